@@ -1,0 +1,2 @@
+export { pmtEscrowAbi, pmtEscrowBytecode } from './pmtEscrow.js';
+export { pmtTestTokenAbi, pmtTestTokenBytecode } from './pmtTestToken.js';

@@ -1,0 +1,156 @@
+// Sends real transactions to a fresh anvil and reads each figure from its receipt's gasUsed.
+// Every measured call runs in the steady state of a live gateway: accounts already exist, the escrow
+// already holds the token, merchants have been credited and paid out before, and a quote's deadline is
+// minutes while the hold period is longer.
+import { keccak256, parseEventLogs, parseSignature, toHex, type Address, type Hash, type Hex, type Log } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+import { pmtEscrowAbi, pmtTestTokenAbi } from '../abis/index.js';
+import { startAnvil } from '../lib/anvil.js';
+import { confirmed, localChain, walletClientFor, type WalletClient } from '../lib/chain.js';
+import { deployEscrow, deployTestToken } from '../lib/deploy.js';
+import { devAccounts } from '../lib/devAccounts.js';
+import { NATIVE_TOKEN, paymentFromEscrowedEvent, signPaymentIntent, type Payment, type PaymentIntent } from '../lib/intent.js';
+import { compared, type Figure } from './figures.js';
+
+const DEADLINE_SECONDS = 900n;
+const HOLD_SECONDS = 3_600n;
+const FEE_BPS = 250;
+const BATCH_SIZE = 50;
+const PAYOUT_SIZE = 20;
+
+const mined = async (client: WalletClient, hash: Promise<Hash>) => confirmed(client, await hash);
+
+export async function measureGas(): Promise<Figure[]> {
+  const anvil = await startAnvil();
+  try {
+    const chain = localChain(anvil.chainId, anvil.rpcUrl);
+    const admin = walletClientFor(chain, devAccounts.admin);
+    const buyer = walletClientFor(chain, devAccounts.buyer);
+    const keeper = walletClientFor(chain, devAccounts.keeper);
+    const { escrow } = await deployEscrow(admin, {
+      treasury: devAccounts.treasury.address,
+      adminDelaySeconds: 0,
+      roles: { operators: [devAccounts.operator.address], keepers: [keeper.account.address], arbiters: [], pausers: [] },
+    });
+    const token = await deployTestToken(admin, { escrow, name: 'Test USD', symbol: 'tUSD', decimals: 6 });
+    await mined(buyer, buyer.writeContract({ address: token, abi: pmtTestTokenAbi, functionName: 'mint', args: [buyer.account.address, 10n ** 15n] }));
+
+    let nextId = 0;
+    let chainTime = (await buyer.getBlock()).timestamp;
+    const intent = (merchant: Address, asset: Address, amount: bigint): PaymentIntent => ({
+      id: keccak256(toHex(`gas-bench-${nextId++}`)),
+      merchant,
+      token: asset,
+      amount,
+      feeBps: FEE_BPS,
+      deadline: chainTime + DEADLINE_SECONDS,
+      holdPeriod: HOLD_SECONDS,
+    });
+    const signed = (i: PaymentIntent) => signPaymentIntent(devAccounts.operator, { chainId: chain.id, escrow }, i);
+    const escrowed = (logs: Log[]): Payment => {
+      const [event] = parseEventLogs({ abi: pmtEscrowAbi, eventName: 'PaymentEscrowed', logs });
+      return paymentFromEscrowedEvent(event!.args);
+    };
+    const pay = async (i: PaymentIntent) => {
+      if (i.token !== NATIVE_TOKEN) {
+        await mined(buyer, buyer.writeContract({ address: i.token, abi: pmtTestTokenAbi, functionName: 'approve', args: [escrow, i.amount] }));
+      }
+      const value = i.token === NATIVE_TOKEN ? i.amount : 0n;
+      const receipt = await mined(buyer, buyer.writeContract({ address: escrow, abi: pmtEscrowAbi, functionName: 'pay', args: [i, await signed(i)], value }));
+      return { receipt, payment: escrowed(receipt.logs) };
+    };
+    const releaseBatch = (payments: Payment[]) =>
+      mined(keeper, keeper.writeContract({ address: escrow, abi: pmtEscrowAbi, functionName: 'releaseBatch', args: [payments] }));
+    const payout = (accounts: Address[]) =>
+      mined(keeper, keeper.writeContract({ address: escrow, abi: pmtEscrowAbi, functionName: 'payout', args: [NATIVE_TOKEN, accounts] }));
+    const warpPastHold = async () => {
+      await buyer.request({ method: 'evm_increaseTime' as never, params: [Number(HOLD_SECONDS) + 1] as never });
+      await buyer.request({ method: 'evm_mine' as never });
+      chainTime = (await buyer.getBlock()).timestamp;
+    };
+
+    // Merchants that already exist and have been credited and paid out once.
+    const merchants = Array.from({ length: BATCH_SIZE }, (_, i) => privateKeyToAccount(keccak256(toHex(`merchant-${i}`))).address);
+    for (const merchant of merchants) await mined(buyer, buyer.sendTransaction({ to: merchant, value: 1n }));
+    const warmUp: Payment[] = [];
+    for (const merchant of merchants) warmUp.push((await pay(intent(merchant, NATIVE_TOKEN, 10n ** 16n))).payment);
+    warmUp.push((await pay(intent(merchants[0]!, token, 1_000_000n))).payment); // the escrow now holds the token
+    await warpPastHold();
+    await releaseBatch(warmUp);
+    await payout(merchants);
+
+    const transfer = await mined(buyer, buyer.sendTransaction({ to: merchants[0]!, value: 1n }));
+    const baseline = Number(transfer.gasUsed);
+    const figure = (name: string, gas: bigint, per = 1) => compared(name, Math.round(Number(gas) / per), 'gas', baseline);
+
+    const payNative = await pay(intent(merchants[0]!, NATIVE_TOKEN, 10n ** 17n));
+    const payToken = await pay(intent(merchants[0]!, token, 25_000_000n));
+    const payPermit = await payWithPermit(buyer, escrow, token, chain.id, intent(merchants[0]!, token, 25_000_000n), signed);
+    const release = await mined(buyer, buyer.writeContract({ address: escrow, abi: pmtEscrowAbi, functionName: 'release', args: [payNative.payment] }));
+    const refund = await mined(keeper, keeper.writeContract({ address: escrow, abi: pmtEscrowAbi, functionName: 'refund', args: [payToken.payment, 5_000_000n] }));
+
+    const batch: Payment[] = [];
+    for (const merchant of merchants) batch.push((await pay(intent(merchant, NATIVE_TOKEN, 10n ** 17n))).payment);
+    await warpPastHold();
+    const released = await releaseBatch(batch);
+    expectEvents(released.logs, 'PaymentReleased', BATCH_SIZE);
+    const paid = await payout(merchants.slice(0, PAYOUT_SIZE));
+    expectEvents(paid.logs, 'PaidOut', PAYOUT_SIZE);
+
+    return [
+      figure('gas.transfer_native', transfer.gasUsed),
+      figure('gas.pay_native', payNative.receipt.gasUsed),
+      figure('gas.pay_erc20', payToken.receipt.gasUsed),
+      figure('gas.pay_erc20_permit', payPermit.gasUsed),
+      figure('gas.release', release.gasUsed),
+      figure('gas.release_batch_50_per_payment', released.gasUsed, BATCH_SIZE),
+      figure('gas.refund_partial', refund.gasUsed),
+      figure('gas.payout_20_per_merchant', paid.gasUsed, PAYOUT_SIZE),
+    ];
+  } finally {
+    await anvil.stop();
+  }
+}
+
+/** A figure is only meaningful if the call did all its work: count the events it emitted. */
+function expectEvents(logs: Log[], eventName: 'PaymentReleased' | 'PaidOut', count: number): void {
+  const emitted = parseEventLogs({ abi: pmtEscrowAbi, eventName, logs }).length;
+  if (emitted !== count) throw new Error(`expected ${count} ${eventName} events, got ${emitted}`);
+}
+
+async function payWithPermit(
+  buyer: WalletClient,
+  escrow: Address,
+  token: Address,
+  chainId: number,
+  intent: PaymentIntent,
+  signed: (i: PaymentIntent) => Promise<Hex>,
+) {
+  const owner = buyer.account.address;
+  const nonce = await buyer.readContract({ address: token, abi: pmtTestTokenAbi, functionName: 'nonces', args: [owner] });
+  const permit = await devAccounts.buyer.signTypedData({
+    domain: { name: 'Test USD', version: '1', chainId, verifyingContract: token },
+    types: {
+      Permit: [
+        { name: 'owner', type: 'address' },
+        { name: 'spender', type: 'address' },
+        { name: 'value', type: 'uint256' },
+        { name: 'nonce', type: 'uint256' },
+        { name: 'deadline', type: 'uint256' },
+      ],
+    },
+    primaryType: 'Permit',
+    message: { owner, spender: escrow, value: intent.amount, nonce, deadline: intent.deadline },
+  });
+  const { r, s, yParity } = parseSignature(permit);
+  const v = 27 + yParity;
+  return mined(
+    buyer,
+    buyer.writeContract({
+      address: escrow,
+      abi: pmtEscrowAbi,
+      functionName: 'payWithPermit',
+      args: [intent, await signed(intent), intent.deadline, v, r, s],
+    }),
+  );
+}

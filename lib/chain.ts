@@ -1,0 +1,38 @@
+// viem clients for a JSON-RPC endpoint, and the one way the project sends a transaction and waits for it.
+import {
+  createPublicClient,
+  createWalletClient,
+  defineChain,
+  http,
+  publicActions,
+  type Account,
+  type Chain,
+  type Hash,
+  type TransactionReceipt,
+} from 'viem';
+
+export function localChain(chainId: number, rpcUrl: string): Chain {
+  return defineChain({
+    id: chainId,
+    name: `Local ${chainId}`,
+    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+    rpcUrls: { default: { http: [rpcUrl] } },
+  });
+}
+
+export function publicClientFor(chain: Chain) {
+  return createPublicClient({ chain, transport: http(chain.rpcUrls.default.http[0]) });
+}
+
+export function walletClientFor(chain: Chain, account: Account) {
+  return createWalletClient({ chain, account, transport: http(chain.rpcUrls.default.http[0]) }).extend(publicActions);
+}
+
+export type WalletClient = ReturnType<typeof walletClientFor>;
+
+/** Waits for `hash` and throws if it reverted, so no caller mistakes a mined failure for success. */
+export async function confirmed(client: WalletClient, hash: Hash): Promise<TransactionReceipt> {
+  const receipt = await client.waitForTransactionReceipt({ hash });
+  if (receipt.status !== 'success') throw new Error(`transaction ${hash} reverted`);
+  return receipt;
+}

@@ -1,0 +1,68 @@
+// Deploys the escrow and the test token and assigns the escrow's roles.
+import type { Address } from 'viem';
+import { pmtEscrowAbi, pmtEscrowBytecode, pmtTestTokenAbi, pmtTestTokenBytecode } from '../abis/index.js';
+import { confirmed, type WalletClient } from './chain.js';
+
+export interface EscrowRoles {
+  operators: Address[];
+  keepers: Address[];
+  arbiters: Address[];
+  pausers: Address[];
+}
+
+export interface EscrowDeployment {
+  escrow: Address;
+  /** Block of the deployment: where an indexer starts. */
+  blockNumber: bigint;
+}
+
+/** Deploys PMTEscrow with the wallet's account as admin, then grants `roles`. */
+export async function deployEscrow(
+  admin: WalletClient,
+  { treasury, adminDelaySeconds, roles }: { treasury: Address; adminDelaySeconds: number; roles: EscrowRoles },
+): Promise<EscrowDeployment> {
+  const receipt = await confirmed(
+    admin,
+    await admin.deployContract({
+      abi: pmtEscrowAbi,
+      bytecode: pmtEscrowBytecode,
+      args: [admin.account.address, adminDelaySeconds, treasury],
+    }),
+  );
+  const escrow = receipt.contractAddress!;
+  const grants: Array<[`0x${string}`, Address[]]> = [];
+  for (const [roleName, members] of [
+    ['OPERATOR_ROLE', roles.operators],
+    ['KEEPER_ROLE', roles.keepers],
+    ['ARBITER_ROLE', roles.arbiters],
+    ['PAUSER_ROLE', roles.pausers],
+  ] as const) {
+    grants.push([await admin.readContract({ address: escrow, abi: pmtEscrowAbi, functionName: roleName }), members]);
+  }
+  for (const [role, members] of grants) {
+    for (const member of members) {
+      await confirmed(
+        admin,
+        await admin.writeContract({ address: escrow, abi: pmtEscrowAbi, functionName: 'grantRole', args: [role, member] }),
+      );
+    }
+  }
+  return { escrow, blockNumber: receipt.blockNumber };
+}
+
+/** Deploys a mintable test token and allow-lists it on `escrow`. */
+export async function deployTestToken(
+  admin: WalletClient,
+  { escrow, name, symbol, decimals }: { escrow: Address; name: string; symbol: string; decimals: number },
+): Promise<Address> {
+  const receipt = await confirmed(
+    admin,
+    await admin.deployContract({ abi: pmtTestTokenAbi, bytecode: pmtTestTokenBytecode, args: [name, symbol, decimals] }),
+  );
+  const token = receipt.contractAddress!;
+  await confirmed(
+    admin,
+    await admin.writeContract({ address: escrow, abi: pmtEscrowAbi, functionName: 'setTokenAllowed', args: [token, true] }),
+  );
+  return token;
+}
