@@ -328,7 +328,8 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
     ///         approve this contract for `intent.amount` of the token beforehand.
     /// @param intent The operator-signed intent.
     /// @param signature 65-byte ECDSA signature of an operator EOA over the intent's EIP-712 digest, or the
-    ///        20-byte address of an ERC-1271 operator contract followed by the signature it accepts.
+    ///        20-byte address of an ERC-1271 operator contract followed by the signature it accepts (the
+    ///        length tells them apart, so a wrapped ERC-1271 signature must not total exactly 65 bytes).
     function pay(PaymentIntent calldata intent, bytes calldata signature) external payable whenNotPaused {
         if (intent.token == address(0)) {
             if (msg.value != intent.amount) revert IncorrectPaymentValue(intent.id, intent.amount, msg.value);
