@@ -9,7 +9,7 @@ import { startAnvil } from '../lib/anvil.js';
 import { confirmed, localChain, walletClientFor, type WalletClient } from '../lib/chain.js';
 import { deployEscrow, deployTestToken } from '../lib/deploy.js';
 import { devAccounts } from '../lib/devAccounts.js';
-import { NATIVE_TOKEN, paymentFromEscrowedEvent, signPaymentIntent, type Payment, type PaymentIntent } from '../lib/intent.js';
+import { NATIVE_TOKEN, newPaymentId, paymentFromEscrowedEvent, signPaymentIntent, type Payment, type PaymentIntent } from '../lib/intent.js';
 import { compared, type Figure } from './figures.js';
 
 const DEADLINE_SECONDS = 900n;
@@ -35,10 +35,9 @@ export async function measureGas(): Promise<Figure[]> {
     const token = await deployTestToken(admin, { escrow, name: 'Test USD', symbol: 'tUSD', decimals: 6 });
     await mined(buyer, buyer.writeContract({ address: token, abi: pmtTestTokenAbi, functionName: 'mint', args: [buyer.account.address, 10n ** 15n] }));
 
-    let nextId = 0;
     let chainTime = (await buyer.getBlock()).timestamp;
     const intent = (merchant: Address, asset: Address, amount: bigint): PaymentIntent => ({
-      id: keccak256(toHex(`gas-bench-${nextId++}`)),
+      id: newPaymentId(chainTime + DEADLINE_SECONDS),
       merchant,
       token: asset,
       amount,

@@ -19,23 +19,28 @@ import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol
 ///         time, or by anyone once the hold period has passed), refunded by the merchant, or split by an
 ///         arbiter after a dispute. Released funds accrue to per-merchant balances that the merchant can
 ///         withdraw at any time and the keeper pushes out in batches.
-/// @dev Each payment costs one storage slot: the hash of its current `Payment` record. The full record is
-///      emitted on every transition and passed back as calldata by whoever acts on the payment, so the
-///      contract stores 32 bytes instead of the whole record. A settled payment keeps a tombstone so its
-///      intent id can never be paid again.
+/// @dev Each payment costs one storage slot: the hash of its current `Payment` record. `PaymentEscrowed`
+///      carries the initial record and every later event the change to it, so anyone can rebuild the
+///      current record from logs; whoever acts on a payment passes it back as calldata, and the contract
+///      stores 32 bytes instead of the whole record.
+///      A payment id carries its intent's deadline in its low 64 bits, so every intent ever signed for an
+///      id has the same deadline. A payment settled before that deadline leaves a tombstone; settled after
+///      it, its slot is cleared (and the gas refunded), since no intent for the id can be paid any more.
 ///      Pausing stops new payments, releases and keeper payouts. Refunds, disputes and withdrawals stay
-///      open so that funds can always go back to the people they belong to.
+///      open so that funds can always go back to the people they belong to. Pausing does not restrain the
+///      keeper or arbiter roles: revoke a compromised key's role.
 ///      Only allow-listed ERC-20s may be paid: the accounting assumes a token moves exactly the amount it
 ///      is asked to move (no fee-on-transfer or rebasing tokens).
 contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard, EIP712 {
     using SafeERC20 for IERC20;
 
     /// @notice What the operator signs and the buyer pays.
-    /// @param id Unique payment id chosen by the gateway; a paid id can never be paid again.
+    /// @param id Payment id chosen by the gateway: unique, with `deadline` in its low 64 bits. A paid id can
+    ///        never be paid again.
     /// @param merchant Address credited on release (the merchant's payout address).
     /// @param token ERC-20 to pay in, or `address(0)` for the chain's native currency.
     /// @param amount Exact amount to pay, in the token's base units.
-    /// @param feeBps Platform fee in basis points of the amount released to the merchant.
+    /// @param feeBps Platform fee in basis points, taken from what is released to the merchant.
     /// @param deadline Last timestamp at which the intent may be paid.
     /// @param holdPeriod Seconds the funds stay in escrow before anyone may release them.
     struct PaymentIntent {
@@ -64,9 +69,8 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
     /// @param merchant Address credited on release.
     /// @param token ERC-20 paid, or `address(0)` for native currency.
     /// @param amount Amount still held in escrow (the paid amount less refunds).
-    /// @param feeBps Platform fee in basis points, charged on what the merchant receives.
-    /// @param deadline The intent's deadline: once it has passed the id can never be paid again, so a
-    ///        payment settled after it frees its storage slot instead of leaving a tombstone.
+    /// @param feeBps Platform fee in basis points: the merchant is credited `gross - gross * feeBps / 10_000`
+    ///        of whatever is released to it.
     /// @param releaseAfter Timestamp from which anyone may release the payment; the dispute window ends here.
     /// @param disputed Whether the buyer has opened a dispute that the arbiter has not resolved yet.
     struct Payment {
@@ -76,7 +80,6 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
         address token;
         uint256 amount;
         uint16 feeBps;
-        uint64 deadline;
         uint64 releaseAfter;
         bool disputed;
     }
@@ -112,12 +115,12 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
     /// @dev Basis-point denominator.
     uint256 private constant _BPS = 10_000;
 
-    /// @dev Commitment left behind by a payment settled before its intent's deadline, so the intent cannot
-    ///      be paid a second time: not the hash of any record, never zero.
+    /// @dev Commitment left behind by a payment settled before its id's deadline, so no intent for the id
+    ///      can be paid a second time: not the hash of any record, never zero.
     bytes32 private constant _SETTLED = bytes32(uint256(1));
 
     /// @dev Payment id => hash of its current `Payment` record; `_SETTLED`; or zero if never paid, or
-    ///      settled after its deadline (when `pay` rejects the intent anyway).
+    ///      settled after its id's deadline (when `pay` rejects every intent for it anyway).
     mapping(bytes32 id => bytes32 commitment) private _payments;
 
     /// @dev What each account may withdraw, per token (`address(0)` = native). Merchants accrue here on
@@ -140,7 +143,6 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
     /// @param token Token paid (`address(0)` = native).
     /// @param amount Amount escrowed.
     /// @param feeBps Platform fee in basis points.
-    /// @param deadline The intent's deadline.
     /// @param releaseAfter Timestamp from which anyone may release.
     event PaymentEscrowed(
         bytes32 indexed id,
@@ -149,7 +151,6 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
         address token,
         uint256 amount,
         uint16 feeBps,
-        uint64 deadline,
         uint64 releaseAfter
     );
 
@@ -164,7 +165,8 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
     /// @param id Payment intent id.
     /// @param amount Amount refunded now.
     /// @param remaining Amount still in escrow; zero means the payment is settled.
-    event PaymentRefunded(bytes32 indexed id, uint256 amount, uint256 remaining);
+    /// @param refundedBy The merchant, or the keeper that refunded on its behalf.
+    event PaymentRefunded(bytes32 indexed id, uint256 amount, uint256 remaining, address indexed refundedBy);
 
     /// @notice The buyer disputed a payment; it can no longer be released by anyone but the buyer.
     /// @param id Payment intent id.
@@ -223,6 +225,15 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
     /// @param deadline The intent's deadline.
     /// @param timestamp The current block timestamp.
     error IntentExpired(bytes32 id, uint64 deadline, uint256 timestamp);
+
+    /// @notice The intent's id does not carry its deadline in its low 64 bits.
+    /// @param id Payment intent id.
+    /// @param deadline The intent's deadline.
+    error IdDeadlineMismatch(bytes32 id, uint64 deadline);
+
+    /// @notice The intent's merchant cannot receive funds (zero, or this contract).
+    /// @param merchant The intent's merchant.
+    error InvalidMerchant(address merchant);
 
     /// @notice The intent id has already been paid.
     /// @param id Payment intent id.
@@ -356,7 +367,7 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
         bytes32 r,
         bytes32 s
     ) external whenNotPaused {
-        if (intent.token == address(0)) revert TokenNotAllowed(address(0));
+        if (!isTokenAllowed[intent.token]) revert TokenNotAllowed(intent.token);
         try IERC20Permit(intent.token).permit(msg.sender, address(this), intent.amount, permitDeadline, v, r, s) {}
             catch {}
         _payToken(intent, signature);
@@ -364,8 +375,8 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
 
     // ---------------------------------------------------------------- releasing
 
-    /// @notice Releases a payment to the merchant at once; only its buyer may, at any time (even while
-    ///         disputed, which gives the dispute up).
+    /// @notice Releases a payment to the merchant at once; only its buyer may, at any time the contract is
+    ///         not paused (even while disputed, which gives the dispute up).
     /// @param payment The payment's current record.
     function release(Payment calldata payment) external whenNotPaused onlyEscrowed(payment) {
         if (msg.sender != payment.buyer) revert NotBuyer(payment.id, msg.sender);
@@ -392,7 +403,7 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
                 _addFee(feeToken, fees);
                 (feeToken, fees) = (token, 0);
             }
-            _settle(id, payment.deadline);
+            _settle(id);
             fees += _creditMerchant(payment.merchant, token, payment.amount, payment.feeBps);
             emit PaymentReleased(id);
             ++released;
@@ -414,13 +425,13 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
 
         uint256 remaining = payment.amount - amount;
         if (remaining == 0) {
-            _settle(payment.id, payment.deadline);
+            _settle(payment.id);
         } else {
             Payment memory next = payment;
             next.amount = remaining;
             _payments[payment.id] = hashPayment(next);
         }
-        emit PaymentRefunded(payment.id, amount, remaining);
+        emit PaymentRefunded(payment.id, amount, remaining, msg.sender);
         _sendOrCredit(payment.id, payment.buyer, payment.token, amount);
     }
 
@@ -451,7 +462,7 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
         if (!payment.disputed) revert NotDisputed(payment.id);
         if (buyerAmount > payment.amount) revert InvalidAmount(payment.id, buyerAmount, payment.amount);
 
-        _settle(payment.id, payment.deadline);
+        _settle(payment.id);
         uint256 merchantShare = payment.amount - buyerAmount;
         uint256 fee = _creditMerchant(payment.merchant, payment.token, merchantShare, payment.feeBps);
         _addFee(payment.token, fee);
@@ -491,9 +502,7 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
                 total += amount;
                 emit PaidOut(account, token, amount);
             } else {
-                // casting to 'uint248' is safe because `amount` was just read from this uint248 field
-                // forge-lint: disable-next-line(unsafe-typecast)
-                balance.amount = uint248(amount);
+                _add(balance, amount);
                 emit PayoutFailed(account, token, amount);
             }
         }
@@ -557,8 +566,8 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
     }
 
     /// @notice The stored commitment of a payment: `hashPayment` of its current record while escrowed;
-    ///         `bytes32(uint256(1))` once settled before its deadline; zero if never paid or settled after
-    ///         its deadline.
+    ///         `bytes32(uint256(1))` once settled before its id's deadline; zero if never paid, or settled
+    ///         after that deadline.
     /// @param id Payment intent id.
     /// @return The commitment.
     function paymentCommitment(bytes32 id) external view returns (bytes32) {
@@ -579,6 +588,15 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
         return keccak256(abi.encode(payment));
     }
 
+    /// @notice The deadline a payment id carries: its low 64 bits.
+    /// @param id Payment id.
+    /// @return The deadline, in seconds since the epoch.
+    function deadlineOf(bytes32 id) public pure returns (uint64) {
+        // casting to 'uint64' is safe because truncating to the low 64 bits is the point
+        // forge-lint: disable-next-line(unsafe-typecast)
+        return uint64(uint256(id));
+    }
+
     /// @notice The EIP-712 digest an operator signs for `intent`.
     /// @param intent The intent.
     /// @return The digest.
@@ -589,13 +607,13 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
     // ---------------------------------------------------------------- internals
 
     /// @dev `hashPayment` of a calldata record without copying it through the ABI decoder: the record is
-    ///      nine static words, so its calldata bytes are exactly `abi.encode(payment)` when well-formed
+    ///      eight static words, so its calldata bytes are exactly `abi.encode(payment)` when well-formed
     ///      (a malformed record hashes to something never stored, and is treated as not escrowed).
     function _hashCalldata(Payment calldata payment) private pure returns (bytes32 hash) {
         assembly ("memory-safe") {
             let ptr := mload(0x40)
-            calldatacopy(ptr, payment, 0x120)
-            hash := keccak256(ptr, 0x120)
+            calldatacopy(ptr, payment, 0x100)
+            hash := keccak256(ptr, 0x100)
         }
     }
 
@@ -610,8 +628,9 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
     /// @dev Validates `intent` and records the payment. Cheap checks run before the signature check.
     function _escrow(PaymentIntent calldata intent, bytes calldata signature) private {
         if (block.timestamp > intent.deadline) revert IntentExpired(intent.id, intent.deadline, block.timestamp);
+        if (deadlineOf(intent.id) != intent.deadline) revert IdDeadlineMismatch(intent.id, intent.deadline);
         if (intent.amount == 0) revert ZeroAmount(intent.id);
-        if (intent.merchant == address(0)) revert ZeroAddress();
+        if (intent.merchant == address(0) || intent.merchant == address(this)) revert InvalidMerchant(intent.merchant);
         if (intent.feeBps > MAX_FEE_BPS) revert FeeTooHigh(intent.feeBps, MAX_FEE_BPS);
         if (intent.holdPeriod > MAX_HOLD_PERIOD) revert HoldPeriodTooLong(intent.holdPeriod, MAX_HOLD_PERIOD);
         if (_payments[intent.id] != 0) revert PaymentIdUsed(intent.id);
@@ -626,7 +645,6 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
                 token: intent.token,
                 amount: intent.amount,
                 feeBps: intent.feeBps,
-                deadline: intent.deadline,
                 releaseAfter: releaseAfter,
                 disputed: false
             })
@@ -638,7 +656,6 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
             intent.token,
             intent.amount,
             intent.feeBps,
-            intent.deadline,
             releaseAfter
         );
     }
@@ -661,15 +678,15 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
 
     /// @dev Settles a payment in the merchant's favour. The caller has checked the record is current.
     function _release(Payment calldata payment) private {
-        _settle(payment.id, payment.deadline);
+        _settle(payment.id);
         _addFee(payment.token, _creditMerchant(payment.merchant, payment.token, payment.amount, payment.feeBps));
         emit PaymentReleased(payment.id);
     }
 
-    /// @dev Marks a payment settled. Past its deadline the intent can never be paid again, so the slot is
-    ///      cleared (and its gas refunded) rather than kept as a tombstone.
-    function _settle(bytes32 id, uint64 deadline) private {
-        _payments[id] = block.timestamp > deadline ? bytes32(0) : _SETTLED;
+    /// @dev Marks a payment settled. Past its id's deadline no intent for the id can be paid again, so the
+    ///      slot is cleared (and its gas refunded) rather than kept as a tombstone.
+    function _settle(bytes32 id) private {
+        _payments[id] = block.timestamp > deadlineOf(id) ? bytes32(0) : _SETTLED;
     }
 
     /// @dev Credits `gross` less the platform fee (rounded down) to `merchant`; returns the fee, which the

@@ -1,7 +1,8 @@
 // The EIP-712 payment intent the operator signs and the escrow verifies, and the payment record the
 // escrow commits to (see contracts/PMTEscrow.sol).
 import type { Account, Address, Hex } from 'viem';
-import { zeroAddress } from 'viem';
+import { bytesToHex, concat, numberToHex, zeroAddress } from 'viem';
+import { randomBytes } from 'node:crypto';
 
 export const NATIVE_TOKEN: Address = zeroAddress;
 
@@ -23,9 +24,24 @@ export interface Payment {
   token: Address;
   amount: bigint;
   feeBps: number;
-  deadline: bigint;
   releaseAfter: bigint;
   disputed: boolean;
+}
+
+const MAX_UINT64 = (1n << 64n) - 1n;
+
+/**
+ * A fresh payment id: 24 random bytes followed by the intent's deadline (uint64 seconds). The escrow
+ * requires the deadline in the id's low 64 bits, so an id can never be re-signed with a later deadline.
+ */
+export function newPaymentId(deadline: bigint): Hex {
+  if (deadline < 0n || deadline > MAX_UINT64) throw new RangeError(`deadline ${deadline} does not fit in uint64`);
+  return concat([bytesToHex(randomBytes(24)), numberToHex(deadline, { size: 8 })]);
+}
+
+/** The deadline a payment id carries (see `newPaymentId`). */
+export function deadlineOf(id: Hex): bigint {
+  return BigInt(id) & MAX_UINT64;
 }
 
 export const paymentIntentTypes = {

@@ -84,6 +84,27 @@ contract PMTEscrowBalancesTest is EscrowFixture {
         assertEq(escrow.balanceOf(merchant, NATIVE), 0, "emptied");
     }
 
+    function test_payout_paysAnAccountListedTwiceOnce() public {
+        _releasedTo(merchant, NATIVE, 1 ether);
+        address[] memory accounts = new address[](2);
+        (accounts[0], accounts[1]) = (merchant, merchant);
+        vm.prank(keeper);
+        assertEq(escrow.payout(NATIVE, accounts), 1 ether - feeOf(1 ether), "paid once");
+        assertEq(merchant.balance, 1 ether - feeOf(1 ether), "merchant paid once");
+    }
+
+    function test_payout_cannotBeReenteredByRecipient() public {
+        ContractAccount wallet = new ContractAccount();
+        _releasedTo(address(wallet), NATIVE, 1 ether);
+        wallet.setReentry(address(escrow), abi.encodeCall(PMTEscrow.withdraw, (NATIVE)));
+        address[] memory accounts = new address[](1);
+        accounts[0] = address(wallet);
+        vm.prank(keeper);
+        escrow.payout(NATIVE, accounts); // the re-entering push fails and the balance is kept
+        assertEq(escrow.balanceOf(address(wallet), NATIVE), 1 ether - feeOf(1 ether), "balance kept");
+        assertEq(address(wallet).balance, 0, "nothing received");
+    }
+
     function test_payout_keepsBalanceOfFailingRecipient() public {
         ContractAccount wallet = new ContractAccount();
         _releasedTo(address(wallet), NATIVE, 1 ether);
@@ -104,12 +125,7 @@ contract PMTEscrowBalancesTest is EscrowFixture {
     }
 
     function test_payout_tokenToBlocklistedRecipientKeepsBalance() public {
-        BlocklistToken blocky = new BlocklistToken();
-        vm.prank(admin);
-        escrow.setTokenAllowed(address(blocky), true);
-        blocky.mint(buyer, 10e6);
-        vm.prank(buyer);
-        blocky.approve(address(escrow), 10e6);
+        BlocklistToken blocky = newBlocklistToken(10e6);
         _releasedTo(merchant, address(blocky), 10e6);
         blocky.setBlocked(merchant, true);
 

@@ -7,9 +7,11 @@ import {EscrowFixture} from "./utils/EscrowFixture.sol";
 contract PMTEscrowFuzzTest is EscrowFixture {
     uint256 private constant MAX_AMOUNT = 1e30;
 
-    function _payWith(address asset, uint256 amount, uint16 feeBps) private returns (PMTEscrow.Payment memory) {
+    function _payWith(address asset, uint256 amount, uint256 feeBps) private returns (PMTEscrow.Payment memory) {
         PMTEscrow.PaymentIntent memory intent = newIntent(asset, amount);
-        intent.feeBps = feeBps;
+        // casting to 'uint16' is safe because every caller bounds feeBps to MAX_FEE_BPS
+        // forge-lint: disable-next-line(unsafe-typecast)
+        intent.feeBps = uint16(feeBps);
         return pay(intent);
     }
 
@@ -17,7 +19,7 @@ contract PMTEscrowFuzzTest is EscrowFixture {
         amount = bound(amount, 1, useToken ? MAX_AMOUNT : 1_000_000 ether);
         feeBps = bound(feeBps, 0, escrow.MAX_FEE_BPS());
         address asset = useToken ? address(token) : NATIVE;
-        PMTEscrow.Payment memory payment = _payWith(asset, amount, uint16(feeBps));
+        PMTEscrow.Payment memory payment = _payWith(asset, amount, feeBps);
         vm.prank(buyer);
         escrow.release(payment);
 
@@ -34,7 +36,7 @@ contract PMTEscrowFuzzTest is EscrowFixture {
         first = bound(first, 1, amount - 1);
         second = bound(second, 1, amount - first);
         feeBps = bound(feeBps, 0, escrow.MAX_FEE_BPS());
-        PMTEscrow.Payment memory payment = _payWith(address(token), amount, uint16(feeBps));
+        PMTEscrow.Payment memory payment = _payWith(address(token), amount, feeBps);
         uint256 buyerBefore = token.balanceOf(buyer);
 
         vm.prank(merchant);
@@ -63,7 +65,7 @@ contract PMTEscrowFuzzTest is EscrowFixture {
         amount = bound(amount, 1, 1_000_000 ether);
         buyerAmount = bound(buyerAmount, 0, amount);
         feeBps = bound(feeBps, 0, escrow.MAX_FEE_BPS());
-        PMTEscrow.Payment memory payment = disputed(_payWith(NATIVE, amount, uint16(feeBps)));
+        PMTEscrow.Payment memory payment = disputed(_payWith(NATIVE, amount, feeBps));
         uint256 buyerBefore = buyer.balance;
 
         vm.prank(arbiter);

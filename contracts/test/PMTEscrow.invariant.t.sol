@@ -64,13 +64,14 @@ contract EscrowHandler is TestBase {
         address payer = actors[buyerSeed % 5];
         address merchant = actors[merchantSeed % 5];
         address asset = useToken ? address(token) : NATIVE;
+        uint64 deadline = uint64(block.timestamp + 1 hours);
         PMTEscrow.PaymentIntent memory intent = PMTEscrow.PaymentIntent({
-            id: keccak256(abi.encode("invariant", ++_nonce)),
+            id: (keccak256(abi.encode("invariant", ++_nonce)) << 64) | bytes32(uint256(deadline)),
             merchant: merchant,
             token: asset,
             amount: bound(amount, 1, 1e24),
             feeBps: uint16(bound(feeBps, 0, escrow.MAX_FEE_BPS())),
-            deadline: uint64(block.timestamp + 1 hours),
+            deadline: deadline,
             holdPeriod: uint64(bound(hold, 0, 30 days))
         });
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(_operatorKey, escrow.hashIntent(intent));
@@ -94,7 +95,6 @@ contract EscrowHandler is TestBase {
                 token: asset,
                 amount: intent.amount,
                 feeBps: intent.feeBps,
-                deadline: intent.deadline,
                 releaseAfter: uint64(block.timestamp) + intent.holdPeriod,
                 disputed: false
             })

@@ -15,9 +15,7 @@ contract PMTEscrowPayTest is EscrowFixture {
         uint64 releaseAfter = uint64(block.timestamp) + HOLD;
 
         vm.expectEmit(true, true, true, true, address(escrow));
-        emit PMTEscrow.PaymentEscrowed(
-            intent.id, merchant, buyer, NATIVE, 1 ether, FEE_BPS, intent.deadline, releaseAfter
-        );
+        emit PMTEscrow.PaymentEscrowed(intent.id, merchant, buyer, NATIVE, 1 ether, FEE_BPS, releaseAfter);
         vm.prank(buyer);
         escrow.pay{value: 1 ether}(intent, signature);
 
@@ -245,9 +243,84 @@ contract PMTEscrowPayTest is EscrowFixture {
         PMTEscrow.PaymentIntent memory intent = newIntent(NATIVE, 1);
         intent.merchant = address(0);
         bytes memory signature = sign(intent);
-        vm.expectRevert(PMTEscrow.ZeroAddress.selector);
+        vm.expectRevert(abi.encodeWithSelector(PMTEscrow.InvalidMerchant.selector, address(0)));
         vm.prank(buyer);
         escrow.pay{value: 1}(intent, signature);
+
+        intent.merchant = address(escrow);
+        signature = sign(intent);
+        vm.expectRevert(abi.encodeWithSelector(PMTEscrow.InvalidMerchant.selector, address(escrow)));
+        vm.prank(buyer);
+        escrow.pay{value: 1}(intent, signature);
+    }
+
+    function test_pay_revertsWhenIdDoesNotCarryDeadline() public {
+        PMTEscrow.PaymentIntent memory intent = newIntent(NATIVE, 1 ether);
+        intent.deadline += 1;
+        bytes memory signature = sign(intent);
+        vm.expectRevert(abi.encodeWithSelector(PMTEscrow.IdDeadlineMismatch.selector, intent.id, intent.deadline));
+        vm.prank(buyer);
+        escrow.pay{value: 1 ether}(intent, signature);
+    }
+
+    function test_pay_idCannotBePaidAgainAfterSettlementPastDeadline() public {
+        PMTEscrow.PaymentIntent memory intent = newIntent(NATIVE, 1 ether);
+        PMTEscrow.Payment memory payment = pay(intent);
+        vm.warp(payment.releaseAfter);
+        escrow.releaseBatch(one(payment));
+        assertEq(escrow.paymentCommitment(intent.id), bytes32(0), "slot freed");
+
+        // Every intent the operator could sign for this id carries the same, passed deadline.
+        bytes memory signature = sign(intent);
+        vm.expectRevert(
+            abi.encodeWithSelector(PMTEscrow.IntentExpired.selector, intent.id, intent.deadline, block.timestamp)
+        );
+        vm.prank(buyer);
+        escrow.pay{value: 1 ether}(intent, signature);
+
+        intent.deadline = uint64(block.timestamp + 1 hours); // a re-quote that reuses the id
+        signature = sign(intent);
+        vm.expectRevert(abi.encodeWithSelector(PMTEscrow.IdDeadlineMismatch.selector, intent.id, intent.deadline));
+        vm.prank(buyer);
+        escrow.pay{value: 1 ether}(intent, signature);
+    }
+
+    function test_pay_rejectsHighSSignature() public {
+        PMTEscrow.PaymentIntent memory intent = newIntent(NATIVE, 1 ether);
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(OPERATOR_KEY, escrow.hashIntent(intent));
+        uint256 n = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141;
+        bytes memory malleated = abi.encodePacked(r, bytes32(n - uint256(s)), v == 27 ? uint8(28) : uint8(27));
+        vm.expectRevert(abi.encodeWithSelector(PMTEscrow.InvalidSignature.selector, intent.id, address(0)));
+        vm.prank(buyer);
+        escrow.pay{value: 1 ether}(intent, malleated);
+    }
+
+    function test_pay_byAnyoneHoldingTheIntentMakesThemTheBuyer() public {
+        // Intents are not bound to a wallet: whoever pays first is the buyer, and the id is then used.
+        PMTEscrow.PaymentIntent memory intent = newIntent(NATIVE, 1 ether);
+        PMTEscrow.Payment memory payment = payAs(stranger, _funded(stranger, intent));
+        assertTrue(escrow.isEscrowed(payment), "stranger is the buyer");
+        bytes memory signature = sign(intent);
+        vm.expectRevert(abi.encodeWithSelector(PMTEscrow.PaymentIdUsed.selector, intent.id));
+        vm.prank(buyer);
+        escrow.pay{value: 1 ether}(intent, signature);
+    }
+
+    function test_payWithPermit_revertsForTokenNotAllowed() public {
+        PMTTestToken other = new PMTTestToken("Other", "OTH", 18);
+        PMTEscrow.PaymentIntent memory intent = newIntent(address(other), 1);
+        bytes memory signature = sign(intent);
+        vm.expectRevert(abi.encodeWithSelector(PMTEscrow.TokenNotAllowed.selector, address(other)));
+        vm.prank(buyer);
+        escrow.payWithPermit(intent, signature, block.timestamp, 27, bytes32(0), bytes32(0));
+    }
+
+    function _funded(address account, PMTEscrow.PaymentIntent memory intent)
+        private
+        returns (PMTEscrow.PaymentIntent memory)
+    {
+        vm.deal(account, intent.amount);
+        return intent;
     }
 
     function test_pay_revertsOnFeeAboveCap() public {
@@ -298,7 +371,7 @@ contract PMTEscrowPayTest is EscrowFixture {
 
     function test_hashIntent_matchesEip712() public view {
         PMTEscrow.PaymentIntent memory intent = PMTEscrow.PaymentIntent({
-            id: bytes32(uint256(1)),
+            id: paymentId(bytes32(uint256(1) << 64), 11),
             merchant: merchant,
             token: NATIVE,
             amount: 5,

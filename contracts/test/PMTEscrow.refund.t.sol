@@ -11,7 +11,7 @@ contract PMTEscrowRefundTest is EscrowFixture {
         PMTEscrow.Payment memory payment = payNative(1 ether);
         uint256 buyerBefore = buyer.balance;
         vm.expectEmit(true, true, true, true, address(escrow));
-        emit PMTEscrow.PaymentRefunded(payment.id, 0.25 ether, 0.75 ether);
+        emit PMTEscrow.PaymentRefunded(payment.id, 0.25 ether, 0.75 ether, merchant);
         vm.prank(merchant);
         escrow.refund(payment, 0.25 ether);
 
@@ -33,6 +33,25 @@ contract PMTEscrowRefundTest is EscrowFixture {
         assertEq(token.balanceOf(buyer) - buyerBefore, 10e6, "buyer refunded");
         assertEq(escrow.paymentCommitment(payment.id), bytes32(uint256(1)), "settled");
         assertEq(token.balanceOf(address(escrow)), 0, "nothing left");
+    }
+
+    function test_refund_fullAfterDeadlineFreesSlot() public {
+        PMTEscrow.Payment memory payment = payNative(1 ether);
+        vm.warp(escrow.deadlineOf(payment.id) + 1);
+        vm.expectEmit(true, true, true, true, address(escrow));
+        emit PMTEscrow.PaymentRefunded(payment.id, 1 ether, 0, keeper);
+        vm.prank(keeper);
+        escrow.refund(payment, 1 ether);
+        assertEq(escrow.paymentCommitment(payment.id), bytes32(0), "slot cleared");
+    }
+
+    function test_refund_partialAfterDeadlineKeepsPaymentEscrowed() public {
+        PMTEscrow.Payment memory payment = payNative(1 ether);
+        vm.warp(escrow.deadlineOf(payment.id) + 1);
+        vm.prank(merchant);
+        escrow.refund(payment, 0.5 ether);
+        payment.amount = 0.5 ether;
+        assertTrue(escrow.isEscrowed(payment), "rest still escrowed");
     }
 
     function test_refund_revertsForStrangerAndBuyer() public {
@@ -107,12 +126,7 @@ contract PMTEscrowRefundTest is EscrowFixture {
     }
 
     function test_refund_creditsBlocklistedTokenBuyer() public {
-        BlocklistToken blocky = new BlocklistToken();
-        vm.prank(admin);
-        escrow.setTokenAllowed(address(blocky), true);
-        blocky.mint(buyer, 10e6);
-        vm.prank(buyer);
-        blocky.approve(address(escrow), 10e6);
+        BlocklistToken blocky = newBlocklistToken(10e6);
         PMTEscrow.Payment memory payment = pay(newIntent(address(blocky), 10e6));
         blocky.setBlocked(buyer, true);
 
@@ -196,6 +210,33 @@ contract PMTEscrowRefundTest is EscrowFixture {
         vm.expectRevert(abi.encodeWithSelector(PMTEscrow.InvalidAmount.selector, payment.id, 1 ether + 1, 1 ether));
         vm.prank(arbiter);
         escrow.resolveDispute(payment, 1 ether + 1);
+    }
+
+    function test_disputes_workWhilePaused() public {
+        PMTEscrow.Payment memory payment = payNative(1 ether);
+        vm.prank(admin);
+        escrow.pause();
+        payment = disputed(payment);
+        vm.prank(arbiter);
+        escrow.resolveDispute(payment, 1 ether);
+        assertTrue(!escrow.isEscrowed(payment), "resolved while paused");
+    }
+
+    function test_dispute_windowBoundaries() public {
+        PMTEscrow.Payment memory payment = payNative(1 ether);
+        vm.warp(payment.releaseAfter - 1);
+        payment = disputed(payment); // last second of the window
+        PMTEscrow.Payment memory other = payNative(1 ether);
+        vm.warp(other.releaseAfter);
+        assertEq(escrow.releaseBatch(one(other)), 1, "releasable at releaseAfter");
+    }
+
+    function test_resolveDispute_afterDeadlineFreesSlot() public {
+        PMTEscrow.Payment memory payment = disputed(payNative(1 ether));
+        vm.warp(payment.releaseAfter + 30 days);
+        vm.prank(arbiter);
+        escrow.resolveDispute(payment, 0.5 ether);
+        assertEq(escrow.paymentCommitment(payment.id), bytes32(0), "slot cleared");
     }
 
     function test_disputedPayment_canStillBeRefundedByMerchant() public {

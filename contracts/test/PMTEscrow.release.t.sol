@@ -28,7 +28,7 @@ contract PMTEscrowReleaseTest is EscrowFixture {
 
     function test_release_afterDeadlineFreesSlot() public {
         PMTEscrow.Payment memory payment = payNative(1 ether);
-        vm.warp(payment.deadline + 1);
+        vm.warp(escrow.deadlineOf(payment.id) + 1);
         vm.prank(buyer);
         escrow.release(payment);
         assertEq(escrow.paymentCommitment(payment.id), bytes32(0), "slot cleared");

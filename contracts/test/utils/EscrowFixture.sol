@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {PMTEscrow} from "../../PMTEscrow.sol";
 import {PMTTestToken} from "../../PMTTestToken.sol";
 import {TestBase} from "./TestBase.sol";
+import {BlocklistToken} from "../mocks/Mocks.sol";
 
 /// @title EscrowFixture
 /// @notice A deployed escrow with every role assigned, an allow-listed 6-decimal token, a funded buyer, and
@@ -52,15 +53,21 @@ abstract contract EscrowFixture is TestBase {
         vm.label(account, name);
     }
 
+    /// @dev A payment id: 24 bytes from `seed`, then `deadline` in the low 64 bits, as the escrow requires.
+    function paymentId(bytes32 seed, uint64 deadline) internal pure returns (bytes32) {
+        return (seed & ~bytes32(uint256(type(uint64).max))) | bytes32(uint256(deadline));
+    }
+
     /// @dev A fresh intent from the fixture's merchant, valid for an hour.
     function newIntent(address asset, uint256 amount) internal returns (PMTEscrow.PaymentIntent memory) {
+        uint64 deadline = uint64(block.timestamp + 1 hours);
         return PMTEscrow.PaymentIntent({
-            id: keccak256(abi.encode("intent", ++_intentCount)),
+            id: paymentId(keccak256(abi.encode("intent", ++_intentCount)), deadline),
             merchant: merchant,
             token: asset,
             amount: amount,
             feeBps: FEE_BPS,
-            deadline: uint64(block.timestamp + 1 hours),
+            deadline: deadline,
             holdPeriod: HOLD
         });
     }
@@ -87,7 +94,6 @@ abstract contract EscrowFixture is TestBase {
             token: intent.token,
             amount: intent.amount,
             feeBps: intent.feeBps,
-            deadline: intent.deadline,
             releaseAfter: uint64(block.timestamp) + intent.holdPeriod,
             disputed: false
         });
@@ -113,6 +119,17 @@ abstract contract EscrowFixture is TestBase {
 
     function payToken(uint256 amount) internal returns (PMTEscrow.Payment memory) {
         return pay(newIntent(address(token), amount));
+    }
+
+    /// @dev An allow-listed token that can refuse transfers to blocked accounts; the buyer holds and has
+    ///      approved `buyerFunds` of it.
+    function newBlocklistToken(uint256 buyerFunds) internal returns (BlocklistToken blocky) {
+        blocky = new BlocklistToken();
+        vm.prank(admin);
+        escrow.setTokenAllowed(address(blocky), true);
+        blocky.mint(buyer, buyerFunds);
+        vm.prank(buyer);
+        blocky.approve(address(escrow), buyerFunds);
     }
 
     function disputed(PMTEscrow.Payment memory payment) internal returns (PMTEscrow.Payment memory) {
