@@ -35,23 +35,30 @@ export async function startAnvil(options: AnvilOptions = {}): Promise<Anvil> {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error(`anvil did not start within ${startTimeoutMs} ms`)), startTimeoutMs);
     const lines = createInterface({ input: child.stdout });
-    function fail(err: Error) {
+    const timer = setTimeout(() => fail(new Error(`anvil did not start within ${startTimeoutMs} ms`)), startTimeoutMs);
+    const onError = (err: Error) => fail(err);
+    const onExit = (code: number | null) => fail(new Error(`anvil exited with code ${code} before listening: ${stderr.trim()}`));
+    const settle = () => {
       clearTimeout(timer);
+      lines.close();
+      child.off('error', onError);
+      child.off('exit', onExit);
+    };
+    function fail(err: Error) {
+      settle();
       child.kill('SIGKILL');
       reject(err);
     }
     lines.on('line', (line) => {
       const match = /^Listening on [\d.]+:(\d+)$/.exec(line.trim());
       if (!match) return;
-      clearTimeout(timer);
-      lines.removeAllListeners('line');
+      settle();
       child.stdout.resume(); // keep draining anvil's log so it never blocks on a full pipe
       resolve(Number(match[1]));
     });
-    child.once('error', fail);
-    child.once('exit', (code) => fail(new Error(`anvil exited with code ${code} before listening: ${stderr.trim()}`)));
+    child.once('error', onError);
+    child.once('exit', onExit);
   });
 
   return {

@@ -1,6 +1,5 @@
 // viem clients for a JSON-RPC endpoint, and the one way the project sends a transaction and waits for it.
 import {
-  createPublicClient,
   createWalletClient,
   defineChain,
   http,
@@ -18,10 +17,6 @@ export function localChain(chainId: number, rpcUrl: string): Chain {
     nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
     rpcUrls: { default: { http: [rpcUrl] } },
   });
-}
-
-export function publicClientFor(chain: Chain) {
-  return createPublicClient({ chain, transport: http(chain.rpcUrls.default.http[0]) });
 }
 
 export function walletClientFor(chain: Chain, account: Account) {

@@ -1,5 +1,5 @@
 // Deploys the escrow and the test token and assigns the escrow's roles.
-import type { Address } from 'viem';
+import { getAddress, type Address, type TransactionReceipt } from 'viem';
 import { pmtEscrowAbi, pmtEscrowBytecode, pmtTestTokenAbi, pmtTestTokenBytecode } from '../abis/index.js';
 import { confirmed, type WalletClient } from './chain.js';
 
@@ -29,7 +29,7 @@ export async function deployEscrow(
       args: [admin.account.address, adminDelaySeconds, treasury],
     }),
   );
-  const escrow = receipt.contractAddress!;
+  const escrow = deployedAddress(receipt);
   const grants: Array<[`0x${string}`, Address[]]> = [];
   for (const [roleName, members] of [
     ['OPERATOR_ROLE', roles.operators],
@@ -59,10 +59,16 @@ export async function deployTestToken(
     admin,
     await admin.deployContract({ abi: pmtTestTokenAbi, bytecode: pmtTestTokenBytecode, args: [name, symbol, decimals] }),
   );
-  const token = receipt.contractAddress!;
+  const token = deployedAddress(receipt);
   await confirmed(
     admin,
     await admin.writeContract({ address: escrow, abi: pmtEscrowAbi, functionName: 'setTokenAllowed', args: [token, true] }),
   );
   return token;
+}
+
+/** The checksummed address a deployment receipt created. */
+function deployedAddress(receipt: TransactionReceipt): Address {
+  if (!receipt.contractAddress) throw new Error(`transaction ${receipt.transactionHash} deployed no contract`);
+  return getAddress(receipt.contractAddress);
 }

@@ -14,7 +14,7 @@ export interface LocalDeployment {
 }
 
 /** Test tokens minted to the demo buyer: 1,000,000 tUSD (6 decimals). */
-export const DEMO_BUYER_TOKENS = 1_000_000n * 10n ** 6n;
+const DEMO_BUYER_TOKENS = 1_000_000n * 10n ** 6n;
 
 export async function deployLocalStack(rpcUrl: string, chainId: number): Promise<LocalDeployment> {
   const admin = walletClientFor(localChain(chainId, rpcUrl), devAccounts.admin);
