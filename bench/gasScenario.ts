@@ -2,7 +2,7 @@
 // Every measured call runs in the steady state of a live gateway: accounts already exist, the escrow
 // already holds the token, merchants have been credited and paid out before, and a quote's deadline is
 // minutes while the hold period is longer.
-import { keccak256, parseEventLogs, parseSignature, toHex, type Address, type Hash, type Hex, type Log } from 'viem';
+import { keccak256, parseEventLogs, parseSignature, toHex, type Address, type Hex, type Log } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { pmtEscrowAbi, pmtTestTokenAbi } from '../abis/index.js';
 import { startAnvil } from '../lib/anvil.js';
@@ -18,8 +18,6 @@ const FEE_BPS = 250;
 const BATCH_SIZE = 50;
 const PAYOUT_SIZE = 20;
 
-const mined = async (client: WalletClient, hash: Promise<Hash>) => confirmed(client, await hash);
-
 export async function measureGas(): Promise<Figure[]> {
   const anvil = await startAnvil();
   try {
@@ -33,7 +31,7 @@ export async function measureGas(): Promise<Figure[]> {
       roles: { operators: [devAccounts.operator.address], keepers: [keeper.account.address], arbiters: [], pausers: [] },
     });
     const token = await deployTestToken(admin, { escrow, name: 'Test USD', symbol: 'tUSD', decimals: 6 });
-    await mined(buyer, buyer.writeContract({ address: token, abi: pmtTestTokenAbi, functionName: 'mint', args: [buyer.account.address, 10n ** 15n] }));
+    await confirmed(buyer, buyer.writeContract({ address: token, abi: pmtTestTokenAbi, functionName: 'mint', args: [buyer.account.address, 10n ** 15n] }));
 
     let chainTime = (await buyer.getBlock()).timestamp;
     const intent = (merchant: Address, asset: Address, amount: bigint): PaymentIntent => ({
@@ -52,16 +50,16 @@ export async function measureGas(): Promise<Figure[]> {
     };
     const pay = async (i: PaymentIntent) => {
       if (i.token !== NATIVE_TOKEN) {
-        await mined(buyer, buyer.writeContract({ address: i.token, abi: pmtTestTokenAbi, functionName: 'approve', args: [escrow, i.amount] }));
+        await confirmed(buyer, buyer.writeContract({ address: i.token, abi: pmtTestTokenAbi, functionName: 'approve', args: [escrow, i.amount] }));
       }
       const value = i.token === NATIVE_TOKEN ? i.amount : 0n;
-      const receipt = await mined(buyer, buyer.writeContract({ address: escrow, abi: pmtEscrowAbi, functionName: 'pay', args: [i, await signed(i)], value }));
+      const receipt = await confirmed(buyer, buyer.writeContract({ address: escrow, abi: pmtEscrowAbi, functionName: 'pay', args: [i, await signed(i)], value }));
       return { receipt, payment: escrowed(receipt.logs) };
     };
     const releaseBatch = (payments: Payment[]) =>
-      mined(keeper, keeper.writeContract({ address: escrow, abi: pmtEscrowAbi, functionName: 'releaseBatch', args: [payments] }));
+      confirmed(keeper, keeper.writeContract({ address: escrow, abi: pmtEscrowAbi, functionName: 'releaseBatch', args: [payments] }));
     const payout = (accounts: Address[]) =>
-      mined(keeper, keeper.writeContract({ address: escrow, abi: pmtEscrowAbi, functionName: 'payout', args: [NATIVE_TOKEN, accounts] }));
+      confirmed(keeper, keeper.writeContract({ address: escrow, abi: pmtEscrowAbi, functionName: 'payout', args: [NATIVE_TOKEN, accounts] }));
     const warpPastHold = async () => {
       await buyer.request({ method: 'evm_increaseTime' as never, params: [Number(HOLD_SECONDS) + 1] as never });
       await buyer.request({ method: 'evm_mine' as never });
@@ -70,7 +68,7 @@ export async function measureGas(): Promise<Figure[]> {
 
     // Merchants that already exist and have been credited and paid out once.
     const merchants = Array.from({ length: BATCH_SIZE }, (_, i) => privateKeyToAccount(keccak256(toHex(`merchant-${i}`))).address);
-    for (const merchant of merchants) await mined(buyer, buyer.sendTransaction({ to: merchant, value: 1n }));
+    for (const merchant of merchants) await confirmed(buyer, buyer.sendTransaction({ to: merchant, value: 1n }));
     const warmUp: Payment[] = [];
     for (const merchant of merchants) warmUp.push((await pay(intent(merchant, NATIVE_TOKEN, 10n ** 16n))).payment);
     warmUp.push((await pay(intent(merchants[0]!, token, 1_000_000n))).payment); // the escrow now holds the token
@@ -78,15 +76,15 @@ export async function measureGas(): Promise<Figure[]> {
     await releaseBatch(warmUp);
     await payout(merchants);
 
-    const transfer = await mined(buyer, buyer.sendTransaction({ to: merchants[0]!, value: 1n }));
+    const transfer = await confirmed(buyer, buyer.sendTransaction({ to: merchants[0]!, value: 1n }));
     const baseline = Number(transfer.gasUsed);
     const figure = (name: string, gas: bigint, per = 1) => compared(name, Math.round(Number(gas) / per), 'gas', baseline);
 
     const payNative = await pay(intent(merchants[0]!, NATIVE_TOKEN, 10n ** 17n));
     const payToken = await pay(intent(merchants[0]!, token, 25_000_000n));
     const payPermit = await payWithPermit(buyer, escrow, token, chain.id, intent(merchants[0]!, token, 25_000_000n), signed);
-    const release = await mined(buyer, buyer.writeContract({ address: escrow, abi: pmtEscrowAbi, functionName: 'release', args: [payNative.payment] }));
-    const refund = await mined(keeper, keeper.writeContract({ address: escrow, abi: pmtEscrowAbi, functionName: 'refund', args: [payToken.payment, 5_000_000n] }));
+    const release = await confirmed(buyer, buyer.writeContract({ address: escrow, abi: pmtEscrowAbi, functionName: 'release', args: [payNative.payment] }));
+    const refund = await confirmed(keeper, keeper.writeContract({ address: escrow, abi: pmtEscrowAbi, functionName: 'refund', args: [payToken.payment, 5_000_000n] }));
 
     const batch: Payment[] = [];
     for (const merchant of merchants) batch.push((await pay(intent(merchant, NATIVE_TOKEN, 10n ** 17n))).payment);
@@ -143,7 +141,7 @@ async function payWithPermit(
   });
   const { r, s, yParity } = parseSignature(permit);
   const v = 27 + yParity;
-  return mined(
+  return confirmed(
     buyer,
     buyer.writeContract({
       address: escrow,

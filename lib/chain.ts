@@ -26,8 +26,8 @@ export function walletClientFor(chain: Chain, account: Account) {
 export type WalletClient = ReturnType<typeof walletClientFor>;
 
 /** Waits for `hash` and throws if it reverted, so no caller mistakes a mined failure for success. */
-export async function confirmed(client: WalletClient, hash: Hash): Promise<TransactionReceipt> {
-  const receipt = await client.waitForTransactionReceipt({ hash });
+export async function confirmed(client: WalletClient, hash: Hash | Promise<Hash>): Promise<TransactionReceipt> {
+  const receipt = await client.waitForTransactionReceipt({ hash: await hash });
   if (receipt.status !== 'success') throw new Error(`transaction ${hash} reverted`);
   return receipt;
 }

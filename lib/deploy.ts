@@ -1,5 +1,5 @@
 // Deploys the escrow and the test token and assigns the escrow's roles.
-import { getAddress, type Address, type TransactionReceipt } from 'viem';
+import { getAddress, keccak256, toHex, type Address, type TransactionReceipt } from 'viem';
 import { pmtEscrowAbi, pmtEscrowBytecode, pmtTestTokenAbi, pmtTestTokenBytecode } from '../abis/index.js';
 import { confirmed, type WalletClient } from './chain.js';
 
@@ -23,28 +23,18 @@ export async function deployEscrow(
 ): Promise<EscrowDeployment> {
   const receipt = await confirmed(
     admin,
-    await admin.deployContract({
+    admin.deployContract({
       abi: pmtEscrowAbi,
       bytecode: pmtEscrowBytecode,
       args: [admin.account.address, adminDelaySeconds, treasury],
     }),
   );
   const escrow = deployedAddress(receipt);
-  const grants: Array<[`0x${string}`, Address[]]> = [];
-  for (const [roleName, members] of [
-    ['OPERATOR_ROLE', roles.operators],
-    ['KEEPER_ROLE', roles.keepers],
-    ['ARBITER_ROLE', roles.arbiters],
-    ['PAUSER_ROLE', roles.pausers],
-  ] as const) {
-    grants.push([await admin.readContract({ address: escrow, abi: pmtEscrowAbi, functionName: roleName }), members]);
-  }
-  for (const [role, members] of grants) {
+  const grants = { OPERATOR_ROLE: roles.operators, KEEPER_ROLE: roles.keepers, ARBITER_ROLE: roles.arbiters, PAUSER_ROLE: roles.pausers };
+  for (const [roleName, members] of Object.entries(grants)) {
+    const role = keccak256(toHex(roleName)); // how PMTEscrow defines its role ids
     for (const member of members) {
-      await confirmed(
-        admin,
-        await admin.writeContract({ address: escrow, abi: pmtEscrowAbi, functionName: 'grantRole', args: [role, member] }),
-      );
+      await confirmed(admin, admin.writeContract({ address: escrow, abi: pmtEscrowAbi, functionName: 'grantRole', args: [role, member] }));
     }
   }
   return { escrow, blockNumber: receipt.blockNumber };
@@ -57,12 +47,12 @@ export async function deployTestToken(
 ): Promise<Address> {
   const receipt = await confirmed(
     admin,
-    await admin.deployContract({ abi: pmtTestTokenAbi, bytecode: pmtTestTokenBytecode, args: [name, symbol, decimals] }),
+    admin.deployContract({ abi: pmtTestTokenAbi, bytecode: pmtTestTokenBytecode, args: [name, symbol, decimals] }),
   );
   const token = deployedAddress(receipt);
   await confirmed(
     admin,
-    await admin.writeContract({ address: escrow, abi: pmtEscrowAbi, functionName: 'setTokenAllowed', args: [token, true] }),
+    admin.writeContract({ address: escrow, abi: pmtEscrowAbi, functionName: 'setTokenAllowed', args: [token, true] }),
   );
   return token;
 }

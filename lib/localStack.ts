@@ -31,7 +31,7 @@ export async function deployLocalStack(rpcUrl: string, chainId: number): Promise
   const token = await deployTestToken(admin, { escrow, name: 'Test USD', symbol: 'tUSD', decimals: 6 });
   await confirmed(
     admin,
-    await admin.writeContract({
+    admin.writeContract({
       address: token,
       abi: pmtTestTokenAbi,
       functionName: 'mint',

@@ -63,7 +63,7 @@ function throwawayFolder(): string {
 }
 
 /** A TCP port nothing listens on right now. */
-export function freePort(): Promise<number> {
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
