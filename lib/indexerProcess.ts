@@ -1,0 +1,54 @@
+// How to start the indexer (`ponder start`) for a deployment: the command, its environment and the schema
+// it writes. Used by `npm run indexer`, the dev orchestrator, the tests and the indexer benchmark.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createPublicClient, http } from 'viem';
+import { indexerBuildHash, indexerSchemaName, projectRoot } from './indexerBuild.js';
+import { indexerEnvVars, type IndexerEnv } from './indexerEnv.js';
+
+export interface IndexerLaunch {
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd: string;
+  /** The schema this build writes for this deployment (see lib/indexerBuild.ts). */
+  schema: string;
+  /** Where Ponder serves GraphQL, SQL over HTTP, /ready and /metrics. */
+  url: string;
+}
+
+const ponderCli = join(dirname(fileURLToPath(import.meta.resolve('ponder'))), 'bin', 'ponder.js');
+
+export async function indexerLaunch(settings: IndexerEnv, root = projectRoot): Promise<IndexerLaunch> {
+  const client = createPublicClient({ transport: http(settings.rpcUrl) });
+  const chainId = await client.getChainId();
+  if (chainId !== settings.chainId) {
+    throw new Error(
+      `RPC_URL ${settings.rpcUrl} serves chain ${chainId}, but PMT_NETWORK=${settings.network} is chain ${settings.chainId}. ` +
+        'Point RPC_URL at that network, or set PMT_NETWORK to the one it serves.',
+    );
+  }
+  const startBlock = await client.getBlock({ blockNumber: BigInt(settings.startBlock) });
+  const schema = indexerSchemaName(await indexerBuildHash(root), {
+    chainId,
+    escrowAddress: settings.escrowAddress,
+    startBlock: settings.startBlock,
+    startBlockHash: startBlock.hash,
+  });
+  return {
+    command: process.execPath,
+    // pg 8.16+ warns on every start about a query pattern inside Ponder; it is Ponder's to fix, not ours.
+    args: ['--no-deprecation', ponderCli, 'start', '--schema', schema, '--views-schema', settings.viewsSchema, '--port', String(settings.port)],
+    // No telemetry: a self-hosted payment gateway does not report to third parties (and has no internet here).
+    env: { ...inheritedEnv(), ...indexerEnvVars(settings), PONDER_TELEMETRY_DISABLED: 'true' },
+    cwd: root,
+    schema,
+    url: `http://127.0.0.1:${settings.port}`,
+  };
+}
+
+/** The parent's environment minus what would confuse Ponder: a schema chosen elsewhere. */
+function inheritedEnv(): Record<string, string> {
+  const { DATABASE_SCHEMA: _schema, DATABASE_VIEWS_SCHEMA: _views, ...rest } = process.env;
+  return Object.fromEntries(Object.entries(rest).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}

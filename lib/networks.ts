@@ -1,0 +1,40 @@
+// The chains the gateway knows by name. A preset fixes what differs per chain and matters for money:
+// how deep a block must be before jobs act on it, and how often the indexer polls for new blocks.
+import type { Chain } from 'viem';
+import { foundry, moonbaseAlpha, moonbeam, moonriver, paseoPassetHub, westendAssetHub } from 'viem/chains';
+
+export interface NetworkPreset {
+  /** viem's definition: id, native currency, public RPC and block explorer. */
+  chain: Chain;
+  /**
+   * Blocks on top of an event's block before jobs act on it (webhooks, keeper transactions).
+   * The Polkadot-ecosystem chains finalize with GRANDPA a few blocks behind the head, so a small depth is
+   * final there; Ponder's own reorg window stays at its 30-block default for these chains, deeper than any
+   * of these, so every block jobs act on is still one Ponder could have reverted.
+   */
+  confirmations: number;
+  /** How often the indexer asks for a new block, in ms (Ponder's minimum is 100). */
+  pollingIntervalMs: number;
+  /**
+   * Whether Ponder may cache RPC results across runs. Off for dev chains: a restarted anvil reuses chain id
+   * 31337 with different blocks, and a cache keyed by chain id would replay the old chain's logs.
+   */
+  cacheRpc: boolean;
+}
+
+export const networks = {
+  anvil: { chain: foundry, confirmations: 0, pollingIntervalMs: 100, cacheRpc: false },
+  moonbeam: { chain: moonbeam, confirmations: 3, pollingIntervalMs: 2_000, cacheRpc: true },
+  moonriver: { chain: moonriver, confirmations: 3, pollingIntervalMs: 2_000, cacheRpc: true },
+  'moonbase-alpha': { chain: moonbaseAlpha, confirmations: 3, pollingIntervalMs: 2_000, cacheRpc: true },
+  'polkadot-hub-testnet': { chain: paseoPassetHub, confirmations: 3, pollingIntervalMs: 2_000, cacheRpc: true },
+  'westend-asset-hub': { chain: westendAssetHub, confirmations: 3, pollingIntervalMs: 2_000, cacheRpc: true },
+} as const satisfies Record<string, NetworkPreset>;
+
+export type NetworkName = keyof typeof networks;
+
+export const networkNames = Object.keys(networks) as NetworkName[];
+
+export function networkPreset(name: NetworkName): NetworkPreset {
+  return networks[name];
+}

@@ -1,0 +1,74 @@
+// The dev stack's long-running children (indexer, and later the API and the worker): each one's output
+// line by line behind a colored name, a readiness wait, and a shutdown in reverse start order.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import pc from 'picocolors';
+
+export interface ProcessSpec {
+  name: string;
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd: string;
+  /** Polled until it answers 200: the process is ready. */
+  readyUrl: string;
+  /** Runs once the process has exited on `stop`, before anything started earlier is stopped. */
+  afterStop?: () => Promise<void>;
+}
+
+const colors = [pc.cyan, pc.magenta, pc.yellow, pc.green, pc.blue];
+const READY_TIMEOUT_MS = 180_000;
+const STOP_GRACE_MS = 10_000;
+
+/** Prints `line` behind a colored, aligned `name │`, the one log format of `npm run dev`. */
+export function logLine(name: string, line: string, color: (text: string) => string = pc.gray) {
+  process.stdout.write(`${color(name.padEnd(9))}${pc.dim('│')} ${line}\n`);
+}
+
+export class ProcessGroup {
+  readonly #children: { spec: ProcessSpec; child: ChildProcess; exited: Promise<void> }[] = [];
+  #stopping = false;
+
+  /** Starts `spec` and resolves once it is ready; rejects if it exits or stalls first. */
+  async start(spec: ProcessSpec, onUnexpectedExit: (name: string, code: number | null) => void): Promise<void> {
+    const color = colors[this.#children.length % colors.length]!;
+    const child = spawn(spec.command, spec.args, { cwd: spec.cwd, env: spec.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    this.#children.push({ spec, child, exited });
+    for (const stream of [child.stdout, child.stderr] as Readable[]) {
+      createInterface({ input: stream }).on('line', (line) => logLine(spec.name, line, color));
+    }
+    child.once('exit', (code) => {
+      if (!this.#stopping) onUnexpectedExit(spec.name, code);
+    });
+    await waitUntilReady(spec, child);
+  }
+
+  /** Stops every child, newest first (SIGTERM, then SIGKILL after a grace period). */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    for (const { spec, child, exited } of [...this.#children].reverse()) {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+        await exited;
+        clearTimeout(timer);
+      }
+      await spec.afterStop?.().catch((err: unknown) => logLine(spec.name, `cleanup after stop failed: ${String(err)}`));
+    }
+  }
+}
+
+async function waitUntilReady(spec: ProcessSpec, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`${spec.name} exited (code ${child.exitCode ?? child.signalCode}) before it was ready; its log is above`);
+    }
+    const ready = await fetch(spec.readyUrl).then((res) => res.ok, () => false);
+    if (ready) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${spec.name} was not ready at ${spec.readyUrl} within ${READY_TIMEOUT_MS / 1000} s`);
+}

@@ -1,0 +1,119 @@
+// The dev stack itself, started by scripts/dev.ts in a process group of its own so that Ctrl-C reaches it
+// once and it stops its parts in order: services first, then the chain, then PostgreSQL last, so that
+// every service can still release its database locks on the way out.
+// Later parts (app-schema migration, demo merchant, API, worker) each add a step to `start` below.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startAnvil, type Anvil } from '../../lib/anvil.js';
+import { devAccounts, devPrivateKey } from '../../lib/devAccounts.js';
+import { readIndexerEnv } from '../../lib/indexerEnv.js';
+import { releaseIndexerLock } from '../../lib/indexerLock.js';
+import { indexerLaunch } from '../../lib/indexerProcess.js';
+import { startPostgres, type Postgres } from '../../lib/postgres.js';
+import { devDeployment } from './deployment.js';
+import { logLine, ProcessGroup } from './processes.js';
+import { devDir, stackFilePath, type DevStack } from './stackFile.js';
+
+const DEFAULT_ANVIL_PORT = 8545;
+const DEFAULT_INDEXER_PORT = 42069;
+
+const folder = devDir();
+const stackFile = stackFilePath();
+const services = new ProcessGroup();
+let postgres: Postgres | undefined;
+let anvil: Anvil | undefined;
+let stopping = false;
+
+async function stop(code: number) {
+  if (stopping) return;
+  stopping = true;
+  logLine('dev', 'stopping…');
+  rmSync(stackFile, { force: true });
+  await services.stop();
+  await anvil?.stop();
+  await postgres?.stop();
+  logLine('dev', 'stopped');
+  process.exit(code);
+}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(0));
+// The launcher is gone (killed, or its terminal closed): nobody could stop us any more, so stop now.
+process.on('disconnect', () => void stop(0));
+
+async function start(): Promise<DevStack> {
+  mkdirSync(folder, { recursive: true });
+
+  postgres = await startPostgres({ persistent: true, dataDir: join(folder, 'postgres') });
+  logLine('postgres', postgres.embedded ? `embedded PostgreSQL, data in ${postgres.dataDir}` : 'using DATABASE_URL');
+
+  let rpcUrl = process.env.RPC_URL;
+  if (!rpcUrl) {
+    anvil = await startAnvil({
+      port: Number(process.env.ANVIL_PORT ?? DEFAULT_ANVIL_PORT),
+      // The chain persists beside the database, so indexed payments and the deployment survive restarts.
+      args: ['--state', join(folder, 'anvil-state.json'), '--state-interval', '5'],
+    });
+    rpcUrl = anvil.rpcUrl;
+  }
+  logLine('chain', anvil ? `anvil at ${rpcUrl}` : `using RPC_URL ${rpcUrl}`);
+
+  const { deployment, reused } = await devDeployment(rpcUrl, join(folder, 'deployment.json'));
+  logLine('chain', `${reused ? 'reusing' : 'deployed'} PMTEscrow at ${deployment.escrowAddress} (block ${deployment.startBlock})`);
+
+  const indexer = readIndexerEnv({
+    ...process.env,
+    DATABASE_URL: postgres.url,
+    PMT_NETWORK: process.env.PMT_NETWORK ?? 'anvil',
+    RPC_URL: rpcUrl,
+    ESCROW_ADDRESS: deployment.escrowAddress,
+    ESCROW_START_BLOCK: String(deployment.startBlock),
+    INDEXER_PORT: process.env.INDEXER_PORT ?? String(DEFAULT_INDEXER_PORT),
+  });
+  const launch = await indexerLaunch(indexer);
+  const afterStop = () => releaseIndexerLock(indexer.databaseUrl, launch.schema);
+  await services.start({ name: 'indexer', ...launch, readyUrl: `${launch.url}/ready`, afterStop }, (name, code) => {
+    logLine('dev', `${name} exited unexpectedly (code ${code}); stopping the stack`);
+    void stop(1);
+  });
+
+  return {
+    rpcUrl,
+    chainId: deployment.chainId,
+    escrowAddress: deployment.escrowAddress,
+    tokenAddress: deployment.tokenAddress,
+    startBlock: deployment.startBlock,
+    confirmations: indexer.confirmations,
+    databaseUrl: postgres.url,
+    viewsSchema: indexer.viewsSchema,
+    indexerUrl: launch.url,
+    graphqlUrl: `${launch.url}/graphql`,
+    buyer: { address: devAccounts.buyer.address, privateKey: devPrivateKey(devAccounts.buyer) },
+  };
+}
+
+function banner(stack: DevStack): string {
+  return [
+    '',
+    'PMT Gateway dev stack is up',
+    `  chain        ${stack.rpcUrl} (chain id ${stack.chainId}, ${stack.confirmations} confirmations)`,
+    `  escrow       ${stack.escrowAddress}`,
+    `  test token   ${stack.tokenAddress} (tUSD, 6 decimals)`,
+    `  GraphQL      ${stack.graphqlUrl}`,
+    `  SQL/HTTP     ${stack.indexerUrl}/sql (for @ponder/client)`,
+    `  database     ${stack.databaseUrl} (indexed views in schema "${stack.viewsSchema}")`,
+    `  demo buyer   ${stack.buyer.address}`,
+    `               private key ${stack.buyer.privateKey} (anvil dev key: import into a browser wallet)`,
+    `  stack facts  ${stackFile}`,
+    '',
+    'Try `npm run demo` in another terminal. Press Ctrl-C to stop.',
+    '',
+  ].join('\n');
+}
+
+try {
+  const stack = await start();
+  writeFileSync(stackFile, `${JSON.stringify(stack, null, 2)}\n`);
+  process.stdout.write(banner(stack));
+} catch (err) {
+  logLine('dev', `npm run dev failed: ${err instanceof Error ? err.message : String(err)}`);
+  await stop(1);
+}

@@ -1,0 +1,36 @@
+// .dev/stack.json: what a running `npm run dev` serves, for scripts (`npm run demo`) and tests to find it.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Address, Hex } from 'viem';
+import { projectRoot } from '../../lib/indexerBuild.js';
+
+export interface DevStack {
+  rpcUrl: string;
+  chainId: number;
+  escrowAddress: Address;
+  tokenAddress: Address;
+  startBlock: number;
+  /** Blocks on top of an event's block before jobs act on it. */
+  confirmations: number;
+  databaseUrl: string;
+  /** Schema of stable views over the indexed tables. */
+  viewsSchema: string;
+  indexerUrl: string;
+  graphqlUrl: string;
+  buyer: { address: Address; privateKey: Hex };
+}
+
+/** The dev stack's folder: PMT_DEV_DIR, or `.dev` in the project. */
+export function devDir(env = process.env): string {
+  return env.PMT_DEV_DIR ?? join(projectRoot, '.dev');
+}
+
+export function stackFilePath(env = process.env): string {
+  return join(devDir(env), 'stack.json');
+}
+
+export function readDevStack(env = process.env): DevStack {
+  const file = stackFilePath(env);
+  if (!existsSync(file)) throw new Error(`${file} does not exist: start the local stack with \`npm run dev\` first`);
+  return JSON.parse(readFileSync(file, 'utf8')) as DevStack;
+}

@@ -1,0 +1,18 @@
+// npm run indexer — the indexer alone, configured by its environment (see README, "Running the indexer").
+// It runs `ponder start` on the schema named after this build and deployment, with stable views in
+// INDEXER_VIEWS_SCHEMA, and passes Ctrl-C and SIGTERM on so Ponder shuts down cleanly.
+import { spawn } from 'node:child_process';
+import { readIndexerEnv } from '../lib/indexerEnv.js';
+import { indexerLaunch } from '../lib/indexerProcess.js';
+
+try {
+  const settings = readIndexerEnv();
+  const launch = await indexerLaunch(settings);
+  console.error(`indexer: writing schema ${launch.schema}, views in ${settings.viewsSchema}, serving ${launch.url}`);
+  const ponder = spawn(launch.command, launch.args, { cwd: launch.cwd, env: launch.env, stdio: 'inherit' });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => ponder.kill(signal));
+  ponder.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+} catch (err) {
+  console.error(`npm run indexer failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+}
