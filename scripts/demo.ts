@@ -5,7 +5,8 @@ import { formatEther, parseEther } from 'viem';
 import { pmtEscrowAbi } from '../abis/index.js';
 import { confirmed, localChain, walletClientFor } from '../lib/chain.js';
 import { devAccounts } from '../lib/devAccounts.js';
-import { NATIVE_TOKEN, newPaymentId, signPaymentIntent, type Payment, type PaymentIntent } from '../lib/intent.js';
+import { payDevIntent } from '../lib/devPayments.js';
+import { NATIVE_TOKEN } from '../lib/intent.js';
 import { readDevStack } from './dev/stackFile.js';
 
 const HOLD_SECONDS = 3_600n;
@@ -63,44 +64,29 @@ try {
   const keeper = walletClientFor(chain, devAccounts.keeper);
   const escrow = { address: stack.escrowAddress, abi: pmtEscrowAbi } as const;
 
-  const now = (await buyer.getBlock()).timestamp;
-  const deadline = now + 900n;
-  const intent: PaymentIntent = {
-    id: newPaymentId(deadline),
-    merchant: devAccounts.merchant.address,
+  const { payment: record, receipt: paid } = await payDevIntent(buyer, stack.escrowAddress, {
     token: NATIVE_TOKEN,
     amount: parseEther('0.25'),
     feeBps: FEE_BPS,
-    deadline,
     holdPeriod: HOLD_SECONDS,
-  };
-  const signature = await signPaymentIntent(devAccounts.operator, { chainId: stack.chainId, escrow: stack.escrowAddress }, intent);
-  step(`operator signed intent ${intent.id} for ${formatEther(intent.amount)} ETH to ${intent.merchant}`);
+    validFor: 900n,
+  });
+  step(
+    `dev operator signed intent ${record.id} for ${formatEther(record.amount)} ETH to merchant ${record.merchant}; ` +
+      `buyer ${record.buyer} paid it in block ${paid.blockNumber} (tx ${paid.transactionHash}, ${paid.gasUsed} gas)`,
+  );
 
-  const paid = await confirmed(buyer, buyer.writeContract({ ...escrow, functionName: 'pay', args: [intent, signature], value: intent.amount }));
-  step(`buyer ${devAccounts.buyer.address} paid in block ${paid.blockNumber} (tx ${paid.transactionHash}, ${paid.gasUsed} gas)`);
-
-  const escrowed = await waitForStatus(stack.graphqlUrl, intent.id, 'escrowed');
+  const escrowed = await waitForStatus(stack.graphqlUrl, record.id, 'escrowed');
   step(`indexer shows it escrowed: ${formatEther(BigInt(escrowed.escrowedAmount))} ETH held until ${new Date(Number(escrowed.releaseAfter) * 1000).toISOString()}`);
 
   await buyer.request({ method: 'evm_increaseTime' as never, params: [Number(HOLD_SECONDS)] as never });
   await buyer.request({ method: 'evm_mine' as never });
   step(`anvil's clock moved ${HOLD_SECONDS} s ahead, past the hold period`);
 
-  const record: Payment = {
-    id: intent.id,
-    buyer: devAccounts.buyer.address,
-    merchant: intent.merchant,
-    token: intent.token,
-    amount: intent.amount,
-    feeBps: intent.feeBps,
-    releaseAfter: BigInt(escrowed.releaseAfter),
-    disputed: false,
-  };
   const released = await confirmed(keeper, keeper.writeContract({ ...escrow, functionName: 'releaseBatch', args: [[record]] }));
   step(`keeper released it in block ${released.blockNumber} (tx ${released.transactionHash})`);
 
-  const settled = await waitForStatus(stack.graphqlUrl, intent.id, 'released');
+  const settled = await waitForStatus(stack.graphqlUrl, record.id, 'released');
   step(
     `indexer shows it released: merchant credited ${formatEther(BigInt(settled.merchantAmount))} ETH, platform fee ${formatEther(BigInt(settled.feeAmount))} ETH`,
   );

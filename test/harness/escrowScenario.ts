@@ -1,0 +1,157 @@
+// Drives a fresh PMTEscrow deployment through every path its events describe, with real transactions
+// from anvil's dev accounts: payments released by the buyer and by a keeper batch, partial and full
+// refunds, a resolved dispute and an open one, pushes refused by a buyer and by a merchant that are
+// contracts, a withdrawal, payouts, fee withdrawals, pausing, treasury, token and role administration.
+import {
+  createWalletClient,
+  http,
+  maxUint256,
+  parseEther,
+  parseUnits,
+  publicActions,
+  type Address,
+  type Hex,
+} from 'viem';
+import { pmtEscrowAbi, pmtTestTokenAbi } from '../../abis/index.js';
+import { confirmed, localChain, walletClientFor, type WalletClient } from '../../lib/chain.js';
+import { devAccounts } from '../../lib/devAccounts.js';
+import { payDevIntent, type DevIntent, type Payer } from '../../lib/devPayments.js';
+import { NATIVE_TOKEN, type Payment } from '../../lib/intent.js';
+import type { LocalDeployment } from '../../lib/localStack.js';
+import { escrowRoleId } from '../../lib/roles.js';
+
+/** Code that reverts on every call, so pushes of native currency to these addresses fail. */
+const REVERT_ALWAYS = '0x5f5ffd';
+/** A buyer and a merchant that are contracts refusing native currency (see `REVERT_ALWAYS`). */
+export const refusingBuyer: Address = '0x000000000000000000000000000000000000bEEF';
+export const refusingMerchant: Address = '0x000000000000000000000000000000000000cafE';
+export const newTreasury = devAccounts.keeper.address;
+
+export interface ScenarioPayments {
+  releasedByBuyer: Hex;
+  releasedInBatch: Hex;
+  refundedInTwoSteps: Hex;
+  resolved: Hex;
+  refundedToRefusingBuyer: Hex;
+  releasedToRefusingMerchant: Hex;
+  partiallyRefunded: Hex;
+  disputedOpen: Hex;
+}
+
+export interface Scenario {
+  deployment: LocalDeployment;
+  payments: ScenarioPayments;
+  /** The block of the scenario's last transaction. */
+  lastBlock: bigint;
+}
+
+export async function runEveryEscrowPath(rpcUrl: string, chainId: number, deployment: LocalDeployment): Promise<Scenario> {
+  const chain = localChain(chainId, rpcUrl);
+  const wallet = (account: (typeof devAccounts)[keyof typeof devAccounts]) => walletClientFor(chain, account);
+  const [admin, keeper, arbiter, buyer, merchant] = [devAccounts.admin, devAccounts.keeper, devAccounts.arbiter, devAccounts.buyer, devAccounts.merchant].map(wallet) as [
+    WalletClient,
+    WalletClient,
+    WalletClient,
+    WalletClient,
+    WalletClient,
+  ];
+  const escrow = { address: deployment.escrowAddress, abi: pmtEscrowAbi } as const;
+  const token = deployment.tokenAddress;
+  let lastBlock = 0n;
+  const send = async (client: WalletClient, request: Promise<Hex>) => {
+    const receipt = await confirmed(client, request);
+    lastBlock = receipt.blockNumber;
+    return receipt;
+  };
+
+  // Contracts that refuse native currency: the buyer one sends its transactions through anvil's impersonation.
+  await admin.request({ method: 'anvil_setCode' as never, params: [refusingBuyer, REVERT_ALWAYS] as never });
+  await admin.request({ method: 'anvil_setCode' as never, params: [refusingMerchant, REVERT_ALWAYS] as never });
+  await admin.request({ method: 'anvil_setBalance' as never, params: [refusingBuyer, '0x56BC75E2D63100000'] as never });
+  await admin.request({ method: 'anvil_impersonateAccount' as never, params: [refusingBuyer] as never });
+  const refuser = impersonated(rpcUrl, chainId, refusingBuyer);
+
+  await send(buyer, buyer.writeContract({ address: token, abi: pmtTestTokenAbi, functionName: 'approve', args: [escrow.address, maxUint256] }));
+
+  /** Pays an operator-signed intent from `payer` and returns the escrow's record of it. */
+  async function pay(payer: Payer, fields: DevIntent): Promise<Payment> {
+    const { payment, receipt } = await payDevIntent(payer, escrow.address, fields);
+    lastBlock = receipt.blockNumber;
+    return payment;
+  }
+  const hour = 3_600n;
+
+  // Released early by the buyer.
+  const a = await pay(buyer, { token: NATIVE_TOKEN, amount: parseEther('1'), feeBps: 100, holdPeriod: hour });
+  await send(buyer, buyer.writeContract({ ...escrow, functionName: 'release', args: [a] }));
+
+  // Released by a keeper batch once its hold has passed.
+  const b = await pay(buyer, { token, amount: parseUnits('100', 6), feeBps: 250, holdPeriod: 60n });
+  await admin.request({ method: 'evm_increaseTime' as never, params: [61] as never });
+  await send(keeper, keeper.writeContract({ ...escrow, functionName: 'releaseBatch', args: [[b]] }));
+
+  // Refunded in part by the merchant, then the rest by a keeper.
+  const c = await pay(buyer, { token: NATIVE_TOKEN, amount: parseEther('2'), feeBps: 100, holdPeriod: hour });
+  await send(merchant, merchant.writeContract({ ...escrow, functionName: 'refund', args: [c, parseEther('0.5')] }));
+  await send(keeper, keeper.writeContract({ ...escrow, functionName: 'refund', args: [{ ...c, amount: parseEther('1.5') }, parseEther('1.5')] }));
+
+  // Disputed by the buyer and split by the arbiter: 20 back to the buyer, 30 (less fees) to the merchant.
+  const d = await pay(buyer, { token, amount: parseUnits('50', 6), feeBps: 100, holdPeriod: hour });
+  await send(buyer, buyer.writeContract({ ...escrow, functionName: 'openDispute', args: [d] }));
+  await send(arbiter, arbiter.writeContract({ ...escrow, functionName: 'resolveDispute', args: [{ ...d, disputed: true }, parseUnits('20', 6)] }));
+
+  // A refund the buyer's contract refuses: the escrow credits it instead.
+  const e = await pay(refuser, { token: NATIVE_TOKEN, amount: parseEther('1'), feeBps: 100, holdPeriod: hour });
+  await send(merchant, merchant.writeContract({ ...escrow, functionName: 'refund', args: [e, parseEther('1')] }));
+
+  // A merchant contract that refuses its payout keeps its balance; the other merchant is paid.
+  const f = await pay(buyer, { merchant: refusingMerchant, token: NATIVE_TOKEN, amount: parseEther('0.5'), feeBps: 100, holdPeriod: 0n });
+  await send(keeper, keeper.writeContract({ ...escrow, functionName: 'releaseBatch', args: [[f]] }));
+  await send(keeper, keeper.writeContract({ ...escrow, functionName: 'payout', args: [NATIVE_TOKEN, [merchant.account.address, refusingMerchant]] }));
+
+  // The merchant pulls its token balance itself; the admin sweeps fees to the treasury.
+  await send(merchant, merchant.writeContract({ ...escrow, functionName: 'withdraw', args: [token] }));
+  await send(admin, admin.writeContract({ ...escrow, functionName: 'withdrawFees', args: [NATIVE_TOKEN] }));
+  await send(admin, admin.writeContract({ ...escrow, functionName: 'withdrawFees', args: [token] }));
+
+  // Still open at the end: a partly refunded payment and a disputed one.
+  const g = await pay(buyer, { token, amount: parseUnits('10', 6), feeBps: 100, holdPeriod: hour });
+  await send(merchant, merchant.writeContract({ ...escrow, functionName: 'refund', args: [g, parseUnits('4', 6)] }));
+  const h = await pay(buyer, { token: NATIVE_TOKEN, amount: parseEther('0.3'), feeBps: 0, holdPeriod: hour });
+  await send(buyer, buyer.writeContract({ ...escrow, functionName: 'openDispute', args: [h] }));
+
+  // Administration.
+  const arbiterRole = escrowRoleId('ARBITER_ROLE');
+  await send(admin, admin.writeContract({ ...escrow, functionName: 'pause' }));
+  await send(admin, admin.writeContract({ ...escrow, functionName: 'unpause' }));
+  await send(admin, admin.writeContract({ ...escrow, functionName: 'setTreasury', args: [newTreasury] }));
+  await send(admin, admin.writeContract({ ...escrow, functionName: 'setTokenAllowed', args: [token, false] }));
+  await send(admin, admin.writeContract({ ...escrow, functionName: 'setTokenAllowed', args: [token, true] }));
+  await send(admin, admin.writeContract({ ...escrow, functionName: 'revokeRole', args: [arbiterRole, arbiter.account.address] }));
+  await send(admin, admin.writeContract({ ...escrow, functionName: 'grantRole', args: [arbiterRole, devAccounts.treasury.address] }));
+  await send(admin, admin.writeContract({ ...escrow, functionName: 'beginDefaultAdminTransfer', args: [devAccounts.keeper.address] }));
+  await send(admin, admin.writeContract({ ...escrow, functionName: 'cancelDefaultAdminTransfer' }));
+  await send(admin, admin.writeContract({ ...escrow, functionName: 'changeDefaultAdminDelay', args: [3_600] }));
+  await send(admin, admin.writeContract({ ...escrow, functionName: 'rollbackDefaultAdminDelay' }));
+
+  return {
+    deployment,
+    payments: {
+      releasedByBuyer: a.id,
+      releasedInBatch: b.id,
+      refundedInTwoSteps: c.id,
+      resolved: d.id,
+      refundedToRefusingBuyer: e.id,
+      releasedToRefusingMerchant: f.id,
+      partiallyRefunded: g.id,
+      disputedOpen: h.id,
+    },
+    lastBlock,
+  };
+}
+
+/** A client sending as `address` through anvil's impersonation (no key: anvil signs for it). */
+function impersonated(rpcUrl: string, chainId: number, address: Address) {
+  return createWalletClient({ chain: localChain(chainId, rpcUrl), account: address, transport: http(rpcUrl) }).extend(publicActions);
+}
+

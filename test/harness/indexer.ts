@@ -1,0 +1,132 @@
+// Real `ponder start` processes for tests: each on a free port with views of its own, its output kept for
+// the failure message, and helpers to wait for a block and to read back every table it wrote.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { Address } from 'viem';
+import { freePort } from '../../lib/freePort.js';
+import { readIndexerEnv } from '../../lib/indexerEnv.js';
+import { releaseIndexerLock } from '../../lib/indexerLock.js';
+import { indexerLaunch } from '../../lib/indexerProcess.js';
+import { waitForIndexedBlock } from '../../lib/indexerStatus.js';
+
+export interface TestIndexerOptions {
+  databaseUrl: string;
+  rpcUrl: string;
+  escrowAddress: Address;
+  startBlock: number | bigint;
+  /** Defaults to the build's own schema name for this deployment. */
+  schema?: string;
+}
+
+export interface TestIndexer {
+  url: string;
+  schema: string;
+  viewsSchema: string;
+  process: ChildProcess;
+  /** What the indexer printed so far (for failure messages). */
+  output(): string;
+  waitUntilReady(timeoutMs?: number): Promise<void>;
+  waitForBlock(blockNumber: bigint, timeoutMs?: number): Promise<void>;
+  /** SIGTERM, wait for the exit, lift the lock Ponder may leave behind. */
+  stop(): Promise<void>;
+  /** SIGKILL, as a crash would. */
+  kill(): Promise<void>;
+}
+
+const OUTPUT_LINES = 300;
+
+export async function startTestIndexer(options: TestIndexerOptions): Promise<TestIndexer> {
+  const viewsSchema = `views_${randomBytes(6).toString('hex')}`;
+  const settings = readIndexerEnv({
+    DATABASE_URL: options.databaseUrl,
+    PMT_NETWORK: 'anvil',
+    RPC_URL: options.rpcUrl,
+    ESCROW_ADDRESS: options.escrowAddress,
+    ESCROW_START_BLOCK: String(options.startBlock),
+    INDEXER_PORT: String(await freePort()),
+    INDEXER_VIEWS_SCHEMA: viewsSchema,
+  });
+  const launch = await indexerLaunch(settings, { schema: options.schema });
+  const child = spawn(launch.command, launch.args, { cwd: launch.cwd, env: launch.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const lines: string[] = [];
+  const keep = (chunk: Buffer) => {
+    lines.push(...chunk.toString().split('\n').filter(Boolean));
+    lines.splice(0, Math.max(0, lines.length - OUTPUT_LINES));
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const output = () => lines.join('\n');
+  const alive = () => child.exitCode === null && child.signalCode === null;
+
+  async function untilExited(signal: NodeJS.Signals) {
+    if (alive()) child.kill(signal);
+    await exited;
+  }
+
+  return {
+    url: launch.url,
+    schema: launch.schema,
+    viewsSchema,
+    process: child,
+    output,
+    async waitUntilReady(timeoutMs = 120_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!(await fetch(`${launch.url}/ready`).then((res) => res.ok, () => false))) {
+        if (!alive()) throw new Error(`indexer exited before it was ready:\n${output()}`);
+        if (Date.now() > deadline) throw new Error(`indexer not ready within ${timeoutMs} ms:\n${output()}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
+    async waitForBlock(blockNumber, timeoutMs) {
+      const died = exited.then(() => {
+        throw new Error(`indexer exited while waiting for block ${blockNumber}`);
+      });
+      await Promise.race([waitForIndexedBlock(launch.url, blockNumber, timeoutMs), died]).catch((err: Error) => {
+        throw new Error(`${err.message}\n${output()}`);
+      });
+    },
+    async stop() {
+      await untilExited('SIGTERM');
+      await releaseIndexerLock(options.databaseUrl, launch.schema);
+    },
+    async kill() {
+      await untilExited('SIGKILL');
+    },
+  };
+}
+
+/** Every row of every table the indexer owns in `schema`, as sorted JSON lines per table. */
+export async function dumpIndexedTables(databaseUrl: string, schema: string): Promise<Record<string, string[]>> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const tables = await client.query<{ table_name: string }>(
+      `SELECT table_name FROM information_schema.tables
+       WHERE table_schema = $1 AND table_type = 'BASE TABLE' AND table_name NOT LIKE '\\_%' ORDER BY table_name`,
+      [schema],
+    );
+    const dump: Record<string, string[]> = {};
+    for (const { table_name } of tables.rows) {
+      const rows = await client.query<{ row: string }>(
+        `SELECT row_to_json(t)::text AS row FROM ${pg.escapeIdentifier(schema)}.${pg.escapeIdentifier(table_name)} t ORDER BY 1`,
+      );
+      dump[table_name] = rows.rows.map((r) => r.row);
+    }
+    return dump;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Runs `sql` against the database and returns the rows. */
+export async function query<Row extends object>(databaseUrl: string, sql: string, params: unknown[] = []): Promise<Row[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as Row[];
+  } finally {
+    await client.end();
+  }
+}

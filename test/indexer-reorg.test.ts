@@ -1,0 +1,71 @@
+// A chain reorganization: a payment that was indexed live and then dropped from the chain disappears from
+// every indexed table, while payments on the surviving chain stay. Uses an anvil of its own, since
+// rewinding the shared one would rewind the other test files' transactions too.
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { parseEther, type Hex } from 'viem';
+import { startAnvil, type Anvil } from '../lib/anvil.js';
+import { localChain, walletClientFor, type WalletClient } from '../lib/chain.js';
+import { devAccounts } from '../lib/devAccounts.js';
+import { payDevIntent } from '../lib/devPayments.js';
+import { NATIVE_TOKEN } from '../lib/intent.js';
+import { deployLocalStack, type LocalDeployment } from '../lib/localStack.js';
+import { query, startTestIndexer, type TestIndexer } from './harness/indexer.js';
+
+const databaseUrl = inject('databaseUrl');
+
+let anvil: Anvil;
+let buyer: WalletClient;
+let deployment: LocalDeployment;
+let indexer: TestIndexer;
+
+beforeAll(async () => {
+  anvil = await startAnvil();
+  buyer = walletClientFor(localChain(anvil.chainId, anvil.rpcUrl), devAccounts.buyer);
+  deployment = await deployLocalStack(anvil.rpcUrl, anvil.chainId);
+  indexer = await startTestIndexer({ databaseUrl, rpcUrl: anvil.rpcUrl, ...deployment });
+  await indexer.waitUntilReady();
+}, 120_000);
+
+afterAll(async () => {
+  await indexer?.stop();
+  await anvil?.stop();
+});
+
+const pay = async () => {
+  const { payment, receipt } = await payDevIntent(buyer, deployment.escrowAddress, {
+    token: NATIVE_TOKEN,
+    amount: parseEther('0.1'),
+    feeBps: 100,
+    holdPeriod: 3_600n,
+  });
+  return { id: payment.id, block: receipt.blockNumber };
+};
+
+const rowsAbout = async (id: Hex) => {
+  const table = (name: string) => `"${indexer.schema}"."${name}"`;
+  const [payments, events] = await Promise.all([
+    query(databaseUrl, `SELECT id FROM ${table('payment')} WHERE id = $1`, [id]),
+    query(databaseUrl, `SELECT id FROM ${table('escrow_event')} WHERE payment_id = $1`, [id]),
+  ]);
+  return payments.length + events.length;
+};
+
+it('drops the rows of a payment whose block was reorged away', async () => {
+  const kept = await pay();
+  const snapshot = await buyer.request({ method: 'evm_snapshot' as never });
+  const dropped = await pay();
+  await indexer.waitForBlock(dropped.block);
+  expect(await rowsAbout(dropped.id)).toBe(2); // the payment and its PaymentEscrowed event
+
+  // Rewind past the payment and grow a longer chain of different blocks in its place.
+  await buyer.request({ method: 'evm_revert' as never, params: [snapshot] as never });
+  await buyer.request({ method: 'anvil_mine' as never, params: ['0x3'] as never });
+  const after = await pay();
+  expect(after.block).toBeGreaterThan(dropped.block);
+  await indexer.waitForBlock(after.block);
+
+  expect(await rowsAbout(dropped.id)).toBe(0);
+  expect(await rowsAbout(kept.id)).toBe(2);
+  expect(await rowsAbout(after.id)).toBe(2);
+  expect(indexer.output()).toMatch(/reorg/i);
+});
