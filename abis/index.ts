@@ -1,2 +1,3 @@
 export { pmtEscrowAbi, pmtEscrowBytecode } from './pmtEscrow.js';
 export { pmtTestTokenAbi, pmtTestTokenBytecode } from './pmtTestToken.js';
+export { bulkPayerAbi, bulkPayerBytecode } from './bulkPayer.js';

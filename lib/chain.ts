@@ -9,6 +9,7 @@ import {
   type Hash,
   type TransactionReceipt,
 } from 'viem';
+import { networkByChainId } from './networks.js';
 
 export function localChain(chainId: number, rpcUrl: string): Chain {
   return defineChain({
@@ -20,7 +21,13 @@ export function localChain(chainId: number, rpcUrl: string): Chain {
 }
 
 export function walletClientFor(chain: Chain, account: Account) {
-  return createWalletClient({ chain, account, transport: http(chain.rpcUrls.default.http[0]) }).extend(publicActions);
+  return createWalletClient({
+    chain,
+    account,
+    transport: http(chain.rpcUrls.default.http[0]),
+    // viem polls receipts every 4 s by default; a known network polls at its own pace (anvil: 100 ms).
+    pollingInterval: networkByChainId(chain.id)?.pollingIntervalMs,
+  }).extend(publicActions);
 }
 
 export type WalletClient = ReturnType<typeof walletClientFor>;

@@ -38,3 +38,8 @@ export const networkNames = Object.keys(networks) as NetworkName[];
 export function networkPreset(name: NetworkName): NetworkPreset {
   return networks[name];
 }
+
+/** The preset for a chain id, if the gateway knows that chain. */
+export function networkByChainId(chainId: number): NetworkPreset | undefined {
+  return Object.values(networks).find((preset) => preset.chain.id === chainId);
+}

@@ -9,6 +9,7 @@ const root = join(import.meta.dirname, '..');
 const contracts = [
   { source: 'PMTEscrow.sol', name: 'PMTEscrow', stem: 'pmtEscrow' },
   { source: 'PMTTestToken.sol', name: 'PMTTestToken', stem: 'pmtTestToken' },
+  { source: 'BulkPayer.sol', name: 'BulkPayer', stem: 'bulkPayer' },
 ] as const;
 
 interface ForgeArtifact {

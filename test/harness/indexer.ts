@@ -24,7 +24,7 @@ export interface TestIndexer {
   schema: string;
   viewsSchema: string;
   process: ChildProcess;
-  /** What the indexer printed so far (for failure messages). */
+  /** Everything the indexer printed so far (a test indexer lives for seconds; its log stays small). */
   output(): string;
   waitUntilReady(timeoutMs?: number): Promise<void>;
   waitForBlock(blockNumber: bigint, timeoutMs?: number): Promise<void>;
@@ -33,8 +33,6 @@ export interface TestIndexer {
   /** SIGKILL, as a crash would. */
   kill(): Promise<void>;
 }
-
-const OUTPUT_LINES = 300;
 
 export async function startTestIndexer(options: TestIndexerOptions): Promise<TestIndexer> {
   const viewsSchema = `views_${randomBytes(6).toString('hex')}`;
@@ -51,10 +49,7 @@ export async function startTestIndexer(options: TestIndexerOptions): Promise<Tes
   const child = spawn(launch.command, launch.args, { cwd: launch.cwd, env: launch.env, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const lines: string[] = [];
-  const keep = (chunk: Buffer) => {
-    lines.push(...chunk.toString().split('\n').filter(Boolean));
-    lines.splice(0, Math.max(0, lines.length - OUTPUT_LINES));
-  };
+  const keep = (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter(Boolean));
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   const output = () => lines.join('\n');

@@ -1,0 +1,67 @@
+// Crash recovery: an indexer killed with SIGKILL in the middle of a backfill and started again on the
+// same schema ends with exactly the tables of an indexer that ran through without interruption.
+import { expect, inject, it } from 'vitest';
+import { createPublicClient, http } from 'viem';
+import { deployBulkPayer, emitPaymentEvents } from '../lib/bulkEvents.js';
+import { localChain, walletClientFor } from '../lib/chain.js';
+import { devAccounts } from '../lib/devAccounts.js';
+import { releaseIndexerLock } from '../lib/indexerLock.js';
+import { deployLocalStack } from '../lib/localStack.js';
+import { dumpIndexedTables, query, startTestIndexer, type TestIndexer } from './harness/indexer.js';
+
+const databaseUrl = inject('databaseUrl');
+const rpcUrl = inject('rpcUrl');
+const chainId = inject('chainId');
+
+/** Enough for Ponder to commit several batches of rows before it finishes. */
+const EVENTS = 20_000;
+
+async function indexedPayments(indexer: TestIndexer): Promise<number> {
+  const rows = await query<{ n: string }>(databaseUrl, `SELECT count(*) AS n FROM "${indexer.schema}".payment`).catch(() => [{ n: '0' }]);
+  return Number(rows[0]!.n);
+}
+
+it('a SIGKILL mid-backfill and a restart give the same tables as an uninterrupted run', async () => {
+  const deployment = await deployLocalStack(rpcUrl, chainId);
+  const admin = walletClientFor(localChain(chainId, rpcUrl), devAccounts.admin);
+  await emitPaymentEvents(admin, await deployBulkPayer(admin, deployment.escrowAddress), EVENTS);
+  // Bury the events under Ponder's 30-block finality window, so that all of them are backfill.
+  const client = createPublicClient({ transport: http(rpcUrl) });
+  await client.request({ method: 'anvil_mine' as never, params: ['0x28'] as never });
+  const head = await client.getBlockNumber();
+
+  const crashing = await startTestIndexer({ databaseUrl, rpcUrl, ...deployment });
+  let interruptedAt = 0;
+  while (interruptedAt === 0) {
+    const ready = await fetch(`${crashing.url}/ready`).then((res) => res.ok, () => false);
+    if (ready) throw new Error(`the backfill finished before it could be interrupted; raise EVENTS:\n${crashing.output()}`);
+    const rows = await indexedPayments(crashing);
+    if (rows > 0) {
+      await crashing.kill();
+      interruptedAt = rows;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  expect(interruptedAt).toBeLessThan(EVENTS / 2);
+
+  // The killed process cannot release its lock; we know it is dead, so lift it instead of waiting 25 s.
+  await releaseIndexerLock(databaseUrl, crashing.schema);
+  const restarted = await startTestIndexer({ databaseUrl, rpcUrl, ...deployment });
+  const uninterrupted = await startTestIndexer({ databaseUrl, rpcUrl, ...deployment, schema: `${restarted.schema}_whole` });
+  try {
+    expect(restarted.schema).toBe(crashing.schema);
+    for (const indexer of [restarted, uninterrupted]) {
+      await indexer.waitUntilReady(180_000);
+      await indexer.waitForBlock(head);
+    }
+    expect(restarted.output()).toMatch(/crash recovery/i);
+    const [recovered, whole] = await Promise.all([
+      dumpIndexedTables(databaseUrl, restarted.schema),
+      dumpIndexedTables(databaseUrl, uninterrupted.schema),
+    ]);
+    expect(whole.payment).toHaveLength(EVENTS / 2);
+    expect(recovered).toEqual(whole);
+  } finally {
+    await Promise.all([restarted.stop(), uninterrupted.stop()]);
+  }
+}, 300_000);
