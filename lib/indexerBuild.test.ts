@@ -1,0 +1,75 @@
+import { appendFileSync, cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { indexerBuildHash, indexerSchemaName, indexerSourceFiles, projectRoot, type IndexedDeployment } from './indexerBuild.js';
+
+describe('indexerSourceFiles', () => {
+  it('follows imports from the Ponder entry points into indexer/, lib/ and abis/', async () => {
+    const files = await indexerSourceFiles();
+    expect(files).toEqual(
+      expect.arrayContaining(['ponder.config.ts', 'ponder.schema.ts', 'src/index.ts', 'src/api/index.ts', 'indexer/PMTEscrow.ts', 'indexer/ledger.ts', 'abis/pmtEscrow.ts', 'lib/intent.ts']),
+    );
+    expect(files).not.toContain('lib/postgres.ts');
+    expect(files.some((file) => file.includes('node_modules'))).toBe(false);
+  });
+});
+
+describe('indexerBuildHash', () => {
+  let copy: string | undefined;
+  afterEach(() => copy && rmSync(copy, { recursive: true, force: true }));
+
+  /** A copy of the project's indexer sources, to edit without touching the real tree. */
+  function projectCopy(): string {
+    copy = mkdtempSync(join(tmpdir(), 'pmt-build-'));
+    for (const entry of ['ponder.config.ts', 'ponder.schema.ts', 'src', 'indexer', 'lib', 'abis']) {
+      cpSync(join(projectRoot, entry), join(copy, entry), { recursive: true });
+    }
+    symlinkSync(join(projectRoot, 'node_modules'), join(copy, 'node_modules'));
+    return copy;
+  }
+
+  it('changes when a handler outside src/ changes, which Ponder’s own build id would miss', async () => {
+    const root = projectCopy();
+    const before = await indexerBuildHash(root);
+    appendFileSync(join(root, 'indexer', 'ledger.ts'), '\n// an edit\n');
+    expect(await indexerBuildHash(root)).not.toBe(before);
+  });
+
+  it('changes when a lib module the config imports changes', async () => {
+    const root = projectCopy();
+    const before = await indexerBuildHash(root);
+    appendFileSync(join(root, 'lib', 'networks.ts'), '\n// an edit\n');
+    expect(await indexerBuildHash(root)).not.toBe(before);
+  });
+
+  it('ignores files the indexer does not import', async () => {
+    const root = projectCopy();
+    const before = await indexerBuildHash(root);
+    appendFileSync(join(root, 'lib', 'postgres.ts'), '\n// an edit\n');
+    writeFileSync(join(root, 'NOTES.md'), 'notes');
+    expect(await indexerBuildHash(root)).toBe(before);
+  });
+});
+
+describe('indexerSchemaName', () => {
+  const deployment = {
+    chainId: 31337,
+    escrowAddress: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+    startBlock: 1,
+    startBlockHash: `0x${'ab'.repeat(32)}`,
+  } as const satisfies IndexedDeployment;
+
+  it('is a short, stable PostgreSQL identifier', () => {
+    const name = indexerSchemaName('build', deployment);
+    expect(name).toMatch(/^pmt_[0-9a-f]{16}$/);
+    expect(indexerSchemaName('build', { ...deployment, escrowAddress: '0x5fbdb2315678afecb367f032d93f642f64180aa3' })).toBe(name);
+  });
+
+  it('differs per build and per deployment, including a new chain that reuses the same numbers', () => {
+    const name = indexerSchemaName('build', deployment);
+    expect(indexerSchemaName('other build', deployment)).not.toBe(name);
+    expect(indexerSchemaName('build', { ...deployment, startBlock: 2 })).not.toBe(name);
+    expect(indexerSchemaName('build', { ...deployment, startBlockHash: `0x${'cd'.repeat(32)}` })).not.toBe(name);
+  });
+});

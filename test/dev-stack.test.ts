@@ -1,0 +1,100 @@
+// `npm run dev` from a clean state, as a newcomer runs it: wait for the banner, run `npm run demo` against
+// it, press Ctrl-C, and check that every process the stack started is gone.
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { freePort } from '../lib/freePort.js';
+import { projectRoot } from '../lib/indexerBuild.js';
+
+const BANNER = 'PMT Gateway dev stack is up';
+const devFolder = mkdtempSync(join(tmpdir(), 'pmt-dev-'));
+chmodSync(devFolder, 0o755); // the embedded PostgreSQL runs as the `postgres` user when we are root
+
+afterAll(() => rmSync(devFolder, { recursive: true, force: true }));
+
+/** Every process whose parent chain leads to `pid`, from /proc. */
+function descendantsOf(pid: number): number[] {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // The command name in field 2 may contain spaces; the parent pid is the 2nd field after its ')'.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  const found: number[] = [];
+  const walk = (parent: number) => {
+    for (const [child, ppid] of parents) if (ppid === parent) (found.push(child), walk(child));
+  };
+  walk(pid);
+  return found;
+}
+
+const commandOf = (pid: number) => {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
+  } catch {
+    return '(gone)';
+  }
+};
+
+/** Running, that is: neither gone nor a zombie (exited, and only waiting for a parent to reap it). */
+const isAlive = (pid: number) => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+};
+
+it('npm run dev serves the demo and leaves no process behind on Ctrl-C', async () => {
+  const { DATABASE_URL: _external, RPC_URL: _rpc, ...cleanEnv } = process.env;
+  const env = {
+    ...cleanEnv,
+    PMT_DEV_DIR: devFolder,
+    ANVIL_PORT: String(await freePort()),
+    INDEXER_PORT: String(await freePort()),
+  };
+  // Its own process group, like a terminal's foreground job: Ctrl-C signals the whole group.
+  const dev = spawn('npm', ['run', 'dev'], { cwd: projectRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  dev.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  dev.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => dev.once('exit', (code) => resolve(code)));
+
+  try {
+    const deadline = Date.now() + 150_000;
+    while (!output.includes(BANNER)) {
+      if (dev.exitCode !== null) throw new Error(`npm run dev exited before its banner:\n${output}`);
+      if (Date.now() > deadline) throw new Error(`no banner within 150 s:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const stack = JSON.parse(readFileSync(join(devFolder, 'stack.json'), 'utf8')) as Record<string, unknown>;
+    for (const key of ['rpcUrl', 'chainId', 'escrowAddress', 'tokenAddress', 'graphqlUrl', 'buyer']) expect(stack).toHaveProperty(key);
+    expect(stack.buyer).toEqual({ address: expect.stringMatching(/^0x/), privateKey: expect.stringMatching(/^0x[0-9a-f]{64}$/) });
+
+    const demo = spawnSync('npm', ['run', 'demo'], { cwd: projectRoot, env, encoding: 'utf8', timeout: 90_000 });
+    expect(demo.status, `${demo.stdout}\n${demo.stderr}\n--- dev:\n${output}`).toBe(0);
+    expect(demo.stdout).toContain('indexer shows it released');
+  } finally {
+    const children = descendantsOf(dev.pid!);
+    expect(children.length).toBeGreaterThanOrEqual(4); // at least the stack, postgres, anvil and the indexer
+    process.kill(-dev.pid!, 'SIGINT');
+    const timer = setTimeout(() => process.kill(-dev.pid!, 'SIGKILL'), 60_000);
+    await exited;
+    clearTimeout(timer);
+    // Stragglers would keep ports and the data folder busy; give none of them any grace.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const survivors = children.filter(isAlive).map((pid) => `${pid} ${commandOf(pid)}`);
+    for (const pid of children.filter(isAlive)) process.kill(pid, 'SIGKILL');
+    expect(survivors, `still running after Ctrl-C:\n${output}`).toEqual([]);
+    expect(existsSync(join(devFolder, 'stack.json'))).toBe(false);
+    expect(output).toContain('stopped');
+  }
+}, 240_000);
