@@ -203,7 +203,8 @@ async function paymentById(context: Context, id: Hex): Promise<PaymentRow> {
   const row = await context.db.find(payment, { id });
   // The contract emits nothing about a payment before PaymentEscrowed, so a miss is an indexer bug.
   if (!row) throw new Error(`event for payment ${id}, which was never escrowed`);
-  return row;
+  // A copy: Ponder's cache hands out the cached row itself, which the handler's update then changes.
+  return { ...row };
 }
 
 async function escrowedPayment(context: Context, id: Hex): Promise<PaymentRow> {
@@ -211,7 +212,7 @@ async function escrowedPayment(context: Context, id: Hex): Promise<PaymentRow> {
   if (row.status !== 'escrowed' && row.status !== 'disputed') {
     throw new Error(`event for payment ${id}, which was already ${row.status}`);
   }
-  return row;
+  return { ...row };
 }
 
 function subjectOf(row: PaymentRow, amount?: bigint) {

@@ -4,7 +4,7 @@ import type { Address, Chain, Hex, TransactionReceipt } from 'viem';
 import { pmtEscrowAbi } from '../abis/index.js';
 import { confirmed, type WalletClient } from './chain.js';
 import { devAccounts } from './devAccounts.js';
-import { NATIVE_TOKEN, newPaymentId, signPaymentIntent, type Payment } from './intent.js';
+import { NATIVE_TOKEN, newPaymentId, signPaymentIntent, type Payment, type PaymentIntent } from './intent.js';
 
 export interface DevIntent {
   merchant?: Address;
@@ -16,18 +16,19 @@ export interface DevIntent {
   validFor?: bigint;
 }
 
+export interface SignedIntent {
+  intent: PaymentIntent;
+  signature: Hex;
+}
+
 /** A client that can send `pay`: a dev wallet, or an address anvil impersonates. */
 export type Payer = Pick<WalletClient, 'writeContract' | 'waitForTransactionReceipt' | 'getBlock'> & { account: { address: Address }; chain: Chain };
 
-/** Signs `fields` as the dev operator, pays it from `payer` and returns the escrow's record with the receipt. */
-export async function payDevIntent(
-  payer: Payer,
-  escrow: Address,
-  fields: DevIntent,
-): Promise<{ payment: Payment; receipt: TransactionReceipt }> {
+/** An intent for `fields`, valid from the chain's current time, signed by the dev operator. */
+export async function signDevIntent(payer: Payer, escrow: Address, fields: DevIntent): Promise<SignedIntent> {
   const now = (await payer.getBlock()).timestamp;
   const deadline = now + (fields.validFor ?? 3_600n);
-  const intent = {
+  const intent: PaymentIntent = {
     id: newPaymentId(deadline),
     merchant: fields.merchant ?? devAccounts.merchant.address,
     token: fields.token,
@@ -36,13 +37,29 @@ export async function payDevIntent(
     deadline,
     holdPeriod: fields.holdPeriod,
   };
-  const signature: Hex = await signPaymentIntent(devAccounts.operator, { chainId: payer.chain.id, escrow }, intent);
+  return { intent, signature: await signPaymentIntent(devAccounts.operator, { chainId: payer.chain.id, escrow }, intent) };
+}
+
+/** Sends `pay` for a signed intent from `payer`; resolves with the transaction hash. */
+export function sendPayment(payer: Payer, escrow: Address, { intent, signature }: SignedIntent): Promise<Hex> {
   const value = intent.token === NATIVE_TOKEN ? intent.amount : 0n;
-  const receipt = await confirmed(
-    payer as WalletClient,
-    payer.writeContract({ address: escrow, abi: pmtEscrowAbi, functionName: 'pay', args: [intent, signature], value, account: payer.account as never, chain: payer.chain }),
-  );
+  return payer.writeContract({
+    address: escrow,
+    abi: pmtEscrowAbi,
+    functionName: 'pay',
+    args: [intent, signature],
+    value,
+    account: payer.account as never,
+    chain: payer.chain,
+  });
+}
+
+/** Signs `fields` as the dev operator, pays it from `payer` and returns the escrow's record with the receipt. */
+export async function payDevIntent(payer: Payer, escrow: Address, fields: DevIntent): Promise<{ payment: Payment; receipt: TransactionReceipt }> {
+  const signed = await signDevIntent(payer, escrow, fields);
+  const receipt = await confirmed(payer as WalletClient, sendPayment(payer, escrow, signed));
   const block = await payer.getBlock({ blockNumber: receipt.blockNumber });
+  const { intent } = signed;
   return {
     payment: {
       id: intent.id,

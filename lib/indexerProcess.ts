@@ -17,7 +17,8 @@ export interface IndexerLaunch {
   url: string;
 }
 
-const ponderCli = join(dirname(fileURLToPath(import.meta.resolve('ponder'))), 'bin', 'ponder.js');
+/** Ponder's command-line entry point, run with this Node.js. */
+export const ponderCli = join(dirname(fileURLToPath(import.meta.resolve('ponder'))), 'bin', 'ponder.js');
 
 export interface LaunchOptions {
   root?: string;

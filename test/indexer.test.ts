@@ -3,7 +3,9 @@
 // afterwards (a backfill) writes exactly the same tables.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createPublicClient, decodeEventLog, http, parseEther, parseUnits, type Address } from 'viem';
+import { createClient, eq } from '@ponder/client';
 import { pmtEscrowAbi, pmtTestTokenAbi } from '../abis/index.js';
+import * as schema from '../ponder.schema.js';
 import { devAccounts } from '../lib/devAccounts.js';
 import { NATIVE_TOKEN } from '../lib/intent.js';
 import { deployLocalStack } from '../lib/localStack.js';
@@ -155,6 +157,29 @@ describe('indexing every escrow path live', () => {
     );
   });
 
+  it('logs what each payment event moved, and whose payment it was', async () => {
+    const events = await query<{ name: string; amount: string | null; merchant: string | null }>(
+      databaseUrl,
+      `SELECT name, amount, merchant FROM ${table('escrow_event')} WHERE payment_id = $1 ORDER BY id`,
+      [scenario.payments.resolved],
+    );
+    const merchant = devAccounts.merchant.address.toLowerCase();
+    expect(events).toEqual([
+      { name: 'PaymentEscrowed', amount: parseUnits('50', 6).toString(), merchant },
+      { name: 'DisputeOpened', amount: null, merchant },
+      { name: 'DisputeResolved', amount: parseUnits('50', 6).toString(), merchant },
+    ]);
+    const released = await query<{ name: string; amount: string }>(
+      databaseUrl,
+      `SELECT name, amount FROM ${table('escrow_event')} WHERE payment_id = $1 ORDER BY id`,
+      [scenario.payments.releasedInBatch],
+    );
+    expect(released.map((e) => [e.name, e.amount])).toEqual([
+      ['PaymentEscrowed', parseUnits('100', 6).toString()],
+      ['PaymentReleased', parseUnits('100', 6).toString()],
+    ]);
+  });
+
   it('records payouts, failed payouts and withdrawals', async () => {
     const payouts = await query<{ account: string; kind: string }>(databaseUrl, `SELECT account, kind FROM ${table('payout')} ORDER BY id`);
     expect(payouts).toEqual([
@@ -180,6 +205,15 @@ describe('indexing every escrow path live', () => {
         { account: devAccounts.treasury.address.toLowerCase(), active: true },
       ].sort((x, y) => x.account.localeCompare(y.account)),
     );
+  });
+
+  it('answers SQL over HTTP through @ponder/client', async () => {
+    const client = createClient(`${live.url}/sql`, { schema });
+    const rows = await client.db
+      .select({ status: schema.payment.status, amount: schema.payment.escrowedAmount })
+      .from(schema.payment)
+      .where(eq(schema.payment.id, scenario.payments.partiallyRefunded));
+    expect(rows).toEqual([{ status: 'escrowed', amount: parseUnits('6', 6) }]);
   });
 
   it('serves the stable views schema and GraphQL', async () => {

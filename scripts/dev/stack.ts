@@ -4,6 +4,7 @@
 // Later parts (app-schema migration, demo merchant, API, worker) each add a step to `start` below.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createPublicClient, http, toHex } from 'viem';
 import { startAnvil, type Anvil } from '../../lib/anvil.js';
 import { devAccounts, devPrivateKey } from '../../lib/devAccounts.js';
 import { readIndexerEnv } from '../../lib/indexerEnv.js';
@@ -53,6 +54,7 @@ async function start(): Promise<DevStack> {
       args: ['--state', join(folder, 'anvil-state.json'), '--state-interval', '5'],
     });
     rpcUrl = anvil.rpcUrl;
+    await mineBeyondPonderFinality(rpcUrl);
   }
   logLine('chain', anvil ? `anvil at ${rpcUrl}` : `using RPC_URL ${rpcUrl}`);
 
@@ -88,6 +90,19 @@ async function start(): Promise<DevStack> {
     graphqlUrl: `${launch.url}/graphql`,
     buyer: { address: devAccounts.buyer.address, privateKey: devPrivateKey(devAccounts.buyer) },
   };
+}
+
+/**
+ * Anvil gives its genesis block a new hash each time it reloads its saved state, while block 1 keeps the
+ * old parent hash. Ponder treats the block 30 below the head as finalized and checks the chain from
+ * there, so on a young chain it would start at genesis, see a reorg below "finalized" and stop. Empty
+ * blocks at the start of a fresh dev chain keep genesis out of that window for good.
+ */
+async function mineBeyondPonderFinality(rpcUrl: string) {
+  const PONDER_FINALITY_BLOCKS = 30;
+  const client = createPublicClient({ transport: http(rpcUrl) });
+  const missing = PONDER_FINALITY_BLOCKS + 1 - Number(await client.getBlockNumber());
+  if (missing > 0) await client.request({ method: 'anvil_mine' as never, params: [toHex(missing)] as never });
 }
 
 function banner(stack: DevStack): string {

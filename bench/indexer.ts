@@ -1,0 +1,160 @@
+// npm run bench:indexer — the indexer's backfill rate and memory next to a minimal one-table Ponder app
+// over the same 100,000 escrow events (measured in the same run), and its live latency from a mined
+// block to the payment's row being readable. Progress goes to stderr; stdout carries only the figures.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import pg from 'pg';
+import { parseEther } from 'viem';
+import { startAnvil } from '../lib/anvil.js';
+import { deployBulkPayer, emitPaymentEvents } from '../lib/bulkEvents.js';
+import { localChain, walletClientFor } from '../lib/chain.js';
+import { devAccounts } from '../lib/devAccounts.js';
+import { sendPayment, signDevIntent } from '../lib/devPayments.js';
+import { freePort } from '../lib/freePort.js';
+import { projectRoot } from '../lib/indexerBuild.js';
+import { readIndexerEnv, type IndexerEnv } from '../lib/indexerEnv.js';
+import { indexerLaunch, ponderCli } from '../lib/indexerProcess.js';
+import { waitForIndexedBlock } from '../lib/indexerStatus.js';
+import { NATIVE_TOKEN } from '../lib/intent.js';
+import { deployLocalStack } from '../lib/localStack.js';
+import { startPostgres } from '../lib/postgres.js';
+import { compared, printFigures, type Figure } from './figures.js';
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
+const REALTIME_SAMPLES = Number(process.env.BENCH_REALTIME_SAMPLES ?? 200);
+
+const progress = (message: string) => process.stderr.write(`bench:indexer  ${message}\n`);
+
+interface BackfillRun {
+  process: ChildProcess;
+  url: string;
+  /** Ponder's own measure of the backfill: from its first fetched range to the last indexed event. */
+  backfillMs: number;
+  peakRssMb: number;
+  stop(): Promise<void>;
+}
+
+/** Starts a Ponder app with JSON logs and resolves once it has indexed `head`. */
+async function backfill(name: string, command: string, args: string[], env: Record<string, string>, head: bigint, port: number): Promise<BackfillRun> {
+  const child = spawn(command, [...args, '--log-format', 'json'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let backfillMs: number | undefined;
+  let tail: string[] = [];
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    tail = [...tail.slice(-50), line];
+    const log = JSON.parse(line) as { msg?: string; duration?: number };
+    if (log.msg === 'Completed backfill indexing across all chains') backfillMs = log.duration;
+  });
+  child.stderr.on('data', (chunk: Buffer) => (tail = [...tail.slice(-50), chunk.toString()]));
+  const url = `http://127.0.0.1:${port}`;
+  await Promise.race([
+    waitForIndexedBlock(url, head, 15 * 60_000),
+    exited.then(() => {
+      throw new Error(`${name} exited before it caught up:\n${tail.join('\n')}`);
+    }),
+  ]);
+  if (backfillMs === undefined) throw new Error(`${name} did not log its backfill duration:\n${tail.join('\n')}`);
+  return {
+    process: child,
+    url,
+    backfillMs,
+    peakRssMb: peakRssMb(child.pid!),
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** The process's peak resident set (VmHWM), in MiB. */
+function peakRssMb(pid: number): number {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (!match) throw new Error(`no VmHWM for process ${pid}`);
+  return Math.round(Number(match[1]) / 1024);
+}
+
+async function count(db: pg.Client, schema: string, table: string): Promise<number> {
+  const { rows } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM ${pg.escapeIdentifier(schema)}.${pg.escapeIdentifier(table)}`);
+  return Number(rows[0]!.n);
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+const postgres = await startPostgres({ persistent: false });
+const anvil = await startAnvil();
+const db = new pg.Client({ connectionString: postgres.url });
+try {
+  await db.connect();
+  const chain = localChain(anvil.chainId, anvil.rpcUrl);
+  const admin = walletClientFor(chain, devAccounts.admin);
+  const deployment = await deployLocalStack(anvil.rpcUrl, anvil.chainId);
+  progress(`emitting ${EVENTS} escrow events through BulkPayer…`);
+  await emitPaymentEvents(admin, await deployBulkPayer(admin, deployment.escrowAddress), EVENTS);
+  // Bury every event under Ponder's 30-block finality window, so all of them are backfill.
+  await admin.request({ method: 'anvil_mine' as never, params: ['0x28'] as never });
+  const head = await admin.getBlockNumber();
+
+  const settingsOn = async (port: number): Promise<IndexerEnv> =>
+    readIndexerEnv({
+      DATABASE_URL: postgres.url,
+      PMT_NETWORK: 'anvil',
+      RPC_URL: anvil.rpcUrl,
+      ESCROW_ADDRESS: deployment.escrowAddress,
+      ESCROW_START_BLOCK: String(deployment.startBlock),
+      INDEXER_PORT: String(port),
+      INDEXER_VIEWS_SCHEMA: 'bench_views',
+    });
+
+  // The two apps run one after the other: this machine has two cores, and both want them.
+  progress('backfilling with the minimal one-table app…');
+  const minimalPort = await freePort();
+  const minimalLaunch = await indexerLaunch(await settingsOn(minimalPort), { schema: 'bench_minimal' });
+  const minimalArgs = ['--no-deprecation', ponderCli, 'start', '--root', join(projectRoot, 'bench', 'minimal-indexer'), '--schema', 'bench_minimal', '--port', String(minimalPort)];
+  const minimal = await backfill('minimal app', process.execPath, minimalArgs, minimalLaunch.env, head, minimalPort);
+  const minimalEvents = await count(db, 'bench_minimal', 'escrowed');
+  await minimal.stop();
+
+  progress('backfilling with the gateway indexer…');
+  const indexerPort = await freePort();
+  const launch = await indexerLaunch(await settingsOn(indexerPort), { schema: 'bench_indexer' });
+  const indexer = await backfill('indexer', launch.command, launch.args, launch.env, head, indexerPort);
+  const indexerEvents = await count(db, 'bench_indexer', 'escrow_event');
+
+  progress(`measuring block-to-row latency over ${REALTIME_SAMPLES} live payments…`);
+  const buyer = walletClientFor(chain, devAccounts.buyer);
+  const latencies: number[] = [];
+  for (let i = 0; i < REALTIME_SAMPLES; i++) {
+    const signed = await signDevIntent(buyer, deployment.escrowAddress, { token: NATIVE_TOKEN, amount: parseEther('0.001'), feeBps: 100, holdPeriod: 3_600n });
+    // Anvil mines the payment while answering its eth_sendTransaction, so timing from just before sending
+    // bounds block-to-row from above by one round trip.
+    const sent = performance.now();
+    await sendPayment(buyer, deployment.escrowAddress, signed);
+    while ((await db.query('SELECT 1 FROM bench_indexer.payment WHERE id = $1', [signed.intent.id])).rowCount === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    latencies.push(performance.now() - sent);
+  }
+  await indexer.stop();
+  latencies.sort((a, b) => a - b);
+
+  const minimalRate = Math.round(minimalEvents / (minimal.backfillMs / 1000));
+  const indexerRate = Math.round(indexerEvents / (indexer.backfillMs / 1000));
+  const figures: Figure[] = [
+    compared('indexer.backfill.events_per_s', indexerRate, 'events/s', minimalRate),
+    compared('indexer.backfill.peak_rss_mb', indexer.peakRssMb, 'MiB', minimal.peakRssMb),
+    { figure: 'indexer.realtime.p50_ms', value: Math.round(percentile(latencies, 50)), unit: 'ms' },
+    { figure: 'indexer.realtime.p99_ms', value: Math.round(percentile(latencies, 99)), unit: 'ms' },
+  ];
+  progress(
+    `minimal app: ${minimalEvents} events in ${minimal.backfillMs} ms; indexer: ${indexerEvents} events in ${indexer.backfillMs} ms`,
+  );
+  printFigures(figures);
+} finally {
+  await db.end().catch(() => {});
+  await anvil.stop();
+  await postgres.stop();
+}

@@ -1,0 +1,6 @@
+import { onchainTable } from 'ponder';
+
+export const escrowed = onchainTable('escrowed', (t) => ({
+  id: t.hex().primaryKey(),
+  amount: t.bigint().notNull(),
+}));
