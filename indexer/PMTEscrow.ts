@@ -212,7 +212,7 @@ async function escrowedPayment(context: Context, id: Hex): Promise<PaymentRow> {
   if (row.status !== 'escrowed' && row.status !== 'disputed') {
     throw new Error(`event for payment ${id}, which was already ${row.status}`);
   }
-  return { ...row };
+  return row;
 }
 
 function subjectOf(row: PaymentRow, amount?: bigint) {
