@@ -39,7 +39,10 @@ const envSchema = z.object({
 export function readIndexerEnv(env: NodeJS.ProcessEnv = process.env): IndexerEnv {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    const problems = parsed.error.issues.map((issue) => {
+      const name = issue.path.join('.');
+      return `  ${name}: ${env[name] === undefined ? 'not set' : issue.message}`;
+    });
     throw new Error(
       `The indexer's environment is incomplete or invalid:\n${problems.join('\n')}\n` +
         'Set these variables (see README, "Running the indexer"), or start the whole local stack with `npm run dev`.',

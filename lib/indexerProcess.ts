@@ -28,7 +28,9 @@ export interface LaunchOptions {
 
 export async function indexerLaunch(settings: IndexerEnv, { root = projectRoot, schema: chosenSchema }: LaunchOptions = {}): Promise<IndexerLaunch> {
   const client = createPublicClient({ transport: http(settings.rpcUrl) });
-  const chainId = await client.getChainId();
+  const chainId = await client.getChainId().catch((err: Error & { shortMessage?: string }) => {
+    throw new Error(`cannot reach the chain at ${settings.rpcUrl} (${err.shortMessage ?? err.message}): start it, or set RPC_URL to a running node`);
+  });
   if (chainId !== settings.chainId) {
     throw new Error(
       `RPC_URL ${settings.rpcUrl} serves chain ${chainId}, but PMT_NETWORK=${settings.network} is chain ${settings.chainId}. ` +

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { indexerEnvVars, readIndexerEnv } from './indexerEnv.js';
+
+const required = {
+  DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db',
+  ESCROW_ADDRESS: '0x5fbdb2315678afecb367f032d93f642f64180aa3',
+  ESCROW_START_BLOCK: '12',
+};
+
+describe('readIndexerEnv', () => {
+  it('fills in the preset: chain id, public RPC, confirmations, polling, caching', () => {
+    const env = readIndexerEnv({ ...required, PMT_NETWORK: 'moonbeam' });
+    expect(env).toMatchObject({
+      network: 'moonbeam',
+      chainId: 1284,
+      rpcUrl: 'https://rpc.api.moonbeam.network',
+      escrowAddress: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+      startBlock: 12,
+      confirmations: 3,
+      pollingIntervalMs: 2_000,
+      cacheRpc: true,
+      port: 42069,
+      viewsSchema: 'pmt',
+    });
+  });
+
+  it('defaults to anvil, where every block counts as final and nothing is cached', () => {
+    expect(readIndexerEnv(required)).toMatchObject({ network: 'anvil', chainId: 31337, confirmations: 0, cacheRpc: false });
+  });
+
+  it('round-trips through the variables a parent process passes on', () => {
+    const env = readIndexerEnv({ ...required, PMT_NETWORK: 'moonriver', CONFIRMATIONS: '7', RPC_URL: 'http://node:9944' });
+    expect(readIndexerEnv(indexerEnvVars(env))).toEqual(env);
+  });
+
+  it('names every missing or malformed setting at once', () => {
+    expect(() => readIndexerEnv({ ESCROW_ADDRESS: '0x5FbDB2315678afecb367f032d93F642f64180aA3', PMT_NETWORK: 'ethereum', INDEXER_VIEWS_SCHEMA: 'Bad-Name' })).toThrow(
+      /DATABASE_URL: not set[\s\S]*PMT_NETWORK: [\s\S]*ESCROW_ADDRESS: a 0x-prefixed 20-byte address with a valid checksum[\s\S]*ESCROW_START_BLOCK: not set[\s\S]*INDEXER_VIEWS_SCHEMA/,
+    );
+  });
+});
