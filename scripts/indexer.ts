@@ -3,6 +3,7 @@
 // INDEXER_VIEWS_SCHEMA, and passes Ctrl-C and SIGTERM on so Ponder shuts down cleanly.
 import { spawn } from 'node:child_process';
 import { readIndexerEnv } from '../lib/indexerEnv.js';
+import { releaseIndexerLock } from '../lib/indexerLock.js';
 import { indexerLaunch } from '../lib/indexerProcess.js';
 
 try {
@@ -11,7 +12,12 @@ try {
   console.error(`indexer: writing schema ${launch.schema}, views in ${settings.viewsSchema}, serving ${launch.url}`);
   const ponder = spawn(launch.command, launch.args, { cwd: launch.cwd, env: launch.env, stdio: 'inherit' });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => ponder.kill(signal));
-  ponder.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  ponder.on('exit', (code, signal) => {
+    // Ponder is gone, so its lock is stale: lift it, and the next start need not wait for it to expire.
+    void releaseIndexerLock(settings.databaseUrl, launch.schema)
+      .catch((err: unknown) => console.error(`indexer: could not release the schema lock: ${String(err)}`))
+      .finally(() => process.exit(code ?? (signal ? 1 : 0)));
+  });
 } catch (err) {
   console.error(`npm run indexer failed: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);

@@ -45,7 +45,7 @@ it('a SIGKILL mid-backfill and a restart give the same tables as an uninterrupte
   expect(interruptedAt).toBeLessThan(EVENTS / 2);
 
   // The killed process cannot release its lock; we know it is dead, so lift it instead of waiting 25 s.
-  await releaseIndexerLock(databaseUrl, crashing.schema);
+  expect(await releaseIndexerLock(databaseUrl, crashing.schema)).toBe(true);
   const restarted = await startTestIndexer({ databaseUrl, rpcUrl, ...deployment });
   const uninterrupted = await startTestIndexer({ databaseUrl, rpcUrl, ...deployment, schema: `${restarted.schema}_whole` });
   try {

@@ -7,6 +7,7 @@ import { createClient, eq } from '@ponder/client';
 import { pmtEscrowAbi, pmtTestTokenAbi } from '../abis/index.js';
 import * as schema from '../ponder.schema.js';
 import { devAccounts } from '../lib/devAccounts.js';
+import { releaseIndexerLock } from '../lib/indexerLock.js';
 import { NATIVE_TOKEN } from '../lib/intent.js';
 import { deployLocalStack } from '../lib/localStack.js';
 import { escrowRoleId } from '../lib/roles.js';
@@ -227,6 +228,14 @@ describe('indexing every escrow path live', () => {
     expect(await res.json()).toEqual({ data: { payment: { status: 'resolved', disputeBuyerAmount: parseUnits('20', 6).toString() } } });
     const chain = await (await fetch(`${live.url}/chain`)).json();
     expect(chain).toMatchObject({ chainId, confirmations: 0, escrowAddress: scenario.deployment.escrowAddress });
+  });
+});
+
+describe('schema lock', () => {
+  it('is not lifted from under a running indexer', async () => {
+    expect(await releaseIndexerLock(databaseUrl, live.schema)).toBe(false);
+    const [meta] = await query<{ locked: string }>(databaseUrl, `SELECT value->>'is_locked' AS locked FROM ${table('_ponder_meta')} WHERE key = 'app'`);
+    expect(meta?.locked).toBe('1');
   });
 });
 

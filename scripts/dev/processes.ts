@@ -14,7 +14,7 @@ export interface ProcessSpec {
   /** Polled until it answers 200: the process is ready. */
   readyUrl: string;
   /** Runs once the process has exited on `stop`, before anything started earlier is stopped. */
-  afterStop?: () => Promise<void>;
+  afterStop?: () => Promise<unknown>;
 }
 
 const colors = [pc.cyan, pc.magenta, pc.yellow, pc.green, pc.blue];
@@ -32,6 +32,7 @@ export class ProcessGroup {
 
   /** Starts `spec` and resolves once it is ready; rejects if it exits or stalls first. */
   async start(spec: ProcessSpec, onUnexpectedExit: (name: string, code: number | null) => void): Promise<void> {
+    if (this.#stopping) throw new Error(`not starting ${spec.name}: the stack is stopping`);
     const color = colors[this.#children.length % colors.length]!;
     const child = spawn(spec.command, spec.args, { cwd: spec.cwd, env: spec.env, stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -23,6 +23,7 @@ const stackFile = stackFilePath();
 const services = new ProcessGroup();
 let postgres: Postgres | undefined;
 let anvil: Anvil | undefined;
+let starting: Promise<DevStack> | undefined;
 let stopping = false;
 
 async function stop(code: number) {
@@ -31,6 +32,9 @@ async function stop(code: number) {
   logLine('dev', 'stopping…');
   rmSync(stackFile, { force: true });
   await services.stop();
+  // Ctrl-C during start-up: let the part being started come up (start() starts nothing after it), so it
+  // is known here and stopped below rather than left running.
+  await starting?.catch(() => {});
   await anvil?.stop();
   await postgres?.stop();
   logLine('dev', 'stopped');
@@ -40,10 +44,16 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal
 // The launcher is gone (killed, or its terminal closed): nobody could stop us any more, so stop now.
 process.on('disconnect', () => void stop(0));
 
+/** Throws once a stop has begun, so that start() starts nothing more. */
+function unlessStopping() {
+  if (stopping) throw new Error('stopped while starting');
+}
+
 async function start(): Promise<DevStack> {
   mkdirSync(folder, { recursive: true });
 
   postgres = await startPostgres({ persistent: true, dataDir: join(folder, 'postgres') });
+  unlessStopping();
   logLine('postgres', postgres.embedded ? `embedded PostgreSQL, data in ${postgres.dataDir}` : 'using DATABASE_URL');
 
   let rpcUrl = process.env.RPC_URL;
@@ -54,6 +64,7 @@ async function start(): Promise<DevStack> {
       args: ['--state', join(folder, 'anvil-state.json'), '--state-interval', '5'],
     });
     rpcUrl = anvil.rpcUrl;
+    unlessStopping();
     await mineBeyondPonderFinality(rpcUrl);
   }
   logLine('chain', anvil ? `anvil at ${rpcUrl}` : `using RPC_URL ${rpcUrl}`);
@@ -71,6 +82,7 @@ async function start(): Promise<DevStack> {
     INDEXER_PORT: process.env.INDEXER_PORT ?? String(DEFAULT_INDEXER_PORT),
   });
   const launch = await indexerLaunch(indexer);
+  unlessStopping();
   const afterStop = () => releaseIndexerLock(indexer.databaseUrl, launch.schema);
   await services.start({ name: 'indexer', ...launch, readyUrl: `${launch.url}/ready`, afterStop }, (name, code) => {
     logLine('dev', `${name} exited unexpectedly (code ${code}); stopping the stack`);
@@ -125,10 +137,15 @@ function banner(stack: DevStack): string {
 }
 
 try {
-  const stack = await start();
-  writeFileSync(stackFile, `${JSON.stringify(stack, null, 2)}\n`);
-  process.stdout.write(banner(stack));
+  starting = start();
+  const stack = await starting;
+  if (!stopping) {
+    writeFileSync(stackFile, `${JSON.stringify(stack, null, 2)}\n`);
+    process.stdout.write(banner(stack));
+  }
 } catch (err) {
-  logLine('dev', `npm run dev failed: ${err instanceof Error ? err.message : String(err)}`);
-  await stop(1);
+  if (!stopping) {
+    logLine('dev', `npm run dev failed: ${err instanceof Error ? err.message : String(err)}`);
+    await stop(1);
+  }
 }
