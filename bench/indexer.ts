@@ -18,12 +18,14 @@ import { readIndexerEnv, type IndexerEnv } from '../lib/indexerEnv.js';
 import { indexerLaunch, ponderCli } from '../lib/indexerProcess.js';
 import { waitForIndexedBlock } from '../lib/indexerStatus.js';
 import { NATIVE_TOKEN } from '../lib/intent.js';
+import { networks } from '../lib/networks.js';
 import { deployLocalStack } from '../lib/localStack.js';
 import { startPostgres } from '../lib/postgres.js';
 import { compared, printFigures, type Figure } from './figures.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
 const REALTIME_SAMPLES = Number(process.env.BENCH_REALTIME_SAMPLES ?? 200);
+const POLLING_MS = networks.anvil.pollingIntervalMs;
 
 const progress = (message: string) => process.stderr.write(`bench:indexer  ${message}\n`);
 
@@ -129,14 +131,16 @@ try {
   const latencies: number[] = [];
   for (let i = 0; i < REALTIME_SAMPLES; i++) {
     const signed = await signDevIntent(buyer, deployment.escrowAddress, { token: NATIVE_TOKEN, amount: parseEther('0.001'), feeBps: 100, holdPeriod: 3_600n });
-    // Anvil mines the payment while answering its eth_sendTransaction, so timing from just before sending
-    // bounds block-to-row from above by one round trip.
-    const sent = performance.now();
+    // Send at a random moment of the indexer's polling cycle: a loop that sends right after each row
+    // appears would lock onto one phase of it and report that phase instead of the distribution.
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * POLLING_MS));
+    // Anvil mines the payment before it answers eth_sendRawTransaction: the block exists from here on.
     await sendPayment(buyer, deployment.escrowAddress, signed);
+    const mined = performance.now();
     while ((await db.query('SELECT 1 FROM bench_indexer.payment WHERE id = $1', [signed.intent.id])).rowCount === 0) {
       await new Promise((resolve) => setTimeout(resolve, 2));
     }
-    latencies.push(performance.now() - sent);
+    latencies.push(performance.now() - mined);
   }
   await indexer.stop();
   latencies.sort((a, b) => a - b);

@@ -9,6 +9,7 @@ import {
   parseEther,
   parseUnits,
   publicActions,
+  toHex,
   type Address,
   type Hex,
 } from 'viem';
@@ -47,14 +48,11 @@ export interface Scenario {
 
 export async function runEveryEscrowPath(rpcUrl: string, chainId: number, deployment: LocalDeployment): Promise<Scenario> {
   const chain = localChain(chainId, rpcUrl);
-  const wallet = (account: (typeof devAccounts)[keyof typeof devAccounts]) => walletClientFor(chain, account);
-  const [admin, keeper, arbiter, buyer, merchant] = [devAccounts.admin, devAccounts.keeper, devAccounts.arbiter, devAccounts.buyer, devAccounts.merchant].map(wallet) as [
-    WalletClient,
-    WalletClient,
-    WalletClient,
-    WalletClient,
-    WalletClient,
-  ];
+  const admin = walletClientFor(chain, devAccounts.admin);
+  const keeper = walletClientFor(chain, devAccounts.keeper);
+  const arbiter = walletClientFor(chain, devAccounts.arbiter);
+  const buyer = walletClientFor(chain, devAccounts.buyer);
+  const merchant = walletClientFor(chain, devAccounts.merchant);
   const escrow = { address: deployment.escrowAddress, abi: pmtEscrowAbi } as const;
   const token = deployment.tokenAddress;
   let lastBlock = 0n;
@@ -67,7 +65,7 @@ export async function runEveryEscrowPath(rpcUrl: string, chainId: number, deploy
   // Contracts that refuse native currency: the buyer one sends its transactions through anvil's impersonation.
   await admin.request({ method: 'anvil_setCode' as never, params: [refusingBuyer, REVERT_ALWAYS] as never });
   await admin.request({ method: 'anvil_setCode' as never, params: [refusingMerchant, REVERT_ALWAYS] as never });
-  await admin.request({ method: 'anvil_setBalance' as never, params: [refusingBuyer, '0x56BC75E2D63100000'] as never });
+  await admin.request({ method: 'anvil_setBalance' as never, params: [refusingBuyer, toHex(parseEther('100'))] as never });
   await admin.request({ method: 'anvil_impersonateAccount' as never, params: [refusingBuyer] as never });
   const refuser = impersonated(rpcUrl, chainId, refusingBuyer);
 
