@@ -134,8 +134,12 @@ try {
     // Send at a random moment of the indexer's polling cycle: a loop that sends right after each row
     // appears would lock onto one phase of it and report that phase instead of the distribution.
     await new Promise((resolve) => setTimeout(resolve, Math.random() * POLLING_MS));
-    // Anvil mines the payment before it answers eth_sendRawTransaction: the block exists from here on.
-    await sendPayment(buyer, deployment.escrowAddress, signed);
+    const hash = await sendPayment(buyer, deployment.escrowAddress, signed);
+    // The clock starts when the block is served: anvil answers eth_sendRawTransaction before it has mined
+    // the block, and with 100,000 payments of state, mining alone takes about a polling interval.
+    while ((await buyer.getTransactionReceipt({ hash }).catch(() => undefined)) === undefined) {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
     const mined = performance.now();
     while ((await db.query('SELECT 1 FROM bench_indexer.payment WHERE id = $1', [signed.intent.id])).rowCount === 0) {
       await new Promise((resolve) => setTimeout(resolve, 2));
