@@ -52,14 +52,14 @@ ponder.on('PMTEscrow:PaymentReleased', async ({ event, context }) => {
 });
 
 ponder.on('PMTEscrow:PaymentRefunded', async ({ event, context }) => {
-  const { id, amount, remaining, refundedBy } = event.args;
+  const { id, amount, remaining } = event.args;
   const refunded = await escrowedPayment(context, id);
   await context.db.update(payment, { id }).set((row) => ({
     escrowedAmount: remaining,
     refundedAmount: row.refundedAmount + amount,
     ...(remaining === 0n ? { status: 'refunded' as const, ...settledBy(event) } : { updatedBlock: event.block.number }),
   }));
-  await appendEvent(context, 'PaymentRefunded', event, { ...subjectOf(refunded, amount), account: refundedBy });
+  await appendEvent(context, 'PaymentRefunded', event, subjectOf(refunded, amount));
 });
 
 ponder.on('PMTEscrow:DisputeOpened', async ({ event, context }) => {
@@ -165,6 +165,8 @@ ponder.on('PMTEscrow:RoleGranted', async ({ event, context }) => {
 ponder.on('PMTEscrow:RoleRevoked', async ({ event, context }) => {
   const { role, account, sender } = event.args;
   await setRoleMember(context, event, role, account, sender, false);
+  // Renouncing the admin role consumes a scheduled transfer to nobody; nothing is pending after that.
+  if (role === DEFAULT_ADMIN_ROLE) await setEscrowState(context, event, { pendingAdmin: null, pendingAdminAcceptAfter: null });
   await appendEvent(context, 'RoleRevoked', event, { account });
 });
 

@@ -1,5 +1,6 @@
 // The bookkeeping the escrow's handlers share: the append-only event log, per-account balances and
-// platform fees. Each helper changes exactly what one contract-side storage update changes.
+// platform fees. The balance helpers mirror the contract's own (`_add`, `_takeAll`), and stop indexing
+// with an error where the events contradict them rather than record a balance the contract cannot have.
 import type { Context } from 'ponder:registry';
 import { balance, escrowEvent, platformFee } from 'ponder:schema';
 import type { Address, Hex } from 'viem';
@@ -47,7 +48,7 @@ export async function appendEvent(context: Context, name: string, event: LoggedE
 
 /** Adds to what `account` may withdraw in `token`. */
 export async function credit(db: Db, event: LoggedEvent, account: Address, token: Address, amount: bigint) {
-  if (amount === 0n) return; // the contract skips zero credits, and so does an account's first row
+  if (amount === 0n) return; // like the contract's `_add`: no zero-amount credit, so no row for nothing
   await db
     .insert(balance)
     .values({ account, token, available: amount, credited: amount, paidOut: 0n, withdrawn: 0n, ...stamp(event) })
@@ -57,7 +58,7 @@ export async function credit(db: Db, event: LoggedEvent, account: Address, token
 /** Empties `account`'s balance of `token`, as a keeper payout or the account's own withdrawal. */
 export async function debit(db: Db, event: LoggedEvent, account: Address, token: Address, amount: bigint, how: 'paidOut' | 'withdrawn') {
   await db.update(balance, { account, token }).set((row) => ({
-    available: row.available - amount,
+    available: takeAll(row.available, amount, `balance of ${account} in ${token}`),
     [how]: row[how] + amount,
     ...stamp(event),
   }));
@@ -75,7 +76,7 @@ export async function accrueFee(db: Db, event: LoggedEvent, token: Address, fee:
 /** Sends all accrued fees in `token` to the treasury. */
 export async function withdrawFees(db: Db, event: LoggedEvent, token: Address, amount: bigint) {
   await db.update(platformFee, { token }).set((row) => ({
-    available: row.available - amount,
+    available: takeAll(row.available, amount, `platform fees in ${token}`),
     withdrawn: row.withdrawn + amount,
     updatedBlock: event.block.number,
   }));
@@ -84,6 +85,12 @@ export async function withdrawFees(db: Db, event: LoggedEvent, token: Address, a
 /** The platform fee on `gross`, rounded down as the contract rounds it. */
 export function feeOn(gross: bigint, feeBps: number): bigint {
   return (gross * BigInt(feeBps)) / 10_000n;
+}
+
+/** The contract always takes a whole balance (`_takeAll`); anything else means the index went wrong. */
+function takeAll(available: bigint, taken: bigint, what: string): bigint {
+  if (available !== taken) throw new Error(`${what}: ${taken} left the escrow, but ${available} was indexed`);
+  return 0n;
 }
 
 function stamp(event: LoggedEvent) {

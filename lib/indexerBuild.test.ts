@@ -8,9 +8,11 @@ describe('indexerSourceFiles', () => {
   it('follows imports from the Ponder entry points into indexer/, lib/ and abis/', async () => {
     const files = await indexerSourceFiles();
     expect(files).toEqual(
-      expect.arrayContaining(['ponder.config.ts', 'ponder.schema.ts', 'src/index.ts', 'src/api/index.ts', 'indexer/PMTEscrow.ts', 'indexer/ledger.ts', 'abis/pmtEscrow.ts', 'lib/intent.ts']),
+      expect.arrayContaining(['ponder.config.ts', 'ponder.schema.ts', 'src/index.ts', 'indexer/PMTEscrow.ts', 'indexer/ledger.ts', 'abis/pmtEscrow.ts', 'lib/intent.ts']),
     );
     expect(files).not.toContain('lib/postgres.ts');
+    // The HTTP routes only read the tables: editing them must not force a re-index.
+    expect(files).not.toContain('src/api/index.ts');
     expect(files.some((file) => file.includes('node_modules'))).toBe(false);
   });
 });
@@ -43,10 +45,18 @@ describe('indexerBuildHash', () => {
     expect(await indexerBuildHash(root)).not.toBe(before);
   });
 
-  it('ignores files the indexer does not import', async () => {
+  it('changes when an indexing file is added under src/', async () => {
+    const root = projectCopy();
+    const before = await indexerBuildHash(root);
+    writeFileSync(join(root, 'src', 'more.ts'), "import '../indexer/ledger.js';\n");
+    expect(await indexerBuildHash(root)).not.toBe(before);
+  });
+
+  it('ignores files the indexer does not import, and the read-only HTTP routes', async () => {
     const root = projectCopy();
     const before = await indexerBuildHash(root);
     appendFileSync(join(root, 'lib', 'postgres.ts'), '\n// an edit\n');
+    appendFileSync(join(root, 'src', 'api', 'index.ts'), '\n// an edit\n');
     writeFileSync(join(root, 'NOTES.md'), 'notes');
     expect(await indexerBuildHash(root)).toBe(before);
   });

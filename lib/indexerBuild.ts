@@ -1,24 +1,31 @@
 // Names the indexer's database schema after everything that decides what it writes. Ponder's build id
 // hashes only src/, and our handlers live in indexer/ (with helpers in lib/ and the ABIs in abis/): an
 // edited handler would otherwise resume on the old schema and silently mix old and new logic. Here the
-// hash covers every local file the config, schema and entry points import, found by esbuild's import graph
-// rather than a hand-kept list, plus the Ponder version and the deployment being indexed.
+// hash covers every local file the config, the schema and the indexing files under src/ import, found by
+// esbuild's import graph rather than a hand-kept list, plus the Ponder version and the deployment. Like
+// Ponder's own build id it leaves out src/api/: the HTTP routes only read, so editing them must not force
+// a full re-index.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { Address, Hex } from 'viem';
 
 export const projectRoot = join(import.meta.dirname, '..');
 
-/** The files Ponder executes; everything they import locally is part of the build. */
-const ENTRY_POINTS = ['ponder.config.ts', 'ponder.schema.ts', 'src/index.ts', 'src/api/index.ts'];
+/** The files whose code decides what Ponder writes: config, schema, and what it loads from src/ (not src/api/). */
+function entryPoints(root: string): string[] {
+  const indexingFiles = (readdirSync(join(root, 'src'), { recursive: true }) as string[])
+    .map((file) => join('src', file))
+    .filter((file) => /\.[cm]?[jt]s$/.test(file) && !file.startsWith(join('src', 'api')));
+  return ['ponder.config.ts', 'ponder.schema.ts', ...indexingFiles.sort()];
+}
 
 /** The local source files the indexer is built from, relative to `root`, sorted. */
 export async function indexerSourceFiles(root = projectRoot): Promise<string[]> {
   const result = await build({
     absWorkingDir: root,
-    entryPoints: ENTRY_POINTS,
+    entryPoints: entryPoints(root),
     bundle: true,
     write: false,
     metafile: true,

@@ -33,6 +33,12 @@ describe('readIndexerEnv', () => {
     expect(readIndexerEnv(indexerEnvVars(env))).toEqual(env);
   });
 
+  it('treats a variable set to nothing as unset, never as 0', () => {
+    expect(readIndexerEnv({ ...required, PMT_NETWORK: 'moonbeam', CONFIRMATIONS: '', INDEXER_PORT: '' })).toMatchObject({ confirmations: 3, port: 42069 });
+    expect(() => readIndexerEnv({ ...required, ESCROW_START_BLOCK: '' })).toThrow(/ESCROW_START_BLOCK: not set/);
+    expect(() => readIndexerEnv({ ...required, CONFIRMATIONS: '-1' })).toThrow(/CONFIRMATIONS: a whole number/);
+  });
+
   it('names every missing or malformed setting at once', () => {
     expect(() => readIndexerEnv({ ESCROW_ADDRESS: '0x5FbDB2315678afecb367f032d93F642f64180aA3', PMT_NETWORK: 'ethereum', INDEXER_VIEWS_SCHEMA: 'Bad-Name' })).toThrow(
       /DATABASE_URL: not set[\s\S]*PMT_NETWORK: [\s\S]*ESCROW_ADDRESS: a 0x-prefixed 20-byte address with a valid checksum[\s\S]*ESCROW_START_BLOCK: not set[\s\S]*INDEXER_VIEWS_SCHEMA/,

@@ -21,19 +21,26 @@ export interface IndexerEnv {
   viewsSchema: string;
 }
 
+/** An unset variable, or one set to nothing (`CONFIRMATIONS=`), which must not read as 0. */
+const unsetIfEmpty = (value: unknown) => (value === '' ? undefined : value);
+const digits = z.string().regex(/^\d+$/, 'a whole number').transform(Number);
+
 const schemaName = z
   .string()
   .regex(/^[a-z_][a-z0-9_]{0,44}$/, 'a lower-case PostgreSQL identifier of at most 45 characters');
 
 const envSchema = z.object({
-  DATABASE_URL: z.string().startsWith('postgres', 'a postgres:// or postgresql:// connection string'),
-  PMT_NETWORK: z.enum(networkNames as [NetworkName, ...NetworkName[]]).default('anvil'),
-  RPC_URL: z.url().optional(),
-  ESCROW_ADDRESS: z.string().refine((value) => isAddress(value), 'a 0x-prefixed 20-byte address with a valid checksum'),
-  ESCROW_START_BLOCK: z.coerce.number().int().nonnegative(),
-  CONFIRMATIONS: z.coerce.number().int().nonnegative().optional(),
-  INDEXER_PORT: z.coerce.number().int().min(0).max(65_535).default(42069),
-  INDEXER_VIEWS_SCHEMA: schemaName.default('pmt'),
+  DATABASE_URL: z.preprocess(unsetIfEmpty, z.string().startsWith('postgres', 'a postgres:// or postgresql:// connection string')),
+  PMT_NETWORK: z.preprocess(unsetIfEmpty, z.enum(networkNames as [NetworkName, ...NetworkName[]]).default('anvil')),
+  RPC_URL: z.preprocess(unsetIfEmpty, z.url().optional()),
+  ESCROW_ADDRESS: z.preprocess(
+    unsetIfEmpty,
+    z.string().refine((value) => isAddress(value), 'a 0x-prefixed 20-byte address with a valid checksum'),
+  ),
+  ESCROW_START_BLOCK: z.preprocess(unsetIfEmpty, digits),
+  CONFIRMATIONS: z.preprocess(unsetIfEmpty, digits.optional()),
+  INDEXER_PORT: z.preprocess(unsetIfEmpty, digits.pipe(z.number().min(1).max(65_535)).default(42069)),
+  INDEXER_VIEWS_SCHEMA: z.preprocess(unsetIfEmpty, schemaName.default('pmt')),
 });
 
 export function readIndexerEnv(env: NodeJS.ProcessEnv = process.env): IndexerEnv {
@@ -41,7 +48,7 @@ export function readIndexerEnv(env: NodeJS.ProcessEnv = process.env): IndexerEnv
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const name = issue.path.join('.');
-      return `  ${name}: ${env[name] === undefined ? 'not set' : issue.message}`;
+      return `  ${name}: ${unsetIfEmpty(env[name]) === undefined ? 'not set' : issue.message}`;
     });
     throw new Error(
       `The indexer's environment is incomplete or invalid:\n${problems.join('\n')}\n` +

@@ -1,7 +1,8 @@
 // Ponder locks its schema while an indexer runs and means to unlock it on shutdown, but 0.16 does not
 // reliably get that write out before its pools close: the next start then waits out the 25 s heartbeat
 // timeout. Whoever has just seen its indexer process exit may lift the lock, as long as no other indexer
-// is using the schema, which shows as that indexer's sessions (Ponder names them `<schema>_…`).
+// is using the schema. A running `ponder start` always holds one session named `<schema>_internal`: the
+// LISTEN connection behind @ponder/client (src/api/index.ts mounts it), which never returns to its pool.
 import pg from 'pg';
 
 /** How long the sessions of an indexer that just exited may linger before we take them for another's. */
@@ -20,8 +21,8 @@ export async function releaseIndexerLock(databaseUrl: string, schema: string): P
       const result = await client.query(
         `UPDATE ${pg.escapeIdentifier(schema)}._ponder_meta SET value = jsonb_set(value, '{is_locked}', '0')
          WHERE key = 'app' AND NOT EXISTS (
-           SELECT 1 FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND starts_with(application_name, $1))`,
-        [`${schema}_`],
+           SELECT 1 FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND application_name = $1)`,
+        [`${schema}_internal`],
       );
       if (result.rowCount === 1) return true;
       if (Date.now() > deadline) return false;

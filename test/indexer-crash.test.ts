@@ -17,7 +17,10 @@ const chainId = inject('chainId');
 const EVENTS = 20_000;
 
 async function indexedPayments(indexer: TestIndexer): Promise<number> {
-  const rows = await query<{ n: string }>(databaseUrl, `SELECT count(*) AS n FROM "${indexer.schema}".payment`).catch(() => [{ n: '0' }]);
+  const rows = await query<{ n: string }>(databaseUrl, `SELECT count(*) AS n FROM "${indexer.schema}".payment`).catch((err: { code?: string }) => {
+    if (err.code === '42P01') return [{ n: '0' }]; // Ponder has not created its tables yet
+    throw err;
+  });
   return Number(rows[0]!.n);
 }
 
@@ -33,6 +36,7 @@ it('a SIGKILL mid-backfill and a restart give the same tables as an uninterrupte
   const crashing = await startTestIndexer({ databaseUrl, rpcUrl, ...deployment });
   let interruptedAt = 0;
   while (interruptedAt === 0) {
+    if (crashing.process.exitCode !== null) throw new Error(`the indexer exited before it could be interrupted:\n${crashing.output()}`);
     const ready = await fetch(`${crashing.url}/ready`).then((res) => res.ok, () => false);
     if (ready) throw new Error(`the backfill finished before it could be interrupted; raise EVENTS:\n${crashing.output()}`);
     const rows = await indexedPayments(crashing);

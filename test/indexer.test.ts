@@ -11,7 +11,7 @@ import { releaseIndexerLock } from '../lib/indexerLock.js';
 import { NATIVE_TOKEN } from '../lib/intent.js';
 import { deployLocalStack } from '../lib/localStack.js';
 import { escrowRoleId } from '../lib/roles.js';
-import { newTreasury, refusingBuyer, refusingMerchant, runEveryEscrowPath, type Scenario } from './harness/escrowScenario.js';
+import { newTreasury, pendingAdmin, refusingBuyer, refusingMerchant, runEveryEscrowPath, type Scenario } from './harness/escrowScenario.js';
 import { dumpIndexedTables, query, startTestIndexer, type TestIndexer } from './harness/indexer.js';
 
 const databaseUrl = inject('databaseUrl');
@@ -190,11 +190,28 @@ describe('indexing every escrow path live', () => {
     ]);
   });
 
-  it('tracks pause state, treasury, pending admin transfer, tokens and role members', async () => {
+  it('tracks pause state, treasury, pending admin transfer, tokens and role members as the contract has them', async () => {
+    const escrow = { address: scenario.deployment.escrowAddress, abi: pmtEscrowAbi } as const;
+    const [paused, [offeredTo, acceptAfter]] = await Promise.all([
+      client.readContract({ ...escrow, functionName: 'paused' }),
+      client.readContract({ ...escrow, functionName: 'pendingDefaultAdmin' }),
+    ]);
+    expect([paused, offeredTo]).toEqual([true, pendingAdmin]);
     const [state] = await query<Record<string, unknown>>(databaseUrl, `SELECT * FROM ${table('escrow_state')}`);
-    expect(state).toMatchObject({ paused: false, treasury: newTreasury.toLowerCase(), pending_admin: null });
+    expect(state).toMatchObject({
+      paused: true,
+      pause_changed_by: devAccounts.admin.address.toLowerCase(),
+      treasury: newTreasury.toLowerCase(),
+      pending_admin: pendingAdmin.toLowerCase(),
+      pending_admin_accept_after: acceptAfter.toString(),
+    });
     const tokens = await query<{ token: string; allowed: boolean }>(databaseUrl, `SELECT token, allowed FROM ${table('token_allowance')}`);
     expect(tokens).toEqual([{ token: scenario.deployment.tokenAddress.toLowerCase(), allowed: true }]);
+    const allowanceChanges = await query<{ allowed: boolean }>(
+      databaseUrl,
+      `SELECT (args->>'allowed')::boolean AS allowed FROM ${table('escrow_event')} WHERE name = 'TokenAllowanceUpdated' ORDER BY id`,
+    );
+    expect(allowanceChanges.map((change) => change.allowed)).toEqual([true, false, true]);
     const arbiters = await query<{ account: string; active: boolean }>(
       databaseUrl,
       `SELECT account, active FROM ${table('role_member')} WHERE role = $1 ORDER BY account`,

@@ -10,13 +10,12 @@ import { devAccounts, devPrivateKey } from '../../lib/devAccounts.js';
 import { readIndexerEnv } from '../../lib/indexerEnv.js';
 import { releaseIndexerLock } from '../../lib/indexerLock.js';
 import { indexerLaunch } from '../../lib/indexerProcess.js';
-import { startPostgres, type Postgres } from '../../lib/postgres.js';
+import { startPostgres, stopPostgresOnSignalsMyself, type Postgres } from '../../lib/postgres.js';
 import { devDeployment } from './deployment.js';
 import { logLine, ProcessGroup } from './processes.js';
 import { devDir, stackFilePath, type DevStack } from './stackFile.js';
 
 const DEFAULT_ANVIL_PORT = 8545;
-const DEFAULT_INDEXER_PORT = 42069;
 
 const folder = devDir();
 const stackFile = stackFilePath();
@@ -40,6 +39,7 @@ async function stop(code: number) {
   logLine('dev', 'stopped');
   process.exit(code);
 }
+stopPostgresOnSignalsMyself();
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(0));
 // The launcher is gone (killed, or its terminal closed): nobody could stop us any more, so stop now.
 process.on('disconnect', () => void stop(0));
@@ -75,11 +75,9 @@ async function start(): Promise<DevStack> {
   const indexer = readIndexerEnv({
     ...process.env,
     DATABASE_URL: postgres.url,
-    PMT_NETWORK: process.env.PMT_NETWORK ?? 'anvil',
     RPC_URL: rpcUrl,
     ESCROW_ADDRESS: deployment.escrowAddress,
     ESCROW_START_BLOCK: String(deployment.startBlock),
-    INDEXER_PORT: process.env.INDEXER_PORT ?? String(DEFAULT_INDEXER_PORT),
   });
   const launch = await indexerLaunch(indexer);
   unlessStopping();

@@ -27,6 +27,8 @@ const REVERT_ALWAYS = '0x5f5ffd';
 export const refusingBuyer: Address = '0x000000000000000000000000000000000000bEEF';
 export const refusingMerchant: Address = '0x000000000000000000000000000000000000cafE';
 export const newTreasury = devAccounts.keeper.address;
+/** Offered the admin role at the end of the scenario, and left to accept it. */
+export const pendingAdmin = devAccounts.arbiter.address;
 
 export interface ScenarioPayments {
   releasedByBuyer: Hex;
@@ -118,7 +120,8 @@ export async function runEveryEscrowPath(rpcUrl: string, chainId: number, deploy
   const h = await pay(buyer, { token: NATIVE_TOKEN, amount: parseEther('0.3'), feeBps: 0, holdPeriod: hour });
   await send(buyer, buyer.writeContract({ ...escrow, functionName: 'openDispute', args: [h] }));
 
-  // Administration.
+  // Administration, ending paused and with an admin transfer pending, so the final state differs from
+  // the initial one in every field the indexer tracks.
   const arbiterRole = escrowRoleId('ARBITER_ROLE');
   await send(admin, admin.writeContract({ ...escrow, functionName: 'pause' }));
   await send(admin, admin.writeContract({ ...escrow, functionName: 'unpause' }));
@@ -131,6 +134,8 @@ export async function runEveryEscrowPath(rpcUrl: string, chainId: number, deploy
   await send(admin, admin.writeContract({ ...escrow, functionName: 'cancelDefaultAdminTransfer' }));
   await send(admin, admin.writeContract({ ...escrow, functionName: 'changeDefaultAdminDelay', args: [3_600] }));
   await send(admin, admin.writeContract({ ...escrow, functionName: 'rollbackDefaultAdminDelay' }));
+  await send(admin, admin.writeContract({ ...escrow, functionName: 'beginDefaultAdminTransfer', args: [pendingAdmin] }));
+  await send(admin, admin.writeContract({ ...escrow, functionName: 'pause' }));
 
   return {
     deployment,

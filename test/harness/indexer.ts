@@ -2,6 +2,7 @@
 // the failure message, and helpers to wait for a block and to read back every table it wrote.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createInterface } from 'node:readline';
 import pg from 'pg';
 import type { Address } from 'viem';
 import { freePort } from '../../lib/freePort.js';
@@ -49,9 +50,7 @@ export async function startTestIndexer(options: TestIndexerOptions): Promise<Tes
   const child = spawn(launch.command, launch.args, { cwd: launch.cwd, env: launch.env, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const lines: string[] = [];
-  const keep = (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter(Boolean));
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
+  for (const stream of [child.stdout, child.stderr]) createInterface({ input: stream }).on('line', (line) => lines.push(line));
   const output = () => lines.join('\n');
   const alive = () => child.exitCode === null && child.signalCode === null;
 
