@@ -31,34 +31,34 @@ describe('indexerBuildHash', () => {
     return copy;
   }
 
-  it('changes when a handler outside src/ changes, which Ponder’s own build id would miss', async () => {
+  /** Whether editing a copy of the project with `edit` changes its build hash. */
+  async function hashChangesWhen(edit: (root: string) => void): Promise<boolean> {
     const root = projectCopy();
     const before = await indexerBuildHash(root);
-    appendFileSync(join(root, 'indexer', 'ledger.ts'), '\n// an edit\n');
-    expect(await indexerBuildHash(root)).not.toBe(before);
+    edit(root);
+    return (await indexerBuildHash(root)) !== before;
+  }
+  const appendComment = (file: string) => appendFileSync(file, '\n// an edit\n');
+
+  it('changes when a handler outside src/ changes, which Ponder’s own build id would miss', async () => {
+    expect(await hashChangesWhen((root) => appendComment(join(root, 'indexer', 'ledger.ts')))).toBe(true);
   });
 
   it('changes when a lib module the config imports changes', async () => {
-    const root = projectCopy();
-    const before = await indexerBuildHash(root);
-    appendFileSync(join(root, 'lib', 'networks.ts'), '\n// an edit\n');
-    expect(await indexerBuildHash(root)).not.toBe(before);
+    expect(await hashChangesWhen((root) => appendComment(join(root, 'lib', 'networks.ts')))).toBe(true);
   });
 
   it('changes when an indexing file is added under src/', async () => {
-    const root = projectCopy();
-    const before = await indexerBuildHash(root);
-    writeFileSync(join(root, 'src', 'more.ts'), "import '../indexer/ledger.js';\n");
-    expect(await indexerBuildHash(root)).not.toBe(before);
+    expect(await hashChangesWhen((root) => writeFileSync(join(root, 'src', 'more.ts'), "import '../indexer/ledger.js';\n"))).toBe(true);
   });
 
   it('ignores files the indexer does not import, and the read-only HTTP routes', async () => {
-    const root = projectCopy();
-    const before = await indexerBuildHash(root);
-    appendFileSync(join(root, 'lib', 'postgres.ts'), '\n// an edit\n');
-    appendFileSync(join(root, 'src', 'api', 'index.ts'), '\n// an edit\n');
-    writeFileSync(join(root, 'NOTES.md'), 'notes');
-    expect(await indexerBuildHash(root)).toBe(before);
+    const unrelatedEdits = (root: string) => {
+      appendComment(join(root, 'lib', 'postgres.ts'));
+      appendComment(join(root, 'src', 'api', 'index.ts'));
+      writeFileSync(join(root, 'NOTES.md'), 'notes');
+    };
+    expect(await hashChangesWhen(unrelatedEdits)).toBe(false);
   });
 });
 
