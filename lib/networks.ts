@@ -15,6 +15,8 @@ export interface NetworkPreset {
   confirmations: number;
   /** How often the indexer asks for a new block, in ms (Ponder's minimum is 100). */
   pollingIntervalMs: number;
+  /** `test` networks hold no real money; their API keys read `sk_test_…`, and `sk_live_…` elsewhere. */
+  mode: 'test' | 'live';
   /**
    * Whether Ponder may cache RPC results across runs. Off for dev chains: a restarted anvil reuses chain id
    * 31337 with different blocks, and a cache keyed by chain id would replay the old chain's logs.
@@ -23,12 +25,12 @@ export interface NetworkPreset {
 }
 
 export const networks = {
-  anvil: { chain: foundry, confirmations: 0, pollingIntervalMs: 100, cacheRpc: false },
-  moonbeam: { chain: moonbeam, confirmations: 3, pollingIntervalMs: 2_000, cacheRpc: true },
-  moonriver: { chain: moonriver, confirmations: 3, pollingIntervalMs: 2_000, cacheRpc: true },
-  'moonbase-alpha': { chain: moonbaseAlpha, confirmations: 3, pollingIntervalMs: 2_000, cacheRpc: true },
-  'polkadot-hub-testnet': { chain: paseoPassetHub, confirmations: 3, pollingIntervalMs: 2_000, cacheRpc: true },
-  'westend-asset-hub': { chain: westendAssetHub, confirmations: 3, pollingIntervalMs: 2_000, cacheRpc: true },
+  anvil: { chain: foundry, mode: 'test', confirmations: 0, pollingIntervalMs: 100, cacheRpc: false },
+  moonbeam: { chain: moonbeam, mode: 'live', confirmations: 3, pollingIntervalMs: 2_000, cacheRpc: true },
+  moonriver: { chain: moonriver, mode: 'live', confirmations: 3, pollingIntervalMs: 2_000, cacheRpc: true },
+  'moonbase-alpha': { chain: moonbaseAlpha, mode: 'test', confirmations: 3, pollingIntervalMs: 2_000, cacheRpc: true },
+  'polkadot-hub-testnet': { chain: paseoPassetHub, mode: 'test', confirmations: 3, pollingIntervalMs: 2_000, cacheRpc: true },
+  'westend-asset-hub': { chain: westendAssetHub, mode: 'test', confirmations: 3, pollingIntervalMs: 2_000, cacheRpc: true },
 } as const satisfies Record<string, NetworkPreset>;
 
 export type NetworkName = keyof typeof networks;

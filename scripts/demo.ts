@@ -7,7 +7,7 @@ import { confirmed, localChain, walletClientFor } from '../lib/chain.js';
 import { devAccounts } from '../lib/devAccounts.js';
 import { payDevIntent } from '../lib/devPayments.js';
 import { NATIVE_TOKEN } from '../lib/intent.js';
-import { readDevStack } from './dev/stackFile.js';
+import { readDevStack } from '../lib/devStack.js';
 
 const HOLD_SECONDS = 3_600n;
 const FEE_BPS = 100;

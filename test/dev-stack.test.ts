@@ -76,7 +76,8 @@ it('npm run dev serves the demo and leaves no process behind on Ctrl-C', async (
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     const stack = JSON.parse(readFileSync(join(devFolder, 'stack.json'), 'utf8')) as Record<string, unknown>;
-    for (const key of ['rpcUrl', 'chainId', 'escrowAddress', 'tokenAddress', 'graphqlUrl', 'buyer']) expect(stack).toHaveProperty(key);
+    for (const key of ['rpcUrl', 'chainId', 'escrowAddress', 'tokenAddress', 'graphqlUrl', 'buyer', 'merchant']) expect(stack).toHaveProperty(key);
+    expect(stack.merchant).toEqual({ id: expect.stringMatching(/^mch_/), apiKey: expect.stringMatching(/^sk_test_/) });
     expect(stack.buyer).toEqual({ address: expect.stringMatching(/^0x/), privateKey: expect.stringMatching(/^0x[0-9a-f]{64}$/) });
 
     const demo = spawnSync('npm', ['run', 'demo'], { cwd: projectRoot, env, encoding: 'utf8', timeout: 90_000 });

@@ -11,9 +11,12 @@ import { readIndexerEnv } from '../../lib/indexerEnv.js';
 import { releaseIndexerLock } from '../../lib/indexerLock.js';
 import { indexerLaunch } from '../../lib/indexerProcess.js';
 import { startPostgres, stopPostgresOnSignalsMyself, type Postgres } from '../../lib/postgres.js';
+import { connectDb, type Db } from '../../lib/db/client.js';
+import { migrateAppSchema } from '../../lib/db/migrate.js';
+import { devDemoMerchant } from './demoMerchant.js';
 import { devDeployment } from './deployment.js';
 import { logLine, ProcessGroup } from './processes.js';
-import { devDir, stackFilePath, type DevStack } from './stackFile.js';
+import { devDir, stackFilePath, type DevStack } from '../../lib/devStack.js';
 
 const DEFAULT_ANVIL_PORT = 8545;
 
@@ -55,6 +58,9 @@ async function start(): Promise<DevStack> {
   postgres = await startPostgres({ persistent: true, dataDir: join(folder, 'postgres') });
   unlessStopping();
   logLine('postgres', postgres.embedded ? `embedded PostgreSQL, data in ${postgres.dataDir}` : 'using DATABASE_URL');
+  await migrateAppSchema(postgres.url);
+  const { merchant, created } = await withDb(postgres.url, (db) => devDemoMerchant(db, join(folder, 'demo-merchant.json')));
+  logLine('postgres', `app schema migrated; ${created ? 'created' : 'reusing'} demo merchant ${merchant.id}`);
 
   let rpcUrl = process.env.RPC_URL;
   if (!rpcUrl) {
@@ -88,6 +94,7 @@ async function start(): Promise<DevStack> {
   });
 
   return {
+    network: indexer.network,
     rpcUrl,
     chainId: deployment.chainId,
     escrowAddress: deployment.escrowAddress,
@@ -99,7 +106,17 @@ async function start(): Promise<DevStack> {
     indexerUrl: launch.url,
     graphqlUrl: `${launch.url}/graphql`,
     buyer: { address: devAccounts.buyer.address, privateKey: devPrivateKey(devAccounts.buyer) },
+    merchant,
   };
+}
+
+async function withDb<T>(databaseUrl: string, use: (db: Db) => Promise<T>): Promise<T> {
+  const { db, close } = connectDb(databaseUrl, { max: 1 });
+  try {
+    return await use(db);
+  } finally {
+    await close();
+  }
 }
 
 /**
@@ -125,6 +142,7 @@ function banner(stack: DevStack): string {
     `  GraphQL      ${stack.graphqlUrl}`,
     `  SQL/HTTP     ${stack.indexerUrl}/sql (for @ponder/client)`,
     `  database     ${stack.databaseUrl} (indexed views in schema "${stack.viewsSchema}")`,
+    `  merchant     ${stack.merchant.id} (demo), secret key ${stack.merchant.apiKey}`,
     `  demo buyer   ${stack.buyer.address}`,
     `               private key ${stack.buyer.privateKey} (anvil dev key: import into a browser wallet)`,
     `  stack facts  ${stackFile}`,

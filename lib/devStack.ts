@@ -2,9 +2,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Address, Hex } from 'viem';
-import { projectRoot } from '../../lib/indexerBuild.js';
+import { projectRoot } from './indexerBuild.js';
+import type { NetworkName } from './networks.js';
 
 export interface DevStack {
+  /** The network preset (lib/networks.ts). */
+  network: NetworkName;
   rpcUrl: string;
   chainId: number;
   escrowAddress: Address;
@@ -18,6 +21,8 @@ export interface DevStack {
   indexerUrl: string;
   graphqlUrl: string;
   buyer: { address: Address; privateKey: Hex };
+  /** The demo merchant and its secret API key (test mode, dev only). */
+  merchant: { id: string; apiKey: string };
 }
 
 /** The dev stack's folder: PMT_DEV_DIR, or `.dev` in the project. */

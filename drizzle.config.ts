@@ -1,0 +1,10 @@
+// drizzle-kit: generates the app schema's migrations from lib/db/schema.ts (`npm run db:generate`).
+import { defineConfig } from 'drizzle-kit';
+
+export default defineConfig({
+  dialect: 'postgresql',
+  schema: './lib/db/schema.ts',
+  out: './lib/db/migrations',
+  casing: 'snake_case',
+  schemaFilter: ['app'],
+});

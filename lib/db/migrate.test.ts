@@ -1,0 +1,20 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, inject, it } from 'vitest';
+import { query } from '../../test/harness/indexer.js';
+import { migrateAppSchema } from './migrate.js';
+
+const databaseUrl = inject('databaseUrl');
+
+it('migrates the app schema once, however many processes start at the same moment', async () => {
+  await Promise.all([migrateAppSchema(databaseUrl), migrateAppSchema(databaseUrl), migrateAppSchema(databaseUrl)]);
+  await migrateAppSchema(databaseUrl);
+  const tables = await query<{ table_name: string }>(
+    databaseUrl,
+    `SELECT table_name FROM information_schema.tables WHERE table_schema = 'app' ORDER BY table_name`,
+  );
+  expect(tables.map((t) => t.table_name)).toEqual(['api_key', 'merchant']);
+  const applied = await query<{ n: string }>(databaseUrl, 'SELECT count(*) AS n FROM drizzle.__drizzle_migrations');
+  const journal = JSON.parse(readFileSync(join(import.meta.dirname, 'migrations', 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] };
+  expect(Number(applied[0]!.n)).toBe(journal.entries.length);
+});

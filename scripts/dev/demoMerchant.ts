@@ -1,0 +1,24 @@
+// The dev stack's demo merchant, created once and kept across restarts: its secret key is stored in the
+// dev folder (the database holds only its hash), so the banner can show it every time.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { and, eq, isNull } from 'drizzle-orm';
+import { hashApiKey } from '../../lib/apiKeys.js';
+import type { Db } from '../../lib/db/client.js';
+import { apiKey } from '../../lib/db/schema.js';
+import { createMerchant, type CreatedMerchant } from '../../lib/merchants.js';
+
+const DEMO_MERCHANT = { name: 'Demo Merchant', email: 'demo@merchant.local' };
+
+export async function devDemoMerchant(db: Db, file: string): Promise<{ merchant: CreatedMerchant; created: boolean }> {
+  if (existsSync(file)) {
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as CreatedMerchant;
+    const [key] = await db
+      .select({ merchantId: apiKey.merchantId })
+      .from(apiKey)
+      .where(and(eq(apiKey.secretHash, hashApiKey(saved.apiKey)), isNull(apiKey.revokedAt)));
+    if (key?.merchantId === saved.id) return { merchant: saved, created: false };
+  }
+  const merchant = await createMerchant(db, DEMO_MERCHANT, 'test');
+  writeFileSync(file, `${JSON.stringify(merchant, null, 2)}\n`, { mode: 0o600 });
+  return { merchant, created: true };
+}

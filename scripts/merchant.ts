@@ -1,0 +1,41 @@
+// npm run merchant -- create --name <name> --email <email>
+// Creates a merchant with its first secret API key and prints `{"id":…,"apiKey":…}` on stdout; the key is
+// shown this once. The database is found as the API finds it (DATABASE_URL, or the running `npm run dev`).
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { readAppEnv } from '../lib/appEnv.js';
+import { connectDb } from '../lib/db/client.js';
+import { migrateAppSchema } from '../lib/db/migrate.js';
+import { createMerchant, newMerchantSchema } from '../lib/merchants.js';
+
+const USAGE = 'usage: npm run merchant -- create --name <name> --email <email>';
+
+function fail(message: string): never {
+  process.stderr.write(`npm run merchant: ${message}\n${USAGE}\n`);
+  process.exit(1);
+}
+
+const { positionals, values } = (() => {
+  try {
+    return parseArgs({ allowPositionals: true, options: { name: { type: 'string' }, email: { type: 'string' } } });
+  } catch (err) {
+    return fail((err as Error).message);
+  }
+})();
+if (positionals.length !== 1 || positionals[0] !== 'create') fail(`unknown command ${JSON.stringify(positionals.join(' '))}`);
+
+const input = newMerchantSchema.safeParse(values);
+if (!input.success) fail(z.prettifyError(input.error));
+
+try {
+  const env = readAppEnv();
+  await migrateAppSchema(env.databaseUrl);
+  const { db, close } = connectDb(env.databaseUrl, { max: 1 });
+  try {
+    process.stdout.write(`${JSON.stringify(await createMerchant(db, input.data, env.keyMode))}\n`);
+  } finally {
+    await close();
+  }
+} catch (err) {
+  fail(err instanceof Error ? err.message : String(err));
+}
