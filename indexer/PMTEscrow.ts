@@ -253,7 +253,7 @@ async function recordPayout(
 
 type EscrowStateChange = Partial<Pick<typeof escrowState.$inferInsert, 'paused' | 'pauseChangedBy' | 'treasury' | 'pendingAdmin' | 'pendingAdminAcceptAfter'>>;
 
-async function setEscrowState(context: Context, event: LoggedEvent & { log: { address: Address } }, change: EscrowStateChange) {
+async function setEscrowState(context: Context, event: LoggedEvent, change: EscrowStateChange) {
   const updatedBlock = event.block.number;
   await context.db
     .insert(escrowState)

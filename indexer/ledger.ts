@@ -14,7 +14,7 @@ export interface LoggedEvent {
   args: object | undefined;
   block: { number: bigint; hash: Hex; timestamp: bigint };
   transaction: { hash: Hex };
-  log: { logIndex: number };
+  log: { logIndex: number; address: Address };
 }
 
 /** What an `escrow_event` row says the event is about, beyond its raw arguments. */

@@ -2,7 +2,7 @@
 // it writes. Used by `npm run indexer`, the dev orchestrator, the tests and the indexer benchmark.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createPublicClient, http } from 'viem';
+import { createPublicClient, http, type PublicClient } from 'viem';
 import { indexerBuildHash, indexerSchemaName, projectRoot } from './indexerBuild.js';
 import { indexerEnvVars, type IndexerEnv } from './indexerEnv.js';
 
@@ -21,12 +21,11 @@ export interface IndexerLaunch {
 export const ponderCli = join(dirname(fileURLToPath(import.meta.resolve('ponder'))), 'bin', 'ponder.js');
 
 export interface LaunchOptions {
-  root?: string;
   /** Write this schema instead of the build's own: tests run several indexers on one deployment. */
   schema?: string;
 }
 
-export async function indexerLaunch(settings: IndexerEnv, { root = projectRoot, schema: chosenSchema }: LaunchOptions = {}): Promise<IndexerLaunch> {
+export async function indexerLaunch(settings: IndexerEnv, { schema: chosenSchema }: LaunchOptions = {}): Promise<IndexerLaunch> {
   const client = createPublicClient({ transport: http(settings.rpcUrl) });
   const chainId = await client.getChainId().catch((err: Error & { shortMessage?: string }) => {
     throw new Error(`cannot reach the chain at ${settings.rpcUrl} (${err.shortMessage ?? err.message}): start it, or set RPC_URL to a running node`);
@@ -37,25 +36,28 @@ export async function indexerLaunch(settings: IndexerEnv, { root = projectRoot, 
         'Point RPC_URL at that network, or set PMT_NETWORK to the one it serves.',
     );
   }
-  const startBlock = await client.getBlock({ blockNumber: BigInt(settings.startBlock) });
-  const schema =
-    chosenSchema ??
-    indexerSchemaName(await indexerBuildHash(root), {
-      chainId,
-      escrowAddress: settings.escrowAddress,
-      startBlock: settings.startBlock,
-      startBlockHash: startBlock.hash,
-    });
+  const schema = chosenSchema ?? (await buildSchema(settings, chainId, client));
   return {
     command: process.execPath,
     // pg 8.16+ warns on every start about a query pattern inside Ponder; it is Ponder's to fix, not ours.
     args: ['--no-deprecation', ponderCli, 'start', '--schema', schema, '--views-schema', settings.viewsSchema, '--port', String(settings.port)],
     // No telemetry: a self-hosted payment gateway does not report to third parties (and has no internet here).
     env: { ...inheritedEnv(), ...indexerEnvVars(settings), PONDER_TELEMETRY_DISABLED: 'true' },
-    cwd: root,
+    cwd: projectRoot,
     schema,
     url: `http://127.0.0.1:${settings.port}`,
   };
+}
+
+/** The schema this build writes for the deployment `settings` name (see lib/indexerBuild.ts). */
+async function buildSchema(settings: IndexerEnv, chainId: number, client: PublicClient): Promise<string> {
+  const startBlock = await client.getBlock({ blockNumber: BigInt(settings.startBlock) });
+  return indexerSchemaName(await indexerBuildHash(), {
+    chainId,
+    escrowAddress: settings.escrowAddress,
+    startBlock: settings.startBlock,
+    startBlockHash: startBlock.hash,
+  });
 }
 
 /** The parent's environment minus what would confuse Ponder: a schema chosen elsewhere. */

@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { readAppEnv } from '../lib/appEnv.js';
-import { connectDb } from '../lib/db/client.js';
+import { withDb } from '../lib/db/client.js';
 import { migrateAppSchema } from '../lib/db/migrate.js';
 import { createMerchant, newMerchantSchema } from '../lib/merchants.js';
 
@@ -30,12 +30,8 @@ if (!input.success) fail(z.prettifyError(input.error));
 try {
   const env = readAppEnv();
   await migrateAppSchema(env.databaseUrl);
-  const { db, close } = connectDb(env.databaseUrl, { max: 1 });
-  try {
-    process.stdout.write(`${JSON.stringify(await createMerchant(db, input.data, env.keyMode))}\n`);
-  } finally {
-    await close();
-  }
+  const created = await withDb(env.databaseUrl, (db) => createMerchant(db, input.data, env.keyMode));
+  process.stdout.write(`${JSON.stringify(created)}\n`);
 } catch (err) {
   fail(err instanceof Error ? err.message : String(err));
 }

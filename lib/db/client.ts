@@ -10,3 +10,13 @@ export function connectDb(databaseUrl: string, { max = 10 }: { max?: number } = 
 }
 
 export type Db = ReturnType<typeof connectDb>['db'];
+
+/** Runs `use` with a one-connection database, closed afterwards: for commands that do one job and exit. */
+export async function withDb<T>(databaseUrl: string, use: (db: Db) => Promise<T>): Promise<T> {
+  const { db, close } = connectDb(databaseUrl, { max: 1 });
+  try {
+    return await use(db);
+  } finally {
+    await close();
+  }
+}

@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import pc from 'picocolors';
+import { waitUntilReady } from '../../lib/readiness.js';
 
 export interface ProcessSpec {
   name: string;
@@ -43,7 +44,9 @@ export class ProcessGroup {
     child.once('exit', (code) => {
       if (!this.#stopping) onUnexpectedExit(spec.name, code);
     });
-    await waitUntilReady(spec, child);
+    await waitUntilReady(spec.name, spec.readyUrl, child, READY_TIMEOUT_MS).catch((err: Error) => {
+      throw new Error(`${err.message}; its log is above`);
+    });
   }
 
   /** Stops every child, newest first (SIGTERM, then SIGKILL after a grace period). */
@@ -59,17 +62,4 @@ export class ProcessGroup {
       await spec.afterStop?.().catch((err: unknown) => logLine(spec.name, `cleanup after stop failed: ${String(err)}`));
     }
   }
-}
-
-async function waitUntilReady(spec: ProcessSpec, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`${spec.name} exited (code ${child.exitCode ?? child.signalCode}) before it was ready; its log is above`);
-    }
-    const ready = await fetch(spec.readyUrl).then((res) => res.ok, () => false);
-    if (ready) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${spec.name} was not ready at ${spec.readyUrl} within ${READY_TIMEOUT_MS / 1000} s`);
 }

@@ -11,7 +11,7 @@ import { readIndexerEnv } from '../../lib/indexerEnv.js';
 import { releaseIndexerLock } from '../../lib/indexerLock.js';
 import { indexerLaunch } from '../../lib/indexerProcess.js';
 import { startPostgres, stopPostgresOnSignalsMyself, type Postgres } from '../../lib/postgres.js';
-import { connectDb, type Db } from '../../lib/db/client.js';
+import { withDb } from '../../lib/db/client.js';
 import { migrateAppSchema } from '../../lib/db/migrate.js';
 import { devDemoMerchant } from './demoMerchant.js';
 import { devDeployment } from './deployment.js';
@@ -108,15 +108,6 @@ async function start(): Promise<DevStack> {
     buyer: { address: devAccounts.buyer.address, privateKey: devPrivateKey(devAccounts.buyer) },
     merchant,
   };
-}
-
-async function withDb<T>(databaseUrl: string, use: (db: Db) => Promise<T>): Promise<T> {
-  const { db, close } = connectDb(databaseUrl, { max: 1 });
-  try {
-    return await use(db);
-  } finally {
-    await close();
-  }
 }
 
 /**

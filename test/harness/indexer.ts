@@ -10,6 +10,7 @@ import { readIndexerEnv } from '../../lib/indexerEnv.js';
 import { releaseIndexerLock } from '../../lib/indexerLock.js';
 import { indexerLaunch } from '../../lib/indexerProcess.js';
 import { waitForIndexedBlock } from '../../lib/indexerStatus.js';
+import { waitUntilReady } from '../../lib/readiness.js';
 
 export interface TestIndexerOptions {
   databaseUrl: string;
@@ -66,12 +67,9 @@ export async function startTestIndexer(options: TestIndexerOptions): Promise<Tes
     process: child,
     output,
     async waitUntilReady(timeoutMs = 120_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (!(await fetch(`${launch.url}/ready`).then((res) => res.ok, () => false))) {
-        if (!alive()) throw new Error(`indexer exited before it was ready:\n${output()}`);
-        if (Date.now() > deadline) throw new Error(`indexer not ready within ${timeoutMs} ms:\n${output()}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      await waitUntilReady('indexer', `${launch.url}/ready`, child, timeoutMs).catch((err: Error) => {
+        throw new Error(`${err.message}:\n${output()}`);
+      });
     },
     async waitForBlock(blockNumber, timeoutMs) {
       const died = exited.then(() => {
