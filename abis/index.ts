@@ -1,3 +1,4 @@
 export { pmtEscrowAbi, pmtEscrowBytecode } from './pmtEscrow.js';
 export { pmtTestTokenAbi, pmtTestTokenBytecode } from './pmtTestToken.js';
 export { bulkPayerAbi, bulkPayerBytecode } from './bulkPayer.js';
+export { devPriceFeedAbi, devPriceFeedBytecode } from './devPriceFeed.js';

@@ -10,6 +10,7 @@ const contracts = [
   { source: 'PMTEscrow.sol', name: 'PMTEscrow', stem: 'pmtEscrow' },
   { source: 'PMTTestToken.sol', name: 'PMTTestToken', stem: 'pmtTestToken' },
   { source: 'BulkPayer.sol', name: 'BulkPayer', stem: 'bulkPayer' },
+  { source: 'DevPriceFeed.sol', name: 'DevPriceFeed', stem: 'devPriceFeed' },
 ] as const;
 
 interface ForgeArtifact {

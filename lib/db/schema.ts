@@ -1,17 +1,45 @@
 // The app schema: what the gateway itself knows, beside the indexer's chain state. Only the API and the
 // operator commands write it; changes go through drizzle-kit migrations (`npm run db:generate`).
 import { sql } from 'drizzle-orm';
-import { index, jsonb, pgSchema, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, jsonb, numeric, pgSchema, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const app = pgSchema('app');
+
+export const payoutSchedules = ['instant', 'daily', 'weekly', 'monthly'] as const;
+export type PayoutSchedule = (typeof payoutSchedules)[number];
 
 export const merchant = app.table('merchant', {
   /** `mch_…` */
   id: text().primaryKey(),
   name: text().notNull(),
   email: text().notNull(),
+  /** Where payouts go: an EIP-55 address, the `merchant` of every intent signed for this merchant. */
+  payoutAddress: text(),
+  payoutSchedule: text({ enum: payoutSchedules }).notNull().default('daily'),
+  /** Per asset (`native` or a token address), the smallest balance worth a payout, in base units. */
+  minimumPayouts: jsonb().$type<Record<string, string>>().notNull().default({}),
+  /** The platform's fee on each payment, in basis points, signed into every intent. Set by the operator. */
+  feeBps: integer().notNull().default(100),
+  /** How long a payment stays in escrow (open to disputes and refunds) before anyone may release it. */
+  holdPeriodSeconds: integer().notNull().default(604_800),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * Every payout address a merchant has used, so its balances and payouts stay visible after a change. An
+ * address belongs to one merchant only: the escrow keeps balances per address, not per merchant.
+ */
+export const merchantWallet = app.table(
+  'merchant_wallet',
+  {
+    address: text().primaryKey(),
+    merchantId: text()
+      .notNull()
+      .references(() => merchant.id),
+    setAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index().on(table.merchantId)],
+);
 
 /** What a restricted key may do; null on the key means everything. */
 export interface KeyPermissions {
@@ -29,6 +57,8 @@ export const apiKey = app.table(
       .notNull()
       .references(() => merchant.id),
     mode: text({ enum: ['test', 'live'] }).notNull(),
+    /** The merchant's label for a key (`checkout server`, `reporting`). */
+    name: text(),
     /** The key's first characters (`sk_test_Ab3d`), to tell keys apart in listings. */
     prefix: text().notNull(),
     /** SHA-256 of the whole key, hex (see lib/apiKeys.ts); the key itself is never stored. */
@@ -44,4 +74,97 @@ export const apiKey = app.table(
     uniqueIndex().on(table.secretHash),
     index().on(table.merchantId).where(sql`${table.revokedAt} IS NULL`),
   ],
+);
+
+export const webhookEndpoint = app.table(
+  'webhook_endpoint',
+  {
+    /** `we_…` */
+    id: text().primaryKey(),
+    merchantId: text()
+      .notNull()
+      .references(() => merchant.id),
+    url: text().notNull(),
+    description: text(),
+    /** Event types delivered here; `*` means all. */
+    enabledEvents: text().array().notNull(),
+    /** `whsec_…`, the HMAC key of this endpoint's signatures; kept in clear because every delivery needs it. */
+    secret: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    deletedAt: timestamp({ withTimezone: true }),
+  },
+  (table) => [index().on(table.merchantId).where(sql`${table.deletedAt} IS NULL`)],
+);
+
+/**
+ * What the gateway promised for one payment: the quote and the operator-signed intent the buyer's wallet
+ * submits. Whether and how it was paid is never stored here; it is read from the indexed escrow payment
+ * with the same `payment_id`.
+ */
+export const paymentIntent = app.table(
+  'payment_intent',
+  {
+    /** `pi_…` */
+    id: text().primaryKey(),
+    merchantId: text()
+      .notNull()
+      .references(() => merchant.id),
+    livemode: boolean().notNull(),
+    /** The escrow's bytes32 payment id, lowercase hex as the indexer stores it. */
+    paymentId: text().notNull(),
+    /** Lets a browser read this intent's status (checkout); it cannot change anything. */
+    clientSecret: text().notNull(),
+    /** Fiat price in minor units with its ISO 4217 currency; null when the merchant set an exact crypto amount. */
+    fiatAmount: bigint({ mode: 'number' }),
+    currency: text(),
+    /** Token address, lowercase; the zero address for the chain's native currency. */
+    token: text().notNull(),
+    tokenSymbol: text().notNull(),
+    tokenDecimals: integer().notNull(),
+    /** What the buyer must pay, in the token's base units. */
+    cryptoAmount: numeric({ precision: 78, scale: 0, mode: 'bigint' }).notNull(),
+    /** Fiat per whole token as a decimal string, and where it came from; null for exact crypto amounts. */
+    quoteRate: text(),
+    quoteSource: text(),
+    feeBps: integer().notNull(),
+    holdPeriodSeconds: integer().notNull(),
+    /** After this the escrow rejects the signed intent; the quote is locked until then. */
+    deadline: timestamp({ withTimezone: true }).notNull(),
+    payoutAddress: text().notNull(),
+    chainId: integer().notNull(),
+    escrowAddress: text().notNull(),
+    signature: text().notNull(),
+    description: text(),
+    customerEmail: text(),
+    metadata: jsonb().$type<Record<string, string>>().notNull(),
+    canceledAt: timestamp({ withTimezone: true }),
+    cancellationReason: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex().on(table.paymentId),
+    uniqueIndex().on(table.clientSecret),
+    index().on(table.merchantId, table.createdAt, table.id),
+  ],
+);
+
+/**
+ * The first response to each `Idempotency-Key`, replayed for 24 hours. The primary key makes concurrent
+ * duplicates wait for the first request's transaction and then replay what it stored.
+ */
+export const idempotencyKey = app.table(
+  'idempotency_key',
+  {
+    merchantId: text()
+      .notNull()
+      .references(() => merchant.id),
+    key: text().notNull(),
+    /** SHA-256 of method, path and body: the same key with another request is refused. */
+    requestHash: text().notNull(),
+    /** Written in the same transaction as the row, so other sessions never see them null. */
+    responseStatus: integer(),
+    responseBody: jsonb(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.merchantId, table.key] }), index().on(table.createdAt)],
 );
