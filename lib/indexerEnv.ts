@@ -1,8 +1,9 @@
 // What the indexer process is told through its environment, checked before Ponder starts so that a
 // missing or malformed setting names itself instead of surfacing as a Ponder stack trace.
-import { getAddress, isAddress, type Address } from 'viem';
+import { getAddress, type Address } from 'viem';
 import { z } from 'zod';
-import { networkNames, networkPreset, type NetworkName } from './networks.js';
+import { addressVar, databaseUrlVar, envObject, networkVar, parseEnv, schemaNameVar, wholeNumber } from './envVars.js';
+import { networkPreset, type NetworkName } from './networks.js';
 
 export interface IndexerEnv {
   databaseUrl: string;
@@ -21,41 +22,24 @@ export interface IndexerEnv {
   viewsSchema: string;
 }
 
-/** An unset variable, or one set to nothing (`CONFIRMATIONS=`), which must not read as 0. */
-const unsetIfEmpty = (value: unknown) => (value === '' ? undefined : value);
-const digits = z.string().regex(/^\d+$/, 'a whole number').transform(Number);
-
-const schemaName = z
-  .string()
-  .regex(/^[a-z_][a-z0-9_]{0,44}$/, 'a lower-case PostgreSQL identifier of at most 45 characters');
-
-const envSchema = z.object({
-  DATABASE_URL: z.preprocess(unsetIfEmpty, z.string().startsWith('postgres', 'a postgres:// or postgresql:// connection string')),
-  PMT_NETWORK: z.preprocess(unsetIfEmpty, z.enum(networkNames as [NetworkName, ...NetworkName[]]).default('anvil')),
-  RPC_URL: z.preprocess(unsetIfEmpty, z.url().optional()),
-  ESCROW_ADDRESS: z.preprocess(
-    unsetIfEmpty,
-    z.string().refine((value) => isAddress(value), 'a 0x-prefixed 20-byte address with a valid checksum'),
-  ),
-  ESCROW_START_BLOCK: z.preprocess(unsetIfEmpty, digits),
-  CONFIRMATIONS: z.preprocess(unsetIfEmpty, digits.optional()),
-  INDEXER_PORT: z.preprocess(unsetIfEmpty, digits.pipe(z.number().min(1).max(65_535)).default(42069)),
-  INDEXER_VIEWS_SCHEMA: z.preprocess(unsetIfEmpty, schemaName.default('pmt')),
+const envSchema = envObject({
+  DATABASE_URL: databaseUrlVar,
+  PMT_NETWORK: networkVar,
+  RPC_URL: z.url().optional(),
+  ESCROW_ADDRESS: addressVar,
+  ESCROW_START_BLOCK: wholeNumber,
+  CONFIRMATIONS: wholeNumber.optional(),
+  INDEXER_PORT: wholeNumber.pipe(z.number().min(1).max(65_535)).default(42069),
+  INDEXER_VIEWS_SCHEMA: schemaNameVar.default('pmt'),
 });
 
 export function readIndexerEnv(env: NodeJS.ProcessEnv = process.env): IndexerEnv {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
-      const name = issue.path.join('.');
-      return `  ${name}: ${unsetIfEmpty(env[name]) === undefined ? 'not set' : issue.message}`;
-    });
-    throw new Error(
-      `The indexer's environment is incomplete or invalid:\n${problems.join('\n')}\n` +
-        'Set these variables (see README, "Running the indexer"), or start the whole local stack with `npm run dev`.',
-    );
-  }
-  const vars = parsed.data;
+  const vars = parseEnv(
+    envSchema,
+    env,
+    'The indexer',
+    'Set these variables (see README, "Running the indexer"), or start the whole local stack with `npm run dev`.',
+  );
   const preset = networkPreset(vars.PMT_NETWORK);
   return {
     databaseUrl: vars.DATABASE_URL,

@@ -1,9 +1,10 @@
 // Creating a merchant together with its first secret API key, the one moment that key exists in clear.
 // Shared by the operator command (`npm run merchant`), the admin API and the dev stack's demo seed.
 import { z } from 'zod';
-import { generateApiKey, type KeyMode } from './apiKeys.js';
+import type { KeyMode } from './apiKeys.js';
+import { issueApiKey } from './apiKeyStore.js';
 import type { Db } from './db/client.js';
-import { apiKey, merchant } from './db/schema.js';
+import { merchant } from './db/schema.js';
 import { newId } from './randomToken.js';
 
 export const newMerchantSchema = z.strictObject({
@@ -19,13 +20,18 @@ export interface CreatedMerchant {
   apiKey: string;
 }
 
-export async function createMerchant(db: Db, input: NewMerchant, keyMode: KeyMode): Promise<CreatedMerchant> {
+/** What the operator sets for a merchant: the platform fee and the escrow hold, signed into its intents. */
+export interface MerchantTerms {
+  feeBps?: number;
+  holdPeriodSeconds?: number;
+}
+
+export async function createMerchant(db: Db, input: NewMerchant, keyMode: KeyMode, terms: MerchantTerms = {}): Promise<CreatedMerchant> {
   const { name, email } = newMerchantSchema.parse(input);
   const id = newId('mch');
-  const key = generateApiKey(keyMode);
-  await db.transaction(async (tx) => {
-    await tx.insert(merchant).values({ id, name, email });
-    await tx.insert(apiKey).values({ id: newId('key'), merchantId: id, mode: key.mode, prefix: key.prefix, secretHash: key.hash });
+  return db.transaction(async (tx) => {
+    await tx.insert(merchant).values({ id, name, email, ...terms });
+    const { key } = await issueApiKey(tx, id, keyMode);
+    return { id, apiKey: key };
   });
-  return { id, apiKey: key.key };
 }

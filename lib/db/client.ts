@@ -20,3 +20,6 @@ export async function withDb<T>(databaseUrl: string, use: (db: Db) => Promise<T>
     await close();
   }
 }
+
+/** A transaction from `db.transaction`: what code that may run inside one accepts, beside `Db`. */
+export type DbTransaction = Parameters<Parameters<Db['transaction']>[0]>[0];

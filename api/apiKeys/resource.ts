@@ -1,0 +1,54 @@
+// The ApiKey object. The secret appears once, in the response that creates it (create and roll).
+import { z } from '@hono/zod-openapi';
+import type { apiKey } from '../../lib/db/schema.js';
+import type { AuthedKey } from '../context.js';
+import { ApiError } from '../errors.js';
+import { apiResources } from '../middleware/permission.js';
+
+export const permissionsSchema = z
+  .strictObject({
+    read_only: z.boolean().optional().openapi({ description: 'Only GET requests' }),
+    resources: z.array(z.enum(apiResources)).min(1).optional().openapi({ description: 'Only these resources' }),
+  })
+  .openapi('ApiKeyPermissions');
+
+export const apiKeySchema = z
+  .object({
+    id: z.string(),
+    object: z.literal('api_key'),
+    name: z.string().nullable(),
+    mode: z.enum(['test', 'live']),
+    redacted: z.string().openapi({ example: 'sk_test_Ab3d…' }),
+    permissions: permissionsSchema.nullable().openapi({ description: 'null: full access' }),
+    created: z.number().int(),
+    last_used: z.number().int().nullable(),
+    expires_at: z.number().int().nullable(),
+    revoked_at: z.number().int().nullable(),
+    secret: z.string().optional().openapi({ description: 'The key itself: only in the response that created it. Store it now; it cannot be shown again.' }),
+  })
+  .openapi('ApiKey');
+
+const seconds = (date: Date | null) => (date ? Math.floor(date.getTime() / 1000) : null);
+
+export function toApiKey(row: typeof apiKey.$inferSelect, secret?: string): z.infer<typeof apiKeySchema> {
+  return {
+    id: row.id,
+    object: 'api_key',
+    name: row.name,
+    mode: row.mode,
+    redacted: `${row.prefix}…`,
+    permissions: row.permissions && { read_only: row.permissions.readOnly, resources: row.permissions.resources as never },
+    created: seconds(row.createdAt)!,
+    last_used: seconds(row.lastUsedAt),
+    expires_at: seconds(row.expiresAt),
+    revoked_at: seconds(row.revokedAt),
+    ...(secret ? { secret } : {}),
+  };
+}
+
+/** Managing keys needs an unrestricted key: a restricted one could otherwise mint itself full access. */
+export function requireFullAccess(key: AuthedKey) {
+  if (key.permissions) {
+    throw new ApiError(403, 'permission_error', 'permission_denied', 'Only an unrestricted secret key can manage API keys.');
+  }
+}

@@ -1,0 +1,136 @@
+// The merchant API's settings, all from environment variables (the dev stack sets them for its API).
+import { getAddress, isHex, type Address, type Chain, type Hex } from 'viem';
+import { z } from 'zod';
+import type { KeyMode } from '../lib/apiKeys.js';
+import { addressVar, databaseUrlVar, envObject, networkVar, parseEnv, schemaNameVar, wholeNumber } from '../lib/envVars.js';
+import { networkPreset, type NetworkName } from '../lib/networks.js';
+import type { RateTable } from '../lib/prices/fixedRates.js';
+
+export type PriceConfig =
+  | { kind: 'fixed'; rates: RateTable }
+  | { kind: 'http'; urlTemplate: string; jsonPath: string }
+  | { kind: 'chainlink'; feeds: Record<string, Address>; maxAgeSeconds: number };
+
+export interface ApiConfig {
+  databaseUrl: string;
+  network: NetworkName;
+  chain: Chain;
+  rpcUrl: string;
+  escrowAddress: Address;
+  /** Where the indexer's stable views live (`pmt`). */
+  viewsSchema: string;
+  confirmations: number;
+  keyMode: KeyMode;
+  host: string;
+  port: number;
+  /** The address buyers and merchants reach this API at, for `checkout_url`; the listening address if unset. */
+  publicUrl?: string;
+  /** Signs payment intents; must hold OPERATOR_ROLE on the escrow. */
+  operatorKey: Hex;
+  /** The credential of `/v1/admin/*`; unset turns the admin API off. */
+  adminApiKey?: string;
+  prices: PriceConfig;
+  priceCacheSeconds: number;
+  /** How long a signed intent (and the quote in it) stays payable. */
+  intentTtlSeconds: number;
+  /** The largest fiat amount an intent may ask for, in minor units. */
+  maxFiatAmount: number;
+  /** Requests per second allowed to one API key. */
+  rateLimitPerSecond: number;
+  bodyLimitBytes: number;
+  logLevel: string;
+}
+
+const json = <T extends z.ZodType>(schema: T) =>
+  z.string().transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'valid JSON' });
+      return z.NEVER;
+    }
+  }).pipe(schema);
+
+const rateTable = json(z.record(z.string(), z.record(z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 codes'), z.string().regex(/^\d+(\.\d+)?$/, 'decimal strings'))));
+
+const envSchema = envObject({
+  DATABASE_URL: databaseUrlVar,
+  PMT_NETWORK: networkVar,
+  RPC_URL: z.url().optional(),
+  ESCROW_ADDRESS: addressVar,
+  INDEXER_VIEWS_SCHEMA: schemaNameVar.default('pmt'),
+  CONFIRMATIONS: wholeNumber.optional(),
+  API_HOST: z.string().default('127.0.0.1'),
+  API_PORT: wholeNumber.pipe(z.number().min(0).max(65_535)).default(4000),
+  PUBLIC_URL: z.url().optional(),
+  OPERATOR_PRIVATE_KEY: z.string().refine((value) => isHex(value) && value.length === 66, 'a 0x-prefixed 32-byte hex private key'),
+  ADMIN_API_KEY: z.string().min(32, 'at least 32 characters').optional(),
+  PRICE_SOURCE: z.enum(['fixed', 'http', 'chainlink']).default('fixed'),
+  PRICE_RATES: rateTable.optional(),
+  PRICE_FEED_URL: z.url().optional(),
+  PRICE_FEED_JSON_PATH: z.string().optional(),
+  PRICE_ORACLE_FEEDS: json(z.record(z.string().regex(/^[^/]+\/[A-Z]{3}$/, 'keys like GLMR/USD'), addressVar)).optional(),
+  PRICE_ORACLE_MAX_AGE_SECONDS: wholeNumber.default(3_600),
+  PRICE_CACHE_SECONDS: wholeNumber.default(30),
+  INTENT_TTL_SECONDS: wholeNumber.pipe(z.number().min(60).max(7 * 86_400)).default(900),
+  MAX_FIAT_AMOUNT: wholeNumber.pipe(z.number().min(1).max(Number.MAX_SAFE_INTEGER)).default(99_999_999),
+  RATE_LIMIT_PER_SECOND: wholeNumber.pipe(z.number().min(1)).default(100),
+  BODY_LIMIT_BYTES: wholeNumber.default(64 * 1024),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+/** Rates for test networks when none are configured, so a fresh dev stack can quote fiat at once. */
+function devRates(nativeSymbol: string): RateTable {
+  return { [nativeSymbol]: { USD: '3000', EUR: '2750' }, tUSD: { USD: '1', EUR: '0.92' } };
+}
+
+const HINT = 'Set these variables (see README, "Running the API"), or start the whole local stack with `npm run dev`.';
+
+export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  const vars = parseEnv(envSchema, env, 'The API', HINT);
+  const preset = networkPreset(vars.PMT_NETWORK);
+  const rpcUrl = vars.RPC_URL ?? preset.chain.rpcUrls.default.http[0]!;
+  return {
+    databaseUrl: vars.DATABASE_URL,
+    network: vars.PMT_NETWORK,
+    chain: { ...preset.chain, rpcUrls: { default: { http: [rpcUrl] } } },
+    rpcUrl,
+    escrowAddress: getAddress(vars.ESCROW_ADDRESS),
+    viewsSchema: vars.INDEXER_VIEWS_SCHEMA,
+    confirmations: vars.CONFIRMATIONS ?? preset.confirmations,
+    keyMode: preset.mode,
+    host: vars.API_HOST,
+    port: vars.API_PORT,
+    publicUrl: vars.PUBLIC_URL?.replace(/\/$/, ''),
+    operatorKey: vars.OPERATOR_PRIVATE_KEY as Hex,
+    adminApiKey: vars.ADMIN_API_KEY,
+    prices: priceConfig(vars, preset.mode === 'test' ? devRates(preset.chain.nativeCurrency.symbol) : undefined),
+    priceCacheSeconds: vars.PRICE_CACHE_SECONDS,
+    intentTtlSeconds: vars.INTENT_TTL_SECONDS,
+    maxFiatAmount: vars.MAX_FIAT_AMOUNT,
+    rateLimitPerSecond: vars.RATE_LIMIT_PER_SECOND,
+    bodyLimitBytes: vars.BODY_LIMIT_BYTES,
+    logLevel: vars.LOG_LEVEL,
+  };
+}
+
+function priceConfig(vars: z.infer<typeof envSchema>, testDefault: RateTable | undefined): PriceConfig {
+  const missing = (names: string) => new Error(`The API's environment is incomplete: PRICE_SOURCE=${vars.PRICE_SOURCE} needs ${names}.\n${HINT}`);
+  switch (vars.PRICE_SOURCE) {
+    case 'fixed': {
+      const rates = vars.PRICE_RATES ?? testDefault;
+      if (!rates) throw missing('PRICE_RATES (JSON such as {"GLMR":{"USD":"0.25"}}) on a live network');
+      return { kind: 'fixed', rates };
+    }
+    case 'http':
+      if (!vars.PRICE_FEED_URL || !vars.PRICE_FEED_JSON_PATH) throw missing('PRICE_FEED_URL and PRICE_FEED_JSON_PATH');
+      return { kind: 'http', urlTemplate: vars.PRICE_FEED_URL, jsonPath: vars.PRICE_FEED_JSON_PATH };
+    case 'chainlink':
+      if (!vars.PRICE_ORACLE_FEEDS) throw missing('PRICE_ORACLE_FEEDS (JSON such as {"GLMR/USD":"0x…"})');
+      return {
+        kind: 'chainlink',
+        feeds: Object.fromEntries(Object.entries(vars.PRICE_ORACLE_FEEDS).map(([pair, address]) => [pair, getAddress(address)])),
+        maxAgeSeconds: vars.PRICE_ORACLE_MAX_AGE_SECONDS,
+      };
+  }
+}

@@ -1,0 +1,42 @@
+// What every request handler can reach: the process's services and, after auth, who is calling.
+import type { Logger } from 'pino';
+import type { LocalAccount, PublicClient } from 'viem';
+import type { Db, DbTransaction } from '../lib/db/client.js';
+import type { KeyPermissions } from '../lib/db/schema.js';
+import type { PriceSource } from '../lib/prices/priceSource.js';
+import type { ChainClock } from './chainClock.js';
+import type { ChainViews } from './chainViews.js';
+import type { ApiConfig } from './config.js';
+import type { IntentWatcher } from './paymentIntents/watcher.js';
+
+export interface ApiServices {
+  config: ApiConfig;
+  db: Db;
+  views: ChainViews;
+  prices: PriceSource;
+  chain: PublicClient;
+  clock: ChainClock;
+  watcher: IntentWatcher;
+  /** The operator key that signs payment intents. */
+  signer: LocalAccount;
+  log: Logger;
+}
+
+export interface AuthedKey {
+  id: string;
+  merchantId: string;
+  mode: 'test' | 'live';
+  permissions: KeyPermissions | null;
+}
+
+export interface ApiEnv {
+  Variables: {
+    services: ApiServices;
+    requestId: string;
+    log: Logger;
+    /** Set by `requireApiKey`. */
+    apiKey: AuthedKey;
+    /** The database for this request: a transaction when the request is idempotent. */
+    db: Db | DbTransaction;
+  };
+}

@@ -1,0 +1,96 @@
+// The one error shape every response uses, Stripe's: `{ "error": { "type", "code", "message", "param" } }`.
+// Handlers throw ApiError; anything else becomes a 500 whose details stay in the log, never the response.
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { z } from '@hono/zod-openapi';
+import type { ApiEnv } from './context.js';
+
+export const errorTypes = [
+  'invalid_request_error',
+  'authentication_error',
+  'permission_error',
+  'idempotency_error',
+  'rate_limit_error',
+  'api_error',
+] as const;
+
+export type ErrorType = (typeof errorTypes)[number];
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly type: ErrorType,
+    readonly code: string,
+    message: string,
+    readonly param?: string,
+  ) {
+    super(message);
+  }
+}
+
+export const invalidRequest = (code: string, message: string, param?: string) => new ApiError(400, 'invalid_request_error', code, message, param);
+
+export const notFound = (what: string, id: string, param = 'id') =>
+  new ApiError(404, 'invalid_request_error', 'resource_missing', `No such ${what}: '${id}'`, param);
+
+export const errorSchema = z
+  .object({
+    error: z.object({
+      type: z.enum(errorTypes),
+      code: z.string().openapi({ example: 'parameter_invalid' }),
+      message: z.string(),
+      param: z.string().optional().openapi({ description: 'The request field the error is about, if any' }),
+    }),
+  })
+  .openapi('Error');
+
+export function errorBody(error: ApiError) {
+  return { error: { type: error.type, code: error.code, message: error.message, ...(error.param ? { param: error.param } : {}) } };
+}
+
+/** A zod failure as the first problem it found, named by its path (`metadata.order_id`). */
+export function fromZodError(error: z.ZodError): ApiError {
+  const issue = error.issues[0]!;
+  if (issue.code === 'unrecognized_keys') {
+    const key = issue.keys[0]!;
+    const param = [...issue.path, key].join('.');
+    return invalidRequest('parameter_unknown', `Received unknown parameter: ${param}`, param);
+  }
+  const param = issue.path.join('.') || undefined;
+  const missing = issue.code === 'invalid_type' && issue.input === undefined;
+  if (missing) return invalidRequest('parameter_missing', `Missing required param: ${param}.`, param);
+  return invalidRequest('parameter_invalid', param ? `Invalid ${param}: ${issue.message}` : issue.message, param);
+}
+
+export function onApiError(err: Error, c: Context<ApiEnv>) {
+  let error: ApiError;
+  if (err instanceof ApiError) error = err;
+  else if (err instanceof z.ZodError) error = fromZodError(err);
+  else if (err instanceof HTTPException && err.status < 500) {
+    error = new ApiError(err.status as ContentfulStatusCode, 'invalid_request_error', 'invalid_request', err.message || 'The request could not be read.');
+    if (/malformed json/i.test(err.message)) error = invalidRequest('body_invalid_json', 'The request body is not valid JSON.');
+  } else {
+    c.var.log?.error({ err }, 'request failed');
+    error = new ApiError(500, 'api_error', 'internal_error', `Something went wrong on our side. Retry later; if it persists, quote request id ${c.var.requestId}.`);
+  }
+  return c.json(errorBody(error), error.status);
+}
+
+/** Errors for every documented status: the shared part of each route's `responses`. */
+export function errorResponses(...statuses: (400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 503)[]) {
+  const descriptions: Record<number, string> = {
+    400: 'Invalid request',
+    401: 'Missing or invalid API key',
+    403: 'The key may not do this',
+    404: 'No such object (or it belongs to another merchant)',
+    409: 'Conflict (idempotency key reused or a state that forbids the action)',
+    413: 'Body too large',
+    422: 'Idempotency key reused with another request',
+    429: 'Rate limited: retry after `Retry-After` seconds',
+    503: 'A dependency (price source, indexer) is unavailable',
+  };
+  return Object.fromEntries(
+    statuses.map((status) => [status, { description: descriptions[status]!, content: { 'application/json': { schema: errorSchema } } }]),
+  );
+}

@@ -1,0 +1,25 @@
+// A route merchants call with their secret key: authenticated, rate limited, checked against a restricted
+// key's permissions and, for POSTs, idempotent. Its OpenAPI entry says all of that.
+import { createRoute, z, type RouteConfig } from '@hono/zod-openapi';
+import { errorResponses } from './errors.js';
+import { apiKeyAuth } from './middleware/apiKeyAuth.js';
+import { idempotency } from './middleware/idempotency.js';
+import { permission, type ApiResource } from './middleware/permission.js';
+import { perKeyRateLimit } from './middleware/rateLimit.js';
+
+export const idempotencyHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .optional()
+    .openapi({ description: 'Replays the first successful response for 24 hours; reused with another request it is an error.' }),
+});
+
+export function merchantRoute<const R extends Omit<RouteConfig, 'security' | 'middleware'>>(resource: ApiResource, config: R) {
+  return createRoute({
+    ...config,
+    tags: [resource],
+    security: [{ secretKey: [] }],
+    middleware: [apiKeyAuth, perKeyRateLimit, permission(resource), ...(config.method === 'post' ? [idempotency] : [])] as const,
+    responses: { ...config.responses, ...errorResponses(401, 403, 429) },
+  });
+}

@@ -1,0 +1,33 @@
+// The Merchant object: the account's payout settings and the terms signed into its intents.
+import { z } from '@hono/zod-openapi';
+import { payoutSchedules, type merchant } from '../../lib/db/schema.js';
+
+export const merchantSchema = z
+  .object({
+    id: z.string(),
+    object: z.literal('merchant'),
+    name: z.string(),
+    email: z.string(),
+    payout_address: z.string().nullable().openapi({ description: 'EIP-55 address payouts go to; intents need one' }),
+    payout_schedule: z.enum(payoutSchedules),
+    minimum_payouts: z.record(z.string(), z.string()).openapi({ description: 'Per asset (`native` or token address), the smallest balance paid out, in base units' }),
+    fee_bps: z.number().int(),
+    hold_period_seconds: z.number().int(),
+    created: z.number().int(),
+  })
+  .openapi('Merchant');
+
+export function toMerchant(row: typeof merchant.$inferSelect): z.infer<typeof merchantSchema> {
+  return {
+    id: row.id,
+    object: 'merchant',
+    name: row.name,
+    email: row.email,
+    payout_address: row.payoutAddress,
+    payout_schedule: row.payoutSchedule,
+    minimum_payouts: row.minimumPayouts,
+    fee_bps: row.feeBps,
+    hold_period_seconds: row.holdPeriodSeconds,
+    created: Math.floor(row.createdAt.getTime() / 1000),
+  };
+}

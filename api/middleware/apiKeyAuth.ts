@@ -1,0 +1,53 @@
+// Secret-key authentication, Stripe's way: `Authorization: Bearer sk_…`, or the key as the Basic-auth user
+// name (`curl -u sk_test_…:`). Only the key's hash is looked up; a revoked or expired key stops at once.
+import { eq, sql } from 'drizzle-orm';
+import type { MiddlewareHandler } from 'hono';
+import { apiKeyMode, hashApiKey } from '../../lib/apiKeys.js';
+import { apiKey } from '../../lib/db/schema.js';
+import type { ApiEnv } from '../context.js';
+import { ApiError } from '../errors.js';
+
+/** How often one key's `last_used_at` is written, at most: a write per request would double the load. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+const lastUsedWritten = new Map<string, number>();
+
+const unauthenticated = (code: string, message: string) => new ApiError(401, 'authentication_error', code, message);
+
+function presentedKey(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const [scheme, value = ''] = header.split(' ', 2);
+  if (scheme?.toLowerCase() === 'bearer') return value.trim();
+  if (scheme?.toLowerCase() === 'basic') return Buffer.from(value, 'base64').toString('utf8').split(':')[0];
+  return undefined;
+}
+
+export const apiKeyAuth: MiddlewareHandler<ApiEnv> = async (c, next) => {
+  const key = presentedKey(c.req.header('authorization'));
+  if (!key) {
+    throw unauthenticated('api_key_missing', 'No API key provided. Send your secret key as `Authorization: Bearer sk_…`.');
+  }
+  if (!apiKeyMode(key)) throw unauthenticated('api_key_invalid', 'Invalid API key: secret keys look like sk_test_… or sk_live_… followed by 32 characters.');
+  const { db, config } = c.var.services;
+  const [row] = await db
+    .select({ id: apiKey.id, merchantId: apiKey.merchantId, mode: apiKey.mode, permissions: apiKey.permissions, expired: sql<boolean>`${apiKey.expiresAt} <= now()`, revokedAt: apiKey.revokedAt })
+    .from(apiKey)
+    .where(eq(apiKey.secretHash, hashApiKey(key)));
+  if (!row) throw unauthenticated('api_key_invalid', `Invalid API key provided: ${key.slice(0, 12)}…`);
+  if (row.revokedAt) throw unauthenticated('api_key_revoked', 'This API key was revoked. Use another key, or create one in the dashboard.');
+  if (row.expired) throw unauthenticated('api_key_expired', 'This API key was rolled and has expired. Use its replacement.');
+  if (row.mode !== config.keyMode) {
+    throw unauthenticated('api_key_wrong_mode', `This is a ${row.mode} key, but this gateway runs on a ${config.keyMode} network.`);
+  }
+  c.set('apiKey', { id: row.id, merchantId: row.merchantId, mode: row.mode, permissions: row.permissions });
+  c.var.log.setBindings({ merchant: row.merchantId, key: row.id });
+  noteUse(c.var.services.db, row.id);
+  await next();
+};
+
+function noteUse(db: ApiEnv['Variables']['services']['db'], keyId: string) {
+  const now = Date.now();
+  if (now - (lastUsedWritten.get(keyId) ?? 0) < LAST_USED_RESOLUTION_MS) return;
+  lastUsedWritten.set(keyId, now);
+  // Bookkeeping only: a failure here must not fail the request.
+  db.update(apiKey).set({ lastUsedAt: new Date(now) }).where(eq(apiKey.id, keyId)).catch(() => lastUsedWritten.delete(keyId));
+}

@@ -1,0 +1,27 @@
+// Reading intents with their indexed payments, always scoped to one merchant.
+import { and, eq, getViewSelectedFields, type SQL } from 'drizzle-orm';
+import type { Db, DbTransaction } from '../../lib/db/client.js';
+import { paymentIntent } from '../../lib/db/schema.js';
+import type { ChainViews } from '../chainViews.js';
+import { intentStatusSql } from './status.js';
+
+export function selectIntents(db: Db | DbTransaction, views: ChainViews, now: Date) {
+  const status = intentStatusSql(views, now);
+  return {
+    status,
+    query: db
+      .select({ intent: paymentIntent, payment: getViewSelectedFields(views.payment), status })
+      .from(paymentIntent)
+      .leftJoin(views.payment, eq(views.payment.id, paymentIntent.paymentId))
+      .$dynamic(),
+  };
+}
+
+export type IntentRow = Awaited<ReturnType<typeof selectIntents>['query']>[number];
+
+export async function findIntent(db: Db | DbTransaction, views: ChainViews, now: Date, where: SQL): Promise<IntentRow | undefined> {
+  const [row] = await selectIntents(db, views, now).query.where(where).limit(1);
+  return row;
+}
+
+export const ownIntent = (merchantId: string, id: string) => and(eq(paymentIntent.merchantId, merchantId), eq(paymentIntent.id, id))!;

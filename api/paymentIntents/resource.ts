@@ -1,0 +1,177 @@
+// The PaymentIntent object of the API: what was promised (quote, signed intent, the call a wallet makes)
+// and, once paid, the chain facts behind its status.
+import { z } from '@hono/zod-openapi';
+import { encodeFunctionData, formatUnits, getAddress, type Chain, type Hex } from 'viem';
+import { pmtEscrowAbi } from '../../abis/index.js';
+import { NATIVE_TOKEN, type PaymentIntent as SignedIntentFields } from '../../lib/intent.js';
+import type { ChainHead } from '../chainClock.js';
+import { intentStatuses, type IntentStatus } from './status.js';
+import type { IntentRow } from './query.js';
+
+const baseUnits = (description: string) => z.string().regex(/^\d+$/).openapi({ description, example: '50000000000000000' });
+const address = z.string().openapi({ example: '0x976EA74026E726554dB657fA54763abd0C3a0aa9' });
+const hash = z.string().openapi({ example: '0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060' });
+
+const chainFact = z
+  .object({
+    tx_hash: hash,
+    block_number: z.string(),
+    at: z.number().int().openapi({ description: 'Block time, unix seconds' }),
+    explorer_url: z.string().nullable(),
+  })
+  .openapi('ChainFact');
+
+export const paymentIntentSchema = z
+  .object({
+    id: z.string().openapi({ example: 'pi_3kTq9vM2xYb8LwZp0aRc4dEf' }),
+    object: z.literal('payment_intent'),
+    livemode: z.boolean(),
+    status: z.enum(intentStatuses),
+    created: z.number().int().openapi({ description: 'Unix seconds' }),
+    amount: z.number().int().nullable().openapi({ description: 'Fiat price in minor units (10000 = 100.00 USD); null for exact crypto amounts' }),
+    currency: z.string().nullable().openapi({ example: 'USD' }),
+    asset: z.object({
+      type: z.enum(['native', 'erc20']),
+      address,
+      symbol: z.string(),
+      decimals: z.number().int(),
+    }),
+    amount_crypto: baseUnits('What the buyer pays, in the asset’s base units'),
+    amount_crypto_formatted: z.string().openapi({ example: '0.05' }),
+    amount_refunded: baseUnits('Returned to the buyer so far (refunds and dispute resolutions)'),
+    quote: z
+      .object({ rate: z.string().openapi({ description: 'Fiat per whole token', example: '2000' }), source: z.string(), expires_at: z.number().int() })
+      .nullable(),
+    fee_bps: z.number().int(),
+    hold_period_seconds: z.number().int(),
+    payout_address: address,
+    chain_id: z.number().int(),
+    escrow_address: address,
+    payment_id: hash.openapi({ description: 'The escrow’s bytes32 id of this payment' }),
+    expires_at: z.number().int().openapi({ description: 'Unix seconds; the escrow refuses the signed intent after this' }),
+    signed_intent: z
+      .object({
+        id: hash,
+        merchant: address,
+        token: address,
+        amount: z.string(),
+        feeBps: z.number().int(),
+        deadline: z.string(),
+        holdPeriod: z.string(),
+        signature: z.string(),
+      })
+      .openapi({ description: 'The EIP-712 PaymentIntent and the operator’s signature: the arguments of `pay(intent, signature)`' }),
+    transaction: z
+      .object({ to: address, data: z.string(), value: z.string() })
+      .openapi({ description: 'The exact call a wallet sends to pay (after approving the escrow for ERC-20 assets)' }),
+    checkout_url: z.string(),
+    client_secret: z.string().openapi({ description: 'Lets a browser follow this intent’s status; reveals nothing else' }),
+    description: z.string().nullable(),
+    customer_email: z.string().nullable(),
+    metadata: z.record(z.string(), z.string()),
+    canceled_at: z.number().int().nullable(),
+    cancellation_reason: z.string().nullable(),
+    payment: z
+      .object({
+        buyer: address,
+        confirmations: z.number().int().nullable().openapi({ description: 'Blocks on top of the escrowing block, counting it; null while the node cannot be reached' }),
+        required_confirmations: z.number().int(),
+        release_after: z.number().int(),
+        escrowed: chainFact,
+        disputed: chainFact.nullable(),
+        settled: chainFact.nullable(),
+      })
+      .nullable()
+      .openapi({ description: 'The indexed escrow payment; null until the buyer pays' }),
+  })
+  .openapi('PaymentIntent');
+
+export type PaymentIntentResource = z.infer<typeof paymentIntentSchema>;
+
+export interface ResourceContext {
+  chain: Chain;
+  head: ChainHead | undefined;
+  requiredConfirmations: number;
+  publicUrl: string;
+}
+
+const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
+
+export function signedIntentOf({ intent }: Pick<IntentRow, 'intent'>): SignedIntentFields {
+  return {
+    id: intent.paymentId as Hex,
+    merchant: getAddress(intent.payoutAddress),
+    token: getAddress(intent.token),
+    amount: intent.cryptoAmount,
+    feeBps: intent.feeBps,
+    deadline: BigInt(seconds(intent.deadline)),
+    holdPeriod: BigInt(intent.holdPeriodSeconds),
+  };
+}
+
+export function toPaymentIntent(row: IntentRow, context: ResourceContext): PaymentIntentResource {
+  const { intent, payment } = row;
+  const signed = signedIntentOf(row);
+  const explorer = context.chain.blockExplorers?.default.url;
+  const fact = (tx: string | null, block: bigint | null, at: bigint | null) =>
+    tx && block !== null && at !== null
+      ? { tx_hash: tx, block_number: block.toString(), at: Number(at), explorer_url: explorer ? `${explorer}/tx/${tx}` : null }
+      : null;
+  return {
+    id: intent.id,
+    object: 'payment_intent',
+    livemode: intent.livemode,
+    status: row.status as IntentStatus,
+    created: seconds(intent.createdAt),
+    amount: intent.fiatAmount,
+    currency: intent.currency,
+    asset: {
+      type: signed.token === NATIVE_TOKEN ? 'native' : 'erc20',
+      address: signed.token,
+      symbol: intent.tokenSymbol,
+      decimals: intent.tokenDecimals,
+    },
+    amount_crypto: intent.cryptoAmount.toString(),
+    amount_crypto_formatted: formatUnits(intent.cryptoAmount, intent.tokenDecimals),
+    amount_refunded: ((payment?.refundedAmount ?? 0n) + (payment?.disputeBuyerAmount ?? 0n)).toString(),
+    quote: intent.quoteRate ? { rate: intent.quoteRate, source: intent.quoteSource!, expires_at: seconds(intent.deadline) } : null,
+    fee_bps: intent.feeBps,
+    hold_period_seconds: intent.holdPeriodSeconds,
+    payout_address: intent.payoutAddress,
+    chain_id: intent.chainId,
+    escrow_address: intent.escrowAddress,
+    payment_id: intent.paymentId,
+    expires_at: seconds(intent.deadline),
+    signed_intent: {
+      id: signed.id,
+      merchant: signed.merchant,
+      token: signed.token,
+      amount: signed.amount.toString(),
+      feeBps: signed.feeBps,
+      deadline: signed.deadline.toString(),
+      holdPeriod: signed.holdPeriod.toString(),
+      signature: intent.signature,
+    },
+    transaction: {
+      to: intent.escrowAddress,
+      data: encodeFunctionData({ abi: pmtEscrowAbi, functionName: 'pay', args: [signed, intent.signature as Hex] }),
+      value: (signed.token === NATIVE_TOKEN ? signed.amount : 0n).toString(),
+    },
+    checkout_url: `${context.publicUrl}/checkout/${intent.id}#${intent.clientSecret}`,
+    client_secret: intent.clientSecret,
+    description: intent.description,
+    customer_email: intent.customerEmail,
+    metadata: intent.metadata,
+    canceled_at: intent.canceledAt ? seconds(intent.canceledAt) : null,
+    cancellation_reason: intent.cancellationReason,
+    payment: payment && {
+      buyer: getAddress(payment.buyer),
+      confirmations: context.head ? Math.max(0, Number(context.head.number - payment.escrowedBlock) + 1) : null,
+      required_confirmations: context.requiredConfirmations,
+      release_after: Number(payment.releaseAfter),
+      escrowed: fact(payment.escrowedTx, payment.escrowedBlock, payment.escrowedAt)!,
+      disputed: fact(payment.disputedTx, payment.disputedBlock, payment.disputedAt),
+      settled: fact(payment.settledTx, payment.settledBlock, payment.settledAt),
+    },
+  };
+}

@@ -1,0 +1,66 @@
+// Pushes intent changes to open event streams. One loop per API process asks the database for every
+// watched intent at once, so a thousand open checkouts cost one query per tick, not a thousand.
+import { inArray } from 'drizzle-orm';
+import { paymentIntent } from '../../lib/db/schema.js';
+import type { ChainViews } from '../chainViews.js';
+import type { Db } from '../../lib/db/client.js';
+import type { Logger } from 'pino';
+import { selectIntents, type IntentRow } from './query.js';
+import type { ResourceContext } from './resource.js';
+
+export type IntentListener = (row: IntentRow, context: ResourceContext) => void;
+
+export interface IntentWatcher {
+  /** Calls `listener` with the intent now and on every later tick (listeners drop repeats themselves). */
+  watch(intentId: string, listener: IntentListener): () => void;
+  stop(): void;
+}
+
+export interface WatcherOptions {
+  db: Db;
+  views: ChainViews;
+  readContext: () => Promise<ResourceContext & { now: Date }>;
+  intervalMs: number;
+  log: Logger;
+}
+
+export function intentWatcher({ db, views, readContext, intervalMs, log }: WatcherOptions): IntentWatcher {
+  const listeners = new Map<string, Set<IntentListener>>();
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+
+  async function tick() {
+    timer = undefined;
+    const ids = [...listeners.keys()];
+    if (ids.length === 0 || stopped) return;
+    try {
+      const context = await readContext();
+      const rows = await selectIntents(db, views, context.now).query.where(inArray(paymentIntent.id, ids));
+      for (const row of rows) for (const listener of listeners.get(row.intent.id) ?? []) listener(row, context);
+    } catch (err) {
+      log.warn({ err }, 'intent watcher could not read intents; retrying');
+    }
+    schedule();
+  }
+
+  function schedule() {
+    if (!timer && !stopped && listeners.size > 0) timer = setTimeout(() => void tick(), intervalMs);
+  }
+
+  return {
+    watch(intentId, listener) {
+      const set = listeners.get(intentId) ?? new Set();
+      set.add(listener);
+      listeners.set(intentId, set);
+      schedule();
+      return () => {
+        set.delete(listener);
+        if (set.size === 0) listeners.delete(intentId);
+      };
+    },
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,42 @@
+// POST /v1/admin/merchants — the operator onboards a merchant; the response holds its first secret key,
+// shown this once (the same as `npm run merchant -- create`).
+import { createRoute, z, type RouteHandler } from '@hono/zod-openapi';
+import { eq } from 'drizzle-orm';
+import { merchant } from '../../lib/db/schema.js';
+import { createMerchant, newMerchantSchema } from '../../lib/merchants.js';
+import type { ApiEnv } from '../context.js';
+import { errorResponses } from '../errors.js';
+import { adminAuth } from '../middleware/adminAuth.js';
+import { merchantSchema, toMerchant } from '../merchants/resource.js';
+
+const body = newMerchantSchema
+  .extend({
+    fee_bps: z.number().int().min(0).max(1_000).optional().openapi({ description: 'Platform fee in basis points (the escrow caps it at 1000); default 100' }),
+    hold_period_seconds: z.number().int().min(0).max(365 * 86_400).optional().openapi({ description: 'Escrow hold before release; default 7 days' }),
+  })
+  .openapi('AdminMerchantCreate');
+
+export const route = createRoute({
+  method: 'post',
+  path: '/v1/admin/merchants',
+  summary: 'Create a merchant (admin)',
+  tags: ['admin'],
+  security: [{ adminKey: [] }],
+  middleware: [adminAuth] as const,
+  request: { body: { content: { 'application/json': { schema: body } }, required: true } },
+  responses: {
+    200: {
+      description: 'The merchant and its first secret key',
+      content: { 'application/json': { schema: merchantSchema.extend({ api_key: z.string() }).openapi('AdminMerchantCreated') } },
+    },
+    ...errorResponses(400, 401, 403),
+  },
+});
+
+export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
+  const { fee_bps: feeBps, hold_period_seconds: holdPeriodSeconds, ...identity } = c.req.valid('json');
+  const { services } = c.var;
+  const created = await createMerchant(services.db, identity, services.config.keyMode, { feeBps, holdPeriodSeconds });
+  const [row] = await services.db.select().from(merchant).where(eq(merchant.id, created.id));
+  return c.json({ ...toMerchant(row!), api_key: created.apiKey }, 200);
+};

@@ -1,0 +1,35 @@
+// POST /v1/api_keys — a new secret key, optionally restricted (read-only, or to named resources).
+import { z, type RouteHandler } from '@hono/zod-openapi';
+import { issueApiKey } from '../../lib/apiKeyStore.js';
+import { apiKeySchema, permissionsSchema, requireFullAccess, toApiKey } from '../apiKeys/resource.js';
+import type { ApiEnv } from '../context.js';
+import { errorResponses } from '../errors.js';
+import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
+
+const body = z
+  .strictObject({
+    name: z.string().trim().min(1).max(100).optional().openapi({ example: 'reporting' }),
+    permissions: permissionsSchema.optional().openapi({ description: 'Omit for full access' }),
+  })
+  .openapi('ApiKeyCreate');
+
+export const route = merchantRoute('api_keys', {
+  method: 'post',
+  path: '/v1/api_keys',
+  summary: 'Create an API key',
+  request: { headers: idempotencyHeaders, body: { content: { 'application/json': { schema: body } }, required: true } },
+  responses: {
+    200: { description: 'The key, with its secret this one time', content: { 'application/json': { schema: apiKeySchema } } },
+    ...errorResponses(400, 409, 422),
+  },
+});
+
+export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
+  requireFullAccess(c.var.apiKey);
+  const { name, permissions } = c.req.valid('json');
+  const { row, key } = await issueApiKey(c.var.db, c.var.apiKey.merchantId, c.var.services.config.keyMode, {
+    name,
+    permissions: permissions && { readOnly: permissions.read_only, resources: permissions.resources },
+  });
+  return c.json(toApiKey(row, key), 200);
+};

@@ -1,0 +1,32 @@
+// POST /v1/api_keys/:id/revoke — the key stops working at once.
+import type { RouteHandler } from '@hono/zod-openapi';
+import { and, eq, sql } from 'drizzle-orm';
+import { apiKey } from '../../lib/db/schema.js';
+import { apiKeySchema, requireFullAccess, toApiKey } from '../apiKeys/resource.js';
+import type { ApiEnv } from '../context.js';
+import { errorResponses, notFound } from '../errors.js';
+import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
+import { keyIdParam } from './v1_api_keys_roll.js';
+
+export const route = merchantRoute('api_keys', {
+  method: 'post',
+  path: '/v1/api_keys/{id}/revoke',
+  summary: 'Revoke an API key',
+  request: { headers: idempotencyHeaders, params: keyIdParam },
+  responses: {
+    200: { description: 'The revoked key', content: { 'application/json': { schema: apiKeySchema } } },
+    ...errorResponses(404, 409, 422),
+  },
+});
+
+export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
+  requireFullAccess(c.var.apiKey);
+  const { id } = c.req.valid('param');
+  const [row] = await c.var.db
+    .update(apiKey)
+    .set({ revokedAt: sql`coalesce(${apiKey.revokedAt}, now())` })
+    .where(and(eq(apiKey.id, id), eq(apiKey.merchantId, c.var.apiKey.merchantId)))
+    .returning();
+  if (!row) throw notFound('api_key', id);
+  return c.json(toApiKey(row), 200);
+};

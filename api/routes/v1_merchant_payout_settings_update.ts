@@ -1,0 +1,49 @@
+// POST /v1/merchant/payout_settings — how often balances are paid out, and the smallest payout per asset.
+import { z, type RouteHandler } from '@hono/zod-openapi';
+import { eq } from 'drizzle-orm';
+import { merchant, payoutSchedules } from '../../lib/db/schema.js';
+import { resolveAsset } from '../assets.js';
+import type { ApiEnv } from '../context.js';
+import { errorResponses } from '../errors.js';
+import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
+import { merchantSchema, toMerchant } from '../merchants/resource.js';
+
+const body = z
+  .strictObject({
+    schedule: z.enum(payoutSchedules).optional(),
+    minimum_payouts: z
+      .record(z.string(), z.string().regex(/^\d{1,78}$/, 'a whole number of base units, as a string'))
+      .refine((value) => Object.keys(value).length <= 20, 'at most 20 assets')
+      .optional()
+      .openapi({ description: 'Per asset (`native` or an allowed token address), in base units; replaces the current set', example: { native: '10000000000000000' } }),
+  })
+  .openapi('PayoutSettingsUpdate');
+
+export const route = merchantRoute('merchant', {
+  method: 'post',
+  path: '/v1/merchant/payout_settings',
+  summary: 'Set the payout schedule and minimums',
+  request: { headers: idempotencyHeaders, body: { content: { 'application/json': { schema: body } }, required: true } },
+  responses: {
+    200: { description: 'The merchant with its new settings', content: { 'application/json': { schema: merchantSchema } } },
+    ...errorResponses(400, 409, 422),
+  },
+});
+
+export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
+  const input = c.req.valid('json');
+  let minimumPayouts: Record<string, string> | undefined;
+  if (input.minimum_payouts) {
+    minimumPayouts = {};
+    for (const [asset, amount] of Object.entries(input.minimum_payouts)) {
+      const { token } = await resolveAsset(c.var.services, asset, `minimum_payouts.${asset}`);
+      minimumPayouts[asset === 'native' ? 'native' : token] = BigInt(amount).toString();
+    }
+  }
+  const [row] = await c.var.db
+    .update(merchant)
+    .set({ ...(input.schedule ? { payoutSchedule: input.schedule } : {}), ...(minimumPayouts ? { minimumPayouts } : {}) })
+    .where(eq(merchant.id, c.var.apiKey.merchantId))
+    .returning();
+  return c.json(toMerchant(row!), 200);
+};

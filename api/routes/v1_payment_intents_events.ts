@@ -1,0 +1,60 @@
+// GET /v1/payment_intents/:id/events — Server-Sent Events for the checkout page, authorized by the intent's
+// client secret instead of a secret key: the current state first, then each change as the indexer writes it.
+import { z, type RouteHandler } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
+import { and, eq } from 'drizzle-orm';
+import { cors } from 'hono/cors';
+import { streamSSE } from 'hono/streaming';
+import { paymentIntent } from '../../lib/db/schema.js';
+import type { ApiEnv } from '../context.js';
+import { errorResponses, notFound } from '../errors.js';
+import { findIntent } from '../paymentIntents/query.js';
+import { intentReadContext } from '../paymentIntents/readContext.js';
+import { publicIntentSchema, toPublicIntent } from '../paymentIntents/publicView.js';
+import { intentIdParam } from './v1_payment_intents_get.js';
+
+/** Comment lines keep proxies from closing a quiet stream. */
+const HEARTBEAT_MS = 15_000;
+
+export const route = createRoute({
+  method: 'get',
+  path: '/v1/payment_intents/{id}/events',
+  summary: 'Follow a payment intent (Server-Sent Events)',
+  description:
+    'Public, for browsers: authorized by the intent’s `client_secret`. Sends a `payment_intent` event with the current state at once and again on every change (status, confirmations).',
+  tags: ['payment_intents'],
+  middleware: [cors({ origin: '*', allowMethods: ['GET'] })] as const,
+  request: {
+    params: intentIdParam,
+    query: z.object({ client_secret: z.string().openapi({ description: 'The intent’s client_secret' }) }),
+  },
+  responses: {
+    200: { description: 'An event stream; each `data` is a PaymentIntentPublic', content: { 'text/event-stream': { schema: publicIntentSchema } } },
+    ...errorResponses(400, 404),
+  },
+});
+
+export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
+  const { id } = c.req.valid('param');
+  const { client_secret: secret } = c.req.valid('query');
+  const { services } = c.var;
+  const context = await intentReadContext(services);
+  const row = await findIntent(services.db, services.views, context.now, and(eq(paymentIntent.id, id), eq(paymentIntent.clientSecret, secret))!);
+  // A wrong secret answers exactly like an unknown id.
+  if (!row) throw notFound('payment_intent', id);
+  return streamSSE(c, async (stream) => {
+    let last = '';
+    let sequence = 0;
+    const send = (data: string) => {
+      if (data === last) return;
+      last = data;
+      void stream.writeSSE({ event: 'payment_intent', id: String(++sequence), data });
+    };
+    send(JSON.stringify(toPublicIntent(row, context)));
+    const unwatch = services.watcher.watch(id, (next, nextContext) => send(JSON.stringify(toPublicIntent(next, nextContext))));
+    const heartbeat = setInterval(() => void stream.write(': keep-alive\n\n'), HEARTBEAT_MS);
+    await new Promise<void>((resolve) => stream.onAbort(resolve));
+    clearInterval(heartbeat);
+    unwatch();
+  }) as never;
+};

@@ -1,0 +1,29 @@
+// GET /v1/payment_intents/:id — one intent with its status read off the chain.
+import { z, type RouteHandler } from '@hono/zod-openapi';
+import type { ApiEnv } from '../context.js';
+import { errorResponses, notFound } from '../errors.js';
+import { merchantRoute } from '../merchantRoute.js';
+import { findIntent, ownIntent } from '../paymentIntents/query.js';
+import { intentReadContext } from '../paymentIntents/readContext.js';
+import { paymentIntentSchema, toPaymentIntent } from '../paymentIntents/resource.js';
+
+export const intentIdParam = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: 'pi_3kTq9vM2xYb8LwZp0aRc4dEf' }) });
+
+export const route = merchantRoute('payment_intents', {
+  method: 'get',
+  path: '/v1/payment_intents/{id}',
+  summary: 'Retrieve a payment intent',
+  request: { params: intentIdParam },
+  responses: {
+    200: { description: 'The intent', content: { 'application/json': { schema: paymentIntentSchema } } },
+    ...errorResponses(404, 503),
+  },
+});
+
+export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
+  const { id } = c.req.valid('param');
+  const context = await intentReadContext(c.var.services);
+  const row = await findIntent(c.var.db, c.var.services.views, context.now, ownIntent(c.var.apiKey.merchantId, id));
+  if (!row) throw notFound('payment_intent', id);
+  return c.json(toPaymentIntent(row, context), 200);
+};

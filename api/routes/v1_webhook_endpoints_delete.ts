@@ -1,0 +1,32 @@
+// DELETE /v1/webhook_endpoints/:id — stop deliveries to an endpoint. The row stays for the delivery log.
+import { z, type RouteHandler } from '@hono/zod-openapi';
+import { and, eq, isNull } from 'drizzle-orm';
+import { webhookEndpoint } from '../../lib/db/schema.js';
+import type { ApiEnv } from '../context.js';
+import { errorResponses, notFound } from '../errors.js';
+import { merchantRoute } from '../merchantRoute.js';
+
+export const route = merchantRoute('webhook_endpoints', {
+  method: 'delete',
+  path: '/v1/webhook_endpoints/{id}',
+  summary: 'Delete a webhook endpoint',
+  request: { params: z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) }) },
+  responses: {
+    200: {
+      description: 'Deleted',
+      content: { 'application/json': { schema: z.object({ id: z.string(), object: z.literal('webhook_endpoint'), deleted: z.literal(true) }) } },
+    },
+    ...errorResponses(404),
+  },
+});
+
+export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
+  const { id } = c.req.valid('param');
+  const [row] = await c.var.db
+    .update(webhookEndpoint)
+    .set({ deletedAt: new Date() })
+    .where(and(eq(webhookEndpoint.id, id), eq(webhookEndpoint.merchantId, c.var.apiKey.merchantId), isNull(webhookEndpoint.deletedAt)))
+    .returning({ id: webhookEndpoint.id });
+  if (!row) throw notFound('webhook_endpoint', id);
+  return c.json({ id: row.id, object: 'webhook_endpoint' as const, deleted: true as const }, 200);
+};

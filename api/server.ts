@@ -1,0 +1,40 @@
+// Runs the API over HTTP: migrates the app schema, then serves until `close()`, which stops taking
+// connections, ends open event streams and waits for requests in flight.
+import { serve, type ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { migrateAppSchema } from '../lib/db/migrate.js';
+import { createApiApp } from './app.js';
+import type { ApiConfig } from './config.js';
+import { createApiServices } from './services.js';
+
+export interface RunningApi {
+  url: string;
+  services: ReturnType<typeof createApiServices>;
+  close(): Promise<void>;
+}
+
+export async function startApiServer(config: ApiConfig): Promise<RunningApi> {
+  await migrateAppSchema(config.databaseUrl);
+  const services = createApiServices({ ...config });
+  const app = createApiApp(services);
+  const server = await new Promise<ServerType>((resolve, reject) => {
+    const listening = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(listening));
+    listening.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  services.config.publicUrl ??= url;
+  services.log.info({ url }, 'API listening');
+  return {
+    url,
+    services,
+    async close() {
+      services.watcher.stop();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      });
+      await services.close();
+    },
+  };
+}

@@ -1,0 +1,57 @@
+// Builds what the API's handlers share from its config: the pool, the chain client and clock, the price
+// source, the operator signer, the intent watcher and the logger.
+import { pino, type Logger } from 'pino';
+import { createPublicClient, http } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+import { connectDb } from '../lib/db/client.js';
+import { networkPreset } from '../lib/networks.js';
+import { chainlinkOracle } from '../lib/prices/chainlinkOracle.js';
+import { fixedRates } from '../lib/prices/fixedRates.js';
+import { httpFeed } from '../lib/prices/httpFeed.js';
+import { cachedPriceSource, type PriceSource } from '../lib/prices/priceSource.js';
+import { chainClock } from './chainClock.js';
+import { chainViews } from './chainViews.js';
+import type { ApiConfig } from './config.js';
+import type { ApiServices } from './context.js';
+import { intentReadContext } from './paymentIntents/readContext.js';
+import { intentWatcher } from './paymentIntents/watcher.js';
+
+/** How often open event streams look for changes: well inside the 1 s a checkout may wait. */
+const WATCH_INTERVAL_MS = 250;
+
+function priceSource(config: ApiConfig, chain: ApiServices['chain']): PriceSource {
+  const { prices } = config;
+  const source =
+    prices.kind === 'fixed'
+      ? fixedRates(prices.rates)
+      : prices.kind === 'http'
+        ? httpFeed({ urlTemplate: prices.urlTemplate, jsonPath: prices.jsonPath })
+        : chainlinkOracle({ client: chain, feeds: prices.feeds, maxAgeSeconds: prices.maxAgeSeconds });
+  return cachedPriceSource(source, config.priceCacheSeconds * 1000);
+}
+
+export function createApiServices(config: ApiConfig, log: Logger = pino({ level: config.logLevel })): ApiServices & { close(): Promise<void> } {
+  const { db, close } = connectDb(config.databaseUrl, { max: 20 });
+  const chain = createPublicClient({ chain: config.chain, transport: http(config.rpcUrl) });
+  const views = chainViews(config.viewsSchema);
+  const clock = chainClock(chain, networkPreset(config.network).pollingIntervalMs);
+  const services: ApiServices = {
+    config,
+    db,
+    views,
+    chain,
+    clock,
+    prices: priceSource(config, chain),
+    signer: privateKeyToAccount(config.operatorKey),
+    log,
+    watcher: undefined as never,
+  };
+  services.watcher = intentWatcher({ db, views, readContext: () => intentReadContext(services), intervalMs: WATCH_INTERVAL_MS, log });
+  return {
+    ...services,
+    async close() {
+      services.watcher.stop();
+      await close();
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startApiStack, type ApiStack } from '../test/harness/apiStack.js';
+let stack: ApiStack;
+beforeAll(async () => { stack = await startApiStack(); }, 120_000);
+afterAll(async () => { await stack?.stop(); });
+it('smoke', async () => {
+  const m = await stack.merchant();
+  const created = await m.call('POST', '/v1/payment_intents', { amount: 10000, currency: 'usd', metadata: { order: '1' } });
+  console.log(JSON.stringify(created.body, null, 1));
+  expect(created.status).toBe(200);
+  const got = await m.call('GET', `/v1/payment_intents/${created.body.id}`);
+  expect(got.body.status).toBe('requires_payment');
+  const list = await m.call('GET', `/v1/payment_intents?limit=2`);
+  console.log(list.status, JSON.stringify(list.body).slice(0, 300));
+  const bal = await m.call('GET', `/v1/balance`);
+  console.log(bal.status, JSON.stringify(bal.body));
+  const po = await m.call('GET', `/v1/payouts`);
+  console.log(po.status, JSON.stringify(po.body));
+  const doc = await stack.call(undefined, 'GET', '/openapi.json');
+  console.log(doc.status, Object.keys(doc.body.paths ?? {}));
+  const bad = await m.call('POST', '/v1/payment_intents', { amount: -1, currency: 'usd', foo: 1 });
+  console.log(bad.status, JSON.stringify(bad.body));
+});

@@ -1,0 +1,27 @@
+// The WebhookEndpoint object. Its signing secret is shown when it is created.
+import { z } from '@hono/zod-openapi';
+import type { webhookEndpoint } from '../../lib/db/schema.js';
+
+export const webhookEndpointSchema = z
+  .object({
+    id: z.string(),
+    object: z.literal('webhook_endpoint'),
+    url: z.string(),
+    description: z.string().nullable(),
+    enabled_events: z.array(z.string()),
+    created: z.number().int(),
+    secret: z.string().optional().openapi({ description: '`whsec_…`, the HMAC key deliveries are signed with: only when the endpoint is created' }),
+  })
+  .openapi('WebhookEndpoint');
+
+export function toWebhookEndpoint(row: typeof webhookEndpoint.$inferSelect, withSecret = false): z.infer<typeof webhookEndpointSchema> {
+  return {
+    id: row.id,
+    object: 'webhook_endpoint',
+    url: row.url,
+    description: row.description,
+    enabled_events: row.enabledEvents,
+    created: Math.floor(row.createdAt.getTime() / 1000),
+    ...(withSecret ? { secret: row.secret } : {}),
+  };
+}

@@ -1,0 +1,123 @@
+// The merchant API as tests meet it: a fresh escrow on the run's anvil, a real indexer writing its views,
+// and the API server over HTTP on a free port, with helpers to onboard merchants and call the API.
+import { inject } from 'vitest';
+import { createPublicClient, http, type Address } from 'viem';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { readApiConfig } from '../../api/config.js';
+import { startApiServer, type RunningApi } from '../../api/server.js';
+import { randomBase62 } from '../../lib/randomToken.js';
+import { localChain, walletClientFor } from '../../lib/chain.js';
+import { devAccounts, devPrivateKey } from '../../lib/devAccounts.js';
+import { deployLocalStack, type LocalDeployment } from '../../lib/localStack.js';
+import { startTestIndexer, type TestIndexer } from './indexer.js';
+
+export interface ApiResponse<Body = any> {
+  status: number;
+  body: Body;
+  headers: Headers;
+}
+
+export interface TestMerchant {
+  id: string;
+  key: string;
+  wallet: Address;
+  call<Body = any>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse<Body>>;
+}
+
+export interface ApiStack {
+  url: string;
+  api: RunningApi;
+  indexer: TestIndexer;
+  deployment: LocalDeployment;
+  adminKey: string;
+  chain: ReturnType<typeof localChain>;
+  buyer: ReturnType<typeof walletClientFor>;
+  keeper: ReturnType<typeof walletClientFor>;
+  publicClient: ReturnType<typeof createPublicClient>;
+  /** A raw request; `key` goes in as a Bearer token when given. */
+  call<Body = any>(key: string | undefined, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse<Body>>;
+  /** A merchant onboarded through the admin API, with a payout wallet of its own unless `wallet: false`. */
+  merchant(options?: { wallet?: boolean; feeBps?: number; holdPeriodSeconds?: number }): Promise<TestMerchant>;
+  stop(): Promise<void>;
+}
+
+export async function startApiStack(env: Record<string, string> = {}): Promise<ApiStack> {
+  const databaseUrl = inject('databaseUrl');
+  const rpcUrl = inject('rpcUrl');
+  const chainId = inject('chainId');
+  const deployment = await deployLocalStack(rpcUrl, chainId);
+  const indexer = await startTestIndexer({ databaseUrl, rpcUrl, escrowAddress: deployment.escrowAddress, startBlock: deployment.startBlock });
+  await indexer.waitUntilReady();
+  const adminKey = `admin_${randomBase62(40)}`;
+  const api = await startApiServer(
+    readApiConfig({
+      DATABASE_URL: databaseUrl,
+      PMT_NETWORK: 'anvil',
+      RPC_URL: rpcUrl,
+      ESCROW_ADDRESS: deployment.escrowAddress,
+      INDEXER_VIEWS_SCHEMA: indexer.viewsSchema,
+      API_PORT: '0',
+      OPERATOR_PRIVATE_KEY: devPrivateKey(devAccounts.operator),
+      ADMIN_API_KEY: adminKey,
+      LOG_LEVEL: 'silent',
+      ...env,
+    }),
+  ).catch(async (err: unknown) => {
+    await indexer.stop();
+    throw err;
+  });
+  const chain = localChain(chainId, rpcUrl);
+
+  const call: ApiStack['call'] = async (key, method, path, body, headers = {}) => {
+    const response = await fetch(`${api.url}${path}`, {
+      method,
+      headers: {
+        ...(key ? { authorization: `Bearer ${key}` } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // not JSON: tests see the text
+    }
+    return { status: response.status, body: parsed as never, headers: response.headers };
+  };
+
+  return {
+    url: api.url,
+    api,
+    indexer,
+    deployment,
+    adminKey,
+    chain,
+    buyer: walletClientFor(chain, devAccounts.buyer),
+    keeper: walletClientFor(chain, devAccounts.keeper),
+    publicClient: createPublicClient({ chain, transport: http(rpcUrl) }),
+    call,
+    async merchant({ wallet = true, feeBps, holdPeriodSeconds } = {}) {
+      const created = await call(adminKey, 'POST', '/v1/admin/merchants', {
+        name: `Shop ${randomBase62(6)}`,
+        email: `shop-${randomBase62(6).toLowerCase()}@example.com`,
+        ...(feeBps === undefined ? {} : { fee_bps: feeBps }),
+        ...(holdPeriodSeconds === undefined ? {} : { hold_period_seconds: holdPeriodSeconds }),
+      });
+      if (created.status !== 200) throw new Error(`admin create merchant: ${created.status} ${JSON.stringify(created.body)}`);
+      const key = created.body.api_key as string;
+      const address = privateKeyToAccount(generatePrivateKey()).address;
+      if (wallet) {
+        const set = await call(key, 'POST', '/v1/merchant/wallet', { address });
+        if (set.status !== 200) throw new Error(`set wallet: ${set.status} ${JSON.stringify(set.body)}`);
+      }
+      return { id: created.body.id, key, wallet: address, call: (method, path, body, headers) => call(key, method, path, body, headers) };
+    },
+    async stop() {
+      await api.close();
+      await indexer.stop();
+    },
+  };
+}
