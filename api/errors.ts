@@ -70,11 +70,20 @@ export function onApiError(err: Error, c: Context<ApiEnv>) {
   else if (err instanceof HTTPException && err.status < 500) {
     error = new ApiError(err.status as ContentfulStatusCode, 'invalid_request_error', 'invalid_request', err.message || 'The request could not be read.');
     if (/malformed json/i.test(err.message)) error = invalidRequest('body_invalid_json', 'The request body is not valid JSON.');
+  } else if (missingRelation(err)) {
+    c.var.log?.error({ err }, 'the indexer views are missing');
+    error = new ApiError(503, 'api_error', 'indexer_unavailable', 'Chain data is not available yet: the indexer has not created its views. Retry shortly.');
   } else {
     c.var.log?.error({ err }, 'request failed');
     error = new ApiError(500, 'api_error', 'internal_error', `Something went wrong on our side. Retry later; if it persists, quote request id ${c.var.requestId}.`);
   }
   return c.json(errorBody(error), error.status);
+}
+
+/** PostgreSQL's undefined_table: the indexer has not (yet) created the views schema the API reads. */
+function missingRelation(err: Error): boolean {
+  const cause = (err as { cause?: { code?: string } }).cause;
+  return cause?.code === '42P01';
 }
 
 /** Errors for every documented status: the shared part of each route's `responses`. */

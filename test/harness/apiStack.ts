@@ -36,6 +36,8 @@ export interface ApiStack {
   publicClient: ReturnType<typeof createPublicClient>;
   /** A raw request; `key` goes in as a Bearer token when given. */
   call<Body = any>(key: string | undefined, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse<Body>>;
+  /** Another API server on the same database and views, with `env` on top of this one's settings. */
+  extraApi(env: Record<string, string>): Promise<{ api: RunningApi; call: ApiStack['call'] }>;
   /** A merchant onboarded through the admin API, with a payout wallet of its own unless `wallet: false`. */
   merchant(options?: { wallet?: boolean; feeBps?: number; holdPeriodSeconds?: number }): Promise<TestMerchant>;
   stop(): Promise<void>;
@@ -49,44 +51,26 @@ export async function startApiStack(env: Record<string, string> = {}): Promise<A
   const indexer = await startTestIndexer({ databaseUrl, rpcUrl, escrowAddress: deployment.escrowAddress, startBlock: deployment.startBlock });
   await indexer.waitUntilReady();
   const adminKey = `admin_${randomBase62(40)}`;
-  const api = await startApiServer(
-    readApiConfig({
-      DATABASE_URL: databaseUrl,
-      PMT_NETWORK: 'anvil',
-      RPC_URL: rpcUrl,
-      ESCROW_ADDRESS: deployment.escrowAddress,
-      INDEXER_VIEWS_SCHEMA: indexer.viewsSchema,
-      API_PORT: '0',
-      OPERATOR_PRIVATE_KEY: devPrivateKey(devAccounts.operator),
-      ADMIN_API_KEY: adminKey,
-      LOG_LEVEL: 'silent',
-      ...env,
-    }),
-  ).catch(async (err: unknown) => {
+  const settings = {
+    DATABASE_URL: databaseUrl,
+    PMT_NETWORK: 'anvil',
+    RPC_URL: rpcUrl,
+    ESCROW_ADDRESS: deployment.escrowAddress,
+    INDEXER_VIEWS_SCHEMA: indexer.viewsSchema,
+    API_PORT: '0',
+    OPERATOR_PRIVATE_KEY: devPrivateKey(devAccounts.operator),
+    ADMIN_API_KEY: adminKey,
+    LOG_LEVEL: 'silent',
+    ...env,
+  };
+  const api = await startApiServer(readApiConfig(settings)).catch(async (err: unknown) => {
     await indexer.stop();
     throw err;
   });
   const chain = localChain(chainId, rpcUrl);
 
-  const call: ApiStack['call'] = async (key, method, path, body, headers = {}) => {
-    const response = await fetch(`${api.url}${path}`, {
-      method,
-      headers: {
-        ...(key ? { authorization: `Bearer ${key}` } : {}),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...headers,
-      },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    const text = await response.text();
-    let parsed: unknown = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      // not JSON: tests see the text
-    }
-    return { status: response.status, body: parsed as never, headers: response.headers };
-  };
+  const call = caller(api.url);
+  const extras: RunningApi[] = [];
 
   return {
     url: api.url,
@@ -99,6 +83,11 @@ export async function startApiStack(env: Record<string, string> = {}): Promise<A
     keeper: walletClientFor(chain, devAccounts.keeper),
     publicClient: createPublicClient({ chain, transport: http(rpcUrl) }),
     call,
+    async extraApi(extra) {
+      const other = await startApiServer(readApiConfig({ ...settings, ...extra }));
+      extras.push(other);
+      return { api: other, call: caller(other.url) };
+    },
     async merchant({ wallet = true, feeBps, holdPeriodSeconds } = {}) {
       const created = await call(adminKey, 'POST', '/v1/admin/merchants', {
         name: `Shop ${randomBase62(6)}`,
@@ -116,8 +105,31 @@ export async function startApiStack(env: Record<string, string> = {}): Promise<A
       return { id: created.body.id, key, wallet: address, call: (method, path, body, headers) => call(key, method, path, body, headers) };
     },
     async stop() {
+      await Promise.all(extras.map((other) => other.close()));
       await api.close();
       await indexer.stop();
     },
+  };
+}
+
+export function caller(baseUrl: string): ApiStack['call'] {
+  return async (key, method, path, body, headers = {}) => {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: {
+        ...(key ? { authorization: `Bearer ${key}` } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // not JSON: tests see the text
+    }
+    return { status: response.status, body: parsed as never, headers: response.headers };
   };
 }

@@ -1,0 +1,250 @@
+// Payment intents end to end against a real escrow, indexer and API: created, quoted and signed; paid with
+// viem from exactly what the API returned; followed to `processing` and `succeeded` over GET and SSE.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { erc20Abi, getAddress, parseEther, parseUnits, verifyTypedData, type Hex } from 'viem';
+import { pmtEscrowAbi } from '../../abis/index.js';
+import { confirmed } from '../../lib/chain.js';
+import { devAccounts } from '../../lib/devAccounts.js';
+import { escrowTypedDataDomain, NATIVE_TOKEN, paymentIntentTypes } from '../../lib/intent.js';
+import { openEventStream } from '../../test/harness/apiEvents.js';
+import { startApiStack, type ApiStack, type TestMerchant } from '../../test/harness/apiStack.js';
+import { query } from '../../test/harness/indexer.js';
+
+const HOLD_SECONDS = 120;
+
+let stack: ApiStack;
+let shop: TestMerchant;
+
+beforeAll(async () => {
+  stack = await startApiStack();
+  shop = await stack.merchant({ feeBps: 250, holdPeriodSeconds: HOLD_SECONDS });
+}, 120_000);
+afterAll(() => stack?.stop());
+
+async function pay(intent: any): Promise<bigint> {
+  const receipt = await confirmed(
+    stack.buyer,
+    stack.buyer.sendTransaction({ to: intent.transaction.to, data: intent.transaction.data, value: BigInt(intent.transaction.value) }),
+  );
+  return receipt.blockNumber;
+}
+
+async function waitForStatus(merchant: TestMerchant, id: string, status: string, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { body } = await merchant.call('GET', `/v1/payment_intents/${id}`);
+    if (body.status === status) return body;
+    if (Date.now() > deadline) throw new Error(`intent ${id} is ${body.status}, expected ${status}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function skipChainTime(seconds: number) {
+  await stack.buyer.request({ method: 'evm_increaseTime' as never, params: [seconds] as never });
+  await stack.buyer.request({ method: 'evm_mine' as never });
+}
+
+async function release(intent: any) {
+  const payment = {
+    id: intent.payment_id as Hex,
+    buyer: intent.payment.buyer,
+    merchant: intent.payout_address,
+    token: intent.asset.address,
+    amount: BigInt(intent.amount_crypto),
+    feeBps: intent.fee_bps,
+    releaseAfter: BigInt(intent.payment.release_after),
+    disputed: false,
+  };
+  await confirmed(stack.keeper, stack.keeper.writeContract({ address: stack.deployment.escrowAddress, abi: pmtEscrowAbi, functionName: 'releaseBatch', args: [[payment]] }));
+}
+
+describe('creating', () => {
+  it('quotes a fiat price into base units, rounded up, and signs an intent the operator key verifies', async () => {
+    const { status, body } = await shop.call('POST', '/v1/payment_intents', {
+      amount: 10_000,
+      currency: 'usd',
+      description: 'Order #6735',
+      customer_email: 'buyer@example.com',
+      metadata: { order_id: '6735' },
+    });
+    expect(status).toBe(200);
+    // 100.00 USD at the dev rate of 3000 USD/ETH: 1/30 ETH, rounded up to the wei
+    expect(body).toMatchObject({
+      object: 'payment_intent',
+      livemode: false,
+      status: 'requires_payment',
+      amount: 10_000,
+      currency: 'USD',
+      asset: { type: 'native', address: NATIVE_TOKEN, symbol: 'ETH', decimals: 18 },
+      amount_crypto: '33333333333333334',
+      amount_crypto_formatted: '0.033333333333333334',
+      amount_refunded: '0',
+      quote: { rate: '3000', source: 'fixed' },
+      fee_bps: 250,
+      hold_period_seconds: HOLD_SECONDS,
+      payout_address: shop.wallet,
+      chain_id: stack.chain.id,
+      escrow_address: stack.deployment.escrowAddress,
+      description: 'Order #6735',
+      customer_email: 'buyer@example.com',
+      metadata: { order_id: '6735' },
+      payment: null,
+      canceled_at: null,
+    });
+    expect(body.id).toMatch(/^pi_[0-9A-Za-z]{24}$/);
+    expect(body.client_secret).toMatch(new RegExp(`^${body.id}_secret_`));
+    expect(body.checkout_url).toBe(`${stack.url}/checkout/${body.id}#${body.client_secret}`);
+    expect(body.quote.expires_at).toBe(body.expires_at);
+    const signed = body.signed_intent;
+    const valid = await verifyTypedData({
+      address: devAccounts.operator.address,
+      domain: escrowTypedDataDomain({ chainId: stack.chain.id, escrow: stack.deployment.escrowAddress }),
+      types: paymentIntentTypes,
+      primaryType: 'PaymentIntent',
+      message: { ...signed, amount: BigInt(signed.amount), deadline: BigInt(signed.deadline), holdPeriod: BigInt(signed.holdPeriod) },
+      signature: signed.signature,
+    });
+    expect(valid).toBe(true);
+    expect(signed).toMatchObject({ id: body.payment_id, merchant: shop.wallet, token: NATIVE_TOKEN, amount: body.amount_crypto, feeBps: 250, deadline: String(body.expires_at), holdPeriod: String(HOLD_SECONDS) });
+    expect(BigInt(signed.id) & ((1n << 64n) - 1n)).toBe(BigInt(body.expires_at));
+    expect(body.transaction).toMatchObject({ to: stack.deployment.escrowAddress, value: body.amount_crypto });
+  });
+
+  it('takes an exact crypto amount in an allowed token, and a fiat price in it', async () => {
+    const token = stack.deployment.tokenAddress;
+    const exact = await shop.call('POST', '/v1/payment_intents', { amount_crypto: '1234567', asset: token.toLowerCase() });
+    expect(exact.status).toBe(200);
+    expect(exact.body).toMatchObject({
+      amount: null,
+      currency: null,
+      quote: null,
+      asset: { type: 'erc20', address: token, symbol: 'tUSD', decimals: 6 },
+      amount_crypto: '1234567',
+      amount_crypto_formatted: '1.234567',
+      transaction: { value: '0' },
+    });
+    const fiat = await shop.call('POST', '/v1/payment_intents', { amount: 1999, currency: 'EUR', asset: token });
+    // 19.99 EUR at 0.92 EUR/tUSD = 21.728260869… tUSD, rounded up to 21.728261
+    expect(fiat.body).toMatchObject({ amount_crypto: '21728261', quote: { rate: '0.92' } });
+  });
+});
+
+describe('paying', () => {
+  it('follows a native payment from requires_payment to processing to succeeded, over GET and SSE', async () => {
+    const { body: intent } = await shop.call('POST', '/v1/payment_intents', { amount: 2_500, currency: 'USD' });
+    const stream = await openEventStream(`${stack.url}/v1/payment_intents/${intent.id}/events?client_secret=${intent.client_secret}`);
+    expect(stream.response.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const first = await stream.next(() => true);
+    expect(first.data).toMatchObject({ id: intent.id, status: 'requires_payment', amount_crypto: intent.amount_crypto });
+    expect(first.data).not.toHaveProperty('client_secret');
+    expect(first.data).not.toHaveProperty('metadata');
+
+    const block = await pay(intent);
+    // When the indexer's row appears, measured from the database side.
+    let indexedAt = 0;
+    while (!indexedAt) {
+      const rows = await query(stack.api.services.config.databaseUrl, `SELECT 1 FROM "${stack.indexer.viewsSchema}".payment WHERE id = $1`, [intent.payment_id]);
+      if (rows.length) indexedAt = performance.now();
+      else await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const processing = await stream.next((e) => e.data.status === 'processing');
+    expect(processing.at - indexedAt).toBeLessThan(1_000);
+    expect(processing.data.payment.escrowed).toMatchObject({ block_number: String(block) });
+
+    const paid = await waitForStatus(shop, intent.id, 'processing');
+    expect(paid.payment).toMatchObject({
+      buyer: devAccounts.buyer.address,
+      required_confirmations: 0,
+      escrowed: { block_number: String(block), explorer_url: null },
+      disputed: null,
+      settled: null,
+    });
+    expect(paid.payment.confirmations).toBeGreaterThanOrEqual(1);
+    expect(paid.payment.escrowed.tx_hash).toMatch(/^0x[0-9a-f]{64}$/);
+
+    const balance = await shop.call('GET', '/v1/balance');
+    expect(balance.body.assets).toContainEqual({ asset: 'native', escrowed: intent.amount_crypto, available: '0', paid_out: '0', withdrawn: '0' });
+
+    await skipChainTime(HOLD_SECONDS + 1);
+    await release(paid);
+    const settled = await stream.next((e) => e.data.status === 'succeeded');
+    expect(settled.data.payment.settled.tx_hash).toMatch(/^0x/);
+    const succeeded = await waitForStatus(shop, intent.id, 'succeeded');
+    expect(succeeded.payment.settled).not.toBeNull();
+    stream.close();
+
+    const fee = (BigInt(intent.amount_crypto) * 250n) / 10_000n;
+    const after = await shop.call('GET', '/v1/balance');
+    expect(after.body.assets).toContainEqual({
+      asset: 'native',
+      escrowed: '0',
+      available: (BigInt(intent.amount_crypto) - fee).toString(),
+      paid_out: '0',
+      withdrawn: '0',
+    });
+  });
+
+  it('follows an ERC-20 payment made after approving the escrow', async () => {
+    const token = stack.deployment.tokenAddress;
+    const { body: intent } = await shop.call('POST', '/v1/payment_intents', { amount: 500, currency: 'USD', asset: token });
+    expect(intent.amount_crypto).toBe(parseUnits('5', 6).toString());
+    await confirmed(stack.buyer, stack.buyer.writeContract({ address: token, abi: erc20Abi, functionName: 'approve', args: [stack.deployment.escrowAddress, BigInt(intent.amount_crypto)] }));
+    await pay(intent);
+    const paid = await waitForStatus(shop, intent.id, 'processing');
+    expect(paid.payment.buyer).toBe(getAddress(devAccounts.buyer.address));
+  });
+
+  it('shows a payment that lands after a cancel: the chain wins', async () => {
+    const { body: intent } = await shop.call('POST', '/v1/payment_intents', { amount_crypto: parseEther('0.001').toString() });
+    const canceled = await shop.call('POST', `/v1/payment_intents/${intent.id}/cancel`, { cancellation_reason: 'abandoned' });
+    expect(canceled.body).toMatchObject({ status: 'canceled', cancellation_reason: 'abandoned' });
+    expect(canceled.body.canceled_at).toEqual(expect.any(Number));
+    await pay(intent);
+    const paid = await waitForStatus(shop, intent.id, 'processing');
+    expect(paid.canceled_at).toBe(canceled.body.canceled_at);
+  });
+
+  it('expires an unpaid intent when the chain clock passes its deadline', async () => {
+    const { body: intent } = await shop.call('POST', '/v1/payment_intents', { amount_crypto: '1000' });
+    const now = Number((await stack.publicClient.getBlock()).timestamp);
+    await skipChainTime(intent.expires_at - now + 1);
+    await waitForStatus(shop, intent.id, 'expired');
+    const cancel = await shop.call('POST', `/v1/payment_intents/${intent.id}/cancel`);
+    expect(cancel.status).toBe(409);
+    expect(cancel.body.error).toMatchObject({ code: 'payment_intent_unexpected_state' });
+  });
+});
+
+describe('listing', () => {
+  it('pages newest first with starting_after and ending_before, and filters by status and time', async () => {
+    const merchant = await stack.merchant();
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await merchant.call('POST', '/v1/payment_intents', { amount_crypto: String(1000 + i) })).body.id);
+    const newest = [...ids].reverse();
+    const page1 = await merchant.call('GET', '/v1/payment_intents?limit=2');
+    expect(page1.body.data.map((i: any) => i.id)).toEqual(newest.slice(0, 2));
+    expect(page1.body).toMatchObject({ object: 'list', has_more: true, url: '/v1/payment_intents' });
+    const page2 = await merchant.call('GET', `/v1/payment_intents?limit=2&starting_after=${newest[1]}`);
+    expect(page2.body.data.map((i: any) => i.id)).toEqual(newest.slice(2, 4));
+    const page3 = await merchant.call('GET', `/v1/payment_intents?limit=2&starting_after=${newest[3]}`);
+    expect(page3.body).toMatchObject({ has_more: false });
+    expect(page3.body.data.map((i: any) => i.id)).toEqual(newest.slice(4));
+    const back = await merchant.call('GET', `/v1/payment_intents?limit=2&ending_before=${newest[4]}`);
+    expect(back.body.data.map((i: any) => i.id)).toEqual(newest.slice(2, 4));
+    expect(back.body.has_more).toBe(true);
+    const first = await merchant.call('GET', `/v1/payment_intents?ending_before=${newest[0]}`);
+    expect(first.body).toMatchObject({ data: [], has_more: false });
+
+    await merchant.call('POST', `/v1/payment_intents/${ids[0]}/cancel`);
+    const canceled = await merchant.call('GET', '/v1/payment_intents?status=canceled');
+    expect(canceled.body.data.map((i: any) => i.id)).toEqual([ids[0]]);
+    const open = await merchant.call('GET', '/v1/payment_intents?status=requires_payment&limit=100');
+    expect(open.body.data).toHaveLength(4);
+
+    const created = page1.body.data[0].created as number;
+    const future = await merchant.call('GET', `/v1/payment_intents?created[gte]=${created + 3600}`);
+    expect(future.body.data).toEqual([]);
+    const window = await merchant.call('GET', `/v1/payment_intents?created[gte]=${created - 3600}&created[lte]=${created}&limit=100`);
+    expect(window.body.data).toHaveLength(5);
+  });
+});

@@ -1,0 +1,70 @@
+// Reads a Server-Sent Events stream as a test client: each event with the time it arrived.
+export interface ReceivedEvent {
+  event: string;
+  data: any;
+  at: number;
+}
+
+export interface EventStream {
+  events: ReceivedEvent[];
+  /** Resolves with the first event (already received or to come) that `match` accepts. */
+  next(match: (event: ReceivedEvent) => boolean, timeoutMs?: number): Promise<ReceivedEvent>;
+  close(): void;
+  response: Response;
+}
+
+export async function openEventStream(url: string, headers: Record<string, string> = {}): Promise<EventStream> {
+  const abort = new AbortController();
+  const response = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: abort.signal });
+  const events: ReceivedEvent[] = [];
+  const waiters = new Set<() => void>();
+  if (response.ok && response.body) {
+    void (async () => {
+      const decoder = new TextDecoder();
+      let buffer = '';
+      try {
+        for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+          buffer += decoder.decode(chunk, { stream: true });
+          let end: number;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const fields = Object.fromEntries(
+              block
+                .split('\n')
+                .filter((line) => line && !line.startsWith(':'))
+                .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).trimStart()]),
+            );
+            if (fields.data === undefined) continue;
+            events.push({ event: fields.event ?? 'message', data: JSON.parse(fields.data), at: performance.now() });
+            for (const wake of waiters) wake();
+          }
+        }
+      } catch {
+        // aborted by close()
+      }
+    })();
+  }
+  return {
+    events,
+    response,
+    close: () => abort.abort(),
+    next(match, timeoutMs = 15_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const found = events.find(match);
+          if (!found) return false;
+          waiters.delete(check);
+          clearTimeout(timer);
+          resolve(found);
+          return true;
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`no matching event within ${timeoutMs} ms; got ${JSON.stringify(events.map((e) => e.data.status))}`));
+        }, timeoutMs);
+        if (!check()) waiters.add(check);
+      });
+    },
+  };
+}
