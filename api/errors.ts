@@ -58,7 +58,8 @@ export function fromZodError(error: z.ZodError): ApiError {
     return invalidRequest('parameter_unknown', `Received unknown parameter: ${param}`, param);
   }
   const param = issue.path.join('.') || undefined;
-  const missing = issue.code === 'invalid_type' && issue.input === undefined;
+  // zod leaves the input out of its issues; its message is the one place that says the field was absent.
+  const missing = issue.code === 'invalid_type' && / received undefined$/.test(issue.message);
   if (missing) return invalidRequest('parameter_missing', `Missing required param: ${param}.`, param);
   return invalidRequest('parameter_invalid', param ? `Invalid ${param}: ${issue.message}` : issue.message, param);
 }
