@@ -78,6 +78,7 @@ export function createApiApp(services: ApiServices) {
   /** The baseline of `npm run bench:api`, and the load balancer's liveness probe. */
   app.get('/healthz', (c) => c.text('ok'));
   mountDocs(app);
+  app.use('/v1/payment_intents/:id/events', paymentIntentsEvents.eventsCors);
   return routes(app);
 }
 

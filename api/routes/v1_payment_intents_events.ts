@@ -13,6 +13,9 @@ import { intentReadContext } from '../paymentIntents/readContext.js';
 import { publicIntentSchema, toPublicIntent } from '../paymentIntents/publicView.js';
 import { intentIdParam } from './v1_payment_intents_get.js';
 
+/** Checkout pages on any origin may open the stream; app.ts mounts this before the route (preflights too). */
+export const eventsCors = cors({ origin: '*', allowMethods: ['GET'] });
+
 /** Comment lines keep proxies from closing a quiet stream. */
 const HEARTBEAT_MS = 15_000;
 
@@ -23,7 +26,6 @@ export const route = createRoute({
   description:
     'Public, for browsers: authorized by the intent’s `client_secret`. Sends a `payment_intent` event with the current state at once and again on every change (status, confirmations).',
   tags: ['payment_intents'],
-  middleware: [cors({ origin: '*', allowMethods: ['GET'] })] as const,
   request: {
     params: intentIdParam,
     query: z.object({ client_secret: z.string().openapi({ description: 'The intent’s client_secret' }) }),
