@@ -113,7 +113,7 @@ describe('creating', () => {
   it('takes an exact crypto amount in an allowed token, and a fiat price in it', async () => {
     const token = stack.deployment.tokenAddress;
     const exact = await shop.call('POST', '/v1/payment_intents', { amount_crypto: '1234567', asset: token.toLowerCase() });
-    expect(exact.status).toBe(200);
+    expect(exact.status, JSON.stringify(exact.body)).toBe(200);
     expect(exact.body).toMatchObject({
       amount: null,
       currency: null,
@@ -182,6 +182,24 @@ describe('paying', () => {
       paid_out: '0',
       withdrawn: '0',
     });
+
+    const payout = await confirmed(
+      stack.keeper,
+      stack.keeper.writeContract({ address: stack.deployment.escrowAddress, abi: pmtEscrowAbi, functionName: 'payout', args: [NATIVE_TOKEN, [shop.wallet]] }),
+    );
+    const net = (BigInt(intent.amount_crypto) - fee).toString();
+    let payouts: any;
+    for (let tries = 0; tries < 100; tries++) {
+      payouts = (await shop.call('GET', '/v1/payouts')).body;
+      if (payouts.data.length) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(payouts).toMatchObject({ object: 'list', has_more: false });
+    expect(payouts.data).toEqual([
+      expect.objectContaining({ object: 'payout', kind: 'paid', asset: 'native', amount: net, destination: shop.wallet, tx_hash: payout.transactionHash, block_number: String(payout.blockNumber) }),
+    ]);
+    const paidOut = await shop.call('GET', '/v1/balance');
+    expect(paidOut.body.assets).toContainEqual({ asset: 'native', escrowed: '0', available: '0', paid_out: net, withdrawn: '0' });
   });
 
   it('follows an ERC-20 payment made after approving the escrow', async () => {

@@ -50,6 +50,9 @@ export async function startApiStack(env: Record<string, string> = {}): Promise<A
   const deployment = await deployLocalStack(rpcUrl, chainId);
   const indexer = await startTestIndexer({ databaseUrl, rpcUrl, escrowAddress: deployment.escrowAddress, startBlock: deployment.startBlock });
   await indexer.waitUntilReady();
+  // Ready is not caught up: wait for the deployment's last block (the token allow-list is in it).
+  const publicClient = createPublicClient({ transport: http(rpcUrl) });
+  await indexer.waitForBlock(await publicClient.getBlockNumber());
   const adminKey = `admin_${randomBase62(40)}`;
   const settings = {
     DATABASE_URL: databaseUrl,
