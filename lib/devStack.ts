@@ -20,6 +20,10 @@ export interface DevStack {
   viewsSchema: string;
   indexerUrl: string;
   graphqlUrl: string;
+  /** The merchant API (`/v1`, `/docs`). */
+  apiUrl: string;
+  /** The dev admin credential for `/v1/admin/*`. */
+  adminApiKey: string;
   buyer: { address: Address; privateKey: Hex };
   /** The demo merchant and its secret API key (test mode, dev only). */
   merchant: { id: string; apiKey: string };

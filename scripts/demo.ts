@@ -1,27 +1,15 @@
-// npm run demo — one payment through the running dev stack (`npm run dev`), step by step with timings:
-// the operator signs an intent, the demo buyer pays it, the indexer shows it escrowed (read through
-// GraphQL), anvil's clock skips the hold period, a keeper releases it, and the indexer shows it released.
-import { formatEther, parseEther } from 'viem';
+// npm run demo — one payment through the running dev stack (`npm run dev`), the way a merchant and a buyer
+// meet it, step by step with timings: the demo merchant creates an intent through the API, the demo buyer
+// sends the transaction the API returned, the API shows the payment processing (read off the indexer),
+// the buyer releases it early, and the API shows it succeeded with the merchant's balance credited.
+import type { Hex } from 'viem';
 import { pmtEscrowAbi } from '../abis/index.js';
 import { confirmed, localChain, walletClientFor } from '../lib/chain.js';
 import { devAccounts } from '../lib/devAccounts.js';
-import { payDevIntent } from '../lib/devPayments.js';
-import { NATIVE_TOKEN } from '../lib/intent.js';
 import { readDevStack } from '../lib/devStack.js';
+import { randomBase62 } from '../lib/randomToken.js';
 
-const HOLD_SECONDS = 3_600n;
-const FEE_BPS = 100;
 const STATUS_TIMEOUT_MS = 30_000;
-
-interface IndexedPayment {
-  status: string;
-  amount: string;
-  escrowedAmount: string;
-  merchantAmount: string;
-  feeAmount: string;
-  releaseAfter: string;
-  escrowedBlock: string;
-}
 
 const started = performance.now();
 let stepStarted = started;
@@ -31,65 +19,57 @@ function step(message: string) {
   stepStarted = now;
 }
 
-async function indexedPayment(graphqlUrl: string, id: string): Promise<IndexedPayment | null> {
-  const res = await fetch(graphqlUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      query: `query ($id: String!) { payment(id: $id) { status amount escrowedAmount merchantAmount feeAmount releaseAfter escrowedBlock } }`,
-      variables: { id },
-    }),
-  });
-  const body = (await res.json()) as { data?: { payment: IndexedPayment | null }; errors?: { message: string }[] };
-  if (body.errors?.length) throw new Error(`GraphQL error: ${body.errors.map((e) => e.message).join('; ')}`);
-  return body.data?.payment ?? null;
-}
-
-async function waitForStatus(graphqlUrl: string, id: string, status: string): Promise<IndexedPayment> {
-  const deadline = Date.now() + STATUS_TIMEOUT_MS;
-  for (;;) {
-    const payment = await indexedPayment(graphqlUrl, id);
-    if (payment?.status === status) return payment;
-    if (Date.now() > deadline) {
-      throw new Error(`payment ${id} is ${payment?.status ?? 'not indexed'} after ${STATUS_TIMEOUT_MS} ms, expected ${status}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 try {
   const stack = readDevStack();
+  const api = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${stack.apiUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${stack.merchant.apiKey}`, 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await response.json()) as any;
+    if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${json.error?.message ?? JSON.stringify(json)}`);
+    return json;
+  };
+  const waitForStatus = async (id: string, status: string) => {
+    const deadline = Date.now() + STATUS_TIMEOUT_MS;
+    for (;;) {
+      const intent = await api('GET', `/v1/payment_intents/${id}`);
+      if (intent.status === status) return intent;
+      if (Date.now() > deadline) throw new Error(`intent ${id} is ${intent.status} after ${STATUS_TIMEOUT_MS} ms, expected ${status}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+
   const chain = localChain(stack.chainId, stack.rpcUrl);
   const buyer = walletClientFor(chain, devAccounts.buyer);
-  const keeper = walletClientFor(chain, devAccounts.keeper);
-  const escrow = { address: stack.escrowAddress, abi: pmtEscrowAbi } as const;
 
-  const { payment: record, receipt: paid } = await payDevIntent(buyer, stack.escrowAddress, {
-    token: NATIVE_TOKEN,
-    amount: parseEther('0.25'),
-    feeBps: FEE_BPS,
-    holdPeriod: HOLD_SECONDS,
-    validFor: 900n,
-  });
-  step(
-    `dev operator signed intent ${record.id} for ${formatEther(record.amount)} ETH to merchant ${record.merchant}; ` +
-      `buyer ${record.buyer} paid it in block ${paid.blockNumber} (tx ${paid.transactionHash}, ${paid.gasUsed} gas)`,
-  );
+  const intent = await api('POST', '/v1/payment_intents', { amount: 2_500, currency: 'USD', description: 'npm run demo', metadata: { demo: 'true' } }, { 'idempotency-key': `demo-${randomBase62(12)}` });
+  step(`merchant created ${intent.id} through the API: 25.00 USD = ${intent.amount_crypto_formatted} ${intent.asset.symbol} at ${intent.quote.rate} USD, signed for ${intent.payout_address}; status ${intent.status}`);
 
-  const escrowed = await waitForStatus(stack.graphqlUrl, record.id, 'escrowed');
-  step(`indexer shows it escrowed: ${formatEther(BigInt(escrowed.escrowedAmount))} ETH held until ${new Date(Number(escrowed.releaseAfter) * 1000).toISOString()}`);
+  const paid = await confirmed(buyer, buyer.sendTransaction({ to: intent.transaction.to, data: intent.transaction.data, value: BigInt(intent.transaction.value) }));
+  step(`buyer ${devAccounts.buyer.address} sent the API's transaction: block ${paid.blockNumber}, tx ${paid.transactionHash}, ${paid.gasUsed} gas`);
 
-  await buyer.request({ method: 'evm_increaseTime' as never, params: [Number(HOLD_SECONDS)] as never });
-  await buyer.request({ method: 'evm_mine' as never });
-  step(`anvil's clock moved ${HOLD_SECONDS} s ahead, past the hold period`);
+  const processing = await waitForStatus(intent.id, 'processing');
+  step(`API shows it processing: in escrow since block ${processing.payment.escrowed.block_number}, ${processing.payment.confirmations} confirmation(s), releasable after ${new Date(processing.payment.release_after * 1000).toISOString()}`);
 
-  const released = await confirmed(keeper, keeper.writeContract({ ...escrow, functionName: 'releaseBatch', args: [[record]] }));
-  step(`keeper released it in block ${released.blockNumber} (tx ${released.transactionHash})`);
+  const payment = {
+    id: intent.payment_id as Hex,
+    buyer: processing.payment.buyer,
+    merchant: intent.payout_address,
+    token: intent.asset.address,
+    amount: BigInt(intent.amount_crypto),
+    feeBps: intent.fee_bps,
+    releaseAfter: BigInt(processing.payment.release_after),
+    disputed: false,
+  };
+  const released = await confirmed(buyer, buyer.writeContract({ address: stack.escrowAddress, abi: pmtEscrowAbi, functionName: 'release', args: [payment] }));
+  step(`buyer released it early in block ${released.blockNumber} (tx ${released.transactionHash})`);
 
-  const settled = await waitForStatus(stack.graphqlUrl, record.id, 'released');
-  step(
-    `indexer shows it released: merchant credited ${formatEther(BigInt(settled.merchantAmount))} ETH, platform fee ${formatEther(BigInt(settled.feeAmount))} ETH`,
-  );
+  const succeeded = await waitForStatus(intent.id, 'succeeded');
+  const balance = await api('GET', '/v1/balance');
+  const native = balance.assets.find((asset: any) => asset.asset === 'native');
+  step(`API shows it succeeded (settled in block ${succeeded.payment.settled.block_number}); merchant balance available: ${native?.available ?? '0'} wei`);
   console.log('\nThe demo payment went through the whole stack.');
 } catch (err) {
   console.error(`npm run demo failed: ${err instanceof Error ? err.message : String(err)}`);

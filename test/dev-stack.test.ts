@@ -60,6 +60,7 @@ it('npm run dev serves the demo and leaves no process behind on Ctrl-C', async (
     PMT_DEV_DIR: devFolder,
     ANVIL_PORT: String(await freePort()),
     INDEXER_PORT: String(await freePort()),
+    API_PORT: String(await freePort()),
   };
   // Its own process group, like a terminal's foreground job: Ctrl-C signals the whole group.
   const dev = spawn('npm', ['run', 'dev'], { cwd: projectRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -76,16 +77,21 @@ it('npm run dev serves the demo and leaves no process behind on Ctrl-C', async (
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     const stack = JSON.parse(readFileSync(join(devFolder, 'stack.json'), 'utf8')) as Record<string, unknown>;
-    for (const key of ['rpcUrl', 'chainId', 'escrowAddress', 'tokenAddress', 'graphqlUrl', 'buyer', 'merchant']) expect(stack).toHaveProperty(key);
+    for (const key of ['rpcUrl', 'chainId', 'escrowAddress', 'tokenAddress', 'graphqlUrl', 'apiUrl', 'adminApiKey', 'buyer', 'merchant']) expect(stack).toHaveProperty(key);
     expect(stack.merchant).toEqual({ id: expect.stringMatching(/^mch_/), apiKey: expect.stringMatching(/^sk_test_/) });
     expect(stack.buyer).toEqual({ address: expect.stringMatching(/^0x/), privateKey: expect.stringMatching(/^0x[0-9a-f]{64}$/) });
 
     const demo = spawnSync('npm', ['run', 'demo'], { cwd: projectRoot, env, encoding: 'utf8', timeout: 90_000 });
     expect(demo.status, `${demo.stdout}\n${demo.stderr}\n--- dev:\n${output}`).toBe(0);
-    expect(demo.stdout).toContain('indexer shows it released');
+    expect(demo.stdout).toContain('merchant created pi_');
+    expect(demo.stdout).toContain('API shows it processing');
+    expect(demo.stdout).toContain('API shows it succeeded');
+    const docs = await fetch(`${stack.apiUrl as string}/docs`);
+    expect(docs.status).toBe(200);
+    expect(await docs.text()).toContain('swagger-ui');
 
     const children = descendantsOf(dev.pid!);
-    expect(children.length).toBeGreaterThanOrEqual(4); // at least the stack, postgres, anvil and the indexer
+    expect(children.length).toBeGreaterThanOrEqual(5); // at least the stack, postgres, anvil, the indexer and the API
     signalGroup(dev.pid!, 'SIGINT'); // Ctrl-C
     await exited;
     await new Promise((resolve) => setTimeout(resolve, 500));

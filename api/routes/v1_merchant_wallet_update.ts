@@ -1,8 +1,7 @@
 // POST /v1/merchant/wallet — where payouts go, and the `merchant` of every intent signed from now on.
 import { z, type RouteHandler } from '@hono/zod-openapi';
-import { eq, sql } from 'drizzle-orm';
 import { getAddress, isAddress, zeroAddress } from 'viem';
-import { merchant, merchantWallet } from '../../lib/db/schema.js';
+import { setPayoutAddress } from '../../lib/payoutWallet.js';
 import type { ApiEnv } from '../context.js';
 import { ApiError, errorResponses, invalidRequest } from '../errors.js';
 import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
@@ -38,18 +37,9 @@ function payoutAddress(input: string): `0x${string}` {
 export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const address = payoutAddress(c.req.valid('json').address);
   const merchantId = c.var.apiKey.merchantId;
-  const db = c.var.db;
-  const updated = await db.transaction(async (tx) => {
-    const claimed = await tx
-      .insert(merchantWallet)
-      .values({ address, merchantId })
-      .onConflictDoUpdate({ target: merchantWallet.address, set: { setAt: sql`now()` }, setWhere: eq(merchantWallet.merchantId, merchantId) })
-      .returning();
-    if (claimed.length === 0) {
-      throw new ApiError(409, 'invalid_request_error', 'wallet_in_use', 'This address is another merchant’s payout wallet. Each merchant needs an address of its own, because the escrow keeps balances per address.', 'address');
-    }
-    const [row] = await tx.update(merchant).set({ payoutAddress: address }).where(eq(merchant.id, merchantId)).returning();
-    return row!;
-  });
+  const updated = await setPayoutAddress(c.var.db, merchantId, address);
+  if (!updated) {
+    throw new ApiError(409, 'invalid_request_error', 'wallet_in_use', 'This address is another merchant’s payout wallet. Each merchant needs an address of its own, because the escrow keeps balances per address.', 'address');
+  }
   return c.json(toMerchant(updated), 200);
 };

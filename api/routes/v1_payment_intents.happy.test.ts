@@ -9,6 +9,7 @@ import { escrowTypedDataDomain, NATIVE_TOKEN, paymentIntentTypes } from '../../l
 import { openEventStream } from '../../test/harness/apiEvents.js';
 import { startApiStack, type ApiStack, type TestMerchant } from '../../test/harness/apiStack.js';
 import { query } from '../../test/harness/indexer.js';
+import { pmtClient } from '../client.js';
 
 const HOLD_SECONDS = 120;
 
@@ -264,5 +265,31 @@ describe('listing', () => {
     expect(future.body.data).toEqual([]);
     const window = await merchant.call('GET', `/v1/payment_intents?created[gte]=${created - 3600}&created[lte]=${created}&limit=100`);
     expect(window.body.data).toHaveLength(5);
+  });
+});
+
+describe('typed client', () => {
+  it('creates, reads, lists and cancels an intent with typed calls (api/client.ts)', async () => {
+    const pmt = pmtClient(stack.url, shop.key);
+    const created = await pmt.v1.payment_intents.$post({ json: { amount: 4999, currency: 'USD', metadata: { sku: 'mug' } }, header: { 'idempotency-key': 'mug-1' } });
+    expect(created.status).toBe(200);
+    if (created.status !== 200) return;
+    const intent = await created.json();
+    expect(intent.status).toBe('requires_payment');
+
+    const read = await pmt.v1.payment_intents[':id'].$get({ param: { id: intent.id } });
+    expect(read.status).toBe(200);
+    if (read.status === 200) expect((await read.json()).metadata).toEqual({ sku: 'mug' });
+
+    const list = await pmt.v1.payment_intents.$get({ query: { limit: '1' } });
+    if (list.status === 200) expect((await list.json()).data.map((i) => i.id)).toEqual([intent.id]);
+
+    const canceled = await pmt.v1.payment_intents[':id'].cancel.$post({ param: { id: intent.id }, json: {}, header: {} });
+    if (canceled.status === 200) expect((await canceled.json()).status).toBe('canceled');
+    expect(canceled.status).toBe(200);
+
+    const missing = await pmt.v1.payment_intents[':id'].$get({ param: { id: 'pi_missing' } });
+    expect(missing.status).toBe(404);
+    if (missing.status === 404) expect((await missing.json()).error.code).toBe('resource_missing');
   });
 });

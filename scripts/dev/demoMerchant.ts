@@ -4,8 +4,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { and, eq, isNull } from 'drizzle-orm';
 import { hashApiKey } from '../../lib/apiKeys.js';
 import type { Db } from '../../lib/db/client.js';
-import { apiKey } from '../../lib/db/schema.js';
+import { apiKey, merchant } from '../../lib/db/schema.js';
+import { devAccounts } from '../../lib/devAccounts.js';
 import { createMerchant, type CreatedMerchant } from '../../lib/merchants.js';
+import { setPayoutAddress } from '../../lib/payoutWallet.js';
 
 const DEMO_MERCHANT = { name: 'Demo Merchant', email: 'demo@merchant.local' };
 
@@ -16,9 +18,16 @@ export async function devDemoMerchant(db: Db, file: string): Promise<{ merchant:
       .select({ merchantId: apiKey.merchantId })
       .from(apiKey)
       .where(and(eq(apiKey.secretHash, hashApiKey(saved.apiKey)), isNull(apiKey.revokedAt)));
-    if (key?.merchantId === saved.id) return { merchant: saved, created: false };
+    if (key?.merchantId === saved.id) return { merchant: await withPayoutWallet(db, saved), created: false };
   }
-  const merchant = await createMerchant(db, DEMO_MERCHANT, 'test');
-  writeFileSync(file, `${JSON.stringify(merchant, null, 2)}\n`, { mode: 0o600 });
-  return { merchant, created: true };
+  const created = await createMerchant(db, DEMO_MERCHANT, 'test');
+  writeFileSync(file, `${JSON.stringify(created, null, 2)}\n`, { mode: 0o600 });
+  return { merchant: await withPayoutWallet(db, created), created: true };
+}
+
+/** Pays the demo merchant to the dev merchant account unless a wallet was set, so `npm run demo` can take payments at once. */
+async function withPayoutWallet(db: Db, demo: CreatedMerchant): Promise<CreatedMerchant> {
+  const [row] = await db.select({ payoutAddress: merchant.payoutAddress }).from(merchant).where(eq(merchant.id, demo.id));
+  if (!row?.payoutAddress) await setPayoutAddress(db, demo.id, devAccounts.merchant.address);
+  return demo;
 }

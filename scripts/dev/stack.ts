@@ -1,7 +1,7 @@
 // The dev stack itself, started by scripts/dev.ts in a process group of its own so that Ctrl-C reaches it
 // once and it stops its parts in order: services first, then the chain, then PostgreSQL last, so that
 // every service can still release its database locks on the way out.
-// Later parts (app-schema migration, demo merchant, API, worker) each add a step to `start` below.
+// Later parts (the worker) each add a step to `start` below.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPublicClient, http, toHex } from 'viem';
@@ -13,6 +13,7 @@ import { indexerLaunch } from '../../lib/indexerProcess.js';
 import { startPostgres, stopPostgresOnSignalsMyself, type Postgres } from '../../lib/postgres.js';
 import { withDb } from '../../lib/db/client.js';
 import { migrateAppSchema } from '../../lib/db/migrate.js';
+import { devApiProcess } from './api.js';
 import { devDemoMerchant } from './demoMerchant.js';
 import { devDeployment } from './deployment.js';
 import { logLine, ProcessGroup } from './processes.js';
@@ -88,10 +89,14 @@ async function start(): Promise<DevStack> {
   const launch = await indexerLaunch(indexer);
   unlessStopping();
   const afterStop = () => releaseIndexerLock(indexer.databaseUrl, launch.schema);
-  await services.start({ name: 'indexer', ...launch, readyUrl: `${launch.url}/ready`, afterStop }, (name, code) => {
+  const onUnexpectedExit = (name: string, code: number | null) => {
     logLine('dev', `${name} exited unexpectedly (code ${code}); stopping the stack`);
     void stop(1);
-  });
+  };
+  await services.start({ name: 'indexer', ...launch, readyUrl: `${launch.url}/ready`, afterStop }, onUnexpectedExit);
+  unlessStopping();
+  const api = devApiProcess({ databaseUrl: postgres.url, rpcUrl, escrowAddress: deployment.escrowAddress, viewsSchema: indexer.viewsSchema, folder });
+  await services.start(api, onUnexpectedExit);
 
   return {
     network: indexer.network,
@@ -105,6 +110,8 @@ async function start(): Promise<DevStack> {
     viewsSchema: indexer.viewsSchema,
     indexerUrl: launch.url,
     graphqlUrl: `${launch.url}/graphql`,
+    apiUrl: api.url,
+    adminApiKey: api.adminApiKey,
     buyer: { address: devAccounts.buyer.address, privateKey: devPrivateKey(devAccounts.buyer) },
     merchant,
   };
@@ -133,7 +140,9 @@ function banner(stack: DevStack): string {
     `  GraphQL      ${stack.graphqlUrl}`,
     `  SQL/HTTP     ${stack.indexerUrl}/sql (for @ponder/client)`,
     `  database     ${stack.databaseUrl} (indexed views in schema "${stack.viewsSchema}")`,
+    `  API          ${stack.apiUrl}/v1 (reference: ${stack.apiUrl}/docs)`,
     `  merchant     ${stack.merchant.id} (demo), secret key ${stack.merchant.apiKey}`,
+    `  admin key    ${stack.adminApiKey} (for /v1/admin/*)`,
     `  demo buyer   ${stack.buyer.address}`,
     `               private key ${stack.buyer.privateKey} (anvil dev key: import into a browser wallet)`,
     `  stack facts  ${stackFile}`,

@@ -1,0 +1,53 @@
+// How the dev stack runs the merchant API: `scripts/api.ts` in its own process, configured like a
+// production API through its environment, with the dev operator key and a dev admin key kept in .dev.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { devAccounts, devPrivateKey } from '../../lib/devAccounts.js';
+import { projectRoot } from '../../lib/indexerBuild.js';
+import { randomBase62 } from '../../lib/randomToken.js';
+import type { ProcessSpec } from './processes.js';
+
+const DEFAULT_API_PORT = 4000;
+
+export interface DevApiSettings {
+  databaseUrl: string;
+  rpcUrl: string;
+  escrowAddress: string;
+  viewsSchema: string;
+  folder: string;
+}
+
+/** The dev admin credential, made once and kept (mode 0600) so it stays the same across restarts. */
+function devAdminKey(folder: string): string {
+  const file = join(folder, 'admin-key');
+  if (!existsSync(file)) writeFileSync(file, `admin_${randomBase62(40)}\n`, { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
+
+export function devApiProcess(settings: DevApiSettings): ProcessSpec & { url: string; adminApiKey: string } {
+  const port = Number(process.env.API_PORT ?? DEFAULT_API_PORT);
+  const url = `http://127.0.0.1:${port}`;
+  const adminApiKey = devAdminKey(settings.folder);
+  const { DATABASE_URL: _db, ...inherited } = process.env;
+  return {
+    name: 'api',
+    command: process.execPath,
+    args: ['--import', 'tsx', join(projectRoot, 'scripts/api.ts')],
+    cwd: projectRoot,
+    env: {
+      ...(Object.fromEntries(Object.entries(inherited).filter((entry) => entry[1] !== undefined)) as Record<string, string>),
+      DATABASE_URL: settings.databaseUrl,
+      PMT_NETWORK: 'anvil',
+      RPC_URL: settings.rpcUrl,
+      ESCROW_ADDRESS: settings.escrowAddress,
+      INDEXER_VIEWS_SCHEMA: settings.viewsSchema,
+      API_PORT: String(port),
+      PUBLIC_URL: process.env.PUBLIC_URL ?? `http://localhost:${port}`,
+      OPERATOR_PRIVATE_KEY: devPrivateKey(devAccounts.operator),
+      ADMIN_API_KEY: adminApiKey,
+    },
+    readyUrl: `${url}/healthz`,
+    url,
+    adminApiKey,
+  };
+}
