@@ -67,7 +67,8 @@ export function createApiApp(services: ApiServices) {
     await next();
   });
   app.use(requestLog);
-  app.use(
+  // Only requests that may carry a body: checking one makes Node build a full Request (costly for GETs).
+  app.on(['POST', 'PUT', 'PATCH', 'DELETE'], '*',
     bodyLimit({
       maxSize: services.config.bodyLimitBytes,
       onError: () => {

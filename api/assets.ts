@@ -3,6 +3,7 @@
 import { and, eq } from 'drizzle-orm';
 import { erc20Abi, getAddress, isAddress, type Address } from 'viem';
 import { NATIVE_TOKEN } from '../lib/intent.js';
+import type { Db, DbTransaction } from '../lib/db/client.js';
 import type { ApiServices } from './context.js';
 import { ApiError, invalidRequest } from './errors.js';
 
@@ -15,7 +16,7 @@ export interface Asset {
 const tokenInfo = new Map<string, Promise<Asset>>();
 
 /** `native`, or a token address (mixed case must carry a valid EIP-55 checksum). */
-export async function resolveAsset(services: ApiServices, asset: string, param = 'asset'): Promise<Asset> {
+export async function resolveAsset(services: ApiServices, db: Db | DbTransaction, asset: string, param = 'asset'): Promise<Asset> {
   const { chain } = services.config;
   if (asset === 'native') return { token: NATIVE_TOKEN, symbol: chain.nativeCurrency.symbol, decimals: chain.nativeCurrency.decimals };
   if (!isAddress(asset)) {
@@ -23,7 +24,7 @@ export async function resolveAsset(services: ApiServices, asset: string, param =
   }
   const token = asset.toLowerCase();
   const { tokenAllowance } = services.views;
-  const [allowed] = await services.db
+  const [allowed] = await db
     .select({ token: tokenAllowance.token })
     .from(tokenAllowance)
     .where(and(eq(tokenAllowance.token, token), eq(tokenAllowance.allowed, true)));

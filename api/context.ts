@@ -2,10 +2,11 @@
 import type { Logger } from 'pino';
 import type { LocalAccount, PublicClient } from 'viem';
 import type { Db, DbTransaction } from '../lib/db/client.js';
-import type { KeyPermissions } from '../lib/db/schema.js';
+import type { KeyPermissions, merchant } from '../lib/db/schema.js';
 import type { PriceSource } from '../lib/prices/priceSource.js';
 import type { ChainClock } from './chainClock.js';
 import type { ChainViews } from './chainViews.js';
+import type { PreparedStatements } from './statements.js';
 import type { ApiConfig } from './config.js';
 import type { IntentWatcher } from './paymentIntents/watcher.js';
 
@@ -13,6 +14,7 @@ export interface ApiServices {
   config: ApiConfig;
   db: Db;
   views: ChainViews;
+  statements: PreparedStatements;
   prices: PriceSource;
   chain: PublicClient;
   clock: ChainClock;
@@ -36,6 +38,8 @@ export interface ApiEnv {
     log: Logger;
     /** Set by `requireApiKey`. */
     apiKey: AuthedKey;
+    /** The key's merchant as it was when the request was authenticated (set by `apiKeyAuth`). */
+    merchant: typeof merchant.$inferSelect;
     /** The database for this request: a transaction when the request is idempotent. */
     db: Db | DbTransaction;
   };

@@ -15,6 +15,7 @@ import type { ApiConfig } from './config.js';
 import type { ApiServices } from './context.js';
 import { intentReadContext } from './paymentIntents/readContext.js';
 import { intentWatcher } from './paymentIntents/watcher.js';
+import { preparedStatements } from './statements.js';
 
 /** How often open event streams look for changes: well inside the 1 s a checkout may wait. */
 const WATCH_INTERVAL_MS = 250;
@@ -39,6 +40,7 @@ export function createApiServices(config: ApiConfig, log: Logger = pino({ level:
     config,
     db,
     views,
+    statements: preparedStatements(db, views),
     chain,
     clock,
     prices: priceSource(config, chain),

@@ -28,8 +28,16 @@ export function ceilDiv(a: bigint, b: bigint): bigint {
  * data built into Intl; throws for a malformed code.
  */
 export function currencyExponent(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  let exponent = exponents.get(currency);
+  if (exponent === undefined) {
+    exponent = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    exponents.set(currency, exponent);
+  }
+  return exponent;
 }
+
+/** Building an Intl.NumberFormat costs more than a quote's arithmetic: remember each currency's answer. */
+const exponents = new Map<string, number>();
 
 export interface FiatPrice {
   /** In the currency's minor units. */

@@ -1,6 +1,6 @@
 // Secret-key authentication, Stripe's way: `Authorization: Bearer sk_…`, or the key as the Basic-auth user
 // name (`curl -u sk_test_…:`). Only the key's hash is looked up; a revoked or expired key stops at once.
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { MiddlewareHandler } from 'hono';
 import { apiKeyMode, hashApiKey } from '../../lib/apiKeys.js';
 import { apiKey } from '../../lib/db/schema.js';
@@ -27,11 +27,8 @@ export const apiKeyAuth: MiddlewareHandler<ApiEnv> = async (c, next) => {
     throw unauthenticated('api_key_missing', 'No API key provided. Send your secret key as `Authorization: Bearer sk_…`.');
   }
   if (!apiKeyMode(key)) throw unauthenticated('api_key_invalid', 'Invalid API key: secret keys look like sk_test_… or sk_live_… followed by 32 characters.');
-  const { db, config } = c.var.services;
-  const [row] = await db
-    .select({ id: apiKey.id, merchantId: apiKey.merchantId, mode: apiKey.mode, permissions: apiKey.permissions, expired: sql<boolean>`${apiKey.expiresAt} <= now()`, revokedAt: apiKey.revokedAt })
-    .from(apiKey)
-    .where(eq(apiKey.secretHash, hashApiKey(key)));
+  const { statements, config } = c.var.services;
+  const [row] = await statements.apiKeyByHash.execute({ hash: hashApiKey(key) });
   if (!row) throw unauthenticated('api_key_invalid', `Invalid API key provided: ${key.slice(0, 12)}…`);
   if (row.revokedAt) throw unauthenticated('api_key_revoked', 'This API key was revoked. Use another key, or create one in the dashboard.');
   if (row.expired) throw unauthenticated('api_key_expired', 'This API key was rolled and has expired. Use its replacement.');
@@ -39,6 +36,7 @@ export const apiKeyAuth: MiddlewareHandler<ApiEnv> = async (c, next) => {
     throw unauthenticated('api_key_wrong_mode', `This is a ${row.mode} key, but this gateway runs on a ${config.keyMode} network.`);
   }
   c.set('apiKey', { id: row.id, merchantId: row.merchantId, mode: row.mode, permissions: row.permissions });
+  c.set('merchant', row.merchant);
   c.var.log.setBindings({ merchant: row.merchantId, key: row.id });
   noteUse(c.var.services.db, row.id);
   await next();

@@ -36,7 +36,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   if (input.minimum_payouts) {
     minimumPayouts = {};
     for (const [asset, amount] of Object.entries(input.minimum_payouts)) {
-      const { token } = await resolveAsset(c.var.services, asset, `minimum_payouts.${asset}`);
+      const { token } = await resolveAsset(c.var.services, c.var.db, asset, `minimum_payouts.${asset}`);
       minimumPayouts[asset === 'native' ? 'native' : token] = BigInt(amount).toString();
     }
   }

@@ -3,7 +3,6 @@ import { z, type RouteHandler } from '@hono/zod-openapi';
 import type { ApiEnv } from '../context.js';
 import { errorResponses, notFound } from '../errors.js';
 import { merchantRoute } from '../merchantRoute.js';
-import { findIntent, ownIntent } from '../paymentIntents/query.js';
 import { intentReadContext } from '../paymentIntents/readContext.js';
 import { paymentIntentSchema, toPaymentIntent } from '../paymentIntents/resource.js';
 
@@ -23,7 +22,7 @@ export const route = merchantRoute('payment_intents', {
 export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const { id } = c.req.valid('param');
   const context = await intentReadContext(c.var.services);
-  const row = await findIntent(c.var.db, c.var.services.views, context.now, ownIntent(c.var.apiKey.merchantId, id));
+  const [row] = await c.var.services.statements.intentOfMerchant.execute({ now: context.now, merchantId: c.var.apiKey.merchantId, id });
   if (!row) throw notFound('payment_intent', id);
   return c.json(toPaymentIntent(row, context), 200);
 };
