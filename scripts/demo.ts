@@ -2,8 +2,8 @@
 // meet it, step by step with timings: the demo merchant creates an intent through the API, the demo buyer
 // sends the transaction the API returned, the API shows the payment processing (read off the indexer),
 // the buyer releases it early, and the API shows it succeeded with the merchant's balance credited.
-import type { Hex } from 'viem';
 import { pmtEscrowAbi } from '../abis/index.js';
+import { escrowPaymentOf } from '../api/paymentIntents/resource.js';
 import { confirmed, localChain, walletClientFor } from '../lib/chain.js';
 import { devAccounts } from '../lib/devAccounts.js';
 import { readDevStack } from '../lib/devStack.js';
@@ -53,17 +53,7 @@ try {
   const processing = await waitForStatus(intent.id, 'processing');
   step(`API shows it processing: in escrow since block ${processing.payment.escrowed.block_number}, ${processing.payment.confirmations} confirmation(s), releasable after ${new Date(processing.payment.release_after * 1000).toISOString()}`);
 
-  const payment = {
-    id: intent.payment_id as Hex,
-    buyer: processing.payment.buyer,
-    merchant: intent.payout_address,
-    token: intent.asset.address,
-    amount: BigInt(intent.amount_crypto),
-    feeBps: intent.fee_bps,
-    releaseAfter: BigInt(processing.payment.release_after),
-    disputed: false,
-  };
-  const released = await confirmed(buyer, buyer.writeContract({ address: stack.escrowAddress, abi: pmtEscrowAbi, functionName: 'release', args: [payment] }));
+  const released = await confirmed(buyer, buyer.writeContract({ address: stack.escrowAddress, abi: pmtEscrowAbi, functionName: 'release', args: [escrowPaymentOf(processing)] }));
   step(`buyer released it early in block ${released.blockNumber} (tx ${released.transactionHash})`);
 
   const succeeded = await waitForStatus(intent.id, 'succeeded');

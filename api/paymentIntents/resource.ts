@@ -3,7 +3,7 @@
 import { z } from '@hono/zod-openapi';
 import { encodeFunctionData, formatUnits, getAddress, type Chain, type Hex } from 'viem';
 import { pmtEscrowAbi } from '../../abis/index.js';
-import { NATIVE_TOKEN, type PaymentIntent as SignedIntentFields } from '../../lib/intent.js';
+import { NATIVE_TOKEN, type Payment, type PaymentIntent as SignedIntentFields } from '../../lib/intent.js';
 import type { ChainHead } from '../chainClock.js';
 import { intentStatuses, type IntentStatus } from './status.js';
 import type { IntentRow } from './query.js';
@@ -173,5 +173,23 @@ export function toPaymentIntent(row: IntentRow, context: ResourceContext): Payme
       disputed: fact(payment.disputedTx, payment.disputedBlock, payment.disputedAt),
       settled: fact(payment.settledTx, payment.settledBlock, payment.settledAt),
     },
+  };
+}
+
+/**
+ * The escrow's record of a paid intent, rebuilt from the API's answer: what `release`, `refund` and
+ * `openDispute` take. Throws while the intent is unpaid.
+ */
+export function escrowPaymentOf(intent: Pick<PaymentIntentResource, 'payment_id' | 'payment' | 'payout_address' | 'asset' | 'amount_crypto' | 'fee_bps' | 'status'>): Payment {
+  if (!intent.payment) throw new Error(`payment intent ${intent.payment_id} is ${intent.status}: nothing is in escrow`);
+  return {
+    id: intent.payment_id as Hex,
+    buyer: getAddress(intent.payment.buyer),
+    merchant: getAddress(intent.payout_address),
+    token: getAddress(intent.asset.address),
+    amount: BigInt(intent.amount_crypto),
+    feeBps: intent.fee_bps,
+    releaseAfter: BigInt(intent.payment.release_after),
+    disputed: intent.status === 'disputed',
   };
 }

@@ -1,7 +1,7 @@
 // Payment intents end to end against a real escrow, indexer and API: created, quoted and signed; paid with
 // viem from exactly what the API returned; followed to `processing` and `succeeded` over GET and SSE.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { erc20Abi, getAddress, parseEther, parseUnits, verifyTypedData, type Hex } from 'viem';
+import { erc20Abi, getAddress, parseEther, parseUnits, verifyTypedData } from 'viem';
 import { pmtEscrowAbi } from '../../abis/index.js';
 import { confirmed } from '../../lib/chain.js';
 import { devAccounts } from '../../lib/devAccounts.js';
@@ -10,6 +10,7 @@ import { openEventStream } from '../../test/harness/apiEvents.js';
 import { startApiStack, type ApiStack, type TestMerchant } from '../../test/harness/apiStack.js';
 import { query } from '../../test/harness/indexer.js';
 import { pmtClient } from '../client.js';
+import { escrowPaymentOf } from '../paymentIntents/resource.js';
 
 const HOLD_SECONDS = 120;
 
@@ -46,17 +47,7 @@ async function skipChainTime(seconds: number) {
 }
 
 async function release(intent: any) {
-  const payment = {
-    id: intent.payment_id as Hex,
-    buyer: intent.payment.buyer,
-    merchant: intent.payout_address,
-    token: intent.asset.address,
-    amount: BigInt(intent.amount_crypto),
-    feeBps: intent.fee_bps,
-    releaseAfter: BigInt(intent.payment.release_after),
-    disputed: false,
-  };
-  await confirmed(stack.keeper, stack.keeper.writeContract({ address: stack.deployment.escrowAddress, abi: pmtEscrowAbi, functionName: 'releaseBatch', args: [[payment]] }));
+  await confirmed(stack.keeper, stack.keeper.writeContract({ address: stack.deployment.escrowAddress, abi: pmtEscrowAbi, functionName: 'releaseBatch', args: [[escrowPaymentOf(intent)]] }));
 }
 
 describe('creating', () => {

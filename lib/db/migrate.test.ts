@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, inject, it } from 'vitest';
 import { query } from '../../test/harness/indexer.js';
+import { is } from 'drizzle-orm';
+import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
 import { migrateAppSchema } from './migrate.js';
+import * as schema from './schema.js';
 
 const databaseUrl = inject('databaseUrl');
 
@@ -13,7 +16,14 @@ it('migrates the app schema once, however many processes start at the same momen
     databaseUrl,
     `SELECT table_name FROM information_schema.tables WHERE table_schema = 'app' ORDER BY table_name`,
   );
-  expect(tables.map((t) => t.table_name)).toEqual(['api_key', 'merchant']);
+  const declared = Object.values(schema)
+    .filter((value) => is(value, PgTable))
+    .map((table) => getTableConfig(table as PgTable))
+    .filter((config) => config.schema === 'app')
+    .map((config) => config.name)
+    .sort();
+  expect(declared).toContain('payment_intent');
+  expect(tables.map((t) => t.table_name)).toEqual(declared);
   const applied = await query<{ n: string }>(databaseUrl, 'SELECT count(*) AS n FROM drizzle.__drizzle_migrations');
   const journal = JSON.parse(readFileSync(join(import.meta.dirname, 'migrations', 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] };
   expect(Number(applied[0]!.n)).toBe(journal.entries.length);
