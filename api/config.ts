@@ -35,6 +35,8 @@ export interface ApiConfig {
   intentTtlSeconds: number;
   /** The largest fiat amount an intent may ask for, in minor units. */
   maxFiatAmount: number;
+  /** How long a verified key is trusted without asking the database (revocations reach other replicas within it). */
+  apiKeyCacheMs: number;
   /** Requests per second allowed to one API key. */
   rateLimitPerSecond: number;
   bodyLimitBytes: number;
@@ -74,6 +76,7 @@ const envSchema = envObject({
   PRICE_CACHE_SECONDS: wholeNumber.default(30),
   INTENT_TTL_SECONDS: wholeNumber.pipe(z.number().min(60).max(7 * 86_400)).default(900),
   MAX_FIAT_AMOUNT: wholeNumber.pipe(z.number().min(1).max(Number.MAX_SAFE_INTEGER)).default(99_999_999),
+  API_KEY_CACHE_MS: wholeNumber.pipe(z.number().max(60_000)).default(1_000),
   RATE_LIMIT_PER_SECOND: wholeNumber.pipe(z.number().min(1)).default(100),
   BODY_LIMIT_BYTES: wholeNumber.default(64 * 1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -108,6 +111,7 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     priceCacheSeconds: vars.PRICE_CACHE_SECONDS,
     intentTtlSeconds: vars.INTENT_TTL_SECONDS,
     maxFiatAmount: vars.MAX_FIAT_AMOUNT,
+    apiKeyCacheMs: vars.API_KEY_CACHE_MS,
     rateLimitPerSecond: vars.RATE_LIMIT_PER_SECOND,
     bodyLimitBytes: vars.BODY_LIMIT_BYTES,
     logLevel: vars.LOG_LEVEL,

@@ -2,7 +2,8 @@
 import type { Logger } from 'pino';
 import type { LocalAccount, PublicClient } from 'viem';
 import type { Db, DbTransaction } from '../lib/db/client.js';
-import type { KeyPermissions, merchant } from '../lib/db/schema.js';
+import type { KeyPermissions } from '../lib/db/schema.js';
+import type { ApiKeyCache } from './apiKeyCache.js';
 import type { PriceSource } from '../lib/prices/priceSource.js';
 import type { ChainClock } from './chainClock.js';
 import type { ChainViews } from './chainViews.js';
@@ -15,6 +16,7 @@ export interface ApiServices {
   db: Db;
   views: ChainViews;
   statements: PreparedStatements;
+  keys: ApiKeyCache;
   prices: PriceSource;
   chain: PublicClient;
   clock: ChainClock;
@@ -38,8 +40,6 @@ export interface ApiEnv {
     log: Logger;
     /** Set by `requireApiKey`. */
     apiKey: AuthedKey;
-    /** The key's merchant as it was when the request was authenticated (set by `apiKeyAuth`). */
-    merchant: typeof merchant.$inferSelect;
     /** The database for this request: a transaction when the request is idempotent. */
     db: Db | DbTransaction;
   };

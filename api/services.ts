@@ -9,6 +9,7 @@ import { chainlinkOracle } from '../lib/prices/chainlinkOracle.js';
 import { fixedRates } from '../lib/prices/fixedRates.js';
 import { httpFeed } from '../lib/prices/httpFeed.js';
 import { cachedPriceSource, type PriceSource } from '../lib/prices/priceSource.js';
+import { ApiKeyCache } from './apiKeyCache.js';
 import { chainClock } from './chainClock.js';
 import { chainViews } from './chainViews.js';
 import type { ApiConfig } from './config.js';
@@ -41,6 +42,7 @@ export function createApiServices(config: ApiConfig, log: Logger = pino({ level:
     db,
     views,
     statements: preparedStatements(db, views),
+    keys: new ApiKeyCache(config.apiKeyCacheMs),
     chain,
     clock,
     prices: priceSource(config, chain),

@@ -4,7 +4,7 @@
 // transaction must not wait for a second pool connection (enough of them at once would exhaust the pool).
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../lib/db/client.js';
-import { apiKey, merchant, paymentIntent } from '../lib/db/schema.js';
+import { apiKey, paymentIntent } from '../lib/db/schema.js';
 import type { ChainViews } from './chainViews.js';
 import { selectIntents } from './paymentIntents/query.js';
 
@@ -16,12 +16,10 @@ export function preparedStatements(db: Db, views: ChainViews) {
         merchantId: apiKey.merchantId,
         mode: apiKey.mode,
         permissions: apiKey.permissions,
-        expired: sql<boolean>`${apiKey.expiresAt} <= now()`,
         revokedAt: apiKey.revokedAt,
-        merchant,
+        expiresAt: apiKey.expiresAt,
       })
       .from(apiKey)
-      .innerJoin(merchant, eq(merchant.id, apiKey.merchantId))
       .where(eq(apiKey.secretHash, sql.placeholder('hash')))
       .prepare('api_key_by_hash'),
     intentOfMerchant: selectIntents(db, views, sql.placeholder('now'))

@@ -27,16 +27,20 @@ export const apiKeyAuth: MiddlewareHandler<ApiEnv> = async (c, next) => {
     throw unauthenticated('api_key_missing', 'No API key provided. Send your secret key as `Authorization: Bearer sk_…`.');
   }
   if (!apiKeyMode(key)) throw unauthenticated('api_key_invalid', 'Invalid API key: secret keys look like sk_test_… or sk_live_… followed by 32 characters.');
-  const { statements, config } = c.var.services;
-  const [row] = await statements.apiKeyByHash.execute({ hash: hashApiKey(key) });
-  if (!row) throw unauthenticated('api_key_invalid', `Invalid API key provided: ${key.slice(0, 12)}…`);
+  const { statements, config, keys } = c.var.services;
+  const hash = hashApiKey(key);
+  let row = keys.get(hash);
+  if (!row) {
+    [row] = await statements.apiKeyByHash.execute({ hash });
+    if (!row) throw unauthenticated('api_key_invalid', `Invalid API key provided: ${key.slice(0, 12)}…`);
+    keys.set(hash, row);
+  }
   if (row.revokedAt) throw unauthenticated('api_key_revoked', 'This API key was revoked. Use another key, or create one in the dashboard.');
-  if (row.expired) throw unauthenticated('api_key_expired', 'This API key was rolled and has expired. Use its replacement.');
+  if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) throw unauthenticated('api_key_expired', 'This API key was rolled and has expired. Use its replacement.');
   if (row.mode !== config.keyMode) {
     throw unauthenticated('api_key_wrong_mode', `This is a ${row.mode} key, but this gateway runs on a ${config.keyMode} network.`);
   }
   c.set('apiKey', { id: row.id, merchantId: row.merchantId, mode: row.mode, permissions: row.permissions });
-  c.set('merchant', row.merchant);
   c.var.log.setBindings({ merchant: row.merchantId, key: row.id });
   noteUse(c.var.services.db, row.id);
   await next();

@@ -1,5 +1,7 @@
 // GET /v1/merchant — the authenticated merchant's account.
 import type { RouteHandler } from '@hono/zod-openapi';
+import { eq } from 'drizzle-orm';
+import { merchant } from '../../lib/db/schema.js';
 import type { ApiEnv } from '../context.js';
 import { merchantRoute } from '../merchantRoute.js';
 import { merchantSchema, toMerchant } from '../merchants/resource.js';
@@ -12,5 +14,6 @@ export const route = merchantRoute('merchant', {
 });
 
 export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
-  return c.json(toMerchant(c.var.merchant), 200);
+  const [row] = await c.var.db.select().from(merchant).where(eq(merchant.id, c.var.apiKey.merchantId));
+  return c.json(toMerchant(row!), 200);
 };

@@ -1,7 +1,8 @@
 // POST /v1/payment_intents — quote, sign and store an intent the buyer's wallet can pay.
 import { z, type RouteHandler } from '@hono/zod-openapi';
 import { maxUint256, type Address, type Hex } from 'viem';
-import { paymentIntent } from '../../lib/db/schema.js';
+import { eq } from 'drizzle-orm';
+import { merchant, paymentIntent } from '../../lib/db/schema.js';
 import { newPaymentId, signPaymentIntent } from '../../lib/intent.js';
 import { cryptoAmountFor, currencyExponent, parseDecimal } from '../../lib/money.js';
 import { PriceUnavailableError, UnsupportedPairError, type Rate } from '../../lib/prices/priceSource.js';
@@ -91,8 +92,10 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const input = c.req.valid('json');
   const { services, db } = c.var;
   const merchantId = c.var.apiKey.merchantId;
-  const owner = c.var.merchant;
-  if (!owner.payoutAddress) {
+  // On `db`: the request's transaction when it is idempotent (waiting for a second pool connection
+  // while holding one could exhaust the pool), and fresh, as the payout wallet signed into the intent must be.
+  const [owner] = await db.select().from(merchant).where(eq(merchant.id, merchantId));
+  if (!owner?.payoutAddress) {
     throw invalidRequest('payout_wallet_missing', 'Set a payout wallet before taking payments: POST /v1/merchant/wallet with {"address": "0x…"}.');
   }
   const asset = await resolveAsset(services, db, input.asset);
