@@ -23,6 +23,8 @@ export interface ApiConfig {
   keyMode: KeyMode;
   host: string;
   port: number;
+  /** Server processes sharing the port (`npm run api` only). */
+  workers: number;
   /** The address buyers and merchants reach this API at, for `checkout_url`; the listening address if unset. */
   publicUrl?: string;
   /** Signs payment intents; must hold OPERATOR_ROLE on the escrow. */
@@ -64,6 +66,7 @@ const envSchema = envObject({
   CONFIRMATIONS: wholeNumber.optional(),
   API_HOST: z.string().default('127.0.0.1'),
   API_PORT: wholeNumber.pipe(z.number().min(0).max(65_535)).default(4000),
+  API_WORKERS: wholeNumber.pipe(z.number().min(1).max(64)).default(1),
   PUBLIC_URL: z.url().optional(),
   OPERATOR_PRIVATE_KEY: z.string().refine((value) => isHex(value) && value.length === 66, 'a 0x-prefixed 32-byte hex private key'),
   ADMIN_API_KEY: z.string().min(32, 'at least 32 characters').optional(),
@@ -104,6 +107,7 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     keyMode: preset.mode,
     host: vars.API_HOST,
     port: vars.API_PORT,
+    workers: vars.API_WORKERS,
     publicUrl: vars.PUBLIC_URL?.replace(/\/$/, ''),
     operatorKey: vars.OPERATOR_PRIVATE_KEY as Hex,
     adminApiKey: vars.ADMIN_API_KEY,

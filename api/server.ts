@@ -13,8 +13,9 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
-export async function startApiServer(config: ApiConfig): Promise<RunningApi> {
-  await migrateAppSchema(config.databaseUrl);
+/** `migrate: false` when another process (the cluster's primary) has migrated already. */
+export async function startApiServer(config: ApiConfig, { migrate = true }: { migrate?: boolean } = {}): Promise<RunningApi> {
+  if (migrate) await migrateAppSchema(config.databaseUrl);
   const services = createApiServices({ ...config });
   const app = createApiApp(services);
   const server = await new Promise<ServerType>((resolve, reject) => {

@@ -3,6 +3,7 @@
 // second offered, each next to a bare Hono route in the same server (`/healthz`, the baseline).
 // The API runs in a process of its own, as in production; progress goes to stderr, figures to stdout.
 import { spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import autocannon, { type Options, type Result } from 'autocannon';
 import { devAccounts, devPrivateKey } from '../lib/devAccounts.js';
 import { withDb } from '../lib/db/client.js';
@@ -25,6 +26,8 @@ import { compared, printFigures, type Figure } from './figures.js';
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const CONNECTIONS = 64;
 const OFFERED_RPS = 500;
+/** One server process per core, as a production host would run it (`BENCH_API_WORKERS` to compare). */
+const API_WORKERS = Number(process.env.BENCH_API_WORKERS ?? availableParallelism());
 
 const progress = (message: string) => process.stderr.write(`bench:api  ${message}\n`);
 
@@ -79,6 +82,7 @@ try {
       ESCROW_ADDRESS: deployment.escrowAddress,
       INDEXER_VIEWS_SCHEMA: 'bench_views',
       API_PORT: String(port),
+      API_WORKERS: String(API_WORKERS),
       OPERATOR_PRIVATE_KEY: devPrivateKey(devAccounts.operator),
       RATE_LIMIT_PER_SECOND: '1000000000',
       LOG_LEVEL: 'warn',
