@@ -1,0 +1,57 @@
+// `npm run api` as an operator runs it: API_WORKERS processes behind one port, stopped together on
+// SIGTERM, and all stopped (exit code 1) when one of them dies, for the supervisor to restart.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { expect, inject, it } from 'vitest';
+import { devAccounts, devPrivateKey } from '../lib/devAccounts.js';
+import { freePort } from '../lib/freePort.js';
+import { projectRoot } from '../lib/indexerBuild.js';
+import { waitUntilReady } from '../lib/readiness.js';
+
+const workersOf = (pid: number) =>
+  readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+    .split(' ')
+    .filter(Boolean)
+    .map(Number);
+
+async function startApi(): Promise<{ child: ChildProcess; exited: Promise<number | null>; url: string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/api.ts'], {
+    cwd: projectRoot,
+    stdio: 'ignore',
+    env: {
+      ...process.env,
+      DATABASE_URL: inject('databaseUrl'),
+      RPC_URL: inject('rpcUrl'),
+      ESCROW_ADDRESS: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+      API_PORT: String(port),
+      API_WORKERS: '2',
+      OPERATOR_PRIVATE_KEY: devPrivateKey(devAccounts.operator),
+      LOG_LEVEL: 'silent',
+    },
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntilReady('api', `${url}/healthz`, child, 60_000);
+  // Both workers listen before the test goes on.
+  await expect.poll(() => workersOf(child.pid!).length, { timeout: 20_000 }).toBe(2);
+  return { child, exited, url };
+}
+
+it('runs API_WORKERS processes on one port and stops them together', async () => {
+  const { child, exited, url } = await startApi();
+  const workers = workersOf(child.pid!);
+  const answers = await Promise.all(Array.from({ length: 20 }, () => fetch(`${url}/healthz`).then((r) => r.status)));
+  expect(answers).toEqual(Array(20).fill(200));
+  child.kill('SIGTERM');
+  expect(await exited).toBe(0);
+  for (const pid of workers) expect(() => process.kill(pid, 0)).toThrow();
+}, 90_000);
+
+it('stops every worker and exits 1 when one of them dies', async () => {
+  const { child, exited } = await startApi();
+  const [victim, survivor] = workersOf(child.pid!);
+  process.kill(victim!, 'SIGKILL');
+  expect(await exited).toBe(1);
+  expect(() => process.kill(survivor!, 0)).toThrow();
+}, 90_000);
