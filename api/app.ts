@@ -76,6 +76,14 @@ export function createApiApp(services: ApiServices) {
       },
     }),
   );
+  // Hono reads a body of any other type as `{}`, which would skip validation: refuse it outright.
+  app.on(['POST', 'PUT', 'PATCH'], '*', async (c, next) => {
+    const hasBody = (c.req.header('content-length') ?? '0') !== '0' || c.req.header('transfer-encoding') !== undefined;
+    if (hasBody && !/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
+      throw new ApiError(415, 'invalid_request_error', 'content_type_invalid', 'Send request bodies as JSON, with Content-Type: application/json.');
+    }
+    await next();
+  });
   /** The baseline of `npm run bench:api`, and the load balancer's liveness probe. */
   app.get('/healthz', (c) => c.text('ok'));
   mountDocs(app);

@@ -72,13 +72,18 @@ export function onApiError(err: Error, c: Context<ApiEnv>) {
     error = new ApiError(err.status as ContentfulStatusCode, 'invalid_request_error', 'invalid_request', err.message || 'The request could not be read.');
     if (/malformed json/i.test(err.message)) error = invalidRequest('body_invalid_json', 'The request body is not valid JSON.');
   } else if (missingRelation(err)) {
-    c.var.log?.error({ err }, 'the indexer views are missing');
+    c.var.log?.error({ err: loggable(err) }, 'the indexer views are missing');
     error = new ApiError(503, 'api_error', 'indexer_unavailable', 'Chain data is not available yet: the indexer has not created its views. Retry shortly.');
   } else {
-    c.var.log?.error({ err }, 'request failed');
+    c.var.log?.error({ err: loggable(err) }, 'request failed');
     error = new ApiError(500, 'api_error', 'internal_error', `Something went wrong on our side. Retry later; if it persists, quote request id ${c.var.requestId}.`);
   }
   return c.json(errorBody(error), error.status);
+}
+
+/** drizzle's query errors quote the query's parameters (keys, secrets): log PostgreSQL's own error instead. */
+function loggable(err: Error): unknown {
+  return err.name === 'DrizzleQueryError' && err.cause ? err.cause : err;
 }
 
 /** PostgreSQL's undefined_table: the indexer has not (yet) created the views schema the API reads. */

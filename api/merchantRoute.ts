@@ -14,6 +14,10 @@ export const idempotencyHeaders = z.object({
     .openapi({ description: 'Replays the first successful response for 24 hours; reused with another request it is an error.' }),
 });
 
+/**
+ * Every check runs before `idempotency`, whose replay skips the handler: a replayed response must be
+ * one this key may see.
+ */
 export function merchantRoute<const R extends Omit<RouteConfig, 'security' | 'middleware'>>(resource: ApiResource, config: R) {
   return createRoute({
     ...config,

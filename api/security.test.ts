@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueApiKey } from '../lib/apiKeyStore.js';
 import { withDb } from '../lib/db/client.js';
 import { startApiStack, type ApiStack, type TestMerchant } from '../test/harness/apiStack.js';
+import { query } from '../test/harness/indexer.js';
 
 let stack: ApiStack;
 let alice: TestMerchant;
@@ -129,6 +130,33 @@ describe('restricted keys', () => {
     const mint = await stack.call(limited.secret, 'POST', '/v1/api_keys', { name: 'escalate' });
     expect(mint.status).toBe(403);
     expect(mint.body.error.message).toMatch(/unrestricted/);
+  });
+
+  it('does not replay a stored response to a key that may not make the request', async () => {
+    const body = { name: 'ops' };
+    const created = await alice.call('POST', '/v1/api_keys', body, { 'idempotency-key': 'mint-ops' });
+    expect(created.status).toBe(200);
+    const limited = (await alice.call('POST', '/v1/api_keys', { permissions: { resources: ['api_keys', 'balance'] } })).body;
+    const replay = await stack.call(limited.secret, 'POST', '/v1/api_keys', body, { 'idempotency-key': 'mint-ops' });
+    expect(replay.status).toBe(403);
+    expect(JSON.stringify(replay.body)).not.toContain(created.body.id);
+  });
+
+  it('never stores a shown-once secret for replays', async () => {
+    const first = await alice.call('POST', '/v1/api_keys', { name: 'ci' }, { 'idempotency-key': 'mint-ci' });
+    expect(first.body.secret).toMatch(/^sk_test_/);
+    const replay = await alice.call('POST', '/v1/api_keys', { name: 'ci' }, { 'idempotency-key': 'mint-ci' });
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.body).toEqual({ ...first.body, secret: undefined });
+    expect(replay.body).not.toHaveProperty('secret');
+    const stored = await query<{ body: string }>(stack.api.services.config.databaseUrl, `SELECT response_body::text AS body FROM app.idempotency_key WHERE key = 'mint-ci'`);
+    expect(stored[0]!.body).not.toContain(first.body.secret);
+  });
+
+  it('refuses bodies that are not JSON instead of reading them as empty', async () => {
+    const form = await stack.call(alice.key, 'POST', '/v1/api_keys', 'permissions[read_only]=true', { 'content-type': 'application/x-www-form-urlencoded' });
+    expect(form.status).toBe(415);
+    expect(form.body.error).toMatchObject({ code: 'content_type_invalid' });
   });
 
   it('refuses unknown resources in a restriction', async () => {

@@ -1,11 +1,14 @@
 // Runs the API over HTTP: migrates the app schema, then serves until `close()`, which stops taking
-// connections, ends open event streams and waits for requests in flight.
+// connections, ends open event streams and waits for requests in flight (up to SHUTDOWN_GRACE_MS).
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { migrateAppSchema } from '../lib/db/migrate.js';
 import { createApiApp } from './app.js';
 import type { ApiConfig } from './config.js';
 import { createApiServices } from './services.js';
+
+/** How long a shutdown waits for requests in flight before it cuts their connections. */
+const SHUTDOWN_GRACE_MS = 10_000;
 
 export interface RunningApi {
   url: string;
@@ -30,10 +33,13 @@ export async function startApiServer(config: ApiConfig, { migrate = true }: { mi
     url,
     services,
     async close() {
-      services.watcher.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
-        if ('closeAllConnections' in server) server.closeAllConnections();
+        services.watcher.stop();
+        if ('closeIdleConnections' in server) {
+          server.closeIdleConnections();
+          setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
+        }
       });
       await services.close();
     },

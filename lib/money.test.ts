@@ -19,7 +19,12 @@ describe('money', () => {
     expect(currencyExponent('USD')).toBe(2);
     expect(currencyExponent('JPY')).toBe(0);
     expect(currencyExponent('KWD')).toBe(3);
-    expect(() => currencyExponent('US')).toThrow();
+    // ISO 4217, not CLDR's display digits (which say 0 for all three)
+    expect(currencyExponent('IDR')).toBe(2);
+    expect(currencyExponent('LBP')).toBe(2);
+    expect(currencyExponent('IQD')).toBe(3);
+    expect(() => currencyExponent('US')).toThrow(/ISO 4217/);
+    expect(() => currencyExponent('XYZ')).toThrow(/ISO 4217/);
   });
 
   it('converts fiat to base units exactly when the rate divides evenly', () => {

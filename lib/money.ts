@@ -24,20 +24,23 @@ export function ceilDiv(a: bigint, b: bigint): bigint {
 }
 
 /**
- * How many minor units a major unit of `currency` has (2 for USD, 0 for JPY, 3 for KWD), from the ISO 4217
- * data built into Intl; throws for a malformed code.
+ * ISO 4217's minor units where they are not 2, for the codes Intl knows (fund codes such as CLF are not
+ * among them, so they are refused). Intl's own digits are CLDR's display conventions, which
+ * differ from the standard (IDR, LBP: 0 in CLDR, 2 in ISO; IQD: 0 and 3), so they must not be used.
  */
-export function currencyExponent(currency: string): number {
-  let exponent = exponents.get(currency);
-  if (exponent === undefined) {
-    exponent = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-    exponents.set(currency, exponent);
-  }
-  return exponent;
-}
+const MINOR_UNITS: Readonly<Record<string, number>> = {
+  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
+  BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
+};
 
-/** Building an Intl.NumberFormat costs more than a quote's arithmetic: remember each currency's answer. */
-const exponents = new Map<string, number>();
+/** The currency codes this runtime's ICU data knows: what counts as a real ISO 4217 code. */
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+
+/** How many minor units a major unit of `currency` has (2 for USD, 0 for JPY, 3 for KWD); throws for an unknown code. */
+export function currencyExponent(currency: string): number {
+  if (!CURRENCIES.has(currency)) throw new RangeError(`${currency} is not an ISO 4217 currency code`);
+  return MINOR_UNITS[currency] ?? 2;
+}
 
 export interface FiatPrice {
   /** In the currency's minor units. */

@@ -1,8 +1,6 @@
 // The ApiKey object. The secret appears once, in the response that creates it (create and roll).
 import { z } from '@hono/zod-openapi';
 import type { apiKey } from '../../lib/db/schema.js';
-import type { AuthedKey } from '../context.js';
-import { ApiError } from '../errors.js';
 import { apiResources } from '../middleware/permission.js';
 
 export const permissionsSchema = z
@@ -44,11 +42,4 @@ export function toApiKey(row: typeof apiKey.$inferSelect, secret?: string): z.in
     revoked_at: seconds(row.revokedAt),
     ...(secret ? { secret } : {}),
   };
-}
-
-/** Managing keys needs an unrestricted key: a restricted one could otherwise mint itself full access. */
-export function requireFullAccess(key: AuthedKey) {
-  if (key.permissions) {
-    throw new ApiError(403, 'permission_error', 'permission_denied', 'Only an unrestricted secret key can manage API keys.');
-  }
 }

@@ -1,7 +1,8 @@
 // `Idempotency-Key` on POSTs. The key's row is inserted first, in the transaction the handler then writes
 // in: a concurrent duplicate blocks on the row's primary key until that transaction ends, then replays
 // what it stored, so two requests can never both create. Only successful responses are kept; after a
-// failure the same key may be retried. Keys live 24 hours.
+// failure the same key may be retried. Keys live 24 hours. A response's `secret` (a new API key, a webhook
+// signing secret) is never stored: it is shown once, and a replay answers without it.
 import { createHash } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import type { MiddlewareHandler } from 'hono';
@@ -54,7 +55,7 @@ export const idempotency: MiddlewareHandler<ApiEnv> = async (c, next) => {
       c.set('db', tx);
       await next();
       if (c.res.status < 200 || c.res.status > 299) throw new NotStored();
-      const body: unknown = await c.res.clone().json();
+      const { secret: _shownOnce, ...body } = (await c.res.clone().json()) as Record<string, unknown>;
       await tx
         .update(idempotencyKey)
         .set({ responseStatus: c.res.status, responseBody: body })

@@ -9,6 +9,10 @@ export type ApiResource = (typeof apiResources)[number];
 export function permission(resource: ApiResource): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     const permissions = c.var.apiKey.permissions;
+    // Managing keys needs an unrestricted key: a restricted one could otherwise mint itself full access.
+    if (resource === 'api_keys' && permissions) {
+      throw new ApiError(403, 'permission_error', 'permission_denied', 'Only an unrestricted secret key can manage API keys.');
+    }
     if (permissions?.resources && !permissions.resources.includes(resource)) {
       throw new ApiError(403, 'permission_error', 'permission_denied', `This API key is restricted and may not access ${resource}.`);
     }

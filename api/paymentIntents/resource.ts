@@ -76,6 +76,7 @@ export const paymentIntentSchema = z
         buyer: address,
         confirmations: z.number().int().nullable().openapi({ description: 'Blocks on top of the escrowing block, counting it; null while the node cannot be reached' }),
         required_confirmations: z.number().int(),
+        amount_escrowed: baseUnits('Still held by the escrow (0 once settled): the amount the escrow’s record of the payment carries'),
         release_after: z.number().int(),
         escrowed: chainFact,
         disputed: chainFact.nullable(),
@@ -168,6 +169,7 @@ export function toPaymentIntent(row: IntentRow, context: ResourceContext): Payme
       buyer: getAddress(payment.buyer),
       confirmations: context.head ? Math.max(0, Number(context.head.number - payment.escrowedBlock) + 1) : null,
       required_confirmations: context.requiredConfirmations,
+      amount_escrowed: payment.escrowedAmount.toString(),
       release_after: Number(payment.releaseAfter),
       escrowed: fact(payment.escrowedTx, payment.escrowedBlock, payment.escrowedAt)!,
       disputed: fact(payment.disputedTx, payment.disputedBlock, payment.disputedAt),
@@ -180,14 +182,14 @@ export function toPaymentIntent(row: IntentRow, context: ResourceContext): Payme
  * The escrow's record of a paid intent, rebuilt from the API's answer: what `release`, `refund` and
  * `openDispute` take. Throws while the intent is unpaid.
  */
-export function escrowPaymentOf(intent: Pick<PaymentIntentResource, 'payment_id' | 'payment' | 'payout_address' | 'asset' | 'amount_crypto' | 'fee_bps' | 'status'>): Payment {
+export function escrowPaymentOf(intent: Pick<PaymentIntentResource, 'payment_id' | 'payment' | 'payout_address' | 'asset' | 'fee_bps' | 'status'>): Payment {
   if (!intent.payment) throw new Error(`payment intent ${intent.payment_id} is ${intent.status}: nothing is in escrow`);
   return {
     id: intent.payment_id as Hex,
     buyer: getAddress(intent.payment.buyer),
     merchant: getAddress(intent.payout_address),
     token: getAddress(intent.asset.address),
-    amount: BigInt(intent.amount_crypto),
+    amount: BigInt(intent.payment.amount_escrowed),
     feeBps: intent.fee_bps,
     releaseAfter: BigInt(intent.payment.release_after),
     disputed: intent.status === 'disputed',

@@ -25,7 +25,7 @@ export function intentStatusSql({ payment }: ChainViews, now: Date | Placeholder
   return sql<IntentStatus>`CASE
     WHEN ${payment.id} IS NULL THEN CASE
       WHEN ${paymentIntent.canceledAt} IS NOT NULL THEN 'canceled'
-      WHEN ${paymentIntent.deadline} <= ${now} THEN 'expired'
+      WHEN ${paymentIntent.deadline} < ${now} THEN 'expired'
       ELSE 'requires_payment' END
     WHEN ${payment.status} = 'disputed' THEN 'disputed'
     WHEN ${payment.status} = 'refunded' THEN 'refunded'

@@ -11,8 +11,9 @@ import type { ResourceContext } from './resource.js';
 export type IntentListener = (row: IntentRow, context: ResourceContext) => void;
 
 export interface IntentWatcher {
-  /** Calls `listener` with the intent now and on every later tick (listeners drop repeats themselves). */
-  watch(intentId: string, listener: IntentListener): () => void;
+  /** Calls `listener` with the intent on every tick (listeners drop repeats themselves), and `onStop` when the watcher stops. */
+  watch(intentId: string, listener: IntentListener, onStop: () => void): () => void;
+  /** Ends every watch (the API is shutting down): open event streams close, and clients reconnect elsewhere. */
   stop(): void;
 }
 
@@ -26,6 +27,7 @@ export interface WatcherOptions {
 
 export function intentWatcher({ db, views, readContext, intervalMs, log }: WatcherOptions): IntentWatcher {
   const listeners = new Map<string, Set<IntentListener>>();
+  const stoppers = new Set<() => void>();
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
 
@@ -48,19 +50,22 @@ export function intentWatcher({ db, views, readContext, intervalMs, log }: Watch
   }
 
   return {
-    watch(intentId, listener) {
+    watch(intentId, listener, onStop) {
       const set = listeners.get(intentId) ?? new Set();
       set.add(listener);
       listeners.set(intentId, set);
+      stoppers.add(onStop);
       schedule();
       return () => {
         set.delete(listener);
+        stoppers.delete(onStop);
         if (set.size === 0) listeners.delete(intentId);
       };
     },
     stop() {
       stopped = true;
       clearTimeout(timer);
+      for (const onStop of stoppers) onStop();
     },
   };
 }

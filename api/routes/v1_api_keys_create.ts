@@ -1,7 +1,7 @@
 // POST /v1/api_keys — a new secret key, optionally restricted (read-only, or to named resources).
 import { z, type RouteHandler } from '@hono/zod-openapi';
 import { issueApiKey } from '../../lib/apiKeyStore.js';
-import { apiKeySchema, permissionsSchema, requireFullAccess, toApiKey } from '../apiKeys/resource.js';
+import { apiKeySchema, permissionsSchema, toApiKey } from '../apiKeys/resource.js';
 import type { ApiEnv } from '../context.js';
 import { errorResponses } from '../errors.js';
 import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
@@ -25,7 +25,6 @@ export const route = merchantRoute('api_keys', {
 });
 
 export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
-  requireFullAccess(c.var.apiKey);
   const { name, permissions } = c.req.valid('json');
   const { row, key } = await issueApiKey(c.var.db, c.var.apiKey.merchantId, c.var.services.config.keyMode, {
     name,

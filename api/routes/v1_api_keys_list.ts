@@ -2,7 +2,7 @@
 import { z, type RouteHandler } from '@hono/zod-openapi';
 import { desc, eq } from 'drizzle-orm';
 import { apiKey } from '../../lib/db/schema.js';
-import { apiKeySchema, requireFullAccess, toApiKey } from '../apiKeys/resource.js';
+import { apiKeySchema, toApiKey } from '../apiKeys/resource.js';
 import type { ApiEnv } from '../context.js';
 import { merchantRoute } from '../merchantRoute.js';
 
@@ -16,7 +16,6 @@ export const route = merchantRoute('api_keys', {
 });
 
 export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
-  requireFullAccess(c.var.apiKey);
   const rows = await c.var.db.select().from(apiKey).where(eq(apiKey.merchantId, c.var.apiKey.merchantId)).orderBy(desc(apiKey.createdAt));
   return c.json({ object: 'list' as const, data: rows.map((row) => toApiKey(row)) }, 200);
 };

@@ -2,7 +2,7 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import { and, eq, sql } from 'drizzle-orm';
 import { apiKey } from '../../lib/db/schema.js';
-import { apiKeySchema, requireFullAccess, toApiKey } from '../apiKeys/resource.js';
+import { apiKeySchema, toApiKey } from '../apiKeys/resource.js';
 import type { ApiEnv } from '../context.js';
 import { errorResponses, notFound } from '../errors.js';
 import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
@@ -20,7 +20,6 @@ export const route = merchantRoute('api_keys', {
 });
 
 export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
-  requireFullAccess(c.var.apiKey);
   const { id } = c.req.valid('param');
   const [row] = await c.var.db
     .update(apiKey)

@@ -4,7 +4,7 @@ import { z, type RouteHandler } from '@hono/zod-openapi';
 import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import { issueApiKey } from '../../lib/apiKeyStore.js';
 import { apiKey } from '../../lib/db/schema.js';
-import { apiKeySchema, requireFullAccess, toApiKey } from '../apiKeys/resource.js';
+import { apiKeySchema, toApiKey } from '../apiKeys/resource.js';
 import type { ApiEnv } from '../context.js';
 import { ApiError, errorResponses, notFound } from '../errors.js';
 import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
@@ -29,7 +29,6 @@ export const route = merchantRoute('api_keys', {
 });
 
 export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
-  requireFullAccess(c.var.apiKey);
   const { id } = c.req.valid('param');
   const { expires_in_seconds: grace } = c.req.valid('json');
   const merchantId = c.var.apiKey.merchantId;

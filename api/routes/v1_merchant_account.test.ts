@@ -58,6 +58,9 @@ describe('payout settings', () => {
     expect(response.body).toMatchObject({ payout_schedule: 'weekly', minimum_payouts: { native: '10000000000000000', [token.toLowerCase()]: '5000000' } });
     const scheduleOnly = await shop.call('POST', '/v1/merchant/payout_settings', { schedule: 'instant' });
     expect(scheduleOnly.body).toMatchObject({ payout_schedule: 'instant', minimum_payouts: { native: '10000000000000000' } });
+    const nothing = await shop.call('POST', '/v1/merchant/payout_settings', {});
+    expect(nothing.status).toBe(200);
+    expect(nothing.body).toEqual(scheduleOnly.body);
   });
 
   it('refuses unknown schedules, negative minimums and assets the escrow does not take', async () => {

@@ -40,10 +40,10 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
       minimumPayouts[asset === 'native' ? 'native' : token] = BigInt(amount).toString();
     }
   }
-  const [row] = await c.var.db
-    .update(merchant)
-    .set({ ...(input.schedule ? { payoutSchedule: input.schedule } : {}), ...(minimumPayouts ? { minimumPayouts } : {}) })
-    .where(eq(merchant.id, c.var.apiKey.merchantId))
-    .returning();
+  const changes = { ...(input.schedule ? { payoutSchedule: input.schedule } : {}), ...(minimumPayouts ? { minimumPayouts } : {}) };
+  const own = eq(merchant.id, c.var.apiKey.merchantId);
+  const [row] = Object.keys(changes).length
+    ? await c.var.db.update(merchant).set(changes).where(own).returning()
+    : await c.var.db.select().from(merchant).where(own);
   return c.json(toMerchant(row!), 200);
 };

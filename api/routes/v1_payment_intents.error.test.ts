@@ -76,6 +76,7 @@ describe('invalid requests change nothing', () => {
       ['/v1/payment_intents?status=paid', 'status'],
       ['/v1/payment_intents?created[gte]=yesterday', 'created[gte]'],
       ['/v1/payment_intents?page=2', 'page'],
+      ['/v1/payment_intents?created[gte]=10000000000000', 'created[gte]'],
       ['/v1/payment_intents?starting_after=a&ending_before=b', 'ending_before'],
     ] as const) {
       const response = await shop.call('GET', path);

@@ -31,12 +31,16 @@ async function pay(intent: any): Promise<bigint> {
   return receipt.blockNumber;
 }
 
-async function waitForStatus(merchant: TestMerchant, id: string, status: string, timeoutMs = 15_000) {
+function waitForStatus(merchant: TestMerchant, id: string, status: string) {
+  return waitFor(async () => (await merchant.call('GET', `/v1/payment_intents/${id}`)).body, (body) => body.status === status);
+}
+
+async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const { body } = await merchant.call('GET', `/v1/payment_intents/${id}`);
-    if (body.status === status) return body;
-    if (Date.now() > deadline) throw new Error(`intent ${id} is ${body.status}, expected ${status}`);
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`still not there after ${timeoutMs} ms: ${JSON.stringify(value)}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -152,6 +156,7 @@ describe('paying', () => {
       settled: null,
     });
     expect(paid.payment.confirmations).toBeGreaterThanOrEqual(1);
+    expect(paid.payment.amount_escrowed).toBe(intent.amount_crypto);
     expect(paid.payment.escrowed.tx_hash).toMatch(/^0x[0-9a-f]{64}$/);
 
     const balance = await shop.call('GET', '/v1/balance');
@@ -163,6 +168,7 @@ describe('paying', () => {
     expect(settled.data.payment.settled.tx_hash).toMatch(/^0x/);
     const succeeded = await waitForStatus(shop, intent.id, 'succeeded');
     expect(succeeded.payment.settled).not.toBeNull();
+    expect(succeeded.payment.amount_escrowed).toBe('0');
     stream.close();
 
     const fee = (BigInt(intent.amount_crypto) * 250n) / 10_000n;
@@ -202,6 +208,22 @@ describe('paying', () => {
     await pay(intent);
     const paid = await waitForStatus(shop, intent.id, 'processing');
     expect(paid.payment.buyer).toBe(getAddress(devAccounts.buyer.address));
+  });
+
+  it('shows a partial refund, and what the API returns still releases the rest', async () => {
+    const { body: intent } = await shop.call('POST', '/v1/payment_intents', { amount_crypto: parseEther('0.004').toString() });
+    await pay(intent);
+    const paid = await waitForStatus(shop, intent.id, 'processing');
+    await confirmed(
+      stack.keeper,
+      stack.keeper.writeContract({ address: stack.deployment.escrowAddress, abi: pmtEscrowAbi, functionName: 'refund', args: [escrowPaymentOf(paid), parseEther('0.001')] }),
+    );
+    const refunded = await waitForStatus(shop, intent.id, 'partially_refunded');
+    expect(refunded).toMatchObject({ amount_refunded: parseEther('0.001').toString(), payment: { amount_escrowed: parseEther('0.003').toString(), settled: null } });
+    await skipChainTime(HOLD_SECONDS + 1);
+    await release(refunded);
+    const settled = await waitFor(async () => (await shop.call('GET', `/v1/payment_intents/${intent.id}`)).body, (body) => body.payment.settled !== null);
+    expect(settled).toMatchObject({ status: 'partially_refunded', payment: { amount_escrowed: '0' } });
   });
 
   it('shows a payment that lands after a cancel: the chain wins', async () => {

@@ -85,6 +85,7 @@ async function price(services: ApiServices, input: Body, asset: Asset): Promise<
     throw err;
   }
   const amount = cryptoAmountFor({ amount: BigInt(input.amount), currency: input.currency }, parseDecimal(rate.rate), asset.decimals);
+  if (amount > maxUint256) throw invalidRequest('amount_too_large', `At ${rate.rate} ${input.currency} per ${asset.symbol}, this amount does not fit in a uint256.`, 'amount');
   return { amount, rate };
 }
 

@@ -18,6 +18,8 @@ export const eventsCors = cors({ origin: '*', allowMethods: ['GET'] });
 
 /** Comment lines keep proxies from closing a quiet stream. */
 const HEARTBEAT_MS = 15_000;
+/** A stream ends after this; EventSource reconnects by itself, so no connection is held forever. */
+const MAX_STREAM_MS = 30 * 60_000;
 
 export const route = createRoute({
   method: 'get',
@@ -53,9 +55,14 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
       void stream.writeSSE({ event: 'payment_intent', id: String(++sequence), data });
     };
     send(JSON.stringify(toPublicIntent(row, context)));
-    const unwatch = services.watcher.watch(id, (next, nextContext) => send(JSON.stringify(toPublicIntent(next, nextContext))));
+    let unwatch = () => {};
     const heartbeat = setInterval(() => void stream.write(': keep-alive\n\n'), HEARTBEAT_MS);
-    await new Promise<void>((resolve) => stream.onAbort(resolve));
+    // Until the client leaves, the API shuts down, or the stream has lived long enough.
+    await new Promise<void>((resolve) => {
+      stream.onAbort(resolve);
+      unwatch = services.watcher.watch(id, (next, nextContext) => send(JSON.stringify(toPublicIntent(next, nextContext))), resolve);
+      setTimeout(resolve, MAX_STREAM_MS).unref();
+    });
     clearInterval(heartbeat);
     unwatch();
   }) as never;

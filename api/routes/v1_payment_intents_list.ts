@@ -10,7 +10,8 @@ import { intentReadContext } from '../paymentIntents/readContext.js';
 import { paymentIntentSchema, toPaymentIntent } from '../paymentIntents/resource.js';
 import { intentStatuses } from '../paymentIntents/status.js';
 
-const unixSeconds = z.coerce.number().int().nonnegative();
+/** Up to the year 9999, as far as a timestamp goes. */
+const unixSeconds = z.coerce.number().int().nonnegative().max(253_402_300_799);
 
 const query = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(10).openapi({ description: '1 to 100, default 10' }),
