@@ -2,6 +2,7 @@
 // limits, the admin credential, CORS only where a browser needs it, request ids, and no internals leaked.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueApiKey } from '../lib/apiKeyStore.js';
+import { freePort } from '../lib/freePort.js';
 import { withDb } from '../lib/db/client.js';
 import { startApiStack, type ApiStack, type TestMerchant } from '../test/harness/apiStack.js';
 import { query } from '../test/harness/indexer.js';
@@ -216,6 +217,15 @@ describe('browsers and operators', () => {
     expect(fresh.headers.get('x-request-id')).toMatch(/^req_[0-9A-Za-z]{24}$/);
     const own = await alice.call('GET', '/v1/merchant', undefined, { 'x-request-id': 'trace-42' });
     expect(own.headers.get('x-request-id')).toBe('trace-42');
+  });
+
+  it('reports an unreachable chain node as 503 when it needs one, and still serves what it does not', async () => {
+    const offline = await stack.extraApi({ RPC_URL: `http://127.0.0.1:${await freePort()}` });
+    const token = await offline.call(alice.key, 'POST', '/v1/payment_intents', { amount_crypto: '5', asset: stack.deployment.tokenAddress });
+    expect(token.status).toBe(503);
+    expect(token.body.error).toMatchObject({ type: 'api_error', code: 'chain_unavailable' });
+    const native = await offline.call(alice.key, 'POST', '/v1/payment_intents', { amount: 100, currency: 'USD' });
+    expect(native.status).toBe(200);
   });
 
   it('reports a missing indexer as 503 without internals', async () => {

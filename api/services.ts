@@ -18,6 +18,9 @@ import { intentReadContext } from './paymentIntents/readContext.js';
 import { intentWatcher } from './paymentIntents/watcher.js';
 import { preparedStatements } from './statements.js';
 
+/** How long one chain read may take before the request fails with a clear 503. */
+const RPC_TIMEOUT_MS = 3_000;
+
 /** How often open event streams look for changes: well inside the 1 s a checkout may wait. */
 const WATCH_INTERVAL_MS = 250;
 
@@ -34,7 +37,8 @@ function priceSource(config: ApiConfig, chain: ApiServices['chain']): PriceSourc
 
 export function createApiServices(config: ApiConfig, log: Logger = pino({ level: config.logLevel })): ApiServices & { close(): Promise<void> } {
   const { db, close } = connectDb(config.databaseUrl, { max: 20 });
-  const chain = createPublicClient({ chain: config.chain, transport: http(config.rpcUrl) });
+  // Short and few retries: an idempotent request holds a database connection while it reads the chain.
+  const chain = createPublicClient({ chain: config.chain, transport: http(config.rpcUrl, { timeout: RPC_TIMEOUT_MS, retryCount: 1 }) });
   const views = chainViews(config.viewsSchema);
   const clock = chainClock(chain, networkPreset(config.network).pollingIntervalMs);
   const services: ApiServices = {
