@@ -64,6 +64,7 @@ export function createApiApp(services: ApiServices) {
   app.use(async (c, next) => {
     c.set('services', services);
     c.set('db', services.db);
+    c.set('afterCommit', (effect) => effect());
     await next();
   });
   app.use(requestLog);

@@ -42,5 +42,7 @@ export interface ApiEnv {
     apiKey: AuthedKey;
     /** The database for this request: a transaction when the request is idempotent. */
     db: Db | DbTransaction;
+    /** Runs `effect` once this request's writes are committed (at once outside a transaction). */
+    afterCommit: (effect: () => void) => void;
   };
 }

@@ -43,7 +43,9 @@ describe('authentication', () => {
   it('stops a revoked key at once and a rolled key when its grace ends', async () => {
     const merchant = await stack.merchant();
     const spare = (await merchant.call('POST', '/v1/api_keys', { name: 'spare' })).body;
-    await merchant.call('POST', `/v1/api_keys/${spare.id}/revoke`);
+    // Used once, so this process trusts it for API_KEY_CACHE_MS; the revocation must drop that at once.
+    expect((await stack.call(spare.secret, 'GET', '/v1/merchant')).status).toBe(200);
+    await merchant.call('POST', `/v1/api_keys/${spare.id}/revoke`, undefined, { 'idempotency-key': `revoke-${spare.id}` });
     expect((await stack.call(spare.secret, 'GET', '/v1/merchant')).body.error).toMatchObject({ code: 'api_key_revoked' });
 
     const rolled = (await merchant.call('POST', '/v1/api_keys', { name: 'rolled' })).body;

@@ -24,6 +24,7 @@ export const idempotency: MiddlewareHandler<ApiEnv> = async (c, next) => {
   const merchantId = c.var.apiKey.merchantId;
   const requestHash = createHash('sha256').update(`${c.req.method} ${c.req.path}\n${await c.req.text()}`).digest('hex');
   let replay: { status: number; body: unknown } | undefined;
+  const committed: (() => void)[] = [];
   try {
     await c.var.services.db.transaction(async (tx) => {
       const claimed = await tx
@@ -53,6 +54,7 @@ export const idempotency: MiddlewareHandler<ApiEnv> = async (c, next) => {
         return;
       }
       c.set('db', tx);
+      c.set('afterCommit', (effect) => committed.push(effect));
       await next();
       if (c.res.status < 200 || c.res.status > 299) throw new NotStored();
       const { secret: _shownOnce, ...body } = (await c.res.clone().json()) as Record<string, unknown>;
@@ -61,6 +63,7 @@ export const idempotency: MiddlewareHandler<ApiEnv> = async (c, next) => {
         .set({ responseStatus: c.res.status, responseBody: body })
         .where(and(eq(idempotencyKey.merchantId, merchantId), eq(idempotencyKey.key, key)));
     });
+    for (const effect of committed) effect();
   } catch (err) {
     if (!(err instanceof NotStored)) throw err;
   }

@@ -27,6 +27,6 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
     .where(and(eq(apiKey.id, id), eq(apiKey.merchantId, c.var.apiKey.merchantId)))
     .returning();
   if (!row) throw notFound('api_key', id);
-  c.var.services.keys.forget(id);
+  c.var.afterCommit(() => c.var.services.keys.forget(id));
   return c.json(toApiKey(row), 200);
 };

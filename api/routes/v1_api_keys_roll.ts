@@ -45,6 +45,6 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
     }
     return issueApiKey(tx, merchantId, old.mode, { name: old.name, permissions: old.permissions });
   });
-  c.var.services.keys.forget(id);
+  c.var.afterCommit(() => c.var.services.keys.forget(id));
   return c.json(toApiKey(issued.row, issued.key), 200);
 };
