@@ -33,3 +33,8 @@ export function parseEnv<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv, who: s
   });
   throw new Error(`${who}'s environment is incomplete or invalid:\n${problems.join('\n')}\n${hint}`);
 }
+
+/** This process's environment for a child process, without `omit` (and without unset entries). */
+export function inheritedEnv(...omit: string[]): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined && !omit.includes(entry[0])));
+}

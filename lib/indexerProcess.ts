@@ -3,6 +3,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createPublicClient, http, type PublicClient } from 'viem';
+import { inheritedEnv } from './envVars.js';
 import { indexerBuildHash, indexerSchemaName, projectRoot } from './indexerBuild.js';
 import { indexerEnvVars, type IndexerEnv } from './indexerEnv.js';
 
@@ -42,7 +43,8 @@ export async function indexerLaunch(settings: IndexerEnv, { schema: chosenSchema
     // pg 8.16+ warns on every start about a query pattern inside Ponder; it is Ponder's to fix, not ours.
     args: ['--no-deprecation', ponderCli, 'start', '--schema', schema, '--views-schema', settings.viewsSchema, '--port', String(settings.port)],
     // No telemetry: a self-hosted payment gateway does not report to third parties (and has no internet here).
-    env: { ...inheritedEnv(), ...indexerEnvVars(settings), PONDER_TELEMETRY_DISABLED: 'true' },
+    // Without a schema chosen elsewhere, which would confuse Ponder.
+    env: { ...inheritedEnv('DATABASE_SCHEMA', 'DATABASE_VIEWS_SCHEMA'), ...indexerEnvVars(settings), PONDER_TELEMETRY_DISABLED: 'true' },
     cwd: projectRoot,
     schema,
     url: `http://127.0.0.1:${settings.port}`,
@@ -58,10 +60,4 @@ async function buildSchema(settings: IndexerEnv, chainId: number, client: Public
     startBlock: settings.startBlock,
     startBlockHash: startBlock.hash,
   });
-}
-
-/** The parent's environment minus what would confuse Ponder: a schema chosen elsewhere. */
-function inheritedEnv(): Record<string, string> {
-  const { DATABASE_SCHEMA: _schema, DATABASE_VIEWS_SCHEMA: _views, ...rest } = process.env;
-  return Object.fromEntries(Object.entries(rest).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }

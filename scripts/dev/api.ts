@@ -3,6 +3,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { devAccounts, devPrivateKey } from '../../lib/devAccounts.js';
+import { inheritedEnv } from '../../lib/envVars.js';
 import { projectRoot } from '../../lib/indexerBuild.js';
 import { randomBase62 } from '../../lib/randomToken.js';
 import type { ProcessSpec } from './processes.js';
@@ -28,14 +29,13 @@ export function devApiProcess(settings: DevApiSettings): ProcessSpec & { url: st
   const port = Number(process.env.API_PORT ?? DEFAULT_API_PORT);
   const url = `http://127.0.0.1:${port}`;
   const adminApiKey = devAdminKey(settings.folder);
-  const { DATABASE_URL: _db, ...inherited } = process.env;
   return {
     name: 'api',
     command: process.execPath,
     args: ['--import', 'tsx', join(projectRoot, 'scripts/api.ts')],
     cwd: projectRoot,
     env: {
-      ...(Object.fromEntries(Object.entries(inherited).filter((entry) => entry[1] !== undefined)) as Record<string, string>),
+      ...inheritedEnv(),
       DATABASE_URL: settings.databaseUrl,
       PMT_NETWORK: 'anvil',
       RPC_URL: settings.rpcUrl,
