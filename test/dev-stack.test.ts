@@ -1,18 +1,28 @@
-// `npm run dev` from a clean state, as a newcomer runs it: wait for the banner, run `npm run demo` against
-// it, press Ctrl-C, and check that every process the stack started is gone.
+// `npm run dev` from a clean state, as a newcomer runs it on a fresh server: from a checkout in a folder
+// only its owner may enter (as root, that hides node_modules and .dev from the `postgres` user), wait for
+// the banner, run `npm run demo` against it, press Ctrl-C, and check that every process the stack started
+// is gone. And a stack that cannot start one of its parts exits non-zero, leaving nothing running.
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { freePort } from '../lib/freePort.js';
-import { projectRoot } from '../lib/indexerBuild.js';
+import { privateCheckout } from './harness/privateCheckout.js';
 
 const BANNER = 'PMT Gateway dev stack is up';
-const devFolder = mkdtempSync(join(tmpdir(), 'pmt-dev-'));
-chmodSync(devFolder, 0o755); // the embedded PostgreSQL runs as the `postgres` user when we are root
+const checkout = privateCheckout();
+const devFolder = join(checkout.root, '.dev');
+/** Where the stacks' embedded PostgreSQL kept its data: in the dev folder, or under /var/tmp as root. */
+const postgresDataFolders: string[] = [];
+const postgresDataIn = (output: string) => /embedded PostgreSQL, data in (\S+)/.exec(output)?.[1];
 
-afterAll(() => rmSync(devFolder, { recursive: true, force: true }));
+afterAll(() => {
+  checkout.remove();
+  for (const folder of postgresDataFolders) {
+    if (folder.startsWith('/var/tmp/')) rmSync(join(folder, '..'), { recursive: true, force: true });
+  }
+});
 
 /** Every process whose parent chain leads to `pid`, from /proc. */
 function descendantsOf(pid: number): number[] {
@@ -54,16 +64,14 @@ const isAlive = (pid: number) => {
 };
 
 it('npm run dev serves the demo and leaves no process behind on Ctrl-C', async () => {
-  const { DATABASE_URL: _external, RPC_URL: _rpc, ...cleanEnv } = process.env;
   const env = {
-    ...cleanEnv,
-    PMT_DEV_DIR: devFolder,
+    ...cleanEnv(),
     ANVIL_PORT: String(await freePort()),
     INDEXER_PORT: String(await freePort()),
     API_PORT: String(await freePort()),
   };
   // Its own process group, like a terminal's foreground job: Ctrl-C signals the whole group.
-  const dev = spawn('npm', ['run', 'dev'], { cwd: projectRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const dev = spawn('npm', ['run', 'dev'], { cwd: checkout.root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   dev.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   dev.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -76,12 +84,15 @@ it('npm run dev serves the demo and leaves no process behind on Ctrl-C', async (
       if (Date.now() > deadline) throw new Error(`no banner within 150 s:\n${output}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
+    const postgresData = postgresDataIn(output);
+    postgresDataFolders.push(postgresData ?? '');
+    if (process.getuid?.() === 0) expect(postgresData, 'as root, the data must move where `postgres` can reach it').toMatch(/^\/var\/tmp\//);
     const stack = JSON.parse(readFileSync(join(devFolder, 'stack.json'), 'utf8')) as Record<string, unknown>;
     for (const key of ['rpcUrl', 'chainId', 'escrowAddress', 'tokenAddress', 'graphqlUrl', 'apiUrl', 'adminApiKey', 'buyer', 'merchant']) expect(stack).toHaveProperty(key);
     expect(stack.merchant).toEqual({ id: expect.stringMatching(/^mch_/), apiKey: expect.stringMatching(/^sk_test_/) });
     expect(stack.buyer).toEqual({ address: expect.stringMatching(/^0x/), privateKey: expect.stringMatching(/^0x[0-9a-f]{64}$/) });
 
-    const demo = spawnSync('npm', ['run', 'demo'], { cwd: projectRoot, env, encoding: 'utf8', timeout: 90_000 });
+    const demo = spawnSync('npm', ['run', 'demo'], { cwd: checkout.root, env, encoding: 'utf8', timeout: 90_000 });
     expect(demo.status, `${demo.stdout}\n${demo.stderr}\n--- dev:\n${output}`).toBe(0);
     expect(demo.stdout).toContain('merchant created pi_');
     expect(demo.stdout).toContain('API shows it processing');
@@ -106,6 +117,41 @@ it('npm run dev serves the demo and leaves no process behind on Ctrl-C', async (
     for (const pid of leftovers.filter(isAlive)) signal(pid, 'SIGKILL');
   }
 }, 240_000);
+
+it('npm run dev exits non-zero when a part cannot start, and stops what it started', async () => {
+  // Anvil cannot listen on a port that is taken: the chain, the second part, fails after PostgreSQL is up.
+  const blocker = createServer();
+  await new Promise<void>((listening) => blocker.listen(0, '127.0.0.1', listening));
+  const takenPort = (blocker.address() as { port: number }).port;
+  const env = { ...cleanEnv(), PMT_DEV_DIR: join(checkout.root, '.dev-broken'), ANVIL_PORT: String(takenPort) };
+  const dev = spawn('npm', ['run', 'dev'], { cwd: checkout.root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  dev.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  dev.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  let children: number[] = [];
+  const watcher = setInterval(() => (children = [...new Set([...children, ...descendantsOf(dev.pid!)])]), 50);
+  try {
+    const code = await new Promise<number | null>((resolve) => dev.once('exit', (exitCode) => resolve(exitCode)));
+    postgresDataFolders.push(postgresDataIn(output) ?? '');
+    expect(code, output).not.toBe(0);
+    expect(code, output).not.toBeNull();
+    expect(output).toMatch(/npm run dev failed: anvil exited/);
+    expect(output).toContain('stopped');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(children.filter(isAlive).map((pid) => `${pid} ${commandOf(pid)}`)).toEqual([]);
+  } finally {
+    clearInterval(watcher);
+    blocker.close();
+    signalGroup(dev.pid!, 'SIGKILL');
+    for (const pid of children.filter(isAlive)) signal(pid, 'SIGKILL');
+  }
+}, 120_000);
+
+/** This process's environment without what would point the stack at shared services. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _database, RPC_URL: _rpc, PMT_DEV_DIR: _dir, ...rest } = process.env;
+  return rest;
+}
 
 function signal(pid: number, name: NodeJS.Signals) {
   try {

@@ -10,7 +10,7 @@ import { devAccounts, devPrivateKey } from '../../lib/devAccounts.js';
 import { readIndexerEnv } from '../../lib/indexerEnv.js';
 import { releaseIndexerLock } from '../../lib/indexerLock.js';
 import { indexerLaunch } from '../../lib/indexerProcess.js';
-import { startPostgres, stopPostgresOnSignalsMyself, type Postgres } from '../../lib/postgres.js';
+import { startPostgres, type Postgres } from '../../lib/postgres.js';
 import { withDb } from '../../lib/db/client.js';
 import { migrateAppSchema } from '../../lib/db/migrate.js';
 import { devApiProcess } from './api.js';
@@ -43,7 +43,6 @@ async function stop(code: number) {
   logLine('dev', 'stopped');
   process.exit(code);
 }
-stopPostgresOnSignalsMyself();
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(0));
 // The launcher is gone (killed, or its terminal closed): nobody could stop us any more, so stop now.
 process.on('disconnect', () => void stop(0));
