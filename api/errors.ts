@@ -92,20 +92,29 @@ function missingRelation(err: Error): boolean {
   return cause?.code === '42P01';
 }
 
-/** Errors for every documented status: the shared part of each route's `responses`. */
-export function errorResponses(...statuses: (400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 503)[]) {
-  const descriptions: Record<number, string> = {
-    400: 'Invalid request',
-    401: 'Missing or invalid API key',
-    403: 'The key may not do this',
-    404: 'No such object (or it belongs to another merchant)',
-    409: 'Conflict (idempotency key reused or a state that forbids the action)',
-    413: 'Body too large',
-    422: 'Idempotency key reused with another request',
-    429: 'Rate limited: retry after `Retry-After` seconds',
-    503: 'A dependency (price source, indexer) is unavailable',
-  };
-  return Object.fromEntries(
-    statuses.map((status) => [status, { description: descriptions[status]!, content: { 'application/json': { schema: errorSchema } } }]),
-  );
+const errorDescriptions = {
+  400: 'Invalid request',
+  401: 'Missing or invalid API key',
+  403: 'The key may not do this',
+  404: 'No such object (or it belongs to another merchant)',
+  409: 'Conflict (idempotency key reused or a state that forbids the action)',
+  413: 'Body too large',
+  422: 'Idempotency key reused with another request',
+  429: 'Rate limited: retry after `Retry-After` seconds',
+  503: 'A dependency (price source, indexer) is unavailable',
+} as const;
+
+type ErrorStatus = keyof typeof errorDescriptions;
+type ErrorResponse = { description: string; content: { 'application/json': { schema: typeof errorSchema } } };
+
+/**
+ * Errors for every documented status: the shared part of each route's `responses`, keyed by exactly the
+ * statuses given, so the route's handler and typed client know which statuses answer with an Error.
+ */
+export function errorResponses<const S extends ErrorStatus[]>(...statuses: S): { [Status in S[number]]: ErrorResponse } {
+  const response = (status: ErrorStatus): ErrorResponse => ({
+    description: errorDescriptions[status],
+    content: { 'application/json': { schema: errorSchema } },
+  });
+  return Object.fromEntries(statuses.map((status) => [status, response(status)])) as { [Status in S[number]]: ErrorResponse };
 }
