@@ -99,8 +99,10 @@ const errorDescriptions = {
   404: 'No such object (or it belongs to another merchant)',
   409: 'Conflict (idempotency key reused or a state that forbids the action)',
   413: 'Body too large',
+  415: 'Body is not JSON (send `Content-Type: application/json`)',
   422: 'Idempotency key reused with another request',
   429: 'Rate limited: retry after `Retry-After` seconds',
+  500: 'Something failed on our side; the message quotes the request id',
   503: 'A dependency (price source, indexer) is unavailable',
 } as const;
 

@@ -14,16 +14,25 @@ export const idempotencyHeaders = z.object({
     .openapi({ description: 'Replays the first successful response for 24 hours; reused with another request it is an error.' }),
 });
 
+/** What any merchant route may answer: auth, permission and rate-limit refusals, and our own failures. */
+const everyRouteErrors = errorResponses(401, 403, 429, 500);
+/** What any POST may answer besides: a bad Idempotency-Key or body, and a key reused for another request. */
+const postErrors = errorResponses(400, 413, 415, 422);
+
 /**
  * Every check runs before `idempotency`, whose replay skips the handler: a replayed response must be
  * one this key may see.
  */
 export function merchantRoute<const R extends Omit<RouteConfig, 'security' | 'middleware'>>(resource: ApiResource, config: R) {
+  const post = config.method === 'post';
+  const responses = { ...config.responses, ...everyRouteErrors, ...(post ? postErrors : {}) } as R['responses'] &
+    typeof everyRouteErrors &
+    (R['method'] extends 'post' ? typeof postErrors : unknown);
   return createRoute({
     ...config,
     tags: [resource],
     security: [{ secretKey: [] }],
-    middleware: [apiKeyAuth, perKeyRateLimit, permission(resource), ...(config.method === 'post' ? [idempotency] : [])] as const,
-    responses: { ...config.responses, ...errorResponses(401, 403, 429) },
+    middleware: [apiKeyAuth, perKeyRateLimit, permission(resource), ...(post ? [idempotency] : [])] as const,
+    responses,
   });
 }

@@ -24,7 +24,7 @@ it('knows the statuses and the success body of every route of the app', () => {
   // The event stream answers with a streamed Response, which the type system cannot see into.
   type Routes = Omit<Schema, '/v1/payment_intents/:id/events'>;
   type Endpoint = { [Path in keyof Routes]: Routes[Path][keyof Routes[Path]] }[keyof Routes];
-  expectTypeOf<Endpoint['status']>().toEqualTypeOf<200 | 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 503>();
+  expectTypeOf<Endpoint['status']>().toEqualTypeOf<200 | 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 503>();
   type Success = Extract<Endpoint, { status: 200 }>;
   expectTypeOf<Success['outputFormat']>().toEqualTypeOf<'json'>();
   // biome-ignore lint/complexity/noBannedTypes: an erased body is inferred as {}

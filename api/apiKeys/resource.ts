@@ -2,6 +2,7 @@
 import { z } from '@hono/zod-openapi';
 import type { apiKey } from '../../lib/db/schema.js';
 import { apiResources } from '../middleware/permission.js';
+import { nullable } from '../nullable.js';
 
 export const permissionsSchema = z
   .strictObject({
@@ -17,7 +18,7 @@ export const apiKeySchema = z
     name: z.string().nullable(),
     mode: z.enum(['test', 'live']),
     redacted: z.string().openapi({ example: 'sk_test_Ab3d…' }),
-    permissions: permissionsSchema.nullable().openapi({ description: 'null: full access' }),
+    permissions: nullable(permissionsSchema).openapi({ description: 'null: full access' }),
     created: z.number().int(),
     last_used: z.number().int().nullable(),
     expires_at: z.number().int().nullable(),

@@ -5,6 +5,7 @@ import { encodeFunctionData, formatUnits, getAddress, type Chain, type Hex } fro
 import { pmtEscrowAbi } from '../../abis/index.js';
 import { NATIVE_TOKEN, type Payment, type PaymentIntent as SignedIntentFields } from '../../lib/intent.js';
 import type { ChainHead } from '../chainClock.js';
+import { nullable } from '../nullable.js';
 import { intentStatuses, type IntentStatus } from './status.js';
 import type { IntentRow } from './query.js';
 
@@ -79,8 +80,8 @@ export const paymentIntentSchema = z
         amount_escrowed: baseUnits('Still held by the escrow (0 once settled): the amount the escrow’s record of the payment carries'),
         release_after: z.number().int(),
         escrowed: chainFact,
-        disputed: chainFact.nullable(),
-        settled: chainFact.nullable(),
+        disputed: nullable(chainFact),
+        settled: nullable(chainFact),
       })
       .nullable()
       .openapi({ description: 'The indexed escrow payment; null until the buyer pays' }),

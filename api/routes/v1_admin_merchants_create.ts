@@ -29,7 +29,7 @@ export const route = createRoute({
       description: 'The merchant and its first secret key',
       content: { 'application/json': { schema: merchantSchema.extend({ api_key: z.string() }).openapi('AdminMerchantCreated') } },
     },
-    ...errorResponses(400, 401, 403),
+    ...errorResponses(400, 401, 403, 413, 415, 500),
   },
 });
 

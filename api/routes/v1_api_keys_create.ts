@@ -3,7 +3,6 @@ import { z, type RouteHandler } from '@hono/zod-openapi';
 import { issueApiKey } from '../../lib/apiKeyStore.js';
 import { apiKeySchema, permissionsSchema, toApiKey } from '../apiKeys/resource.js';
 import type { ApiEnv } from '../context.js';
-import { errorResponses } from '../errors.js';
 import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
 
 const body = z
@@ -20,7 +19,6 @@ export const route = merchantRoute('api_keys', {
   request: { headers: idempotencyHeaders, body: { content: { 'application/json': { schema: body } }, required: true } },
   responses: {
     200: { description: 'The key, with its secret this one time', content: { 'application/json': { schema: apiKeySchema } } },
-    ...errorResponses(400, 409, 422),
   },
 });
 

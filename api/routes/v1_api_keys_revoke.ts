@@ -15,7 +15,7 @@ export const route = merchantRoute('api_keys', {
   request: { headers: idempotencyHeaders, params: keyIdParam },
   responses: {
     200: { description: 'The revoked key', content: { 'application/json': { schema: apiKeySchema } } },
-    ...errorResponses(404, 409, 422),
+    ...errorResponses(404),
   },
 });
 

@@ -24,7 +24,7 @@ export const route = merchantRoute('api_keys', {
   request: { headers: idempotencyHeaders, params: keyIdParam, body: { content: { 'application/json': { schema: body } }, required: true } },
   responses: {
     200: { description: 'The new key, with its secret this one time', content: { 'application/json': { schema: apiKeySchema } } },
-    ...errorResponses(400, 404, 409, 422),
+    ...errorResponses(404, 409),
   },
 });
 

@@ -4,7 +4,6 @@ import { eq } from 'drizzle-orm';
 import { merchant, payoutSchedules } from '../../lib/db/schema.js';
 import { resolveAsset } from '../assets.js';
 import type { ApiEnv } from '../context.js';
-import { errorResponses } from '../errors.js';
 import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
 import { merchantSchema, toMerchant } from '../merchants/resource.js';
 
@@ -26,7 +25,6 @@ export const route = merchantRoute('merchant', {
   request: { headers: idempotencyHeaders, body: { content: { 'application/json': { schema: body } }, required: true } },
   responses: {
     200: { description: 'The merchant with its new settings', content: { 'application/json': { schema: merchantSchema } } },
-    ...errorResponses(400, 409, 422),
   },
 });
 

@@ -18,7 +18,7 @@ export const route = merchantRoute('merchant', {
   request: { headers: idempotencyHeaders, body: { content: { 'application/json': { schema: body } }, required: true } },
   responses: {
     200: { description: 'The merchant with its new payout address', content: { 'application/json': { schema: merchantSchema } } },
-    ...errorResponses(400, 409, 422),
+    ...errorResponses(409),
   },
 });
 

@@ -24,7 +24,7 @@ export const route = merchantRoute('payment_intents', {
   request: { headers: idempotencyHeaders, params: intentIdParam, body: { content: { 'application/json': { schema: body } }, required: false } },
   responses: {
     200: { description: 'The canceled intent', content: { 'application/json': { schema: paymentIntentSchema } } },
-    ...errorResponses(400, 404, 409),
+    ...errorResponses(404, 409, 503),
   },
 });
 

@@ -43,7 +43,7 @@ export const route = merchantRoute('payment_intents', {
   request: { headers: idempotencyHeaders, body: { content: { 'application/json': { schema: body } }, required: true } },
   responses: {
     200: { description: 'The intent, quoted and signed', content: { 'application/json': { schema: paymentIntentSchema } } },
-    ...errorResponses(400, 409, 413, 422, 503),
+    ...errorResponses(503),
   },
 });
 

@@ -34,7 +34,7 @@ export const route = createRoute({
   },
   responses: {
     200: { description: 'An event stream; each `data` is a PaymentIntentPublic', content: { 'text/event-stream': { schema: publicIntentSchema } } },
-    ...errorResponses(400, 404),
+    ...errorResponses(400, 404, 500, 503),
   },
 });
 

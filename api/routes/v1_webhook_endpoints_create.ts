@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { webhookEndpoint } from '../../lib/db/schema.js';
 import { newId, randomBase62 } from '../../lib/randomToken.js';
 import type { ApiEnv } from '../context.js';
-import { errorResponses, invalidRequest } from '../errors.js';
+import { invalidRequest } from '../errors.js';
 import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
 import { webhookEndpointSchema, toWebhookEndpoint } from '../webhookEndpoints/resource.js';
 
@@ -31,7 +31,6 @@ export const route = merchantRoute('webhook_endpoints', {
   request: { headers: idempotencyHeaders, body: { content: { 'application/json': { schema: body } }, required: true } },
   responses: {
     200: { description: 'The endpoint, with its signing secret this one time', content: { 'application/json': { schema: webhookEndpointSchema } } },
-    ...errorResponses(400, 409, 422),
   },
 });
 

@@ -1,4 +1,5 @@
-// Reads a Server-Sent Events stream as a test client: each event with the time it arrived.
+// Reads a Server-Sent Events stream as a test client: each event with the time it arrived, its data
+// checked by `check` (the stack checks it against /openapi.json) before a test sees it.
 export interface ReceivedEvent {
   event: string;
   data: any;
@@ -13,10 +14,17 @@ export interface EventStream {
   response: Response;
 }
 
-export async function openEventStream(url: string, headers: Record<string, string> = {}): Promise<EventStream> {
+export interface EventStreamOptions {
+  check(data: unknown): void;
+  fetch: typeof fetch;
+}
+
+export async function openEventStream(url: string, { check, fetch }: EventStreamOptions): Promise<EventStream> {
   const abort = new AbortController();
-  const response = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: abort.signal });
+  const response = await fetch(url, { headers: { accept: 'text/event-stream' }, signal: abort.signal });
   const events: ReceivedEvent[] = [];
+  /** A bad event fails the next `next()`, with what was wrong. */
+  let failure: Error | undefined;
   const waiters = new Set<() => void>();
   if (response.ok && response.body) {
     void (async () => {
@@ -36,7 +44,13 @@ export async function openEventStream(url: string, headers: Record<string, strin
                 .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).trimStart()]),
             );
             if (fields.data === undefined) continue;
-            events.push({ event: fields.event ?? 'message', data: JSON.parse(fields.data), at: performance.now() });
+            const data: unknown = JSON.parse(fields.data);
+            try {
+              check(data);
+            } catch (err) {
+              failure ??= err as Error;
+            }
+            events.push({ event: fields.event ?? 'message', data, at: performance.now() });
             for (const wake of waiters) wake();
           }
         }
@@ -51,19 +65,20 @@ export async function openEventStream(url: string, headers: Record<string, strin
     close: () => abort.abort(),
     next(match, timeoutMs = 15_000) {
       return new Promise((resolve, reject) => {
-        const check = () => {
+        const settle = () => {
           const found = events.find(match);
-          if (!found) return false;
-          waiters.delete(check);
+          if (!found && !failure) return false;
+          waiters.delete(settle);
           clearTimeout(timer);
-          resolve(found);
+          if (failure) reject(failure);
+          else resolve(found!);
           return true;
         };
         const timer = setTimeout(() => {
-          waiters.delete(check);
+          waiters.delete(settle);
           reject(new Error(`no matching event within ${timeoutMs} ms; got ${JSON.stringify(events.map((e) => e.data.status))}`));
         }, timeoutMs);
-        if (!check()) waiters.add(check);
+        if (!settle()) waiters.add(settle);
       });
     },
   };

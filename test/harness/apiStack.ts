@@ -1,15 +1,19 @@
 // The merchant API as tests meet it: a fresh escrow on the run's anvil, a real indexer writing its views,
-// and the API server over HTTP on a free port, with helpers to onboard merchants and call the API.
+// and the API server over HTTP on a free port, with helpers to onboard merchants and call the API. Every
+// response a test receives through them is checked against the API's /openapi.json (./openApi.ts).
 import { inject } from 'vitest';
 import { createPublicClient, http, type Address } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { pmtClient } from '../../api/client.js';
 import { readApiConfig } from '../../api/config.js';
 import { startApiServer, type RunningApi } from '../../api/server.js';
 import { randomBase62 } from '../../lib/randomToken.js';
 import { localChain, walletClientFor } from '../../lib/chain.js';
 import { devAccounts, devPrivateKey } from '../../lib/devAccounts.js';
 import { deployLocalStack, type LocalDeployment } from '../../lib/localStack.js';
+import { type EventStream, openEventStream } from './apiEvents.js';
 import { startTestIndexer, type TestIndexer } from './indexer.js';
+import { checkedFetch, type OpenApiContract, openApiContract } from './openApi.js';
 
 export interface ApiResponse<Body = any> {
   status: number;
@@ -34,6 +38,12 @@ export interface ApiStack {
   buyer: ReturnType<typeof walletClientFor>;
   keeper: ReturnType<typeof walletClientFor>;
   publicClient: ReturnType<typeof createPublicClient>;
+  /** What /openapi.json promises; every response below is checked against it. */
+  contract: OpenApiContract;
+  /** The typed client (api/client.ts) with `key`. */
+  client(key: string): ReturnType<typeof pmtClient>;
+  /** The event stream at `path` (with its client secret in the query), each event checked. */
+  events(path: string): Promise<EventStream>;
   /** A raw request; `key` goes in as a Bearer token when given. */
   call<Body = any>(key: string | undefined, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse<Body>>;
   /** Another API server on the same database and views, with `env` on top of this one's settings. */
@@ -72,7 +82,11 @@ export async function startApiStack(env: Record<string, string> = {}): Promise<A
   });
   const chain = localChain(chainId, rpcUrl);
 
-  const call = caller(api.url);
+  const contract = await openApiContract(api.url).catch(async (err: unknown) => {
+    await Promise.all([api.close(), indexer.stop()]);
+    throw err;
+  });
+  const call = caller(api.url, contract);
   const extras: RunningApi[] = [];
 
   return {
@@ -85,11 +99,14 @@ export async function startApiStack(env: Record<string, string> = {}): Promise<A
     buyer: walletClientFor(chain, devAccounts.buyer),
     keeper: walletClientFor(chain, devAccounts.keeper),
     publicClient: createPublicClient({ chain, transport: http(rpcUrl) }),
+    contract,
+    client: (key) => pmtClient(api.url, key, { fetch: checkedFetch(contract) }),
+    events: (path) => openEventStream(`${api.url}${path}`, { check: (data) => contract.checkEvent(path, data), fetch: checkedFetch(contract) }),
     call,
     async extraApi(extra) {
       const other = await startApiServer(readApiConfig({ ...settings, ...extra }));
       extras.push(other);
-      return { api: other, call: caller(other.url) };
+      return { api: other, call: caller(other.url, contract) };
     },
     async merchant({ wallet = true, feeBps, holdPeriodSeconds } = {}) {
       const created = await call(adminKey, 'POST', '/v1/admin/merchants', {
@@ -115,7 +132,8 @@ export async function startApiStack(env: Record<string, string> = {}): Promise<A
   };
 }
 
-export function caller(baseUrl: string): ApiStack['call'] {
+export function caller(baseUrl: string, contract: OpenApiContract): ApiStack['call'] {
+  const fetch = checkedFetch(contract);
   return async (key, method, path, body, headers = {}) => {
     const response = await fetch(`${baseUrl}${path}`, {
       method,

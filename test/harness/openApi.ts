@@ -1,0 +1,122 @@
+// The API's own /openapi.json as the contract every test holds it to: the document is checked against the
+// OpenAPI 3.1 schema, and every JSON body a test receives (responses, and the event stream's data) is
+// validated against what the document says that route answers with that status. A route or a status the
+// document does not mention fails the test as surely as a wrong field does, so document and API cannot
+// drift apart.
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import ajvFormats from 'ajv-formats';
+
+interface Operation {
+  method: string;
+  template: string;
+  pattern: RegExp;
+  responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+}
+
+export interface OpenApiContract {
+  /** Throws unless `body`, received as `status` from `method path`, is what the document promises. */
+  checkResponse(method: string, path: string, status: number, contentType: string | null, body: unknown): void;
+  /** Throws unless one event's `data` from the stream at `path` matches the stream's documented schema. */
+  checkEvent(path: string, data: unknown): void;
+}
+
+const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
+const SCHEMA_ID = 'pmt:openapi';
+
+/** Reads `${baseUrl}/openapi.json` and returns the contract it states. */
+export async function openApiContract(baseUrl: string): Promise<OpenApiContract> {
+  const response = await fetch(`${baseUrl}/openapi.json`);
+  if (!response.ok) throw new Error(`GET /openapi.json answered ${response.status}`);
+  const document = (await response.json()) as { paths: Record<string, Record<string, Operation['responses'] | unknown>> };
+  const validity = await new Validator().validate(structuredClone(document) as Record<string, unknown>);
+  if (!validity.valid) throw new Error(`/openapi.json is not a valid OpenAPI document: ${JSON.stringify(validity.errors, null, 2)}`);
+
+  // strictSchema off: the schema resource below is an OpenAPI document, whose own keys (paths, responses,
+  // example) are no JSON Schema keywords.
+  const ajv = new Ajv2020({ allErrors: true, strictSchema: false });
+  ajvFormats.default(ajv);
+  // The document's paths and components as one schema resource, so the `#/components/…` references inside
+  // a response schema resolve against it.
+  ajv.addSchema({ $id: SCHEMA_ID, paths: document.paths, components: (document as { components?: unknown }).components });
+  const compiled = new Map<string, ValidateFunction>();
+  const validator = (pointer: string) => {
+    let validate = compiled.get(pointer);
+    if (!validate) compiled.set(pointer, (validate = ajv.compile({ $ref: `${SCHEMA_ID}#${pointer}` })));
+    return validate;
+  };
+
+  const operations: Operation[] = Object.entries(document.paths)
+    .flatMap(([template, item]) =>
+      Object.entries(item)
+        .filter(([method]) => HTTP_METHODS.has(method))
+        .map(([method, operation]) => ({
+          method,
+          template,
+          pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`),
+          responses: (operation as { responses: Operation['responses'] }).responses,
+        })),
+    )
+    // Literal segments win over parameters, as a router matches them.
+    .sort((a, b) => a.template.split('{').length - b.template.split('{').length);
+
+  const find = (method: string, path: string) => {
+    const pathname = new URL(path, 'http://api').pathname;
+    return operations.find((operation) => operation.method === method.toLowerCase() && operation.pattern.test(pathname));
+  };
+  const pointer = (operation: Operation, status: string, mediaType: string) =>
+    ['', 'paths', operation.template, operation.method, 'responses', status, 'content', mediaType, 'schema']
+      .map((part) => part.replaceAll('~', '~0').replaceAll('/', '~1'))
+      .join('/');
+  const enforce = (validate: ValidateFunction, body: unknown, what: string) => {
+    if (validate(body)) return;
+    const problems = (validate.errors ?? []).map((error) => `  ${error.instancePath || '(body)'} ${error.message} ${JSON.stringify(error.params)}`);
+    throw new Error(`${what} does not match /openapi.json:\n${problems.join('\n')}\nbody: ${JSON.stringify(body)}`);
+  };
+
+  return {
+    checkResponse(method, path, status, contentType, body) {
+      const what = `${method} ${path} → ${status}`;
+      const operation = find(method, path);
+      if (!operation) {
+        // An unknown route: the app's 404, in the one error shape.
+        if (status !== 404) throw new Error(`${what}: /openapi.json documents no such route`);
+        enforce(validator('/components/schemas/Error'), body, what);
+        return;
+      }
+      const statusKey = String(status) in operation.responses ? String(status) : 'default';
+      const documented = operation.responses[statusKey];
+      if (!documented) throw new Error(`${what}: /openapi.json does not document status ${status} for ${operation.method.toUpperCase()} ${operation.template}`);
+      const mediaType = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+      const mediaTypes = Object.keys(documented.content ?? {});
+      if (!mediaTypes.includes(mediaType)) {
+        if (mediaTypes.length === 0 && body === '') return;
+        throw new Error(`${what}: answered ${mediaType || 'without a content type'} where /openapi.json documents ${mediaTypes.join(', ') || 'no body'}`);
+      }
+      if (mediaType === 'application/json') enforce(validator(pointer(operation, statusKey, mediaType)), body, what);
+    },
+    checkEvent(path, data) {
+      const operation = find('get', path);
+      if (!operation?.responses['200']?.content?.['text/event-stream']) throw new Error(`GET ${path}: /openapi.json documents no event stream`);
+      enforce(validator(pointer(operation, '200', 'text/event-stream')), data, `event from ${path}`);
+    },
+  };
+}
+
+/**
+ * `fetch`, checking each response against `contract` before the caller sees it. An event stream's body is
+ * left unread for the caller: its events are checked one by one (`checkEvent`).
+ */
+export function checkedFetch(contract: OpenApiContract): typeof fetch {
+  return async (input, init) => {
+    const request = new Request(input, init);
+    const response = await fetch(request);
+    const contentType = response.headers.get('content-type');
+    const url = new URL(request.url);
+    const streaming = /^text\/event-stream\b/i.test(contentType ?? '');
+    const text = streaming ? undefined : await response.clone().text();
+    const body = text && /^application\/json\b/i.test(contentType ?? '') ? JSON.parse(text) : text;
+    contract.checkResponse(request.method, url.pathname + url.search, response.status, contentType, body);
+    return response;
+  };
+}
