@@ -1,23 +1,186 @@
-// Who may do what: secret-key authentication, merchant isolation on every route, restricted keys, rate
-// limits, the admin credential, CORS only where a browser needs it, request ids, and no internals leaked.
+// Who may do what. Every route the OpenAPI document lists is tried, generated from the document itself so
+// that no route can ship without it: without a key, with a revoked key, with a key restricted to other
+// resources (and a read-only key for writes), and with another merchant's ids, which must answer 404 and
+// change nothing. Then what no generator knows: key formats, merchant isolation of lists (with real
+// balances and payouts on both sides), restricted-key rules, rate limits, the admin credential, CORS only
+// where a browser needs it, request ids, and no internals leaked.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pmtEscrowAbi } from '../abis/index.js';
 import { issueApiKey } from '../lib/apiKeyStore.js';
-import { freePort } from '../lib/freePort.js';
+import { confirmed } from '../lib/chain.js';
 import { withDb } from '../lib/db/client.js';
-import { startApiStack, type ApiStack, type TestMerchant } from '../test/harness/apiStack.js';
+import { freePort } from '../lib/freePort.js';
+import { NATIVE_TOKEN } from '../lib/intent.js';
+import { startApiStack, type TestMerchant } from '../test/harness/apiStack.js';
 import { query } from '../test/harness/indexer.js';
+import type { DocumentedOperation } from '../test/harness/openApi.js';
+import { pollUntil } from '../test/harness/poll.js';
+import { escrowPaymentOf } from './paymentIntents/resource.js';
 
-let stack: ApiStack;
+// The routes to generate tests for come from the running API's document, so the stack starts while the
+// file is collected; the merchants and their money are made before the tests run.
+const stack = await startApiStack();
+afterAll(() => stack.stop());
+
+/** Pays `amount` wei to `merchant` through an intent, releases it early (as the buyer may) and pays it out. */
+async function paidOut(merchant: TestMerchant, amount: bigint) {
+  const { body: intent } = await merchant.call('POST', '/v1/payment_intents', { amount_crypto: amount.toString() });
+  await stack.pay(intent);
+  const paid = await stack.waitForIntent(merchant, intent.id, (body) => body.status === 'processing');
+  const { escrowAddress } = stack.deployment;
+  await confirmed(stack.buyer, stack.buyer.writeContract({ address: escrowAddress, abi: pmtEscrowAbi, functionName: 'release', args: [escrowPaymentOf(paid)] }));
+  const payout = await confirmed(
+    stack.keeper,
+    stack.keeper.writeContract({ address: escrowAddress, abi: pmtEscrowAbi, functionName: 'payout', args: [NATIVE_TOKEN, [merchant.wallet]] }),
+  );
+  const shown = (payouts: any) => payouts.data.find((p: any) => p.tx_hash === payout.transactionHash);
+  const payouts = await pollUntil('the payout in GET /v1/payouts', async () => (await merchant.call('GET', '/v1/payouts')).body, shown);
+  return { intent, payout: shown(payouts) };
+}
+
+/** Alice owns one object of every kind an id names, and real money: a payout made, a payment in escrow; Mallory has money of its own, so its lists are not empty by default. */
+async function merchants() {
+  const [alice, mallory] = [await stack.merchant(), await stack.merchant()];
+  const alicePaidOut = await paidOut(alice, 3_000_000_000_000_000n);
+  const aliceEscrowed = (await alice.call('POST', '/v1/payment_intents', { amount_crypto: '2000000000000000' })).body;
+  await stack.pay(aliceEscrowed);
+  await stack.waitForIntent(alice, aliceEscrowed.id, (body) => body.status === 'processing');
+  const aliceIntent = (await alice.call('POST', '/v1/payment_intents', { amount: 100, currency: 'USD' })).body;
+  const aliceKey = (await alice.call('POST', '/v1/api_keys', { name: 'victim' })).body;
+  const aliceHook = (await alice.call('POST', '/v1/webhook_endpoints', { url: 'https://alice.example/hook' })).body;
+  const spare = (await alice.call('POST', '/v1/api_keys', { name: 'revoked' })).body;
+  expect((await alice.call('POST', `/v1/api_keys/${spare.id}/revoke`)).status).toBe(200);
+  const malloryPaidOut = await paidOut(mallory, 1_000_000_000_000_000n);
+  return { alice, mallory, alicePaidOut, aliceEscrowed, aliceIntent, aliceKey, aliceHook, revokedKey: spare.secret as string, malloryPaidOut };
+}
+
 let alice: TestMerchant;
 let mallory: TestMerchant;
+let alicePaidOut: Awaited<ReturnType<typeof paidOut>>;
+let malloryPaidOut: Awaited<ReturnType<typeof paidOut>>;
+let aliceEscrowed: any;
 let aliceIntent: any;
-
+let aliceKey: any;
+let aliceHook: any;
+let revokedKey: string;
 beforeAll(async () => {
-  stack = await startApiStack();
-  [alice, mallory] = [await stack.merchant(), await stack.merchant()];
-  aliceIntent = (await alice.call('POST', '/v1/payment_intents', { amount: 100, currency: 'USD' })).body;
+  ({ alice, mallory, alicePaidOut, aliceEscrowed, aliceIntent, aliceKey, aliceHook, revokedKey, malloryPaidOut } = await merchants());
 }, 120_000);
-afterAll(() => stack?.stop());
+
+/** An object of Alice's for each resource whose ids the API takes. */
+const aliceIds = (): Record<string, string> => ({
+  payment_intents: aliceIntent.id,
+  api_keys: aliceKey.id,
+  webhook_endpoints: aliceHook.id,
+  payouts: alicePaidOut.payout.id,
+});
+
+/** Routes without a secret key, and the credential that authorizes them instead. */
+const publicRoutes: Record<string, string> = {
+  'get /v1/payment_intents/{id}/events': 'the intent’s client_secret (tested under "merchant isolation")',
+};
+
+/** Cursor parameters: they take the id of an object of the listed resource. */
+const ID_QUERY_PARAMETERS = ['starting_after', 'ending_before'];
+
+const operations = stack.contract.operations;
+const name = (operation: DocumentedOperation) => `${operation.method.toUpperCase()} ${operation.template}`;
+const bodyFor = (operation: DocumentedOperation) => (operation.method === 'post' ? {} : undefined);
+const concrete = (operation: DocumentedOperation, id: string) => operation.template.replace(/\{[^}]+\}/g, id);
+
+/** What Alice can see of her own objects, without the fields that change on every read. */
+async function aliceState(): Promise<string> {
+  const reads = ['/v1/merchant', '/v1/api_keys', '/v1/webhook_endpoints', '/v1/balance', '/v1/payouts', `/v1/payment_intents?limit=100`];
+  const bodies = await Promise.all(reads.map(async (path) => (await alice.call('GET', path)).body));
+  return JSON.stringify(bodies, (key, value) => (key === 'last_used' || key === 'confirmations' ? undefined : value));
+}
+
+/** A key of Alice's with `permissions`, made through the API. */
+async function restrictedKey(permissions: object): Promise<string> {
+  const created = await alice.call('POST', '/v1/api_keys', { permissions });
+  expect(created.status).toBe(200);
+  return created.body.secret;
+}
+
+describe('every route in /openapi.json', () => {
+  it('lists the routes this file expects to find', () => {
+    expect(operations.length).toBeGreaterThanOrEqual(18);
+    for (const operation of operations) {
+      const key = `${operation.method} ${operation.template}`;
+      if (operation.security.length === 0) expect(publicRoutes, `${key} has no security scheme: name what authorizes it`).toHaveProperty([key]);
+    }
+  });
+
+  describe.each(operations.filter((operation) => operation.security.includes('secretKey')).map((operation) => [name(operation), operation] as const))(
+    '%s',
+    (_name, operation) => {
+      const path = concrete(operation, 'x_unused');
+
+      it('refuses a request without a key', async () => {
+        const response = await stack.call(undefined, operation.method.toUpperCase(), path, bodyFor(operation));
+        expect(response.status).toBe(401);
+        expect(response.body.error).toMatchObject({ type: 'authentication_error', code: 'api_key_missing' });
+      });
+
+      it('refuses a revoked key', async () => {
+        const response = await stack.call(revokedKey, operation.method.toUpperCase(), path, bodyFor(operation));
+        expect(response.status).toBe(401);
+        expect(response.body.error).toMatchObject({ code: 'api_key_revoked' });
+      });
+
+      it('refuses a key restricted to other resources', async () => {
+        const other = operation.resource === 'balance' ? 'payouts' : 'balance';
+        const key = await restrictedKey({ resources: [other] });
+        const response = await stack.call(key, operation.method.toUpperCase(), path, bodyFor(operation));
+        expect(response.status).toBe(403);
+        expect(response.body.error).toMatchObject({ type: 'permission_error', code: 'permission_denied' });
+      });
+
+      if (operation.method !== 'get') {
+        it('refuses a read-only key', async () => {
+          const key = await restrictedKey({ read_only: true, resources: [operation.resource] });
+          const response = await stack.call(key, operation.method.toUpperCase(), path, bodyFor(operation));
+          expect(response.status).toBe(403);
+          expect(response.body.error).toMatchObject({ code: 'permission_denied' });
+        });
+      }
+
+      const idQuery = operation.queryParameters.filter((parameter) => ID_QUERY_PARAMETERS.includes(parameter));
+      if (operation.pathParameters.length + idQuery.length > 0) {
+        it('answers another merchant’s ids with 404 and changes nothing', async () => {
+          const id = aliceIds()[operation.resource ?? ''];
+          expect(id, `no object of Alice's for ${operation.resource}: add one to aliceIds`).toBeDefined();
+          const attempts = [
+            ...(operation.pathParameters.length ? [concrete(operation, id!)] : []),
+            ...idQuery.map((parameter) => `${concrete(operation, id!)}?${parameter}=${id}`),
+          ];
+          const before = await aliceState();
+          for (const attempt of attempts) {
+            const response = await mallory.call(operation.method.toUpperCase(), attempt, bodyFor(operation));
+            expect(response.status, attempt).toBe(404);
+            expect(JSON.stringify(response.body)).not.toContain(alice.id);
+          }
+          expect(await aliceState()).toBe(before);
+          // Alice's key still works: nothing revoked or rolled it.
+          expect((await stack.call(aliceKey.secret, 'GET', '/v1/merchant')).body.id).toBe(alice.id);
+        });
+      }
+    },
+  );
+
+  describe.each(operations.filter((operation) => operation.security.includes('adminKey')).map((operation) => [name(operation), operation] as const))(
+    '%s',
+    (_name, operation) => {
+      it('refuses a request without the admin key, or with a merchant key', async () => {
+        for (const key of [undefined, alice.key, `${stack.adminKey}x`]) {
+          const response = await stack.call(key, operation.method.toUpperCase(), operation.template, bodyFor(operation));
+          expect(response.status).toBe(401);
+          expect(response.body.error).toMatchObject({ type: 'authentication_error', code: 'admin_key_invalid' });
+        }
+      });
+    },
+  );
+});
 
 describe('authentication', () => {
   it('names what is wrong with a missing, malformed or unknown key', async () => {
@@ -63,37 +226,22 @@ describe('authentication', () => {
 });
 
 describe('merchant isolation', () => {
-  it('answers another merchant’s objects with 404 on every route that takes an id, and leaves them unchanged', async () => {
-    const aliceKey = (await alice.call('POST', '/v1/api_keys', { name: 'victim' })).body;
-    const aliceHook = (await alice.call('POST', '/v1/webhook_endpoints', { url: 'https://alice.example/hook' })).body;
-    const attempts: [string, string, unknown?][] = [
-      ['GET', `/v1/payment_intents/${aliceIntent.id}`],
-      ['POST', `/v1/payment_intents/${aliceIntent.id}/cancel`, {}],
-      ['GET', `/v1/payment_intents?starting_after=${aliceIntent.id}`],
-      ['GET', `/v1/payment_intents?ending_before=${aliceIntent.id}`],
-      ['POST', `/v1/api_keys/${aliceKey.id}/roll`, {}],
-      ['POST', `/v1/api_keys/${aliceKey.id}/revoke`],
-      ['DELETE', `/v1/webhook_endpoints/${aliceHook.id}`],
-    ];
-    for (const [method, path, body] of attempts) {
-      const response = await mallory.call(method, path, body);
-      expect(response.status, `${method} ${path}`).toBe(404);
-      expect(JSON.stringify(response.body)).not.toContain(alice.id);
-    }
-    expect((await alice.call('GET', `/v1/payment_intents/${aliceIntent.id}`)).body.status).toBe('requires_payment');
-    expect((await stack.call(aliceKey.secret, 'GET', '/v1/merchant')).body.id).toBe(alice.id);
-    expect((await alice.call('GET', '/v1/webhook_endpoints')).body.data.map((e: any) => e.id)).toContain(aliceHook.id);
-  });
-
-  it('lists only the caller’s own objects', async () => {
+  it('lists only the caller’s own objects, balances and payouts', async () => {
+    const aliceFacts = [alice.id, alice.wallet, aliceIntent.id, aliceEscrowed.id, aliceKey.id, aliceHook.id, alicePaidOut.payout.id, alicePaidOut.payout.tx_hash];
     const lists = ['/v1/payment_intents?limit=100', '/v1/api_keys', '/v1/webhook_endpoints', '/v1/payouts', '/v1/balance', '/v1/merchant'];
     for (const path of lists) {
       const response = await mallory.call('GET', path);
       expect(response.status, path).toBe(200);
       const text = JSON.stringify(response.body);
-      expect(text, path).not.toContain(aliceIntent.id);
-      expect(text, path).not.toContain(alice.id);
+      for (const fact of aliceFacts) expect(text, `${path} shows Alice's ${fact}`).not.toContain(fact);
     }
+    // Mallory sees exactly its own money: Alice's escrowed payment and payout are in no total.
+    const net = BigInt(malloryPaidOut.payout.amount);
+    expect((await mallory.call('GET', '/v1/balance')).body.assets).toEqual([{ asset: 'native', escrowed: '0', available: '0', paid_out: net.toString(), withdrawn: '0' }]);
+    expect((await mallory.call('GET', '/v1/payouts')).body.data).toEqual([malloryPaidOut.payout]);
+    // And Alice does see hers, so the lists above were not empty for want of data.
+    const aliceBalance = (await alice.call('GET', '/v1/balance')).body.assets;
+    expect(aliceBalance).toEqual([{ asset: 'native', escrowed: '2000000000000000', available: '0', paid_out: alicePaidOut.payout.amount, withdrawn: '0' }]);
   });
 
   it('does not let a merchant claim another’s payout wallet', async () => {
@@ -127,10 +275,10 @@ describe('restricted keys', () => {
   });
 
   it('limits a key to its named resources, and never lets a restricted key manage keys', async () => {
-    const limited = (await alice.call('POST', '/v1/api_keys', { permissions: { resources: ['balance', 'api_keys'] } })).body;
-    expect((await stack.call(limited.secret, 'GET', '/v1/balance')).status).toBe(200);
-    expect((await stack.call(limited.secret, 'GET', '/v1/payment_intents')).status).toBe(403);
-    const mint = await stack.call(limited.secret, 'POST', '/v1/api_keys', { name: 'escalate' });
+    const limited = await restrictedKey({ resources: ['balance', 'api_keys'] });
+    expect((await stack.call(limited, 'GET', '/v1/balance')).status).toBe(200);
+    expect((await stack.call(limited, 'GET', '/v1/payment_intents')).status).toBe(403);
+    const mint = await stack.call(limited, 'POST', '/v1/api_keys', { name: 'escalate' });
     expect(mint.status).toBe(403);
     expect(mint.body.error.message).toMatch(/unrestricted/);
   });
@@ -139,8 +287,8 @@ describe('restricted keys', () => {
     const body = { name: 'ops' };
     const created = await alice.call('POST', '/v1/api_keys', body, { 'idempotency-key': 'mint-ops' });
     expect(created.status).toBe(200);
-    const limited = (await alice.call('POST', '/v1/api_keys', { permissions: { resources: ['api_keys', 'balance'] } })).body;
-    const replay = await stack.call(limited.secret, 'POST', '/v1/api_keys', body, { 'idempotency-key': 'mint-ops' });
+    const limited = await restrictedKey({ resources: ['api_keys', 'balance'] });
+    const replay = await stack.call(limited, 'POST', '/v1/api_keys', body, { 'idempotency-key': 'mint-ops' });
     expect(replay.status).toBe(403);
     expect(JSON.stringify(replay.body)).not.toContain(created.body.id);
   });
@@ -153,6 +301,7 @@ describe('restricted keys', () => {
     expect(replay.body).toEqual({ ...first.body, secret: undefined });
     expect(replay.body).not.toHaveProperty('secret');
     const stored = await query<{ body: string }>(stack.api.services.config.databaseUrl, `SELECT response_body::text AS body FROM app.idempotency_key WHERE key = 'mint-ci'`);
+    expect(stored).toHaveLength(1);
     expect(stored[0]!.body).not.toContain(first.body.secret);
   });
 
@@ -183,15 +332,6 @@ describe('rate limits', () => {
 });
 
 describe('admin API', () => {
-  it('needs the admin credential, not a merchant key', async () => {
-    const body = { name: 'Sneaky', email: 'sneaky@example.com' };
-    for (const key of [undefined, alice.key, `${stack.adminKey}x`]) {
-      const response = await stack.call(key, 'POST', '/v1/admin/merchants', body);
-      expect(response.status).toBe(401);
-      expect(response.body.error).toMatchObject({ type: 'authentication_error', code: 'admin_key_invalid' });
-    }
-  });
-
   it('is off when no admin credential is configured', async () => {
     const closed = await stack.extraApi({ ADMIN_API_KEY: '' });
     const response = await closed.call(stack.adminKey, 'POST', '/v1/admin/merchants', { name: 'X', email: 'x@example.com' });

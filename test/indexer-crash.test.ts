@@ -8,6 +8,7 @@ import { devAccounts } from '../lib/devAccounts.js';
 import { releaseIndexerLock } from '../lib/indexerLock.js';
 import { deployLocalStack } from '../lib/localStack.js';
 import { dumpIndexedTables, query, startTestIndexer, type TestIndexer } from './harness/indexer.js';
+import { pollUntil } from './harness/poll.js';
 
 const databaseUrl = inject('databaseUrl');
 const rpcUrl = inject('rpcUrl');
@@ -34,18 +35,14 @@ it('a SIGKILL mid-backfill and a restart give the same tables as an uninterrupte
   const head = await client.getBlockNumber();
 
   const crashing = await startTestIndexer({ databaseUrl, rpcUrl, ...deployment });
-  let interruptedAt = 0;
-  while (interruptedAt === 0) {
+  const firstRows = async () => {
     if (crashing.process.exitCode !== null) throw new Error(`the indexer exited before it could be interrupted:\n${crashing.output()}`);
     const ready = await fetch(`${crashing.url}/ready`).then((res) => res.ok, () => false);
     if (ready) throw new Error(`the backfill finished before it could be interrupted; raise EVENTS:\n${crashing.output()}`);
-    const rows = await indexedPayments(crashing);
-    if (rows > 0) {
-      await crashing.kill();
-      interruptedAt = rows;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+    return indexedPayments(crashing);
+  };
+  const interruptedAt = await pollUntil('the backfill’s first payment rows', firstRows, (rows) => rows > 0, 120_000, 20);
+  await crashing.kill();
   expect(interruptedAt).toBeLessThan(EVENTS / 2);
 
   // The killed process cannot release its lock; we know it is dead, so lift it instead of waiting 25 s.

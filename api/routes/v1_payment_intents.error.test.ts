@@ -126,10 +126,15 @@ describe('Idempotency-Key', () => {
     const merchant = await stack.merchant();
     const failed = await merchant.call('POST', '/v1/payment_intents', { amount: 100, currency: 'GBP' }, { 'idempotency-key': 'retry-me' });
     expect(failed.status).toBe(400);
-    const fixed = await merchant.call('POST', '/v1/payment_intents', { amount: 100, currency: 'GBP' }, { 'idempotency-key': 'retry-me' });
-    expect(fixed.status).toBe(400);
-    const other = await merchant.call('POST', '/v1/payment_intents', { amount: 100, currency: 'USD' }, { 'idempotency-key': 'retry-me' });
-    expect(other.status).toBe(200);
+    expect(failed.body.error).toMatchObject({ code: 'currency_not_supported' });
+    // Had the failure been stored, a different body under the same key would be refused as a reuse (422).
+    const fixed = await merchant.call('POST', '/v1/payment_intents', { amount: 100, currency: 'USD' }, { 'idempotency-key': 'retry-me' });
+    expect(fixed.status).toBe(200);
+    expect(fixed.headers.get('idempotent-replayed')).toBeNull();
+    const replayed = await merchant.call('POST', '/v1/payment_intents', { amount: 100, currency: 'USD' }, { 'idempotency-key': 'retry-me' });
+    expect(replayed.headers.get('idempotent-replayed')).toBe('true');
+    expect(replayed.body.id).toBe(fixed.body.id);
+    expect(await intentCount(merchant)).toBe(1);
   });
 
   it('creates one intent from twenty identical requests sent at once', async () => {

@@ -21,24 +21,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => stack?.stop());
 
-async function pay(intent: any): Promise<bigint> {
-  const receipt = await confirmed(
-    stack.buyer,
-    stack.buyer.sendTransaction({ to: intent.transaction.to, data: intent.transaction.data, value: BigInt(intent.transaction.value) }),
-  );
-  return receipt.blockNumber;
-}
-
-/** The intent once `done` holds for it, polling the API; fails with the last body seen after 15 s. */
-async function waitForIntent(merchant: TestMerchant, id: string, done: (body: any) => boolean): Promise<any> {
-  let body: any;
-  await expect
-    .poll(async () => done((body = (await merchant.call('GET', `/v1/payment_intents/${id}`)).body)), { timeout: 15_000, interval: 50, message: `intent ${id} never got there` })
-    .toBe(true);
-  return body;
-}
-
-const waitForStatus = (merchant: TestMerchant, id: string, status: string) => waitForIntent(merchant, id, (body) => body.status === status);
+const waitForStatus = (merchant: TestMerchant, id: string, status: string) => stack.waitForIntent(merchant, id, (body) => body.status === status);
 
 async function skipChainTime(seconds: number) {
   await stack.buyer.request({ method: 'evm_increaseTime' as never, params: [seconds] as never });
@@ -130,7 +113,7 @@ describe('paying', () => {
     expect(first.data).not.toHaveProperty('client_secret');
     expect(first.data).not.toHaveProperty('metadata');
 
-    const block = await pay(intent);
+    const block = await stack.pay(intent);
     // Once the indexer's row is there, the stream reports it within the watcher's next rounds.
     const indexed = () => query(stack.api.services.config.databaseUrl, `SELECT 1 FROM "${stack.indexer.viewsSchema}".payment WHERE id = $1`, [intent.payment_id]);
     await expect.poll(async () => (await indexed()).length, { timeout: 15_000, interval: 25, message: 'the indexer never wrote the payment' }).toBe(1);
@@ -193,14 +176,14 @@ describe('paying', () => {
     const { body: intent } = await shop.call('POST', '/v1/payment_intents', { amount: 500, currency: 'USD', asset: token });
     expect(intent.amount_crypto).toBe(parseUnits('5', 6).toString());
     await confirmed(stack.buyer, stack.buyer.writeContract({ address: token, abi: erc20Abi, functionName: 'approve', args: [stack.deployment.escrowAddress, BigInt(intent.amount_crypto)] }));
-    await pay(intent);
+    await stack.pay(intent);
     const paid = await waitForStatus(shop, intent.id, 'processing');
     expect(paid.payment.buyer).toBe(getAddress(devAccounts.buyer.address));
   });
 
   it('shows a partial refund, and what the API returns still releases the rest', async () => {
     const { body: intent } = await shop.call('POST', '/v1/payment_intents', { amount_crypto: parseEther('0.004').toString() });
-    await pay(intent);
+    await stack.pay(intent);
     const paid = await waitForStatus(shop, intent.id, 'processing');
     await confirmed(
       stack.keeper,
@@ -210,7 +193,7 @@ describe('paying', () => {
     expect(refunded).toMatchObject({ amount_refunded: parseEther('0.001').toString(), payment: { amount_escrowed: parseEther('0.003').toString(), settled: null } });
     await skipChainTime(HOLD_SECONDS + 1);
     await release(refunded);
-    const settled = await waitForIntent(shop, intent.id, (body) => body.payment.settled !== null);
+    const settled = await stack.waitForIntent(shop, intent.id, (body) => body.payment.settled !== null);
     expect(settled).toMatchObject({ status: 'partially_refunded', payment: { amount_escrowed: '0' } });
   });
 
@@ -219,7 +202,7 @@ describe('paying', () => {
     const canceled = await shop.call('POST', `/v1/payment_intents/${intent.id}/cancel`, { cancellation_reason: 'abandoned' });
     expect(canceled.body).toMatchObject({ status: 'canceled', cancellation_reason: 'abandoned' });
     expect(canceled.body.canceled_at).toEqual(expect.any(Number));
-    await pay(intent);
+    await stack.pay(intent);
     const paid = await waitForStatus(shop, intent.id, 'processing');
     expect(paid.canceled_at).toBe(canceled.body.canceled_at);
   });

@@ -2,18 +2,19 @@
 // and the API server over HTTP on a free port, with helpers to onboard merchants and call the API. Every
 // response a test receives through them is checked against the API's /openapi.json (./openApi.ts).
 import { inject } from 'vitest';
-import { createPublicClient, http, type Address } from 'viem';
+import { createPublicClient, http, type Address, type Hex } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { pmtClient } from '../../api/client.js';
 import { readApiConfig } from '../../api/config.js';
 import { startApiServer, type RunningApi } from '../../api/server.js';
 import { randomBase62 } from '../../lib/randomToken.js';
-import { localChain, walletClientFor } from '../../lib/chain.js';
+import { confirmed, localChain, walletClientFor } from '../../lib/chain.js';
 import { devAccounts, devPrivateKey } from '../../lib/devAccounts.js';
 import { deployLocalStack, type LocalDeployment } from '../../lib/localStack.js';
 import { type EventStream, openEventStream } from './apiEvents.js';
 import { startTestIndexer, type TestIndexer } from './indexer.js';
 import { checkedFetch, type OpenApiContract, openApiContract } from './openApi.js';
+import { pollUntil } from './poll.js';
 
 export interface ApiResponse<Body = any> {
   status: number;
@@ -46,6 +47,10 @@ export interface ApiStack {
   events(path: string): Promise<EventStream>;
   /** A raw request; `key` goes in as a Bearer token when given. */
   call<Body = any>(key: string | undefined, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse<Body>>;
+  /** Sends the call an intent's API response names (`transaction`) from the demo buyer; resolves with its block. */
+  pay(intent: { transaction: { to: Address; data: Hex; value: string } }): Promise<bigint>;
+  /** The intent once `done` holds for it, polled through `merchant`'s key; fails after 15 s with the last body seen. */
+  waitForIntent(merchant: TestMerchant, id: string, done: (body: any) => boolean): Promise<any>;
   /** Another API server on the same database and views, with `env` on top of this one's settings. */
   extraApi(env: Record<string, string>): Promise<{ api: RunningApi; call: ApiStack['call'] }>;
   /** A merchant onboarded through the admin API, with a payout wallet of its own unless `wallet: false`. */
@@ -103,6 +108,12 @@ export async function startApiStack(env: Record<string, string> = {}): Promise<A
     client: (key) => pmtClient(api.url, key, { fetch: checkedFetch(contract) }),
     events: (path) => openEventStream(`${api.url}${path}`, { check: (data) => contract.checkEvent(path, data), fetch: checkedFetch(contract) }),
     call,
+    async pay({ transaction }) {
+      const buyer = walletClientFor(chain, devAccounts.buyer);
+      const receipt = await confirmed(buyer, buyer.sendTransaction({ to: transaction.to, data: transaction.data, value: BigInt(transaction.value) }));
+      return receipt.blockNumber;
+    },
+    waitForIntent: (merchant, id, done) => pollUntil(`intent ${id}`, async () => (await merchant.call('GET', `/v1/payment_intents/${id}`)).body, done),
     async extraApi(extra) {
       const other = await startApiServer(readApiConfig({ ...settings, ...extra }));
       extras.push(other);

@@ -7,14 +7,35 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import ajvFormats from 'ajv-formats';
 
-interface Operation {
+/** One operation of the document, as the route-wide tests need it. */
+export interface DocumentedOperation {
   method: string;
+  /** The path template, `/v1/payment_intents/{id}`. */
   template: string;
+  /** The resource a restricted key must be allowed (the operation's first tag). */
+  resource: string | undefined;
+  /** The security schemes that authorize it; empty for a public route. */
+  security: string[];
+  /** Names of its path and query parameters. */
+  pathParameters: string[];
+  queryParameters: string[];
+}
+
+interface Operation extends DocumentedOperation {
   pattern: RegExp;
   responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
 }
 
+interface OperationObject {
+  tags?: string[];
+  security?: Record<string, string[]>[];
+  parameters?: { name: string; in: string }[];
+  responses: Operation['responses'];
+}
+
 export interface OpenApiContract {
+  /** Every operation the document lists. */
+  operations: DocumentedOperation[];
   /** Throws unless `body`, received as `status` from `method path`, is what the document promises. */
   checkResponse(method: string, path: string, status: number, contentType: string | null, body: unknown): void;
   /** Throws unless one event's `data` from the stream at `path` matches the stream's documented schema. */
@@ -28,7 +49,7 @@ const SCHEMA_ID = 'pmt:openapi';
 export async function openApiContract(baseUrl: string): Promise<OpenApiContract> {
   const response = await fetch(`${baseUrl}/openapi.json`);
   if (!response.ok) throw new Error(`GET /openapi.json answered ${response.status}`);
-  const document = (await response.json()) as { paths: Record<string, Record<string, Operation['responses'] | unknown>> };
+  const document = (await response.json()) as { paths: Record<string, Record<string, unknown>> };
   const validity = await new Validator().validate(structuredClone(document) as Record<string, unknown>);
   if (!validity.valid) throw new Error(`/openapi.json is not a valid OpenAPI document: ${JSON.stringify(validity.errors, null, 2)}`);
 
@@ -50,12 +71,20 @@ export async function openApiContract(baseUrl: string): Promise<OpenApiContract>
     .flatMap(([template, item]) =>
       Object.entries(item)
         .filter(([method]) => HTTP_METHODS.has(method))
-        .map(([method, operation]) => ({
-          method,
-          template,
-          pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`),
-          responses: (operation as { responses: Operation['responses'] }).responses,
-        })),
+        .map(([method, item]): Operation => {
+          const operation = item as OperationObject;
+          const parameters = (where: string) => (operation.parameters ?? []).filter((p) => p.in === where).map((p) => p.name);
+          return {
+            method,
+            template,
+            resource: operation.tags?.[0],
+            security: (operation.security ?? []).flatMap((requirement) => Object.keys(requirement)),
+            pathParameters: parameters('path'),
+            queryParameters: parameters('query'),
+            pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`),
+            responses: operation.responses,
+          };
+        }),
     )
     // Literal segments win over parameters, as a router matches them.
     .sort((a, b) => a.template.split('{').length - b.template.split('{').length);
@@ -75,6 +104,7 @@ export async function openApiContract(baseUrl: string): Promise<OpenApiContract>
   };
 
   return {
+    operations: operations.map(({ pattern: _pattern, responses: _responses, ...operation }) => operation),
     checkResponse(method, path, status, contentType, body) {
       const what = `${method} ${path} → ${status}`;
       const operation = find(method, path);
