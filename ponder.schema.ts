@@ -7,7 +7,13 @@ import { index, onchainEnum, onchainTable, primaryKey } from 'ponder';
  * Where a payment stands in the escrow. `escrowed` and `disputed` still hold funds (possibly less than was
  * paid, after partial refunds); the other three are final.
  */
-export const paymentStatus = onchainEnum('payment_status', ['escrowed', 'disputed', 'released', 'refunded', 'resolved']);
+export const paymentStatus = onchainEnum('payment_status', [
+  'escrowed',
+  'disputed',
+  'released',
+  'refunded',
+  'resolved',
+]);
 
 /**
  * One row per paid intent. The columns `id, buyer, merchant, token, escrowedAmount, feeBps, releaseAfter`

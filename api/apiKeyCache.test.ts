@@ -1,7 +1,14 @@
 import { expect, it } from 'vitest';
 import { ApiKeyCache, type VerifiedKey } from './apiKeyCache.js';
 
-const key = (id: string): VerifiedKey => ({ id, merchantId: 'mch_1', mode: 'test', permissions: null, revokedAt: null, expiresAt: null });
+const key = (id: string): VerifiedKey => ({
+  id,
+  merchantId: 'mch_1',
+  mode: 'test',
+  permissions: null,
+  revokedAt: null,
+  expiresAt: null,
+});
 
 it('keeps a verified key for its ttl, forgets it on demand, and caches nothing with a ttl of 0', () => {
   let now = 0;

@@ -57,7 +57,17 @@ export function createApiApp(services: ApiServices) {
   });
   app.onError(onApiError);
   app.notFound((c) =>
-    c.json(errorBody(new ApiError(404, 'invalid_request_error', 'route_not_found', `Unrecognized request URL (${c.req.method}: ${c.req.path}). See /docs for the API reference.`)), 404),
+    c.json(
+      errorBody(
+        new ApiError(
+          404,
+          'invalid_request_error',
+          'route_not_found',
+          `Unrecognized request URL (${c.req.method}: ${c.req.path}). See /docs for the API reference.`,
+        ),
+      ),
+      404,
+    ),
   );
   // A caller's own X-Request-Id (word characters, up to 128) is kept and echoed; otherwise a fresh `req_…`.
   app.use(requestId({ generator: () => newId('req'), limitLength: 128 }));
@@ -69,11 +79,18 @@ export function createApiApp(services: ApiServices) {
   });
   app.use(requestLog);
   // Only requests that may carry a body: checking one makes Node build a full Request (costly for GETs).
-  app.on(['POST', 'PUT', 'PATCH', 'DELETE'], '*',
+  app.on(
+    ['POST', 'PUT', 'PATCH', 'DELETE'],
+    '*',
     bodyLimit({
       maxSize: services.config.bodyLimitBytes,
       onError: () => {
-        throw new ApiError(413, 'invalid_request_error', 'body_too_large', `Request bodies are limited to ${services.config.bodyLimitBytes} bytes.`);
+        throw new ApiError(
+          413,
+          'invalid_request_error',
+          'body_too_large',
+          `Request bodies are limited to ${services.config.bodyLimitBytes} bytes.`,
+        );
       },
     }),
   );
@@ -81,7 +98,12 @@ export function createApiApp(services: ApiServices) {
   app.on(['POST', 'PUT', 'PATCH'], '*', async (c, next) => {
     const hasBody = (c.req.header('content-length') ?? '0') !== '0' || c.req.header('transfer-encoding') !== undefined;
     if (hasBody && !/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
-      throw new ApiError(415, 'invalid_request_error', 'content_type_invalid', 'Send request bodies as JSON, with Content-Type: application/json.');
+      throw new ApiError(
+        415,
+        'invalid_request_error',
+        'content_type_invalid',
+        'Send request bodies as JSON, with Content-Type: application/json.',
+      );
     }
     await next();
   });

@@ -1,9 +1,9 @@
 // What a merchant may be paid in: the chain's native currency, or a token the escrow allows (read from the
 // indexed allow-list), with its symbol and decimals read once from the token contract.
 import { and, eq } from 'drizzle-orm';
-import { erc20Abi, getAddress, isAddress, type Address } from 'viem';
-import { NATIVE_TOKEN } from '../lib/intent.js';
+import { type Address, erc20Abi, getAddress, isAddress } from 'viem';
 import type { Db, DbTransaction } from '../lib/db/client.js';
+import { NATIVE_TOKEN } from '../lib/intent.js';
 import type { ApiServices } from './context.js';
 import { ApiError, invalidRequest } from './errors.js';
 
@@ -16,11 +16,21 @@ export interface Asset {
 const tokenInfo = new Map<string, Promise<Asset>>();
 
 /** `native`, or a token address (mixed case must carry a valid EIP-55 checksum). */
-export async function resolveAsset(services: ApiServices, db: Db | DbTransaction, asset: string, param = 'asset'): Promise<Asset> {
+export async function resolveAsset(
+  services: ApiServices,
+  db: Db | DbTransaction,
+  asset: string,
+  param = 'asset',
+): Promise<Asset> {
   const { chain } = services.config;
-  if (asset === 'native') return { token: NATIVE_TOKEN, symbol: chain.nativeCurrency.symbol, decimals: chain.nativeCurrency.decimals };
+  if (asset === 'native')
+    return { token: NATIVE_TOKEN, symbol: chain.nativeCurrency.symbol, decimals: chain.nativeCurrency.decimals };
   if (!isAddress(asset)) {
-    throw invalidRequest('parameter_invalid', `Invalid ${param}: use "native" or a token address (0x + 40 hex digits, with a correct EIP-55 checksum if mixed-case).`, param);
+    throw invalidRequest(
+      'parameter_invalid',
+      `Invalid ${param}: use "native" or a token address (0x + 40 hex digits, with a correct EIP-55 checksum if mixed-case).`,
+      param,
+    );
   }
   const token = asset.toLowerCase();
   const { tokenAllowance } = services.views;
@@ -28,7 +38,12 @@ export async function resolveAsset(services: ApiServices, db: Db | DbTransaction
     .select({ token: tokenAllowance.token })
     .from(tokenAllowance)
     .where(and(eq(tokenAllowance.token, token), eq(tokenAllowance.allowed, true)));
-  if (!allowed) throw invalidRequest('asset_not_allowed', `The escrow does not accept ${getAddress(token)}; allowed tokens are set by the escrow's admin.`, param);
+  if (!allowed)
+    throw invalidRequest(
+      'asset_not_allowed',
+      `The escrow does not accept ${getAddress(token)}; allowed tokens are set by the escrow's admin.`,
+      param,
+    );
   let info = tokenInfo.get(token);
   if (!info) {
     info = readToken(services, getAddress(token));
@@ -47,6 +62,11 @@ async function readToken(services: ApiServices, token: Address): Promise<Asset> 
     ]);
     return { token: token.toLowerCase() as Address, symbol, decimals };
   } catch {
-    throw new ApiError(503, 'api_error', 'chain_unavailable', `Could not read token ${token} from the chain; retry shortly.`);
+    throw new ApiError(
+      503,
+      'api_error',
+      'chain_unavailable',
+      `Could not read token ${token} from the chain; retry shortly.`,
+    );
   }
 }

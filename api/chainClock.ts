@@ -16,7 +16,11 @@ export interface ChainClock {
   now(): Promise<bigint>;
 }
 
-export function chainClock(client: Pick<PublicClient, 'getBlock'>, maxAgeMs: number, wallClock: () => number = Date.now): ChainClock {
+export function chainClock(
+  client: Pick<PublicClient, 'getBlock'>,
+  maxAgeMs: number,
+  wallClock: () => number = Date.now,
+): ChainClock {
   let latest: { head: ChainHead; fetchedAt: number } | undefined;
   let refreshing: Promise<void> | undefined;
 

@@ -7,51 +7,59 @@ const uint256 = () => numeric({ precision: 78, scale: 0, mode: 'bigint' });
 export function chainViews(schemaName: string) {
   const schema = pgSchema(schemaName);
   return {
-    payment: schema.view('payment', {
-      id: text().notNull(),
-      buyer: text().notNull(),
-      merchant: text().notNull(),
-      token: text().notNull(),
-      status: text().$type<'escrowed' | 'disputed' | 'released' | 'refunded' | 'resolved'>().notNull(),
-      amount: uint256().notNull(),
-      releaseAfter: uint256().notNull(),
-      escrowedAmount: uint256().notNull(),
-      refundedAmount: uint256().notNull(),
-      disputeBuyerAmount: uint256().notNull(),
-      merchantAmount: uint256().notNull(),
-      feeAmount: uint256().notNull(),
-      escrowedAt: uint256().notNull(),
-      escrowedBlock: uint256().notNull(),
-      escrowedTx: text().notNull(),
-      disputedAt: uint256(),
-      disputedBlock: uint256(),
-      disputedTx: text(),
-      settledAt: uint256(),
-      settledBlock: uint256(),
-      settledTx: text(),
-    }).existing(),
-    balance: schema.view('balance', {
-      account: text().notNull(),
-      token: text().notNull(),
-      available: uint256().notNull(),
-      credited: uint256().notNull(),
-      paidOut: uint256().notNull(),
-      withdrawn: uint256().notNull(),
-    }).existing(),
-    payout: schema.view('payout', {
-      id: text().notNull(),
-      account: text().notNull(),
-      token: text().notNull(),
-      amount: uint256().notNull(),
-      kind: text().$type<'paid' | 'failed' | 'withdrawn'>().notNull(),
-      blockNumber: uint256().notNull(),
-      blockTimestamp: uint256().notNull(),
-      transactionHash: text().notNull(),
-    }).existing(),
-    tokenAllowance: schema.view('token_allowance', {
-      token: text().notNull(),
-      allowed: boolean().notNull(),
-    }).existing(),
+    payment: schema
+      .view('payment', {
+        id: text().notNull(),
+        buyer: text().notNull(),
+        merchant: text().notNull(),
+        token: text().notNull(),
+        status: text().$type<'escrowed' | 'disputed' | 'released' | 'refunded' | 'resolved'>().notNull(),
+        amount: uint256().notNull(),
+        releaseAfter: uint256().notNull(),
+        escrowedAmount: uint256().notNull(),
+        refundedAmount: uint256().notNull(),
+        disputeBuyerAmount: uint256().notNull(),
+        merchantAmount: uint256().notNull(),
+        feeAmount: uint256().notNull(),
+        escrowedAt: uint256().notNull(),
+        escrowedBlock: uint256().notNull(),
+        escrowedTx: text().notNull(),
+        disputedAt: uint256(),
+        disputedBlock: uint256(),
+        disputedTx: text(),
+        settledAt: uint256(),
+        settledBlock: uint256(),
+        settledTx: text(),
+      })
+      .existing(),
+    balance: schema
+      .view('balance', {
+        account: text().notNull(),
+        token: text().notNull(),
+        available: uint256().notNull(),
+        credited: uint256().notNull(),
+        paidOut: uint256().notNull(),
+        withdrawn: uint256().notNull(),
+      })
+      .existing(),
+    payout: schema
+      .view('payout', {
+        id: text().notNull(),
+        account: text().notNull(),
+        token: text().notNull(),
+        amount: uint256().notNull(),
+        kind: text().$type<'paid' | 'failed' | 'withdrawn'>().notNull(),
+        blockNumber: uint256().notNull(),
+        blockTimestamp: uint256().notNull(),
+        transactionHash: text().notNull(),
+      })
+      .existing(),
+    tokenAllowance: schema
+      .view('token_allowance', {
+        token: text().notNull(),
+        allowed: boolean().notNull(),
+      })
+      .existing(),
   };
 }
 

@@ -1,9 +1,17 @@
 // The merchant API's settings, all from environment variables (the dev stack sets them for its API).
-import { getAddress, isHex, type Address, type Chain, type Hex } from 'viem';
+import { type Address, type Chain, getAddress, type Hex, isHex } from 'viem';
 import { z } from 'zod';
 import type { KeyMode } from '../lib/apiKeys.js';
-import { addressVar, databaseUrlVar, envObject, networkVar, parseEnv, schemaNameVar, wholeNumber } from '../lib/envVars.js';
-import { networkPreset, type NetworkName } from '../lib/networks.js';
+import {
+  addressVar,
+  databaseUrlVar,
+  envObject,
+  networkVar,
+  parseEnv,
+  schemaNameVar,
+  wholeNumber,
+} from '../lib/envVars.js';
+import { type NetworkName, networkPreset } from '../lib/networks.js';
 import type { RateTable } from '../lib/prices/fixedRates.js';
 
 export type PriceConfig =
@@ -46,16 +54,24 @@ export interface ApiConfig {
 }
 
 const json = <T extends z.ZodType>(schema: T) =>
-  z.string().transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'valid JSON' });
-      return z.NEVER;
-    }
-  }).pipe(schema);
+  z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'valid JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
 
-const rateTable = json(z.record(z.string(), z.record(z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 codes'), z.string().regex(/^\d+(\.\d+)?$/, 'decimal strings'))));
+const rateTable = json(
+  z.record(
+    z.string(),
+    z.record(z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 codes'), z.string().regex(/^\d+(\.\d+)?$/, 'decimal strings')),
+  ),
+);
 
 const envSchema = envObject({
   DATABASE_URL: databaseUrlVar,
@@ -68,16 +84,27 @@ const envSchema = envObject({
   API_PORT: wholeNumber.pipe(z.number().min(0).max(65_535)).default(4000),
   API_WORKERS: wholeNumber.pipe(z.number().min(1).max(64)).default(1),
   PUBLIC_URL: z.url().optional(),
-  OPERATOR_PRIVATE_KEY: z.string().refine((value) => isHex(value) && value.length === 66, 'a 0x-prefixed 32-byte hex private key'),
+  OPERATOR_PRIVATE_KEY: z
+    .string()
+    .refine((value) => isHex(value) && value.length === 66, 'a 0x-prefixed 32-byte hex private key'),
   ADMIN_API_KEY: z.string().min(32, 'at least 32 characters').optional(),
   PRICE_SOURCE: z.enum(['fixed', 'http', 'chainlink']).default('fixed'),
   PRICE_RATES: rateTable.optional(),
   PRICE_FEED_URL: z.url().optional(),
   PRICE_FEED_JSON_PATH: z.string().optional(),
-  PRICE_ORACLE_FEEDS: json(z.record(z.string().regex(/^[^/]+\/[A-Z]{3}$/, 'keys like GLMR/USD'), addressVar)).optional(),
+  PRICE_ORACLE_FEEDS: json(
+    z.record(z.string().regex(/^[^/]+\/[A-Z]{3}$/, 'keys like GLMR/USD'), addressVar),
+  ).optional(),
   PRICE_ORACLE_MAX_AGE_SECONDS: wholeNumber.default(3_600),
   PRICE_CACHE_SECONDS: wholeNumber.default(30),
-  INTENT_TTL_SECONDS: wholeNumber.pipe(z.number().min(60).max(7 * 86_400)).default(900),
+  INTENT_TTL_SECONDS: wholeNumber
+    .pipe(
+      z
+        .number()
+        .min(60)
+        .max(7 * 86_400),
+    )
+    .default(900),
   MAX_FIAT_AMOUNT: wholeNumber.pipe(z.number().min(1).max(Number.MAX_SAFE_INTEGER)).default(99_999_999),
   API_KEY_CACHE_MS: wholeNumber.pipe(z.number().max(60_000)).default(1_000),
   RATE_LIMIT_PER_SECOND: wholeNumber.pipe(z.number().min(1)).default(100),
@@ -123,7 +150,8 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
 }
 
 function priceConfig(vars: z.infer<typeof envSchema>, testDefault: RateTable | undefined): PriceConfig {
-  const missing = (names: string) => new Error(`The API's environment is incomplete: PRICE_SOURCE=${vars.PRICE_SOURCE} needs ${names}.\n${HINT}`);
+  const missing = (names: string) =>
+    new Error(`The API's environment is incomplete: PRICE_SOURCE=${vars.PRICE_SOURCE} needs ${names}.\n${HINT}`);
   switch (vars.PRICE_SOURCE) {
     case 'fixed': {
       const rates = vars.PRICE_RATES ?? testDefault;
@@ -137,7 +165,9 @@ function priceConfig(vars: z.infer<typeof envSchema>, testDefault: RateTable | u
       if (!vars.PRICE_ORACLE_FEEDS) throw missing('PRICE_ORACLE_FEEDS (JSON such as {"GLMR/USD":"0x…"})');
       return {
         kind: 'chainlink',
-        feeds: Object.fromEntries(Object.entries(vars.PRICE_ORACLE_FEEDS).map(([pair, address]) => [pair, getAddress(address)])),
+        feeds: Object.fromEntries(
+          Object.entries(vars.PRICE_ORACLE_FEEDS).map(([pair, address]) => [pair, getAddress(address)]),
+        ),
         maxAgeSeconds: vars.PRICE_ORACLE_MAX_AGE_SECONDS,
       };
   }

@@ -3,13 +3,13 @@ import type { Logger } from 'pino';
 import type { LocalAccount, PublicClient } from 'viem';
 import type { Db, DbTransaction } from '../lib/db/client.js';
 import type { KeyPermissions } from '../lib/db/schema.js';
-import type { ApiKeyCache } from './apiKeyCache.js';
 import type { PriceSource } from '../lib/prices/priceSource.js';
+import type { ApiKeyCache } from './apiKeyCache.js';
 import type { ChainClock } from './chainClock.js';
 import type { ChainViews } from './chainViews.js';
-import type { PreparedStatements } from './statements.js';
 import type { ApiConfig } from './config.js';
 import type { IntentWatcher } from './paymentIntents/watcher.js';
+import type { PreparedStatements } from './statements.js';
 
 export interface ApiServices {
   config: ApiConfig;

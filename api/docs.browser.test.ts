@@ -1,11 +1,12 @@
 // /docs in a real browser: Swagger UI loads from the API itself (no CDN: nothing outside is reachable) and
 // renders every operation of /openapi.json.
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+
 import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { devAccounts, devPrivateKey } from '../lib/devAccounts.js';
 import { launchBrowser } from '../test/harness/browser.js';
 import { readApiConfig } from './config.js';
-import { startApiServer, type RunningApi } from './server.js';
+import { type RunningApi, startApiServer } from './server.js';
 
 let api: RunningApi;
 let browser: Browser;
@@ -29,7 +30,10 @@ afterAll(async () => {
 });
 
 it('renders the API reference from the generated OpenAPI document', async () => {
-  const document = (await (await fetch(`${api.url}/openapi.json`)).json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
+  const document = (await (await fetch(`${api.url}/openapi.json`)).json()) as {
+    openapi: string;
+    paths: Record<string, Record<string, unknown>>;
+  };
   expect(document.openapi).toBe('3.1.0');
   const operations = Object.values(document.paths).reduce((sum, methods) => sum + Object.keys(methods).length, 0);
   expect(operations).toBeGreaterThanOrEqual(18);
@@ -43,7 +47,14 @@ it('renders the API reference from the generated OpenAPI document', async () => 
   await page.waitForSelector('.opblock', { timeout: 20_000 });
   expect(await page.locator('.opblock').count()).toBe(operations);
   expect(await page.locator('.info .title').innerText()).toContain('PMT Gateway API');
-  await page.locator('.opblock-summary-path', { hasText: /^\/v1\/payment_intents$/ }).first().click();
-  await expect.poll(() => page.locator('.opblock.is-open .parameters-container, .opblock.is-open .opblock-section-request-body').count()).toBeGreaterThan(0);
+  await page
+    .locator('.opblock-summary-path', { hasText: /^\/v1\/payment_intents$/ })
+    .first()
+    .click();
+  await expect
+    .poll(() =>
+      page.locator('.opblock.is-open .parameters-container, .opblock.is-open .opblock-section-request-body').count(),
+    )
+    .toBeGreaterThan(0);
   expect(outside).toEqual([]);
 });

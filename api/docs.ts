@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { OpenAPIHono } from '@hono/zod-openapi';
 import { swaggerUI } from '@hono/swagger-ui';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { ApiEnv } from './context.js';
 
 const ASSETS_PATH = '/docs/assets';
@@ -26,8 +26,16 @@ export const openApiInfo = {
 };
 
 export function mountDocs(app: OpenAPIHono<ApiEnv>) {
-  app.openAPIRegistry.registerComponent('securitySchemes', 'secretKey', { type: 'http', scheme: 'bearer', description: 'A merchant secret key, sk_test_… or sk_live_…' });
-  app.openAPIRegistry.registerComponent('securitySchemes', 'adminKey', { type: 'http', scheme: 'bearer', description: 'The operator’s ADMIN_API_KEY' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'secretKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A merchant secret key, sk_test_… or sk_live_…',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'adminKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'The operator’s ADMIN_API_KEY',
+  });
   app.doc31('/openapi.json', openApiInfo);
   app.get('/docs', swaggerUI({ url: '/openapi.json', baseUrl: ASSETS_PATH }));
   const cache = new Map<string, string>();

@@ -1,9 +1,10 @@
 // The one error shape every response uses, Stripe's: `{ "error": { "type", "code", "message", "param" } }`.
 // Handlers throw ApiError; anything else becomes a 500 whose details stay in the log, never the response.
+
+import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { z } from '@hono/zod-openapi';
 import type { ApiEnv } from './context.js';
 
 export const errorTypes = [
@@ -29,7 +30,8 @@ export class ApiError extends Error {
   }
 }
 
-export const invalidRequest = (code: string, message: string, param?: string) => new ApiError(400, 'invalid_request_error', code, message, param);
+export const invalidRequest = (code: string, message: string, param?: string) =>
+  new ApiError(400, 'invalid_request_error', code, message, param);
 
 export const notFound = (what: string, id: string, param = 'id') =>
   new ApiError(404, 'invalid_request_error', 'resource_missing', `No such ${what}: '${id}'`, param);
@@ -46,7 +48,14 @@ export const errorSchema = z
   .openapi('Error');
 
 export function errorBody(error: ApiError) {
-  return { error: { type: error.type, code: error.code, message: error.message, ...(error.param ? { param: error.param } : {}) } };
+  return {
+    error: {
+      type: error.type,
+      code: error.code,
+      message: error.message,
+      ...(error.param ? { param: error.param } : {}),
+    },
+  };
 }
 
 /** A zod failure as the first problem it found, named by its path (`metadata.order_id`). */
@@ -69,14 +78,30 @@ export function onApiError(err: Error, c: Context<ApiEnv>) {
   if (err instanceof ApiError) error = err;
   else if (err instanceof z.ZodError) error = fromZodError(err);
   else if (err instanceof HTTPException && err.status < 500) {
-    error = new ApiError(err.status as ContentfulStatusCode, 'invalid_request_error', 'invalid_request', err.message || 'The request could not be read.');
-    if (/malformed json/i.test(err.message)) error = invalidRequest('body_invalid_json', 'The request body is not valid JSON.');
+    error = new ApiError(
+      err.status as ContentfulStatusCode,
+      'invalid_request_error',
+      'invalid_request',
+      err.message || 'The request could not be read.',
+    );
+    if (/malformed json/i.test(err.message))
+      error = invalidRequest('body_invalid_json', 'The request body is not valid JSON.');
   } else if (missingRelation(err)) {
     c.var.log?.error({ err: loggable(err) }, 'the indexer views are missing');
-    error = new ApiError(503, 'api_error', 'indexer_unavailable', 'Chain data is not available yet: the indexer has not created its views. Retry shortly.');
+    error = new ApiError(
+      503,
+      'api_error',
+      'indexer_unavailable',
+      'Chain data is not available yet: the indexer has not created its views. Retry shortly.',
+    );
   } else {
     c.var.log?.error({ err: loggable(err) }, 'request failed');
-    error = new ApiError(500, 'api_error', 'internal_error', `Something went wrong on our side. Retry later; if it persists, quote request id ${c.var.requestId}.`);
+    error = new ApiError(
+      500,
+      'api_error',
+      'internal_error',
+      `Something went wrong on our side. Retry later; if it persists, quote request id ${c.var.requestId}.`,
+    );
   }
   return c.json(errorBody(error), error.status);
 }
@@ -113,10 +138,14 @@ type ErrorResponse = { description: string; content: { 'application/json': { sch
  * Errors for every documented status: the shared part of each route's `responses`, keyed by exactly the
  * statuses given, so the route's handler and typed client know which statuses answer with an Error.
  */
-export function errorResponses<const S extends ErrorStatus[]>(...statuses: S): { [Status in S[number]]: ErrorResponse } {
+export function errorResponses<const S extends ErrorStatus[]>(
+  ...statuses: S
+): { [Status in S[number]]: ErrorResponse } {
   const response = (status: ErrorStatus): ErrorResponse => ({
     description: errorDescriptions[status],
     content: { 'application/json': { schema: errorSchema } },
   });
-  return Object.fromEntries(statuses.map((status) => [status, response(status)])) as { [Status in S[number]]: ErrorResponse };
+  return Object.fromEntries(statuses.map((status) => [status, response(status)])) as {
+    [Status in S[number]]: ErrorResponse;
+  };
 }

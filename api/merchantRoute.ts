@@ -1,17 +1,19 @@
 // A route merchants call with their secret key: authenticated, rate limited, checked against a restricted
 // key's permissions and, for POSTs, idempotent. Its OpenAPI entry says all of that.
-import { createRoute, z, type RouteConfig } from '@hono/zod-openapi';
+import { createRoute, type RouteConfig, z } from '@hono/zod-openapi';
 import { errorResponses } from './errors.js';
 import { apiKeyAuth } from './middleware/apiKeyAuth.js';
 import { idempotency } from './middleware/idempotency.js';
-import { permission, type ApiResource } from './middleware/permission.js';
+import { type ApiResource, permission } from './middleware/permission.js';
 import { perKeyRateLimit } from './middleware/rateLimit.js';
 
 export const idempotencyHeaders = z.object({
   'idempotency-key': z
     .string()
     .optional()
-    .openapi({ description: 'Replays the first successful response for 24 hours; reused with another request it is an error.' }),
+    .openapi({
+      description: 'Replays the first successful response for 24 hours; reused with another request it is an error.',
+    }),
 });
 
 /** What any merchant route may answer: auth, permission and rate-limit refusals, and our own failures. */
@@ -23,7 +25,10 @@ const postErrors = errorResponses(400, 413, 415, 422);
  * Every check runs before `idempotency`, whose replay skips the handler: a replayed response must be
  * one this key may see.
  */
-export function merchantRoute<const R extends Omit<RouteConfig, 'security' | 'middleware'>>(resource: ApiResource, config: R) {
+export function merchantRoute<const R extends Omit<RouteConfig, 'security' | 'middleware'>>(
+  resource: ApiResource,
+  config: R,
+) {
   const post = config.method === 'post';
   const responses = { ...config.responses, ...everyRouteErrors, ...(post ? postErrors : {}) } as R['responses'] &
     typeof everyRouteErrors &

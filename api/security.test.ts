@@ -28,13 +28,30 @@ async function paidOut(merchant: TestMerchant, amount: bigint) {
   await stack.pay(intent);
   const paid = await stack.waitForIntent(merchant, intent.id, (body) => body.status === 'processing');
   const { escrowAddress } = stack.deployment;
-  await confirmed(stack.buyer, stack.buyer.writeContract({ address: escrowAddress, abi: pmtEscrowAbi, functionName: 'release', args: [escrowPaymentOf(paid)] }));
+  await confirmed(
+    stack.buyer,
+    stack.buyer.writeContract({
+      address: escrowAddress,
+      abi: pmtEscrowAbi,
+      functionName: 'release',
+      args: [escrowPaymentOf(paid)],
+    }),
+  );
   const payout = await confirmed(
     stack.keeper,
-    stack.keeper.writeContract({ address: escrowAddress, abi: pmtEscrowAbi, functionName: 'payout', args: [NATIVE_TOKEN, [merchant.wallet]] }),
+    stack.keeper.writeContract({
+      address: escrowAddress,
+      abi: pmtEscrowAbi,
+      functionName: 'payout',
+      args: [NATIVE_TOKEN, [merchant.wallet]],
+    }),
   );
   const shown = (payouts: any) => payouts.data.find((p: any) => p.tx_hash === payout.transactionHash);
-  const payouts = await pollUntil('the payout in GET /v1/payouts', async () => (await merchant.call('GET', '/v1/payouts')).body, shown);
+  const payouts = await pollUntil(
+    'the payout in GET /v1/payouts',
+    async () => (await merchant.call('GET', '/v1/payouts')).body,
+    shown,
+  );
   return { intent, payout: shown(payouts) };
 }
 
@@ -51,7 +68,17 @@ async function merchants() {
   const spare = (await alice.call('POST', '/v1/api_keys', { name: 'revoked' })).body;
   expect((await alice.call('POST', `/v1/api_keys/${spare.id}/revoke`)).status).toBe(200);
   const malloryPaidOut = await paidOut(mallory, 1_000_000_000_000_000n);
-  return { alice, mallory, alicePaidOut, aliceEscrowed, aliceIntent, aliceKey, aliceHook, revokedKey: spare.secret as string, malloryPaidOut };
+  return {
+    alice,
+    mallory,
+    alicePaidOut,
+    aliceEscrowed,
+    aliceIntent,
+    aliceKey,
+    aliceHook,
+    revokedKey: spare.secret as string,
+    malloryPaidOut,
+  };
 }
 
 let alice: TestMerchant;
@@ -64,7 +91,8 @@ let aliceKey: any;
 let aliceHook: any;
 let revokedKey: string;
 beforeAll(async () => {
-  ({ alice, mallory, alicePaidOut, aliceEscrowed, aliceIntent, aliceKey, aliceHook, revokedKey, malloryPaidOut } = await merchants());
+  ({ alice, mallory, alicePaidOut, aliceEscrowed, aliceIntent, aliceKey, aliceHook, revokedKey, malloryPaidOut } =
+    await merchants());
 }, 120_000);
 
 /** An object of Alice's for each resource whose ids the API takes. */
@@ -90,7 +118,14 @@ const concrete = (operation: DocumentedOperation, id: string) => operation.templ
 
 /** What Alice can see of her own objects, without the fields that change on every read. */
 async function aliceState(): Promise<string> {
-  const reads = ['/v1/merchant', '/v1/api_keys', '/v1/webhook_endpoints', '/v1/balance', '/v1/payouts', `/v1/payment_intents?limit=100`];
+  const reads = [
+    '/v1/merchant',
+    '/v1/api_keys',
+    '/v1/webhook_endpoints',
+    '/v1/balance',
+    '/v1/payouts',
+    `/v1/payment_intents?limit=100`,
+  ];
   const bodies = await Promise.all(reads.map(async (path) => (await alice.call('GET', path)).body));
   return JSON.stringify(bodies, (key, value) => (key === 'last_used' || key === 'confirmations' ? undefined : value));
 }
@@ -107,79 +142,82 @@ describe('every route in /openapi.json', () => {
     expect(operations.length).toBeGreaterThanOrEqual(18);
     for (const operation of operations) {
       const key = `${operation.method} ${operation.template}`;
-      if (operation.security.length === 0) expect(publicRoutes, `${key} has no security scheme: name what authorizes it`).toHaveProperty([key]);
+      if (operation.security.length === 0)
+        expect(publicRoutes, `${key} has no security scheme: name what authorizes it`).toHaveProperty([key]);
     }
   });
 
-  describe.each(operations.filter((operation) => operation.security.includes('secretKey')).map((operation) => [name(operation), operation] as const))(
-    '%s',
-    (_name, operation) => {
-      const path = concrete(operation, 'x_unused');
+  describe.each(
+    operations
+      .filter((operation) => operation.security.includes('secretKey'))
+      .map((operation) => [name(operation), operation] as const),
+  )('%s', (_name, operation) => {
+    const path = concrete(operation, 'x_unused');
 
-      it('refuses a request without a key', async () => {
-        const response = await stack.call(undefined, operation.method.toUpperCase(), path, bodyFor(operation));
-        expect(response.status).toBe(401);
-        expect(response.body.error).toMatchObject({ type: 'authentication_error', code: 'api_key_missing' });
-      });
+    it('refuses a request without a key', async () => {
+      const response = await stack.call(undefined, operation.method.toUpperCase(), path, bodyFor(operation));
+      expect(response.status).toBe(401);
+      expect(response.body.error).toMatchObject({ type: 'authentication_error', code: 'api_key_missing' });
+    });
 
-      it('refuses a revoked key', async () => {
-        const response = await stack.call(revokedKey, operation.method.toUpperCase(), path, bodyFor(operation));
-        expect(response.status).toBe(401);
-        expect(response.body.error).toMatchObject({ code: 'api_key_revoked' });
-      });
+    it('refuses a revoked key', async () => {
+      const response = await stack.call(revokedKey, operation.method.toUpperCase(), path, bodyFor(operation));
+      expect(response.status).toBe(401);
+      expect(response.body.error).toMatchObject({ code: 'api_key_revoked' });
+    });
 
-      it('refuses a key restricted to other resources', async () => {
-        const other = operation.resource === 'balance' ? 'payouts' : 'balance';
-        const key = await restrictedKey({ resources: [other] });
+    it('refuses a key restricted to other resources', async () => {
+      const other = operation.resource === 'balance' ? 'payouts' : 'balance';
+      const key = await restrictedKey({ resources: [other] });
+      const response = await stack.call(key, operation.method.toUpperCase(), path, bodyFor(operation));
+      expect(response.status).toBe(403);
+      expect(response.body.error).toMatchObject({ type: 'permission_error', code: 'permission_denied' });
+    });
+
+    if (operation.method !== 'get') {
+      it('refuses a read-only key', async () => {
+        const key = await restrictedKey({ read_only: true, resources: [operation.resource] });
         const response = await stack.call(key, operation.method.toUpperCase(), path, bodyFor(operation));
         expect(response.status).toBe(403);
-        expect(response.body.error).toMatchObject({ type: 'permission_error', code: 'permission_denied' });
+        expect(response.body.error).toMatchObject({ code: 'permission_denied' });
       });
+    }
 
-      if (operation.method !== 'get') {
-        it('refuses a read-only key', async () => {
-          const key = await restrictedKey({ read_only: true, resources: [operation.resource] });
-          const response = await stack.call(key, operation.method.toUpperCase(), path, bodyFor(operation));
-          expect(response.status).toBe(403);
-          expect(response.body.error).toMatchObject({ code: 'permission_denied' });
-        });
-      }
-
-      const idQuery = operation.queryParameters.filter((parameter) => ID_QUERY_PARAMETERS.includes(parameter));
-      if (operation.pathParameters.length + idQuery.length > 0) {
-        it('answers another merchant’s ids with 404 and changes nothing', async () => {
-          const id = aliceIds()[operation.resource ?? ''];
-          expect(id, `no object of Alice's for ${operation.resource}: add one to aliceIds`).toBeDefined();
-          const attempts = [
-            ...(operation.pathParameters.length ? [concrete(operation, id!)] : []),
-            ...idQuery.map((parameter) => `${concrete(operation, id!)}?${parameter}=${id}`),
-          ];
-          const before = await aliceState();
-          for (const attempt of attempts) {
-            const response = await mallory.call(operation.method.toUpperCase(), attempt, bodyFor(operation));
-            expect(response.status, attempt).toBe(404);
-            expect(JSON.stringify(response.body)).not.toContain(alice.id);
-          }
-          expect(await aliceState()).toBe(before);
-          // Alice's key still works: nothing revoked or rolled it.
-          expect((await stack.call(aliceKey.secret, 'GET', '/v1/merchant')).body.id).toBe(alice.id);
-        });
-      }
-    },
-  );
-
-  describe.each(operations.filter((operation) => operation.security.includes('adminKey')).map((operation) => [name(operation), operation] as const))(
-    '%s',
-    (_name, operation) => {
-      it('refuses a request without the admin key, or with a merchant key', async () => {
-        for (const key of [undefined, alice.key, `${stack.adminKey}x`]) {
-          const response = await stack.call(key, operation.method.toUpperCase(), operation.template, bodyFor(operation));
-          expect(response.status).toBe(401);
-          expect(response.body.error).toMatchObject({ type: 'authentication_error', code: 'admin_key_invalid' });
+    const idQuery = operation.queryParameters.filter((parameter) => ID_QUERY_PARAMETERS.includes(parameter));
+    if (operation.pathParameters.length + idQuery.length > 0) {
+      it('answers another merchant’s ids with 404 and changes nothing', async () => {
+        const id = aliceIds()[operation.resource ?? ''];
+        expect(id, `no object of Alice's for ${operation.resource}: add one to aliceIds`).toBeDefined();
+        const attempts = [
+          ...(operation.pathParameters.length ? [concrete(operation, id!)] : []),
+          ...idQuery.map((parameter) => `${concrete(operation, id!)}?${parameter}=${id}`),
+        ];
+        const before = await aliceState();
+        for (const attempt of attempts) {
+          const response = await mallory.call(operation.method.toUpperCase(), attempt, bodyFor(operation));
+          expect(response.status, attempt).toBe(404);
+          expect(JSON.stringify(response.body)).not.toContain(alice.id);
         }
+        expect(await aliceState()).toBe(before);
+        // Alice's key still works: nothing revoked or rolled it.
+        expect((await stack.call(aliceKey.secret, 'GET', '/v1/merchant')).body.id).toBe(alice.id);
       });
-    },
-  );
+    }
+  });
+
+  describe.each(
+    operations
+      .filter((operation) => operation.security.includes('adminKey'))
+      .map((operation) => [name(operation), operation] as const),
+  )('%s', (_name, operation) => {
+    it('refuses a request without the admin key, or with a merchant key', async () => {
+      for (const key of [undefined, alice.key, `${stack.adminKey}x`]) {
+        const response = await stack.call(key, operation.method.toUpperCase(), operation.template, bodyFor(operation));
+        expect(response.status).toBe(401);
+        expect(response.body.error).toMatchObject({ type: 'authentication_error', code: 'admin_key_invalid' });
+      }
+    });
+  });
 });
 
 describe('authentication', () => {
@@ -199,7 +237,9 @@ describe('authentication', () => {
 
   it('accepts the key as a Basic-auth user name, as curl -u sends it', async () => {
     const basic = `Basic ${Buffer.from(`${alice.key}:`).toString('base64')}`;
-    const response = await stack.call(undefined, 'GET', `/v1/payment_intents/${aliceIntent.id}`, undefined, { authorization: basic });
+    const response = await stack.call(undefined, 'GET', `/v1/payment_intents/${aliceIntent.id}`, undefined, {
+      authorization: basic,
+    });
     expect(response.status).toBe(200);
   });
 
@@ -208,12 +248,20 @@ describe('authentication', () => {
     const spare = (await merchant.call('POST', '/v1/api_keys', { name: 'spare' })).body;
     // Used once, so this process trusts it for API_KEY_CACHE_MS; the revocation must drop that at once.
     expect((await stack.call(spare.secret, 'GET', '/v1/merchant')).status).toBe(200);
-    await merchant.call('POST', `/v1/api_keys/${spare.id}/revoke`, undefined, { 'idempotency-key': `revoke-${spare.id}` });
-    expect((await stack.call(spare.secret, 'GET', '/v1/merchant')).body.error).toMatchObject({ code: 'api_key_revoked' });
+    await merchant.call('POST', `/v1/api_keys/${spare.id}/revoke`, undefined, {
+      'idempotency-key': `revoke-${spare.id}`,
+    });
+    expect((await stack.call(spare.secret, 'GET', '/v1/merchant')).body.error).toMatchObject({
+      code: 'api_key_revoked',
+    });
 
     const rolled = (await merchant.call('POST', '/v1/api_keys', { name: 'rolled' })).body;
-    const replacement = (await stack.call(rolled.secret, 'POST', `/v1/api_keys/${rolled.id}/roll`, { expires_in_seconds: 0 })).body;
-    expect((await stack.call(rolled.secret, 'GET', '/v1/merchant')).body.error).toMatchObject({ code: 'api_key_expired' });
+    const replacement = (
+      await stack.call(rolled.secret, 'POST', `/v1/api_keys/${rolled.id}/roll`, { expires_in_seconds: 0 })
+    ).body;
+    expect((await stack.call(rolled.secret, 'GET', '/v1/merchant')).body.error).toMatchObject({
+      code: 'api_key_expired',
+    });
     expect((await stack.call(replacement.secret, 'GET', '/v1/merchant')).status).toBe(200);
   });
 
@@ -227,8 +275,24 @@ describe('authentication', () => {
 
 describe('merchant isolation', () => {
   it('lists only the caller’s own objects, balances and payouts', async () => {
-    const aliceFacts = [alice.id, alice.wallet, aliceIntent.id, aliceEscrowed.id, aliceKey.id, aliceHook.id, alicePaidOut.payout.id, alicePaidOut.payout.tx_hash];
-    const lists = ['/v1/payment_intents?limit=100', '/v1/api_keys', '/v1/webhook_endpoints', '/v1/payouts', '/v1/balance', '/v1/merchant'];
+    const aliceFacts = [
+      alice.id,
+      alice.wallet,
+      aliceIntent.id,
+      aliceEscrowed.id,
+      aliceKey.id,
+      aliceHook.id,
+      alicePaidOut.payout.id,
+      alicePaidOut.payout.tx_hash,
+    ];
+    const lists = [
+      '/v1/payment_intents?limit=100',
+      '/v1/api_keys',
+      '/v1/webhook_endpoints',
+      '/v1/payouts',
+      '/v1/balance',
+      '/v1/merchant',
+    ];
     for (const path of lists) {
       const response = await mallory.call('GET', path);
       expect(response.status, path).toBe(200);
@@ -237,11 +301,21 @@ describe('merchant isolation', () => {
     }
     // Mallory sees exactly its own money: Alice's escrowed payment and payout are in no total.
     const net = BigInt(malloryPaidOut.payout.amount);
-    expect((await mallory.call('GET', '/v1/balance')).body.assets).toEqual([{ asset: 'native', escrowed: '0', available: '0', paid_out: net.toString(), withdrawn: '0' }]);
+    expect((await mallory.call('GET', '/v1/balance')).body.assets).toEqual([
+      { asset: 'native', escrowed: '0', available: '0', paid_out: net.toString(), withdrawn: '0' },
+    ]);
     expect((await mallory.call('GET', '/v1/payouts')).body.data).toEqual([malloryPaidOut.payout]);
     // And Alice does see hers, so the lists above were not empty for want of data.
     const aliceBalance = (await alice.call('GET', '/v1/balance')).body.assets;
-    expect(aliceBalance).toEqual([{ asset: 'native', escrowed: '2000000000000000', available: '0', paid_out: alicePaidOut.payout.amount, withdrawn: '0' }]);
+    expect(aliceBalance).toEqual([
+      {
+        asset: 'native',
+        escrowed: '2000000000000000',
+        available: '0',
+        paid_out: alicePaidOut.payout.amount,
+        withdrawn: '0',
+      },
+    ]);
   });
 
   it('does not let a merchant claim another’s payout wallet', async () => {
@@ -266,7 +340,8 @@ describe('merchant isolation', () => {
 
 describe('restricted keys', () => {
   it('lets a read-only key read and nothing else', async () => {
-    const reader = (await alice.call('POST', '/v1/api_keys', { name: 'reporting', permissions: { read_only: true } })).body;
+    const reader = (await alice.call('POST', '/v1/api_keys', { name: 'reporting', permissions: { read_only: true } }))
+      .body;
     expect(reader.permissions).toEqual({ read_only: true });
     expect((await stack.call(reader.secret, 'GET', `/v1/payment_intents/${aliceIntent.id}`)).status).toBe(200);
     const write = await stack.call(reader.secret, 'POST', '/v1/payment_intents', { amount: 100, currency: 'USD' });
@@ -300,13 +375,18 @@ describe('restricted keys', () => {
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
     expect(replay.body).toEqual({ ...first.body, secret: undefined });
     expect(replay.body).not.toHaveProperty('secret');
-    const stored = await query<{ body: string }>(stack.api.services.config.databaseUrl, `SELECT response_body::text AS body FROM app.idempotency_key WHERE key = 'mint-ci'`);
+    const stored = await query<{ body: string }>(
+      stack.api.services.config.databaseUrl,
+      `SELECT response_body::text AS body FROM app.idempotency_key WHERE key = 'mint-ci'`,
+    );
     expect(stored).toHaveLength(1);
     expect(stored[0]!.body).not.toContain(first.body.secret);
   });
 
   it('refuses bodies that are not JSON instead of reading them as empty', async () => {
-    const form = await stack.call(alice.key, 'POST', '/v1/api_keys', 'permissions[read_only]=true', { 'content-type': 'application/x-www-form-urlencoded' });
+    const form = await stack.call(alice.key, 'POST', '/v1/api_keys', 'permissions[read_only]=true', {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
     expect(form.status).toBe(415);
     expect(form.body.error).toMatchObject({ code: 'content_type_invalid' });
   });
@@ -334,13 +414,20 @@ describe('rate limits', () => {
 describe('admin API', () => {
   it('is off when no admin credential is configured', async () => {
     const closed = await stack.extraApi({ ADMIN_API_KEY: '' });
-    const response = await closed.call(stack.adminKey, 'POST', '/v1/admin/merchants', { name: 'X', email: 'x@example.com' });
+    const response = await closed.call(stack.adminKey, 'POST', '/v1/admin/merchants', {
+      name: 'X',
+      email: 'x@example.com',
+    });
     expect(response.status).toBe(403);
     expect(response.body.error).toMatchObject({ code: 'admin_api_disabled' });
   });
 
   it('validates the new merchant and its terms', async () => {
-    const response = await stack.call(stack.adminKey, 'POST', '/v1/admin/merchants', { name: 'Shop', email: 'shop@example.com', fee_bps: 1_001 });
+    const response = await stack.call(stack.adminKey, 'POST', '/v1/admin/merchants', {
+      name: 'Shop',
+      email: 'shop@example.com',
+      fee_bps: 1_001,
+    });
     expect(response.status).toBe(400);
     expect(response.body.error.param).toBe('fee_bps');
   });
@@ -349,8 +436,13 @@ describe('admin API', () => {
 describe('browsers and operators', () => {
   it('allows cross-origin reads of the event stream only', async () => {
     const preflight = (path: string) =>
-      fetch(`${stack.url}${path}`, { method: 'OPTIONS', headers: { origin: 'https://shop.example', 'access-control-request-method': 'GET' } });
-    expect((await preflight(`/v1/payment_intents/${aliceIntent.id}/events`)).headers.get('access-control-allow-origin')).toBe('*');
+      fetch(`${stack.url}${path}`, {
+        method: 'OPTIONS',
+        headers: { origin: 'https://shop.example', 'access-control-request-method': 'GET' },
+      });
+    expect(
+      (await preflight(`/v1/payment_intents/${aliceIntent.id}/events`)).headers.get('access-control-allow-origin'),
+    ).toBe('*');
     expect((await preflight('/v1/payment_intents')).headers.get('access-control-allow-origin')).toBeNull();
   });
 
@@ -363,7 +455,10 @@ describe('browsers and operators', () => {
 
   it('reports an unreachable chain node as 503 when it needs one, and still serves what it does not', async () => {
     const offline = await stack.extraApi({ RPC_URL: `http://127.0.0.1:${await freePort()}` });
-    const token = await offline.call(alice.key, 'POST', '/v1/payment_intents', { amount_crypto: '5', asset: stack.deployment.tokenAddress });
+    const token = await offline.call(alice.key, 'POST', '/v1/payment_intents', {
+      amount_crypto: '5',
+      asset: stack.deployment.tokenAddress,
+    });
     expect(token.status).toBe(503);
     expect(token.body.error).toMatchObject({ type: 'api_error', code: 'chain_unavailable' });
     const native = await offline.call(alice.key, 'POST', '/v1/payment_intents', { amount: 100, currency: 'USD' });

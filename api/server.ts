@@ -1,7 +1,8 @@
 // Runs the API over HTTP: migrates the app schema, then serves until `close()`, which stops taking
 // connections, ends open event streams and waits for requests in flight (up to SHUTDOWN_GRACE_MS).
-import { serve, type ServerType } from '@hono/node-server';
+
 import type { AddressInfo } from 'node:net';
+import { type ServerType, serve } from '@hono/node-server';
 import { migrateAppSchema } from '../lib/db/migrate.js';
 import { createApiApp } from './app.js';
 import type { ApiConfig } from './config.js';
@@ -17,7 +18,10 @@ export interface RunningApi {
 }
 
 /** `migrate: false` when another process (the cluster's primary) has migrated already. */
-export async function startApiServer(config: ApiConfig, { migrate = true }: { migrate?: boolean } = {}): Promise<RunningApi> {
+export async function startApiServer(
+  config: ApiConfig,
+  { migrate = true }: { migrate?: boolean } = {},
+): Promise<RunningApi> {
   if (migrate) await migrateAppSchema(config.databaseUrl);
   const services = createApiServices({ ...config });
   const app = createApiApp(services);

@@ -1,6 +1,6 @@
 // Builds what the API's handlers share from its config: the pool, the chain client and clock, the price
 // source, the operator signer, the intent watcher and the logger.
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 import { createPublicClient, http } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { connectDb } from '../lib/db/client.js';
@@ -35,10 +35,16 @@ function priceSource(config: ApiConfig, chain: ApiServices['chain']): PriceSourc
   return cachedPriceSource(source, config.priceCacheSeconds * 1000);
 }
 
-export function createApiServices(config: ApiConfig, log: Logger = pino({ level: config.logLevel })): ApiServices & { close(): Promise<void> } {
+export function createApiServices(
+  config: ApiConfig,
+  log: Logger = pino({ level: config.logLevel }),
+): ApiServices & { close(): Promise<void> } {
   const { db, close } = connectDb(config.databaseUrl, { max: 20 });
   // Short and few retries: an idempotent request holds a database connection while it reads the chain.
-  const chain = createPublicClient({ chain: config.chain, transport: http(config.rpcUrl, { timeout: RPC_TIMEOUT_MS, retryCount: 1 }) });
+  const chain = createPublicClient({
+    chain: config.chain,
+    transport: http(config.rpcUrl, { timeout: RPC_TIMEOUT_MS, retryCount: 1 }),
+  });
   const views = chainViews(config.viewsSchema);
   const clock = chainClock(chain, networkPreset(config.network).pollingIntervalMs);
   const services: ApiServices = {
@@ -54,7 +60,13 @@ export function createApiServices(config: ApiConfig, log: Logger = pino({ level:
     log,
     watcher: undefined as never,
   };
-  services.watcher = intentWatcher({ db, views, readContext: () => intentReadContext(services), intervalMs: WATCH_INTERVAL_MS, log });
+  services.watcher = intentWatcher({
+    db,
+    views,
+    readContext: () => intentReadContext(services),
+    intervalMs: WATCH_INTERVAL_MS,
+    log,
+  });
   return {
     ...services,
     async close() {

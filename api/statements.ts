@@ -23,7 +23,9 @@ export function preparedStatements(db: Db, views: ChainViews) {
       .where(eq(apiKey.secretHash, sql.placeholder('hash')))
       .prepare('api_key_by_hash'),
     intentOfMerchant: selectIntents(db, views, sql.placeholder('now'))
-      .query.where(and(eq(paymentIntent.merchantId, sql.placeholder('merchantId')), eq(paymentIntent.id, sql.placeholder('id'))))
+      .query.where(
+        and(eq(paymentIntent.merchantId, sql.placeholder('merchantId')), eq(paymentIntent.id, sql.placeholder('id'))),
+      )
       .limit(1)
       .prepare('intent_of_merchant'),
   };

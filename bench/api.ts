@@ -5,9 +5,10 @@
 import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import autocannon, { type Options, type Result } from 'autocannon';
-import { devAccounts, devPrivateKey } from '../lib/devAccounts.js';
+import { startAnvil } from '../lib/anvil.js';
 import { withDb } from '../lib/db/client.js';
 import { migrateAppSchema } from '../lib/db/migrate.js';
+import { devAccounts, devPrivateKey } from '../lib/devAccounts.js';
 import { freePort } from '../lib/freePort.js';
 import { projectRoot } from '../lib/indexerBuild.js';
 import { readIndexerEnv } from '../lib/indexerEnv.js';
@@ -17,11 +18,10 @@ import { waitForIndexedBlock } from '../lib/indexerStatus.js';
 import { deployLocalStack } from '../lib/localStack.js';
 import { createMerchant } from '../lib/merchants.js';
 import { setPayoutAddress } from '../lib/payoutWallet.js';
-import { startAnvil } from '../lib/anvil.js';
 import { startPostgres } from '../lib/postgres.js';
 import { randomBase62 } from '../lib/randomToken.js';
 import { waitUntilReady } from '../lib/readiness.js';
-import { compared, printFigures, type Figure } from './figures.js';
+import { compared, type Figure, printFigures } from './figures.js';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const CONNECTIONS = 64;
@@ -32,11 +32,18 @@ const API_WORKERS = Number(process.env.BENCH_API_WORKERS ?? availableParallelism
 const progress = (message: string) => process.stderr.write(`bench:api  ${message}\n`);
 
 async function load(name: string, options: Options): Promise<Result> {
-  progress(`${name}: ${options.overallRate ? `${options.overallRate} req/s offered` : 'as fast as it answers'} for ${DURATION_S} s…`);
+  progress(
+    `${name}: ${options.overallRate ? `${options.overallRate} req/s offered` : 'as fast as it answers'} for ${DURATION_S} s…`,
+  );
   const result = await autocannon({ connections: CONNECTIONS, duration: DURATION_S, ...options });
   const failed = result.errors + result.timeouts + result.non2xx;
-  if (failed > 0) throw new Error(`${name}: ${failed} of ${result.requests.total} requests failed (${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts)`);
-  progress(`${name}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms`);
+  if (failed > 0)
+    throw new Error(
+      `${name}: ${failed} of ${result.requests.total} requests failed (${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts)`,
+    );
+  progress(
+    `${name}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms`,
+  );
   return result;
 }
 
@@ -100,7 +107,14 @@ try {
   // The same, each with an Idempotency-Key of its own (a transaction and two more writes per create).
   const createIdempotent: Options = {
     ...create,
-    requests: [{ setupRequest: (request) => ({ ...request, headers: { ...headers, 'idempotency-key': `bench-${randomBase62(20)}` } }) }],
+    requests: [
+      {
+        setupRequest: (request) => ({
+          ...request,
+          headers: { ...headers, 'idempotency-key': `bench-${randomBase62(20)}` },
+        }),
+      },
+    ],
   };
 
   const warm = await fetch(create.url, { method: 'POST', headers, body: createBody });
@@ -121,7 +135,12 @@ try {
     compared('api.create_intent.rps', Math.round(created.requests.average), 'req/s', Math.round(baseline)),
     { figure: 'api.create_intent.p50_ms', value: created.latency.p50, unit: 'ms' },
     { figure: 'api.create_intent.p99_ms', value: created.latency.p99, unit: 'ms' },
-    compared('api.create_intent_idempotent.rps', Math.round(idempotent.requests.average), 'req/s', Math.round(baseline)),
+    compared(
+      'api.create_intent_idempotent.rps',
+      Math.round(idempotent.requests.average),
+      'req/s',
+      Math.round(baseline),
+    ),
     { figure: 'api.create_intent_idempotent.p50_ms', value: idempotent.latency.p50, unit: 'ms' },
     { figure: 'api.create_intent_idempotent.p99_ms', value: idempotent.latency.p99, unit: 'ms' },
     { figure: 'api.create_intent.p50_ms_at_500rps', value: paced.latency.p50, unit: 'ms' },

@@ -2,14 +2,21 @@
 // Every measured call runs in the steady state of a live gateway: accounts already exist, the escrow
 // already holds the token, merchants have been credited and paid out before, and a quote's deadline is
 // minutes while the hold period is longer.
-import { keccak256, parseEventLogs, parseSignature, toHex, type Address, type Hex, type Log } from 'viem';
+import { type Address, type Hex, keccak256, type Log, parseEventLogs, parseSignature, toHex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { pmtEscrowAbi, pmtTestTokenAbi } from '../abis/index.js';
 import { startAnvil } from '../lib/anvil.js';
-import { confirmed, localChain, walletClientFor, type WalletClient } from '../lib/chain.js';
+import { confirmed, localChain, type WalletClient, walletClientFor } from '../lib/chain.js';
 import { deployEscrow, deployTestToken } from '../lib/deploy.js';
 import { devAccounts } from '../lib/devAccounts.js';
-import { NATIVE_TOKEN, newPaymentId, paymentFromEscrowedEvent, signPaymentIntent, type Payment, type PaymentIntent } from '../lib/intent.js';
+import {
+  NATIVE_TOKEN,
+  newPaymentId,
+  type Payment,
+  type PaymentIntent,
+  paymentFromEscrowedEvent,
+  signPaymentIntent,
+} from '../lib/intent.js';
 import { compared, type Figure } from './figures.js';
 
 const DEADLINE_SECONDS = 900n;
@@ -28,10 +35,23 @@ export async function measureGas(): Promise<Figure[]> {
     const { escrow } = await deployEscrow(admin, {
       treasury: devAccounts.treasury.address,
       adminDelaySeconds: 0,
-      roles: { operators: [devAccounts.operator.address], keepers: [keeper.account.address], arbiters: [], pausers: [] },
+      roles: {
+        operators: [devAccounts.operator.address],
+        keepers: [keeper.account.address],
+        arbiters: [],
+        pausers: [],
+      },
     });
     const token = await deployTestToken(admin, { escrow, name: 'Test USD', symbol: 'tUSD', decimals: 6 });
-    await confirmed(buyer, buyer.writeContract({ address: token, abi: pmtTestTokenAbi, functionName: 'mint', args: [buyer.account.address, 10n ** 15n] }));
+    await confirmed(
+      buyer,
+      buyer.writeContract({
+        address: token,
+        abi: pmtTestTokenAbi,
+        functionName: 'mint',
+        args: [buyer.account.address, 10n ** 15n],
+      }),
+    );
 
     let chainTime = (await buyer.getBlock()).timestamp;
     const intent = (merchant: Address, asset: Address, amount: bigint): PaymentIntent => ({
@@ -50,16 +70,44 @@ export async function measureGas(): Promise<Figure[]> {
     };
     const pay = async (i: PaymentIntent) => {
       if (i.token !== NATIVE_TOKEN) {
-        await confirmed(buyer, buyer.writeContract({ address: i.token, abi: pmtTestTokenAbi, functionName: 'approve', args: [escrow, i.amount] }));
+        await confirmed(
+          buyer,
+          buyer.writeContract({
+            address: i.token,
+            abi: pmtTestTokenAbi,
+            functionName: 'approve',
+            args: [escrow, i.amount],
+          }),
+        );
       }
       const value = i.token === NATIVE_TOKEN ? i.amount : 0n;
-      const receipt = await confirmed(buyer, buyer.writeContract({ address: escrow, abi: pmtEscrowAbi, functionName: 'pay', args: [i, await signed(i)], value }));
+      const receipt = await confirmed(
+        buyer,
+        buyer.writeContract({
+          address: escrow,
+          abi: pmtEscrowAbi,
+          functionName: 'pay',
+          args: [i, await signed(i)],
+          value,
+        }),
+      );
       return { receipt, payment: escrowed(receipt.logs) };
     };
     const releaseBatch = (payments: Payment[]) =>
-      confirmed(keeper, keeper.writeContract({ address: escrow, abi: pmtEscrowAbi, functionName: 'releaseBatch', args: [payments] }));
+      confirmed(
+        keeper,
+        keeper.writeContract({ address: escrow, abi: pmtEscrowAbi, functionName: 'releaseBatch', args: [payments] }),
+      );
     const payout = (accounts: Address[]) =>
-      confirmed(keeper, keeper.writeContract({ address: escrow, abi: pmtEscrowAbi, functionName: 'payout', args: [NATIVE_TOKEN, accounts] }));
+      confirmed(
+        keeper,
+        keeper.writeContract({
+          address: escrow,
+          abi: pmtEscrowAbi,
+          functionName: 'payout',
+          args: [NATIVE_TOKEN, accounts],
+        }),
+      );
     const warpPastHold = async () => {
       await buyer.request({ method: 'evm_increaseTime' as never, params: [Number(HOLD_SECONDS) + 1] as never });
       await buyer.request({ method: 'evm_mine' as never });
@@ -67,7 +115,10 @@ export async function measureGas(): Promise<Figure[]> {
     };
 
     // Merchants that already exist and have been credited and paid out once.
-    const merchants = Array.from({ length: BATCH_SIZE }, (_, i) => privateKeyToAccount(keccak256(toHex(`merchant-${i}`))).address);
+    const merchants = Array.from(
+      { length: BATCH_SIZE },
+      (_, i) => privateKeyToAccount(keccak256(toHex(`merchant-${i}`))).address,
+    );
     for (const merchant of merchants) await confirmed(buyer, buyer.sendTransaction({ to: merchant, value: 1n }));
     const warmUp: Payment[] = [];
     for (const merchant of merchants) warmUp.push((await pay(intent(merchant, NATIVE_TOKEN, 10n ** 16n))).payment);
@@ -78,13 +129,32 @@ export async function measureGas(): Promise<Figure[]> {
 
     const transfer = await confirmed(buyer, buyer.sendTransaction({ to: merchants[0]!, value: 1n }));
     const baseline = Number(transfer.gasUsed);
-    const figure = (name: string, gas: bigint, per = 1) => compared(name, Math.round(Number(gas) / per), 'gas', baseline);
+    const figure = (name: string, gas: bigint, per = 1) =>
+      compared(name, Math.round(Number(gas) / per), 'gas', baseline);
 
     const payNative = await pay(intent(merchants[0]!, NATIVE_TOKEN, 10n ** 17n));
     const payToken = await pay(intent(merchants[0]!, token, 25_000_000n));
-    const payPermit = await payWithPermit(buyer, escrow, token, chain.id, intent(merchants[0]!, token, 25_000_000n), signed);
-    const release = await confirmed(buyer, buyer.writeContract({ address: escrow, abi: pmtEscrowAbi, functionName: 'release', args: [payNative.payment] }));
-    const refund = await confirmed(keeper, keeper.writeContract({ address: escrow, abi: pmtEscrowAbi, functionName: 'refund', args: [payToken.payment, 5_000_000n] }));
+    const payPermit = await payWithPermit(
+      buyer,
+      escrow,
+      token,
+      chain.id,
+      intent(merchants[0]!, token, 25_000_000n),
+      signed,
+    );
+    const release = await confirmed(
+      buyer,
+      buyer.writeContract({ address: escrow, abi: pmtEscrowAbi, functionName: 'release', args: [payNative.payment] }),
+    );
+    const refund = await confirmed(
+      keeper,
+      keeper.writeContract({
+        address: escrow,
+        abi: pmtEscrowAbi,
+        functionName: 'refund',
+        args: [payToken.payment, 5_000_000n],
+      }),
+    );
 
     const batch: Payment[] = [];
     for (const merchant of merchants) batch.push((await pay(intent(merchant, NATIVE_TOKEN, 10n ** 17n))).payment);
@@ -124,7 +194,12 @@ async function payWithPermit(
   signed: (i: PaymentIntent) => Promise<Hex>,
 ) {
   const owner = buyer.account.address;
-  const nonce = await buyer.readContract({ address: token, abi: pmtTestTokenAbi, functionName: 'nonces', args: [owner] });
+  const nonce = await buyer.readContract({
+    address: token,
+    abi: pmtTestTokenAbi,
+    functionName: 'nonces',
+    args: [owner],
+  });
   const permit = await devAccounts.buyer.signTypedData({
     domain: { name: 'Test USD', version: '1', chainId, verifyingContract: token },
     types: {

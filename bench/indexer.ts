@@ -3,7 +3,7 @@
 // row being readable. Both backfill the same chain of 100,000 escrow events; the minimal app handles
 // only the 50,000 PaymentEscrowed among them, so the rates compare per handled event.
 // Progress goes to stderr; stdout carries only the figures.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -16,14 +16,14 @@ import { devAccounts } from '../lib/devAccounts.js';
 import { sendPayment, signDevIntent } from '../lib/devPayments.js';
 import { freePort } from '../lib/freePort.js';
 import { projectRoot } from '../lib/indexerBuild.js';
-import { readIndexerEnv, type IndexerEnv } from '../lib/indexerEnv.js';
+import { type IndexerEnv, readIndexerEnv } from '../lib/indexerEnv.js';
 import { indexerLaunch, ponderCli } from '../lib/indexerProcess.js';
 import { waitForIndexedBlock } from '../lib/indexerStatus.js';
 import { NATIVE_TOKEN } from '../lib/intent.js';
-import { networks } from '../lib/networks.js';
 import { deployLocalStack } from '../lib/localStack.js';
+import { networks } from '../lib/networks.js';
 import { startPostgres } from '../lib/postgres.js';
-import { compared, printFigures, type Figure } from './figures.js';
+import { compared, type Figure, printFigures } from './figures.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
 const REALTIME_SAMPLES = Number(process.env.BENCH_REALTIME_SAMPLES ?? 200);
@@ -41,8 +41,19 @@ interface BackfillRun {
 }
 
 /** Starts a Ponder app with JSON logs and resolves once it has indexed `head`. */
-async function backfill(name: string, command: string, args: string[], env: Record<string, string>, head: bigint, port: number): Promise<BackfillRun> {
-  const child = spawn(command, [...args, '--log-format', 'json'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+async function backfill(
+  name: string,
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  head: bigint,
+  port: number,
+): Promise<BackfillRun> {
+  const child = spawn(command, [...args, '--log-format', 'json'], {
+    cwd: projectRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let backfillMs: number | undefined;
   let tail: string[] = [];
@@ -94,7 +105,9 @@ function peakRssMb(pid: number): number {
 }
 
 async function count(db: pg.Client, schema: string, table: string): Promise<number> {
-  const { rows } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM ${pg.escapeIdentifier(schema)}.${pg.escapeIdentifier(table)}`);
+  const { rows } = await db.query<{ n: string }>(
+    `SELECT count(*) AS n FROM ${pg.escapeIdentifier(schema)}.${pg.escapeIdentifier(table)}`,
+  );
   return Number(rows[0]!.n);
 }
 
@@ -131,7 +144,17 @@ try {
   progress('backfilling with the minimal one-table app…');
   const minimalPort = await freePort();
   const minimalLaunch = await indexerLaunch(await settingsOn(minimalPort), { schema: 'bench_minimal' });
-  const minimalArgs = ['--no-deprecation', ponderCli, 'start', '--root', join(projectRoot, 'bench', 'minimal-indexer'), '--schema', 'bench_minimal', '--port', String(minimalPort)];
+  const minimalArgs = [
+    '--no-deprecation',
+    ponderCli,
+    'start',
+    '--root',
+    join(projectRoot, 'bench', 'minimal-indexer'),
+    '--schema',
+    'bench_minimal',
+    '--port',
+    String(minimalPort),
+  ];
   const minimal = await backfill('minimal app', process.execPath, minimalArgs, minimalLaunch.env, head, minimalPort);
   const minimalEvents = await count(db, 'bench_minimal', 'escrowed');
   await minimal.stop();
@@ -146,7 +169,12 @@ try {
   const buyer = walletClientFor(chain, devAccounts.buyer);
   const latencies: number[] = [];
   for (let i = 0; i < REALTIME_SAMPLES; i++) {
-    const signed = await signDevIntent(buyer, deployment.escrowAddress, { token: NATIVE_TOKEN, amount: parseEther('0.001'), feeBps: 100, holdPeriod: 3_600n });
+    const signed = await signDevIntent(buyer, deployment.escrowAddress, {
+      token: NATIVE_TOKEN,
+      amount: parseEther('0.001'),
+      feeBps: 100,
+      holdPeriod: 3_600n,
+    });
     // Send at a random moment of the indexer's polling cycle: a loop that sends right after each row
     // appears would lock onto one phase of it and report that phase instead of the distribution.
     await new Promise((resolve) => setTimeout(resolve, Math.random() * POLLING_MS));

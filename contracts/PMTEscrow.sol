@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {AccessControlDefaultAdminRules} from
-    "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {
+    AccessControlDefaultAdminRules
+} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
@@ -650,13 +651,7 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
             })
         );
         emit PaymentEscrowed(
-            intent.id,
-            intent.merchant,
-            msg.sender,
-            intent.token,
-            intent.amount,
-            intent.feeBps,
-            releaseAfter
+            intent.id, intent.merchant, msg.sender, intent.token, intent.amount, intent.feeBps, releaseAfter
         );
     }
 

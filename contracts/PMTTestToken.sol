@@ -14,10 +14,7 @@ contract PMTTestToken is ERC20Permit {
     /// @param name_ Token name (also the EIP-712 domain name of its permits).
     /// @param symbol_ Token symbol.
     /// @param decimals_ Decimals, e.g. 6 for a USDC-like token.
-    constructor(string memory name_, string memory symbol_, uint8 decimals_)
-        ERC20(name_, symbol_)
-        ERC20Permit(name_)
-    {
+    constructor(string memory name_, string memory symbol_, uint8 decimals_) ERC20(name_, symbol_) ERC20Permit(name_) {
         _decimals = decimals_;
     }
 

@@ -1,11 +1,11 @@
 // One handler per PMTEscrow event. State comes from the events alone (no RPC reads), so a backfill and a
 // live run build the same rows. Every event also lands in the chain-ordered `escrow_event` log.
-import { ponder, type Context } from 'ponder:registry';
-import { escrowState, payment, roleMember, tokenAllowance, payout } from 'ponder:schema';
+import { type Context, ponder } from 'ponder:registry';
+import { escrowState, payment, payout, roleMember, tokenAllowance } from 'ponder:schema';
 import type { Address, Hex } from 'viem';
 import { deadlineOf } from '../lib/intent.js';
 import { escrowRoleId, escrowRoleName } from '../lib/roles.js';
-import { accrueFee, appendEvent, credit, debit, feeOn, withdrawFees, type LoggedEvent } from './ledger.js';
+import { accrueFee, appendEvent, credit, debit, feeOn, type LoggedEvent, withdrawFees } from './ledger.js';
 
 const DEFAULT_ADMIN_ROLE = escrowRoleId('DEFAULT_ADMIN_ROLE');
 
@@ -158,7 +158,8 @@ ponder.on('PMTEscrow:RoleGranted', async ({ event, context }) => {
   const { role, account, sender } = event.args;
   await setRoleMember(context, event, role, account, sender, true);
   // Accepting a scheduled admin transfer grants the role; nothing is pending after that.
-  if (role === DEFAULT_ADMIN_ROLE) await setEscrowState(context, event, { pendingAdmin: null, pendingAdminAcceptAfter: null });
+  if (role === DEFAULT_ADMIN_ROLE)
+    await setEscrowState(context, event, { pendingAdmin: null, pendingAdminAcceptAfter: null });
   await appendEvent(context, 'RoleGranted', event, { account });
 });
 
@@ -166,7 +167,8 @@ ponder.on('PMTEscrow:RoleRevoked', async ({ event, context }) => {
   const { role, account, sender } = event.args;
   await setRoleMember(context, event, role, account, sender, false);
   // Renouncing the admin role consumes a scheduled transfer to nobody; nothing is pending after that.
-  if (role === DEFAULT_ADMIN_ROLE) await setEscrowState(context, event, { pendingAdmin: null, pendingAdminAcceptAfter: null });
+  if (role === DEFAULT_ADMIN_ROLE)
+    await setEscrowState(context, event, { pendingAdmin: null, pendingAdminAcceptAfter: null });
   await appendEvent(context, 'RoleRevoked', event, { account });
 });
 
@@ -251,7 +253,12 @@ async function recordPayout(
   });
 }
 
-type EscrowStateChange = Partial<Pick<typeof escrowState.$inferInsert, 'paused' | 'pauseChangedBy' | 'treasury' | 'pendingAdmin' | 'pendingAdminAcceptAfter'>>;
+type EscrowStateChange = Partial<
+  Pick<
+    typeof escrowState.$inferInsert,
+    'paused' | 'pauseChangedBy' | 'treasury' | 'pendingAdmin' | 'pendingAdminAcceptAfter'
+  >
+>;
 
 async function setEscrowState(context: Context, event: LoggedEvent, change: EscrowStateChange) {
   const updatedBlock = event.block.number;
@@ -261,7 +268,14 @@ async function setEscrowState(context: Context, event: LoggedEvent, change: Escr
     .onConflictDoUpdate({ ...change, updatedBlock });
 }
 
-async function setRoleMember(context: Context, event: LoggedEvent, role: Hex, account: Address, changedBy: Address, active: boolean) {
+async function setRoleMember(
+  context: Context,
+  event: LoggedEvent,
+  role: Hex,
+  account: Address,
+  changedBy: Address,
+  active: boolean,
+) {
   const updatedBlock = event.block.number;
   await context.db
     .insert(roleMember)

@@ -52,11 +52,22 @@ export async function credit(db: Db, event: LoggedEvent, account: Address, token
   await db
     .insert(balance)
     .values({ account, token, available: amount, credited: amount, paidOut: 0n, withdrawn: 0n, ...stamp(event) })
-    .onConflictDoUpdate((row) => ({ available: row.available + amount, credited: row.credited + amount, ...stamp(event) }));
+    .onConflictDoUpdate((row) => ({
+      available: row.available + amount,
+      credited: row.credited + amount,
+      ...stamp(event),
+    }));
 }
 
 /** Empties `account`'s balance of `token`, as a keeper payout or the account's own withdrawal. */
-export async function debit(db: Db, event: LoggedEvent, account: Address, token: Address, amount: bigint, how: 'paidOut' | 'withdrawn') {
+export async function debit(
+  db: Db,
+  event: LoggedEvent,
+  account: Address,
+  token: Address,
+  amount: bigint,
+  how: 'paidOut' | 'withdrawn',
+) {
   await db.update(balance, { account, token }).set((row) => ({
     available: takeAll(row.available, amount, `balance of ${account} in ${token}`),
     [how]: row[how] + amount,
@@ -70,7 +81,11 @@ export async function accrueFee(db: Db, event: LoggedEvent, token: Address, fee:
   await db
     .insert(platformFee)
     .values({ token, available: fee, accrued: fee, withdrawn: 0n, updatedBlock: event.block.number })
-    .onConflictDoUpdate((row) => ({ available: row.available + fee, accrued: row.accrued + fee, updatedBlock: event.block.number }));
+    .onConflictDoUpdate((row) => ({
+      available: row.available + fee,
+      accrued: row.accrued + fee,
+      updatedBlock: event.block.number,
+    }));
 }
 
 /** Sends all accrued fees in `token` to the treasury. */

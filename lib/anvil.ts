@@ -38,7 +38,8 @@ export async function startAnvil(options: AnvilOptions = {}): Promise<Anvil> {
     const lines = createInterface({ input: child.stdout });
     const timer = setTimeout(() => fail(new Error(`anvil did not start within ${startTimeoutMs} ms`)), startTimeoutMs);
     const onError = (err: Error) => fail(err);
-    const onExit = (code: number | null) => fail(new Error(`anvil exited with code ${code} before listening: ${stderr.trim()}`));
+    const onExit = (code: number | null) =>
+      fail(new Error(`anvil exited with code ${code} before listening: ${stderr.trim()}`));
     const settle = () => {
       clearTimeout(timer);
       lines.close();

@@ -20,7 +20,15 @@ export async function issueApiKey(
   const key = generateApiKey(mode);
   const [row] = await db
     .insert(apiKey)
-    .values({ id: newId('key'), merchantId, mode, name: options.name ?? null, prefix: key.prefix, secretHash: key.hash, permissions: options.permissions ?? null })
+    .values({
+      id: newId('key'),
+      merchantId,
+      mode,
+      name: options.name ?? null,
+      prefix: key.prefix,
+      secretHash: key.hash,
+      permissions: options.permissions ?? null,
+    })
     .returning();
   return { row: row!, key: key.key };
 }

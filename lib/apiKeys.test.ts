@@ -14,10 +14,15 @@ describe('API keys', () => {
     const { key, hash } = generateApiKey('test');
     expect(hashApiKey(key)).toBe(hash);
     // Stored hashes must keep matching their keys across releases: a known answer pins the function.
-    expect(hashApiKey(`sk_test_${'a'.repeat(32)}`)).toBe('654a7bcb23f05395e037d51904cacfc353aa386e3ef60a9a44c74c928115abae');
+    expect(hashApiKey(`sk_test_${'a'.repeat(32)}`)).toBe(
+      '654a7bcb23f05395e037d51904cacfc353aa386e3ef60a9a44c74c928115abae',
+    );
     // One character apart, nothing alike: about half of the 256 bits differ.
     const other = hashApiKey(`${key.slice(0, -1)}${key.endsWith('a') ? 'b' : 'a'}`);
-    const differingBits = [...Buffer.from(hash, 'hex')].reduce((bits, byte, i) => bits + popcount(byte ^ Buffer.from(other, 'hex')[i]!), 0);
+    const differingBits = [...Buffer.from(hash, 'hex')].reduce(
+      (bits, byte, i) => bits + popcount(byte ^ Buffer.from(other, 'hex')[i]!),
+      0,
+    );
     expect(differingBits).toBeGreaterThan(80);
   });
 
@@ -28,7 +33,14 @@ describe('API keys', () => {
 
   it('tell their mode, and nothing malformed passes for one', () => {
     expect(apiKeyMode(generateApiKey('live').key)).toBe('live');
-    for (const bad of ['', 'sk_test_', 'sk_prod_' + 'a'.repeat(32), 'sk_test_' + 'a'.repeat(31), 'sk_test_' + 'a'.repeat(31) + '-', ' sk_test_' + 'a'.repeat(32)]) {
+    for (const bad of [
+      '',
+      'sk_test_',
+      'sk_prod_' + 'a'.repeat(32),
+      'sk_test_' + 'a'.repeat(31),
+      'sk_test_' + 'a'.repeat(31) + '-',
+      ' sk_test_' + 'a'.repeat(32),
+    ]) {
       expect(apiKeyMode(bad), bad).toBeUndefined();
     }
   });

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import type { KeyMode } from './apiKeys.js';
 import { readDevStack, stackFilePath } from './devStack.js';
-import { networkNames, networkPreset, type NetworkName } from './networks.js';
+import { type NetworkName, networkNames, networkPreset } from './networks.js';
 
 export interface AppEnv {
   databaseUrl: string;
@@ -16,7 +16,9 @@ export function readAppEnv(env: NodeJS.ProcessEnv = process.env): AppEnv {
   const devStack = existsSync(stackFilePath(env)) ? readDevStack(env) : undefined;
   const databaseUrl = env.DATABASE_URL || devStack?.databaseUrl;
   if (!databaseUrl) {
-    throw new Error('DATABASE_URL is not set and no local stack is running: set DATABASE_URL, or start `npm run dev` first.');
+    throw new Error(
+      'DATABASE_URL is not set and no local stack is running: set DATABASE_URL, or start `npm run dev` first.',
+    );
   }
   const network = env.PMT_NETWORK || devStack?.network || 'anvil';
   if (!networkNames.includes(network as NetworkName)) {

@@ -1,6 +1,6 @@
 // Many escrow events quickly, for the indexer's benchmark and crash tests: a BulkPayer contract (see
 // contracts/bench/BulkPayer.sol) pays and releases hundreds of intents per transaction.
-import { getAddress, type Address } from 'viem';
+import { type Address, getAddress } from 'viem';
 import { bulkPayerAbi, bulkPayerBytecode, pmtEscrowAbi } from '../abis/index.js';
 import { confirmed, type WalletClient } from './chain.js';
 import { devAccounts } from './devAccounts.js';
@@ -14,11 +14,19 @@ const AMOUNT = 10_000n;
 
 /** Deploys a BulkPayer for `escrow` and makes it an operator, so it can sign its own intents. */
 export async function deployBulkPayer(admin: WalletClient, escrow: Address): Promise<Address> {
-  const receipt = await confirmed(admin, admin.deployContract({ abi: bulkPayerAbi, bytecode: bulkPayerBytecode, args: [escrow] }));
+  const receipt = await confirmed(
+    admin,
+    admin.deployContract({ abi: bulkPayerAbi, bytecode: bulkPayerBytecode, args: [escrow] }),
+  );
   const bulkPayer = getAddress(receipt.contractAddress!);
   await confirmed(
     admin,
-    admin.writeContract({ address: escrow, abi: pmtEscrowAbi, functionName: 'grantRole', args: [escrowRoleId('OPERATOR_ROLE'), bulkPayer] }),
+    admin.writeContract({
+      address: escrow,
+      abi: pmtEscrowAbi,
+      functionName: 'grantRole',
+      args: [escrowRoleId('OPERATOR_ROLE'), bulkPayer],
+    }),
   );
   return bulkPayer;
 }

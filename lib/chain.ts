@@ -1,12 +1,12 @@
 // viem clients for a JSON-RPC endpoint, and the one way the project sends a transaction and waits for it.
 import {
-  createWalletClient,
-  defineChain,
-  http,
-  publicActions,
   type Account,
   type Chain,
+  createWalletClient,
+  defineChain,
   type Hash,
+  http,
+  publicActions,
   type TransactionReceipt,
 } from 'viem';
 import { networkByChainId } from './networks.js';

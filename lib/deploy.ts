@@ -1,5 +1,5 @@
 // Deploys the escrow and the test token and assigns the escrow's roles.
-import { getAddress, type Address, type TransactionReceipt } from 'viem';
+import { type Address, getAddress, type TransactionReceipt } from 'viem';
 import { pmtEscrowAbi, pmtEscrowBytecode, pmtTestTokenAbi, pmtTestTokenBytecode } from '../abis/index.js';
 import { confirmed, type WalletClient } from './chain.js';
 import { escrowRoleId } from './roles.js';
@@ -40,7 +40,10 @@ export async function deployEscrow(
   for (const [roleName, members] of grants) {
     const role = escrowRoleId(roleName);
     for (const member of members) {
-      await confirmed(admin, admin.writeContract({ address: escrow, abi: pmtEscrowAbi, functionName: 'grantRole', args: [role, member] }));
+      await confirmed(
+        admin,
+        admin.writeContract({ address: escrow, abi: pmtEscrowAbi, functionName: 'grantRole', args: [role, member] }),
+      );
     }
   }
   return { escrow, blockNumber: receipt.blockNumber };

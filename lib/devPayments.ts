@@ -4,7 +4,7 @@ import type { Address, Chain, Hex, TransactionReceipt } from 'viem';
 import { pmtEscrowAbi } from '../abis/index.js';
 import { confirmed, type WalletClient } from './chain.js';
 import { devAccounts } from './devAccounts.js';
-import { NATIVE_TOKEN, newPaymentId, signPaymentIntent, type Payment, type PaymentIntent } from './intent.js';
+import { NATIVE_TOKEN, newPaymentId, type Payment, type PaymentIntent, signPaymentIntent } from './intent.js';
 
 export interface DevIntent {
   merchant?: Address;
@@ -22,7 +22,10 @@ export interface SignedIntent {
 }
 
 /** A client that can send `pay`: a dev wallet, or an address anvil impersonates. */
-export type Payer = Pick<WalletClient, 'writeContract' | 'waitForTransactionReceipt' | 'getBlock'> & { account: { address: Address }; chain: Chain };
+export type Payer = Pick<WalletClient, 'writeContract' | 'waitForTransactionReceipt' | 'getBlock'> & {
+  account: { address: Address };
+  chain: Chain;
+};
 
 /** An intent for `fields`, valid from the chain's current time, signed by the dev operator. */
 export async function signDevIntent(payer: Payer, escrow: Address, fields: DevIntent): Promise<SignedIntent> {
@@ -37,7 +40,10 @@ export async function signDevIntent(payer: Payer, escrow: Address, fields: DevIn
     deadline,
     holdPeriod: fields.holdPeriod,
   };
-  return { intent, signature: await signPaymentIntent(devAccounts.operator, { chainId: payer.chain.id, escrow }, intent) };
+  return {
+    intent,
+    signature: await signPaymentIntent(devAccounts.operator, { chainId: payer.chain.id, escrow }, intent),
+  };
 }
 
 /** Sends `pay` for a signed intent from `payer`; resolves with the transaction hash. */
@@ -55,7 +61,11 @@ export function sendPayment(payer: Payer, escrow: Address, { intent, signature }
 }
 
 /** Signs `fields` as the dev operator, pays it from `payer` and returns the escrow's record with the receipt. */
-export async function payDevIntent(payer: Payer, escrow: Address, fields: DevIntent): Promise<{ payment: Payment; receipt: TransactionReceipt }> {
+export async function payDevIntent(
+  payer: Payer,
+  escrow: Address,
+  fields: DevIntent,
+): Promise<{ payment: Payment; receipt: TransactionReceipt }> {
   const signed = await signDevIntent(payer, escrow, fields);
   const receipt = await confirmed(payer as WalletClient, sendPayment(payer, escrow, signed));
   const block = await payer.getBlock({ blockNumber: receipt.blockNumber });

@@ -2,13 +2,15 @@
 // is named in one error, and a variable set to nothing counts as unset (never as 0 or "").
 import { isAddress } from 'viem';
 import { z } from 'zod';
-import { networkNames, type NetworkName } from './networks.js';
+import { type NetworkName, networkNames } from './networks.js';
 
 export const unsetIfEmpty = (value: unknown) => (value === '' ? undefined : value);
 
 export const wholeNumber = z.string().regex(/^\d+$/, 'a whole number').transform(Number);
 
-export const addressVar = z.string().refine((value) => isAddress(value), 'a 0x-prefixed 20-byte address with a valid checksum');
+export const addressVar = z
+  .string()
+  .refine((value) => isAddress(value), 'a 0x-prefixed 20-byte address with a valid checksum');
 
 export const networkVar = z.enum(networkNames as [NetworkName, ...NetworkName[]]).default('anvil');
 
@@ -20,7 +22,11 @@ export const schemaNameVar = z
 
 /** `schema` with every field made to read an empty variable as unset. */
 export function envObject<Shape extends z.ZodRawShape>(shape: Shape) {
-  return z.object(Object.fromEntries(Object.entries(shape).map(([name, type]) => [name, z.preprocess(unsetIfEmpty, type)])) as unknown as Shape);
+  return z.object(
+    Object.fromEntries(
+      Object.entries(shape).map(([name, type]) => [name, z.preprocess(unsetIfEmpty, type)]),
+    ) as unknown as Shape,
+  );
 }
 
 /** Parses `env`, or throws one error naming each bad variable, then `hint` (what to do about it). */
@@ -36,5 +42,9 @@ export function parseEnv<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv, who: s
 
 /** This process's environment for a child process, without `omit` (and without unset entries). */
 export function inheritedEnv(...omit: string[]): Record<string, string> {
-  return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined && !omit.includes(entry[0])));
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined && !omit.includes(entry[0]),
+    ),
+  );
 }

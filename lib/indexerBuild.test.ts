@@ -2,13 +2,27 @@ import { appendFileSync, cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { indexerBuildHash, indexerSchemaName, indexerSourceFiles, projectRoot, type IndexedDeployment } from './indexerBuild.js';
+import {
+  type IndexedDeployment,
+  indexerBuildHash,
+  indexerSchemaName,
+  indexerSourceFiles,
+  projectRoot,
+} from './indexerBuild.js';
 
 describe('indexerSourceFiles', () => {
   it('follows imports from the Ponder entry points into indexer/, lib/ and abis/', async () => {
     const files = await indexerSourceFiles();
     expect(files).toEqual(
-      expect.arrayContaining(['ponder.config.ts', 'ponder.schema.ts', 'src/index.ts', 'indexer/PMTEscrow.ts', 'indexer/ledger.ts', 'abis/pmtEscrow.ts', 'lib/intent.ts']),
+      expect.arrayContaining([
+        'ponder.config.ts',
+        'ponder.schema.ts',
+        'src/index.ts',
+        'indexer/PMTEscrow.ts',
+        'indexer/ledger.ts',
+        'abis/pmtEscrow.ts',
+        'lib/intent.ts',
+      ]),
     );
     expect(files).not.toContain('lib/postgres.ts');
     // The HTTP routes only read the tables: editing them must not force a re-index.
@@ -49,7 +63,9 @@ describe('indexerBuildHash', () => {
   });
 
   it('changes when an indexing file is added under src/', async () => {
-    expect(await hashChangesWhen((root) => writeFileSync(join(root, 'src', 'more.ts'), "import '../indexer/ledger.js';\n"))).toBe(true);
+    expect(
+      await hashChangesWhen((root) => writeFileSync(join(root, 'src', 'more.ts'), "import '../indexer/ledger.js';\n")),
+    ).toBe(true);
   });
 
   it('ignores files the indexer does not import, and the read-only HTTP routes', async () => {
@@ -73,7 +89,9 @@ describe('indexerSchemaName', () => {
   it('is a short, stable PostgreSQL identifier', () => {
     const name = indexerSchemaName('build', deployment);
     expect(name).toMatch(/^pmt_[0-9a-f]{16}$/);
-    expect(indexerSchemaName('build', { ...deployment, escrowAddress: '0x5fbdb2315678afecb367f032d93f642f64180aa3' })).toBe(name);
+    expect(
+      indexerSchemaName('build', { ...deployment, escrowAddress: '0x5fbdb2315678afecb367f032d93f642f64180aa3' }),
+    ).toBe(name);
   });
 
   it('differs per build and per deployment, including a new chain that reuses the same numbers', () => {

@@ -69,6 +69,8 @@ export function indexerSchemaName(buildHash: string, deployment: IndexedDeployme
 }
 
 function ponderVersion(root: string): string {
-  const manifest = JSON.parse(readFileSync(join(root, 'node_modules', 'ponder', 'package.json'), 'utf8')) as { version: string };
+  const manifest = JSON.parse(readFileSync(join(root, 'node_modules', 'ponder', 'package.json'), 'utf8')) as {
+    version: string;
+  };
   return manifest.version;
 }

@@ -25,22 +25,40 @@ describe('readIndexerEnv', () => {
   });
 
   it('defaults to anvil, where every block counts as final and nothing is cached', () => {
-    expect(readIndexerEnv(required)).toMatchObject({ network: 'anvil', chainId: 31337, confirmations: 0, cacheRpc: false });
+    expect(readIndexerEnv(required)).toMatchObject({
+      network: 'anvil',
+      chainId: 31337,
+      confirmations: 0,
+      cacheRpc: false,
+    });
   });
 
   it('round-trips through the variables a parent process passes on', () => {
-    const env = readIndexerEnv({ ...required, PMT_NETWORK: 'moonriver', CONFIRMATIONS: '7', RPC_URL: 'http://node:9944' });
+    const env = readIndexerEnv({
+      ...required,
+      PMT_NETWORK: 'moonriver',
+      CONFIRMATIONS: '7',
+      RPC_URL: 'http://node:9944',
+    });
     expect(readIndexerEnv(indexerEnvVars(env))).toEqual(env);
   });
 
   it('treats a variable set to nothing as unset, never as 0', () => {
-    expect(readIndexerEnv({ ...required, PMT_NETWORK: 'moonbeam', CONFIRMATIONS: '', INDEXER_PORT: '' })).toMatchObject({ confirmations: 3, port: 42069 });
+    expect(readIndexerEnv({ ...required, PMT_NETWORK: 'moonbeam', CONFIRMATIONS: '', INDEXER_PORT: '' })).toMatchObject(
+      { confirmations: 3, port: 42069 },
+    );
     expect(() => readIndexerEnv({ ...required, ESCROW_START_BLOCK: '' })).toThrow(/ESCROW_START_BLOCK: not set/);
     expect(() => readIndexerEnv({ ...required, CONFIRMATIONS: '-1' })).toThrow(/CONFIRMATIONS: a whole number/);
   });
 
   it('names every missing or malformed setting at once', () => {
-    expect(() => readIndexerEnv({ ESCROW_ADDRESS: '0x5FbDB2315678afecb367f032d93F642f64180aA3', PMT_NETWORK: 'ethereum', INDEXER_VIEWS_SCHEMA: 'Bad-Name' })).toThrow(
+    expect(() =>
+      readIndexerEnv({
+        ESCROW_ADDRESS: '0x5FbDB2315678afecb367f032d93F642f64180aA3',
+        PMT_NETWORK: 'ethereum',
+        INDEXER_VIEWS_SCHEMA: 'Bad-Name',
+      }),
+    ).toThrow(
       /DATABASE_URL: not set[\s\S]*PMT_NETWORK: [\s\S]*ESCROW_ADDRESS: a 0x-prefixed 20-byte address with a valid checksum[\s\S]*ESCROW_START_BLOCK: not set[\s\S]*INDEXER_VIEWS_SCHEMA/,
     );
   });

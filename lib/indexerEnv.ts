@@ -1,9 +1,9 @@
 // What the indexer process is told through its environment, checked before Ponder starts so that a
 // missing or malformed setting names itself instead of surfacing as a Ponder stack trace.
-import { getAddress, type Address } from 'viem';
+import { type Address, getAddress } from 'viem';
 import { z } from 'zod';
 import { addressVar, databaseUrlVar, envObject, networkVar, parseEnv, schemaNameVar, wholeNumber } from './envVars.js';
-import { networkPreset, type NetworkName } from './networks.js';
+import { type NetworkName, networkPreset } from './networks.js';
 
 export interface IndexerEnv {
   databaseUrl: string;
@@ -57,7 +57,9 @@ export function readIndexerEnv(env: NodeJS.ProcessEnv = process.env): IndexerEnv
 }
 
 /** The environment that `readIndexerEnv` reads back as `settings`: how a parent process configures an indexer. */
-export function indexerEnvVars(settings: Omit<IndexerEnv, 'chainId' | 'pollingIntervalMs' | 'cacheRpc'>): Record<string, string> {
+export function indexerEnvVars(
+  settings: Omit<IndexerEnv, 'chainId' | 'pollingIntervalMs' | 'cacheRpc'>,
+): Record<string, string> {
   return {
     DATABASE_URL: settings.databaseUrl,
     PMT_NETWORK: settings.network,

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createPublicClient, http, type PublicClient } from 'viem';
 import { inheritedEnv } from './envVars.js';
 import { indexerBuildHash, indexerSchemaName, projectRoot } from './indexerBuild.js';
-import { indexerEnvVars, type IndexerEnv } from './indexerEnv.js';
+import { type IndexerEnv, indexerEnvVars } from './indexerEnv.js';
 
 export interface IndexerLaunch {
   command: string;
@@ -26,10 +26,15 @@ export interface LaunchOptions {
   schema?: string;
 }
 
-export async function indexerLaunch(settings: IndexerEnv, { schema: chosenSchema }: LaunchOptions = {}): Promise<IndexerLaunch> {
+export async function indexerLaunch(
+  settings: IndexerEnv,
+  { schema: chosenSchema }: LaunchOptions = {},
+): Promise<IndexerLaunch> {
   const client = createPublicClient({ transport: http(settings.rpcUrl) });
   const chainId = await client.getChainId().catch((err: Error & { shortMessage?: string }) => {
-    throw new Error(`cannot reach the chain at ${settings.rpcUrl} (${err.shortMessage ?? err.message}): start it, or set RPC_URL to a running node`);
+    throw new Error(
+      `cannot reach the chain at ${settings.rpcUrl} (${err.shortMessage ?? err.message}): start it, or set RPC_URL to a running node`,
+    );
   });
   if (chainId !== settings.chainId) {
     throw new Error(
@@ -41,10 +46,24 @@ export async function indexerLaunch(settings: IndexerEnv, { schema: chosenSchema
   return {
     command: process.execPath,
     // pg 8.16+ warns on every start about a query pattern inside Ponder; it is Ponder's to fix, not ours.
-    args: ['--no-deprecation', ponderCli, 'start', '--schema', schema, '--views-schema', settings.viewsSchema, '--port', String(settings.port)],
+    args: [
+      '--no-deprecation',
+      ponderCli,
+      'start',
+      '--schema',
+      schema,
+      '--views-schema',
+      settings.viewsSchema,
+      '--port',
+      String(settings.port),
+    ],
     // No telemetry: a self-hosted payment gateway does not report to third parties (and has no internet here).
     // Without a schema chosen elsewhere, which would confuse Ponder.
-    env: { ...inheritedEnv('DATABASE_SCHEMA', 'DATABASE_VIEWS_SCHEMA'), ...indexerEnvVars(settings), PONDER_TELEMETRY_DISABLED: 'true' },
+    env: {
+      ...inheritedEnv('DATABASE_SCHEMA', 'DATABASE_VIEWS_SCHEMA'),
+      ...indexerEnvVars(settings),
+      PONDER_TELEMETRY_DISABLED: 'true',
+    },
     cwd: projectRoot,
     schema,
     url: `http://127.0.0.1:${settings.port}`,

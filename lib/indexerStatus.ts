@@ -19,7 +19,9 @@ export async function waitForIndexedBlock(indexerUrl: string, blockNumber: bigin
     const indexed = await indexedBlock(indexerUrl).catch(() => undefined);
     if (indexed !== undefined && indexed >= blockNumber) return;
     if (Date.now() > deadline) {
-      throw new Error(`the indexer at ${indexerUrl} reached block ${indexed ?? 'none'}, not ${blockNumber}, within ${timeoutMs} ms`);
+      throw new Error(
+        `the indexer at ${indexerUrl} reached block ${indexed ?? 'none'}, not ${blockNumber}, within ${timeoutMs} ms`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }

@@ -1,8 +1,9 @@
 // The EIP-712 payment intent the operator signs and the escrow verifies, and the payment record the
 // escrow commits to (see contracts/PMTEscrow.sol).
+
+import { randomBytes } from 'node:crypto';
 import type { Account, Address, Hex } from 'viem';
 import { bytesToHex, concat, numberToHex, zeroAddress } from 'viem';
-import { randomBytes } from 'node:crypto';
 
 export const NATIVE_TOKEN: Address = zeroAddress;
 

@@ -1,8 +1,8 @@
 // Creating a merchant together with its first secret API key, the one moment that key exists in clear.
 // Shared by the operator command (`npm run merchant`), the admin API and the dev stack's demo seed.
 import { z } from 'zod';
-import type { KeyMode } from './apiKeys.js';
 import { issueApiKey } from './apiKeyStore.js';
+import type { KeyMode } from './apiKeys.js';
 import type { Db } from './db/client.js';
 import { merchant } from './db/schema.js';
 import { newId } from './randomToken.js';
@@ -26,7 +26,12 @@ export interface MerchantTerms {
   holdPeriodSeconds?: number;
 }
 
-export async function createMerchant(db: Db, input: NewMerchant, keyMode: KeyMode, terms: MerchantTerms = {}): Promise<CreatedMerchant> {
+export async function createMerchant(
+  db: Db,
+  input: NewMerchant,
+  keyMode: KeyMode,
+  terms: MerchantTerms = {},
+): Promise<CreatedMerchant> {
   const { name, email } = newMerchantSchema.parse(input);
   const id = newId('mch');
   return db.transaction(async (tx) => {

@@ -1,12 +1,13 @@
-import { describe, expect, it } from 'vitest';
 import { parseEther, parseUnits } from 'viem';
+import { describe, expect, it } from 'vitest';
 import { ceilDiv, cryptoAmountFor, currencyExponent, parseDecimal } from './money.js';
 
 describe('money', () => {
   it('parses plain decimals exactly and refuses everything else', () => {
     expect(parseDecimal('3012.50')).toEqual({ digits: 301250n, scale: 2 });
     expect(parseDecimal('7')).toEqual({ digits: 7n, scale: 0 });
-    for (const bad of ['', '-1', '1e3', '1.', '.5', ' 1', '1,5', 'NaN']) expect(() => parseDecimal(bad)).toThrow(/plain decimal/);
+    for (const bad of ['', '-1', '1e3', '1.', '.5', ' 1', '1,5', 'NaN'])
+      expect(() => parseDecimal(bad)).toThrow(/plain decimal/);
   });
 
   it('rounds up', () => {
@@ -43,7 +44,11 @@ describe('money', () => {
   });
 
   it('keeps precision for large amounts and rates with many digits', () => {
-    const amount = cryptoAmountFor({ amount: 99_999_999_99n, currency: 'USD' }, parseDecimal('0.000000012345678901'), 18);
+    const amount = cryptoAmountFor(
+      { amount: 99_999_999_99n, currency: 'USD' },
+      parseDecimal('0.000000012345678901'),
+      18,
+    );
     // 99,999,999.99 USD / 1.2345678901e-8 USD per token, to the wei, rounded up
     expect(amount).toBe(ceilDiv(99_999_999_99n * 10n ** 36n, 100n * 12_345_678_901n));
   });

@@ -29,8 +29,20 @@ export const networks = {
   moonbeam: { chain: moonbeam, mode: 'live', confirmations: 3, pollingIntervalMs: 2_000, cacheRpc: true },
   moonriver: { chain: moonriver, mode: 'live', confirmations: 3, pollingIntervalMs: 2_000, cacheRpc: true },
   'moonbase-alpha': { chain: moonbaseAlpha, mode: 'test', confirmations: 3, pollingIntervalMs: 2_000, cacheRpc: true },
-  'polkadot-hub-testnet': { chain: paseoPassetHub, mode: 'test', confirmations: 3, pollingIntervalMs: 2_000, cacheRpc: true },
-  'westend-asset-hub': { chain: westendAssetHub, mode: 'test', confirmations: 3, pollingIntervalMs: 2_000, cacheRpc: true },
+  'polkadot-hub-testnet': {
+    chain: paseoPassetHub,
+    mode: 'test',
+    confirmations: 3,
+    pollingIntervalMs: 2_000,
+    cacheRpc: true,
+  },
+  'westend-asset-hub': {
+    chain: westendAssetHub,
+    mode: 'test',
+    confirmations: 3,
+    pollingIntervalMs: 2_000,
+    cacheRpc: true,
+  },
 } as const satisfies Record<string, NetworkPreset>;
 
 export type NetworkName = keyof typeof networks;

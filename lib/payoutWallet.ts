@@ -11,10 +11,18 @@ export async function setPayoutAddress(db: Db | DbTransaction, merchantId: strin
     const claimed = await tx
       .insert(merchantWallet)
       .values({ address, merchantId })
-      .onConflictDoUpdate({ target: merchantWallet.address, set: { setAt: sql`now()` }, setWhere: eq(merchantWallet.merchantId, merchantId) })
+      .onConflictDoUpdate({
+        target: merchantWallet.address,
+        set: { setAt: sql`now()` },
+        setWhere: eq(merchantWallet.merchantId, merchantId),
+      })
       .returning();
     if (claimed.length === 0) return undefined;
-    const [row] = await tx.update(merchant).set({ payoutAddress: address }).where(eq(merchant.id, merchantId)).returning();
+    const [row] = await tx
+      .update(merchant)
+      .set({ payoutAddress: address })
+      .where(eq(merchant.id, merchantId))
+      .returning();
     return row!;
   });
 }

@@ -56,7 +56,8 @@ export async function startPostgres(options: PostgresOptions, env = process.env)
   const account = serverAccount();
   const dataDir = options.persistent ? reachableDataDir(options.dataDir) : join(throwawayFolder(), 'data');
   const password = options.persistent ? DEV_PASSWORD : randomBytes(12).toString('hex');
-  if (!existsSync(join(dataDir, 'PG_VERSION'))) await initialise(binaries, dataDir, password, account, !options.persistent);
+  if (!existsSync(join(dataDir, 'PG_VERSION')))
+    await initialise(binaries, dataDir, password, account, !options.persistent);
   const port = await freePort();
   const server = await serve(binaries, dataDir, port, account, !options.persistent);
   return {
@@ -125,7 +126,9 @@ function sharedCopy(bundled: string): string {
   }
   const { uid, mode } = statSync(copy);
   if (uid !== 0 || (mode & 0o022) !== 0) {
-    throw new Error(`${copy} is not root's or others may write to it, so its binaries cannot be trusted: remove it and start again`);
+    throw new Error(
+      `${copy} is not root's or others may write to it, so its binaries cannot be trusted: remove it and start again`,
+    );
   }
   return copy;
 }
@@ -133,20 +136,33 @@ function sharedCopy(bundled: string): string {
 /** As root, the `postgres` account (created if missing, as a system user without a home or login). */
 function serverAccount(): Account | undefined {
   if (!runningAsRoot()) return undefined;
-  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+  const id = (flag: string) =>
+    Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
   try {
     return { uid: id('-u'), gid: id('-g') };
   } catch {
     try {
-      execFileSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'], { stdio: 'pipe' });
+      execFileSync(
+        'useradd',
+        ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'],
+        { stdio: 'pipe' },
+      );
     } catch (err) {
-      throw new Error(`PostgreSQL cannot run as root and there is no 'postgres' user, nor could one be made (${String(err)}): create one, or set DATABASE_URL`);
+      throw new Error(
+        `PostgreSQL cannot run as root and there is no 'postgres' user, nor could one be made (${String(err)}): create one, or set DATABASE_URL`,
+      );
     }
     return { uid: id('-u'), gid: id('-g') };
   }
 }
 
-async function initialise(binaries: Binaries, dataDir: string, password: string, account: Account | undefined, throwaway: boolean) {
+async function initialise(
+  binaries: Binaries,
+  dataDir: string,
+  password: string,
+  account: Account | undefined,
+  throwaway: boolean,
+) {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   // initdb reads the superuser's password from a file only the server's account may read.
   const passwordFile = join(dirname(dataDir), `.pwfile-${randomBytes(6).toString('hex')}`);
@@ -167,7 +183,13 @@ async function initialise(binaries: Binaries, dataDir: string, password: string,
   }
 }
 
-async function serve(binaries: Binaries, dataDir: string, port: number, account: Account | undefined, throwaway: boolean) {
+async function serve(
+  binaries: Binaries,
+  dataDir: string,
+  port: number,
+  account: Account | undefined,
+  throwaway: boolean,
+) {
   const settings = ['listen_addresses=127.0.0.1', 'unix_socket_directories='];
   // A throwaway cluster's data is worthless after a crash: skip the disk flushes that make it slow.
   if (throwaway) settings.push('fsync=off', 'synchronous_commit=off', 'full_page_writes=off');
@@ -179,7 +201,10 @@ async function serve(binaries: Binaries, dataDir: string, port: number, account:
   void exited.then(() => running.delete(server));
 
   await new Promise<void>((ready, fail) => {
-    const timer = setTimeout(() => fail(new Error(`PostgreSQL was not ready within ${READY_TIMEOUT_MS / 1000} s:\n${output()}`)), READY_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => fail(new Error(`PostgreSQL was not ready within ${READY_TIMEOUT_MS / 1000} s:\n${output()}`)),
+      READY_TIMEOUT_MS,
+    );
     const lines = createInterface({ input: server.stderr! });
     lines.on('line', (line) => {
       if (!line.includes('database system is ready to accept connections')) return;
@@ -188,7 +213,9 @@ async function serve(binaries: Binaries, dataDir: string, port: number, account:
       ready();
     });
     server.once('error', fail);
-    server.once('exit', (code, signal) => fail(new Error(`PostgreSQL exited (${code ?? signal}) before it was ready:\n${output()}`)));
+    server.once('exit', (code, signal) =>
+      fail(new Error(`PostgreSQL exited (${code ?? signal}) before it was ready:\n${output()}`)),
+    );
   }).catch(async (err: unknown) => {
     server.kill('SIGKILL');
     await exited;
@@ -238,7 +265,11 @@ function reachableDataDir(preferred: string): string {
   const dataDir =
     !runningAsRoot() || traversableByOthers(dirname(resolve(preferred)))
       ? preferred
-      : join(SHARED_PARENT, `pmt-gateway-${createHash('sha256').update(resolve(preferred)).digest('hex').slice(0, 12)}`, 'postgres');
+      : join(
+          SHARED_PARENT,
+          `pmt-gateway-${createHash('sha256').update(resolve(preferred)).digest('hex').slice(0, 12)}`,
+          'postgres',
+        );
   mkdirSync(dirname(dataDir), { recursive: true, mode: 0o755 });
   return dataDir;
 }

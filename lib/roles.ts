@@ -1,7 +1,13 @@
 // PMTEscrow's role ids, derived the way the contract derives them, and their names for people.
-import { keccak256, toHex, zeroHash, type Hex } from 'viem';
+import { type Hex, keccak256, toHex, zeroHash } from 'viem';
 
-export const escrowRoleNames = ['DEFAULT_ADMIN_ROLE', 'OPERATOR_ROLE', 'KEEPER_ROLE', 'ARBITER_ROLE', 'PAUSER_ROLE'] as const;
+export const escrowRoleNames = [
+  'DEFAULT_ADMIN_ROLE',
+  'OPERATOR_ROLE',
+  'KEEPER_ROLE',
+  'ARBITER_ROLE',
+  'PAUSER_ROLE',
+] as const;
 
 export type EscrowRoleName = (typeof escrowRoleNames)[number];
 

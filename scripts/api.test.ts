@@ -1,6 +1,6 @@
 // `npm run api` as an operator runs it: API_WORKERS processes behind one port, stopped together on
 // SIGTERM, and all stopped (exit code 1) when one of them dies, for the supervisor to restart.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { expect, inject, it } from 'vitest';
 import { devAccounts, devPrivateKey } from '../lib/devAccounts.js';
@@ -9,10 +9,7 @@ import { projectRoot } from '../lib/indexerBuild.js';
 import { waitUntilReady } from '../lib/readiness.js';
 
 const workersOf = (pid: number) =>
-  readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
-    .split(' ')
-    .filter(Boolean)
-    .map(Number);
+  readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
 
 async function startApi(): Promise<{ child: ChildProcess; exited: Promise<number | null>; url: string }> {
   const port = await freePort();

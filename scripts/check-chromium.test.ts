@@ -13,7 +13,9 @@ it('stops with one line naming what to install when the browser is not there', (
   const run = check('/nonexistent/chromium');
   expect(run.status).toBe(1);
   expect(run.stdout).toBe('');
-  expect(run.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/CHROMIUM_PATH=\/nonexistent\/chromium is not an executable; install Chromium/)]);
+  expect(run.stderr.trimEnd().split('\n')).toEqual([
+    expect.stringMatching(/CHROMIUM_PATH=\/nonexistent\/chromium is not an executable; install Chromium/),
+  ]);
 });
 
 it('says nothing and lets the run go on when it is', () => {

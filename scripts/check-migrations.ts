@@ -23,6 +23,8 @@ if (generate.status !== 0) {
 const missing = readdirSync(join(projectRoot, scratch)).filter((file) => !readdirSync(committed).includes(file));
 rmSync(join(projectRoot, scratch), { recursive: true, force: true });
 if (missing.length > 0) {
-  process.stderr.write('lib/db/schema.ts has changes no migration covers: run `npm run db:generate` and commit the new files.\n');
+  process.stderr.write(
+    'lib/db/schema.ts has changes no migration covers: run `npm run db:generate` and commit the new files.\n',
+  );
   process.exit(1);
 }

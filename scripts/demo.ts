@@ -15,7 +15,9 @@ const started = performance.now();
 let stepStarted = started;
 function step(message: string) {
   const now = performance.now();
-  console.log(`${`+${((now - started) / 1000).toFixed(2)} s`.padStart(9)}  ${message}  (${Math.round(now - stepStarted)} ms)`);
+  console.log(
+    `${`+${((now - started) / 1000).toFixed(2)} s`.padStart(9)}  ${message}  (${Math.round(now - stepStarted)} ms)`,
+  );
   stepStarted = now;
 }
 
@@ -28,7 +30,8 @@ try {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const json = (await response.json()) as any;
-    if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${json.error?.message ?? JSON.stringify(json)}`);
+    if (!response.ok)
+      throw new Error(`${method} ${path} answered ${response.status}: ${json.error?.message ?? JSON.stringify(json)}`);
     return json;
   };
   const waitForStatus = async (id: string, status: string) => {
@@ -36,7 +39,8 @@ try {
     for (;;) {
       const intent = await api('GET', `/v1/payment_intents/${id}`);
       if (intent.status === status) return intent;
-      if (Date.now() > deadline) throw new Error(`intent ${id} is ${intent.status} after ${STATUS_TIMEOUT_MS} ms, expected ${status}`);
+      if (Date.now() > deadline)
+        throw new Error(`intent ${id} is ${intent.status} after ${STATUS_TIMEOUT_MS} ms, expected ${status}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   };
@@ -44,22 +48,50 @@ try {
   const chain = localChain(stack.chainId, stack.rpcUrl);
   const buyer = walletClientFor(chain, devAccounts.buyer);
 
-  const intent = await api('POST', '/v1/payment_intents', { amount: 2_500, currency: 'USD', description: 'npm run demo', metadata: { demo: 'true' } }, { 'idempotency-key': `demo-${randomBase62(12)}` });
-  step(`merchant created ${intent.id} through the API: 25.00 USD = ${intent.amount_crypto_formatted} ${intent.asset.symbol} at ${intent.quote.rate} USD, signed for ${intent.payout_address}; status ${intent.status}`);
+  const intent = await api(
+    'POST',
+    '/v1/payment_intents',
+    { amount: 2_500, currency: 'USD', description: 'npm run demo', metadata: { demo: 'true' } },
+    { 'idempotency-key': `demo-${randomBase62(12)}` },
+  );
+  step(
+    `merchant created ${intent.id} through the API: 25.00 USD = ${intent.amount_crypto_formatted} ${intent.asset.symbol} at ${intent.quote.rate} USD, signed for ${intent.payout_address}; status ${intent.status}`,
+  );
 
-  const paid = await confirmed(buyer, buyer.sendTransaction({ to: intent.transaction.to, data: intent.transaction.data, value: BigInt(intent.transaction.value) }));
-  step(`buyer ${devAccounts.buyer.address} sent the API's transaction: block ${paid.blockNumber}, tx ${paid.transactionHash}, ${paid.gasUsed} gas`);
+  const paid = await confirmed(
+    buyer,
+    buyer.sendTransaction({
+      to: intent.transaction.to,
+      data: intent.transaction.data,
+      value: BigInt(intent.transaction.value),
+    }),
+  );
+  step(
+    `buyer ${devAccounts.buyer.address} sent the API's transaction: block ${paid.blockNumber}, tx ${paid.transactionHash}, ${paid.gasUsed} gas`,
+  );
 
   const processing = await waitForStatus(intent.id, 'processing');
-  step(`API shows it processing: in escrow since block ${processing.payment.escrowed.block_number}, ${processing.payment.confirmations} confirmation(s), releasable after ${new Date(processing.payment.release_after * 1000).toISOString()}`);
+  step(
+    `API shows it processing: in escrow since block ${processing.payment.escrowed.block_number}, ${processing.payment.confirmations} confirmation(s), releasable after ${new Date(processing.payment.release_after * 1000).toISOString()}`,
+  );
 
-  const released = await confirmed(buyer, buyer.writeContract({ address: stack.escrowAddress, abi: pmtEscrowAbi, functionName: 'release', args: [escrowPaymentOf(processing)] }));
+  const released = await confirmed(
+    buyer,
+    buyer.writeContract({
+      address: stack.escrowAddress,
+      abi: pmtEscrowAbi,
+      functionName: 'release',
+      args: [escrowPaymentOf(processing)],
+    }),
+  );
   step(`buyer released it early in block ${released.blockNumber} (tx ${released.transactionHash})`);
 
   const succeeded = await waitForStatus(intent.id, 'succeeded');
   const balance = await api('GET', '/v1/balance');
   const native = balance.assets.find((asset: any) => asset.asset === 'native');
-  step(`API shows it succeeded (settled in block ${succeeded.payment.settled.block_number}); merchant balance available: ${native?.available ?? '0'} wei`);
+  step(
+    `API shows it succeeded (settled in block ${succeeded.payment.settled.block_number}); merchant balance available: ${native?.available ?? '0'} wei`,
+  );
   console.log('\nThe demo payment went through the whole stack.');
 } catch (err) {
   console.error(`npm run demo failed: ${err instanceof Error ? err.message : String(err)}`);

@@ -1,6 +1,6 @@
 // Writes abis/*.ts from forge's build output so viem infers types from `as const` ABIs.
 // `--check` writes nothing and fails if a committed file differs from what the build produces.
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
@@ -45,6 +45,8 @@ for (const contract of contracts) {
   }
 }
 if (stale.length > 0) {
-  console.error(`Stale generated ABIs (the contracts changed): ${stale.join(', ')}\nRun \`npm run build:contracts\` and commit abis/.`);
+  console.error(
+    `Stale generated ABIs (the contracts changed): ${stale.join(', ')}\nRun \`npm run build:contracts\` and commit abis/.`,
+  );
   process.exit(1);
 }

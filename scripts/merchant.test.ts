@@ -14,11 +14,17 @@ function merchantCommand(...args: string[]) {
     cwd: projectRoot,
     encoding: 'utf8',
     // No dev stack to fall back on: only DATABASE_URL.
-    env: { ...process.env, DATABASE_URL: databaseUrl, PMT_NETWORK: 'anvil', PMT_DEV_DIR: join(projectRoot, 'no-such-folder') },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PMT_NETWORK: 'anvil',
+      PMT_DEV_DIR: join(projectRoot, 'no-such-folder'),
+    },
   });
 }
 
-const countMerchants = async () => Number((await query<{ n: string }>(databaseUrl, 'SELECT count(*) AS n FROM app.merchant'))[0]!.n);
+const countMerchants = async () =>
+  Number((await query<{ n: string }>(databaseUrl, 'SELECT count(*) AS n FROM app.merchant'))[0]!.n);
 
 describe('npm run merchant -- create', () => {
   it('creates the merchant and its first key, stores only the key hash, and prints both once', async () => {
@@ -26,13 +32,23 @@ describe('npm run merchant -- create', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const created = JSON.parse(run.stdout) as { id: string; apiKey: string };
-    expect(created).toEqual({ id: expect.stringMatching(/^mch_[0-9A-Za-z]{24}$/), apiKey: expect.stringMatching(/^sk_test_[0-9A-Za-z]{32}$/) });
+    expect(created).toEqual({
+      id: expect.stringMatching(/^mch_[0-9A-Za-z]{24}$/),
+      apiKey: expect.stringMatching(/^sk_test_[0-9A-Za-z]{32}$/),
+    });
 
     const [merchant] = await query(databaseUrl, 'SELECT name, email FROM app.merchant WHERE id = $1', [created.id]);
     expect(merchant).toEqual({ name: 'Acme Coffee', email: 'owner@acme.example' });
-    const keys = await query<Record<string, unknown>>(databaseUrl, 'SELECT * FROM app.api_key WHERE merchant_id = $1', [created.id]);
+    const keys = await query<Record<string, unknown>>(databaseUrl, 'SELECT * FROM app.api_key WHERE merchant_id = $1', [
+      created.id,
+    ]);
     expect(keys).toHaveLength(1);
-    expect(keys[0]).toMatchObject({ mode: 'test', prefix: created.apiKey.slice(0, 12), secret_hash: hashApiKey(created.apiKey), revoked_at: null });
+    expect(keys[0]).toMatchObject({
+      mode: 'test',
+      prefix: created.apiKey.slice(0, 12),
+      secret_hash: hashApiKey(created.apiKey),
+      revoked_at: null,
+    });
     expect(JSON.stringify(keys)).not.toContain(created.apiKey.slice(12));
   });
 

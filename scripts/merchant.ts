@@ -22,7 +22,8 @@ const { positionals, values } = (() => {
     return fail((err as Error).message);
   }
 })();
-if (positionals.length !== 1 || positionals[0] !== 'create') fail(`unknown command ${JSON.stringify(positionals.join(' '))}`);
+if (positionals.length !== 1 || positionals[0] !== 'create')
+  fail(`unknown command ${JSON.stringify(positionals.join(' '))}`);
 
 const input = newMerchantSchema.safeParse(values);
 if (!input.success) fail(z.prettifyError(input.error));

@@ -39,7 +39,7 @@ function descendantsOf(pid: number): number[] {
   }
   const found: number[] = [];
   const walk = (parent: number) => {
-    for (const [child, ppid] of parents) if (ppid === parent) (found.push(child), walk(child));
+    for (const [child, ppid] of parents) if (ppid === parent) found.push(child), walk(child);
   };
   walk(pid);
   return found;
@@ -71,7 +71,12 @@ it('npm run dev serves the demo and leaves no process behind on Ctrl-C', async (
     API_PORT: String(await freePort()),
   };
   // Its own process group, like a terminal's foreground job: Ctrl-C signals the whole group.
-  const dev = spawn('npm', ['run', 'dev'], { cwd: checkout.root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const dev = spawn('npm', ['run', 'dev'], {
+    cwd: checkout.root,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   dev.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   dev.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -86,11 +91,26 @@ it('npm run dev serves the demo and leaves no process behind on Ctrl-C', async (
     }
     const postgresData = postgresDataIn(output);
     postgresDataFolders.push(postgresData ?? '');
-    if (process.getuid?.() === 0) expect(postgresData, 'as root, the data must move where `postgres` can reach it').toMatch(/^\/var\/tmp\//);
+    if (process.getuid?.() === 0)
+      expect(postgresData, 'as root, the data must move where `postgres` can reach it').toMatch(/^\/var\/tmp\//);
     const stack = JSON.parse(readFileSync(join(devFolder, 'stack.json'), 'utf8')) as Record<string, unknown>;
-    for (const key of ['rpcUrl', 'chainId', 'escrowAddress', 'tokenAddress', 'graphqlUrl', 'apiUrl', 'adminApiKey', 'buyer', 'merchant']) expect(stack).toHaveProperty(key);
+    for (const key of [
+      'rpcUrl',
+      'chainId',
+      'escrowAddress',
+      'tokenAddress',
+      'graphqlUrl',
+      'apiUrl',
+      'adminApiKey',
+      'buyer',
+      'merchant',
+    ])
+      expect(stack).toHaveProperty(key);
     expect(stack.merchant).toEqual({ id: expect.stringMatching(/^mch_/), apiKey: expect.stringMatching(/^sk_test_/) });
-    expect(stack.buyer).toEqual({ address: expect.stringMatching(/^0x/), privateKey: expect.stringMatching(/^0x[0-9a-f]{64}$/) });
+    expect(stack.buyer).toEqual({
+      address: expect.stringMatching(/^0x/),
+      privateKey: expect.stringMatching(/^0x[0-9a-f]{64}$/),
+    });
 
     const demo = spawnSync('npm', ['run', 'demo'], { cwd: checkout.root, env, encoding: 'utf8', timeout: 90_000 });
     expect(demo.status, `${demo.stdout}\n${demo.stderr}\n--- dev:\n${output}`).toBe(0);
@@ -124,7 +144,12 @@ it('npm run dev exits non-zero when a part cannot start, and stops what it start
   await new Promise<void>((listening) => blocker.listen(0, '127.0.0.1', listening));
   const takenPort = (blocker.address() as { port: number }).port;
   const env = { ...cleanEnv(), PMT_DEV_DIR: join(checkout.root, '.dev-broken'), ANVIL_PORT: String(takenPort) };
-  const dev = spawn('npm', ['run', 'dev'], { cwd: checkout.root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const dev = spawn('npm', ['run', 'dev'], {
+    cwd: checkout.root,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   dev.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   dev.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

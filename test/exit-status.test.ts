@@ -9,7 +9,12 @@ import { projectRoot } from '../lib/indexerBuild.js';
 function runFixture(name: 'passes' | 'fails') {
   const config = join('test', 'fixtures', 'exit-status', 'vitest.config.ts');
   const { DATABASE_URL: _shared, ...env } = process.env;
-  const run = spawnSync('npm', ['run', 'test:unit', '--', '--config', config, name], { cwd: projectRoot, env, encoding: 'utf8', timeout: 120_000 });
+  const run = spawnSync('npm', ['run', 'test:unit', '--', '--config', config, name], {
+    cwd: projectRoot,
+    env,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return { status: run.status, output: `${run.stdout}\n${run.stderr}` };
 }
 

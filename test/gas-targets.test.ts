@@ -1,8 +1,8 @@
 // Gas is deterministic for a given bytecode and chain state, so the gas targets are asserted here
 // (unlike time, which only benchmarks report).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { measureGas } from '../bench/gasScenario.js';
 import type { Figure } from '../bench/figures.js';
+import { measureGas } from '../bench/gasScenario.js';
 
 let figures: Map<string, Figure>;
 

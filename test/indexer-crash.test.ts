@@ -1,7 +1,8 @@
 // Crash recovery: an indexer killed with SIGKILL in the middle of a backfill and started again on the
 // same schema ends with exactly the tables of an indexer that ran through without interruption.
-import { expect, inject, it } from 'vitest';
+
 import { createPublicClient, http } from 'viem';
+import { expect, inject, it } from 'vitest';
 import { deployBulkPayer, emitPaymentEvents } from '../lib/bulkEvents.js';
 import { localChain, walletClientFor } from '../lib/chain.js';
 import { devAccounts } from '../lib/devAccounts.js';
@@ -18,10 +19,12 @@ const chainId = inject('chainId');
 const EVENTS = 20_000;
 
 async function indexedPayments(indexer: TestIndexer): Promise<number> {
-  const rows = await query<{ n: string }>(databaseUrl, `SELECT count(*) AS n FROM "${indexer.schema}".payment`).catch((err: { code?: string }) => {
-    if (err.code === '42P01') return [{ n: '0' }]; // Ponder has not created its tables yet
-    throw err;
-  });
+  const rows = await query<{ n: string }>(databaseUrl, `SELECT count(*) AS n FROM "${indexer.schema}".payment`).catch(
+    (err: { code?: string }) => {
+      if (err.code === '42P01') return [{ n: '0' }]; // Ponder has not created its tables yet
+      throw err;
+    },
+  );
   return Number(rows[0]!.n);
 }
 
@@ -36,19 +39,35 @@ it('a SIGKILL mid-backfill and a restart give the same tables as an uninterrupte
 
   const crashing = await startTestIndexer({ databaseUrl, rpcUrl, ...deployment });
   const firstRows = async () => {
-    if (crashing.process.exitCode !== null) throw new Error(`the indexer exited before it could be interrupted:\n${crashing.output()}`);
-    const ready = await fetch(`${crashing.url}/ready`).then((res) => res.ok, () => false);
-    if (ready) throw new Error(`the backfill finished before it could be interrupted; raise EVENTS:\n${crashing.output()}`);
+    if (crashing.process.exitCode !== null)
+      throw new Error(`the indexer exited before it could be interrupted:\n${crashing.output()}`);
+    const ready = await fetch(`${crashing.url}/ready`).then(
+      (res) => res.ok,
+      () => false,
+    );
+    if (ready)
+      throw new Error(`the backfill finished before it could be interrupted; raise EVENTS:\n${crashing.output()}`);
     return indexedPayments(crashing);
   };
-  const interruptedAt = await pollUntil('the backfill’s first payment rows', firstRows, (rows) => rows > 0, 120_000, 20);
+  const interruptedAt = await pollUntil(
+    'the backfill’s first payment rows',
+    firstRows,
+    (rows) => rows > 0,
+    120_000,
+    20,
+  );
   await crashing.kill();
   expect(interruptedAt).toBeLessThan(EVENTS / 2);
 
   // The killed process cannot release its lock; we know it is dead, so lift it instead of waiting 25 s.
   expect(await releaseIndexerLock(databaseUrl, crashing.schema)).toBe(true);
   const restarted = await startTestIndexer({ databaseUrl, rpcUrl, ...deployment });
-  const uninterrupted = await startTestIndexer({ databaseUrl, rpcUrl, ...deployment, schema: `${restarted.schema}_whole` });
+  const uninterrupted = await startTestIndexer({
+    databaseUrl,
+    rpcUrl,
+    ...deployment,
+    schema: `${restarted.schema}_whole`,
+  });
   try {
     expect(restarted.schema).toBe(crashing.schema);
     for (const indexer of [restarted, uninterrupted]) {

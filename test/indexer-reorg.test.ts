@@ -1,10 +1,11 @@
 // A chain reorganization: a payment that was indexed live and then dropped from the chain disappears from
 // every indexed table, while payments on the surviving chain stay. Uses an anvil of its own, since
 // rewinding the shared one would rewind the other test files' transactions too.
+
+import { type Hex, parseEther } from 'viem';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { parseEther, type Hex } from 'viem';
-import { startAnvil, type Anvil } from '../lib/anvil.js';
-import { localChain, walletClientFor, type WalletClient } from '../lib/chain.js';
+import { type Anvil, startAnvil } from '../lib/anvil.js';
+import { localChain, type WalletClient, walletClientFor } from '../lib/chain.js';
 import { devAccounts } from '../lib/devAccounts.js';
 import { payDevIntent } from '../lib/devPayments.js';
 import { NATIVE_TOKEN } from '../lib/intent.js';

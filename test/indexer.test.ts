@@ -1,17 +1,25 @@
 // The indexer against a real anvil and PostgreSQL: every contract path lands in the right rows while
 // it happens, the indexed money reconciles with the contract's own views, and an indexer started only
 // afterwards (a backfill) writes exactly the same tables.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createPublicClient, decodeEventLog, http, parseEther, parseUnits, type Address } from 'viem';
+
 import { createClient, eq } from '@ponder/client';
+import { type Address, createPublicClient, decodeEventLog, http, parseEther, parseUnits } from 'viem';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { pmtEscrowAbi, pmtTestTokenAbi } from '../abis/index.js';
-import * as schema from '../ponder.schema.js';
 import { devAccounts } from '../lib/devAccounts.js';
 import { releaseIndexerLock } from '../lib/indexerLock.js';
 import { NATIVE_TOKEN } from '../lib/intent.js';
 import { deployLocalStack } from '../lib/localStack.js';
 import { escrowRoleId } from '../lib/roles.js';
-import { newTreasury, pendingAdmin, refusingBuyer, refusingMerchant, runEveryEscrowPath, type Scenario } from './harness/escrowScenario.js';
+import * as schema from '../ponder.schema.js';
+import {
+  newTreasury,
+  pendingAdmin,
+  refusingBuyer,
+  refusingMerchant,
+  runEveryEscrowPath,
+  type Scenario,
+} from './harness/escrowScenario.js';
 import { dumpIndexedTables, query, startTestIndexer, type TestIndexer } from './harness/indexer.js';
 
 const databaseUrl = inject('databaseUrl');
@@ -86,8 +94,14 @@ describe('indexing every escrow path live', () => {
       merchant_amount: parseUnits('29.7', 6).toString(),
       fee_amount: parseUnits('0.3', 6).toString(),
     });
-    expect(await payment(p.refundedToRefusingBuyer)).toMatchObject({ status: 'refunded', buyer: refusingBuyer.toLowerCase() });
-    expect(await payment(p.releasedToRefusingMerchant)).toMatchObject({ status: 'released', merchant: refusingMerchant.toLowerCase() });
+    expect(await payment(p.refundedToRefusingBuyer)).toMatchObject({
+      status: 'refunded',
+      buyer: refusingBuyer.toLowerCase(),
+    });
+    expect(await payment(p.releasedToRefusingMerchant)).toMatchObject({
+      status: 'released',
+      merchant: refusingMerchant.toLowerCase(),
+    });
     expect(await payment(p.partiallyRefunded)).toMatchObject({
       status: 'escrowed',
       escrowed_amount: parseUnits('6', 6).toString(),
@@ -105,18 +119,37 @@ describe('indexing every escrow path live', () => {
       `SELECT account, token, available FROM ${table('balance')}`,
     );
     const accounts = balances.map((b) => b.account.toLowerCase());
-    expect(accounts).toEqual(expect.arrayContaining([devAccounts.merchant.address.toLowerCase(), refusingBuyer.toLowerCase(), refusingMerchant.toLowerCase()]));
+    expect(accounts).toEqual(
+      expect.arrayContaining([
+        devAccounts.merchant.address.toLowerCase(),
+        refusingBuyer.toLowerCase(),
+        refusingMerchant.toLowerCase(),
+      ]),
+    );
     for (const { account, token, available } of balances) {
-      const owed = await client.readContract({ address: scenario.deployment.escrowAddress, abi: pmtEscrowAbi, functionName: 'balanceOf', args: [account, token] });
+      const owed = await client.readContract({
+        address: scenario.deployment.escrowAddress,
+        abi: pmtEscrowAbi,
+        functionName: 'balanceOf',
+        args: [account, token],
+      });
       expect(available, `balance of ${account} in ${token}`).toBe(owed.toString());
     }
   });
 
   it('keeps platform fees equal to the contract, after accruals and withdrawals', async () => {
-    const fees = await query<{ token: Address; available: string; accrued: string; withdrawn: string }>(databaseUrl, `SELECT * FROM ${table('platform_fee')}`);
+    const fees = await query<{ token: Address; available: string; accrued: string; withdrawn: string }>(
+      databaseUrl,
+      `SELECT * FROM ${table('platform_fee')}`,
+    );
     expect(fees).toHaveLength(2);
     for (const fee of fees) {
-      const held = await client.readContract({ address: scenario.deployment.escrowAddress, abi: pmtEscrowAbi, functionName: 'platformFees', args: [fee.token] });
+      const held = await client.readContract({
+        address: scenario.deployment.escrowAddress,
+        abi: pmtEscrowAbi,
+        functionName: 'platformFees',
+        args: [fee.token],
+      });
       expect(fee.available).toBe(held.toString());
       expect(BigInt(fee.accrued) - BigInt(fee.withdrawn)).toBe(held);
       expect(BigInt(fee.withdrawn)).toBeGreaterThan(0n);
@@ -136,24 +169,52 @@ describe('indexing every escrow path live', () => {
       const held =
         token === NATIVE_TOKEN
           ? await client.getBalance({ address: escrow })
-          : await client.readContract({ address: token, abi: pmtTestTokenAbi, functionName: 'balanceOf', args: [escrow] });
+          : await client.readContract({
+              address: token,
+              abi: pmtTestTokenAbi,
+              functionName: 'balanceOf',
+              args: [escrow],
+            });
       expect(BigInt(total), `token ${token}`).toBe(held);
     }
   });
 
   it('logs every escrow event once, in chain order', async () => {
-    const logs = await client.getLogs({ address: scenario.deployment.escrowAddress, fromBlock: scenario.deployment.startBlock, toBlock: scenario.lastBlock });
+    const logs = await client.getLogs({
+      address: scenario.deployment.escrowAddress,
+      fromBlock: scenario.deployment.startBlock,
+      toBlock: scenario.lastBlock,
+    });
     const chainNames = logs.map((log) => decodeEventLog({ abi: pmtEscrowAbi, ...log }).eventName);
-    const indexed = await query<{ name: string; transaction_hash: string }>(databaseUrl, `SELECT name, transaction_hash FROM ${table('escrow_event')} ORDER BY id`);
+    const indexed = await query<{ name: string; transaction_hash: string }>(
+      databaseUrl,
+      `SELECT name, transaction_hash FROM ${table('escrow_event')} ORDER BY id`,
+    );
     expect(indexed.map((e) => e.name)).toEqual(chainNames);
     expect(indexed.map((e) => e.transaction_hash)).toEqual(logs.map((log) => log.transactionHash));
     // Every event the scenario can make the contract emit is there.
     expect(new Set(chainNames)).toEqual(
       new Set([
-        'RoleGranted', 'TreasuryUpdated', 'TokenAllowanceUpdated', 'PaymentEscrowed', 'PaymentReleased', 'PaymentRefunded',
-        'DisputeOpened', 'DisputeResolved', 'BuyerCredited', 'PaidOut', 'PayoutFailed', 'Withdrawn', 'FeesWithdrawn',
-        'Paused', 'Unpaused', 'RoleRevoked', 'DefaultAdminTransferScheduled', 'DefaultAdminTransferCanceled',
-        'DefaultAdminDelayChangeScheduled', 'DefaultAdminDelayChangeCanceled',
+        'RoleGranted',
+        'TreasuryUpdated',
+        'TokenAllowanceUpdated',
+        'PaymentEscrowed',
+        'PaymentReleased',
+        'PaymentRefunded',
+        'DisputeOpened',
+        'DisputeResolved',
+        'BuyerCredited',
+        'PaidOut',
+        'PayoutFailed',
+        'Withdrawn',
+        'FeesWithdrawn',
+        'Paused',
+        'Unpaused',
+        'RoleRevoked',
+        'DefaultAdminTransferScheduled',
+        'DefaultAdminTransferCanceled',
+        'DefaultAdminDelayChangeScheduled',
+        'DefaultAdminDelayChangeCanceled',
       ]),
     );
   });
@@ -182,7 +243,10 @@ describe('indexing every escrow path live', () => {
   });
 
   it('records payouts, failed payouts and withdrawals', async () => {
-    const payouts = await query<{ account: string; kind: string }>(databaseUrl, `SELECT account, kind FROM ${table('payout')} ORDER BY id`);
+    const payouts = await query<{ account: string; kind: string }>(
+      databaseUrl,
+      `SELECT account, kind FROM ${table('payout')} ORDER BY id`,
+    );
     expect(payouts).toEqual([
       { account: devAccounts.merchant.address.toLowerCase(), kind: 'paid' },
       { account: refusingMerchant.toLowerCase(), kind: 'failed' },
@@ -205,7 +269,10 @@ describe('indexing every escrow path live', () => {
       pending_admin: pendingAdmin.toLowerCase(),
       pending_admin_accept_after: acceptAfter.toString(),
     });
-    const tokens = await query<{ token: string; allowed: boolean }>(databaseUrl, `SELECT token, allowed FROM ${table('token_allowance')}`);
+    const tokens = await query<{ token: string; allowed: boolean }>(
+      databaseUrl,
+      `SELECT token, allowed FROM ${table('token_allowance')}`,
+    );
     expect(tokens).toEqual([{ token: scenario.deployment.tokenAddress.toLowerCase(), allowed: true }]);
     const allowanceChanges = await query<{ allowed: boolean }>(
       databaseUrl,
@@ -242,7 +309,9 @@ describe('indexing every escrow path live', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: `{ payment(id: "${scenario.payments.resolved}") { status disputeBuyerAmount } }` }),
     });
-    expect(await res.json()).toEqual({ data: { payment: { status: 'resolved', disputeBuyerAmount: parseUnits('20', 6).toString() } } });
+    expect(await res.json()).toEqual({
+      data: { payment: { status: 'resolved', disputeBuyerAmount: parseUnits('20', 6).toString() } },
+    });
     const chain = await (await fetch(`${live.url}/chain`)).json();
     expect(chain).toMatchObject({ chainId, confirmations: 0, escrowAddress: scenario.deployment.escrowAddress });
   });
@@ -251,7 +320,10 @@ describe('indexing every escrow path live', () => {
 describe('schema lock', () => {
   it('is not lifted from under a running indexer', async () => {
     expect(await releaseIndexerLock(databaseUrl, live.schema)).toBe(false);
-    const [meta] = await query<{ locked: string }>(databaseUrl, `SELECT value->>'is_locked' AS locked FROM ${table('_ponder_meta')} WHERE key = 'app'`);
+    const [meta] = await query<{ locked: string }>(
+      databaseUrl,
+      `SELECT value->>'is_locked' AS locked FROM ${table('_ponder_meta')} WHERE key = 'app'`,
+    );
     expect(meta?.locked).toBe('1');
   });
 });
@@ -262,7 +334,12 @@ describe('backfill', () => {
     await client.request({ method: 'anvil_mine' as never, params: ['0x28'] as never });
     const head = await client.getBlockNumber();
     await live.waitForBlock(head);
-    const backfill = await startTestIndexer({ databaseUrl, rpcUrl, ...scenario.deployment, schema: `${live.schema}_backfill` });
+    const backfill = await startTestIndexer({
+      databaseUrl,
+      rpcUrl,
+      ...scenario.deployment,
+      schema: `${live.schema}_backfill`,
+    });
     try {
       await backfill.waitUntilReady();
       await backfill.waitForBlock(head);

@@ -10,7 +10,9 @@ const tsc = join(projectRoot, 'node_modules', 'typescript', 'bin', 'tsc');
 
 /** The projects the `typecheck` script checks: each `-p <folder>` in it. */
 function checkedProjects(): string[] {
-  const { scripts } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const { scripts } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
   return [...scripts.typecheck!.matchAll(/-p (\S+)/g)].map((match) => match[1]!);
 }
 
@@ -25,7 +27,11 @@ it('checks every tracked TypeScript file in some project', () => {
         .map((file) => relative(projectRoot, file)),
     ),
   );
-  const tracked = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*.ts', '*.mts', '*.cts', '*.tsx'], { cwd: projectRoot, encoding: 'utf8' })
+  const tracked = execFileSync(
+    'git',
+    ['ls-files', '--cached', '--others', '--exclude-standard', '*.ts', '*.mts', '*.cts', '*.tsx'],
+    { cwd: projectRoot, encoding: 'utf8' },
+  )
     .split('\n')
     .filter(Boolean);
   expect(tracked.length).toBeGreaterThan(100);

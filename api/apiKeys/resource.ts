@@ -23,7 +23,12 @@ export const apiKeySchema = z
     last_used: z.number().int().nullable(),
     expires_at: z.number().int().nullable(),
     revoked_at: z.number().int().nullable(),
-    secret: z.string().optional().openapi({ description: 'The key itself: only in the response that created it. Store it now; it cannot be shown again.' }),
+    secret: z
+      .string()
+      .optional()
+      .openapi({
+        description: 'The key itself: only in the response that created it. Store it now; it cannot be shown again.',
+      }),
   })
   .openapi('ApiKey');
 
@@ -36,7 +41,10 @@ export function toApiKey(row: typeof apiKey.$inferSelect, secret?: string): z.in
     name: row.name,
     mode: row.mode,
     redacted: `${row.prefix}…`,
-    permissions: row.permissions && { read_only: row.permissions.readOnly, resources: row.permissions.resources as never },
+    permissions: row.permissions && {
+      read_only: row.permissions.readOnly,
+      resources: row.permissions.resources as never,
+    },
     created: seconds(row.createdAt)!,
     last_used: seconds(row.lastUsedAt),
     expires_at: seconds(row.expiresAt),

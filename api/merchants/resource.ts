@@ -1,6 +1,6 @@
 // The Merchant object: the account's payout settings and the terms signed into its intents.
 import { z } from '@hono/zod-openapi';
-import { payoutSchedules, type merchant } from '../../lib/db/schema.js';
+import { type merchant, payoutSchedules } from '../../lib/db/schema.js';
 
 export const merchantSchema = z
   .object({
@@ -10,7 +10,9 @@ export const merchantSchema = z
     email: z.string(),
     payout_address: z.string().nullable().openapi({ description: 'EIP-55 address payouts go to; intents need one' }),
     payout_schedule: z.enum(payoutSchedules),
-    minimum_payouts: z.record(z.string(), z.string()).openapi({ description: 'Per asset (`native` or token address), the smallest balance paid out, in base units' }),
+    minimum_payouts: z
+      .record(z.string(), z.string())
+      .openapi({ description: 'Per asset (`native` or token address), the smallest balance paid out, in base units' }),
     fee_bps: z.number().int(),
     hold_period_seconds: z.number().int(),
     created: z.number().int(),

@@ -24,9 +24,16 @@ function presentedKey(header: string | undefined): string | undefined {
 export const apiKeyAuth: MiddlewareHandler<ApiEnv> = async (c, next) => {
   const key = presentedKey(c.req.header('authorization'));
   if (!key) {
-    throw unauthenticated('api_key_missing', 'No API key provided. Send your secret key as `Authorization: Bearer sk_…`.');
+    throw unauthenticated(
+      'api_key_missing',
+      'No API key provided. Send your secret key as `Authorization: Bearer sk_…`.',
+    );
   }
-  if (!apiKeyMode(key)) throw unauthenticated('api_key_invalid', 'Invalid API key: secret keys look like sk_test_… or sk_live_… followed by 32 characters.');
+  if (!apiKeyMode(key))
+    throw unauthenticated(
+      'api_key_invalid',
+      'Invalid API key: secret keys look like sk_test_… or sk_live_… followed by 32 characters.',
+    );
   const { statements, config, keys } = c.var.services;
   const hash = hashApiKey(key);
   let row = keys.get(hash);
@@ -35,10 +42,18 @@ export const apiKeyAuth: MiddlewareHandler<ApiEnv> = async (c, next) => {
     if (!row) throw unauthenticated('api_key_invalid', `Invalid API key provided: ${key.slice(0, 12)}…`);
     keys.set(hash, row);
   }
-  if (row.revokedAt) throw unauthenticated('api_key_revoked', 'This API key was revoked. Use another key, or create one in the dashboard.');
-  if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) throw unauthenticated('api_key_expired', 'This API key was rolled and has expired. Use its replacement.');
+  if (row.revokedAt)
+    throw unauthenticated(
+      'api_key_revoked',
+      'This API key was revoked. Use another key, or create one in the dashboard.',
+    );
+  if (row.expiresAt && row.expiresAt.getTime() <= Date.now())
+    throw unauthenticated('api_key_expired', 'This API key was rolled and has expired. Use its replacement.');
   if (row.mode !== config.keyMode) {
-    throw unauthenticated('api_key_wrong_mode', `This is a ${row.mode} key, but this gateway runs on a ${config.keyMode} network.`);
+    throw unauthenticated(
+      'api_key_wrong_mode',
+      `This is a ${row.mode} key, but this gateway runs on a ${config.keyMode} network.`,
+    );
   }
   c.set('apiKey', { id: row.id, merchantId: row.merchantId, mode: row.mode, permissions: row.permissions });
   c.var.log.setBindings({ merchant: row.merchantId, key: row.id });
@@ -51,5 +66,8 @@ function noteUse(db: ApiEnv['Variables']['services']['db'], keyId: string) {
   if (now - (lastUsedWritten.get(keyId) ?? 0) < LAST_USED_RESOLUTION_MS) return;
   lastUsedWritten.set(keyId, now);
   // Bookkeeping only: a failure here must not fail the request.
-  db.update(apiKey).set({ lastUsedAt: new Date(now) }).where(eq(apiKey.id, keyId)).catch(() => lastUsedWritten.delete(keyId));
+  db.update(apiKey)
+    .set({ lastUsedAt: new Date(now) })
+    .where(eq(apiKey.id, keyId))
+    .catch(() => lastUsedWritten.delete(keyId));
 }

@@ -19,10 +19,16 @@ export const idempotency: MiddlewareHandler<ApiEnv> = async (c, next) => {
   const key = c.req.header('idempotency-key');
   if (key === undefined) return next();
   if (key.length === 0 || key.length > MAX_KEY_LENGTH) {
-    throw invalidRequest('idempotency_key_invalid', `Idempotency-Key must be 1 to ${MAX_KEY_LENGTH} characters.`, 'Idempotency-Key');
+    throw invalidRequest(
+      'idempotency_key_invalid',
+      `Idempotency-Key must be 1 to ${MAX_KEY_LENGTH} characters.`,
+      'Idempotency-Key',
+    );
   }
   const merchantId = c.var.apiKey.merchantId;
-  const requestHash = createHash('sha256').update(`${c.req.method} ${c.req.path}\n${await c.req.text()}`).digest('hex');
+  const requestHash = createHash('sha256')
+    .update(`${c.req.method} ${c.req.path}\n${await c.req.text()}`)
+    .digest('hex');
   let replay: { status: number; body: unknown } | undefined;
   const committed: (() => void)[] = [];
   try {

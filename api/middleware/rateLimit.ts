@@ -15,7 +15,12 @@ function limiter(limitPerSecond: number): MiddlewareHandler<ApiEnv> {
     standardHeaders: 'draft-6',
     keyGenerator: (c) => c.var.apiKey.id,
     handler: () => {
-      throw new ApiError(429, 'rate_limit_error', 'rate_limit', `Too many requests: this key may send ${limitPerSecond} per second. Retry after the Retry-After header's seconds.`);
+      throw new ApiError(
+        429,
+        'rate_limit_error',
+        'rate_limit',
+        `Too many requests: this key may send ${limitPerSecond} per second. Retry after the Retry-After header's seconds.`,
+      );
     },
   });
 }

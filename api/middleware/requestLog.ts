@@ -6,5 +6,8 @@ export const requestLog: MiddlewareHandler<ApiEnv> = async (c, next) => {
   const started = performance.now();
   c.set('log', c.var.services.log.child({ req: c.var.requestId }));
   await next();
-  c.var.log.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
+  c.var.log.info(
+    { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
+    'request',
+  );
 };

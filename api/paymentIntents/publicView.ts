@@ -1,8 +1,8 @@
 // What a client secret may see of an intent: enough to pay it and follow it, nothing the merchant keeps
 // to itself (metadata, customer email, the secret itself).
 import type { z } from '@hono/zod-openapi';
-import { paymentIntentSchema, toPaymentIntent, type ResourceContext } from './resource.js';
 import type { IntentRow } from './query.js';
+import { paymentIntentSchema, type ResourceContext, toPaymentIntent } from './resource.js';
 
 const visible = {
   id: true,

@@ -19,9 +19,15 @@ export function selectIntents(db: Db | DbTransaction, views: ChainViews, now: Da
 
 export type IntentRow = Awaited<ReturnType<typeof selectIntents>['query']>[number];
 
-export async function findIntent(db: Db | DbTransaction, views: ChainViews, now: Date, where: SQL): Promise<IntentRow | undefined> {
+export async function findIntent(
+  db: Db | DbTransaction,
+  views: ChainViews,
+  now: Date,
+  where: SQL,
+): Promise<IntentRow | undefined> {
   const [row] = await selectIntents(db, views, now).query.where(where).limit(1);
   return row;
 }
 
-export const ownIntent = (merchantId: string, id: string) => and(eq(paymentIntent.merchantId, merchantId), eq(paymentIntent.id, id))!;
+export const ownIntent = (merchantId: string, id: string) =>
+  and(eq(paymentIntent.merchantId, merchantId), eq(paymentIntent.id, id))!;

@@ -1,15 +1,16 @@
 // The PaymentIntent object of the API: what was promised (quote, signed intent, the call a wallet makes)
 // and, once paid, the chain facts behind its status.
 import { z } from '@hono/zod-openapi';
-import { encodeFunctionData, formatUnits, getAddress, type Chain, type Hex } from 'viem';
+import { type Chain, encodeFunctionData, formatUnits, getAddress, type Hex } from 'viem';
 import { pmtEscrowAbi } from '../../abis/index.js';
 import { NATIVE_TOKEN, type Payment, type PaymentIntent as SignedIntentFields } from '../../lib/intent.js';
 import type { ChainHead } from '../chainClock.js';
 import { nullable } from '../nullable.js';
-import { intentStatuses, type IntentStatus } from './status.js';
 import type { IntentRow } from './query.js';
+import { type IntentStatus, intentStatuses } from './status.js';
 
-const baseUnits = (description: string) => z.string().regex(/^\d+$/).openapi({ description, example: '50000000000000000' });
+const baseUnits = (description: string) =>
+  z.string().regex(/^\d+$/).openapi({ description, example: '50000000000000000' });
 const address = z.string().openapi({ example: '0x976EA74026E726554dB657fA54763abd0C3a0aa9' });
 const hash = z.string().openapi({ example: '0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060' });
 
@@ -29,7 +30,11 @@ export const paymentIntentSchema = z
     livemode: z.boolean(),
     status: z.enum(intentStatuses),
     created: z.number().int().openapi({ description: 'Unix seconds' }),
-    amount: z.number().int().nullable().openapi({ description: 'Fiat price in minor units (10000 = 100.00 USD); null for exact crypto amounts' }),
+    amount: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: 'Fiat price in minor units (10000 = 100.00 USD); null for exact crypto amounts' }),
     currency: z.string().nullable().openapi({ example: 'USD' }),
     asset: z.object({
       type: z.enum(['native', 'erc20']),
@@ -41,7 +46,11 @@ export const paymentIntentSchema = z
     amount_crypto_formatted: z.string().openapi({ example: '0.05' }),
     amount_refunded: baseUnits('Returned to the buyer so far (refunds and dispute resolutions)'),
     quote: z
-      .object({ rate: z.string().openapi({ description: 'Fiat per whole token', example: '2000' }), source: z.string(), expires_at: z.number().int() })
+      .object({
+        rate: z.string().openapi({ description: 'Fiat per whole token', example: '2000' }),
+        source: z.string(),
+        expires_at: z.number().int(),
+      })
       .nullable(),
     fee_bps: z.number().int(),
     hold_period_seconds: z.number().int(),
@@ -49,7 +58,10 @@ export const paymentIntentSchema = z
     chain_id: z.number().int(),
     escrow_address: address,
     payment_id: hash.openapi({ description: 'The escrow’s bytes32 id of this payment' }),
-    expires_at: z.number().int().openapi({ description: 'Unix seconds; the escrow refuses the signed intent after this' }),
+    expires_at: z
+      .number()
+      .int()
+      .openapi({ description: 'Unix seconds; the escrow refuses the signed intent after this' }),
     signed_intent: z
       .object({
         id: hash,
@@ -61,12 +73,17 @@ export const paymentIntentSchema = z
         holdPeriod: z.string(),
         signature: z.string(),
       })
-      .openapi({ description: 'The EIP-712 PaymentIntent and the operator’s signature: the arguments of `pay(intent, signature)`' }),
+      .openapi({
+        description:
+          'The EIP-712 PaymentIntent and the operator’s signature: the arguments of `pay(intent, signature)`',
+      }),
     transaction: z
       .object({ to: address, data: z.string(), value: z.string() })
       .openapi({ description: 'The exact call a wallet sends to pay (after approving the escrow for ERC-20 assets)' }),
     checkout_url: z.string(),
-    client_secret: z.string().openapi({ description: 'Lets a browser follow this intent’s status; reveals nothing else' }),
+    client_secret: z
+      .string()
+      .openapi({ description: 'Lets a browser follow this intent’s status; reveals nothing else' }),
     description: z.string().nullable(),
     customer_email: z.string().nullable(),
     metadata: z.record(z.string(), z.string()),
@@ -75,9 +92,17 @@ export const paymentIntentSchema = z
     payment: z
       .object({
         buyer: address,
-        confirmations: z.number().int().nullable().openapi({ description: 'Blocks on top of the escrowing block, counting it; null while the node cannot be reached' }),
+        confirmations: z
+          .number()
+          .int()
+          .nullable()
+          .openapi({
+            description: 'Blocks on top of the escrowing block, counting it; null while the node cannot be reached',
+          }),
         required_confirmations: z.number().int(),
-        amount_escrowed: baseUnits('Still held by the escrow (0 once settled): the amount the escrow’s record of the payment carries'),
+        amount_escrowed: baseUnits(
+          'Still held by the escrow (0 once settled): the amount the escrow’s record of the payment carries',
+        ),
         release_after: z.number().int(),
         escrowed: chainFact,
         disputed: nullable(chainFact),
@@ -117,7 +142,12 @@ export function toPaymentIntent(row: IntentRow, context: ResourceContext): Payme
   const explorer = context.chain.blockExplorers?.default.url;
   const fact = (tx: string | null, block: bigint | null, at: bigint | null) =>
     tx && block !== null && at !== null
-      ? { tx_hash: tx, block_number: block.toString(), at: Number(at), explorer_url: explorer ? `${explorer}/tx/${tx}` : null }
+      ? {
+          tx_hash: tx,
+          block_number: block.toString(),
+          at: Number(at),
+          explorer_url: explorer ? `${explorer}/tx/${tx}` : null,
+        }
       : null;
   return {
     id: intent.id,
@@ -136,7 +166,9 @@ export function toPaymentIntent(row: IntentRow, context: ResourceContext): Payme
     amount_crypto: intent.cryptoAmount.toString(),
     amount_crypto_formatted: formatUnits(intent.cryptoAmount, intent.tokenDecimals),
     amount_refunded: ((payment?.refundedAmount ?? 0n) + (payment?.disputeBuyerAmount ?? 0n)).toString(),
-    quote: intent.quoteRate ? { rate: intent.quoteRate, source: intent.quoteSource!, expires_at: seconds(intent.deadline) } : null,
+    quote: intent.quoteRate
+      ? { rate: intent.quoteRate, source: intent.quoteSource!, expires_at: seconds(intent.deadline) }
+      : null,
     fee_bps: intent.feeBps,
     hold_period_seconds: intent.holdPeriodSeconds,
     payout_address: intent.payoutAddress,
@@ -183,7 +215,9 @@ export function toPaymentIntent(row: IntentRow, context: ResourceContext): Payme
  * The escrow's record of a paid intent, rebuilt from the API's answer: what `release`, `refund` and
  * `openDispute` take. Throws while the intent is unpaid.
  */
-export function escrowPaymentOf(intent: Pick<PaymentIntentResource, 'payment_id' | 'payment' | 'payout_address' | 'asset' | 'fee_bps' | 'status'>): Payment {
+export function escrowPaymentOf(
+  intent: Pick<PaymentIntentResource, 'payment_id' | 'payment' | 'payout_address' | 'asset' | 'fee_bps' | 'status'>,
+): Payment {
   if (!intent.payment) throw new Error(`payment intent ${intent.payment_id} is ${intent.status}: nothing is in escrow`);
   return {
     id: intent.payment_id as Hex,

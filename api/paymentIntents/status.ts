@@ -1,6 +1,6 @@
 // An intent's status is never stored: it is read off the indexed escrow payment with the intent's id, so
 // the chain always wins (a payment that lands after a cancel or expiry still shows as paid).
-import { sql, type Placeholder } from 'drizzle-orm';
+import { type Placeholder, sql } from 'drizzle-orm';
 import { paymentIntent } from '../../lib/db/schema.js';
 import type { ChainViews } from '../chainViews.js';
 

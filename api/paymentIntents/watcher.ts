@@ -1,11 +1,11 @@
 // Pushes intent changes to open event streams. One loop per API process asks the database for every
 // watched intent at once, so a thousand open checkouts cost one query per tick, not a thousand.
 import { inArray } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import type { Db } from '../../lib/db/client.js';
 import { paymentIntent } from '../../lib/db/schema.js';
 import type { ChainViews } from '../chainViews.js';
-import type { Db } from '../../lib/db/client.js';
-import type { Logger } from 'pino';
-import { selectIntents, type IntentRow } from './query.js';
+import { type IntentRow, selectIntents } from './query.js';
 import type { ResourceContext } from './resource.js';
 
 export type IntentListener = (row: IntentRow, context: ResourceContext) => void;

@@ -1,18 +1,30 @@
 // POST /v1/admin/merchants — the operator onboards a merchant; the response holds its first secret key,
 // shown this once (the same as `npm run merchant -- create`).
-import { createRoute, z, type RouteHandler } from '@hono/zod-openapi';
+import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
 import { merchant } from '../../lib/db/schema.js';
 import { createMerchant, newMerchantSchema } from '../../lib/merchants.js';
 import type { ApiEnv } from '../context.js';
 import { errorResponses } from '../errors.js';
-import { adminAuth } from '../middleware/adminAuth.js';
 import { merchantSchema, toMerchant } from '../merchants/resource.js';
+import { adminAuth } from '../middleware/adminAuth.js';
 
 const body = newMerchantSchema
   .extend({
-    fee_bps: z.number().int().min(0).max(1_000).optional().openapi({ description: 'Platform fee in basis points (the escrow caps it at 1000); default 100' }),
-    hold_period_seconds: z.number().int().min(0).max(365 * 86_400).optional().openapi({ description: 'Escrow hold before release; default 7 days' }),
+    fee_bps: z
+      .number()
+      .int()
+      .min(0)
+      .max(1_000)
+      .optional()
+      .openapi({ description: 'Platform fee in basis points (the escrow caps it at 1000); default 100' }),
+    hold_period_seconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(365 * 86_400)
+      .optional()
+      .openapi({ description: 'Escrow hold before release; default 7 days' }),
   })
   .openapi('AdminMerchantCreate');
 
@@ -27,7 +39,9 @@ export const route = createRoute({
   responses: {
     200: {
       description: 'The merchant and its first secret key',
-      content: { 'application/json': { schema: merchantSchema.extend({ api_key: z.string() }).openapi('AdminMerchantCreated') } },
+      content: {
+        'application/json': { schema: merchantSchema.extend({ api_key: z.string() }).openapi('AdminMerchantCreated') },
+      },
     },
     ...errorResponses(400, 401, 403, 413, 415, 500),
   },

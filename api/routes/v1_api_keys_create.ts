@@ -1,5 +1,5 @@
 // POST /v1/api_keys — a new secret key, optionally restricted (read-only, or to named resources).
-import { z, type RouteHandler } from '@hono/zod-openapi';
+import { type RouteHandler, z } from '@hono/zod-openapi';
 import { issueApiKey } from '../../lib/apiKeyStore.js';
 import { apiKeySchema, permissionsSchema, toApiKey } from '../apiKeys/resource.js';
 import type { ApiEnv } from '../context.js';
@@ -18,7 +18,10 @@ export const route = merchantRoute('api_keys', {
   summary: 'Create an API key',
   request: { headers: idempotencyHeaders, body: { content: { 'application/json': { schema: body } }, required: true } },
   responses: {
-    200: { description: 'The key, with its secret this one time', content: { 'application/json': { schema: apiKeySchema } } },
+    200: {
+      description: 'The key, with its secret this one time',
+      content: { 'application/json': { schema: apiKeySchema } },
+    },
   },
 });
 

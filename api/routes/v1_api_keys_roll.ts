@@ -1,6 +1,6 @@
 // POST /v1/api_keys/:id/roll — replace a key with a new secret of the same name and permissions; the old
 // one keeps working for the grace period given (none by default), so servers can switch without downtime.
-import { z, type RouteHandler } from '@hono/zod-openapi';
+import { type RouteHandler, z } from '@hono/zod-openapi';
 import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import { issueApiKey } from '../../lib/apiKeyStore.js';
 import { apiKey } from '../../lib/db/schema.js';
@@ -9,11 +9,19 @@ import type { ApiEnv } from '../context.js';
 import { ApiError, errorResponses, notFound } from '../errors.js';
 import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
 
-export const keyIdParam = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: 'key_3kTq9vM2xYb8LwZp0aRc4dEf' }) });
+export const keyIdParam = z.object({
+  id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: 'key_3kTq9vM2xYb8LwZp0aRc4dEf' }),
+});
 
 const body = z
   .strictObject({
-    expires_in_seconds: z.number().int().min(0).max(7 * 86_400).default(0).openapi({ description: 'How long the old key keeps working (0 to 7 days)' }),
+    expires_in_seconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 86_400)
+      .default(0)
+      .openapi({ description: 'How long the old key keeps working (0 to 7 days)' }),
   })
   .openapi('ApiKeyRoll');
 
@@ -21,9 +29,16 @@ export const route = merchantRoute('api_keys', {
   method: 'post',
   path: '/v1/api_keys/{id}/roll',
   summary: 'Roll an API key',
-  request: { headers: idempotencyHeaders, params: keyIdParam, body: { content: { 'application/json': { schema: body } }, required: true } },
+  request: {
+    headers: idempotencyHeaders,
+    params: keyIdParam,
+    body: { content: { 'application/json': { schema: body } }, required: true },
+  },
   responses: {
-    200: { description: 'The new key, with its secret this one time', content: { 'application/json': { schema: apiKeySchema } } },
+    200: {
+      description: 'The new key, with its secret this one time',
+      content: { 'application/json': { schema: apiKeySchema } },
+    },
     ...errorResponses(404, 409),
   },
 });
@@ -36,12 +51,27 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
     const [old] = await tx
       .update(apiKey)
       .set({ expiresAt: sql`now() + make_interval(secs => ${grace})` })
-      .where(and(eq(apiKey.id, id), eq(apiKey.merchantId, merchantId), isNull(apiKey.revokedAt), or(isNull(apiKey.expiresAt), gt(apiKey.expiresAt, sql`now()`))))
+      .where(
+        and(
+          eq(apiKey.id, id),
+          eq(apiKey.merchantId, merchantId),
+          isNull(apiKey.revokedAt),
+          or(isNull(apiKey.expiresAt), gt(apiKey.expiresAt, sql`now()`)),
+        ),
+      )
       .returning();
     if (!old) {
-      const [exists] = await tx.select({ id: apiKey.id }).from(apiKey).where(and(eq(apiKey.id, id), eq(apiKey.merchantId, merchantId)));
+      const [exists] = await tx
+        .select({ id: apiKey.id })
+        .from(apiKey)
+        .where(and(eq(apiKey.id, id), eq(apiKey.merchantId, merchantId)));
       if (!exists) throw notFound('api_key', id);
-      throw new ApiError(409, 'invalid_request_error', 'api_key_inactive', 'This key is revoked or expired; create a new key instead of rolling it.');
+      throw new ApiError(
+        409,
+        'invalid_request_error',
+        'api_key_inactive',
+        'This key is revoked or expired; create a new key instead of rolling it.',
+      );
     }
     return issueApiKey(tx, merchantId, old.mode, { name: old.name, permissions: old.permissions });
   });

@@ -1,6 +1,6 @@
 // GET /v1/balance — per asset: what is still in escrow, what can be paid out, and what has been, all
 // from indexed chain state (every payout address the merchant has used).
-import { z, type RouteHandler } from '@hono/zod-openapi';
+import { type RouteHandler, z } from '@hono/zod-openapi';
 import { eq, inArray, sql } from 'drizzle-orm';
 import { getAddress } from 'viem';
 import { merchantWallet, paymentIntent } from '../../lib/db/schema.js';
@@ -24,7 +24,11 @@ export const route = merchantRoute('balance', {
   responses: {
     200: {
       description: 'Amounts per asset, in base units',
-      content: { 'application/json': { schema: z.object({ object: z.literal('balance'), assets: z.array(amounts) }).openapi('Balance') } },
+      content: {
+        'application/json': {
+          schema: z.object({ object: z.literal('balance'), assets: z.array(amounts) }).openapi('Balance'),
+        },
+      },
     },
     ...errorResponses(503),
   },
@@ -34,7 +38,10 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const { db, services } = c.var;
   const merchantId = c.var.apiKey.merchantId;
   const { payment, balance } = services.views;
-  const wallets = db.select({ address: sql`lower(${merchantWallet.address})` }).from(merchantWallet).where(eq(merchantWallet.merchantId, merchantId));
+  const wallets = db
+    .select({ address: sql`lower(${merchantWallet.address})` })
+    .from(merchantWallet)
+    .where(eq(merchantWallet.merchantId, merchantId));
   const [escrowed, balances] = await Promise.all([
     db
       .select({ token: payment.token, amount: sql<string>`sum(${payment.escrowedAmount})::text` })
@@ -45,7 +52,8 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
     db.select().from(balance).where(inArray(balance.account, wallets)),
   ]);
   const byToken = new Map<string, { escrowed: bigint; available: bigint; paidOut: bigint; withdrawn: bigint }>();
-  const entry = (token: string) => byToken.get(token) ?? byToken.set(token, { escrowed: 0n, available: 0n, paidOut: 0n, withdrawn: 0n }).get(token)!;
+  const entry = (token: string) =>
+    byToken.get(token) ?? byToken.set(token, { escrowed: 0n, available: 0n, paidOut: 0n, withdrawn: 0n }).get(token)!;
   for (const row of escrowed) entry(row.token).escrowed += BigInt(row.amount);
   for (const row of balances) {
     const totals = entry(row.token);

@@ -1,8 +1,9 @@
 // The merchant's own account through the API: payout wallet, payout settings, API keys and webhook
 // endpoints — happy paths and the documented errors.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { getAddress } from 'viem';
-import { startApiStack, type ApiStack, type TestMerchant } from '../../test/harness/apiStack.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiStack, startApiStack, type TestMerchant } from '../../test/harness/apiStack.js';
 
 let stack: ApiStack;
 let shop: TestMerchant;
@@ -17,7 +18,15 @@ describe('payout wallet', () => {
   const checksummed = '0x976EA74026E726554dB657fA54763abd0C3a0aa9';
 
   it('starts unset, then takes a checksummed or all-lower-case address and answers EIP-55', async () => {
-    expect((await shop.call('GET', '/v1/merchant')).body).toMatchObject({ object: 'merchant', id: shop.id, payout_address: null, payout_schedule: 'daily', minimum_payouts: {}, fee_bps: 100, hold_period_seconds: 604_800 });
+    expect((await shop.call('GET', '/v1/merchant')).body).toMatchObject({
+      object: 'merchant',
+      id: shop.id,
+      payout_address: null,
+      payout_schedule: 'daily',
+      minimum_payouts: {},
+      fee_bps: 100,
+      hold_period_seconds: 604_800,
+    });
     const lower = await shop.call('POST', '/v1/merchant/wallet', { address: checksummed.toLowerCase() });
     expect(lower.status).toBe(200);
     expect(lower.body.payout_address).toBe(checksummed);
@@ -40,8 +49,13 @@ describe('payout wallet', () => {
   });
 
   it('refuses a missing or extra field', async () => {
-    expect((await shop.call('POST', '/v1/merchant/wallet', {})).body.error).toMatchObject({ code: 'parameter_missing', param: 'address' });
-    expect((await shop.call('POST', '/v1/merchant/wallet', { address: checksummed, chain: 1 })).body.error).toMatchObject({ code: 'parameter_unknown', param: 'chain' });
+    expect((await shop.call('POST', '/v1/merchant/wallet', {})).body.error).toMatchObject({
+      code: 'parameter_missing',
+      param: 'address',
+    });
+    expect(
+      (await shop.call('POST', '/v1/merchant/wallet', { address: checksummed, chain: 1 })).body.error,
+    ).toMatchObject({ code: 'parameter_unknown', param: 'chain' });
   });
 
   it('signs new intents for the new wallet', async () => {
@@ -53,11 +67,20 @@ describe('payout wallet', () => {
 describe('payout settings', () => {
   it('sets the schedule and per-asset minimums', async () => {
     const token = stack.deployment.tokenAddress;
-    const response = await shop.call('POST', '/v1/merchant/payout_settings', { schedule: 'weekly', minimum_payouts: { native: '10000000000000000', [token.toLowerCase()]: '5000000' } });
+    const response = await shop.call('POST', '/v1/merchant/payout_settings', {
+      schedule: 'weekly',
+      minimum_payouts: { native: '10000000000000000', [token.toLowerCase()]: '5000000' },
+    });
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ payout_schedule: 'weekly', minimum_payouts: { native: '10000000000000000', [token.toLowerCase()]: '5000000' } });
+    expect(response.body).toMatchObject({
+      payout_schedule: 'weekly',
+      minimum_payouts: { native: '10000000000000000', [token.toLowerCase()]: '5000000' },
+    });
     const scheduleOnly = await shop.call('POST', '/v1/merchant/payout_settings', { schedule: 'instant' });
-    expect(scheduleOnly.body).toMatchObject({ payout_schedule: 'instant', minimum_payouts: { native: '10000000000000000' } });
+    expect(scheduleOnly.body).toMatchObject({
+      payout_schedule: 'instant',
+      minimum_payouts: { native: '10000000000000000' },
+    });
     const nothing = await shop.call('POST', '/v1/merchant/payout_settings', {});
     expect(nothing.status).toBe(200);
     expect(nothing.body).toEqual(scheduleOnly.body);
@@ -68,7 +91,10 @@ describe('payout settings', () => {
       [{ schedule: 'hourly' }, 'schedule'],
       [{ minimum_payouts: { native: '-1' } }, 'minimum_payouts.native'],
       [{ minimum_payouts: { native: 1 } }, 'minimum_payouts.native'],
-      [{ minimum_payouts: { '0x0000000000000000000000000000000000000001': '1' } }, 'minimum_payouts.0x0000000000000000000000000000000000000001'],
+      [
+        { minimum_payouts: { '0x0000000000000000000000000000000000000001': '1' } },
+        'minimum_payouts.0x0000000000000000000000000000000000000001',
+      ],
     ];
     for (const [body, param] of cases) {
       const response = await shop.call('POST', '/v1/merchant/payout_settings', body);
@@ -84,15 +110,29 @@ describe('API keys', () => {
     const merchant = await stack.merchant();
     const listed = (await merchant.call('GET', '/v1/api_keys')).body;
     expect(listed.data).toHaveLength(1);
-    expect(listed.data[0]).toMatchObject({ object: 'api_key', mode: 'test', permissions: null, revoked_at: null, expires_at: null });
+    expect(listed.data[0]).toMatchObject({
+      object: 'api_key',
+      mode: 'test',
+      permissions: null,
+      revoked_at: null,
+      expires_at: null,
+    });
     expect(listed.data[0].redacted).toBe(`${merchant.key.slice(0, 12)}…`);
     expect(listed.data[0].last_used).toEqual(expect.any(Number));
     expect(JSON.stringify(listed)).not.toContain(merchant.key);
 
-    const created = (await merchant.call('POST', '/v1/api_keys', { name: 'checkout server', permissions: { resources: ['payment_intents'] } })).body;
+    const created = (
+      await merchant.call('POST', '/v1/api_keys', {
+        name: 'checkout server',
+        permissions: { resources: ['payment_intents'] },
+      })
+    ).body;
     expect(created).toMatchObject({ name: 'checkout server', permissions: { resources: ['payment_intents'] } });
     expect(created.secret).toMatch(/^sk_test_[0-9A-Za-z]{32}$/);
-    expect((await merchant.call('GET', '/v1/api_keys')).body.data.map((k: any) => k.secret)).toEqual([undefined, undefined]);
+    expect((await merchant.call('GET', '/v1/api_keys')).body.data.map((k: any) => k.secret)).toEqual([
+      undefined,
+      undefined,
+    ]);
 
     const rolled = (await merchant.call('POST', `/v1/api_keys/${created.id}/roll`, { expires_in_seconds: 3600 })).body;
     expect(rolled).toMatchObject({ name: 'checkout server', permissions: { resources: ['payment_intents'] } });
@@ -118,9 +158,18 @@ describe('API keys', () => {
 
 describe('webhook endpoints', () => {
   it('creates an endpoint with a signing secret shown once, lists and deletes it', async () => {
-    const created = await shop.call('POST', '/v1/webhook_endpoints', { url: 'https://shop.example/hooks', enabled_events: ['payment_intent.succeeded'], description: 'orders' });
+    const created = await shop.call('POST', '/v1/webhook_endpoints', {
+      url: 'https://shop.example/hooks',
+      enabled_events: ['payment_intent.succeeded'],
+      description: 'orders',
+    });
     expect(created.status).toBe(200);
-    expect(created.body).toMatchObject({ object: 'webhook_endpoint', url: 'https://shop.example/hooks', enabled_events: ['payment_intent.succeeded'], description: 'orders' });
+    expect(created.body).toMatchObject({
+      object: 'webhook_endpoint',
+      url: 'https://shop.example/hooks',
+      enabled_events: ['payment_intent.succeeded'],
+      description: 'orders',
+    });
     expect(created.body.secret).toMatch(/^whsec_[0-9A-Za-z]{32}$/);
     const listed = (await shop.call('GET', '/v1/webhook_endpoints')).body.data;
     expect(listed).toEqual([{ ...created.body, secret: undefined }].map(({ secret: _, ...rest }) => rest));
@@ -131,7 +180,9 @@ describe('webhook endpoints', () => {
   });
 
   it('defaults to every event and refuses bad URLs and event names', async () => {
-    expect((await shop.call('POST', '/v1/webhook_endpoints', { url: 'http://localhost:3000/hook' })).body.enabled_events).toEqual(['*']);
+    expect(
+      (await shop.call('POST', '/v1/webhook_endpoints', { url: 'http://localhost:3000/hook' })).body.enabled_events,
+    ).toEqual(['*']);
     for (const [body, param] of [
       [{ url: 'ftp://shop.example/hook' }, 'url'],
       [{ url: 'not a url' }, 'url'],
@@ -145,8 +196,14 @@ describe('webhook endpoints', () => {
   });
 
   it('requires https on live networks', async () => {
-    const live = await stack.extraApi({ PMT_NETWORK: 'moonbeam', RPC_URL: stack.chain.rpcUrls.default.http[0]!, PRICE_RATES: '{"GLMR":{"USD":"0.25"}}' });
-    const key = (await live.call(stack.adminKey, 'POST', '/v1/admin/merchants', { name: 'Live', email: 'live@example.com' })).body.api_key as string;
+    const live = await stack.extraApi({
+      PMT_NETWORK: 'moonbeam',
+      RPC_URL: stack.chain.rpcUrls.default.http[0]!,
+      PRICE_RATES: '{"GLMR":{"USD":"0.25"}}',
+    });
+    const key = (
+      await live.call(stack.adminKey, 'POST', '/v1/admin/merchants', { name: 'Live', email: 'live@example.com' })
+    ).body.api_key as string;
     expect(key).toMatch(/^sk_live_/);
     const response = await live.call(key, 'POST', '/v1/webhook_endpoints', { url: 'http://shop.example/hook' });
     expect(response.body.error).toMatchObject({ code: 'url_insecure', param: 'url' });
@@ -154,7 +211,12 @@ describe('webhook endpoints', () => {
 });
 
 it('returns checksummed addresses everywhere', async () => {
-  const intent = (await shop.call('POST', '/v1/payment_intents', { amount_crypto: '5', asset: stack.deployment.tokenAddress.toLowerCase() })).body;
+  const intent = (
+    await shop.call('POST', '/v1/payment_intents', {
+      amount_crypto: '5',
+      asset: stack.deployment.tokenAddress.toLowerCase(),
+    })
+  ).body;
   expect(intent.asset.address).toBe(getAddress(stack.deployment.tokenAddress));
   expect(intent.escrow_address).toBe(getAddress(stack.deployment.escrowAddress));
 });

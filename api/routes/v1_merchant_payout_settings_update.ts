@@ -1,5 +1,5 @@
 // POST /v1/merchant/payout_settings — how often balances are paid out, and the smallest payout per asset.
-import { z, type RouteHandler } from '@hono/zod-openapi';
+import { type RouteHandler, z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
 import { merchant, payoutSchedules } from '../../lib/db/schema.js';
 import { resolveAsset } from '../assets.js';
@@ -14,7 +14,10 @@ const body = z
       .record(z.string(), z.string().regex(/^\d{1,78}$/, 'a whole number of base units, as a string'))
       .refine((value) => Object.keys(value).length <= 20, 'at most 20 assets')
       .optional()
-      .openapi({ description: 'Per asset (`native` or an allowed token address), in base units; replaces the current set', example: { native: '10000000000000000' } }),
+      .openapi({
+        description: 'Per asset (`native` or an allowed token address), in base units; replaces the current set',
+        example: { native: '10000000000000000' },
+      }),
   })
   .openapi('PayoutSettingsUpdate');
 
@@ -24,7 +27,10 @@ export const route = merchantRoute('merchant', {
   summary: 'Set the payout schedule and minimums',
   request: { headers: idempotencyHeaders, body: { content: { 'application/json': { schema: body } }, required: true } },
   responses: {
-    200: { description: 'The merchant with its new settings', content: { 'application/json': { schema: merchantSchema } } },
+    200: {
+      description: 'The merchant with its new settings',
+      content: { 'application/json': { schema: merchantSchema } },
+    },
   },
 });
 
@@ -38,7 +44,10 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
       minimumPayouts[asset === 'native' ? 'native' : token] = BigInt(amount).toString();
     }
   }
-  const changes = { ...(input.schedule ? { payoutSchedule: input.schedule } : {}), ...(minimumPayouts ? { minimumPayouts } : {}) };
+  const changes = {
+    ...(input.schedule ? { payoutSchedule: input.schedule } : {}),
+    ...(minimumPayouts ? { minimumPayouts } : {}),
+  };
   const own = eq(merchant.id, c.var.apiKey.merchantId);
   const [row] = Object.keys(changes).length
     ? await c.var.db.update(merchant).set(changes).where(own).returning()

@@ -1,5 +1,5 @@
 // POST /v1/merchant/wallet — where payouts go, and the `merchant` of every intent signed from now on.
-import { z, type RouteHandler } from '@hono/zod-openapi';
+import { type RouteHandler, z } from '@hono/zod-openapi';
 import { getAddress, isAddress, zeroAddress } from 'viem';
 import { setPayoutAddress } from '../../lib/payoutWallet.js';
 import type { ApiEnv } from '../context.js';
@@ -17,7 +17,10 @@ export const route = merchantRoute('merchant', {
   summary: 'Set the payout wallet',
   request: { headers: idempotencyHeaders, body: { content: { 'application/json': { schema: body } }, required: true } },
   responses: {
-    200: { description: 'The merchant with its new payout address', content: { 'application/json': { schema: merchantSchema } } },
+    200: {
+      description: 'The merchant with its new payout address',
+      content: { 'application/json': { schema: merchantSchema } },
+    },
     ...errorResponses(409),
   },
 });
@@ -25,12 +28,21 @@ export const route = merchantRoute('merchant', {
 /** The address in EIP-55 form, or a 400 that says what is wrong with it. */
 function payoutAddress(input: string): `0x${string}` {
   if (!/^0x[0-9a-fA-F]{40}$/.test(input)) {
-    throw invalidRequest('address_invalid', 'Invalid address: an EVM address is 0x followed by 40 hexadecimal digits.', 'address');
+    throw invalidRequest(
+      'address_invalid',
+      'Invalid address: an EVM address is 0x followed by 40 hexadecimal digits.',
+      'address',
+    );
   }
   if (!isAddress(input, { strict: true })) {
-    throw invalidRequest('address_checksum_invalid', 'Invalid address: its mixed-case EIP-55 checksum is wrong, so it may contain a typo. Copy it again from your wallet, or send it all lower-case.', 'address');
+    throw invalidRequest(
+      'address_checksum_invalid',
+      'Invalid address: its mixed-case EIP-55 checksum is wrong, so it may contain a typo. Copy it again from your wallet, or send it all lower-case.',
+      'address',
+    );
   }
-  if (input.toLowerCase() === zeroAddress) throw invalidRequest('address_invalid', 'Invalid address: the zero address cannot receive payouts.', 'address');
+  if (input.toLowerCase() === zeroAddress)
+    throw invalidRequest('address_invalid', 'Invalid address: the zero address cannot receive payouts.', 'address');
   return getAddress(input);
 }
 
@@ -39,7 +51,13 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const merchantId = c.var.apiKey.merchantId;
   const updated = await setPayoutAddress(c.var.db, merchantId, address);
   if (!updated) {
-    throw new ApiError(409, 'invalid_request_error', 'wallet_in_use', 'This address is another merchant’s payout wallet. Each merchant needs an address of its own, because the escrow keeps balances per address.', 'address');
+    throw new ApiError(
+      409,
+      'invalid_request_error',
+      'wallet_in_use',
+      'This address is another merchant’s payout wallet. Each merchant needs an address of its own, because the escrow keeps balances per address.',
+      'address',
+    );
   }
   return c.json(toMerchant(updated), 200);
 };

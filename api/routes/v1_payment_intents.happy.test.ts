@@ -1,12 +1,13 @@
 // Payment intents end to end against a real escrow, indexer and API: created, quoted and signed; paid with
 // viem from exactly what the API returned; followed to `processing` and `succeeded` over GET and SSE.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { erc20Abi, getAddress, parseEther, parseUnits, verifyTypedData } from 'viem';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pmtEscrowAbi } from '../../abis/index.js';
 import { confirmed } from '../../lib/chain.js';
 import { devAccounts } from '../../lib/devAccounts.js';
 import { escrowTypedDataDomain, NATIVE_TOKEN, paymentIntentTypes } from '../../lib/intent.js';
-import { startApiStack, type ApiStack, type TestMerchant } from '../../test/harness/apiStack.js';
+import { type ApiStack, startApiStack, type TestMerchant } from '../../test/harness/apiStack.js';
 import { query } from '../../test/harness/indexer.js';
 import { escrowPaymentOf } from '../paymentIntents/resource.js';
 
@@ -21,7 +22,8 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => stack?.stop());
 
-const waitForStatus = (merchant: TestMerchant, id: string, status: string) => stack.waitForIntent(merchant, id, (body) => body.status === status);
+const waitForStatus = (merchant: TestMerchant, id: string, status: string) =>
+  stack.waitForIntent(merchant, id, (body) => body.status === status);
 
 async function skipChainTime(seconds: number) {
   await stack.buyer.request({ method: 'evm_increaseTime' as never, params: [seconds] as never });
@@ -29,7 +31,15 @@ async function skipChainTime(seconds: number) {
 }
 
 async function release(intent: any) {
-  await confirmed(stack.keeper, stack.keeper.writeContract({ address: stack.deployment.escrowAddress, abi: pmtEscrowAbi, functionName: 'releaseBatch', args: [[escrowPaymentOf(intent)]] }));
+  await confirmed(
+    stack.keeper,
+    stack.keeper.writeContract({
+      address: stack.deployment.escrowAddress,
+      abi: pmtEscrowAbi,
+      functionName: 'releaseBatch',
+      args: [[escrowPaymentOf(intent)]],
+    }),
+  );
 }
 
 describe('creating', () => {
@@ -75,18 +85,34 @@ describe('creating', () => {
       domain: escrowTypedDataDomain({ chainId: stack.chain.id, escrow: stack.deployment.escrowAddress }),
       types: paymentIntentTypes,
       primaryType: 'PaymentIntent',
-      message: { ...signed, amount: BigInt(signed.amount), deadline: BigInt(signed.deadline), holdPeriod: BigInt(signed.holdPeriod) },
+      message: {
+        ...signed,
+        amount: BigInt(signed.amount),
+        deadline: BigInt(signed.deadline),
+        holdPeriod: BigInt(signed.holdPeriod),
+      },
       signature: signed.signature,
     });
     expect(valid).toBe(true);
-    expect(signed).toMatchObject({ id: body.payment_id, merchant: shop.wallet, token: NATIVE_TOKEN, amount: body.amount_crypto, feeBps: 250, deadline: String(body.expires_at), holdPeriod: String(HOLD_SECONDS) });
+    expect(signed).toMatchObject({
+      id: body.payment_id,
+      merchant: shop.wallet,
+      token: NATIVE_TOKEN,
+      amount: body.amount_crypto,
+      feeBps: 250,
+      deadline: String(body.expires_at),
+      holdPeriod: String(HOLD_SECONDS),
+    });
     expect(BigInt(signed.id) & ((1n << 64n) - 1n)).toBe(BigInt(body.expires_at));
     expect(body.transaction).toMatchObject({ to: stack.deployment.escrowAddress, value: body.amount_crypto });
   });
 
   it('takes an exact crypto amount in an allowed token, and a fiat price in it', async () => {
     const token = stack.deployment.tokenAddress;
-    const exact = await shop.call('POST', '/v1/payment_intents', { amount_crypto: '1234567', asset: token.toLowerCase() });
+    const exact = await shop.call('POST', '/v1/payment_intents', {
+      amount_crypto: '1234567',
+      asset: token.toLowerCase(),
+    });
     expect(exact.status, JSON.stringify(exact.body)).toBe(200);
     expect(exact.body).toMatchObject({
       amount: null,
@@ -109,14 +135,29 @@ describe('paying', () => {
     const stream = await stack.events(`/v1/payment_intents/${intent.id}/events?client_secret=${intent.client_secret}`);
     expect(stream.response.headers.get('content-type')).toMatch(/text\/event-stream/);
     const first = await stream.next(() => true);
-    expect(first.data).toMatchObject({ id: intent.id, status: 'requires_payment', amount_crypto: intent.amount_crypto });
+    expect(first.data).toMatchObject({
+      id: intent.id,
+      status: 'requires_payment',
+      amount_crypto: intent.amount_crypto,
+    });
     expect(first.data).not.toHaveProperty('client_secret');
     expect(first.data).not.toHaveProperty('metadata');
 
     const block = await stack.pay(intent);
     // Once the indexer's row is there, the stream reports it within the watcher's next rounds.
-    const indexed = () => query(stack.api.services.config.databaseUrl, `SELECT 1 FROM "${stack.indexer.viewsSchema}".payment WHERE id = $1`, [intent.payment_id]);
-    await expect.poll(async () => (await indexed()).length, { timeout: 15_000, interval: 25, message: 'the indexer never wrote the payment' }).toBe(1);
+    const indexed = () =>
+      query(
+        stack.api.services.config.databaseUrl,
+        `SELECT 1 FROM "${stack.indexer.viewsSchema}".payment WHERE id = $1`,
+        [intent.payment_id],
+      );
+    await expect
+      .poll(async () => (await indexed()).length, {
+        timeout: 15_000,
+        interval: 25,
+        message: 'the indexer never wrote the payment',
+      })
+      .toBe(1);
     const processing = await stream.next((e) => e.data.status === 'processing', 5_000);
     expect(processing.data.payment.escrowed).toMatchObject({ block_number: String(block) });
 
@@ -133,7 +174,13 @@ describe('paying', () => {
     expect(paid.payment.escrowed.tx_hash).toMatch(/^0x[0-9a-f]{64}$/);
 
     const balance = await shop.call('GET', '/v1/balance');
-    expect(balance.body.assets).toContainEqual({ asset: 'native', escrowed: intent.amount_crypto, available: '0', paid_out: '0', withdrawn: '0' });
+    expect(balance.body.assets).toContainEqual({
+      asset: 'native',
+      escrowed: intent.amount_crypto,
+      available: '0',
+      paid_out: '0',
+      withdrawn: '0',
+    });
 
     await skipChainTime(HOLD_SECONDS + 1);
     await release(paid);
@@ -156,41 +203,86 @@ describe('paying', () => {
 
     const payout = await confirmed(
       stack.keeper,
-      stack.keeper.writeContract({ address: stack.deployment.escrowAddress, abi: pmtEscrowAbi, functionName: 'payout', args: [NATIVE_TOKEN, [shop.wallet]] }),
+      stack.keeper.writeContract({
+        address: stack.deployment.escrowAddress,
+        abi: pmtEscrowAbi,
+        functionName: 'payout',
+        args: [NATIVE_TOKEN, [shop.wallet]],
+      }),
     );
     const net = (BigInt(intent.amount_crypto) - fee).toString();
     let payouts: any;
     await expect
-      .poll(async () => (payouts = (await shop.call('GET', '/v1/payouts')).body).data.length, { timeout: 15_000, interval: 50, message: 'the payout never showed' })
+      .poll(async () => (payouts = (await shop.call('GET', '/v1/payouts')).body).data.length, {
+        timeout: 15_000,
+        interval: 50,
+        message: 'the payout never showed',
+      })
       .toBe(1);
     expect(payouts).toMatchObject({ object: 'list', has_more: false });
     expect(payouts.data).toEqual([
-      expect.objectContaining({ object: 'payout', kind: 'paid', asset: 'native', amount: net, destination: shop.wallet, tx_hash: payout.transactionHash, block_number: String(payout.blockNumber) }),
+      expect.objectContaining({
+        object: 'payout',
+        kind: 'paid',
+        asset: 'native',
+        amount: net,
+        destination: shop.wallet,
+        tx_hash: payout.transactionHash,
+        block_number: String(payout.blockNumber),
+      }),
     ]);
     const paidOut = await shop.call('GET', '/v1/balance');
-    expect(paidOut.body.assets).toContainEqual({ asset: 'native', escrowed: '0', available: '0', paid_out: net, withdrawn: '0' });
+    expect(paidOut.body.assets).toContainEqual({
+      asset: 'native',
+      escrowed: '0',
+      available: '0',
+      paid_out: net,
+      withdrawn: '0',
+    });
   });
 
   it('follows an ERC-20 payment made after approving the escrow', async () => {
     const token = stack.deployment.tokenAddress;
-    const { body: intent } = await shop.call('POST', '/v1/payment_intents', { amount: 500, currency: 'USD', asset: token });
+    const { body: intent } = await shop.call('POST', '/v1/payment_intents', {
+      amount: 500,
+      currency: 'USD',
+      asset: token,
+    });
     expect(intent.amount_crypto).toBe(parseUnits('5', 6).toString());
-    await confirmed(stack.buyer, stack.buyer.writeContract({ address: token, abi: erc20Abi, functionName: 'approve', args: [stack.deployment.escrowAddress, BigInt(intent.amount_crypto)] }));
+    await confirmed(
+      stack.buyer,
+      stack.buyer.writeContract({
+        address: token,
+        abi: erc20Abi,
+        functionName: 'approve',
+        args: [stack.deployment.escrowAddress, BigInt(intent.amount_crypto)],
+      }),
+    );
     await stack.pay(intent);
     const paid = await waitForStatus(shop, intent.id, 'processing');
     expect(paid.payment.buyer).toBe(getAddress(devAccounts.buyer.address));
   });
 
   it('shows a partial refund, and what the API returns still releases the rest', async () => {
-    const { body: intent } = await shop.call('POST', '/v1/payment_intents', { amount_crypto: parseEther('0.004').toString() });
+    const { body: intent } = await shop.call('POST', '/v1/payment_intents', {
+      amount_crypto: parseEther('0.004').toString(),
+    });
     await stack.pay(intent);
     const paid = await waitForStatus(shop, intent.id, 'processing');
     await confirmed(
       stack.keeper,
-      stack.keeper.writeContract({ address: stack.deployment.escrowAddress, abi: pmtEscrowAbi, functionName: 'refund', args: [escrowPaymentOf(paid), parseEther('0.001')] }),
+      stack.keeper.writeContract({
+        address: stack.deployment.escrowAddress,
+        abi: pmtEscrowAbi,
+        functionName: 'refund',
+        args: [escrowPaymentOf(paid), parseEther('0.001')],
+      }),
     );
     const refunded = await waitForStatus(shop, intent.id, 'partially_refunded');
-    expect(refunded).toMatchObject({ amount_refunded: parseEther('0.001').toString(), payment: { amount_escrowed: parseEther('0.003').toString(), settled: null } });
+    expect(refunded).toMatchObject({
+      amount_refunded: parseEther('0.001').toString(),
+      payment: { amount_escrowed: parseEther('0.003').toString(), settled: null },
+    });
     await skipChainTime(HOLD_SECONDS + 1);
     await release(refunded);
     const settled = await stack.waitForIntent(shop, intent.id, (body) => body.payment.settled !== null);
@@ -198,8 +290,12 @@ describe('paying', () => {
   });
 
   it('shows a payment that lands after a cancel: the chain wins', async () => {
-    const { body: intent } = await shop.call('POST', '/v1/payment_intents', { amount_crypto: parseEther('0.001').toString() });
-    const canceled = await shop.call('POST', `/v1/payment_intents/${intent.id}/cancel`, { cancellation_reason: 'abandoned' });
+    const { body: intent } = await shop.call('POST', '/v1/payment_intents', {
+      amount_crypto: parseEther('0.001').toString(),
+    });
+    const canceled = await shop.call('POST', `/v1/payment_intents/${intent.id}/cancel`, {
+      cancellation_reason: 'abandoned',
+    });
     expect(canceled.body).toMatchObject({ status: 'canceled', cancellation_reason: 'abandoned' });
     expect(canceled.body.canceled_at).toEqual(expect.any(Number));
     await stack.pay(intent);
@@ -222,7 +318,8 @@ describe('listing', () => {
   it('pages newest first with starting_after and ending_before, and filters by status and time', async () => {
     const merchant = await stack.merchant();
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await merchant.call('POST', '/v1/payment_intents', { amount_crypto: String(1000 + i) })).body.id);
+    for (let i = 0; i < 5; i++)
+      ids.push((await merchant.call('POST', '/v1/payment_intents', { amount_crypto: String(1000 + i) })).body.id);
     const newest = [...ids].reverse();
     const page1 = await merchant.call('GET', '/v1/payment_intents?limit=2');
     expect(page1.body.data.map((i: any) => i.id)).toEqual(newest.slice(0, 2));
@@ -247,7 +344,10 @@ describe('listing', () => {
     const created = page1.body.data[0].created as number;
     const future = await merchant.call('GET', `/v1/payment_intents?created[gte]=${created + 3600}`);
     expect(future.body.data).toEqual([]);
-    const window = await merchant.call('GET', `/v1/payment_intents?created[gte]=${created - 3600}&created[lte]=${created}&limit=100`);
+    const window = await merchant.call(
+      'GET',
+      `/v1/payment_intents?created[gte]=${created - 3600}&created[lte]=${created}&limit=100`,
+    );
     expect(window.body.data).toHaveLength(5);
   });
 });
@@ -255,8 +355,12 @@ describe('listing', () => {
 describe('typed client', () => {
   it('creates, reads, lists and cancels an intent with typed calls (api/client.ts)', async () => {
     const pmt = stack.client(shop.key);
-    const created = await pmt.v1.payment_intents.$post({ json: { amount: 4999, currency: 'USD', metadata: { sku: 'mug' } }, header: { 'idempotency-key': 'mug-1' } });
-    if (created.status !== 200) throw new Error(`create answered ${created.status}: ${JSON.stringify(await created.json())}`);
+    const created = await pmt.v1.payment_intents.$post({
+      json: { amount: 4999, currency: 'USD', metadata: { sku: 'mug' } },
+      header: { 'idempotency-key': 'mug-1' },
+    });
+    if (created.status !== 200)
+      throw new Error(`create answered ${created.status}: ${JSON.stringify(await created.json())}`);
     const intent = await created.json();
     expect(intent.status).toBe('requires_payment');
 
@@ -268,7 +372,11 @@ describe('typed client', () => {
     if (list.status !== 200) throw new Error(`list answered ${list.status}`);
     expect((await list.json()).data.map((i) => i.id)).toEqual([intent.id]);
 
-    const canceled = await pmt.v1.payment_intents[':id'].cancel.$post({ param: { id: intent.id }, json: {}, header: {} });
+    const canceled = await pmt.v1.payment_intents[':id'].cancel.$post({
+      param: { id: intent.id },
+      json: {},
+      header: {},
+    });
     if (canceled.status !== 200) throw new Error(`cancel answered ${canceled.status}`);
     expect((await canceled.json()).status).toBe('canceled');
 

@@ -1,6 +1,6 @@
 // POST /v1/payment_intents/:id/cancel — withdraw an intent nobody has paid. The signed intent stays valid
 // on chain until its deadline, so a payment that still arrives is shown as paid (the chain wins).
-import { z, type RouteHandler } from '@hono/zod-openapi';
+import { type RouteHandler, z } from '@hono/zod-openapi';
 import { and, isNull } from 'drizzle-orm';
 import { paymentIntent } from '../../lib/db/schema.js';
 import type { ApiEnv } from '../context.js';
@@ -21,7 +21,11 @@ export const route = merchantRoute('payment_intents', {
   method: 'post',
   path: '/v1/payment_intents/{id}/cancel',
   summary: 'Cancel an unpaid payment intent',
-  request: { headers: idempotencyHeaders, params: intentIdParam, body: { content: { 'application/json': { schema: body } }, required: false } },
+  request: {
+    headers: idempotencyHeaders,
+    params: intentIdParam,
+    body: { content: { 'application/json': { schema: body } }, required: false },
+  },
   responses: {
     200: { description: 'The canceled intent', content: { 'application/json': { schema: paymentIntentSchema } } },
     ...errorResponses(404, 409, 503),
@@ -37,7 +41,12 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const before = await findIntent(db, services.views, context.now, own);
   if (!before) throw notFound('payment_intent', id);
   if (before.status !== 'requires_payment') {
-    throw new ApiError(409, 'invalid_request_error', 'payment_intent_unexpected_state', `You cannot cancel this PaymentIntent because it has a status of ${before.status}; only unpaid intents (requires_payment) can be canceled.`);
+    throw new ApiError(
+      409,
+      'invalid_request_error',
+      'payment_intent_unexpected_state',
+      `You cannot cancel this PaymentIntent because it has a status of ${before.status}; only unpaid intents (requires_payment) can be canceled.`,
+    );
   }
   await db
     .update(paymentIntent)

@@ -1,13 +1,13 @@
 // POST /v1/payment_intents — quote, sign and store an intent the buyer's wallet can pay.
-import { z, type RouteHandler } from '@hono/zod-openapi';
-import { maxUint256, type Address, type Hex } from 'viem';
+import { type RouteHandler, z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
+import { type Address, type Hex, maxUint256 } from 'viem';
 import { merchant, paymentIntent } from '../../lib/db/schema.js';
 import { newPaymentId, signPaymentIntent } from '../../lib/intent.js';
 import { cryptoAmountFor, currencyExponent, parseDecimal } from '../../lib/money.js';
-import { PriceUnavailableError, UnsupportedPairError, type Rate } from '../../lib/prices/priceSource.js';
+import { PriceUnavailableError, type Rate, UnsupportedPairError } from '../../lib/prices/priceSource.js';
 import { newId, randomBase62 } from '../../lib/randomToken.js';
-import { resolveAsset, type Asset } from '../assets.js';
+import { type Asset, resolveAsset } from '../assets.js';
 import type { ApiEnv, ApiServices } from '../context.js';
 import { ApiError, errorResponses, invalidRequest } from '../errors.js';
 import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
@@ -17,7 +17,12 @@ import { paymentIntentSchema, toPaymentIntent } from '../paymentIntents/resource
 
 const body = z
   .strictObject({
-    amount: z.number().int().positive().optional().openapi({ description: 'Fiat price in minor units (10000 = 100.00 USD); with `currency`', example: 10000 }),
+    amount: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .openapi({ description: 'Fiat price in minor units (10000 = 100.00 USD); with `currency`', example: 10000 }),
     currency: z
       .string()
       .regex(/^[A-Za-z]{3}$/, 'a three-letter ISO 4217 code')
@@ -28,8 +33,14 @@ const body = z
       .string()
       .regex(/^[1-9]\d{0,77}$/, 'a positive whole number of base units, as a string')
       .optional()
-      .openapi({ description: 'An exact amount in the asset’s base units instead of a fiat price', example: '250000000000000000' }),
-    asset: z.string().default('native').openapi({ description: '`native`, or the address of a token the escrow allows', example: 'native' }),
+      .openapi({
+        description: 'An exact amount in the asset’s base units instead of a fiat price',
+        example: '250000000000000000',
+      }),
+    asset: z
+      .string()
+      .default('native')
+      .openapi({ description: '`native`, or the address of a token the escrow allows', example: 'native' }),
     description: z.string().max(1000).optional(),
     customer_email: z.email().max(254).optional(),
     metadata: metadataSchema.optional(),
@@ -42,7 +53,10 @@ export const route = merchantRoute('payment_intents', {
   summary: 'Create a payment intent',
   request: { headers: idempotencyHeaders, body: { content: { 'application/json': { schema: body } }, required: true } },
   responses: {
-    200: { description: 'The intent, quoted and signed', content: { 'application/json': { schema: paymentIntentSchema } } },
+    200: {
+      description: 'The intent, quoted and signed',
+      content: { 'application/json': { schema: paymentIntentSchema } },
+    },
     ...errorResponses(503),
   },
 });
@@ -57,35 +71,64 @@ interface Price {
 async function price(services: ApiServices, input: Body, asset: Asset): Promise<Price> {
   if (input.amount_crypto !== undefined) {
     if (input.amount !== undefined || input.currency !== undefined) {
-      throw invalidRequest('parameter_invalid', 'Send either amount with currency, or amount_crypto, not both.', 'amount_crypto');
+      throw invalidRequest(
+        'parameter_invalid',
+        'Send either amount with currency, or amount_crypto, not both.',
+        'amount_crypto',
+      );
     }
     const amount = BigInt(input.amount_crypto);
-    if (amount > maxUint256) throw invalidRequest('parameter_invalid', 'amount_crypto does not fit in a uint256.', 'amount_crypto');
+    if (amount > maxUint256)
+      throw invalidRequest('parameter_invalid', 'amount_crypto does not fit in a uint256.', 'amount_crypto');
     return { amount, rate: null };
   }
-  if (input.amount === undefined) throw invalidRequest('parameter_missing', 'Missing required param: amount (or amount_crypto).', 'amount');
-  if (input.currency === undefined) throw invalidRequest('parameter_missing', 'Missing required param: currency.', 'currency');
+  if (input.amount === undefined)
+    throw invalidRequest('parameter_missing', 'Missing required param: amount (or amount_crypto).', 'amount');
+  if (input.currency === undefined)
+    throw invalidRequest('parameter_missing', 'Missing required param: currency.', 'currency');
   const { maxFiatAmount } = services.config;
   if (input.amount > maxFiatAmount) {
-    throw invalidRequest('amount_too_large', `Amount must be at most ${maxFiatAmount} (in minor units of ${input.currency}).`, 'amount');
+    throw invalidRequest(
+      'amount_too_large',
+      `Amount must be at most ${maxFiatAmount} (in minor units of ${input.currency}).`,
+      'amount',
+    );
   }
   try {
     currencyExponent(input.currency);
   } catch {
-    throw invalidRequest('parameter_invalid', `Invalid currency: ${input.currency} is not an ISO 4217 code.`, 'currency');
+    throw invalidRequest(
+      'parameter_invalid',
+      `Invalid currency: ${input.currency} is not an ISO 4217 code.`,
+      'currency',
+    );
   }
   let rate: Rate;
   try {
     rate = await services.prices.rate(asset.symbol, input.currency);
   } catch (err) {
     if (err instanceof UnsupportedPairError) {
-      throw invalidRequest('currency_not_supported', `This gateway has no price for ${asset.symbol} in ${input.currency}.`, 'currency');
+      throw invalidRequest(
+        'currency_not_supported',
+        `This gateway has no price for ${asset.symbol} in ${input.currency}.`,
+        'currency',
+      );
     }
-    if (err instanceof PriceUnavailableError) throw new ApiError(503, 'api_error', 'price_unavailable', `${err.message}. Retry shortly.`);
+    if (err instanceof PriceUnavailableError)
+      throw new ApiError(503, 'api_error', 'price_unavailable', `${err.message}. Retry shortly.`);
     throw err;
   }
-  const amount = cryptoAmountFor({ amount: BigInt(input.amount), currency: input.currency }, parseDecimal(rate.rate), asset.decimals);
-  if (amount > maxUint256) throw invalidRequest('amount_too_large', `At ${rate.rate} ${input.currency} per ${asset.symbol}, this amount does not fit in a uint256.`, 'amount');
+  const amount = cryptoAmountFor(
+    { amount: BigInt(input.amount), currency: input.currency },
+    parseDecimal(rate.rate),
+    asset.decimals,
+  );
+  if (amount > maxUint256)
+    throw invalidRequest(
+      'amount_too_large',
+      `At ${rate.rate} ${input.currency} per ${asset.symbol}, this amount does not fit in a uint256.`,
+      'amount',
+    );
   return { amount, rate };
 }
 
@@ -97,7 +140,10 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   // while holding one could exhaust the pool), and fresh, as the payout wallet signed into the intent must be.
   const [owner] = await db.select().from(merchant).where(eq(merchant.id, merchantId));
   if (!owner?.payoutAddress) {
-    throw invalidRequest('payout_wallet_missing', 'Set a payout wallet before taking payments: POST /v1/merchant/wallet with {"address": "0x…"}.');
+    throw invalidRequest(
+      'payout_wallet_missing',
+      'Set a payout wallet before taking payments: POST /v1/merchant/wallet with {"address": "0x…"}.',
+    );
   }
   const asset = await resolveAsset(services, db, input.asset);
   const { amount, rate } = await price(services, input, asset);
@@ -112,33 +158,40 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
     deadline,
     holdPeriod: BigInt(owner.holdPeriodSeconds),
   };
-  const signature: Hex = await signPaymentIntent(signer, { chainId: config.chain.id, escrow: config.escrowAddress }, signed);
+  const signature: Hex = await signPaymentIntent(
+    signer,
+    { chainId: config.chain.id, escrow: config.escrowAddress },
+    signed,
+  );
   const id = newId('pi');
-  const [created] = await db.insert(paymentIntent).values({
-    id,
-    merchantId,
-    livemode: config.keyMode === 'live',
-    paymentId: signed.id.toLowerCase(),
-    clientSecret: `${id}_secret_${randomBase62(24)}`,
-    fiatAmount: rate ? input.amount! : null,
-    currency: rate ? input.currency! : null,
-    token: asset.token,
-    tokenSymbol: asset.symbol,
-    tokenDecimals: asset.decimals,
-    cryptoAmount: amount,
-    quoteRate: rate?.rate ?? null,
-    quoteSource: rate?.source ?? null,
-    feeBps: signed.feeBps,
-    holdPeriodSeconds: owner.holdPeriodSeconds,
-    deadline: new Date(Number(deadline) * 1000),
-    payoutAddress: owner.payoutAddress,
-    chainId: config.chain.id,
-    escrowAddress: config.escrowAddress,
-    signature,
-    description: input.description ?? null,
-    customerEmail: input.customer_email ?? null,
-    metadata: input.metadata ?? {},
-  }).returning();
+  const [created] = await db
+    .insert(paymentIntent)
+    .values({
+      id,
+      merchantId,
+      livemode: config.keyMode === 'live',
+      paymentId: signed.id.toLowerCase(),
+      clientSecret: `${id}_secret_${randomBase62(24)}`,
+      fiatAmount: rate ? input.amount! : null,
+      currency: rate ? input.currency! : null,
+      token: asset.token,
+      tokenSymbol: asset.symbol,
+      tokenDecimals: asset.decimals,
+      cryptoAmount: amount,
+      quoteRate: rate?.rate ?? null,
+      quoteSource: rate?.source ?? null,
+      feeBps: signed.feeBps,
+      holdPeriodSeconds: owner.holdPeriodSeconds,
+      deadline: new Date(Number(deadline) * 1000),
+      payoutAddress: owner.payoutAddress,
+      chainId: config.chain.id,
+      escrowAddress: config.escrowAddress,
+      signature,
+      description: input.description ?? null,
+      customerEmail: input.customer_email ?? null,
+      metadata: input.metadata ?? {},
+    })
+    .returning();
   const context = await intentReadContext(services);
   return c.json(toPaymentIntent({ intent: created!, payment: null, status: 'requires_payment' }, context), 200);
 };

@@ -1,16 +1,15 @@
 // GET /v1/payment_intents/:id/events — Server-Sent Events for the checkout page, authorized by the intent's
 // client secret instead of a secret key: the current state first, then each change as the indexer writes it.
-import { z, type RouteHandler } from '@hono/zod-openapi';
-import { createRoute } from '@hono/zod-openapi';
+import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
 import { cors } from 'hono/cors';
 import { streamSSE } from 'hono/streaming';
 import { paymentIntent } from '../../lib/db/schema.js';
 import type { ApiEnv } from '../context.js';
 import { errorResponses, notFound } from '../errors.js';
+import { publicIntentSchema, toPublicIntent } from '../paymentIntents/publicView.js';
 import { findIntent } from '../paymentIntents/query.js';
 import { intentReadContext } from '../paymentIntents/readContext.js';
-import { publicIntentSchema, toPublicIntent } from '../paymentIntents/publicView.js';
 import { intentIdParam } from './v1_payment_intents_get.js';
 
 /** Checkout pages on any origin may open the stream; app.ts mounts this before the route (preflights too). */
@@ -33,7 +32,10 @@ export const route = createRoute({
     query: z.object({ client_secret: z.string().openapi({ description: 'The intent’s client_secret' }) }),
   },
   responses: {
-    200: { description: 'An event stream; each `data` is a PaymentIntentPublic', content: { 'text/event-stream': { schema: publicIntentSchema } } },
+    200: {
+      description: 'An event stream; each `data` is a PaymentIntentPublic',
+      content: { 'text/event-stream': { schema: publicIntentSchema } },
+    },
     ...errorResponses(400, 404, 500, 503),
   },
 });
@@ -43,7 +45,12 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const { client_secret: secret } = c.req.valid('query');
   const { services } = c.var;
   const context = await intentReadContext(services);
-  const row = await findIntent(services.db, services.views, context.now, and(eq(paymentIntent.id, id), eq(paymentIntent.clientSecret, secret))!);
+  const row = await findIntent(
+    services.db,
+    services.views,
+    context.now,
+    and(eq(paymentIntent.id, id), eq(paymentIntent.clientSecret, secret))!,
+  );
   // A wrong secret answers exactly like an unknown id.
   if (!row) throw notFound('payment_intent', id);
   return streamSSE(c, async (stream) => {
@@ -60,7 +67,11 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
     // Until the client leaves, the API shuts down, or the stream has lived long enough.
     await new Promise<void>((resolve) => {
       stream.onAbort(resolve);
-      unwatch = services.watcher.watch(id, (next, nextContext) => send(JSON.stringify(toPublicIntent(next, nextContext))), resolve);
+      unwatch = services.watcher.watch(
+        id,
+        (next, nextContext) => send(JSON.stringify(toPublicIntent(next, nextContext))),
+        resolve,
+      );
       setTimeout(resolve, MAX_STREAM_MS).unref();
     });
     clearInterval(heartbeat);

@@ -1,12 +1,14 @@
 // GET /v1/payment_intents/:id — one intent with its status read off the chain.
-import { z, type RouteHandler } from '@hono/zod-openapi';
+import { type RouteHandler, z } from '@hono/zod-openapi';
 import type { ApiEnv } from '../context.js';
 import { errorResponses, notFound } from '../errors.js';
 import { merchantRoute } from '../merchantRoute.js';
 import { intentReadContext } from '../paymentIntents/readContext.js';
 import { paymentIntentSchema, toPaymentIntent } from '../paymentIntents/resource.js';
 
-export const intentIdParam = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: 'pi_3kTq9vM2xYb8LwZp0aRc4dEf' }) });
+export const intentIdParam = z.object({
+  id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: 'pi_3kTq9vM2xYb8LwZp0aRc4dEf' }),
+});
 
 export const route = merchantRoute('payment_intents', {
   method: 'get',
@@ -22,7 +24,11 @@ export const route = merchantRoute('payment_intents', {
 export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const { id } = c.req.valid('param');
   const context = await intentReadContext(c.var.services);
-  const [row] = await c.var.services.statements.intentOfMerchant.execute({ now: context.now, merchantId: c.var.apiKey.merchantId, id });
+  const [row] = await c.var.services.statements.intentOfMerchant.execute({
+    now: context.now,
+    merchantId: c.var.apiKey.merchantId,
+    id,
+  });
   if (!row) throw notFound('payment_intent', id);
   return c.json(toPaymentIntent(row, context), 200);
 };

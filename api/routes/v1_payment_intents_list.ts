@@ -1,6 +1,6 @@
 // GET /v1/payment_intents — newest first, with Stripe's cursor pagination and filters by status and time.
-import { z, type RouteHandler } from '@hono/zod-openapi';
-import { and, asc, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
+import { type RouteHandler, z } from '@hono/zod-openapi';
+import { and, asc, desc, eq, gte, lte, type SQL, sql } from 'drizzle-orm';
 import { paymentIntent } from '../../lib/db/schema.js';
 import type { ApiEnv } from '../context.js';
 import { errorResponses, invalidRequest, notFound } from '../errors.js';
@@ -32,7 +32,14 @@ export const route = merchantRoute('payment_intents', {
       description: 'A page of intents, newest first',
       content: {
         'application/json': {
-          schema: z.object({ object: z.literal('list'), data: z.array(paymentIntentSchema), has_more: z.boolean(), url: z.string() }).openapi('PaymentIntentList'),
+          schema: z
+            .object({
+              object: z.literal('list'),
+              data: z.array(paymentIntentSchema),
+              has_more: z.boolean(),
+              url: z.string(),
+            })
+            .openapi('PaymentIntentList'),
         },
       },
     },
@@ -57,17 +64,36 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
       .where(and(eq(paymentIntent.merchantId, merchantId), eq(paymentIntent.id, cursorId)));
     if (!cursor) throw notFound('payment_intent', cursorId, params.starting_after ? 'starting_after' : 'ending_before');
     const position = sql`(SELECT ${paymentIntent.createdAt}, ${paymentIntent.id} FROM ${paymentIntent} WHERE ${paymentIntent.id} = ${cursorId})`;
-    conditions.push(newerFirst ? sql`(${paymentIntent.createdAt}, ${paymentIntent.id}) < ${position}` : sql`(${paymentIntent.createdAt}, ${paymentIntent.id}) > ${position}`);
+    conditions.push(
+      newerFirst
+        ? sql`(${paymentIntent.createdAt}, ${paymentIntent.id}) < ${position}`
+        : sql`(${paymentIntent.createdAt}, ${paymentIntent.id}) > ${position}`,
+    );
   }
-  if (params['created[gte]'] !== undefined) conditions.push(gte(paymentIntent.createdAt, new Date(params['created[gte]'] * 1000)));
-  if (params['created[lte]'] !== undefined) conditions.push(lte(paymentIntent.createdAt, new Date((params['created[lte]'] + 1) * 1000 - 1)));
+  if (params['created[gte]'] !== undefined)
+    conditions.push(gte(paymentIntent.createdAt, new Date(params['created[gte]'] * 1000)));
+  if (params['created[lte]'] !== undefined)
+    conditions.push(lte(paymentIntent.createdAt, new Date((params['created[lte]'] + 1) * 1000 - 1)));
   const context = await intentReadContext(services);
   const { query: rows, status } = selectIntents(db, services.views, context.now);
   if (params.status) conditions.push(eq(status, params.status));
-  const order = newerFirst ? [desc(paymentIntent.createdAt), desc(paymentIntent.id)] : [asc(paymentIntent.createdAt), asc(paymentIntent.id)];
-  const page = await rows.where(and(...conditions)).orderBy(...order).limit(params.limit + 1);
+  const order = newerFirst
+    ? [desc(paymentIntent.createdAt), desc(paymentIntent.id)]
+    : [asc(paymentIntent.createdAt), asc(paymentIntent.id)];
+  const page = await rows
+    .where(and(...conditions))
+    .orderBy(...order)
+    .limit(params.limit + 1);
   const hasMore = page.length > params.limit;
   const data = page.slice(0, params.limit);
   if (!newerFirst) data.reverse();
-  return c.json({ object: 'list' as const, data: data.map((row) => toPaymentIntent(row, context)), has_more: hasMore, url: '/v1/payment_intents' }, 200);
+  return c.json(
+    {
+      object: 'list' as const,
+      data: data.map((row) => toPaymentIntent(row, context)),
+      has_more: hasMore,
+      url: '/v1/payment_intents',
+    },
+    200,
+  );
 };

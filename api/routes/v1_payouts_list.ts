@@ -1,6 +1,6 @@
 // GET /v1/payouts — money that left the escrow for the merchant's payout addresses, newest first: keeper
 // payouts, failed payout attempts (the balance stays available) and the merchant's own withdrawals.
-import { z, type RouteHandler } from '@hono/zod-openapi';
+import { type RouteHandler, z } from '@hono/zod-openapi';
 import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import { getAddress } from 'viem';
 import { merchantWallet } from '../../lib/db/schema.js';
@@ -36,7 +36,13 @@ export const route = merchantRoute('payouts', {
   responses: {
     200: {
       description: 'A page of payouts, newest first',
-      content: { 'application/json': { schema: z.object({ object: z.literal('list'), data: z.array(payoutSchema), has_more: z.boolean(), url: z.string() }).openapi('PayoutList') } },
+      content: {
+        'application/json': {
+          schema: z
+            .object({ object: z.literal('list'), data: z.array(payoutSchema), has_more: z.boolean(), url: z.string() })
+            .openapi('PayoutList'),
+        },
+      },
     },
     ...errorResponses(400, 404, 503),
   },
@@ -46,10 +52,16 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const { limit, starting_after: after } = c.req.valid('query');
   const { db, services } = c.var;
   const { payout } = services.views;
-  const wallets = db.select({ address: sql`lower(${merchantWallet.address})` }).from(merchantWallet).where(eq(merchantWallet.merchantId, c.var.apiKey.merchantId));
+  const wallets = db
+    .select({ address: sql`lower(${merchantWallet.address})` })
+    .from(merchantWallet)
+    .where(eq(merchantWallet.merchantId, c.var.apiKey.merchantId));
   const own = inArray(payout.account, wallets);
   if (after) {
-    const [cursor] = await db.select({ id: payout.id }).from(payout).where(and(own, eq(payout.id, after)));
+    const [cursor] = await db
+      .select({ id: payout.id })
+      .from(payout)
+      .where(and(own, eq(payout.id, after)));
     if (!cursor) throw notFound('payout', after, 'starting_after');
   }
   // Ids are Ponder checkpoints: fixed-width, so their text order is chain order.

@@ -1,19 +1,22 @@
 // POST /v1/webhook_endpoints — where payment events are delivered, with a fresh signing secret.
-import { z, type RouteHandler } from '@hono/zod-openapi';
+import { type RouteHandler, z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import { webhookEndpoint } from '../../lib/db/schema.js';
 import { newId, randomBase62 } from '../../lib/randomToken.js';
 import type { ApiEnv } from '../context.js';
 import { invalidRequest } from '../errors.js';
 import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
-import { webhookEndpointSchema, toWebhookEndpoint } from '../webhookEndpoints/resource.js';
+import { toWebhookEndpoint, webhookEndpointSchema } from '../webhookEndpoints/resource.js';
 
 /** Endpoints per merchant: deliveries fan out to each. */
 const MAX_ENDPOINTS = 16;
 
 const body = z
   .strictObject({
-    url: z.url({ protocol: /^https?$/ }).max(2048).openapi({ example: 'https://shop.example/webhooks/pmt' }),
+    url: z
+      .url({ protocol: /^https?$/ })
+      .max(2048)
+      .openapi({ example: 'https://shop.example/webhooks/pmt' }),
     description: z.string().max(500).optional(),
     enabled_events: z
       .array(z.string().regex(/^(\*|[a-z_]+\.[a-z_.]+)$/, 'an event type such as payment_intent.succeeded, or *'))
@@ -30,7 +33,10 @@ export const route = merchantRoute('webhook_endpoints', {
   summary: 'Create a webhook endpoint',
   request: { headers: idempotencyHeaders, body: { content: { 'application/json': { schema: body } }, required: true } },
   responses: {
-    200: { description: 'The endpoint, with its signing secret this one time', content: { 'application/json': { schema: webhookEndpointSchema } } },
+    200: {
+      description: 'The endpoint, with its signing secret this one time',
+      content: { 'application/json': { schema: webhookEndpointSchema } },
+    },
   },
 });
 
@@ -42,8 +48,15 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
     throw invalidRequest('url_insecure', 'Live-mode webhook endpoints must use https://.', 'url');
   }
   const merchantId = c.var.apiKey.merchantId;
-  const count = await db.$count(webhookEndpoint, sql`${webhookEndpoint.merchantId} = ${merchantId} AND ${webhookEndpoint.deletedAt} IS NULL`);
-  if (count >= MAX_ENDPOINTS) throw invalidRequest('webhook_endpoints_limit', `A merchant can have at most ${MAX_ENDPOINTS} webhook endpoints; delete one first.`);
+  const count = await db.$count(
+    webhookEndpoint,
+    sql`${webhookEndpoint.merchantId} = ${merchantId} AND ${webhookEndpoint.deletedAt} IS NULL`,
+  );
+  if (count >= MAX_ENDPOINTS)
+    throw invalidRequest(
+      'webhook_endpoints_limit',
+      `A merchant can have at most ${MAX_ENDPOINTS} webhook endpoints; delete one first.`,
+    );
   const [row] = await db
     .insert(webhookEndpoint)
     .values({

@@ -1,5 +1,5 @@
 // DELETE /v1/webhook_endpoints/:id — stop deliveries to an endpoint. The row stays for the delivery log.
-import { z, type RouteHandler } from '@hono/zod-openapi';
+import { type RouteHandler, z } from '@hono/zod-openapi';
 import { and, eq, isNull } from 'drizzle-orm';
 import { webhookEndpoint } from '../../lib/db/schema.js';
 import type { ApiEnv } from '../context.js';
@@ -14,7 +14,11 @@ export const route = merchantRoute('webhook_endpoints', {
   responses: {
     200: {
       description: 'Deleted',
-      content: { 'application/json': { schema: z.object({ id: z.string(), object: z.literal('webhook_endpoint'), deleted: z.literal(true) }) } },
+      content: {
+        'application/json': {
+          schema: z.object({ id: z.string(), object: z.literal('webhook_endpoint'), deleted: z.literal(true) }),
+        },
+      },
     },
     ...errorResponses(404),
   },
@@ -25,7 +29,13 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const [row] = await c.var.db
     .update(webhookEndpoint)
     .set({ deletedAt: new Date() })
-    .where(and(eq(webhookEndpoint.id, id), eq(webhookEndpoint.merchantId, c.var.apiKey.merchantId), isNull(webhookEndpoint.deletedAt)))
+    .where(
+      and(
+        eq(webhookEndpoint.id, id),
+        eq(webhookEndpoint.merchantId, c.var.apiKey.merchantId),
+        isNull(webhookEndpoint.deletedAt),
+      ),
+    )
     .returning({ id: webhookEndpoint.id });
   if (!row) throw notFound('webhook_endpoint', id);
   return c.json({ id: row.id, object: 'webhook_endpoint' as const, deleted: true as const }, 200);

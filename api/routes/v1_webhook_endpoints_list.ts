@@ -1,10 +1,10 @@
 // GET /v1/webhook_endpoints — the merchant's active endpoints.
-import { z, type RouteHandler } from '@hono/zod-openapi';
+import { type RouteHandler, z } from '@hono/zod-openapi';
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { webhookEndpoint } from '../../lib/db/schema.js';
 import type { ApiEnv } from '../context.js';
 import { merchantRoute } from '../merchantRoute.js';
-import { webhookEndpointSchema, toWebhookEndpoint } from '../webhookEndpoints/resource.js';
+import { toWebhookEndpoint, webhookEndpointSchema } from '../webhookEndpoints/resource.js';
 
 export const route = merchantRoute('webhook_endpoints', {
   method: 'get',
@@ -13,7 +13,13 @@ export const route = merchantRoute('webhook_endpoints', {
   responses: {
     200: {
       description: 'Active endpoints, newest first',
-      content: { 'application/json': { schema: z.object({ object: z.literal('list'), data: z.array(webhookEndpointSchema) }).openapi('WebhookEndpointList') } },
+      content: {
+        'application/json': {
+          schema: z
+            .object({ object: z.literal('list'), data: z.array(webhookEndpointSchema) })
+            .openapi('WebhookEndpointList'),
+        },
+      },
     },
   },
 });

@@ -8,6 +8,15 @@ const env = readIndexerEnv();
 
 export default createConfig({
   database: { kind: 'postgres', connectionString: env.databaseUrl },
-  chains: { [env.network]: { id: env.chainId, rpc: env.rpcUrl, pollingInterval: env.pollingIntervalMs, disableCache: !env.cacheRpc } },
-  contracts: { PMTEscrow: { abi: pmtEscrowAbi, chain: env.network, address: env.escrowAddress, startBlock: env.startBlock } },
+  chains: {
+    [env.network]: {
+      id: env.chainId,
+      rpc: env.rpcUrl,
+      pollingInterval: env.pollingIntervalMs,
+      disableCache: !env.cacheRpc,
+    },
+  },
+  contracts: {
+    PMTEscrow: { abi: pmtEscrowAbi, chain: env.network, address: env.escrowAddress, startBlock: env.startBlock },
+  },
 });

@@ -70,7 +70,9 @@ contract PMTEscrowAdminTest is EscrowFixture {
 
     function test_pause_rejectsStrangersAndDoublePause() public {
         vm.expectRevert(
-            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, escrow.PAUSER_ROLE())
+            abi.encodeWithSelector(
+                IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, escrow.PAUSER_ROLE()
+            )
         );
         vm.prank(stranger);
         escrow.pause();

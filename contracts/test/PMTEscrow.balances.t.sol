@@ -139,7 +139,9 @@ contract PMTEscrowBalancesTest is EscrowFixture {
     function test_payout_onlyKeeperAndNotWhilePaused() public {
         address[] memory accounts = new address[](0);
         vm.expectRevert(
-            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, merchant, escrow.KEEPER_ROLE())
+            abi.encodeWithSelector(
+                IAccessControl.AccessControlUnauthorizedAccount.selector, merchant, escrow.KEEPER_ROLE()
+            )
         );
         vm.prank(merchant);
         escrow.payout(NATIVE, accounts);

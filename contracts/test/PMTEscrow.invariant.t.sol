@@ -31,8 +31,17 @@ contract EscrowHandler is TestBase {
     mapping(address account => mapping(address asset => uint256)) public received;
     mapping(address asset => uint256) public feesOwed;
 
-    constructor(PMTEscrow escrow_, PMTTestToken token_, uint256 operatorKey, address admin, address keeper, address arbiter, address treasury) {
-        (escrow, token, _operatorKey, _admin, _keeper, _arbiter) = (escrow_, token_, operatorKey, admin, keeper, arbiter);
+    constructor(
+        PMTEscrow escrow_,
+        PMTTestToken token_,
+        uint256 operatorKey,
+        address admin,
+        address keeper,
+        address arbiter,
+        address treasury
+    ) {
+        (escrow, token, _operatorKey, _admin, _keeper, _arbiter) =
+        (escrow_, token_, operatorKey, admin, keeper, arbiter);
         assets.push(NATIVE);
         assets.push(address(token_));
         actors.push(vm.addr(0xB1));
@@ -137,7 +146,9 @@ contract EscrowHandler is TestBase {
         uint256 i = seed % _live.length;
         PMTEscrow.Payment memory payment = _live[i];
         amount = bound(amount, 1, payment.amount);
-        _paying(payment.token, byKeeper ? _keeper : payment.merchant, abi.encodeCall(PMTEscrow.refund, (payment, amount)));
+        _paying(
+            payment.token, byKeeper ? _keeper : payment.merchant, abi.encodeCall(PMTEscrow.refund, (payment, amount))
+        );
 
         owed[payment.buyer][payment.token] += amount;
         escrowed[payment.token] -= amount;
@@ -178,7 +189,11 @@ contract EscrowHandler is TestBase {
 
     function payout(bool useToken) external {
         if (escrow.paused()) return;
-        _paying(useToken ? address(token) : NATIVE, _keeper, abi.encodeCall(PMTEscrow.payout, (useToken ? address(token) : NATIVE, actors)));
+        _paying(
+            useToken ? address(token) : NATIVE,
+            _keeper,
+            abi.encodeCall(PMTEscrow.payout, (useToken ? address(token) : NATIVE, actors))
+        );
     }
 
     function withdrawFees(bool useToken) external {
@@ -208,7 +223,9 @@ contract EscrowHandler is TestBase {
     /// @dev Runs a call that may send `asset` out, and books what each account received.
     function _paying(address asset, address caller, bytes memory call) private {
         uint256[] memory before = new uint256[](actors.length);
-        for (uint256 k; k < actors.length; ++k) before[k] = _balanceIn(asset, actors[k]);
+        for (uint256 k; k < actors.length; ++k) {
+            before[k] = _balanceIn(asset, actors[k]);
+        }
         _as(caller, address(escrow), 0, call);
         for (uint256 k; k < actors.length; ++k) {
             received[actors[k]][asset] += _balanceIn(asset, actors[k]) - before[k];

@@ -388,9 +388,8 @@ contract PMTEscrowPayTest is EscrowFixture {
                 address(escrow)
             )
         );
-        bytes32 structHash = keccak256(
-            abi.encode(escrow.PAYMENT_INTENT_TYPEHASH(), intent.id, merchant, NATIVE, 5, 7, 11, 13)
-        );
+        bytes32 structHash =
+            keccak256(abi.encode(escrow.PAYMENT_INTENT_TYPEHASH(), intent.id, merchant, NATIVE, 5, 7, 11, 13));
         assertEq(escrow.hashIntent(intent), keccak256(abi.encodePacked("\x19\x01", domain, structHash)), "digest");
     }
 

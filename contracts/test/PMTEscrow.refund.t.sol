@@ -69,9 +69,7 @@ contract PMTEscrowRefundTest is EscrowFixture {
         vm.expectRevert(abi.encodeWithSelector(PMTEscrow.InvalidAmount.selector, payment.id, 0, 1 ether));
         vm.prank(merchant);
         escrow.refund(payment, 0);
-        vm.expectRevert(
-            abi.encodeWithSelector(PMTEscrow.InvalidAmount.selector, payment.id, 1 ether + 1, 1 ether)
-        );
+        vm.expectRevert(abi.encodeWithSelector(PMTEscrow.InvalidAmount.selector, payment.id, 1 ether + 1, 1 ether));
         vm.prank(merchant);
         escrow.refund(payment, 1 ether + 1);
     }

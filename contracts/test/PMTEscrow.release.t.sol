@@ -123,7 +123,7 @@ contract PMTEscrowReleaseTest is EscrowFixture {
 
         PMTEscrow.Payment[] memory batch = new PMTEscrow.Payment[](6);
         (batch[0], batch[1], batch[2], batch[3], batch[4], batch[5]) =
-            (settled, stale, underDispute, unknown, good, good);
+        (settled, stale, underDispute, unknown, good, good);
         uint256 released = escrow.releaseBatch(batch);
 
         assertEq(released, 1, "only the good one, once");

@@ -3,8 +3,8 @@
 // `--standard-json` compile with the input on stdin (sources inlined, plus
 // `--allow-paths`/`--base-path`/`--include-path` for anything it did not inline).
 import { readFileSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
 import { createRequire } from 'node:module';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const solc = createRequire(import.meta.url)('solc');
@@ -23,7 +23,10 @@ export function parseArgs(argv) {
     else if (arg === '--base-path') opts.basePath = value();
     else if (arg === '--include-path') opts.includePaths.push(value());
     else if (arg === '--allow-paths') opts.allowPaths.push(...value().split(','));
-    else throw new Error(`unsupported solc argument '${arg}' (this shim serves forge's --version and --standard-json calls only)`);
+    else
+      throw new Error(
+        `unsupported solc argument '${arg}' (this shim serves forge's --version and --standard-json calls only)`,
+      );
   }
   if (!opts.mode) throw new Error('expected --version or --standard-json');
   return opts;
@@ -42,10 +45,11 @@ export function versionText() {
 export function makeImportReader({ basePath = process.cwd(), includePaths, allowPaths }) {
   const roots = [basePath, ...includePaths].map((p) => resolve(p));
   const allowed = [...roots, ...allowPaths.map((p) => resolve(basePath, p))];
-  const isAllowed = (file) => allowed.some((dir) => {
-    const rel = relative(dir, file);
-    return !rel.startsWith('..') && !isAbsolute(rel);
-  });
+  const isAllowed = (file) =>
+    allowed.some((dir) => {
+      const rel = relative(dir, file);
+      return !rel.startsWith('..') && !isAbsolute(rel);
+    });
   return (path) => {
     for (const root of roots) {
       const file = resolve(root, path);

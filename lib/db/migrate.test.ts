@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, inject, it } from 'vitest';
-import { query } from '../../test/harness/indexer.js';
 import { is } from 'drizzle-orm';
 import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
+import { expect, inject, it } from 'vitest';
+import { query } from '../../test/harness/indexer.js';
 import { migrateAppSchema } from './migrate.js';
 import * as schema from './schema.js';
 
@@ -25,6 +25,8 @@ it('migrates the app schema once, however many processes start at the same momen
   expect(declared).toContain('payment_intent');
   expect(tables.map((t) => t.table_name)).toEqual(declared);
   const applied = await query<{ n: string }>(databaseUrl, 'SELECT count(*) AS n FROM drizzle.__drizzle_migrations');
-  const journal = JSON.parse(readFileSync(join(import.meta.dirname, 'migrations', 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] };
+  const journal = JSON.parse(
+    readFileSync(join(import.meta.dirname, 'migrations', 'meta', '_journal.json'), 'utf8'),
+  ) as { entries: unknown[] };
   expect(Number(applied[0]!.n)).toBe(journal.entries.length);
 });

@@ -1,7 +1,19 @@
 // The app schema: what the gateway itself knows, beside the indexer's chain state. Only the API and the
 // operator commands write it; changes go through drizzle-kit migrations (`npm run db:generate`).
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, index, integer, jsonb, numeric, pgSchema, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgSchema,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 
 export const app = pgSchema('app');
 
@@ -70,10 +82,7 @@ export const apiKey = app.table(
     expiresAt: timestamp({ withTimezone: true }),
     revokedAt: timestamp({ withTimezone: true }),
   },
-  (table) => [
-    uniqueIndex().on(table.secretHash),
-    index().on(table.merchantId).where(sql`${table.revokedAt} IS NULL`),
-  ],
+  (table) => [uniqueIndex().on(table.secretHash), index().on(table.merchantId).where(sql`${table.revokedAt} IS NULL`)],
 );
 
 export const webhookEndpoint = app.table(

@@ -1,7 +1,7 @@
 // On-chain rates from Chainlink-style aggregators (AggregatorV3Interface), one per pair: the answer is an
 // integer with `decimals()` decimals, refused when not positive or older than `maxAgeSeconds`.
-import { formatUnits, parseAbi, type Address, type PublicClient } from 'viem';
-import { PriceUnavailableError, UnsupportedPairError, type PriceSource } from './priceSource.js';
+import { type Address, formatUnits, type PublicClient, parseAbi } from 'viem';
+import { type PriceSource, PriceUnavailableError, UnsupportedPairError } from './priceSource.js';
 
 export const aggregatorV3Abi = parseAbi([
   'function decimals() view returns (uint8)',
@@ -16,7 +16,12 @@ export interface ChainlinkOptions {
   now?: () => number;
 }
 
-export function chainlinkOracle({ client, feeds, maxAgeSeconds, now = () => Date.now() / 1000 }: ChainlinkOptions): PriceSource {
+export function chainlinkOracle({
+  client,
+  feeds,
+  maxAgeSeconds,
+  now = () => Date.now() / 1000,
+}: ChainlinkOptions): PriceSource {
   return {
     async rate(asset, currency) {
       const address = feeds[`${asset}/${currency}`];
@@ -31,12 +36,16 @@ export function chainlinkOracle({ client, feeds, maxAgeSeconds, now = () => Date
           client.readContract({ ...aggregator, functionName: 'latestRoundData' }),
         ]);
       } catch (err) {
-        throw new PriceUnavailableError(`price oracle ${address} could not be read: ${(err as Error).message.split('\n')[0]}`);
+        throw new PriceUnavailableError(
+          `price oracle ${address} could not be read: ${(err as Error).message.split('\n')[0]}`,
+        );
       }
       if (answer <= 0n) throw new PriceUnavailableError(`price oracle ${address} answered ${answer}, not a price`);
       const age = Math.floor(now()) - Number(updatedAt);
       if (age > maxAgeSeconds) {
-        throw new PriceUnavailableError(`price oracle ${address} was last updated ${age} s ago, more than the ${maxAgeSeconds} s allowed`);
+        throw new PriceUnavailableError(
+          `price oracle ${address} was last updated ${age} s ago, more than the ${maxAgeSeconds} s allowed`,
+        );
       }
       return { rate: formatUnits(answer, decimals), source: address };
     },

@@ -1,6 +1,6 @@
 // The offline default: rates from configuration, e.g. `{"ETH":{"USD":"3000","EUR":"2750.50"}}`.
 import { parseDecimal } from '../money.js';
-import { UnsupportedPairError, type PriceSource } from './priceSource.js';
+import { type PriceSource, UnsupportedPairError } from './priceSource.js';
 
 export type RateTable = Record<string, Record<string, string>>;
 

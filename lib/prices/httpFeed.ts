@@ -1,7 +1,7 @@
 // A price feed over HTTP: GET a URL built from a template (`{asset}` and `{currency}` are replaced) and
 // read the rate at a dotted path of the JSON answer (`data.rates.{currency}`, array indexes allowed).
 import { parseDecimal } from '../money.js';
-import { PriceUnavailableError, UnsupportedPairError, type PriceSource } from './priceSource.js';
+import { type PriceSource, PriceUnavailableError, UnsupportedPairError } from './priceSource.js';
 
 export interface HttpFeedOptions {
   urlTemplate: string;
@@ -32,7 +32,12 @@ export function httpFeed({ urlTemplate, jsonPath, timeoutMs = 3_000, headers }: 
 }
 
 function valueAt(document: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), document);
+  return path
+    .split('.')
+    .reduce<unknown>(
+      (node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined),
+      document,
+    );
 }
 
 /**
@@ -41,7 +46,8 @@ function valueAt(document: unknown, path: string): unknown {
  */
 function decimalText(value: unknown, source: string): string {
   const text = typeof value === 'number' && Number.isFinite(value) ? value.toString() : value;
-  if (typeof text !== 'string') throw new PriceUnavailableError(`price feed ${source} sent no rate at the configured path`);
+  if (typeof text !== 'string')
+    throw new PriceUnavailableError(`price feed ${source} sent no rate at the configured path`);
   try {
     if (parseDecimal(text).digits === 0n) throw new RangeError('zero');
   } catch {

@@ -2,15 +2,15 @@
 // test run's anvil for the oracle.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type Address, createPublicClient, http } from 'viem';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createPublicClient, http, type Address } from 'viem';
 import { devPriceFeedAbi, devPriceFeedBytecode } from '../../abis/index.js';
 import { localChain, walletClientFor } from '../chain.js';
 import { devAccounts } from '../devAccounts.js';
 import { chainlinkOracle } from './chainlinkOracle.js';
 import { fixedRates } from './fixedRates.js';
 import { httpFeed } from './httpFeed.js';
-import { cachedPriceSource, PriceUnavailableError, UnsupportedPairError, type PriceSource } from './priceSource.js';
+import { cachedPriceSource, type PriceSource, PriceUnavailableError, UnsupportedPairError } from './priceSource.js';
 
 describe('fixed rates', () => {
   it('answers configured pairs and refuses others', async () => {
@@ -65,7 +65,8 @@ describe('HTTP feed', () => {
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  const feed = () => httpFeed({ urlTemplate: `${base}/price?base={asset}&quote={currency}`, jsonPath: 'data.{currency}.price' });
+  const feed = () =>
+    httpFeed({ urlTemplate: `${base}/price?base={asset}&quote={currency}`, jsonPath: 'data.{currency}.price' });
 
   it('reads the rate at the JSON path, as a string or a number', async () => {
     answer = { status: 200, body: '{"data":{"USD":{"price":"3012.45"}}}' };
@@ -77,7 +78,13 @@ describe('HTTP feed', () => {
   it('treats 404 as an unsupported pair and anything else wrong as unavailable', async () => {
     answer = { status: 404, body: '{}' };
     await expect(feed().rate('ETH', 'USD')).rejects.toBeInstanceOf(UnsupportedPairError);
-    for (const body of ['{"data":{}}', '{"data":{"USD":{"price":"-1"}}}', '{"data":{"USD":{"price":"1e3"}}}', 'not json', '{"data":{"USD":{"price":0}}}']) {
+    for (const body of [
+      '{"data":{}}',
+      '{"data":{"USD":{"price":"-1"}}}',
+      '{"data":{"USD":{"price":"1e3"}}}',
+      'not json',
+      '{"data":{"USD":{"price":0}}}',
+    ]) {
       answer = { status: 200, body };
       await expect(feed().rate('ETH', 'USD'), body).rejects.toBeInstanceOf(PriceUnavailableError);
     }
@@ -89,7 +96,9 @@ describe('HTTP feed', () => {
     const silent = createServer(() => undefined);
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/{asset}`;
-    await expect(httpFeed({ urlTemplate: url, jsonPath: 'p', timeoutMs: 200 }).rate('ETH', 'USD')).rejects.toThrow(/did not answer/);
+    await expect(httpFeed({ urlTemplate: url, jsonPath: 'p', timeoutMs: 200 }).rate('ETH', 'USD')).rejects.toThrow(
+      /did not answer/,
+    );
     silent.closeAllConnections();
     silent.close();
   });
@@ -103,11 +112,16 @@ describe('Chainlink-style oracle', () => {
   let feedAddress: Address;
 
   beforeAll(async () => {
-    const hash = await wallet.deployContract({ abi: devPriceFeedAbi, bytecode: devPriceFeedBytecode, args: [8, 301_245_000_000n] });
+    const hash = await wallet.deployContract({
+      abi: devPriceFeedAbi,
+      bytecode: devPriceFeedBytecode,
+      args: [8, 301_245_000_000n],
+    });
     feedAddress = (await wallet.waitForTransactionReceipt({ hash })).contractAddress!;
   });
 
-  const oracle = (now?: () => number) => chainlinkOracle({ client, feeds: { 'ETH/USD': feedAddress }, maxAgeSeconds: 3_600, now });
+  const oracle = (now?: () => number) =>
+    chainlinkOracle({ client, feeds: { 'ETH/USD': feedAddress }, maxAgeSeconds: 3_600, now });
   const chainNow = async () => Number((await client.getBlock()).timestamp);
 
   it('reads the latest answer with its decimals', async () => {
@@ -119,11 +133,21 @@ describe('Chainlink-style oracle', () => {
   it('refuses stale and non-positive answers', async () => {
     const now = await chainNow();
     await wallet.waitForTransactionReceipt({
-      hash: await wallet.writeContract({ address: feedAddress, abi: devPriceFeedAbi, functionName: 'setAnswer', args: [1n, BigInt(now - 7_200)] }),
+      hash: await wallet.writeContract({
+        address: feedAddress,
+        abi: devPriceFeedAbi,
+        functionName: 'setAnswer',
+        args: [1n, BigInt(now - 7_200)],
+      }),
     });
     await expect(oracle(() => now).rate('ETH', 'USD')).rejects.toThrow(/last updated 7200 s ago/);
     await wallet.waitForTransactionReceipt({
-      hash: await wallet.writeContract({ address: feedAddress, abi: devPriceFeedAbi, functionName: 'setAnswer', args: [0n, BigInt(now)] }),
+      hash: await wallet.writeContract({
+        address: feedAddress,
+        abi: devPriceFeedAbi,
+        functionName: 'setAnswer',
+        args: [0n, BigInt(now)],
+      }),
     });
     await expect(oracle(() => now).rate('ETH', 'USD')).rejects.toThrow(/answered 0/);
   });

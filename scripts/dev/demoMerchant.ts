@@ -6,7 +6,7 @@ import { hashApiKey } from '../../lib/apiKeys.js';
 import type { Db } from '../../lib/db/client.js';
 import { apiKey, merchant } from '../../lib/db/schema.js';
 import { devAccounts } from '../../lib/devAccounts.js';
-import { createMerchant, type CreatedMerchant } from '../../lib/merchants.js';
+import { type CreatedMerchant, createMerchant } from '../../lib/merchants.js';
 import { setPayoutAddress } from '../../lib/payoutWallet.js';
 
 const DEMO_MERCHANT = { name: 'Demo Merchant', email: 'demo@merchant.local' };
@@ -27,7 +27,10 @@ export async function devDemoMerchant(db: Db, file: string): Promise<{ merchant:
 
 /** Pays the demo merchant to the dev merchant account unless a wallet was set, so `npm run demo` can take payments at once. */
 async function withPayoutWallet(db: Db, demo: CreatedMerchant): Promise<CreatedMerchant> {
-  const [row] = await db.select({ payoutAddress: merchant.payoutAddress }).from(merchant).where(eq(merchant.id, demo.id));
+  const [row] = await db
+    .select({ payoutAddress: merchant.payoutAddress })
+    .from(merchant)
+    .where(eq(merchant.id, demo.id));
   if (!row?.payoutAddress) await setPayoutAddress(db, demo.id, devAccounts.merchant.address);
   return demo;
 }

@@ -1,7 +1,7 @@
 // The dev chain's deployment: reused across `npm run dev` restarts while the chain still holds it (anvil
 // keeps its state in the dev folder), deployed afresh when the chain or the contract's code is new.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createPublicClient, http, keccak256, type Address, type Hex } from 'viem';
+import { type Address, createPublicClient, type Hex, http, keccak256 } from 'viem';
 import { pmtEscrowBytecode } from '../../abis/index.js';
 import { deployLocalStack } from '../../lib/localStack.js';
 
@@ -16,12 +16,18 @@ export interface DevDeployment {
   escrowCodeHash: Hex;
 }
 
-export async function devDeployment(rpcUrl: string, file: string): Promise<{ deployment: DevDeployment; reused: boolean }> {
+export async function devDeployment(
+  rpcUrl: string,
+  file: string,
+): Promise<{ deployment: DevDeployment; reused: boolean }> {
   const client = createPublicClient({ transport: http(rpcUrl) });
   const chainId = await client.getChainId();
   const escrowCodeHash = keccak256(pmtEscrowBytecode);
   const blockHash = (blockNumber: number) =>
-    client.getBlock({ blockNumber: BigInt(blockNumber) }).then((block) => block.hash, () => undefined);
+    client.getBlock({ blockNumber: BigInt(blockNumber) }).then(
+      (block) => block.hash,
+      () => undefined,
+    );
 
   const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as DevDeployment) : undefined;
   if (

@@ -1,6 +1,6 @@
 // The dev stack's long-running children (indexer, and later the API and the worker): each one's output
 // line by line behind a colored name, a readiness wait, and a shutdown in reverse start order.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import pc from 'picocolors';

@@ -5,19 +5,19 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPublicClient, http, toHex } from 'viem';
-import { startAnvil, type Anvil } from '../../lib/anvil.js';
+import { type Anvil, startAnvil } from '../../lib/anvil.js';
+import { withDb } from '../../lib/db/client.js';
+import { migrateAppSchema } from '../../lib/db/migrate.js';
 import { devAccounts, devPrivateKey } from '../../lib/devAccounts.js';
+import { type DevStack, devDir, stackFilePath } from '../../lib/devStack.js';
 import { readIndexerEnv } from '../../lib/indexerEnv.js';
 import { releaseIndexerLock } from '../../lib/indexerLock.js';
 import { indexerLaunch } from '../../lib/indexerProcess.js';
-import { startPostgres, type Postgres } from '../../lib/postgres.js';
-import { withDb } from '../../lib/db/client.js';
-import { migrateAppSchema } from '../../lib/db/migrate.js';
+import { type Postgres, startPostgres } from '../../lib/postgres.js';
 import { devApiProcess } from './api.js';
 import { devDemoMerchant } from './demoMerchant.js';
 import { devDeployment } from './deployment.js';
 import { logLine, ProcessGroup } from './processes.js';
-import { devDir, stackFilePath, type DevStack } from '../../lib/devStack.js';
 
 const DEFAULT_ANVIL_PORT = 8545;
 
@@ -59,7 +59,9 @@ async function start(): Promise<DevStack> {
   unlessStopping();
   logLine('postgres', postgres.embedded ? `embedded PostgreSQL, data in ${postgres.dataDir}` : 'using DATABASE_URL');
   await migrateAppSchema(postgres.url);
-  const { merchant, created } = await withDb(postgres.url, (db) => devDemoMerchant(db, join(folder, 'demo-merchant.json')));
+  const { merchant, created } = await withDb(postgres.url, (db) =>
+    devDemoMerchant(db, join(folder, 'demo-merchant.json')),
+  );
   logLine('postgres', `app schema migrated; ${created ? 'created' : 'reusing'} demo merchant ${merchant.id}`);
 
   let rpcUrl = process.env.RPC_URL;
@@ -76,7 +78,10 @@ async function start(): Promise<DevStack> {
   logLine('chain', anvil ? `anvil at ${rpcUrl}` : `using RPC_URL ${rpcUrl}`);
 
   const { deployment, reused } = await devDeployment(rpcUrl, join(folder, 'deployment.json'));
-  logLine('chain', `${reused ? 'reusing' : 'deployed'} PMTEscrow at ${deployment.escrowAddress} (block ${deployment.startBlock})`);
+  logLine(
+    'chain',
+    `${reused ? 'reusing' : 'deployed'} PMTEscrow at ${deployment.escrowAddress} (block ${deployment.startBlock})`,
+  );
 
   const indexer = readIndexerEnv({
     ...process.env,
@@ -94,7 +99,13 @@ async function start(): Promise<DevStack> {
   };
   await services.start({ name: 'indexer', ...launch, readyUrl: `${launch.url}/ready`, afterStop }, onUnexpectedExit);
   unlessStopping();
-  const api = devApiProcess({ databaseUrl: postgres.url, rpcUrl, escrowAddress: deployment.escrowAddress, viewsSchema: indexer.viewsSchema, folder });
+  const api = devApiProcess({
+    databaseUrl: postgres.url,
+    rpcUrl,
+    escrowAddress: deployment.escrowAddress,
+    viewsSchema: indexer.viewsSchema,
+    folder,
+  });
   await services.start(api, onUnexpectedExit);
 
   return {

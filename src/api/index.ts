@@ -1,10 +1,11 @@
 // Ponder's HTTP server: GraphQL at /graphql and SQL over HTTP (for @ponder/client) at /sql/*, next to the
 // /health, /ready, /status and /metrics routes Ponder serves itself, plus /chain: the facts clients need
 // to judge finality. The merchant API is a separate server (api/); this one only reads indexed tables.
-import { Hono } from 'hono';
-import { client, graphql } from 'ponder';
+
 import { db } from 'ponder:api';
 import schema from 'ponder:schema';
+import { Hono } from 'hono';
+import { client, graphql } from 'ponder';
 import { readIndexerEnv } from '../../lib/indexerEnv.js';
 
 const env = readIndexerEnv();

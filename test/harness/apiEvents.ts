@@ -76,7 +76,11 @@ export async function openEventStream(url: string, { check, fetch }: EventStream
         };
         const timer = setTimeout(() => {
           waiters.delete(settle);
-          reject(new Error(`no matching event within ${timeoutMs} ms; got ${JSON.stringify(events.map((e) => e.data.status))}`));
+          reject(
+            new Error(
+              `no matching event within ${timeoutMs} ms; got ${JSON.stringify(events.map((e) => e.data.status))}`,
+            ),
+          );
         }, timeoutMs);
         if (!settle()) waiters.add(settle);
       });

@@ -1,16 +1,17 @@
 // The merchant API as tests meet it: a fresh escrow on the run's anvil, a real indexer writing its views,
 // and the API server over HTTP on a free port, with helpers to onboard merchants and call the API. Every
 // response a test receives through them is checked against the API's /openapi.json (./openApi.ts).
-import { inject } from 'vitest';
-import { createPublicClient, http, type Address, type Hex } from 'viem';
+
+import { type Address, createPublicClient, type Hex, http } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { inject } from 'vitest';
 import { pmtClient } from '../../api/client.js';
 import { readApiConfig } from '../../api/config.js';
-import { startApiServer, type RunningApi } from '../../api/server.js';
-import { randomBase62 } from '../../lib/randomToken.js';
+import { type RunningApi, startApiServer } from '../../api/server.js';
 import { confirmed, localChain, walletClientFor } from '../../lib/chain.js';
 import { devAccounts, devPrivateKey } from '../../lib/devAccounts.js';
 import { deployLocalStack, type LocalDeployment } from '../../lib/localStack.js';
+import { randomBase62 } from '../../lib/randomToken.js';
 import { type EventStream, openEventStream } from './apiEvents.js';
 import { startTestIndexer, type TestIndexer } from './indexer.js';
 import { checkedFetch, type OpenApiContract, openApiContract } from './openApi.js';
@@ -26,7 +27,12 @@ export interface TestMerchant {
   id: string;
   key: string;
   wallet: Address;
-  call<Body = any>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse<Body>>;
+  call<Body = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<ApiResponse<Body>>;
 }
 
 export interface ApiStack {
@@ -46,7 +52,13 @@ export interface ApiStack {
   /** The event stream at `path` (with its client secret in the query), each event checked. */
   events(path: string): Promise<EventStream>;
   /** A raw request; `key` goes in as a Bearer token when given. */
-  call<Body = any>(key: string | undefined, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse<Body>>;
+  call<Body = any>(
+    key: string | undefined,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<ApiResponse<Body>>;
   /** Sends the call an intent's API response names (`transaction`) from the demo buyer; resolves with its block. */
   pay(intent: { transaction: { to: Address; data: Hex; value: string } }): Promise<bigint>;
   /** The intent once `done` holds for it, polled through `merchant`'s key; fails after 15 s with the last body seen. */
@@ -63,7 +75,12 @@ export async function startApiStack(env: Record<string, string> = {}): Promise<A
   const rpcUrl = inject('rpcUrl');
   const chainId = inject('chainId');
   const deployment = await deployLocalStack(rpcUrl, chainId);
-  const indexer = await startTestIndexer({ databaseUrl, rpcUrl, escrowAddress: deployment.escrowAddress, startBlock: deployment.startBlock });
+  const indexer = await startTestIndexer({
+    databaseUrl,
+    rpcUrl,
+    escrowAddress: deployment.escrowAddress,
+    startBlock: deployment.startBlock,
+  });
   await indexer.waitUntilReady();
   // Ready is not caught up: wait for the deployment's last block (the token allow-list is in it).
   const publicClient = createPublicClient({ transport: http(rpcUrl) });
@@ -106,14 +123,22 @@ export async function startApiStack(env: Record<string, string> = {}): Promise<A
     publicClient: createPublicClient({ chain, transport: http(rpcUrl) }),
     contract,
     client: (key) => pmtClient(api.url, key, { fetch: checkedFetch(contract) }),
-    events: (path) => openEventStream(`${api.url}${path}`, { check: (data) => contract.checkEvent(path, data), fetch: checkedFetch(contract) }),
+    events: (path) =>
+      openEventStream(`${api.url}${path}`, {
+        check: (data) => contract.checkEvent(path, data),
+        fetch: checkedFetch(contract),
+      }),
     call,
     async pay({ transaction }) {
       const buyer = walletClientFor(chain, devAccounts.buyer);
-      const receipt = await confirmed(buyer, buyer.sendTransaction({ to: transaction.to, data: transaction.data, value: BigInt(transaction.value) }));
+      const receipt = await confirmed(
+        buyer,
+        buyer.sendTransaction({ to: transaction.to, data: transaction.data, value: BigInt(transaction.value) }),
+      );
       return receipt.blockNumber;
     },
-    waitForIntent: (merchant, id, done) => pollUntil(`intent ${id}`, async () => (await merchant.call('GET', `/v1/payment_intents/${id}`)).body, done),
+    waitForIntent: (merchant, id, done) =>
+      pollUntil(`intent ${id}`, async () => (await merchant.call('GET', `/v1/payment_intents/${id}`)).body, done),
     async extraApi(extra) {
       const other = await startApiServer(readApiConfig({ ...settings, ...extra }));
       extras.push(other);
@@ -126,14 +151,20 @@ export async function startApiStack(env: Record<string, string> = {}): Promise<A
         ...(feeBps === undefined ? {} : { fee_bps: feeBps }),
         ...(holdPeriodSeconds === undefined ? {} : { hold_period_seconds: holdPeriodSeconds }),
       });
-      if (created.status !== 200) throw new Error(`admin create merchant: ${created.status} ${JSON.stringify(created.body)}`);
+      if (created.status !== 200)
+        throw new Error(`admin create merchant: ${created.status} ${JSON.stringify(created.body)}`);
       const key = created.body.api_key as string;
       const address = privateKeyToAccount(generatePrivateKey()).address;
       if (wallet) {
         const set = await call(key, 'POST', '/v1/merchant/wallet', { address });
         if (set.status !== 200) throw new Error(`set wallet: ${set.status} ${JSON.stringify(set.body)}`);
       }
-      return { id: created.body.id, key, wallet: address, call: (method, path, body, headers) => call(key, method, path, body, headers) };
+      return {
+        id: created.body.id,
+        key,
+        wallet: address,
+        call: (method, path, body, headers) => call(key, method, path, body, headers),
+      };
     },
     async stop() {
       await Promise.all(extras.map((other) => other.close()));

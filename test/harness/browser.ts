@@ -1,7 +1,7 @@
 // Debian's chromium driven by playwright-core, headless and offline, for tests of pages the API serves.
 // `npm test` provisions it first (scripts/check-chromium.ts), so a browser test never finds none.
 import { accessSync, constants } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser, chromium } from 'playwright-core';
 
 /** Where Debian's package puts it, and Ubuntu's older name for it. */
 const KNOWN_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
@@ -25,6 +25,14 @@ export function chromiumPath(env = process.env): { path: string; found: boolean;
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath().path,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }

@@ -3,20 +3,20 @@
 // refunds, a resolved dispute and an open one, pushes refused by a buyer and by a merchant that are
 // contracts, a withdrawal, payouts, fee withdrawals, pausing, treasury, token and role administration.
 import {
+  type Address,
   createWalletClient,
+  type Hex,
   http,
   maxUint256,
   parseEther,
   parseUnits,
   publicActions,
   toHex,
-  type Address,
-  type Hex,
 } from 'viem';
 import { pmtEscrowAbi, pmtTestTokenAbi } from '../../abis/index.js';
-import { confirmed, localChain, walletClientFor, type WalletClient } from '../../lib/chain.js';
+import { confirmed, localChain, type WalletClient, walletClientFor } from '../../lib/chain.js';
 import { devAccounts } from '../../lib/devAccounts.js';
-import { payDevIntent, type DevIntent, type Payer } from '../../lib/devPayments.js';
+import { type DevIntent, type Payer, payDevIntent } from '../../lib/devPayments.js';
 import { NATIVE_TOKEN, type Payment } from '../../lib/intent.js';
 import type { LocalDeployment } from '../../lib/localStack.js';
 import { escrowRoleId } from '../../lib/roles.js';
@@ -48,7 +48,11 @@ export interface Scenario {
   lastBlock: bigint;
 }
 
-export async function runEveryEscrowPath(rpcUrl: string, chainId: number, deployment: LocalDeployment): Promise<Scenario> {
+export async function runEveryEscrowPath(
+  rpcUrl: string,
+  chainId: number,
+  deployment: LocalDeployment,
+): Promise<Scenario> {
   const chain = localChain(chainId, rpcUrl);
   const admin = walletClientFor(chain, devAccounts.admin);
   const keeper = walletClientFor(chain, devAccounts.keeper);
@@ -67,11 +71,22 @@ export async function runEveryEscrowPath(rpcUrl: string, chainId: number, deploy
   // Contracts that refuse native currency: the buyer one sends its transactions through anvil's impersonation.
   await admin.request({ method: 'anvil_setCode' as never, params: [refusingBuyer, REVERT_ALWAYS] as never });
   await admin.request({ method: 'anvil_setCode' as never, params: [refusingMerchant, REVERT_ALWAYS] as never });
-  await admin.request({ method: 'anvil_setBalance' as never, params: [refusingBuyer, toHex(parseEther('100'))] as never });
+  await admin.request({
+    method: 'anvil_setBalance' as never,
+    params: [refusingBuyer, toHex(parseEther('100'))] as never,
+  });
   await admin.request({ method: 'anvil_impersonateAccount' as never, params: [refusingBuyer] as never });
   const refuser = impersonated(rpcUrl, chainId, refusingBuyer);
 
-  await send(buyer, buyer.writeContract({ address: token, abi: pmtTestTokenAbi, functionName: 'approve', args: [escrow.address, maxUint256] }));
+  await send(
+    buyer,
+    buyer.writeContract({
+      address: token,
+      abi: pmtTestTokenAbi,
+      functionName: 'approve',
+      args: [escrow.address, maxUint256],
+    }),
+  );
 
   /** Pays an operator-signed intent from `payer` and returns the escrow's record of it. */
   async function pay(payer: Payer, fields: DevIntent): Promise<Payment> {
@@ -93,21 +108,48 @@ export async function runEveryEscrowPath(rpcUrl: string, chainId: number, deploy
   // Refunded in part by the merchant, then the rest by a keeper.
   const c = await pay(buyer, { token: NATIVE_TOKEN, amount: parseEther('2'), feeBps: 100, holdPeriod: hour });
   await send(merchant, merchant.writeContract({ ...escrow, functionName: 'refund', args: [c, parseEther('0.5')] }));
-  await send(keeper, keeper.writeContract({ ...escrow, functionName: 'refund', args: [{ ...c, amount: parseEther('1.5') }, parseEther('1.5')] }));
+  await send(
+    keeper,
+    keeper.writeContract({
+      ...escrow,
+      functionName: 'refund',
+      args: [{ ...c, amount: parseEther('1.5') }, parseEther('1.5')],
+    }),
+  );
 
   // Disputed by the buyer and split by the arbiter: 20 back to the buyer, 30 (less fees) to the merchant.
   const d = await pay(buyer, { token, amount: parseUnits('50', 6), feeBps: 100, holdPeriod: hour });
   await send(buyer, buyer.writeContract({ ...escrow, functionName: 'openDispute', args: [d] }));
-  await send(arbiter, arbiter.writeContract({ ...escrow, functionName: 'resolveDispute', args: [{ ...d, disputed: true }, parseUnits('20', 6)] }));
+  await send(
+    arbiter,
+    arbiter.writeContract({
+      ...escrow,
+      functionName: 'resolveDispute',
+      args: [{ ...d, disputed: true }, parseUnits('20', 6)],
+    }),
+  );
 
   // A refund the buyer's contract refuses: the escrow credits it instead.
   const e = await pay(refuser, { token: NATIVE_TOKEN, amount: parseEther('1'), feeBps: 100, holdPeriod: hour });
   await send(merchant, merchant.writeContract({ ...escrow, functionName: 'refund', args: [e, parseEther('1')] }));
 
   // A merchant contract that refuses its payout keeps its balance; the other merchant is paid.
-  const f = await pay(buyer, { merchant: refusingMerchant, token: NATIVE_TOKEN, amount: parseEther('0.5'), feeBps: 100, holdPeriod: 0n });
+  const f = await pay(buyer, {
+    merchant: refusingMerchant,
+    token: NATIVE_TOKEN,
+    amount: parseEther('0.5'),
+    feeBps: 100,
+    holdPeriod: 0n,
+  });
   await send(keeper, keeper.writeContract({ ...escrow, functionName: 'releaseBatch', args: [[f]] }));
-  await send(keeper, keeper.writeContract({ ...escrow, functionName: 'payout', args: [NATIVE_TOKEN, [merchant.account.address, refusingMerchant]] }));
+  await send(
+    keeper,
+    keeper.writeContract({
+      ...escrow,
+      functionName: 'payout',
+      args: [NATIVE_TOKEN, [merchant.account.address, refusingMerchant]],
+    }),
+  );
 
   // The merchant pulls its token balance itself; the admin sweeps fees to the treasury.
   await send(merchant, merchant.writeContract({ ...escrow, functionName: 'withdraw', args: [token] }));
@@ -128,13 +170,25 @@ export async function runEveryEscrowPath(rpcUrl: string, chainId: number, deploy
   await send(admin, admin.writeContract({ ...escrow, functionName: 'setTreasury', args: [newTreasury] }));
   await send(admin, admin.writeContract({ ...escrow, functionName: 'setTokenAllowed', args: [token, false] }));
   await send(admin, admin.writeContract({ ...escrow, functionName: 'setTokenAllowed', args: [token, true] }));
-  await send(admin, admin.writeContract({ ...escrow, functionName: 'revokeRole', args: [arbiterRole, arbiter.account.address] }));
-  await send(admin, admin.writeContract({ ...escrow, functionName: 'grantRole', args: [arbiterRole, devAccounts.treasury.address] }));
-  await send(admin, admin.writeContract({ ...escrow, functionName: 'beginDefaultAdminTransfer', args: [devAccounts.keeper.address] }));
+  await send(
+    admin,
+    admin.writeContract({ ...escrow, functionName: 'revokeRole', args: [arbiterRole, arbiter.account.address] }),
+  );
+  await send(
+    admin,
+    admin.writeContract({ ...escrow, functionName: 'grantRole', args: [arbiterRole, devAccounts.treasury.address] }),
+  );
+  await send(
+    admin,
+    admin.writeContract({ ...escrow, functionName: 'beginDefaultAdminTransfer', args: [devAccounts.keeper.address] }),
+  );
   await send(admin, admin.writeContract({ ...escrow, functionName: 'cancelDefaultAdminTransfer' }));
   await send(admin, admin.writeContract({ ...escrow, functionName: 'changeDefaultAdminDelay', args: [3_600] }));
   await send(admin, admin.writeContract({ ...escrow, functionName: 'rollbackDefaultAdminDelay' }));
-  await send(admin, admin.writeContract({ ...escrow, functionName: 'beginDefaultAdminTransfer', args: [pendingAdmin] }));
+  await send(
+    admin,
+    admin.writeContract({ ...escrow, functionName: 'beginDefaultAdminTransfer', args: [pendingAdmin] }),
+  );
   await send(admin, admin.writeContract({ ...escrow, functionName: 'pause' }));
 
   return {
@@ -155,6 +209,7 @@ export async function runEveryEscrowPath(rpcUrl: string, chainId: number, deploy
 
 /** A client sending as `address` through anvil's impersonation (no key: anvil signs for it). */
 function impersonated(rpcUrl: string, chainId: number, address: Address) {
-  return createWalletClient({ chain: localChain(chainId, rpcUrl), account: address, transport: http(rpcUrl) }).extend(publicActions);
+  return createWalletClient({ chain: localChain(chainId, rpcUrl), account: address, transport: http(rpcUrl) }).extend(
+    publicActions,
+  );
 }
-

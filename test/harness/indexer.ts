@@ -1,6 +1,6 @@
 // Real `ponder start` processes for tests: each on a free port with views of its own, its output kept for
 // the failure message, and helpers to wait for a block and to read back every table it wrote.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
@@ -48,10 +48,15 @@ export async function startTestIndexer(options: TestIndexerOptions): Promise<Tes
     INDEXER_VIEWS_SCHEMA: viewsSchema,
   });
   const launch = await indexerLaunch(settings, { schema: options.schema });
-  const child = spawn(launch.command, launch.args, { cwd: launch.cwd, env: launch.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(launch.command, launch.args, {
+    cwd: launch.cwd,
+    env: launch.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const lines: string[] = [];
-  for (const stream of [child.stdout, child.stderr]) createInterface({ input: stream }).on('line', (line) => lines.push(line));
+  for (const stream of [child.stdout, child.stderr])
+    createInterface({ input: stream }).on('line', (line) => lines.push(line));
   const output = () => lines.join('\n');
   const alive = () => child.exitCode === null && child.signalCode === null;
 
@@ -113,7 +118,11 @@ export async function dumpIndexedTables(databaseUrl: string, schema: string): Pr
 }
 
 /** Runs `sql` against the database and returns the rows. */
-export async function query<Row extends object>(databaseUrl: string, sql: string, params: unknown[] = []): Promise<Row[]> {
+export async function query<Row extends object>(
+  databaseUrl: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<Row[]> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {

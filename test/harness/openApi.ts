@@ -51,7 +51,8 @@ export async function openApiContract(baseUrl: string): Promise<OpenApiContract>
   if (!response.ok) throw new Error(`GET /openapi.json answered ${response.status}`);
   const document = (await response.json()) as { paths: Record<string, Record<string, unknown>> };
   const validity = await new Validator().validate(structuredClone(document) as Record<string, unknown>);
-  if (!validity.valid) throw new Error(`/openapi.json is not a valid OpenAPI document: ${JSON.stringify(validity.errors, null, 2)}`);
+  if (!validity.valid)
+    throw new Error(`/openapi.json is not a valid OpenAPI document: ${JSON.stringify(validity.errors, null, 2)}`);
 
   // strictSchema off: the schema resource below is an OpenAPI document, whose own keys (paths, responses,
   // example) are no JSON Schema keywords.
@@ -59,7 +60,11 @@ export async function openApiContract(baseUrl: string): Promise<OpenApiContract>
   ajvFormats.default(ajv);
   // The document's paths and components as one schema resource, so the `#/components/…` references inside
   // a response schema resolve against it.
-  ajv.addSchema({ $id: SCHEMA_ID, paths: document.paths, components: (document as { components?: unknown }).components });
+  ajv.addSchema({
+    $id: SCHEMA_ID,
+    paths: document.paths,
+    components: (document as { components?: unknown }).components,
+  });
   const compiled = new Map<string, ValidateFunction>();
   const validator = (pointer: string) => {
     let validate = compiled.get(pointer);
@@ -73,7 +78,8 @@ export async function openApiContract(baseUrl: string): Promise<OpenApiContract>
         .filter(([method]) => HTTP_METHODS.has(method))
         .map(([method, item]): Operation => {
           const operation = item as OperationObject;
-          const parameters = (where: string) => (operation.parameters ?? []).filter((p) => p.in === where).map((p) => p.name);
+          const parameters = (where: string) =>
+            (operation.parameters ?? []).filter((p) => p.in === where).map((p) => p.name);
           return {
             method,
             template,
@@ -91,7 +97,9 @@ export async function openApiContract(baseUrl: string): Promise<OpenApiContract>
 
   const find = (method: string, path: string) => {
     const pathname = new URL(path, 'http://api').pathname;
-    return operations.find((operation) => operation.method === method.toLowerCase() && operation.pattern.test(pathname));
+    return operations.find(
+      (operation) => operation.method === method.toLowerCase() && operation.pattern.test(pathname),
+    );
   };
   const pointer = (operation: Operation, status: string, mediaType: string) =>
     ['', 'paths', operation.template, operation.method, 'responses', status, 'content', mediaType, 'schema']
@@ -99,7 +107,9 @@ export async function openApiContract(baseUrl: string): Promise<OpenApiContract>
       .join('/');
   const enforce = (validate: ValidateFunction, body: unknown, what: string) => {
     if (validate(body)) return;
-    const problems = (validate.errors ?? []).map((error) => `  ${error.instancePath || '(body)'} ${error.message} ${JSON.stringify(error.params)}`);
+    const problems = (validate.errors ?? []).map(
+      (error) => `  ${error.instancePath || '(body)'} ${error.message} ${JSON.stringify(error.params)}`,
+    );
     throw new Error(`${what} does not match /openapi.json:\n${problems.join('\n')}\nbody: ${JSON.stringify(body)}`);
   };
 
@@ -116,18 +126,24 @@ export async function openApiContract(baseUrl: string): Promise<OpenApiContract>
       }
       const statusKey = String(status) in operation.responses ? String(status) : 'default';
       const documented = operation.responses[statusKey];
-      if (!documented) throw new Error(`${what}: /openapi.json does not document status ${status} for ${operation.method.toUpperCase()} ${operation.template}`);
+      if (!documented)
+        throw new Error(
+          `${what}: /openapi.json does not document status ${status} for ${operation.method.toUpperCase()} ${operation.template}`,
+        );
       const mediaType = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
       const mediaTypes = Object.keys(documented.content ?? {});
       if (!mediaTypes.includes(mediaType)) {
         if (mediaTypes.length === 0 && body === '') return;
-        throw new Error(`${what}: answered ${mediaType || 'without a content type'} where /openapi.json documents ${mediaTypes.join(', ') || 'no body'}`);
+        throw new Error(
+          `${what}: answered ${mediaType || 'without a content type'} where /openapi.json documents ${mediaTypes.join(', ') || 'no body'}`,
+        );
       }
       if (mediaType === 'application/json') enforce(validator(pointer(operation, statusKey, mediaType)), body, what);
     },
     checkEvent(path, data) {
       const operation = find('get', path);
-      if (!operation?.responses['200']?.content?.['text/event-stream']) throw new Error(`GET ${path}: /openapi.json documents no event stream`);
+      if (!operation?.responses['200']?.content?.['text/event-stream'])
+        throw new Error(`GET ${path}: /openapi.json documents no event stream`);
       enforce(validator(pointer(operation, '200', 'text/event-stream')), data, `event from ${path}`);
     },
   };

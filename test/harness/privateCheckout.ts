@@ -16,12 +16,17 @@ export interface PrivateCheckout {
 
 export function privateCheckout(): PrivateCheckout {
   const folder = mkdtempSync(join(tmpdir(), 'pmt-private-'));
-  if ((statSync(folder).mode & 0o077) !== 0) throw new Error(`${folder} is not private (mode ${statSync(folder).mode.toString(8)})`);
+  if ((statSync(folder).mode & 0o077) !== 0)
+    throw new Error(`${folder} is not private (mode ${statSync(folder).mode.toString(8)})`);
   const root = join(folder, 'pmt-gateway');
   // Tracked and new files, as a commit of this tree would hold them; nothing ignored (.dev, build output).
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: projectRoot, encoding: 'utf8' });
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: projectRoot,
+    encoding: 'utf8',
+  });
   for (const file of files.split('\0').filter(Boolean)) {
-    if (existsSync(join(projectRoot, file))) cpSync(join(projectRoot, file), join(root, file), { verbatimSymlinks: true });
+    if (existsSync(join(projectRoot, file)))
+      cpSync(join(projectRoot, file), join(root, file), { verbatimSymlinks: true });
   }
   execFileSync('cp', ['-al', join(projectRoot, 'node_modules'), join(root, 'node_modules')]);
   return { root, remove: () => rmSync(folder, { recursive: true, force: true }) };
