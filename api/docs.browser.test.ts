@@ -46,6 +46,7 @@ it('renders the API reference from the generated OpenAPI document', async () => 
   await page.goto(`${api.url}/docs`);
   await page.waitForSelector('.opblock', { timeout: 20_000 });
   expect(await page.locator('.opblock').count()).toBe(operations);
+  // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator, whose innerText is the rendered text a reader sees
   expect(await page.locator('.info .title').innerText()).toContain('PMT Gateway API');
   await page
     .locator('.opblock-summary-path', { hasText: /^\/v1\/payment_intents$/ })

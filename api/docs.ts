@@ -42,8 +42,8 @@ export function mountDocs(app: OpenAPIHono<ApiEnv>) {
   app.get(`${ASSETS_PATH}/swagger-ui-dist/:file`, (c) => {
     const asset = assets[c.req.param('file')];
     if (!asset) return c.notFound();
-    let body = cache.get(asset.file);
-    if (body === undefined) cache.set(asset.file, (body = readFileSync(join(assetsDir, asset.file), 'utf8')));
+    const body = cache.get(asset.file) ?? readFileSync(join(assetsDir, asset.file), 'utf8');
+    cache.set(asset.file, body);
     return c.body(body, 200, { 'content-type': asset.type, 'cache-control': 'public, max-age=86400' });
   });
 }

@@ -8,12 +8,9 @@ import { type ApiResource, permission } from './middleware/permission.js';
 import { perKeyRateLimit } from './middleware/rateLimit.js';
 
 export const idempotencyHeaders = z.object({
-  'idempotency-key': z
-    .string()
-    .optional()
-    .openapi({
-      description: 'Replays the first successful response for 24 hours; reused with another request it is an error.',
-    }),
+  'idempotency-key': z.string().optional().openapi({
+    description: 'Replays the first successful response for 24 hours; reused with another request it is an error.',
+  }),
 });
 
 /** What any merchant route may answer: auth, permission and rate-limit refusals, and our own failures. */

@@ -36,10 +36,10 @@ describe('API keys', () => {
     for (const bad of [
       '',
       'sk_test_',
-      'sk_prod_' + 'a'.repeat(32),
-      'sk_test_' + 'a'.repeat(31),
-      'sk_test_' + 'a'.repeat(31) + '-',
-      ' sk_test_' + 'a'.repeat(32),
+      `sk_prod_${'a'.repeat(32)}`,
+      `sk_test_${'a'.repeat(31)}`,
+      `sk_test_${'a'.repeat(31)}-`,
+      ` sk_test_${'a'.repeat(32)}`,
     ]) {
       expect(apiKeyMode(bad), bad).toBeUndefined();
     }

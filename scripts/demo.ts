@@ -2,7 +2,9 @@
 // meet it, step by step with timings: the demo merchant creates an intent through the API, the demo buyer
 // sends the transaction the API returned, the API shows the payment processing (read off the indexer),
 // the buyer releases it early, and the API shows it succeeded with the merchant's balance credited.
+import type { Address, Hex } from 'viem';
 import { pmtEscrowAbi } from '../abis/index.js';
+import { pmtClient } from '../api/client.js';
 import { escrowPaymentOf } from '../api/paymentIntents/resource.js';
 import { confirmed, localChain, walletClientFor } from '../lib/chain.js';
 import { devAccounts } from '../lib/devAccounts.js';
@@ -21,23 +23,26 @@ function step(message: string) {
   stepStarted = now;
 }
 
+/** The body of a 200, or an error that says what the API answered instead. */
+async function ok<Response extends { status: number; json(): Promise<unknown> }>(
+  what: string,
+  response: Response,
+): Promise<Response extends { status: 200; json(): Promise<infer Body> } ? Body : never> {
+  const body = (await response.json()) as never;
+  if (response.status === 200) return body;
+  const message = (body as { error?: { message?: string } }).error?.message ?? JSON.stringify(body);
+  throw new Error(`${what} answered ${response.status}: ${message}`);
+}
+
 try {
   const stack = readDevStack();
-  const api = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const response = await fetch(`${stack.apiUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${stack.merchant.apiKey}`, 'content-type': 'application/json', ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = (await response.json()) as any;
-    if (!response.ok)
-      throw new Error(`${method} ${path} answered ${response.status}: ${json.error?.message ?? JSON.stringify(json)}`);
-    return json;
-  };
+  const pmt = pmtClient(stack.apiUrl, stack.merchant.apiKey);
+  const readIntent = async (id: string) =>
+    ok(`GET /v1/payment_intents/${id}`, await pmt.v1.payment_intents[':id'].$get({ param: { id } }));
   const waitForStatus = async (id: string, status: string) => {
     const deadline = Date.now() + STATUS_TIMEOUT_MS;
     for (;;) {
-      const intent = await api('GET', `/v1/payment_intents/${id}`);
+      const intent = await readIntent(id);
       if (intent.status === status) return intent;
       if (Date.now() > deadline)
         throw new Error(`intent ${id} is ${intent.status} after ${STATUS_TIMEOUT_MS} ms, expected ${status}`);
@@ -48,21 +53,20 @@ try {
   const chain = localChain(stack.chainId, stack.rpcUrl);
   const buyer = walletClientFor(chain, devAccounts.buyer);
 
-  const intent = await api(
-    'POST',
-    '/v1/payment_intents',
-    { amount: 2_500, currency: 'USD', description: 'npm run demo', metadata: { demo: 'true' } },
-    { 'idempotency-key': `demo-${randomBase62(12)}` },
-  );
+  const created = await pmt.v1.payment_intents.$post({
+    json: { amount: 2_500, currency: 'USD', description: 'npm run demo', metadata: { demo: 'true' } },
+    header: { 'idempotency-key': `demo-${randomBase62(12)}` },
+  });
+  const intent = await ok('POST /v1/payment_intents', created);
   step(
-    `merchant created ${intent.id} through the API: 25.00 USD = ${intent.amount_crypto_formatted} ${intent.asset.symbol} at ${intent.quote.rate} USD, signed for ${intent.payout_address}; status ${intent.status}`,
+    `merchant created ${intent.id} through the API: 25.00 USD = ${intent.amount_crypto_formatted} ${intent.asset.symbol} at ${intent.quote?.rate} USD, signed for ${intent.payout_address}; status ${intent.status}`,
   );
 
   const paid = await confirmed(
     buyer,
     buyer.sendTransaction({
-      to: intent.transaction.to,
-      data: intent.transaction.data,
+      to: intent.transaction.to as Address,
+      data: intent.transaction.data as Hex,
       value: BigInt(intent.transaction.value),
     }),
   );
@@ -72,7 +76,7 @@ try {
 
   const processing = await waitForStatus(intent.id, 'processing');
   step(
-    `API shows it processing: in escrow since block ${processing.payment.escrowed.block_number}, ${processing.payment.confirmations} confirmation(s), releasable after ${new Date(processing.payment.release_after * 1000).toISOString()}`,
+    `API shows it processing: in escrow since block ${processing.payment?.escrowed.block_number}, ${processing.payment?.confirmations} confirmation(s), releasable after ${new Date((processing.payment?.release_after ?? 0) * 1000).toISOString()}`,
   );
 
   const released = await confirmed(
@@ -87,10 +91,10 @@ try {
   step(`buyer released it early in block ${released.blockNumber} (tx ${released.transactionHash})`);
 
   const succeeded = await waitForStatus(intent.id, 'succeeded');
-  const balance = await api('GET', '/v1/balance');
-  const native = balance.assets.find((asset: any) => asset.asset === 'native');
+  const balance = await ok('GET /v1/balance', await pmt.v1.balance.$get());
+  const native = balance.assets.find((asset) => asset.asset === 'native');
   step(
-    `API shows it succeeded (settled in block ${succeeded.payment.settled.block_number}); merchant balance available: ${native?.available ?? '0'} wei`,
+    `API shows it succeeded (settled in block ${succeeded.payment?.settled?.block_number}); merchant balance available: ${native?.available ?? '0'} wei`,
   );
   console.log('\nThe demo payment went through the whole stack.');
 } catch (err) {

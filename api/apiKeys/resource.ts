@@ -23,12 +23,9 @@ export const apiKeySchema = z
     last_used: z.number().int().nullable(),
     expires_at: z.number().int().nullable(),
     revoked_at: z.number().int().nullable(),
-    secret: z
-      .string()
-      .optional()
-      .openapi({
-        description: 'The key itself: only in the response that created it. Store it now; it cannot be shown again.',
-      }),
+    secret: z.string().optional().openapi({
+      description: 'The key itself: only in the response that created it. Store it now; it cannot be shown again.',
+    }),
   })
   .openapi('ApiKey');
 

@@ -28,7 +28,7 @@ function limiter(limitPerSecond: number): MiddlewareHandler<ApiEnv> {
 /** The limit configured for this API process (`RATE_LIMIT_PER_SECOND`), after `apiKeyAuth`. */
 export const perKeyRateLimit: MiddlewareHandler<ApiEnv> = (c, next) => {
   const limit = c.var.services.config.rateLimitPerSecond;
-  let handler = limiters.get(limit);
-  if (!handler) limiters.set(limit, (handler = limiter(limit)));
+  const handler = limiters.get(limit) ?? limiter(limit);
+  limiters.set(limit, handler);
   return handler(c, next);
 };

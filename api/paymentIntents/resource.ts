@@ -92,13 +92,9 @@ export const paymentIntentSchema = z
     payment: z
       .object({
         buyer: address,
-        confirmations: z
-          .number()
-          .int()
-          .nullable()
-          .openapi({
-            description: 'Blocks on top of the escrowing block, counting it; null while the node cannot be reached',
-          }),
+        confirmations: z.number().int().nullable().openapi({
+          description: 'Blocks on top of the escrowing block, counting it; null while the node cannot be reached',
+        }),
         required_confirmations: z.number().int(),
         amount_escrowed: baseUnits(
           'Still held by the escrow (0 once settled): the amount the escrow’s record of the payment carries',

@@ -9,6 +9,7 @@ import { devAccounts } from '../../lib/devAccounts.js';
 import { escrowTypedDataDomain, NATIVE_TOKEN, paymentIntentTypes } from '../../lib/intent.js';
 import { type ApiStack, startApiStack, type TestMerchant } from '../../test/harness/apiStack.js';
 import { query } from '../../test/harness/indexer.js';
+import { pollUntil } from '../../test/harness/poll.js';
 import { escrowPaymentOf } from '../paymentIntents/resource.js';
 
 const HOLD_SECONDS = 120;
@@ -211,14 +212,8 @@ describe('paying', () => {
       }),
     );
     const net = (BigInt(intent.amount_crypto) - fee).toString();
-    let payouts: any;
-    await expect
-      .poll(async () => (payouts = (await shop.call('GET', '/v1/payouts')).body).data.length, {
-        timeout: 15_000,
-        interval: 50,
-        message: 'the payout never showed',
-      })
-      .toBe(1);
+    const listPayouts = async () => (await shop.call('GET', '/v1/payouts')).body;
+    const payouts = await pollUntil('the payout in GET /v1/payouts', listPayouts, (page) => page.data.length > 0);
     expect(payouts).toMatchObject({ object: 'list', has_more: false });
     expect(payouts.data).toEqual([
       expect.objectContaining({

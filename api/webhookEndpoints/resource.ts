@@ -10,12 +10,9 @@ export const webhookEndpointSchema = z
     description: z.string().nullable(),
     enabled_events: z.array(z.string()),
     created: z.number().int(),
-    secret: z
-      .string()
-      .optional()
-      .openapi({
-        description: '`whsec_…`, the HMAC key deliveries are signed with: only when the endpoint is created',
-      }),
+    secret: z.string().optional().openapi({
+      description: '`whsec_…`, the HMAC key deliveries are signed with: only when the endpoint is created',
+    }),
   })
   .openapi('WebhookEndpoint');
 

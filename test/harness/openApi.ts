@@ -67,8 +67,8 @@ export async function openApiContract(baseUrl: string): Promise<OpenApiContract>
   });
   const compiled = new Map<string, ValidateFunction>();
   const validator = (pointer: string) => {
-    let validate = compiled.get(pointer);
-    if (!validate) compiled.set(pointer, (validate = ajv.compile({ $ref: `${SCHEMA_ID}#${pointer}` })));
+    const validate = compiled.get(pointer) ?? ajv.compile({ $ref: `${SCHEMA_ID}#${pointer}` });
+    compiled.set(pointer, validate);
     return validate;
   };
 
