@@ -1,13 +1,17 @@
 // npm run lint:contracts — forge fmt --check, then forge lint, which reports its findings but always exits
-// 0: any finding fails the run here. `--no-cache` makes it lint every file, not only those changed since
-// the last build (the cache would otherwise hide every finding after one build).
+// 0: any finding fails the run here. forge lint only lints what it compiles, so it runs with a cache and
+// output folder of its own, fresh each time: the build's cache would hide every finding after one build, and
+// lint's artifacts (no bytecode) must not replace the build's.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { foundryBinary } from '../lib/foundry.js';
 import { projectRoot } from '../lib/indexerBuild.js';
 
 const contracts = join(projectRoot, 'contracts');
-const forge = (args: string[]) => spawnSync(foundryBinary('forge'), args, { cwd: contracts, encoding: 'utf8' });
+const forge = (args: string[], env: NodeJS.ProcessEnv = process.env) =>
+  spawnSync(foundryBinary('forge'), args, { cwd: contracts, env, encoding: 'utf8' });
 
 const format = forge(['fmt', '--check']);
 process.stdout.write(format.stdout);
@@ -17,7 +21,13 @@ if (format.status !== 0) {
   process.exit(1);
 }
 
-const lint = forge(['lint', '--no-cache']);
+const scratch = mkdtempSync(join(tmpdir(), 'pmt-forge-lint-'));
+const lint = forge(['lint'], {
+  ...process.env,
+  FOUNDRY_OUT: join(scratch, 'out'),
+  FOUNDRY_CACHE_PATH: join(scratch, 'cache'),
+});
+rmSync(scratch, { recursive: true, force: true });
 const output = `${lint.stdout}${lint.stderr}`;
 const findings = output.match(/^(error|warning|note)\[[\w-]+\]/gm) ?? [];
 if (lint.status !== 0 || findings.length > 0) {
