@@ -54,8 +54,10 @@ describe('chainClock', () => {
     expect((await clock.head())?.number).toBe(9n);
     chain.fail(true);
     wall += 1_000;
+    const asked = chain.calls();
     await clock.head();
     await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(chain.calls()).toBeGreaterThan(asked); // it did ask, and the failure kept the last head
     expect((await clock.head())?.number).toBe(9n);
   });
 });

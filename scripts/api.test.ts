@@ -38,6 +38,7 @@ async function startApi(): Promise<{ child: ChildProcess; exited: Promise<number
 it('runs API_WORKERS processes on one port and stops them together', async () => {
   const { child, exited, url } = await startApi();
   const workers = workersOf(child.pid!);
+  expect(workers).toHaveLength(2);
   const answers = await Promise.all(Array.from({ length: 20 }, () => fetch(`${url}/healthz`).then((r) => r.status)));
   expect(answers).toEqual(Array(20).fill(200));
   child.kill('SIGTERM');

@@ -2,6 +2,9 @@
 pragma solidity 0.8.30;
 
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {
+    IAccessControlDefaultAdminRules
+} from "@openzeppelin/contracts/access/extensions/IAccessControlDefaultAdminRules.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {PMTEscrow} from "../PMTEscrow.sol";
 import {EscrowFixture} from "./utils/EscrowFixture.sol";
@@ -23,7 +26,12 @@ contract PMTEscrowAdminTest is EscrowFixture {
         vm.prank(admin);
         escrow.beginDefaultAdminTransfer(multisig);
 
-        vm.expectRevert(); // AccessControlEnforcedDefaultAdminDelay: the delay has not passed
+        (, uint48 acceptableFrom) = escrow.pendingDefaultAdmin();
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IAccessControlDefaultAdminRules.AccessControlEnforcedDefaultAdminDelay.selector, acceptableFrom
+            )
+        );
         vm.prank(multisig);
         escrow.acceptDefaultAdminTransfer();
 

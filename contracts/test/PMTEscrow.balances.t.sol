@@ -63,9 +63,11 @@ contract PMTEscrowBalancesTest is EscrowFixture {
         _releasedTo(address(wallet), NATIVE, 1 ether);
         _releasedTo(address(wallet), NATIVE, 1 ether);
         wallet.setReentry(address(escrow), abi.encodeCall(PMTEscrow.withdraw, (NATIVE)));
-        vm.expectRevert(); // the nested withdraw reverts, so the recipient rejects the transfer
+        // The nested withdraw reverts, so the recipient rejects the transfer of its whole balance.
+        uint256 owed = 2 * (1 ether - feeOf(1 ether));
+        vm.expectRevert(abi.encodeWithSelector(PMTEscrow.NativeTransferFailed.selector, address(wallet), owed));
         wallet.execute(address(escrow), 0, abi.encodeCall(PMTEscrow.withdraw, (NATIVE)));
-        assertEq(escrow.balanceOf(address(wallet), NATIVE), 2 * (1 ether - feeOf(1 ether)), "balance intact");
+        assertEq(escrow.balanceOf(address(wallet), NATIVE), owed, "balance intact");
     }
 
     function test_payout_paysEveryAccountAndSkipsEmptyOnes() public {

@@ -2,6 +2,8 @@
 pragma solidity 0.8.30;
 
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {PMTEscrow} from "../PMTEscrow.sol";
 import {PMTTestToken} from "../PMTTestToken.sol";
@@ -73,7 +75,9 @@ contract PMTEscrowPayTest is EscrowFixture {
         token.mint(owner, 100e6);
         PMTEscrow.PaymentIntent memory intent = newIntent(address(token), 40e6);
         bytes memory signature = sign(intent);
-        vm.expectRevert(); // ERC20InsufficientAllowance from the token
+        vm.expectRevert(
+            abi.encodeWithSelector(IERC20Errors.ERC20InsufficientAllowance.selector, address(escrow), 0, 40e6)
+        );
         vm.prank(owner);
         escrow.payWithPermit(intent, signature, block.timestamp, 27, bytes32(0), bytes32(0));
         assertEq(escrow.paymentCommitment(intent.id), bytes32(0), "nothing recorded");
@@ -117,7 +121,9 @@ contract PMTEscrowPayTest is EscrowFixture {
         PMTEscrow.PaymentIntent memory intent = newIntent(NATIVE, 1 ether);
         bytes memory signature = sign(intent);
         intent.merchant = stranger;
-        vm.expectRevert(); // recovers some other, non-operator address
+        // The signature recovers to some address that holds no operator role.
+        address recovered = ECDSA.recover(escrow.hashIntent(intent), signature);
+        vm.expectRevert(abi.encodeWithSelector(PMTEscrow.InvalidSignature.selector, intent.id, recovered));
         vm.prank(buyer);
         escrow.pay{value: 1 ether}(intent, signature);
     }
@@ -226,7 +232,7 @@ contract PMTEscrowPayTest is EscrowFixture {
         token.approve(address(escrow), type(uint256).max);
         PMTEscrow.PaymentIntent memory intent = newIntent(address(token), 10e6);
         bytes memory signature = sign(intent);
-        vm.expectRevert(); // ERC20InsufficientBalance from the token
+        vm.expectRevert(abi.encodeWithSelector(IERC20Errors.ERC20InsufficientBalance.selector, poor, 0, 10e6));
         vm.prank(poor);
         escrow.pay(intent, signature);
     }
@@ -364,7 +370,9 @@ contract PMTEscrowPayTest is EscrowFixture {
         other.grantRole(operatorRole, operator);
         PMTEscrow.PaymentIntent memory intent = newIntent(NATIVE, 1 ether);
         bytes memory signature = sign(intent); // signed for `escrow`'s domain
-        vm.expectRevert();
+        address recovered = ECDSA.recover(other.hashIntent(intent), signature);
+        assertTrue(recovered != operator, "another domain recovers another signer");
+        vm.expectRevert(abi.encodeWithSelector(PMTEscrow.InvalidSignature.selector, intent.id, recovered));
         vm.prank(buyer);
         other.pay{value: 1 ether}(intent, signature);
     }

@@ -1,15 +1,35 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { is } from 'drizzle-orm';
 import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
-import { expect, inject, it } from 'vitest';
+import { expect, inject, it, onTestFinished } from 'vitest';
 import { query } from '../../test/harness/indexer.js';
 import { migrateAppSchema } from './migrate.js';
 import * as schema from './schema.js';
 
-const databaseUrl = inject('databaseUrl');
+const serverUrl = inject('databaseUrl');
+
+/** A database of its own: the shared one is migrated already by the API tests running beside this one. */
+async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `migrate_${randomBytes(6).toString('hex')}`;
+  await query(serverUrl, `CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      await query(serverUrl, `DROP DATABASE ${name} WITH (FORCE)`);
+    },
+  };
+}
 
 it('migrates the app schema once, however many processes start at the same moment', async () => {
+  const database = await freshDatabase();
+  onTestFinished(() => database.drop());
+  const databaseUrl = database.url;
+  const before = await query(databaseUrl, `SELECT 1 FROM information_schema.schemata WHERE schema_name = 'app'`);
+  expect(before).toEqual([]);
   await Promise.all([migrateAppSchema(databaseUrl), migrateAppSchema(databaseUrl), migrateAppSchema(databaseUrl)]);
   await migrateAppSchema(databaseUrl);
   const tables = await query<{ table_name: string }>(

@@ -54,10 +54,12 @@ describe('HTTP feed', () => {
   let server: Server;
   let base: string;
   let answer: { status: number; body: string };
+  let asked: string | undefined;
 
   beforeAll(async () => {
     server = createServer((req, res) => {
-      res.writeHead(answer.status, { 'content-type': 'application/json', 'x-path': req.url ?? '' });
+      asked = req.url;
+      res.writeHead(answer.status, { 'content-type': 'application/json' });
       res.end(answer.body);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -71,8 +73,10 @@ describe('HTTP feed', () => {
   it('reads the rate at the JSON path, as a string or a number', async () => {
     answer = { status: 200, body: '{"data":{"USD":{"price":"3012.45"}}}' };
     await expect(feed().rate('ETH', 'USD')).resolves.toEqual({ rate: '3012.45', source: new URL(base).host });
-    answer = { status: 200, body: '{"data":{"USD":{"price":0.2531}}}' };
-    await expect(feed().rate('GLMR', 'USD')).resolves.toMatchObject({ rate: '0.2531' });
+    expect(asked).toBe('/price?base=ETH&quote=USD');
+    answer = { status: 200, body: '{"data":{"EUR":{"price":0.2531}}}' };
+    await expect(feed().rate('GLMR', 'EUR')).resolves.toMatchObject({ rate: '0.2531' });
+    expect(asked).toBe('/price?base=GLMR&quote=EUR');
   });
 
   it('treats 404 as an unsupported pair and anything else wrong as unavailable', async () => {
@@ -96,9 +100,12 @@ describe('HTTP feed', () => {
     const silent = createServer(() => undefined);
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/{asset}`;
+    const started = performance.now();
     await expect(httpFeed({ urlTemplate: url, jsonPath: 'p', timeoutMs: 200 }).rate('ETH', 'USD')).rejects.toThrow(
       /did not answer/,
     );
+    // Well under the 3 s default: the given timeout is the one that fired.
+    expect(performance.now() - started).toBeLessThan(2_500);
     silent.closeAllConnections();
     silent.close();
   });
