@@ -63,20 +63,18 @@ it('a SIGKILL mid-backfill and a restart give the same tables as an uninterrupte
 
   // The killed process cannot release its lock; we know it is dead, so lift it instead of waiting 25 s.
   expect(await releaseIndexerLock(databaseUrl, crashing.schema)).toBe(true);
+  // One after the other: two indexers backfilling the same blocks into Ponder's shared sync tables at once
+  // can deadlock there, and Ponder 0.16 then stalls the range it was fetching.
   const restarted = await startTestIndexer({ databaseUrl, rpcUrl, ...deployment });
-  const uninterrupted = await startTestIndexer({
-    databaseUrl,
-    rpcUrl,
-    ...deployment,
-    schema: `${restarted.schema}_whole`,
-  });
+  let uninterrupted: TestIndexer | undefined;
   try {
     expect(restarted.schema).toBe(crashing.schema);
-    for (const indexer of [restarted, uninterrupted]) {
-      await indexer.waitUntilReady(180_000);
-      await indexer.waitForBlock(head);
-    }
+    await restarted.waitUntilReady(180_000);
+    await restarted.waitForBlock(head);
     expect(restarted.output()).toMatch(/crash recovery/i);
+    uninterrupted = await startTestIndexer({ databaseUrl, rpcUrl, ...deployment, schema: `${restarted.schema}_whole` });
+    await uninterrupted.waitUntilReady(180_000);
+    await uninterrupted.waitForBlock(head);
     const [recovered, whole] = await Promise.all([
       dumpIndexedTables(databaseUrl, restarted.schema),
       dumpIndexedTables(databaseUrl, uninterrupted.schema),
@@ -84,6 +82,6 @@ it('a SIGKILL mid-backfill and a restart give the same tables as an uninterrupte
     expect(whole.payment).toHaveLength(EVENTS / 2);
     expect(recovered).toEqual(whole);
   } finally {
-    await Promise.all([restarted.stop(), uninterrupted.stop()]);
+    await Promise.all([restarted.stop(), uninterrupted?.stop()]);
   }
-}, 300_000);
+}, 480_000);
