@@ -145,6 +145,8 @@ describe('every route in /openapi.json', () => {
       const key = `${operation.method} ${operation.template}`;
       if (operation.security.length === 0)
         expect(publicRoutes, `${key} has no security scheme: name what authorizes it`).toHaveProperty([key]);
+      // Every scheme is one the tests below try; a new one needs tests of its own before it can pass here.
+      else expect(['secretKey', 'adminKey'], key).toEqual(expect.arrayContaining(operation.security));
     }
   });
 

@@ -1,6 +1,6 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { startPostgres } from './postgres.js';
@@ -32,6 +32,21 @@ describe('startPostgres', () => {
     await expect(query(db.url, 'select 1')).rejects.toThrow();
   });
 
+  it('keeps reading the server log after start-up, so a server that logs a lot never blocks', async () => {
+    const db = await startPostgres({ persistent: false }, {});
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      // Each failed statement logs its error and its text: about 2 MB in all, far beyond a pipe's buffer.
+      const noisy = `SELECT no_such_column_${'x'.repeat(2_000)}`;
+      for (let i = 0; i < 1_000; i++) await expect(client.query(noisy)).rejects.toThrow(/does not exist/);
+      expect((await client.query<{ n: number }>('SELECT 1 AS n')).rows).toEqual([{ n: 1 }]);
+    } finally {
+      await client.end();
+      await db.stop();
+    }
+  }, 30_000);
+
   it('keeps a persistent cluster across restarts', async () => {
     const parent = mkdtempSync(join(tmpdir(), 'pmt-pg-test-'));
     chmodSync(parent, 0o755); // like .dev/, a folder the postgres user can traverse
@@ -48,6 +63,30 @@ describe('startPostgres', () => {
     } finally {
       await second.stop();
       rmSync(parent, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the data of a private checkout where the server can reach it, in a folder nobody else made', async () => {
+    const privateFolder = mkdtempSync(join(tmpdir(), 'pmt-pg-private-')); // 0700, like root's home folder
+    const dataDir = join(privateFolder, '.dev', 'postgres');
+    const first = await startPostgres({ persistent: true, dataDir }, {});
+    await first.stop();
+    const moved = first.dataDir!;
+    try {
+      if (process.getuid?.() !== 0) {
+        expect(moved).toBe(dataDir); // the server runs as this user, who can reach the checkout
+        return;
+      }
+      expect(moved).toMatch(/^\/var\/tmp\/pmt-gateway-[0-9a-f]{12}\/postgres$/);
+      // Someone else got there first with a folder of their own (here a symlink): it is refused, not used.
+      rmSync(dirname(moved), { recursive: true, force: true });
+      symlinkSync(privateFolder, dirname(moved));
+      await expect(startPostgres({ persistent: true, dataDir }, {})).rejects.toThrow(
+        /not a folder only root may write/,
+      );
+    } finally {
+      rmSync(dirname(moved), { recursive: true, force: true });
+      rmSync(privateFolder, { recursive: true, force: true });
     }
   });
 });

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { chromiumPath } from '../test/harness/browser.js';
 
 const INSTALL_HINT =
-  'install Chromium (Debian/Ubuntu: sudo apt-get install -y chromium) or set CHROMIUM_PATH to a Chromium or Chrome binary';
+  'install Chromium (Debian: sudo apt-get install -y chromium) or set CHROMIUM_PATH to a Chromium or Chrome binary';
 
 function fail(line: string): never {
   process.stderr.write(`${line}\n`);

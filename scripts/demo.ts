@@ -24,14 +24,25 @@ function step(message: string) {
 }
 
 /** The body of a 200, or an error that says what the API answered instead. */
-async function ok<Response extends { status: number; json(): Promise<unknown> }>(
+async function ok<Response extends { status: number; text(): Promise<string>; json(): Promise<unknown> }>(
   what: string,
   response: Response,
 ): Promise<Response extends { status: 200; json(): Promise<infer Body> } ? Body : never> {
-  const body = (await response.json()) as never;
-  if (response.status === 200) return body;
-  const message = (body as { error?: { message?: string } }).error?.message ?? JSON.stringify(body);
+  const text = await response.text();
+  if (response.status === 200) return JSON.parse(text);
+  let message = text.slice(0, 500);
+  try {
+    message = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? message;
+  } catch {
+    // not JSON (a proxy's error page, say): the text itself says what happened
+  }
   throw new Error(`${what} answered ${response.status}: ${message}`);
+}
+
+/** `value`, or an error naming what the API showed instead of it. */
+function shown<T>(value: T | null | undefined, what: string): T {
+  if (value === null || value === undefined) throw new Error(`the API showed ${what}`);
+  return value;
 }
 
 try {
@@ -75,8 +86,9 @@ try {
   );
 
   const processing = await waitForStatus(intent.id, 'processing');
+  const escrowed = shown(processing.payment, 'a processing intent without its payment');
   step(
-    `API shows it processing: in escrow since block ${processing.payment?.escrowed.block_number}, ${processing.payment?.confirmations} confirmation(s), releasable after ${new Date((processing.payment?.release_after ?? 0) * 1000).toISOString()}`,
+    `API shows it processing: in escrow since block ${escrowed.escrowed.block_number}, ${escrowed.confirmations} confirmation(s), releasable after ${new Date(escrowed.release_after * 1000).toISOString()}`,
   );
 
   const released = await confirmed(
@@ -94,7 +106,7 @@ try {
   const balance = await ok('GET /v1/balance', await pmt.v1.balance.$get());
   const native = balance.assets.find((asset) => asset.asset === 'native');
   step(
-    `API shows it succeeded (settled in block ${succeeded.payment?.settled?.block_number}); merchant balance available: ${native?.available ?? '0'} wei`,
+    `API shows it succeeded (settled in block ${shown(succeeded.payment?.settled, 'a succeeded intent without its settlement').block_number}); merchant balance available: ${native?.available ?? '0'} wei`,
   );
   console.log('\nThe demo payment went through the whole stack.');
 } catch (err) {

@@ -10,8 +10,11 @@ import { foundryBinary } from '../lib/foundry.js';
 import { projectRoot } from '../lib/indexerBuild.js';
 
 const contracts = join(projectRoot, 'contracts');
-const forge = (args: string[], env: NodeJS.ProcessEnv = process.env) =>
-  spawnSync(foundryBinary('forge'), args, { cwd: contracts, env, encoding: 'utf8' });
+function forge(args: string[], env: NodeJS.ProcessEnv = process.env) {
+  const run = spawnSync(foundryBinary('forge'), args, { cwd: contracts, env, encoding: 'utf8' });
+  if (run.error) throw new Error(`could not run forge ${args[0]}: ${run.error.message}; run \`npm ci\``);
+  return run;
+}
 
 const format = forge(['fmt', '--check']);
 process.stdout.write(format.stdout);

@@ -1,31 +1,18 @@
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { is } from 'drizzle-orm';
 import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
 import { expect, inject, it, onTestFinished } from 'vitest';
+import { freshDatabase } from '../../test/harness/database.js';
 import { query } from '../../test/harness/indexer.js';
 import { migrateAppSchema } from './migrate.js';
 import * as schema from './schema.js';
 
 const serverUrl = inject('databaseUrl');
 
-/** A database of its own: the shared one is migrated already by the API tests running beside this one. */
-async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `migrate_${randomBytes(6).toString('hex')}`;
-  await query(serverUrl, `CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      await query(serverUrl, `DROP DATABASE ${name} WITH (FORCE)`);
-    },
-  };
-}
-
 it('migrates the app schema once, however many processes start at the same moment', async () => {
-  const database = await freshDatabase();
+  // A database of its own: the shared one is migrated already by the API tests running beside this one.
+  const database = await freshDatabase(serverUrl, 'migrate');
   onTestFinished(() => database.drop());
   const databaseUrl = database.url;
   const before = await query(databaseUrl, `SELECT 1 FROM information_schema.schemata WHERE schema_name = 'app'`);

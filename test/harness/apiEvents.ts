@@ -10,6 +10,7 @@ export interface EventStream {
   events: ReceivedEvent[];
   /** Resolves with the first event (already received or to come) that `match` accepts. */
   next(match: (event: ReceivedEvent) => boolean, timeoutMs?: number): Promise<ReceivedEvent>;
+  /** Stops reading; throws what went wrong while reading, a bad event included. */
   close(): void;
   response: Response;
 }
@@ -23,7 +24,7 @@ export async function openEventStream(url: string, { check, fetch }: EventStream
   const abort = new AbortController();
   const response = await fetch(url, { headers: { accept: 'text/event-stream' }, signal: abort.signal });
   const events: ReceivedEvent[] = [];
-  /** A bad event fails the next `next()`, with what was wrong. */
+  /** What went wrong reading the stream (a bad event, a dropped connection): fails `next()` and `close()`. */
   let failure: Error | undefined;
   const waiters = new Set<() => void>();
   if (response.ok && response.body) {
@@ -36,32 +37,33 @@ export async function openEventStream(url: string, { check, fetch }: EventStream
           for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
             const block = buffer.slice(0, end);
             buffer = buffer.slice(end + 2);
-            const fields = Object.fromEntries(
-              block
-                .split('\n')
-                .filter((line) => line && !line.startsWith(':'))
-                .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).trimStart()]),
-            );
-            if (fields.data === undefined) continue;
-            const data: unknown = JSON.parse(fields.data);
-            try {
-              check(data);
-            } catch (err) {
-              failure ??= err as Error;
-            }
-            events.push({ event: fields.event ?? 'message', data, at: performance.now() });
+            const fields = block
+              .split('\n')
+              .filter((line) => line && !line.startsWith(':'))
+              .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).replace(/^ /, '')]);
+            // A message's data may span several `data:` lines, joined by newlines (the SSE spec).
+            const dataLines = fields.filter(([name]) => name === 'data').map(([, value]) => value);
+            if (dataLines.length === 0) continue;
+            const data: unknown = JSON.parse(dataLines.join('\n'));
+            check(data);
+            const event = fields.filter(([name]) => name === 'event').at(-1)?.[1] ?? 'message';
+            events.push({ event, data, at: performance.now() });
             for (const wake of waiters) wake();
           }
         }
-      } catch {
-        // aborted by close()
+      } catch (err) {
+        if (!abort.signal.aborted) failure ??= err as Error;
       }
+      for (const wake of waiters) wake();
     })();
   }
   return {
     events,
     response,
-    close: () => abort.abort(),
+    close() {
+      abort.abort();
+      if (failure) throw failure;
+    },
     next(match, timeoutMs = 15_000) {
       return new Promise((resolve, reject) => {
         const settle = () => {

@@ -3,9 +3,6 @@
 import { accessSync, constants } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
 
-/** Where Debian's package puts it, and Ubuntu's older name for it. */
-const KNOWN_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
-
 const executable = (path: string) => {
   try {
     accessSync(path, constants.X_OK);
@@ -15,11 +12,13 @@ const executable = (path: string) => {
   }
 };
 
-/** CHROMIUM_PATH when set (whether or not it is there), else the first installed of the usual paths. */
+/** Where Debian's package puts it. (Ubuntu's /usr/bin/chromium-browser is a stub for a snap: set CHROMIUM_PATH.) */
+const DEBIAN_CHROMIUM = '/usr/bin/chromium';
+
+/** CHROMIUM_PATH when set, else Debian's chromium; and whether it is there to run. */
 export function chromiumPath(env = process.env): { path: string; found: boolean; fromEnv: boolean } {
-  if (env.CHROMIUM_PATH) return { path: env.CHROMIUM_PATH, found: executable(env.CHROMIUM_PATH), fromEnv: true };
-  const path = KNOWN_PATHS.find(executable);
-  return { path: path ?? KNOWN_PATHS[0]!, found: path !== undefined, fromEnv: false };
+  const path = env.CHROMIUM_PATH || DEBIAN_CHROMIUM;
+  return { path, found: executable(path), fromEnv: Boolean(env.CHROMIUM_PATH) };
 }
 
 export function launchBrowser(): Promise<Browser> {

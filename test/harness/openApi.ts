@@ -87,7 +87,7 @@ export async function openApiContract(baseUrl: string): Promise<OpenApiContract>
             security: (operation.security ?? []).flatMap((requirement) => Object.keys(requirement)),
             pathParameters: parameters('path'),
             queryParameters: parameters('query'),
-            pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`),
+            pattern: templatePattern(template),
             responses: operation.responses,
           };
         }),
@@ -138,7 +138,7 @@ export async function openApiContract(baseUrl: string): Promise<OpenApiContract>
           `${what}: answered ${mediaType || 'without a content type'} where /openapi.json documents ${mediaTypes.join(', ') || 'no body'}`,
         );
       }
-      if (mediaType === 'application/json') enforce(validator(pointer(operation, statusKey, mediaType)), body, what);
+      if (isJson(mediaType)) enforce(validator(pointer(operation, statusKey, mediaType)), body, what);
     },
     checkEvent(path, data) {
       const operation = find('get', path);
@@ -161,8 +161,29 @@ export function checkedFetch(contract: OpenApiContract): typeof fetch {
     const url = new URL(request.url);
     const streaming = /^text\/event-stream\b/i.test(contentType ?? '');
     const text = streaming ? undefined : await response.clone().text();
-    const body = text && /^application\/json\b/i.test(contentType ?? '') ? JSON.parse(text) : text;
+    const what = `${request.method} ${url.pathname}${url.search} → ${response.status}`;
+    let body: unknown = text;
+    if (text && isJson(contentType)) {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        throw new Error(`${what}: says it is JSON but is not: ${text.slice(0, 200)}`);
+      }
+    }
     contract.checkResponse(request.method, url.pathname + url.search, response.status, contentType, body);
     return response;
   };
+}
+
+/** JSON media types: application/json and any `+json` suffix (application/problem+json, …). */
+const isJson = (contentType: string | null) => /^application\/([\w.-]+\+)?json\b/i.test(contentType ?? '');
+
+/** A path template (`/v1/payment_intents/{id}`) as a pattern matching its concrete paths. */
+function templatePattern(template: string): RegExp {
+  const literal = (text: string) => text.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+  const pattern = template
+    .split(/\{[^}]+\}/)
+    .map(literal)
+    .join('[^/]+');
+  return new RegExp(`^${pattern}$`);
 }
