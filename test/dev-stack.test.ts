@@ -74,26 +74,18 @@ it('npm run dev serves the demo and leaves no process behind on Ctrl-C', async (
     INDEXER_PORT: String(await freePort()),
     API_PORT: String(await freePort()),
   };
-  // Its own process group, like a terminal's foreground job: Ctrl-C signals the whole group.
-  const dev = spawn('npm', ['run', 'dev'], {
-    cwd: checkout.root,
-    env,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  dev.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  dev.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const run = startDev(env);
+  const { dev } = run;
   const exited = new Promise<number | null>((resolve) => dev.once('exit', (code) => resolve(code)));
 
   try {
     const deadline = Date.now() + 150_000;
-    while (!output.includes(BANNER)) {
-      if (dev.exitCode !== null) throw new Error(`npm run dev exited before its banner:\n${output}`);
-      if (Date.now() > deadline) throw new Error(`no banner within 150 s:\n${output}`);
+    while (!run.output.includes(BANNER)) {
+      if (dev.exitCode !== null) throw new Error(`npm run dev exited before its banner:\n${run.output}`);
+      if (Date.now() > deadline) throw new Error(`no banner within 150 s:\n${run.output}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    const postgresData = postgresDataIn(output);
+    const postgresData = postgresDataIn(run.output);
     postgresDataFolders.push(postgresData ?? '');
     if (process.getuid?.() === 0)
       expect(postgresData, 'as root, the data must move where `postgres` can reach it').toMatch(/^\/var\/tmp\//);
@@ -117,7 +109,7 @@ it('npm run dev serves the demo and leaves no process behind on Ctrl-C', async (
     });
 
     const demo = spawnSync('npm', ['run', 'demo'], { cwd: checkout.root, env, encoding: 'utf8', timeout: 90_000 });
-    expect(demo.status, `${demo.stdout}\n${demo.stderr}\n--- dev:\n${output}`).toBe(0);
+    expect(demo.status, `${demo.stdout}\n${demo.stderr}\n--- dev:\n${run.output}`).toBe(0);
     expect(demo.stdout).toContain('merchant created pi_');
     expect(demo.stdout).toContain('API shows it processing');
     expect(demo.stdout).toContain('API shows it succeeded');
@@ -131,9 +123,9 @@ it('npm run dev serves the demo and leaves no process behind on Ctrl-C', async (
     await exited;
     await new Promise((resolve) => setTimeout(resolve, 500));
     const survivors = children.filter(isAlive).map((pid) => `${pid} ${commandOf(pid)}`);
-    expect(survivors, `still running after Ctrl-C:\n${output}`).toEqual([]);
+    expect(survivors, `still running after Ctrl-C:\n${run.output}`).toEqual([]);
     expect(existsSync(join(devFolder, 'stack.json'))).toBe(false);
-    expect(output).toContain('stopped');
+    expect(run.output).toContain('stopped');
   } finally {
     // Whatever failed above, leave nothing running: the group first, then anything it left behind.
     const leftovers = descendantsOf(dev.pid!);
@@ -148,24 +140,17 @@ it('npm run dev exits non-zero when a part cannot start, and stops what it start
   await new Promise<void>((listening) => blocker.listen(0, '127.0.0.1', listening));
   const takenPort = (blocker.address() as { port: number }).port;
   const env = { ...cleanEnv(), PMT_DEV_DIR: join(checkout.root, '.dev-broken'), ANVIL_PORT: String(takenPort) };
-  const dev = spawn('npm', ['run', 'dev'], {
-    cwd: checkout.root,
-    env,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  dev.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  dev.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const run = startDev(env);
+  const { dev } = run;
   let children: number[] = [];
   const watcher = setInterval(() => (children = [...new Set([...children, ...descendantsOf(dev.pid!)])]), 50);
   try {
     const code = await new Promise<number | null>((resolve) => dev.once('exit', (exitCode) => resolve(exitCode)));
-    postgresDataFolders.push(postgresDataIn(output) ?? '');
-    expect(code, output).not.toBe(0);
-    expect(code, output).not.toBeNull();
-    expect(output).toMatch(/npm run dev failed: anvil exited/);
-    expect(output).toContain('stopped');
+    postgresDataFolders.push(postgresDataIn(run.output) ?? '');
+    expect(code, run.output).not.toBe(0);
+    expect(code, run.output).not.toBeNull();
+    expect(run.output).toMatch(/npm run dev failed: anvil exited/);
+    expect(run.output).toContain('stopped');
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(children.filter(isAlive).map((pid) => `${pid} ${commandOf(pid)}`)).toEqual([]);
   } finally {
@@ -175,6 +160,22 @@ it('npm run dev exits non-zero when a part cannot start, and stops what it start
     for (const pid of children.filter(isAlive)) signal(pid, 'SIGKILL');
   }
 }, 120_000);
+
+/**
+ * `npm run dev` in the private checkout, in a process group of its own as a terminal's foreground job is
+ * (Ctrl-C signals the whole group), with everything it prints in `output`.
+ */
+function startDev(env: NodeJS.ProcessEnv) {
+  const dev = spawn('npm', ['run', 'dev'], {
+    cwd: checkout.root,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const run = { dev, output: '' };
+  for (const stream of [dev.stdout, dev.stderr]) stream.on('data', (chunk: Buffer) => (run.output += chunk.toString()));
+  return run;
+}
 
 /** This process's environment without what would point the stack at shared services. */
 function cleanEnv(): NodeJS.ProcessEnv {
