@@ -1,4 +1,4 @@
-// The benchmark output format (../shared/DESIGN.md): one JSON object per figure per line, nothing else.
+// The benchmark output format (README, "Benchmarks"): one JSON object per figure per line, nothing else.
 export interface Figure {
   figure: string;
   value: number;
