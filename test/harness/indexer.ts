@@ -3,6 +3,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
+import { stripVTControlCharacters } from 'node:util';
 import pg from 'pg';
 import type { Address } from 'viem';
 import { freePort } from '../../lib/freePort.js';
@@ -26,7 +27,7 @@ export interface TestIndexer {
   schema: string;
   viewsSchema: string;
   process: ChildProcess;
-  /** Everything the indexer printed so far (a test indexer lives for seconds; its log stays small). */
+  /** Everything the indexer printed so far, without colours (a test indexer lives for seconds; its log stays small). */
   output(): string;
   waitUntilReady(timeoutMs?: number): Promise<void>;
   waitForBlock(blockNumber: bigint, timeoutMs?: number): Promise<void>;
@@ -54,9 +55,10 @@ export async function startTestIndexer(options: TestIndexerOptions): Promise<Tes
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // Ponder colours its log whenever CI is set, so tests match the text without escape codes.
   const lines: string[] = [];
   for (const stream of [child.stdout, child.stderr])
-    createInterface({ input: stream }).on('line', (line) => lines.push(line));
+    createInterface({ input: stream }).on('line', (line) => lines.push(stripVTControlCharacters(line)));
   const output = () => lines.join('\n');
   const alive = () => child.exitCode === null && child.signalCode === null;
 
