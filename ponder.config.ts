@@ -1,8 +1,8 @@
 // Ponder's view of the chain: one escrow contract on one network, all of it taken from the environment
-// (see lib/indexerEnv.ts), so the same build indexes anvil in dev and Moonbeam in production.
+// (see indexer/launch/env.ts), so the same build indexes anvil in dev and Moonbeam in production.
 import { createConfig } from 'ponder';
 import { pmtEscrowAbi } from './abis/pmtEscrow.js';
-import { readIndexerEnv } from './lib/indexerEnv.js';
+import { readIndexerEnv } from './indexer/launch/env.js';
 
 const env = readIndexerEnv();
 

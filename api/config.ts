@@ -1,7 +1,7 @@
 // The merchant API's settings, all from environment variables (the dev stack sets them for its API).
 import { type Address, type Chain, getAddress, type Hex, isHex } from 'viem';
 import { z } from 'zod';
-import type { KeyMode } from '../lib/apiKeys.js';
+import type { KeyMode } from '../lib/apiKeys/keys.js';
 import {
   addressVar,
   databaseUrlVar,

@@ -4,7 +4,7 @@ import type { LocalAccount, PublicClient } from 'viem';
 import type { Db, DbTransaction } from '../lib/db/client.js';
 import type { KeyPermissions } from '../lib/db/schema.js';
 import type { PriceSource } from '../lib/prices/priceSource.js';
-import type { ApiKeyCache } from './apiKeyCache.js';
+import type { ApiKeyCache } from './apiKeys/cache.js';
 import type { ChainClock } from './chainClock.js';
 import type { ChainViews } from './chainViews.js';
 import type { ApiConfig } from './config.js';

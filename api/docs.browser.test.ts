@@ -3,7 +3,7 @@
 
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { devAccounts, devPrivateKey } from '../lib/devAccounts.js';
+import { devAccounts, devPrivateKey } from '../devkit/devAccounts.js';
 import { launchBrowser } from '../test/harness/browser.js';
 import { readApiConfig } from './config.js';
 import { type RunningApi, startApiServer } from './server.js';

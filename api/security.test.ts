@@ -6,10 +6,10 @@
 // where a browser needs it, request ids, and no internals leaked.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pmtEscrowAbi } from '../abis/index.js';
-import { issueApiKey } from '../lib/apiKeyStore.js';
+import { freePort } from '../devkit/freePort.js';
+import { issueApiKey } from '../lib/apiKeys/store.js';
 import { confirmed } from '../lib/chain.js';
 import { withDb } from '../lib/db/client.js';
-import { freePort } from '../lib/freePort.js';
 import { NATIVE_TOKEN } from '../lib/intent.js';
 import { startApiStack, type TestMerchant } from '../test/harness/apiStack.js';
 import { query } from '../test/harness/indexer.js';

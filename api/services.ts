@@ -9,7 +9,7 @@ import { chainlinkOracle } from '../lib/prices/chainlinkOracle.js';
 import { fixedRates } from '../lib/prices/fixedRates.js';
 import { httpFeed } from '../lib/prices/httpFeed.js';
 import { cachedPriceSource, type PriceSource } from '../lib/prices/priceSource.js';
-import { ApiKeyCache } from './apiKeyCache.js';
+import { ApiKeyCache } from './apiKeys/cache.js';
 import { chainClock } from './chainClock.js';
 import { chainViews } from './chainViews.js';
 import type { ApiConfig } from './config.js';

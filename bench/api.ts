@@ -5,22 +5,22 @@
 import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import autocannon, { type Options, type Result } from 'autocannon';
-import { startAnvil } from '../lib/anvil.js';
+import { startAnvil } from '../devkit/anvil.js';
+import { devAccounts, devPrivateKey } from '../devkit/devAccounts.js';
+import { freePort } from '../devkit/freePort.js';
+import { deployLocalStack } from '../devkit/localDeployment.js';
+import { startPostgres } from '../devkit/postgres.js';
+import { waitUntilReady } from '../devkit/readiness.js';
+import { readIndexerEnv } from '../indexer/launch/env.js';
+import { releaseIndexerLock } from '../indexer/launch/lock.js';
+import { ponderStartCommand } from '../indexer/launch/ponderStart.js';
 import { withDb } from '../lib/db/client.js';
 import { migrateAppSchema } from '../lib/db/migrate.js';
-import { devAccounts, devPrivateKey } from '../lib/devAccounts.js';
-import { freePort } from '../lib/freePort.js';
-import { projectRoot } from '../lib/indexerBuild.js';
-import { readIndexerEnv } from '../lib/indexerEnv.js';
-import { releaseIndexerLock } from '../lib/indexerLock.js';
-import { indexerLaunch } from '../lib/indexerProcess.js';
 import { waitForIndexedBlock } from '../lib/indexerStatus.js';
-import { deployLocalStack } from '../lib/localStack.js';
 import { createMerchant } from '../lib/merchants.js';
 import { setPayoutAddress } from '../lib/payoutWallet.js';
-import { startPostgres } from '../lib/postgres.js';
+import { projectRoot } from '../lib/projectRoot.js';
 import { randomBase62 } from '../lib/randomToken.js';
-import { waitUntilReady } from '../lib/readiness.js';
 import { compared, type Figure, printFigures } from './figures.js';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
@@ -60,7 +60,7 @@ try {
     INDEXER_PORT: String(await freePort()),
     INDEXER_VIEWS_SCHEMA: 'bench_views',
   });
-  const launch = await indexerLaunch(indexer);
+  const launch = await ponderStartCommand(indexer);
   const ponder = spawn(launch.command, launch.args, { cwd: launch.cwd, env: launch.env, stdio: 'ignore' });
   stops.unshift(async () => {
     ponder.kill('SIGTERM');

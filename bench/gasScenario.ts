@@ -5,10 +5,10 @@
 import { type Address, type Hex, keccak256, type Log, parseEventLogs, parseSignature, toHex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { pmtEscrowAbi, pmtTestTokenAbi } from '../abis/index.js';
-import { startAnvil } from '../lib/anvil.js';
+import { startAnvil } from '../devkit/anvil.js';
+import { devAccounts } from '../devkit/devAccounts.js';
 import { confirmed, localChain, type WalletClient, walletClientFor } from '../lib/chain.js';
-import { deployEscrow, deployTestToken } from '../lib/deploy.js';
-import { devAccounts } from '../lib/devAccounts.js';
+import { deployEscrow, deployTestToken } from '../lib/deployEscrow.js';
 import {
   NATIVE_TOKEN,
   newPaymentId,

@@ -9,20 +9,20 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { parseEther } from 'viem';
-import { startAnvil } from '../lib/anvil.js';
-import { deployBulkPayer, emitPaymentEvents } from '../lib/bulkEvents.js';
+import { startAnvil } from '../devkit/anvil.js';
+import { deployBulkPayer, emitPaymentEvents } from '../devkit/bulkEvents.js';
+import { devAccounts } from '../devkit/devAccounts.js';
+import { sendPayment, signDevIntent } from '../devkit/devPayments.js';
+import { freePort } from '../devkit/freePort.js';
+import { deployLocalStack } from '../devkit/localDeployment.js';
+import { startPostgres } from '../devkit/postgres.js';
+import { type IndexerEnv, readIndexerEnv } from '../indexer/launch/env.js';
+import { ponderCli, ponderStartCommand } from '../indexer/launch/ponderStart.js';
 import { localChain, walletClientFor } from '../lib/chain.js';
-import { devAccounts } from '../lib/devAccounts.js';
-import { sendPayment, signDevIntent } from '../lib/devPayments.js';
-import { freePort } from '../lib/freePort.js';
-import { projectRoot } from '../lib/indexerBuild.js';
-import { type IndexerEnv, readIndexerEnv } from '../lib/indexerEnv.js';
-import { indexerLaunch, ponderCli } from '../lib/indexerProcess.js';
 import { waitForIndexedBlock } from '../lib/indexerStatus.js';
 import { NATIVE_TOKEN } from '../lib/intent.js';
-import { deployLocalStack } from '../lib/localStack.js';
 import { networks } from '../lib/networks.js';
-import { startPostgres } from '../lib/postgres.js';
+import { projectRoot } from '../lib/projectRoot.js';
 import { compared, type Figure, printFigures } from './figures.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
@@ -143,7 +143,7 @@ try {
   // The two apps run one after the other: this machine has two cores, and both want them.
   progress('backfilling with the minimal one-table app…');
   const minimalPort = await freePort();
-  const minimalLaunch = await indexerLaunch(await settingsOn(minimalPort), { schema: 'bench_minimal' });
+  const minimalLaunch = await ponderStartCommand(await settingsOn(minimalPort), { schema: 'bench_minimal' });
   const minimalArgs = [
     '--no-deprecation',
     ponderCli,
@@ -161,7 +161,7 @@ try {
 
   progress('backfilling with the gateway indexer…');
   const indexerPort = await freePort();
-  const launch = await indexerLaunch(await settingsOn(indexerPort), { schema: 'bench_indexer' });
+  const launch = await ponderStartCommand(await settingsOn(indexerPort), { schema: 'bench_indexer' });
   const indexer = await backfill('indexer', launch.command, launch.args, launch.env, head, indexerPort);
   const indexerEvents = await count(db, 'bench_indexer', 'escrow_event');
 

@@ -1,8 +1,8 @@
 // Creating a merchant together with its first secret API key, the one moment that key exists in clear.
 // Shared by the operator command (`npm run merchant`), the admin API and the dev stack's demo seed.
 import { z } from 'zod';
-import { issueApiKey } from './apiKeyStore.js';
-import type { KeyMode } from './apiKeys.js';
+import type { KeyMode } from './apiKeys/keys.js';
+import { issueApiKey } from './apiKeys/store.js';
 import type { Db } from './db/client.js';
 import { merchant } from './db/schema.js';
 import { newId } from './randomToken.js';

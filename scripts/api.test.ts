@@ -3,10 +3,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { expect, inject, it } from 'vitest';
-import { devAccounts, devPrivateKey } from '../lib/devAccounts.js';
-import { freePort } from '../lib/freePort.js';
-import { projectRoot } from '../lib/indexerBuild.js';
-import { waitUntilReady } from '../lib/readiness.js';
+import { devAccounts, devPrivateKey } from '../devkit/devAccounts.js';
+import { freePort } from '../devkit/freePort.js';
+import { waitUntilReady } from '../devkit/readiness.js';
+import { projectRoot } from '../lib/projectRoot.js';
 
 const workersOf = (pid: number) =>
   readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);

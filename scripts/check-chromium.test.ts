@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { expect, it } from 'vitest';
-import { projectRoot } from '../lib/indexerBuild.js';
+import { projectRoot } from '../lib/projectRoot.js';
 
 const check = (chromiumPath: string) =>
   spawnSync(process.execPath, ['--import', 'tsx', 'scripts/check-chromium.ts'], {

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../lib/indexerBuild.js';
+import { projectRoot } from '../lib/projectRoot.js';
 
 const committed = join(projectRoot, 'lib', 'db', 'migrations');
 // drizzle-kit takes --out relative to the working directory only.

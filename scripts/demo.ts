@@ -6,9 +6,9 @@ import type { Address, Hex } from 'viem';
 import { pmtEscrowAbi } from '../abis/index.js';
 import { pmtClient } from '../api/client.js';
 import { escrowPaymentOf } from '../api/paymentIntents/resource.js';
+import { devAccounts } from '../devkit/devAccounts.js';
+import { readDevStack } from '../devkit/stackFile.js';
 import { confirmed, localChain, walletClientFor } from '../lib/chain.js';
-import { devAccounts } from '../lib/devAccounts.js';
-import { readDevStack } from '../lib/devStack.js';
 import { randomBase62 } from '../lib/randomToken.js';
 
 const STATUS_TIMEOUT_MS = 30_000;

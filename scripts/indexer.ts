@@ -2,13 +2,13 @@
 // It runs `ponder start` on the schema named after this build and deployment, with stable views in
 // INDEXER_VIEWS_SCHEMA, and passes Ctrl-C and SIGTERM on so Ponder shuts down cleanly.
 import { spawn } from 'node:child_process';
-import { readIndexerEnv } from '../lib/indexerEnv.js';
-import { releaseIndexerLock } from '../lib/indexerLock.js';
-import { indexerLaunch } from '../lib/indexerProcess.js';
+import { readIndexerEnv } from '../indexer/launch/env.js';
+import { releaseIndexerLock } from '../indexer/launch/lock.js';
+import { ponderStartCommand } from '../indexer/launch/ponderStart.js';
 
 try {
   const settings = readIndexerEnv();
-  const launch = await indexerLaunch(settings);
+  const launch = await ponderStartCommand(settings);
   console.error(`indexer: writing schema ${launch.schema}, views in ${settings.viewsSchema}, serving ${launch.url}`);
   const ponder = spawn(launch.command, launch.args, { cwd: launch.cwd, env: launch.env, stdio: 'inherit' });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => ponder.kill(signal));

@@ -6,8 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { foundryBinary } from '../lib/foundry.js';
-import { projectRoot } from '../lib/indexerBuild.js';
+import { foundryBinary } from '../devkit/foundry.js';
+import { projectRoot } from '../lib/projectRoot.js';
 
 const contracts = join(projectRoot, 'contracts');
 function forge(args: string[], env: NodeJS.ProcessEnv = process.env) {

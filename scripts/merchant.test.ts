@@ -3,8 +3,8 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { hashApiKey } from '../lib/apiKeys.js';
-import { projectRoot } from '../lib/indexerBuild.js';
+import { hashApiKey } from '../lib/apiKeys/keys.js';
+import { projectRoot } from '../lib/projectRoot.js';
 import { query } from '../test/harness/indexer.js';
 
 const databaseUrl = inject('databaseUrl');

@@ -3,10 +3,10 @@
 // shown this once. The database is found as the API finds it (DATABASE_URL, or the running `npm run dev`).
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { readAppEnv } from '../lib/appEnv.js';
 import { withDb } from '../lib/db/client.js';
 import { migrateAppSchema } from '../lib/db/migrate.js';
 import { createMerchant, newMerchantSchema } from '../lib/merchants.js';
+import { readOperatorEnv } from '../lib/operatorEnv.js';
 
 const USAGE = 'usage: npm run merchant -- create --name <name> --email <email>';
 
@@ -29,7 +29,11 @@ const input = newMerchantSchema.safeParse(values);
 if (!input.success) fail(z.prettifyError(input.error));
 
 try {
-  const env = readAppEnv();
+  // Dev tooling is loaded only on a machine where no database is configured.
+  const settings = process.env.DATABASE_URL
+    ? process.env
+    : (await import('../devkit/stackFile.js')).withDevStackDefaults();
+  const env = readOperatorEnv(settings);
   await migrateAppSchema(env.databaseUrl);
   const created = await withDb(env.databaseUrl, (db) => createMerchant(db, input.data, env.keyMode));
   process.stdout.write(`${JSON.stringify(created)}\n`);

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { freePort } from '../lib/freePort.js';
+import { freePort } from '../devkit/freePort.js';
 import { privateCheckout } from './harness/privateCheckout.js';
 
 const BANNER = 'PMT Gateway dev stack is up';

@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { projectRoot } from '../lib/indexerBuild.js';
+import { projectRoot } from '../lib/projectRoot.js';
 
 function runFixture(name: 'passes' | 'fails') {
   const config = join('test', 'fixtures', 'exit-status', 'vitest.config.ts');

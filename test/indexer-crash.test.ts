@@ -3,11 +3,11 @@
 
 import { createPublicClient, http } from 'viem';
 import { expect, inject, it } from 'vitest';
-import { deployBulkPayer, emitPaymentEvents } from '../lib/bulkEvents.js';
+import { deployBulkPayer, emitPaymentEvents } from '../devkit/bulkEvents.js';
+import { devAccounts } from '../devkit/devAccounts.js';
+import { deployLocalStack } from '../devkit/localDeployment.js';
+import { releaseIndexerLock } from '../indexer/launch/lock.js';
 import { localChain, walletClientFor } from '../lib/chain.js';
-import { devAccounts } from '../lib/devAccounts.js';
-import { releaseIndexerLock } from '../lib/indexerLock.js';
-import { deployLocalStack } from '../lib/localStack.js';
 import { freshDatabase } from './harness/database.js';
 import { dumpIndexedTables, query, startTestIndexer, type TestIndexer } from './harness/indexer.js';
 import { pollUntil } from './harness/poll.js';

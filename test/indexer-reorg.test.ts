@@ -4,12 +4,12 @@
 
 import { type Hex, parseEther } from 'viem';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { type Anvil, startAnvil } from '../lib/anvil.js';
+import { type Anvil, startAnvil } from '../devkit/anvil.js';
+import { devAccounts } from '../devkit/devAccounts.js';
+import { payDevIntent } from '../devkit/devPayments.js';
+import { deployLocalStack, type LocalDeployment } from '../devkit/localDeployment.js';
 import { localChain, type WalletClient, walletClientFor } from '../lib/chain.js';
-import { devAccounts } from '../lib/devAccounts.js';
-import { payDevIntent } from '../lib/devPayments.js';
 import { NATIVE_TOKEN } from '../lib/intent.js';
-import { deployLocalStack, type LocalDeployment } from '../lib/localStack.js';
 import { query, startTestIndexer, type TestIndexer } from './harness/indexer.js';
 
 const databaseUrl = inject('databaseUrl');

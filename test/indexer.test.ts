@@ -6,10 +6,10 @@ import { createClient, eq } from '@ponder/client';
 import { type Address, createPublicClient, decodeEventLog, http, parseEther, parseUnits } from 'viem';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { pmtEscrowAbi, pmtTestTokenAbi } from '../abis/index.js';
-import { devAccounts } from '../lib/devAccounts.js';
-import { releaseIndexerLock } from '../lib/indexerLock.js';
+import { devAccounts } from '../devkit/devAccounts.js';
+import { deployLocalStack } from '../devkit/localDeployment.js';
+import { releaseIndexerLock } from '../indexer/launch/lock.js';
 import { NATIVE_TOKEN } from '../lib/intent.js';
-import { deployLocalStack } from '../lib/localStack.js';
 import { escrowRoleId } from '../lib/roles.js';
 import * as schema from '../ponder.schema.js';
 import {

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { expect, it } from 'vitest';
-import { projectRoot } from '../lib/indexerBuild.js';
+import { projectRoot } from '../lib/projectRoot.js';
 
 const tsc = join(projectRoot, 'node_modules', 'typescript', 'bin', 'tsc');
 

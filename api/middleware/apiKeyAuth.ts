@@ -2,7 +2,7 @@
 // name (`curl -u sk_test_…:`). Only the key's hash is looked up; a revoked or expired key stops at once.
 import { eq } from 'drizzle-orm';
 import type { MiddlewareHandler } from 'hono';
-import { apiKeyMode, hashApiKey } from '../../lib/apiKeys.js';
+import { apiKeyMode, hashApiKey } from '../../lib/apiKeys/keys.js';
 import { apiKey } from '../../lib/db/schema.js';
 import type { ApiEnv } from '../context.js';
 import { ApiError } from '../errors.js';

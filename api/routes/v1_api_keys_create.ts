@@ -1,6 +1,6 @@
 // POST /v1/api_keys — a new secret key, optionally restricted (read-only, or to named resources).
 import { type RouteHandler, z } from '@hono/zod-openapi';
-import { issueApiKey } from '../../lib/apiKeyStore.js';
+import { issueApiKey } from '../../lib/apiKeys/store.js';
 import { apiKeySchema, permissionsSchema, toApiKey } from '../apiKeys/resource.js';
 import type { ApiEnv } from '../context.js';
 import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';

@@ -2,7 +2,7 @@
 // one keeps working for the grace period given (none by default), so servers can switch without downtime.
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
-import { issueApiKey } from '../../lib/apiKeyStore.js';
+import { issueApiKey } from '../../lib/apiKeys/store.js';
 import { apiKey } from '../../lib/db/schema.js';
 import { apiKeySchema, toApiKey } from '../apiKeys/resource.js';
 import type { ApiEnv } from '../context.js';

@@ -4,8 +4,8 @@
 import { erc20Abi, getAddress, parseEther, parseUnits, verifyTypedData } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pmtEscrowAbi } from '../../abis/index.js';
+import { devAccounts } from '../../devkit/devAccounts.js';
 import { confirmed } from '../../lib/chain.js';
-import { devAccounts } from '../../lib/devAccounts.js';
 import { escrowTypedDataDomain, NATIVE_TOKEN, paymentIntentTypes } from '../../lib/intent.js';
 import { type ApiStack, startApiStack, type TestMerchant } from '../../test/harness/apiStack.js';
 import { query } from '../../test/harness/indexer.js';

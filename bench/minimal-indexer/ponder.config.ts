@@ -2,7 +2,7 @@
 // real indexer's backfill rate is compared with what Ponder itself costs on this machine.
 import { createConfig } from 'ponder';
 import { pmtEscrowAbi } from '../../abis/pmtEscrow.js';
-import { readIndexerEnv } from '../../lib/indexerEnv.js';
+import { readIndexerEnv } from '../../indexer/launch/env.js';
 
 const env = readIndexerEnv();
 

@@ -73,7 +73,7 @@ export const apiKey = app.table(
     name: text(),
     /** The key's first characters (`sk_test_Ab3d`), to tell keys apart in listings. */
     prefix: text().notNull(),
-    /** SHA-256 of the whole key, hex (see lib/apiKeys.ts); the key itself is never stored. */
+    /** SHA-256 of the whole key, hex (see lib/apiKeys/keys.ts); the key itself is never stored. */
     secretHash: text().notNull(),
     permissions: jsonb().$type<KeyPermissions>(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

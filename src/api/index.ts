@@ -6,7 +6,7 @@ import { db } from 'ponder:api';
 import schema from 'ponder:schema';
 import { Hono } from 'hono';
 import { client, graphql } from 'ponder';
-import { readIndexerEnv } from '../../lib/indexerEnv.js';
+import { readIndexerEnv } from '../../indexer/launch/env.js';
 
 const env = readIndexerEnv();
 

@@ -14,11 +14,11 @@ import {
   toHex,
 } from 'viem';
 import { pmtEscrowAbi, pmtTestTokenAbi } from '../../abis/index.js';
+import { devAccounts } from '../../devkit/devAccounts.js';
+import { type DevIntent, type Payer, payDevIntent } from '../../devkit/devPayments.js';
+import type { LocalDeployment } from '../../devkit/localDeployment.js';
 import { confirmed, localChain, type WalletClient, walletClientFor } from '../../lib/chain.js';
-import { devAccounts } from '../../lib/devAccounts.js';
-import { type DevIntent, type Payer, payDevIntent } from '../../lib/devPayments.js';
 import { NATIVE_TOKEN, type Payment } from '../../lib/intent.js';
-import type { LocalDeployment } from '../../lib/localStack.js';
 import { escrowRoleId } from '../../lib/roles.js';
 
 /** Code that reverts on every call, so pushes of native currency to these addresses fail. */

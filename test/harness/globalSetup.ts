@@ -2,8 +2,8 @@
 // every test file and stopped when the run ends, whether tests passed or not. Tests that rewrite chain
 // history (reorgs) start an anvil of their own instead of disturbing this one.
 import type { TestProject } from 'vitest/node';
-import { startAnvil } from '../../lib/anvil.js';
-import { startPostgres } from '../../lib/postgres.js';
+import { startAnvil } from '../../devkit/anvil.js';
+import { startPostgres } from '../../devkit/postgres.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -6,12 +6,12 @@ import { createInterface } from 'node:readline';
 import { stripVTControlCharacters } from 'node:util';
 import pg from 'pg';
 import type { Address } from 'viem';
-import { freePort } from '../../lib/freePort.js';
-import { readIndexerEnv } from '../../lib/indexerEnv.js';
-import { releaseIndexerLock } from '../../lib/indexerLock.js';
-import { indexerLaunch } from '../../lib/indexerProcess.js';
+import { freePort } from '../../devkit/freePort.js';
+import { waitUntilReady } from '../../devkit/readiness.js';
+import { readIndexerEnv } from '../../indexer/launch/env.js';
+import { releaseIndexerLock } from '../../indexer/launch/lock.js';
+import { ponderStartCommand } from '../../indexer/launch/ponderStart.js';
 import { waitForIndexedBlock } from '../../lib/indexerStatus.js';
-import { waitUntilReady } from '../../lib/readiness.js';
 
 export interface TestIndexerOptions {
   databaseUrl: string;
@@ -48,7 +48,7 @@ export async function startTestIndexer(options: TestIndexerOptions): Promise<Tes
     INDEXER_PORT: String(await freePort()),
     INDEXER_VIEWS_SCHEMA: viewsSchema,
   });
-  const launch = await indexerLaunch(settings, { schema: options.schema });
+  const launch = await ponderStartCommand(settings, { schema: options.schema });
   const child = spawn(launch.command, launch.args, {
     cwd: launch.cwd,
     env: launch.env,

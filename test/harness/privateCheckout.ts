@@ -1,12 +1,12 @@
 // A copy of this working tree in a fresh folder only its owner may enter (mkdtemp makes it 0700), as a
 // clone in root's home folder or in `mktemp -d` is: what "a fresh machine" means for tests of the
 // README's commands. node_modules is hard-linked rather than copied (same files, no second 600 MB), so
-// paths inside it really lie under the private folder.
+// paths inside it really lie under the private folder; or left out, for a test that installs its own.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { projectRoot } from '../../lib/indexerBuild.js';
+import { projectRoot } from '../../lib/projectRoot.js';
 
 export interface PrivateCheckout {
   /** The copy's project root, inside the private folder. */
@@ -14,7 +14,7 @@ export interface PrivateCheckout {
   remove(): void;
 }
 
-export function privateCheckout(): PrivateCheckout {
+export function privateCheckout({ nodeModules = true }: { nodeModules?: boolean } = {}): PrivateCheckout {
   const folder = mkdtempSync(join(tmpdir(), 'pmt-private-'));
   if ((statSync(folder).mode & 0o077) !== 0)
     throw new Error(`${folder} is not private (mode ${statSync(folder).mode.toString(8)})`);
@@ -28,6 +28,6 @@ export function privateCheckout(): PrivateCheckout {
     if (existsSync(join(projectRoot, file)))
       cpSync(join(projectRoot, file), join(root, file), { verbatimSymlinks: true });
   }
-  execFileSync('cp', ['-al', join(projectRoot, 'node_modules'), join(root, 'node_modules')]);
+  if (nodeModules) execFileSync('cp', ['-al', join(projectRoot, 'node_modules'), join(root, 'node_modules')]);
   return { root, remove: () => rmSync(folder, { recursive: true, force: true }) };
 }

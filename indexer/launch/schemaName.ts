@@ -10,8 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { Address, Hex } from 'viem';
-
-export const projectRoot = join(import.meta.dirname, '..');
+import { projectRoot } from '../../lib/projectRoot.js';
 
 /** The files whose code decides what Ponder writes: config, schema, and what it loads from src/ (not src/api/). */
 function entryPoints(root: string): string[] {

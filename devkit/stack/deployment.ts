@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { type Address, createPublicClient, type Hex, http, keccak256 } from 'viem';
 import { pmtEscrowBytecode } from '../../abis/index.js';
-import { deployLocalStack } from '../../lib/localStack.js';
+import { deployLocalStack } from '../localDeployment.js';
 
 export interface DevDeployment {
   chainId: number;

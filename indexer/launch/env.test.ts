@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { indexerEnvVars, readIndexerEnv } from './indexerEnv.js';
+import { indexerEnvVars, readIndexerEnv } from './env.js';
 
 const required = {
   DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db',

@@ -1,9 +1,10 @@
 // Issuing a merchant's secret keys: the one place a key's row is written with its hash.
-import type { KeyMode } from './apiKeys.js';
-import { generateApiKey } from './apiKeys.js';
-import type { Db, DbTransaction } from './db/client.js';
-import { apiKey, type KeyPermissions } from './db/schema.js';
-import { newId } from './randomToken.js';
+
+import type { Db, DbTransaction } from '../db/client.js';
+import { apiKey, type KeyPermissions } from '../db/schema.js';
+import { newId } from '../randomToken.js';
+import type { KeyMode } from './keys.js';
+import { generateApiKey } from './keys.js';
 
 export interface IssuedKey {
   row: typeof apiKey.$inferSelect;

@@ -2,12 +2,12 @@
 // dev folder (the database holds only its hash), so the banner can show it every time.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { and, eq, isNull } from 'drizzle-orm';
-import { hashApiKey } from '../../lib/apiKeys.js';
+import { hashApiKey } from '../../lib/apiKeys/keys.js';
 import type { Db } from '../../lib/db/client.js';
 import { apiKey, merchant } from '../../lib/db/schema.js';
-import { devAccounts } from '../../lib/devAccounts.js';
 import { type CreatedMerchant, createMerchant } from '../../lib/merchants.js';
 import { setPayoutAddress } from '../../lib/payoutWallet.js';
+import { devAccounts } from '../devAccounts.js';
 
 const DEMO_MERCHANT = { name: 'Demo Merchant', email: 'demo@merchant.local' };
 

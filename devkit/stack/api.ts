@@ -2,11 +2,11 @@
 // production API through its environment, with the dev operator key and a dev admin key kept in .dev.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { devAccounts, devPrivateKey } from '../../lib/devAccounts.js';
 import { inheritedEnv } from '../../lib/envVars.js';
-import { projectRoot } from '../../lib/indexerBuild.js';
+import { projectRoot } from '../../lib/projectRoot.js';
 import { randomBase62 } from '../../lib/randomToken.js';
-import type { ProcessSpec } from './processes.js';
+import { devAccounts, devPrivateKey } from '../devAccounts.js';
+import type { ProcessSpec } from './processGroup.js';
 
 const DEFAULT_API_PORT = 4000;
 

@@ -2,8 +2,16 @@
 // missing or malformed setting names itself instead of surfacing as a Ponder stack trace.
 import { type Address, getAddress } from 'viem';
 import { z } from 'zod';
-import { addressVar, databaseUrlVar, envObject, networkVar, parseEnv, schemaNameVar, wholeNumber } from './envVars.js';
-import { type NetworkName, networkPreset } from './networks.js';
+import {
+  addressVar,
+  databaseUrlVar,
+  envObject,
+  networkVar,
+  parseEnv,
+  schemaNameVar,
+  wholeNumber,
+} from '../../lib/envVars.js';
+import { type NetworkName, networkPreset } from '../../lib/networks.js';
 
 export interface IndexerEnv {
   databaseUrl: string;

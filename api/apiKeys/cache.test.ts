@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { ApiKeyCache, type VerifiedKey } from './apiKeyCache.js';
+import { ApiKeyCache, type VerifiedKey } from './cache.js';
 
 const key = (id: string): VerifiedKey => ({
   id,

@@ -3,16 +3,17 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createPublicClient, http, type PublicClient } from 'viem';
-import { inheritedEnv } from './envVars.js';
-import { indexerBuildHash, indexerSchemaName, projectRoot } from './indexerBuild.js';
-import { type IndexerEnv, indexerEnvVars } from './indexerEnv.js';
+import { inheritedEnv } from '../../lib/envVars.js';
+import { projectRoot } from '../../lib/projectRoot.js';
+import { type IndexerEnv, indexerEnvVars } from './env.js';
+import { indexerBuildHash, indexerSchemaName } from './schemaName.js';
 
-export interface IndexerLaunch {
+export interface PonderStartCommand {
   command: string;
   args: string[];
   env: Record<string, string>;
   cwd: string;
-  /** The schema this build writes for this deployment (see lib/indexerBuild.ts). */
+  /** The schema this build writes for this deployment (see indexer/launch/schemaName.ts). */
   schema: string;
   /** Where Ponder serves GraphQL, SQL over HTTP, /ready and /metrics. */
   url: string;
@@ -26,10 +27,10 @@ export interface LaunchOptions {
   schema?: string;
 }
 
-export async function indexerLaunch(
+export async function ponderStartCommand(
   settings: IndexerEnv,
   { schema: chosenSchema }: LaunchOptions = {},
-): Promise<IndexerLaunch> {
+): Promise<PonderStartCommand> {
   const client = createPublicClient({ transport: http(settings.rpcUrl) });
   const chainId = await client.getChainId().catch((err: Error & { shortMessage?: string }) => {
     throw new Error(
@@ -70,7 +71,7 @@ export async function indexerLaunch(
   };
 }
 
-/** The schema this build writes for the deployment `settings` name (see lib/indexerBuild.ts). */
+/** The schema this build writes for the deployment `settings` name (see indexer/launch/schemaName.ts). */
 async function buildSchema(settings: IndexerEnv, chainId: number, client: PublicClient): Promise<string> {
   const startBlock = await client.getBlock({ blockNumber: BigInt(settings.startBlock) });
   return indexerSchemaName(await indexerBuildHash(), {

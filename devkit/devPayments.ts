@@ -2,9 +2,9 @@
 // For the demo, the tests and the benchmarks; production intents are signed by the API and paid by buyers.
 import type { Address, Chain, Hex, TransactionReceipt } from 'viem';
 import { pmtEscrowAbi } from '../abis/index.js';
-import { confirmed, type WalletClient } from './chain.js';
+import { confirmed, type WalletClient } from '../lib/chain.js';
+import { NATIVE_TOKEN, newPaymentId, type Payment, type PaymentIntent, signPaymentIntent } from '../lib/intent.js';
 import { devAccounts } from './devAccounts.js';
-import { NATIVE_TOKEN, newPaymentId, type Payment, type PaymentIntent, signPaymentIntent } from './intent.js';
 
 export interface DevIntent {
   merchant?: Address;

@@ -2,9 +2,9 @@
 // contracts/bench/BulkPayer.sol) pays and releases hundreds of intents per transaction.
 import { type Address, getAddress } from 'viem';
 import { bulkPayerAbi, bulkPayerBytecode, pmtEscrowAbi } from '../abis/index.js';
-import { confirmed, type WalletClient } from './chain.js';
+import { confirmed, type WalletClient } from '../lib/chain.js';
+import { escrowRoleId } from '../lib/roles.js';
 import { devAccounts } from './devAccounts.js';
-import { escrowRoleId } from './roles.js';
 
 /** Each payment emits two events: PaymentEscrowed and PaymentReleased. */
 export const EVENTS_PER_PAYMENT = 2;

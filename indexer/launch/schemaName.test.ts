@@ -2,13 +2,8 @@ import { appendFileSync, cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  type IndexedDeployment,
-  indexerBuildHash,
-  indexerSchemaName,
-  indexerSourceFiles,
-  projectRoot,
-} from './indexerBuild.js';
+import { projectRoot } from '../../lib/projectRoot.js';
+import { type IndexedDeployment, indexerBuildHash, indexerSchemaName, indexerSourceFiles } from './schemaName.js';
 
 describe('indexerSourceFiles', () => {
   it('follows imports from the Ponder entry points into indexer/, lib/ and abis/', async () => {
@@ -24,7 +19,7 @@ describe('indexerSourceFiles', () => {
         'lib/intent.ts',
       ]),
     );
-    expect(files).not.toContain('lib/postgres.ts');
+    expect(files).not.toContain('devkit/postgres.ts');
     // The HTTP routes only read the tables: editing them must not force a re-index.
     expect(files).not.toContain('src/api/index.ts');
     expect(files.some((file) => file.includes('node_modules'))).toBe(false);

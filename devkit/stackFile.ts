@@ -2,8 +2,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Address, Hex } from 'viem';
-import { projectRoot } from './indexerBuild.js';
-import type { NetworkName } from './networks.js';
+import type { NetworkName } from '../lib/networks.js';
+import { projectRoot } from '../lib/projectRoot.js';
 
 export interface DevStack {
   /** The network preset (lib/networks.ts). */
@@ -42,4 +42,14 @@ export function readDevStack(env = process.env): DevStack {
   const file = stackFilePath(env);
   if (!existsSync(file)) throw new Error(`${file} does not exist: start the local stack with \`npm run dev\` first`);
   return JSON.parse(readFileSync(file, 'utf8')) as DevStack;
+}
+
+/**
+ * `env` with the running dev stack's database and network filled in where `env` leaves them unset, so that
+ * operator commands work against `npm run dev` with no settings; `env` itself when no stack is running.
+ */
+export function withDevStackDefaults(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  if (!existsSync(stackFilePath(env))) return env;
+  const stack = readDevStack(env);
+  return { ...env, DATABASE_URL: env.DATABASE_URL || stack.databaseUrl, PMT_NETWORK: env.PMT_NETWORK || stack.network };
 }

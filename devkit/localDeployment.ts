@@ -2,8 +2,8 @@
 // the demo buyer: what `npm run dev` and the tests start from.
 import type { Address } from 'viem';
 import { pmtTestTokenAbi } from '../abis/index.js';
-import { confirmed, localChain, walletClientFor } from './chain.js';
-import { deployEscrow, deployTestToken } from './deploy.js';
+import { confirmed, localChain, walletClientFor } from '../lib/chain.js';
+import { deployEscrow, deployTestToken } from '../lib/deployEscrow.js';
 import { devAccounts } from './devAccounts.js';
 
 export interface LocalDeployment {

