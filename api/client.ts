@@ -1,14 +1,37 @@
 // A typed client for TypeScript integrations, inferred from the routes themselves (hono/client): paths,
-// parameters, bodies and responses are checked at compile time.
+// parameters, bodies and responses are checked at compile time; and what a client builds from answers.
 //
 //   const pmt = pmtClient('https://pay.example.com', process.env.PMT_SECRET_KEY!);
 //   const res = await pmt.v1.payment_intents.$post({ json: { amount: 10000, currency: 'USD' }, header: {} });
 //   if (res.ok) console.log((await res.json()).checkout_url);
 import { hc } from 'hono/client';
+import { getAddress, type Hex } from 'viem';
+import type { Payment } from '../lib/intent.js';
 import type { ApiApp } from './app.js';
+import type { PaymentIntentResource } from './paymentIntents/resource.js';
 
 export function pmtClient(baseUrl: string, secretKey: string, init: { fetch?: typeof fetch } = {}) {
   return hc<ApiApp>(baseUrl, { headers: { authorization: `Bearer ${secretKey}` }, fetch: init.fetch });
 }
 
 export type PmtClient = ReturnType<typeof pmtClient>;
+
+/**
+ * The escrow's record of a paid intent, rebuilt from the API's answer: what `release`, `refund` and
+ * `openDispute` take. Throws while the intent is unpaid.
+ */
+export function escrowPaymentOf(
+  intent: Pick<PaymentIntentResource, 'payment_id' | 'payment' | 'payout_address' | 'asset' | 'fee_bps' | 'status'>,
+): Payment {
+  if (!intent.payment) throw new Error(`payment intent ${intent.payment_id} is ${intent.status}: nothing is in escrow`);
+  return {
+    id: intent.payment_id as Hex,
+    buyer: getAddress(intent.payment.buyer),
+    merchant: getAddress(intent.payout_address),
+    token: getAddress(intent.asset.address),
+    amount: BigInt(intent.payment.amount_escrowed),
+    feeBps: intent.fee_bps,
+    releaseAfter: BigInt(intent.payment.release_after),
+    disputed: intent.status === 'disputed',
+  };
+}

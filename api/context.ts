@@ -1,12 +1,12 @@
 // What every request handler can reach: the process's services and, after auth, who is calling.
 import type { Logger } from 'pino';
 import type { LocalAccount, PublicClient } from 'viem';
+import type { ChainClock } from '../lib/chainClock.js';
+import type { ChainViews } from '../lib/chainViews.js';
 import type { Db, DbTransaction } from '../lib/db/client.js';
 import type { KeyPermissions } from '../lib/db/schema.js';
 import type { PriceSource } from '../lib/prices/priceSource.js';
 import type { ApiKeyCache } from './apiKeys/cache.js';
-import type { ChainClock } from './chainClock.js';
-import type { ChainViews } from './chainViews.js';
 import type { ApiConfig } from './config.js';
 import type { IntentWatcher } from './paymentIntents/watcher.js';
 import type { PreparedStatements } from './statements.js';

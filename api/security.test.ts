@@ -15,7 +15,7 @@ import { startApiStack, type TestMerchant } from '../test/harness/apiStack.js';
 import { query } from '../test/harness/indexer.js';
 import type { DocumentedOperation } from '../test/harness/openApi.js';
 import { pollUntil } from '../test/harness/poll.js';
-import { escrowPaymentOf } from './paymentIntents/resource.js';
+import { escrowPaymentOf } from './client.js';
 
 // The routes to generate tests for come from the running API's document, so the stack starts while the
 // file is collected; the merchants and their money are made before the tests run.

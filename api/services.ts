@@ -3,6 +3,8 @@
 import { type Logger, pino } from 'pino';
 import { createPublicClient, http } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
+import { chainClock } from '../lib/chainClock.js';
+import { chainViews } from '../lib/chainViews.js';
 import { connectDb } from '../lib/db/client.js';
 import { networkPreset } from '../lib/networks.js';
 import { chainlinkOracle } from '../lib/prices/chainlinkOracle.js';
@@ -10,8 +12,6 @@ import { fixedRates } from '../lib/prices/fixedRates.js';
 import { httpFeed } from '../lib/prices/httpFeed.js';
 import { cachedPriceSource, type PriceSource } from '../lib/prices/priceSource.js';
 import { ApiKeyCache } from './apiKeys/cache.js';
-import { chainClock } from './chainClock.js';
-import { chainViews } from './chainViews.js';
 import type { ApiConfig } from './config.js';
 import type { ApiServices } from './context.js';
 import { intentReadContext } from './paymentIntents/readContext.js';

@@ -3,10 +3,10 @@
 // They run on the pool, so only reads made outside any request transaction are here: a handler holding a
 // transaction must not wait for a second pool connection (enough of them at once would exhaust the pool).
 import { and, eq, sql } from 'drizzle-orm';
+import type { ChainViews } from '../lib/chainViews.js';
 import type { Db } from '../lib/db/client.js';
 import { apiKey, paymentIntent } from '../lib/db/schema.js';
-import type { ChainViews } from './chainViews.js';
-import { selectIntents } from './paymentIntents/query.js';
+import { selectIntents } from '../lib/paymentIntents/query.js';
 
 export function preparedStatements(db: Db, views: ChainViews) {
   return {

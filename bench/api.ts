@@ -18,7 +18,7 @@ import { withDb } from '../lib/db/client.js';
 import { migrateAppSchema } from '../lib/db/migrate.js';
 import { waitForIndexedBlock } from '../lib/indexerStatus.js';
 import { createMerchant } from '../lib/merchants.js';
-import { setPayoutAddress } from '../lib/payoutWallet.js';
+import { setPayoutAddress } from '../lib/merchantWallets.js';
 import { projectRoot } from '../lib/projectRoot.js';
 import { randomBase62 } from '../lib/randomToken.js';
 import { compared, type Figure, printFigures } from './figures.js';

@@ -10,10 +10,10 @@ import { devAccounts } from '../devkit/devAccounts.js';
 import { confirmed, localChain, type WalletClient, walletClientFor } from '../lib/chain.js';
 import { deployEscrow, deployTestToken } from '../lib/deployEscrow.js';
 import {
+  type EscrowIntent,
   NATIVE_TOKEN,
   newPaymentId,
   type Payment,
-  type PaymentIntent,
   paymentFromEscrowedEvent,
   signPaymentIntent,
 } from '../lib/intent.js';
@@ -54,7 +54,7 @@ export async function measureGas(): Promise<Figure[]> {
     );
 
     let chainTime = (await buyer.getBlock()).timestamp;
-    const intent = (merchant: Address, asset: Address, amount: bigint): PaymentIntent => ({
+    const intent = (merchant: Address, asset: Address, amount: bigint): EscrowIntent => ({
       id: newPaymentId(chainTime + DEADLINE_SECONDS),
       merchant,
       token: asset,
@@ -63,12 +63,12 @@ export async function measureGas(): Promise<Figure[]> {
       deadline: chainTime + DEADLINE_SECONDS,
       holdPeriod: HOLD_SECONDS,
     });
-    const signed = (i: PaymentIntent) => signPaymentIntent(devAccounts.operator, { chainId: chain.id, escrow }, i);
+    const signed = (i: EscrowIntent) => signPaymentIntent(devAccounts.operator, { chainId: chain.id, escrow }, i);
     const escrowed = (logs: Log[]): Payment => {
       const [event] = parseEventLogs({ abi: pmtEscrowAbi, eventName: 'PaymentEscrowed', logs });
       return paymentFromEscrowedEvent(event!.args);
     };
-    const pay = async (i: PaymentIntent) => {
+    const pay = async (i: EscrowIntent) => {
       if (i.token !== NATIVE_TOKEN) {
         await confirmed(
           buyer,
@@ -190,8 +190,8 @@ async function payWithPermit(
   escrow: Address,
   token: Address,
   chainId: number,
-  intent: PaymentIntent,
-  signed: (i: PaymentIntent) => Promise<Hex>,
+  intent: EscrowIntent,
+  signed: (i: EscrowIntent) => Promise<Hex>,
 ) {
   const owner = buyer.account.address;
   const nonce = await buyer.readContract({

@@ -3,7 +3,7 @@
 import type { Address, Chain, Hex, TransactionReceipt } from 'viem';
 import { pmtEscrowAbi } from '../abis/index.js';
 import { confirmed, type WalletClient } from '../lib/chain.js';
-import { NATIVE_TOKEN, newPaymentId, type Payment, type PaymentIntent, signPaymentIntent } from '../lib/intent.js';
+import { type EscrowIntent, NATIVE_TOKEN, newPaymentId, type Payment, signPaymentIntent } from '../lib/intent.js';
 import { devAccounts } from './devAccounts.js';
 
 export interface DevIntent {
@@ -17,7 +17,7 @@ export interface DevIntent {
 }
 
 export interface SignedIntent {
-  intent: PaymentIntent;
+  intent: EscrowIntent;
   signature: Hex;
 }
 
@@ -31,7 +31,7 @@ export type Payer = Pick<WalletClient, 'writeContract' | 'waitForTransactionRece
 export async function signDevIntent(payer: Payer, escrow: Address, fields: DevIntent): Promise<SignedIntent> {
   const now = (await payer.getBlock()).timestamp;
   const deadline = now + (fields.validFor ?? 3_600n);
-  const intent: PaymentIntent = {
+  const intent: EscrowIntent = {
     id: newPaymentId(deadline),
     merchant: fields.merchant ?? devAccounts.merchant.address,
     token: fields.token,

@@ -7,7 +7,8 @@ import { bytesToHex, concat, numberToHex, zeroAddress } from 'viem';
 
 export const NATIVE_TOKEN: Address = zeroAddress;
 
-export interface PaymentIntent {
+/** The intent as the escrow verifies it: the EIP-712 `PaymentIntent` the operator signs. */
+export interface EscrowIntent {
   id: Hex;
   merchant: Address;
   token: Address;
@@ -70,7 +71,7 @@ export function escrowTypedDataDomain({ chainId, escrow }: EscrowDomain) {
 export async function signPaymentIntent(
   signer: Required<Pick<Account, 'signTypedData'>>,
   domain: EscrowDomain,
-  intent: PaymentIntent,
+  intent: EscrowIntent,
 ): Promise<Hex> {
   return signer.signTypedData({
     domain: escrowTypedDataDomain(domain),

@@ -4,8 +4,7 @@
 // the buyer releases it early, and the API shows it succeeded with the merchant's balance credited.
 import type { Address, Hex } from 'viem';
 import { pmtEscrowAbi } from '../abis/index.js';
-import { pmtClient } from '../api/client.js';
-import { escrowPaymentOf } from '../api/paymentIntents/resource.js';
+import { escrowPaymentOf, pmtClient } from '../api/client.js';
 import { devAccounts } from '../devkit/devAccounts.js';
 import { readDevStack } from '../devkit/stackFile.js';
 import { confirmed, localChain, walletClientFor } from '../lib/chain.js';

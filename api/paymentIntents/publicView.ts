@@ -1,7 +1,7 @@
 // What a client secret may see of an intent: enough to pay it and follow it, nothing the merchant keeps
 // to itself (metadata, customer email, the secret itself).
 import type { z } from '@hono/zod-openapi';
-import type { IntentRow } from './query.js';
+import type { IntentRow } from '../../lib/paymentIntents/query.js';
 import { paymentIntentSchema, type ResourceContext, toPaymentIntent } from './resource.js';
 
 const visible = {

@@ -3,11 +3,11 @@
 import { z } from '@hono/zod-openapi';
 import { type Chain, encodeFunctionData, formatUnits, getAddress, type Hex } from 'viem';
 import { pmtEscrowAbi } from '../../abis/index.js';
-import { NATIVE_TOKEN, type Payment, type PaymentIntent as SignedIntentFields } from '../../lib/intent.js';
-import type { ChainHead } from '../chainClock.js';
+import type { ChainHead } from '../../lib/chainClock.js';
+import { type EscrowIntent, NATIVE_TOKEN } from '../../lib/intent.js';
+import type { IntentRow } from '../../lib/paymentIntents/query.js';
+import { type IntentStatus, intentStatuses } from '../../lib/paymentIntents/status.js';
 import { nullable } from '../nullable.js';
-import type { IntentRow } from './query.js';
-import { type IntentStatus, intentStatuses } from './status.js';
 
 const baseUnits = (description: string) =>
   z.string().regex(/^\d+$/).openapi({ description, example: '50000000000000000' });
@@ -120,7 +120,7 @@ export interface ResourceContext {
 
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
-export function signedIntentOf({ intent }: Pick<IntentRow, 'intent'>): SignedIntentFields {
+export function signedIntentOf({ intent }: Pick<IntentRow, 'intent'>): EscrowIntent {
   return {
     id: intent.paymentId as Hex,
     merchant: getAddress(intent.payoutAddress),
@@ -204,25 +204,5 @@ export function toPaymentIntent(row: IntentRow, context: ResourceContext): Payme
       disputed: fact(payment.disputedTx, payment.disputedBlock, payment.disputedAt),
       settled: fact(payment.settledTx, payment.settledBlock, payment.settledAt),
     },
-  };
-}
-
-/**
- * The escrow's record of a paid intent, rebuilt from the API's answer: what `release`, `refund` and
- * `openDispute` take. Throws while the intent is unpaid.
- */
-export function escrowPaymentOf(
-  intent: Pick<PaymentIntentResource, 'payment_id' | 'payment' | 'payout_address' | 'asset' | 'fee_bps' | 'status'>,
-): Payment {
-  if (!intent.payment) throw new Error(`payment intent ${intent.payment_id} is ${intent.status}: nothing is in escrow`);
-  return {
-    id: intent.payment_id as Hex,
-    buyer: getAddress(intent.payment.buyer),
-    merchant: getAddress(intent.payout_address),
-    token: getAddress(intent.asset.address),
-    amount: BigInt(intent.payment.amount_escrowed),
-    feeBps: intent.fee_bps,
-    releaseAfter: BigInt(intent.payment.release_after),
-    disputed: intent.status === 'disputed',
   };
 }

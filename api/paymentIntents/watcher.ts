@@ -2,10 +2,10 @@
 // watched intent at once, so a thousand open checkouts cost one query per tick, not a thousand.
 import { inArray } from 'drizzle-orm';
 import type { Logger } from 'pino';
+import type { ChainViews } from '../../lib/chainViews.js';
 import type { Db } from '../../lib/db/client.js';
 import { paymentIntent } from '../../lib/db/schema.js';
-import type { ChainViews } from '../chainViews.js';
-import { type IntentRow, selectIntents } from './query.js';
+import { type IntentRow, selectIntents } from '../../lib/paymentIntents/query.js';
 import type { ResourceContext } from './resource.js';
 
 export type IntentListener = (row: IntentRow, context: ResourceContext) => void;

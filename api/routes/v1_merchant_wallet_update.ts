@@ -1,7 +1,7 @@
 // POST /v1/merchant/wallet — where payouts go, and the `merchant` of every intent signed from now on.
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { getAddress, isAddress, zeroAddress } from 'viem';
-import { setPayoutAddress } from '../../lib/payoutWallet.js';
+import { setPayoutAddress } from '../../lib/merchantWallets.js';
 import type { ApiEnv } from '../context.js';
 import { ApiError, errorResponses, invalidRequest } from '../errors.js';
 import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';

@@ -10,7 +10,7 @@ import { escrowTypedDataDomain, NATIVE_TOKEN, paymentIntentTypes } from '../../l
 import { type ApiStack, startApiStack, type TestMerchant } from '../../test/harness/apiStack.js';
 import { query } from '../../test/harness/indexer.js';
 import { pollUntil } from '../../test/harness/poll.js';
-import { escrowPaymentOf } from '../paymentIntents/resource.js';
+import { escrowPaymentOf } from '../client.js';
 
 const HOLD_SECONDS = 120;
 

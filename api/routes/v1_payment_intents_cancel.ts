@@ -3,10 +3,10 @@
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { and, isNull } from 'drizzle-orm';
 import { paymentIntent } from '../../lib/db/schema.js';
+import { findIntent, ownIntent } from '../../lib/paymentIntents/query.js';
 import type { ApiEnv } from '../context.js';
 import { ApiError, errorResponses, notFound } from '../errors.js';
 import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
-import { findIntent, ownIntent } from '../paymentIntents/query.js';
 import { intentReadContext } from '../paymentIntents/readContext.js';
 import { paymentIntentSchema, toPaymentIntent } from '../paymentIntents/resource.js';
 import { intentIdParam } from './v1_payment_intents_get.js';

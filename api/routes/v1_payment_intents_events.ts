@@ -5,10 +5,10 @@ import { and, eq } from 'drizzle-orm';
 import { cors } from 'hono/cors';
 import { streamSSE } from 'hono/streaming';
 import { paymentIntent } from '../../lib/db/schema.js';
+import { findIntent } from '../../lib/paymentIntents/query.js';
 import type { ApiEnv } from '../context.js';
 import { errorResponses, notFound } from '../errors.js';
 import { publicIntentSchema, toPublicIntent } from '../paymentIntents/publicView.js';
-import { findIntent } from '../paymentIntents/query.js';
 import { intentReadContext } from '../paymentIntents/readContext.js';
 import { intentIdParam } from './v1_payment_intents_get.js';
 

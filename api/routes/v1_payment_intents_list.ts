@@ -2,13 +2,13 @@
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { and, asc, desc, eq, gte, lte, type SQL, sql } from 'drizzle-orm';
 import { paymentIntent } from '../../lib/db/schema.js';
+import { selectIntents } from '../../lib/paymentIntents/query.js';
+import { intentStatuses } from '../../lib/paymentIntents/status.js';
 import type { ApiEnv } from '../context.js';
 import { errorResponses, invalidRequest, notFound } from '../errors.js';
 import { merchantRoute } from '../merchantRoute.js';
-import { selectIntents } from '../paymentIntents/query.js';
 import { intentReadContext } from '../paymentIntents/readContext.js';
 import { paymentIntentSchema, toPaymentIntent } from '../paymentIntents/resource.js';
-import { intentStatuses } from '../paymentIntents/status.js';
 
 /** Up to the year 9999, as far as a timestamp goes. */
 const unixSeconds = z.coerce.number().int().nonnegative().max(253_402_300_799);

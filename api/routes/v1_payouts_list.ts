@@ -1,10 +1,10 @@
 // GET /v1/payouts — money that left the escrow for the merchant's payout addresses, newest first: keeper
 // payouts, failed payout attempts (the balance stays available) and the merchant's own withdrawals.
 import { type RouteHandler, z } from '@hono/zod-openapi';
-import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt } from 'drizzle-orm';
 import { getAddress } from 'viem';
-import { merchantWallet } from '../../lib/db/schema.js';
 import { NATIVE_TOKEN } from '../../lib/intent.js';
+import { merchantWalletAddresses } from '../../lib/merchantWallets.js';
 import type { ApiEnv } from '../context.js';
 import { errorResponses, notFound } from '../errors.js';
 import { merchantRoute } from '../merchantRoute.js';
@@ -52,11 +52,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const { limit, starting_after: after } = c.req.valid('query');
   const { db, services } = c.var;
   const { payout } = services.views;
-  const wallets = db
-    .select({ address: sql`lower(${merchantWallet.address})` })
-    .from(merchantWallet)
-    .where(eq(merchantWallet.merchantId, c.var.apiKey.merchantId));
-  const own = inArray(payout.account, wallets);
+  const own = inArray(payout.account, merchantWalletAddresses(db, c.var.apiKey.merchantId));
   if (after) {
     const [cursor] = await db
       .select({ id: payout.id })

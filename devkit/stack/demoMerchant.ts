@@ -6,7 +6,7 @@ import { hashApiKey } from '../../lib/apiKeys/keys.js';
 import type { Db } from '../../lib/db/client.js';
 import { apiKey, merchant } from '../../lib/db/schema.js';
 import { type CreatedMerchant, createMerchant } from '../../lib/merchants.js';
-import { setPayoutAddress } from '../../lib/payoutWallet.js';
+import { setPayoutAddress } from '../../lib/merchantWallets.js';
 import { devAccounts } from '../devAccounts.js';
 
 const DEMO_MERCHANT = { name: 'Demo Merchant', email: 'demo@merchant.local' };

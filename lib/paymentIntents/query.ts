@@ -1,8 +1,8 @@
 // Reading intents with their indexed payments, always scoped to one merchant.
 import { and, eq, getViewSelectedFields, type Placeholder, type SQL } from 'drizzle-orm';
-import type { Db, DbTransaction } from '../../lib/db/client.js';
-import { paymentIntent } from '../../lib/db/schema.js';
 import type { ChainViews } from '../chainViews.js';
+import type { Db, DbTransaction } from '../db/client.js';
+import { paymentIntent } from '../db/schema.js';
 import { intentStatusSql } from './status.js';
 
 export function selectIntents(db: Db | DbTransaction, views: ChainViews, now: Date | Placeholder) {

@@ -1,5 +1,6 @@
-// Setting a merchant's payout address: the address is claimed for the merchant (one merchant per address,
-// as the escrow keeps balances per address) and becomes the `merchant` of the intents signed after it.
+// A merchant's wallets: every payout address it has used. Setting one claims it for the merchant (one
+// merchant per address, as the escrow keeps balances per address); it becomes the `merchant` of the
+// intents signed after it, and its balance and payouts stay the merchant's when the address changes.
 import { eq, sql } from 'drizzle-orm';
 import type { Address } from 'viem';
 import type { Db, DbTransaction } from './db/client.js';
@@ -25,4 +26,12 @@ export async function setPayoutAddress(db: Db | DbTransaction, merchantId: strin
       .returning();
     return row!;
   });
+}
+
+/** Every address the merchant has been paid at, lower-cased as the indexer stores them, as a subquery. */
+export function merchantWalletAddresses(db: Db | DbTransaction, merchantId: string) {
+  return db
+    .select({ address: sql`lower(${merchantWallet.address})` })
+    .from(merchantWallet)
+    .where(eq(merchantWallet.merchantId, merchantId));
 }

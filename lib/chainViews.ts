@@ -1,6 +1,20 @@
-// The indexer's tables as the API reads them: through the views schema (`pmt` by default), which always
-// points at the live deployment's tables. Read-only; the columns are the ones in ponder.schema.ts.
+// The indexer's tables as the API and the jobs read them: through the views schema (`pmt` by default),
+// which always points at the live deployment's tables. Read-only. Each column is one of ponder.schema.ts
+// with its type, nullability and enum values (chainViews.test.ts fails on any drift); the runtime does
+// not load ponder.schema.ts itself, which would pull Ponder into every API and worker process.
 import { boolean, numeric, pgSchema, text } from 'drizzle-orm/pg-core';
+import type { paymentStatus } from '../ponder.schema.js';
+
+/** Where a payment stands in the escrow (ponder.schema.ts, `payment_status`). */
+export const paymentStatuses = [
+  'escrowed',
+  'disputed',
+  'released',
+  'refunded',
+  'resolved',
+] as const satisfies readonly (typeof paymentStatus.enumValues)[number][];
+
+export type PaymentStatus = (typeof paymentStatuses)[number];
 
 const uint256 = () => numeric({ precision: 78, scale: 0, mode: 'bigint' });
 
@@ -13,7 +27,7 @@ export function chainViews(schemaName: string) {
         buyer: text().notNull(),
         merchant: text().notNull(),
         token: text().notNull(),
-        status: text().$type<'escrowed' | 'disputed' | 'released' | 'refunded' | 'resolved'>().notNull(),
+        status: text({ enum: paymentStatuses }).notNull(),
         amount: uint256().notNull(),
         releaseAfter: uint256().notNull(),
         escrowedAmount: uint256().notNull(),

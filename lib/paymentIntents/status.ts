@@ -1,8 +1,8 @@
 // An intent's status is never stored: it is read off the indexed escrow payment with the intent's id, so
 // the chain always wins (a payment that lands after a cancel or expiry still shows as paid).
 import { type Placeholder, sql } from 'drizzle-orm';
-import { paymentIntent } from '../../lib/db/schema.js';
 import type { ChainViews } from '../chainViews.js';
+import { paymentIntent } from '../db/schema.js';
 
 export const intentStatuses = [
   'requires_payment',
@@ -19,7 +19,7 @@ export type IntentStatus = (typeof intentStatuses)[number];
 
 /**
  * The status as a SQL expression over `app.payment_intent` left-joined to the indexed `payment`, so lists
- * can filter on it. `now` is the chain clock (api/chainClock.ts), which decides expiry.
+ * can filter on it. `now` is the chain clock (lib/chainClock.ts), which decides expiry.
  */
 export function intentStatusSql({ payment }: ChainViews, now: Date | Placeholder) {
   return sql<IntentStatus>`CASE
