@@ -2,21 +2,18 @@
 // indexer: maximum throughput of creating and of reading a payment intent, and latency at 500 creates per
 // second offered, each next to a bare Hono route in the same server (`/healthz`, the baseline).
 // The API runs in a process of its own, as in production; progress goes to stderr, figures to stdout.
-import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import autocannon, { type Options, type Result } from 'autocannon';
 import { startAnvil } from '../devkit/anvil.js';
+import { startChild } from '../devkit/childProcess.js';
 import { devAccounts, devPrivateKey } from '../devkit/devAccounts.js';
 import { freePort } from '../devkit/freePort.js';
+import { startIndexer } from '../devkit/indexer.js';
 import { deployLocalStack } from '../devkit/localDeployment.js';
 import { startPostgres } from '../devkit/postgres.js';
-import { waitUntilReady } from '../devkit/readiness.js';
 import { readIndexerEnv } from '../indexer/launch/env.js';
-import { releaseIndexerLock } from '../indexer/launch/lock.js';
-import { ponderStartCommand } from '../indexer/launch/ponderStart.js';
 import { withDb } from '../lib/db/client.js';
 import { migrateAppSchema } from '../lib/db/migrate.js';
-import { waitForIndexedBlock } from '../lib/indexerStatus.js';
 import { createMerchant } from '../lib/merchants.js';
 import { setPayoutAddress } from '../lib/merchantWallets.js';
 import { projectRoot } from '../lib/projectRoot.js';
@@ -60,15 +57,10 @@ try {
     INDEXER_PORT: String(await freePort()),
     INDEXER_VIEWS_SCHEMA: 'bench_views',
   });
-  const launch = await ponderStartCommand(indexer);
-  const ponder = spawn(launch.command, launch.args, { cwd: launch.cwd, env: launch.env, stdio: 'ignore' });
-  stops.unshift(async () => {
-    ponder.kill('SIGTERM');
-    await new Promise((resolve) => ponder.once('exit', resolve));
-    await releaseIndexerLock(postgres.url, launch.schema);
-  });
-  await waitUntilReady('indexer', `${launch.url}/ready`, ponder, 120_000);
-  await waitForIndexedBlock(launch.url, deployment.startBlock, 60_000);
+  const ponder = await startIndexer(indexer);
+  stops.unshift(() => ponder.stop());
+  await ponder.waitUntilReady();
+  await ponder.waitForBlock(BigInt(deployment.startBlock), 60_000);
 
   await migrateAppSchema(postgres.url);
   const merchant = await withDb(postgres.url, async (db) => {
@@ -79,9 +71,12 @@ try {
 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const api = spawn(process.execPath, ['--import', 'tsx', 'scripts/api.ts'], {
+  const api = startChild({
+    name: 'api',
+    command: process.execPath,
+    args: ['--import', 'tsx', 'scripts/api.ts'],
     cwd: projectRoot,
-    stdio: ['ignore', 'ignore', 'inherit'],
+    onLine: (line) => process.stderr.write(`api  ${line}\n`),
     env: {
       ...process.env,
       DATABASE_URL: postgres.url,
@@ -95,11 +90,8 @@ try {
       LOG_LEVEL: 'warn',
     },
   });
-  stops.unshift(async () => {
-    api.kill('SIGTERM');
-    await new Promise((resolve) => api.once('exit', resolve));
-  });
-  await waitUntilReady('api', `${url}/healthz`, api, 60_000);
+  stops.unshift(() => api.stop());
+  await api.waitUntilReady(`${url}/healthz`, 60_000);
 
   const headers = { authorization: `Bearer ${merchant.apiKey}`, 'content-type': 'application/json' };
   const createBody = JSON.stringify({ amount: 10_000, currency: 'USD', metadata: { order_id: 'bench' } });

@@ -3,14 +3,13 @@
 // row being readable. Both backfill the same chain of 100,000 escrow events; the minimal app handles
 // only the 50,000 PaymentEscrowed among them, so the rates compare per handled event.
 // Progress goes to stderr; stdout carries only the figures.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { parseEther } from 'viem';
 import { startAnvil } from '../devkit/anvil.js';
 import { deployBulkPayer, emitPaymentEvents } from '../devkit/bulkEvents.js';
+import { type Child, startChild } from '../devkit/childProcess.js';
 import { devAccounts } from '../devkit/devAccounts.js';
 import { sendPayment, signDevIntent } from '../devkit/devPayments.js';
 import { freePort } from '../devkit/freePort.js';
@@ -32,7 +31,6 @@ const POLLING_MS = networks.anvil.pollingIntervalMs;
 const progress = (message: string) => process.stderr.write(`bench:indexer  ${message}\n`);
 
 interface BackfillRun {
-  process: ChildProcess;
   url: string;
   /** Ponder's own measure of the backfill: from its first fetched range to the last indexed event. */
   backfillMs: number;
@@ -49,44 +47,33 @@ async function backfill(
   head: bigint,
   port: number,
 ): Promise<BackfillRun> {
-  const child = spawn(command, [...args, '--log-format', 'json'], {
+  let backfillMs: number | undefined;
+  const child = startChild({
+    name,
+    command,
+    args: [...args, '--log-format', 'json'],
     cwd: projectRoot,
     env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    onLine: (line) => {
+      const log = parseLogLine(line);
+      if (log?.msg === 'Completed backfill indexing across all chains') backfillMs = log.duration;
+    },
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let backfillMs: number | undefined;
-  let tail: string[] = [];
   running.add(child);
-  child.once('exit', () => running.delete(child));
-  createInterface({ input: child.stdout }).on('line', (line) => {
-    tail = [...tail.slice(-50), line];
-    const log = parseLogLine(line);
-    if (log?.msg === 'Completed backfill indexing across all chains') backfillMs = log.duration;
-  });
-  child.stderr.on('data', (chunk: Buffer) => (tail = [...tail.slice(-50), chunk.toString()]));
+  void child.exited.then(() => running.delete(child));
   const url = `http://127.0.0.1:${port}`;
   await Promise.race([
     waitForIndexedBlock(url, head, 15 * 60_000),
-    exited.then(() => {
-      throw new Error(`${name} exited before it caught up:\n${tail.join('\n')}`);
+    child.exited.then(() => {
+      throw new Error(`${name} exited before it caught up:\n${child.output()}`);
     }),
   ]);
-  if (backfillMs === undefined) throw new Error(`${name} did not log its backfill duration:\n${tail.join('\n')}`);
-  return {
-    process: child,
-    url,
-    backfillMs,
-    peakRssMb: peakRssMb(child.pid!),
-    async stop() {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
+  if (backfillMs === undefined) throw new Error(`${name} did not log its backfill duration:\n${child.output()}`);
+  return { url, backfillMs, peakRssMb: peakRssMb(child.process.pid!), stop: () => child.stop() };
 }
 
 /** Ponder processes still running, stopped on the way out whatever happened. */
-const running = new Set<ChildProcess>();
+const running = new Set<Child>();
 
 /** A line of Ponder's JSON log, or undefined for anything else it printed. */
 function parseLogLine(line: string): { msg?: string; duration?: number } | undefined {
@@ -206,7 +193,7 @@ try {
   );
   printFigures(figures);
 } finally {
-  for (const child of running) child.kill('SIGKILL');
+  await Promise.all([...running].map((child) => child.kill()));
   await db.end().catch(() => {});
   await anvil.stop();
   await postgres.stop();

@@ -1,6 +1,5 @@
 // Starts a local anvil chain on a free loopback port and stops it again.
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { startChild } from './childProcess.js';
 import { foundryBinary } from './foundry.js';
 
 export interface AnvilOptions {
@@ -29,49 +28,38 @@ export async function startAnvil(options: AnvilOptions = {}): Promise<Anvil> {
   if (options.blockTime !== undefined) args.push('--block-time', String(options.blockTime));
   args.push(...(options.args ?? []));
 
-  const child = spawn(foundryBinary('anvil'), args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-
-  const port = await new Promise<number>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout });
-    const timer = setTimeout(() => fail(new Error(`anvil did not start within ${startTimeoutMs} ms`)), startTimeoutMs);
-    const onError = (err: Error) => fail(err);
-    const onExit = (code: number | null) =>
-      fail(new Error(`anvil exited with code ${code} before listening: ${stderr.trim()}`));
-    const settle = () => {
-      clearTimeout(timer);
-      lines.close();
-      child.off('error', onError);
-      child.off('exit', onExit);
-    };
-    function fail(err: Error) {
-      settle();
-      child.kill('SIGKILL');
-      reject(err);
-    }
-    lines.on('line', (line) => {
+  let listening: (port: number) => void = () => {};
+  const port = new Promise<number>((resolve) => (listening = resolve));
+  const child = startChild({
+    name: 'anvil',
+    command: foundryBinary('anvil'),
+    args,
+    onLine: (line) => {
       const match = /^Listening on [\d.]+:(\d+)$/.exec(line.trim());
-      if (!match) return;
-      settle();
-      child.stdout.resume(); // keep draining anvil's log so it never blocks on a full pipe
-      resolve(Number(match[1]));
-    });
-    child.once('error', onError);
-    child.once('exit', onExit);
+      if (match) listening(Number(match[1]));
+    },
   });
+  let timer: NodeJS.Timeout | undefined;
+  const failed = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`anvil did not start within ${startTimeoutMs} ms:\n${child.output()}`)),
+      startTimeoutMs,
+    );
+    void child.exited.then(() =>
+      reject(new Error(`anvil exited with code ${child.process.exitCode} before listening:\n${child.output()}`)),
+    );
+  });
+  const listeningPort = await Promise.race([port, failed])
+    .catch(async (err: unknown) => {
+      await child.kill();
+      throw err;
+    })
+    .finally(() => clearTimeout(timer));
 
   return {
-    rpcUrl: `http://127.0.0.1:${port}`,
+    rpcUrl: `http://127.0.0.1:${listeningPort}`,
     chainId,
-    pid: child.pid!,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timeout = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timeout);
-    },
+    pid: child.process.pid!,
+    stop: () => child.stop(5_000),
   };
 }

@@ -1,11 +1,11 @@
 // `npm run api` as an operator runs it: API_WORKERS processes behind one port, stopped together on
 // SIGTERM, and all stopped (exit code 1) when one of them dies, for the supervisor to restart.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { expect, inject, it } from 'vitest';
+import { startChild } from '../devkit/childProcess.js';
 import { devAccounts, devPrivateKey } from '../devkit/devAccounts.js';
 import { freePort } from '../devkit/freePort.js';
-import { waitUntilReady } from '../devkit/readiness.js';
 import { projectRoot } from '../lib/projectRoot.js';
 
 const workersOf = (pid: number) =>
@@ -13,9 +13,11 @@ const workersOf = (pid: number) =>
 
 async function startApi(): Promise<{ child: ChildProcess; exited: Promise<number | null>; url: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/api.ts'], {
+  const api = startChild({
+    name: 'api',
+    command: process.execPath,
+    args: ['--import', 'tsx', 'scripts/api.ts'],
     cwd: projectRoot,
-    stdio: 'ignore',
     env: {
       ...process.env,
       DATABASE_URL: inject('databaseUrl'),
@@ -27,9 +29,10 @@ async function startApi(): Promise<{ child: ChildProcess; exited: Promise<number
       LOG_LEVEL: 'silent',
     },
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const child = api.process;
+  const exited = api.exited.then(() => child.exitCode);
   const url = `http://127.0.0.1:${port}`;
-  await waitUntilReady('api', `${url}/healthz`, child, 60_000);
+  await api.waitUntilReady(`${url}/healthz`, 60_000);
   // Both workers listen before the test goes on.
   await expect.poll(() => workersOf(child.pid!).length, { timeout: 20_000 }).toBe(2);
   return { child, exited, url };

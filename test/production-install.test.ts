@@ -1,13 +1,13 @@
 // A production host installs with `npm ci --omit=dev` and runs the API and the operator commands against
 // its own PostgreSQL: none of the dev toolchain (forge, anvil, embedded PostgreSQL, solc, vitest…) is
 // there, and none of it may be needed.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { startChild } from '../devkit/childProcess.js';
 import { devAccounts, devPrivateKey } from '../devkit/devAccounts.js';
 import { freePort } from '../devkit/freePort.js';
-import { waitUntilReady } from '../devkit/readiness.js';
 import { projectRoot } from '../lib/projectRoot.js';
 import { type FreshDatabase, freshDatabase } from './harness/database.js';
 import { type PrivateCheckout, privateCheckout } from './harness/privateCheckout.js';
@@ -83,10 +83,12 @@ it('creates a merchant with `npm run merchant`', () => {
 
 it('serves the API with `npm run api`', async () => {
   const port = await freePort();
-  const api: ChildProcess = spawn('npm', ['run', '--silent', 'api'], {
+  const api = startChild({
+    name: 'npm run api',
+    command: 'npm',
+    args: ['run', '--silent', 'api'],
     cwd: checkout.root,
     detached: true,
-    stdio: ['ignore', 'ignore', 'pipe'],
     env: {
       ...environment(),
       ESCROW_ADDRESS: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
@@ -95,23 +97,17 @@ it('serves the API with `npm run api`', async () => {
       LOG_LEVEL: 'silent',
     },
   });
-  let stderr = '';
-  api.stderr!.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const exited = new Promise<void>((resolve) => api.once('exit', () => resolve()));
+  const pid = api.process.pid!;
   try {
     const url = `http://127.0.0.1:${port}`;
-    await waitUntilReady('api', `${url}/healthz`, api, 60_000).catch((err: Error) => {
-      throw new Error(`${err.message}\n${stderr}`);
-    });
+    await api.waitUntilReady(`${url}/healthz`, 60_000);
     const document = await fetch(`${url}/openapi.json`);
     expect(document.status).toBe(200);
     expect(((await document.json()) as { openapi: string }).openapi).toMatch(/^3\./);
   } finally {
-    process.kill(-api.pid!, 'SIGTERM');
+    process.kill(-pid, 'SIGTERM');
   }
-  await exited;
+  await api.exited;
   // npm answers a SIGTERM by dying of it; what matters is that the API it ran went with it.
-  await expect.poll(() => processGroupAlive(api.pid!), { timeout: 15_000 }).toBe(false);
+  await expect.poll(() => processGroupAlive(pid), { timeout: 15_000 }).toBe(false);
 }, 90_000);

@@ -1,10 +1,7 @@
 // The dev stack's long-running children (indexer, and later the API and the worker): each one's output
 // line by line behind a colored name, a readiness wait, and a shutdown in reverse start order.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
 import pc from 'picocolors';
-import { waitUntilReady } from '../readiness.js';
+import { type Child, startChild } from '../childProcess.js';
 
 export interface ProcessSpec {
   name: string;
@@ -28,37 +25,29 @@ export function logLine(name: string, line: string, color: (text: string) => str
 }
 
 export class ProcessGroup {
-  readonly #children: { spec: ProcessSpec; child: ChildProcess; exited: Promise<void> }[] = [];
+  readonly #children: { spec: ProcessSpec; child: Child }[] = [];
   #stopping = false;
 
   /** Starts `spec` and resolves once it is ready; rejects if it exits or stalls first. */
   async start(spec: ProcessSpec, onUnexpectedExit: (name: string, code: number | null) => void): Promise<void> {
     if (this.#stopping) throw new Error(`not starting ${spec.name}: the stack is stopping`);
     const color = colors[this.#children.length % colors.length]!;
-    const child = spawn(spec.command, spec.args, { cwd: spec.cwd, env: spec.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    this.#children.push({ spec, child, exited });
-    for (const stream of [child.stdout, child.stderr] as Readable[]) {
-      createInterface({ input: stream }).on('line', (line) => logLine(spec.name, line, color));
-    }
-    child.once('exit', (code) => {
-      if (!this.#stopping) onUnexpectedExit(spec.name, code);
+    const child = startChild({ ...spec, onLine: (line) => logLine(spec.name, line, color) });
+    this.#children.push({ spec, child });
+    void child.exited.then(() => {
+      if (!this.#stopping) onUnexpectedExit(spec.name, child.process.exitCode);
     });
-    await waitUntilReady(spec.name, spec.readyUrl, child, READY_TIMEOUT_MS).catch((err: Error) => {
-      throw new Error(`${err.message}; its log is above`);
+    await child.waitUntilReady(spec.readyUrl, READY_TIMEOUT_MS).catch((err: Error) => {
+      // Its log is on the terminal already.
+      throw new Error(`${err.message.split('\n')[0]}; its log is above`);
     });
   }
 
   /** Stops every child, newest first (SIGTERM, then SIGKILL after a grace period). */
   async stop(): Promise<void> {
     this.#stopping = true;
-    for (const { spec, child, exited } of [...this.#children].reverse()) {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-        await exited;
-        clearTimeout(timer);
-      }
+    for (const { spec, child } of [...this.#children].reverse()) {
+      await child.stop(STOP_GRACE_MS);
       await spec.afterStop?.().catch((err: unknown) => logLine(spec.name, `cleanup after stop failed: ${String(err)}`));
     }
   }

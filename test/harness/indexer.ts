@@ -1,17 +1,11 @@
 // Real `ponder start` processes for tests: each on a free port with views of its own, its output kept for
 // the failure message, and helpers to wait for a block and to read back every table it wrote.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createInterface } from 'node:readline';
-import { stripVTControlCharacters } from 'node:util';
 import pg from 'pg';
 import type { Address } from 'viem';
 import { freePort } from '../../devkit/freePort.js';
-import { waitUntilReady } from '../../devkit/readiness.js';
+import { type RunningIndexer, startIndexer } from '../../devkit/indexer.js';
 import { readIndexerEnv } from '../../indexer/launch/env.js';
-import { releaseIndexerLock } from '../../indexer/launch/lock.js';
-import { ponderStartCommand } from '../../indexer/launch/ponderStart.js';
-import { waitForIndexedBlock } from '../../lib/indexerStatus.js';
 
 export interface TestIndexerOptions {
   databaseUrl: string;
@@ -22,19 +16,8 @@ export interface TestIndexerOptions {
   schema?: string;
 }
 
-export interface TestIndexer {
-  url: string;
-  schema: string;
+export interface TestIndexer extends RunningIndexer {
   viewsSchema: string;
-  process: ChildProcess;
-  /** Everything the indexer printed so far, without colours (a test indexer lives for seconds; its log stays small). */
-  output(): string;
-  waitUntilReady(timeoutMs?: number): Promise<void>;
-  waitForBlock(blockNumber: bigint, timeoutMs?: number): Promise<void>;
-  /** SIGTERM, wait for the exit, lift the lock Ponder may leave behind. */
-  stop(): Promise<void>;
-  /** SIGKILL, as a crash would. */
-  kill(): Promise<void>;
 }
 
 export async function startTestIndexer(options: TestIndexerOptions): Promise<TestIndexer> {
@@ -48,52 +31,7 @@ export async function startTestIndexer(options: TestIndexerOptions): Promise<Tes
     INDEXER_PORT: String(await freePort()),
     INDEXER_VIEWS_SCHEMA: viewsSchema,
   });
-  const launch = await ponderStartCommand(settings, { schema: options.schema });
-  const child = spawn(launch.command, launch.args, {
-    cwd: launch.cwd,
-    env: launch.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  // Ponder colours its log whenever CI is set, so tests match the text without escape codes.
-  const lines: string[] = [];
-  for (const stream of [child.stdout, child.stderr])
-    createInterface({ input: stream }).on('line', (line) => lines.push(stripVTControlCharacters(line)));
-  const output = () => lines.join('\n');
-  const alive = () => child.exitCode === null && child.signalCode === null;
-
-  async function untilExited(signal: NodeJS.Signals) {
-    if (alive()) child.kill(signal);
-    await exited;
-  }
-
-  return {
-    url: launch.url,
-    schema: launch.schema,
-    viewsSchema,
-    process: child,
-    output,
-    async waitUntilReady(timeoutMs = 120_000) {
-      await waitUntilReady('indexer', `${launch.url}/ready`, child, timeoutMs).catch((err: Error) => {
-        throw new Error(`${err.message}:\n${output()}`);
-      });
-    },
-    async waitForBlock(blockNumber, timeoutMs) {
-      const died = exited.then(() => {
-        throw new Error(`indexer exited while waiting for block ${blockNumber}`);
-      });
-      await Promise.race([waitForIndexedBlock(launch.url, blockNumber, timeoutMs), died]).catch((err: Error) => {
-        throw new Error(`${err.message}\n${output()}`);
-      });
-    },
-    async stop() {
-      await untilExited('SIGTERM');
-      await releaseIndexerLock(options.databaseUrl, launch.schema);
-    },
-    async kill() {
-      await untilExited('SIGKILL');
-    },
-  };
+  return { ...(await startIndexer(settings, { schema: options.schema })), viewsSchema };
 }
 
 /** Every row of every table the indexer owns in `schema`, as sorted JSON lines per table. */

@@ -1,0 +1,88 @@
+// The one way dev tooling, tests and benches run a long-lived child (Ponder, anvil, the API): its output
+// read line by line (so it never blocks on a full pipe) and kept for error messages, its exit observed,
+// a readiness wait that gives up as soon as it dies, and a stop that escalates SIGTERM to SIGKILL.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { stripVTControlCharacters } from 'node:util';
+
+/** How many of the latest output lines a child keeps for error messages. */
+const KEPT_LINES = 5_000;
+const READY_POLL_MS = 100;
+
+export interface ChildOptions {
+  /** Names the child in error messages. */
+  name: string;
+  command: string;
+  args: string[];
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Each line of stdout and stderr as printed (colours included), e.g. to relay it. */
+  onLine?: (line: string) => void;
+  /** In a process group of its own (`process.kill(-pid)` then reaches what it starts, as `npm run` does). */
+  detached?: boolean;
+}
+
+export interface Child {
+  name: string;
+  process: ChildProcess;
+  /** Resolves once the process has exited, however it ended. */
+  exited: Promise<void>;
+  alive(): boolean;
+  /** The latest lines it printed, without colour codes (Ponder colours its log when CI is set). */
+  output(): string;
+  /** Polls `url` until it answers 2xx; rejects with the output if the child exits or `timeoutMs` passes. */
+  waitUntilReady(url: string, timeoutMs: number): Promise<void>;
+  /** SIGTERM, then SIGKILL if it is still running after `graceMs`; resolves once it has exited. */
+  stop(graceMs?: number): Promise<void>;
+  /** SIGKILL, as a crash would; resolves once it has exited. */
+  kill(): Promise<void>;
+}
+
+export function startChild({ name, command, args, env, cwd, onLine, detached }: ChildOptions): Child {
+  const child = spawn(command, args, { cwd, env, detached, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  // A command that cannot start at all still ends in `close`; the message says why.
+  child.once('error', (err) => lines.push(`${name} could not start: ${err.message}`));
+  const lines: string[] = [];
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on('line', (line) => {
+      onLine?.(line);
+      lines.push(stripVTControlCharacters(line));
+      if (lines.length > KEPT_LINES) lines.splice(0, lines.length - KEPT_LINES);
+    });
+  }
+  const alive = () => child.exitCode === null && child.signalCode === null;
+  const output = () => lines.join('\n');
+
+  async function signalAndWait(signal: NodeJS.Signals, graceMs?: number) {
+    if (alive()) child.kill(signal);
+    const escalate = graceMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), graceMs);
+    await exited;
+    clearTimeout(escalate);
+  }
+
+  return {
+    name,
+    process: child,
+    exited,
+    alive,
+    output,
+    async waitUntilReady(url, timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        if (!alive())
+          throw new Error(`${name} exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${output()}`);
+        const ready = await fetch(url).then(
+          (res) => res.ok,
+          () => false,
+        );
+        if (ready) return;
+        if (Date.now() > deadline)
+          throw new Error(`${name} was not ready at ${url} within ${timeoutMs / 1000} s:\n${output()}`);
+        await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS));
+      }
+    },
+    stop: (graceMs = 10_000) => signalAndWait('SIGTERM', graceMs),
+    kill: () => signalAndWait('SIGKILL'),
+  };
+}
