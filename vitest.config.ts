@@ -1,11 +1,49 @@
-import { defineConfig } from 'vitest/config';
+// Two tiers, one run each (`npm run test:fast`, `npm run test:e2e`; `npm test` runs both). The fast tier
+// is logic and in-process code on the run's shared PostgreSQL: no Ponder, no child processes, under a
+// minute. The end-to-end tier is everything that crosses processes: the API over HTTP with contracts and
+// an indexer, the indexer itself, the dev stack, scripts and the browser. test/test-tiers.test.ts checks
+// that every test file is in exactly one tier.
+import { configDefaults, defineConfig } from 'vitest/config';
+
+const exclude = [...configDefaults.exclude, 'contracts/out/**', 'contracts/cache/**', 'test/fixtures/**'];
+
+/** Test files of the API that start a whole stack (contracts, Ponder, a server) or a browser. */
+const apiEndToEnd = ['api/security.test.ts', 'api/routes/**/*.test.ts', 'api/**/*.browser.test.ts'];
 
 export default defineConfig({
   test: {
-    include: ['**/*.test.ts'],
-    exclude: ['node_modules/**', 'contracts/out/**', 'contracts/cache/**'],
     globalSetup: ['test/harness/globalSetup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'fast',
+          include: [
+            'lib/**/*.test.ts',
+            'indexer/**/*.test.ts',
+            'api/**/*.test.ts',
+            'test/import-rules.test.ts',
+            'test/test-tiers.test.ts',
+          ],
+          exclude: [...exclude, ...apiEndToEnd],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: [
+            ...apiEndToEnd,
+            'test/**/*.test.ts',
+            'scripts/**/*.test.ts',
+            'devkit/**/*.test.ts',
+            'contracts/**/*.test.ts',
+          ],
+          exclude: [...exclude, 'test/import-rules.test.ts', 'test/test-tiers.test.ts'],
+        },
+      },
+    ],
   },
 });

@@ -1,5 +1,5 @@
 // A run with a failing test must fail: `npm test`, `.ci/run` and CI only know what the exit status says.
-// Both runs below go through `npm run test:unit` with the real global setup, which starts PostgreSQL and
+// Both runs below go through `npm run test:fast` with the real global setup, which starts PostgreSQL and
 // anvil in the runner's own process, where a library's exit hook once turned "1 failed" into exit 0.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import { projectRoot } from '../lib/projectRoot.js';
 function runFixture(name: 'passes' | 'fails') {
   const config = join('test', 'fixtures', 'exit-status', 'vitest.config.ts');
   const { DATABASE_URL: _shared, ...env } = process.env;
-  const run = spawnSync('npm', ['run', 'test:unit', '--', '--config', config, name], {
+  const run = spawnSync('npm', ['run', 'test:fast', '--', '--config', config, name], {
     cwd: projectRoot,
     env,
     encoding: 'utf8',

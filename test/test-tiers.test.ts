@@ -1,0 +1,31 @@
+// Every test file runs in exactly one tier (vitest.config.ts): a file in neither would never run, and one
+// in both would run twice.
+import { execFileSync } from 'node:child_process';
+import { expect, it } from 'vitest';
+import { projectRoot } from '../lib/projectRoot.js';
+
+const listed = (tier: string) =>
+  execFileSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'list', '--filesOnly', '--project', tier], {
+    cwd: projectRoot,
+    encoding: 'utf8',
+    env: { ...process.env, NODE_OPTIONS: '' },
+  })
+    .split('\n')
+    .map((line) => line.replace(/^\[\w+\]\s*/, '').trim())
+    .filter(Boolean);
+
+it('puts every test file in exactly one tier', () => {
+  const testFiles = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*.test.ts'], {
+    cwd: projectRoot,
+    encoding: 'utf8',
+  })
+    .split('\n')
+    .filter(Boolean)
+    .sort();
+  const fast = listed('fast');
+  const e2e = listed('e2e');
+  expect(fast.filter((file) => e2e.includes(file))).toEqual([]);
+  expect([...fast, ...e2e].sort()).toEqual(testFiles);
+  expect(fast).toContain('lib/money.test.ts');
+  expect(e2e).toContain('api/security.test.ts');
+}, 60_000);
