@@ -7,8 +7,8 @@ import { configDefaults, defineConfig } from 'vitest/config';
 
 const exclude = [...configDefaults.exclude, 'contracts/out/**', 'contracts/cache/**', 'test/fixtures/**'];
 
-/** Test files of the API that start a whole stack (contracts, Ponder, a server) or a browser. */
-const apiEndToEnd = ['api/security.test.ts', 'api/routes/**/*.test.ts', 'api/**/*.browser.test.ts'];
+/** Tests beside their code that cross processes (a whole stack, a browser) say so in their names. */
+const endToEndBeside = ['**/*.e2e.test.ts', '**/*.browser.test.ts'];
 
 export default defineConfig({
   test: {
@@ -27,7 +27,7 @@ export default defineConfig({
             'test/import-rules.test.ts',
             'test/test-tiers.test.ts',
           ],
-          exclude: [...exclude, ...apiEndToEnd],
+          exclude: [...exclude, ...endToEndBeside],
         },
       },
       {
@@ -35,7 +35,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: [
-            ...apiEndToEnd,
+            ...endToEndBeside,
             'test/**/*.test.ts',
             'scripts/**/*.test.ts',
             'devkit/**/*.test.ts',

@@ -4,28 +4,28 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { newId } from '../lib/randomToken.js';
+import * as apiKeysCreate from './apiKeys/create.js';
+import * as apiKeysList from './apiKeys/list.js';
+import * as apiKeysRevoke from './apiKeys/revoke.js';
+import * as apiKeysRoll from './apiKeys/roll.js';
+import * as balanceGet from './balance/get.js';
 import type { ApiEnv, ApiServices } from './context.js';
 import { mountDocs } from './docs.js';
 import { ApiError, errorBody, fromZodError, onApiError } from './errors.js';
+import * as adminMerchantsCreate from './merchants/adminCreate.js';
+import * as merchantGet from './merchants/get.js';
+import * as merchantPayoutSettingsUpdate from './merchants/updatePayoutSettings.js';
+import * as merchantWalletUpdate from './merchants/updateWallet.js';
 import { requestLog } from './middleware/requestLog.js';
-import * as adminMerchantsCreate from './routes/v1_admin_merchants_create.js';
-import * as apiKeysCreate from './routes/v1_api_keys_create.js';
-import * as apiKeysList from './routes/v1_api_keys_list.js';
-import * as apiKeysRevoke from './routes/v1_api_keys_revoke.js';
-import * as apiKeysRoll from './routes/v1_api_keys_roll.js';
-import * as balanceGet from './routes/v1_balance_get.js';
-import * as merchantGet from './routes/v1_merchant_get.js';
-import * as merchantPayoutSettingsUpdate from './routes/v1_merchant_payout_settings_update.js';
-import * as merchantWalletUpdate from './routes/v1_merchant_wallet_update.js';
-import * as paymentIntentsCancel from './routes/v1_payment_intents_cancel.js';
-import * as paymentIntentsCreate from './routes/v1_payment_intents_create.js';
-import * as paymentIntentsEvents from './routes/v1_payment_intents_events.js';
-import * as paymentIntentsGet from './routes/v1_payment_intents_get.js';
-import * as paymentIntentsList from './routes/v1_payment_intents_list.js';
-import * as payoutsList from './routes/v1_payouts_list.js';
-import * as webhookEndpointsCreate from './routes/v1_webhook_endpoints_create.js';
-import * as webhookEndpointsDelete from './routes/v1_webhook_endpoints_delete.js';
-import * as webhookEndpointsList from './routes/v1_webhook_endpoints_list.js';
+import * as paymentIntentsCancel from './paymentIntents/cancel.js';
+import * as paymentIntentsCreate from './paymentIntents/create.js';
+import * as paymentIntentsEvents from './paymentIntents/events.js';
+import * as paymentIntentsGet from './paymentIntents/get.js';
+import * as paymentIntentsList from './paymentIntents/list.js';
+import * as payoutsList from './payouts/list.js';
+import * as webhookEndpointsCreate from './webhookEndpoints/create.js';
+import * as webhookEndpointsDelete from './webhookEndpoints/delete.js';
+import * as webhookEndpointsList from './webhookEndpoints/list.js';
 
 function routes(app: OpenAPIHono<ApiEnv>) {
   return app
@@ -60,8 +60,6 @@ export function createApiApp(services: ApiServices) {
     c.json(
       errorBody(
         new ApiError(
-          404,
-          'invalid_request_error',
           'route_not_found',
           `Unrecognized request URL (${c.req.method}: ${c.req.path}). See /docs for the API reference.`,
         ),
@@ -73,7 +71,7 @@ export function createApiApp(services: ApiServices) {
   app.use(requestId({ generator: () => newId('req'), limitLength: 128 }));
   app.use(async (c, next) => {
     c.set('services', services);
-    c.set('db', services.db);
+    c.set('db', services.pool);
     c.set('afterCommit', (effect) => effect());
     await next();
   });
@@ -85,12 +83,7 @@ export function createApiApp(services: ApiServices) {
     bodyLimit({
       maxSize: services.config.bodyLimitBytes,
       onError: () => {
-        throw new ApiError(
-          413,
-          'invalid_request_error',
-          'body_too_large',
-          `Request bodies are limited to ${services.config.bodyLimitBytes} bytes.`,
-        );
+        throw new ApiError('body_too_large', `Request bodies are limited to ${services.config.bodyLimitBytes} bytes.`);
       },
     }),
   );
@@ -98,12 +91,7 @@ export function createApiApp(services: ApiServices) {
   app.on(['POST', 'PUT', 'PATCH'], '*', async (c, next) => {
     const hasBody = (c.req.header('content-length') ?? '0') !== '0' || c.req.header('transfer-encoding') !== undefined;
     if (hasBody && !/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
-      throw new ApiError(
-        415,
-        'invalid_request_error',
-        'content_type_invalid',
-        'Send request bodies as JSON, with Content-Type: application/json.',
-      );
+      throw new ApiError('content_type_invalid', 'Send request bodies as JSON, with Content-Type: application/json.');
     }
     await next();
   });

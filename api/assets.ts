@@ -5,15 +5,13 @@ import { type Address, erc20Abi, getAddress, isAddress } from 'viem';
 import type { Db, DbTransaction } from '../lib/db/client.js';
 import { NATIVE_TOKEN } from '../lib/intent.js';
 import type { ApiServices } from './context.js';
-import { ApiError, invalidRequest } from './errors.js';
+import { ApiError } from './errors.js';
 
 export interface Asset {
   token: Address;
   symbol: string;
   decimals: number;
 }
-
-const tokenInfo = new Map<string, Promise<Asset>>();
 
 /** `native`, or a token address (mixed case must carry a valid EIP-55 checksum). */
 export async function resolveAsset(
@@ -26,7 +24,7 @@ export async function resolveAsset(
   if (asset === 'native')
     return { token: NATIVE_TOKEN, symbol: chain.nativeCurrency.symbol, decimals: chain.nativeCurrency.decimals };
   if (!isAddress(asset)) {
-    throw invalidRequest(
+    throw new ApiError(
       'parameter_invalid',
       `Invalid ${param}: use "native" or a token address (0x + 40 hex digits, with a correct EIP-55 checksum if mixed-case).`,
       param,
@@ -39,16 +37,16 @@ export async function resolveAsset(
     .from(tokenAllowance)
     .where(and(eq(tokenAllowance.token, token), eq(tokenAllowance.allowed, true)));
   if (!allowed)
-    throw invalidRequest(
+    throw new ApiError(
       'asset_not_allowed',
       `The escrow does not accept ${getAddress(token)}; allowed tokens are set by the escrow's admin.`,
       param,
     );
-  let info = tokenInfo.get(token);
+  let info = services.tokens.get(token);
   if (!info) {
     info = readToken(services, getAddress(token));
-    tokenInfo.set(token, info);
-    info.catch(() => tokenInfo.delete(token));
+    services.tokens.set(token, info);
+    info.catch(() => services.tokens.delete(token));
   }
   return info;
 }
@@ -62,11 +60,6 @@ async function readToken(services: ApiServices, token: Address): Promise<Asset> 
     ]);
     return { token: token.toLowerCase() as Address, symbol, decimals };
   } catch {
-    throw new ApiError(
-      503,
-      'api_error',
-      'chain_unavailable',
-      `Could not read token ${token} from the chain; retry shortly.`,
-    );
+    throw new ApiError('chain_unavailable', `Could not read token ${token} from the chain; retry shortly.`);
   }
 }

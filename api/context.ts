@@ -1,4 +1,5 @@
 // What every request handler can reach: the process's services and, after auth, who is calling.
+import type { MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import type { LocalAccount, PublicClient } from 'viem';
 import type { ChainClock } from '../lib/chainClock.js';
@@ -7,16 +8,28 @@ import type { Db, DbTransaction } from '../lib/db/client.js';
 import type { KeyPermissions } from '../lib/db/schema.js';
 import type { PriceSource } from '../lib/prices/priceSource.js';
 import type { ApiKeyCache } from './apiKeys/cache.js';
+import type { Asset } from './assets.js';
 import type { ApiConfig } from './config.js';
 import type { IntentWatcher } from './paymentIntents/watcher.js';
 import type { PreparedStatements } from './statements.js';
 
+/** What one API instance holds for its whole life: settings, connections, and every cache it keeps. */
 export interface ApiServices {
   config: ApiConfig;
-  db: Db;
+  /**
+   * The connection pool, for middleware only: idempotency opens the request's transaction on it and key
+   * bookkeeping writes outside the request. Handlers use `c.var.db`, the request's one database handle.
+   */
+  pool: Db;
   views: ChainViews;
   statements: PreparedStatements;
   keys: ApiKeyCache;
+  /** When each key's `last_used_at` was last written, so busy keys write it once a minute at most. */
+  keyUseWritten: Map<string, number>;
+  /** Symbol and decimals of each allowed token, read from its contract once. */
+  tokens: Map<string, Promise<Asset>>;
+  /** Requests per second per key (`RATE_LIMIT_PER_SECOND`), counted in this instance. */
+  rateLimit: MiddlewareHandler<ApiEnv>;
   prices: PriceSource;
   chain: PublicClient;
   clock: ChainClock;

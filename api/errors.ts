@@ -6,41 +6,31 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ApiEnv } from './context.js';
+import { type ErrorCode, type ErrorType, errorCodes, errorTypes } from './errorCodes.js';
 
-export const errorTypes = [
-  'invalid_request_error',
-  'authentication_error',
-  'permission_error',
-  'idempotency_error',
-  'rate_limit_error',
-  'api_error',
-] as const;
-
-export type ErrorType = (typeof errorTypes)[number];
-
+/** An answer other than success: its status and type follow from the code (api/errorCodes.ts). */
 export class ApiError extends Error {
+  readonly status: ContentfulStatusCode;
+  readonly type: ErrorType;
+
   constructor(
-    readonly status: ContentfulStatusCode,
-    readonly type: ErrorType,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly param?: string,
   ) {
     super(message);
+    ({ status: this.status, type: this.type } = errorCodes[code]);
   }
 }
 
-export const invalidRequest = (code: string, message: string, param?: string) =>
-  new ApiError(400, 'invalid_request_error', code, message, param);
-
 export const notFound = (what: string, id: string, param = 'id') =>
-  new ApiError(404, 'invalid_request_error', 'resource_missing', `No such ${what}: '${id}'`, param);
+  new ApiError('resource_missing', `No such ${what}: '${id}'`, param);
 
 export const errorSchema = z
   .object({
     error: z.object({
       type: z.enum(errorTypes),
-      code: z.string().openapi({ example: 'parameter_invalid' }),
+      code: z.enum(Object.keys(errorCodes) as [ErrorCode, ...ErrorCode[]]).openapi({ example: 'parameter_invalid' }),
       message: z.string(),
       param: z.string().optional().openapi({ description: 'The request field the error is about, if any' }),
     }),
@@ -64,13 +54,13 @@ export function fromZodError(error: z.ZodError): ApiError {
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0]!;
     const param = [...issue.path, key].join('.');
-    return invalidRequest('parameter_unknown', `Received unknown parameter: ${param}`, param);
+    return new ApiError('parameter_unknown', `Received unknown parameter: ${param}`, param);
   }
   const param = issue.path.join('.') || undefined;
   // zod leaves the input out of its issues; its message is the one place that says the field was absent.
   const missing = issue.code === 'invalid_type' && / received undefined$/.test(issue.message);
-  if (missing) return invalidRequest('parameter_missing', `Missing required param: ${param}.`, param);
-  return invalidRequest('parameter_invalid', param ? `Invalid ${param}: ${issue.message}` : issue.message, param);
+  if (missing) return new ApiError('parameter_missing', `Missing required param: ${param}.`, param);
+  return new ApiError('parameter_invalid', param ? `Invalid ${param}: ${issue.message}` : issue.message, param);
 }
 
 export function onApiError(err: Error, c: Context<ApiEnv>) {
@@ -78,27 +68,18 @@ export function onApiError(err: Error, c: Context<ApiEnv>) {
   if (err instanceof ApiError) error = err;
   else if (err instanceof z.ZodError) error = fromZodError(err);
   else if (err instanceof HTTPException && err.status < 500) {
-    error = new ApiError(
-      err.status as ContentfulStatusCode,
-      'invalid_request_error',
-      'invalid_request',
-      err.message || 'The request could not be read.',
-    );
+    error = new ApiError('invalid_request', err.message || 'The request could not be read.');
     if (/malformed json/i.test(err.message))
-      error = invalidRequest('body_invalid_json', 'The request body is not valid JSON.');
+      error = new ApiError('body_invalid_json', 'The request body is not valid JSON.');
   } else if (missingRelation(err)) {
     c.var.log?.error({ err: loggable(err) }, 'the indexer views are missing');
     error = new ApiError(
-      503,
-      'api_error',
       'indexer_unavailable',
       'Chain data is not available yet: the indexer has not created its views. Retry shortly.',
     );
   } else {
     c.var.log?.error({ err: loggable(err) }, 'request failed');
     error = new ApiError(
-      500,
-      'api_error',
       'internal_error',
       `Something went wrong on our side. Retry later; if it persists, quote request id ${c.var.requestId}.`,
     );

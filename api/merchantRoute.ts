@@ -13,6 +13,9 @@ export const idempotencyHeaders = z.object({
   }),
 });
 
+/** A merchant's Idempotency-Keys are its own. */
+const merchantIdempotency = idempotency((c) => c.var.apiKey.merchantId);
+
 /** What any merchant route may answer: auth, permission and rate-limit refusals, and our own failures. */
 const everyRouteErrors = errorResponses(401, 403, 429, 500);
 /** What any POST may answer besides: a bad Idempotency-Key or body, and a key reused for another request. */
@@ -22,7 +25,7 @@ const postErrors = errorResponses(400, 413, 415, 422);
  * Every check runs before `idempotency`, whose replay skips the handler: a replayed response must be
  * one this key may see.
  */
-export function merchantRoute<const R extends Omit<RouteConfig, 'security' | 'middleware'>>(
+export function merchantRoute<const R extends Omit<RouteConfig, 'security' | 'middleware'> & { operationId: string }>(
   resource: ApiResource,
   config: R,
 ) {
@@ -34,7 +37,7 @@ export function merchantRoute<const R extends Omit<RouteConfig, 'security' | 'mi
     ...config,
     tags: [resource],
     security: [{ secretKey: [] }],
-    middleware: [apiKeyAuth, perKeyRateLimit, permission(resource), ...(post ? [idempotency] : [])] as const,
+    middleware: [apiKeyAuth, perKeyRateLimit, permission(resource), ...(post ? [merchantIdempotency] : [])] as const,
     responses,
   });
 }

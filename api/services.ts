@@ -1,5 +1,6 @@
-// Builds what the API's handlers share from its config: the pool, the chain client and clock, the price
-// source, the operator signer, the intent watcher and the logger.
+// Builds what one API instance shares between its requests, from its config: the pool, the chain client
+// and clock, the price source, the operator signer, the intent watcher, the logger and every cache. Two
+// instances in one process (as in tests) share nothing.
 import { type Logger, pino } from 'pino';
 import { createPublicClient, http } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
@@ -12,8 +13,10 @@ import { fixedRates } from '../lib/prices/fixedRates.js';
 import { httpFeed } from '../lib/prices/httpFeed.js';
 import { cachedPriceSource, type PriceSource } from '../lib/prices/priceSource.js';
 import { ApiKeyCache } from './apiKeys/cache.js';
+import type { Asset } from './assets.js';
 import type { ApiConfig } from './config.js';
 import type { ApiServices } from './context.js';
+import { perKeyLimiter } from './middleware/rateLimit.js';
 import { intentReadContext } from './paymentIntents/readContext.js';
 import { intentWatcher } from './paymentIntents/watcher.js';
 import { preparedStatements } from './statements.js';
@@ -47,26 +50,31 @@ export function createApiServices(
   });
   const views = chainViews(config.viewsSchema);
   const clock = chainClock(chain, networkPreset(config.network).pollingIntervalMs);
-  const services: ApiServices = {
+  const shared = {
     config,
-    db,
+    pool: db,
     views,
     statements: preparedStatements(db, views),
     keys: new ApiKeyCache(config.apiKeyCacheMs),
+    keyUseWritten: new Map<string, number>(),
+    tokens: new Map<string, Promise<Asset>>(),
+    rateLimit: perKeyLimiter(config.rateLimitPerSecond),
     chain,
     clock,
     prices: priceSource(config, chain),
     signer: privateKeyToAccount(config.operatorKey),
     log,
-    watcher: undefined as never,
   };
-  services.watcher = intentWatcher({
-    db,
-    views,
-    readContext: () => intentReadContext(services),
-    intervalMs: WATCH_INTERVAL_MS,
-    log,
-  });
+  const services: ApiServices = {
+    ...shared,
+    watcher: intentWatcher({
+      db,
+      views,
+      readContext: () => intentReadContext(shared),
+      intervalMs: WATCH_INTERVAL_MS,
+      log,
+    }),
+  };
   return {
     ...services,
     async close() {

@@ -1,12 +1,14 @@
 // Type-level tests, checked by `npm run typecheck` (at run time they assert nothing): handlers are held to
 // their OpenAPI response schemas, and the typed client (api/client.ts) infers real bodies for every route.
+
 import type { OpenAPIHono, RouteHandler } from '@hono/zod-openapi';
 import { expectTypeOf, it } from 'vitest';
 import type { ApiApp } from './app.js';
+import type { route as getBalance } from './balance/get.js';
 import type { PmtClient } from './client.js';
 import type { ApiEnv } from './context.js';
-import type { route as getBalance } from './routes/v1_balance_get.js';
-import type { route as getIntent } from './routes/v1_payment_intents_get.js';
+import type { ErrorCode } from './errorCodes.js';
+import type { route as getIntent } from './paymentIntents/get.js';
 
 it('infers the body of a successful response in the typed client', () => {
   type Get = Awaited<ReturnType<PmtClient['v1']['payment_intents'][':id']['$get']>>;
@@ -23,7 +25,7 @@ it('infers the body of a successful response in the typed client', () => {
     | 'expired'
   >();
   type NotFound = Awaited<ReturnType<Extract<Get, { status: 404 }>['json']>>;
-  expectTypeOf<NotFound['error']['code']>().toEqualTypeOf<string>();
+  expectTypeOf<NotFound['error']['code']>().toEqualTypeOf<ErrorCode>();
 });
 
 it('knows the statuses and the success body of every route of the app', () => {

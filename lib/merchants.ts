@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { KeyMode } from './apiKeys/keys.js';
 import { issueApiKey } from './apiKeys/store.js';
-import type { Db } from './db/client.js';
+import type { Db, DbTransaction } from './db/client.js';
 import { merchant } from './db/schema.js';
 import { newId } from './randomToken.js';
 
@@ -27,7 +27,7 @@ export interface MerchantTerms {
 }
 
 export async function createMerchant(
-  db: Db,
+  db: Db | DbTransaction,
   input: NewMerchant,
   keyMode: KeyMode,
   terms: MerchantTerms = {},

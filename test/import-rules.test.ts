@@ -60,6 +60,20 @@ describe('rooms', () => {
     expect(spawning).toEqual([]);
   });
 
+  it('api/ handlers reach the database only through the request’s handle (c.var.db)', () => {
+    // The pool is for what wraps a request (idempotency's transaction, key bookkeeping), in these files.
+    const poolOwners = ['api/app.ts', 'api/context.ts', 'api/services.ts'];
+    const usingPool = files.filter(
+      (file) =>
+        room(file) === 'api' &&
+        !isTest(file) &&
+        !file.startsWith('api/middleware/') &&
+        !poolOwners.includes(file) &&
+        /\.pool\b|[{,]\s*pool\s*[,}]/.test(readFileSync(join(projectRoot, file), 'utf8')),
+    );
+    expect(usingPool).toEqual([]);
+  });
+
   it('every production entry point exists, so the rules below check something', () => {
     for (const entry of productionEntryPoints) expect(files).toContain(entry);
   });

@@ -27,5 +27,5 @@ it('puts every test file in exactly one tier', () => {
   expect(fast.filter((file) => e2e.includes(file))).toEqual([]);
   expect([...fast, ...e2e].sort()).toEqual(testFiles);
   expect(fast).toContain('lib/money.test.ts');
-  expect(e2e).toContain('api/security.test.ts');
+  expect(e2e).toContain('api/security.e2e.test.ts');
 }, 60_000);

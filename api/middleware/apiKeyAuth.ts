@@ -4,14 +4,11 @@ import { eq } from 'drizzle-orm';
 import type { MiddlewareHandler } from 'hono';
 import { apiKeyMode, hashApiKey } from '../../lib/apiKeys/keys.js';
 import { apiKey } from '../../lib/db/schema.js';
-import type { ApiEnv } from '../context.js';
+import type { ApiEnv, ApiServices } from '../context.js';
 import { ApiError } from '../errors.js';
 
 /** How often one key's `last_used_at` is written, at most: a write per request would double the load. */
 const LAST_USED_RESOLUTION_MS = 60_000;
-const lastUsedWritten = new Map<string, number>();
-
-const unauthenticated = (code: string, message: string) => new ApiError(401, 'authentication_error', code, message);
 
 function presentedKey(header: string | undefined): string | undefined {
   if (!header) return undefined;
@@ -24,13 +21,10 @@ function presentedKey(header: string | undefined): string | undefined {
 export const apiKeyAuth: MiddlewareHandler<ApiEnv> = async (c, next) => {
   const key = presentedKey(c.req.header('authorization'));
   if (!key) {
-    throw unauthenticated(
-      'api_key_missing',
-      'No API key provided. Send your secret key as `Authorization: Bearer sk_…`.',
-    );
+    throw new ApiError('api_key_missing', 'No API key provided. Send your secret key as `Authorization: Bearer sk_…`.');
   }
   if (!apiKeyMode(key))
-    throw unauthenticated(
+    throw new ApiError(
       'api_key_invalid',
       'Invalid API key: secret keys look like sk_test_… or sk_live_… followed by 32 characters.',
     );
@@ -39,35 +33,33 @@ export const apiKeyAuth: MiddlewareHandler<ApiEnv> = async (c, next) => {
   let row = keys.get(hash);
   if (!row) {
     [row] = await statements.apiKeyByHash.execute({ hash });
-    if (!row) throw unauthenticated('api_key_invalid', `Invalid API key provided: ${key.slice(0, 12)}…`);
+    if (!row) throw new ApiError('api_key_invalid', `Invalid API key provided: ${key.slice(0, 12)}…`);
     keys.set(hash, row);
   }
   if (row.revokedAt)
-    throw unauthenticated(
-      'api_key_revoked',
-      'This API key was revoked. Use another key, or create one in the dashboard.',
-    );
+    throw new ApiError('api_key_revoked', 'This API key was revoked. Use another key, or create one in the dashboard.');
   if (row.expiresAt && row.expiresAt.getTime() <= Date.now())
-    throw unauthenticated('api_key_expired', 'This API key was rolled and has expired. Use its replacement.');
+    throw new ApiError('api_key_expired', 'This API key was rolled and has expired. Use its replacement.');
   if (row.mode !== config.keyMode) {
-    throw unauthenticated(
+    throw new ApiError(
       'api_key_wrong_mode',
       `This is a ${row.mode} key, but this gateway runs on a ${config.keyMode} network.`,
     );
   }
   c.set('apiKey', { id: row.id, merchantId: row.merchantId, mode: row.mode, permissions: row.permissions });
   c.var.log.setBindings({ merchant: row.merchantId, key: row.id });
-  noteUse(c.var.services.db, row.id);
+  noteUse(c.var.services, row.id);
   await next();
 };
 
-function noteUse(db: ApiEnv['Variables']['services']['db'], keyId: string) {
+function noteUse({ pool, keyUseWritten }: ApiServices, keyId: string) {
   const now = Date.now();
-  if (now - (lastUsedWritten.get(keyId) ?? 0) < LAST_USED_RESOLUTION_MS) return;
-  lastUsedWritten.set(keyId, now);
+  if (now - (keyUseWritten.get(keyId) ?? 0) < LAST_USED_RESOLUTION_MS) return;
+  keyUseWritten.set(keyId, now);
   // Bookkeeping only: a failure here must not fail the request.
-  db.update(apiKey)
+  pool
+    .update(apiKey)
     .set({ lastUsedAt: new Date(now) })
     .where(eq(apiKey.id, keyId))
-    .catch(() => lastUsedWritten.delete(keyId));
+    .catch(() => keyUseWritten.delete(keyId));
 }

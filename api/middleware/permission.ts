@@ -18,23 +18,13 @@ export function permission(resource: ApiResource): MiddlewareHandler<ApiEnv> {
     const permissions = c.var.apiKey.permissions;
     // Managing keys needs an unrestricted key: a restricted one could otherwise mint itself full access.
     if (resource === 'api_keys' && permissions) {
-      throw new ApiError(
-        403,
-        'permission_error',
-        'permission_denied',
-        'Only an unrestricted secret key can manage API keys.',
-      );
+      throw new ApiError('permission_denied', 'Only an unrestricted secret key can manage API keys.');
     }
     if (permissions?.resources && !permissions.resources.includes(resource)) {
-      throw new ApiError(
-        403,
-        'permission_error',
-        'permission_denied',
-        `This API key is restricted and may not access ${resource}.`,
-      );
+      throw new ApiError('permission_denied', `This API key is restricted and may not access ${resource}.`);
     }
     if (permissions?.readOnly && c.req.method !== 'GET') {
-      throw new ApiError(403, 'permission_error', 'permission_denied', 'This API key is read-only.');
+      throw new ApiError('permission_denied', 'This API key is read-only.');
     }
     await next();
   };

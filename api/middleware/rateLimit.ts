@@ -6,9 +6,8 @@ import { rateLimiter } from 'hono-rate-limiter';
 import type { ApiEnv } from '../context.js';
 import { ApiError } from '../errors.js';
 
-const limiters = new Map<number, MiddlewareHandler<ApiEnv>>();
-
-function limiter(limitPerSecond: number): MiddlewareHandler<ApiEnv> {
+/** A limiter of its own for each API instance (api/services.ts builds it). */
+export function perKeyLimiter(limitPerSecond: number): MiddlewareHandler<ApiEnv> {
   return rateLimiter<ApiEnv>({
     windowMs: 1_000,
     limit: limitPerSecond,
@@ -16,8 +15,6 @@ function limiter(limitPerSecond: number): MiddlewareHandler<ApiEnv> {
     keyGenerator: (c) => c.var.apiKey.id,
     handler: () => {
       throw new ApiError(
-        429,
-        'rate_limit_error',
         'rate_limit',
         `Too many requests: this key may send ${limitPerSecond} per second. Retry after the Retry-After header's seconds.`,
       );
@@ -25,10 +22,5 @@ function limiter(limitPerSecond: number): MiddlewareHandler<ApiEnv> {
   });
 }
 
-/** The limit configured for this API process (`RATE_LIMIT_PER_SECOND`), after `apiKeyAuth`. */
-export const perKeyRateLimit: MiddlewareHandler<ApiEnv> = (c, next) => {
-  const limit = c.var.services.config.rateLimitPerSecond;
-  const handler = limiters.get(limit) ?? limiter(limit);
-  limiters.set(limit, handler);
-  return handler(c, next);
-};
+/** The calling instance's limiter, after `apiKeyAuth`. */
+export const perKeyRateLimit: MiddlewareHandler<ApiEnv> = (c, next) => c.var.services.rateLimit(c, next);

@@ -2,7 +2,10 @@
 import type { ApiServices } from '../context.js';
 import type { ResourceContext } from './resource.js';
 
-export async function intentReadContext({ clock, config }: ApiServices): Promise<ResourceContext & { now: Date }> {
+export async function intentReadContext({
+  clock,
+  config,
+}: Pick<ApiServices, 'clock' | 'config'>): Promise<ResourceContext & { now: Date }> {
   const [head, now] = await Promise.all([clock.head(), clock.now()]);
   return {
     chain: config.chain,

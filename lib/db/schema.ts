@@ -164,9 +164,8 @@ export const paymentIntent = app.table(
 export const idempotencyKey = app.table(
   'idempotency_key',
   {
-    merchantId: text()
-      .notNull()
-      .references(() => merchant.id),
+    /** Whose keys these are: a merchant id, or `admin` for the operator's `/v1/admin/*` requests. */
+    scope: text().notNull(),
     key: text().notNull(),
     /** SHA-256 of method, path and body: the same key with another request is refused. */
     requestHash: text().notNull(),
@@ -175,5 +174,5 @@ export const idempotencyKey = app.table(
     responseBody: jsonb(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [primaryKey({ columns: [table.merchantId, table.key] }), index().on(table.createdAt)],
+  (table) => [primaryKey({ columns: [table.scope, table.key] }), index().on(table.createdAt)],
 );

@@ -174,8 +174,8 @@ export async function startApiStack(env: Record<string, string> = {}): Promise<A
   };
 }
 
-export function caller(baseUrl: string, contract: OpenApiContract): ApiStack['call'] {
-  const fetch = checkedFetch(contract);
+export function caller(baseUrl: string, contract: OpenApiContract, send: typeof fetch = fetch): ApiStack['call'] {
+  const fetch = checkedFetch(contract, send);
   return async (key, method, path, body, headers = {}) => {
     const response = await fetch(`${baseUrl}${path}`, {
       method,

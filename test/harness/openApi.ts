@@ -10,15 +10,17 @@ import ajvFormats from 'ajv-formats';
 /** One operation of the document, as the route-wide tests need it. */
 export interface DocumentedOperation {
   method: string;
+  operationId: string | undefined;
   /** The path template, `/v1/payment_intents/{id}`. */
   template: string;
   /** The resource a restricted key must be allowed (the operation's first tag). */
   resource: string | undefined;
   /** The security schemes that authorize it; empty for a public route. */
   security: string[];
-  /** Names of its path and query parameters. */
+  /** Names of its path, query and header parameters (headers lower-cased). */
   pathParameters: string[];
   queryParameters: string[];
+  headerParameters: string[];
 }
 
 interface Operation extends DocumentedOperation {
@@ -27,6 +29,7 @@ interface Operation extends DocumentedOperation {
 }
 
 interface OperationObject {
+  operationId?: string;
   tags?: string[];
   security?: Record<string, string[]>[];
   parameters?: { name: string; in: string }[];
@@ -45,9 +48,9 @@ export interface OpenApiContract {
 const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
 const SCHEMA_ID = 'pmt:openapi';
 
-/** Reads `${baseUrl}/openapi.json` and returns the contract it states. */
-export async function openApiContract(baseUrl: string): Promise<OpenApiContract> {
-  const response = await fetch(`${baseUrl}/openapi.json`);
+/** Reads `${baseUrl}/openapi.json` (through `send`: an in-process app's own fetch) and returns its contract. */
+export async function openApiContract(baseUrl: string, send: typeof fetch = fetch): Promise<OpenApiContract> {
+  const response = await send(`${baseUrl}/openapi.json`);
   if (!response.ok) throw new Error(`GET /openapi.json answered ${response.status}`);
   const document = (await response.json()) as { paths: Record<string, Record<string, unknown>> };
   const validity = await new Validator().validate(structuredClone(document) as Record<string, unknown>);
@@ -82,11 +85,13 @@ export async function openApiContract(baseUrl: string): Promise<OpenApiContract>
             (operation.parameters ?? []).filter((p) => p.in === where).map((p) => p.name);
           return {
             method,
+            operationId: operation.operationId,
             template,
             resource: operation.tags?.[0],
             security: (operation.security ?? []).flatMap((requirement) => Object.keys(requirement)),
             pathParameters: parameters('path'),
             queryParameters: parameters('query'),
+            headerParameters: parameters('header').map((name) => name.toLowerCase()),
             pattern: templatePattern(template),
             responses: operation.responses,
           };
@@ -153,10 +158,10 @@ export async function openApiContract(baseUrl: string): Promise<OpenApiContract>
  * `fetch`, checking each response against `contract` before the caller sees it. An event stream's body is
  * left unread for the caller: its events are checked one by one (`checkEvent`).
  */
-export function checkedFetch(contract: OpenApiContract): typeof fetch {
+export function checkedFetch(contract: OpenApiContract, send: typeof fetch = fetch): typeof fetch {
   return async (input, init) => {
     const request = new Request(input, init);
-    const response = await fetch(request);
+    const response = await send(request);
     const contentType = response.headers.get('content-type');
     const url = new URL(request.url);
     const streaming = /^text\/event-stream\b/i.test(contentType ?? '');

@@ -5,10 +5,10 @@ import { paymentIntent } from '../../lib/db/schema.js';
 import { selectIntents } from '../../lib/paymentIntents/query.js';
 import { intentStatuses } from '../../lib/paymentIntents/status.js';
 import type { ApiEnv } from '../context.js';
-import { errorResponses, invalidRequest, notFound } from '../errors.js';
+import { ApiError, errorResponses, notFound } from '../errors.js';
 import { merchantRoute } from '../merchantRoute.js';
-import { intentReadContext } from '../paymentIntents/readContext.js';
-import { paymentIntentSchema, toPaymentIntent } from '../paymentIntents/resource.js';
+import { intentReadContext } from './readContext.js';
+import { paymentIntentSchema, toPaymentIntent } from './resource.js';
 
 /** Up to the year 9999, as far as a timestamp goes. */
 const unixSeconds = z.coerce.number().int().nonnegative().max(253_402_300_799);
@@ -24,6 +24,7 @@ const query = z.strictObject({
 
 export const route = merchantRoute('payment_intents', {
   method: 'get',
+  operationId: 'listPaymentIntents',
   path: '/v1/payment_intents',
   summary: 'List payment intents',
   request: { query },
@@ -52,7 +53,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const { db, services } = c.var;
   const merchantId = c.var.apiKey.merchantId;
   if (params.starting_after && params.ending_before) {
-    throw invalidRequest('parameter_invalid', 'Send starting_after or ending_before, not both.', 'ending_before');
+    throw new ApiError('parameter_invalid', 'Send starting_after or ending_before, not both.', 'ending_before');
   }
   const cursorId = params.starting_after ?? params.ending_before;
   const newerFirst = params.ending_before === undefined;

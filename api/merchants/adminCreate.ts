@@ -6,8 +6,10 @@ import { merchant } from '../../lib/db/schema.js';
 import { createMerchant, newMerchantSchema } from '../../lib/merchants.js';
 import type { ApiEnv } from '../context.js';
 import { errorResponses } from '../errors.js';
-import { merchantSchema, toMerchant } from '../merchants/resource.js';
+import { idempotencyHeaders } from '../merchantRoute.js';
 import { adminAuth } from '../middleware/adminAuth.js';
+import { idempotency } from '../middleware/idempotency.js';
+import { merchantSchema, toMerchant } from './resource.js';
 
 const body = newMerchantSchema
   .extend({
@@ -30,27 +32,37 @@ const body = newMerchantSchema
 
 export const route = createRoute({
   method: 'post',
+  operationId: 'adminCreateMerchant',
   path: '/v1/admin/merchants',
   summary: 'Create a merchant (admin)',
   tags: ['admin'],
   security: [{ adminKey: [] }],
-  middleware: [adminAuth] as const,
-  request: { body: { content: { 'application/json': { schema: body } }, required: true } },
+  middleware: [adminAuth, idempotency(() => 'admin')] as const,
+  request: { headers: idempotencyHeaders, body: { content: { 'application/json': { schema: body } }, required: true } },
   responses: {
     200: {
       description: 'The merchant and its first secret key',
       content: {
-        'application/json': { schema: merchantSchema.extend({ api_key: z.string() }).openapi('AdminMerchantCreated') },
+        'application/json': {
+          schema: merchantSchema
+            .extend({
+              api_key: z
+                .string()
+                .optional()
+                .openapi({ description: 'The first secret key: in the first response only, never in a replay' }),
+            })
+            .openapi('AdminMerchantCreated'),
+        },
       },
     },
-    ...errorResponses(400, 401, 403, 413, 415, 500),
+    ...errorResponses(400, 401, 403, 413, 415, 422, 500),
   },
 });
 
 export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const { fee_bps: feeBps, hold_period_seconds: holdPeriodSeconds, ...identity } = c.req.valid('json');
-  const { services } = c.var;
-  const created = await createMerchant(services.db, identity, services.config.keyMode, { feeBps, holdPeriodSeconds });
-  const [row] = await services.db.select().from(merchant).where(eq(merchant.id, created.id));
+  const { db, services } = c.var;
+  const created = await createMerchant(db, identity, services.config.keyMode, { feeBps, holdPeriodSeconds });
+  const [row] = await db.select().from(merchant).where(eq(merchant.id, created.id));
   return c.json({ ...toMerchant(row!), api_key: created.apiKey }, 200);
 };

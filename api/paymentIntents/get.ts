@@ -3,8 +3,8 @@ import { type RouteHandler, z } from '@hono/zod-openapi';
 import type { ApiEnv } from '../context.js';
 import { errorResponses, notFound } from '../errors.js';
 import { merchantRoute } from '../merchantRoute.js';
-import { intentReadContext } from '../paymentIntents/readContext.js';
-import { paymentIntentSchema, toPaymentIntent } from '../paymentIntents/resource.js';
+import { intentReadContext } from './readContext.js';
+import { paymentIntentSchema, toPaymentIntent } from './resource.js';
 
 export const intentIdParam = z.object({
   id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: 'pi_3kTq9vM2xYb8LwZp0aRc4dEf' }),
@@ -12,6 +12,7 @@ export const intentIdParam = z.object({
 
 export const route = merchantRoute('payment_intents', {
   method: 'get',
+  operationId: 'getPaymentIntent',
   path: '/v1/payment_intents/{id}',
   summary: 'Retrieve a payment intent',
   request: { params: intentIdParam },

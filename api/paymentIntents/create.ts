@@ -9,11 +9,11 @@ import { PriceUnavailableError, type Rate, UnsupportedPairError } from '../../li
 import { newId, randomBase62 } from '../../lib/randomToken.js';
 import { type Asset, resolveAsset } from '../assets.js';
 import type { ApiEnv, ApiServices } from '../context.js';
-import { ApiError, errorResponses, invalidRequest } from '../errors.js';
+import { ApiError, errorResponses } from '../errors.js';
 import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
 import { metadataSchema } from '../metadata.js';
-import { intentReadContext } from '../paymentIntents/readContext.js';
-import { paymentIntentSchema, toPaymentIntent } from '../paymentIntents/resource.js';
+import { intentReadContext } from './readContext.js';
+import { paymentIntentSchema, toPaymentIntent } from './resource.js';
 
 const body = z
   .strictObject({
@@ -49,6 +49,7 @@ const body = z
 
 export const route = merchantRoute('payment_intents', {
   method: 'post',
+  operationId: 'createPaymentIntent',
   path: '/v1/payment_intents',
   summary: 'Create a payment intent',
   request: { headers: idempotencyHeaders, body: { content: { 'application/json': { schema: body } }, required: true } },
@@ -71,7 +72,7 @@ interface Price {
 async function price(services: ApiServices, input: Body, asset: Asset): Promise<Price> {
   if (input.amount_crypto !== undefined) {
     if (input.amount !== undefined || input.currency !== undefined) {
-      throw invalidRequest(
+      throw new ApiError(
         'parameter_invalid',
         'Send either amount with currency, or amount_crypto, not both.',
         'amount_crypto',
@@ -79,16 +80,16 @@ async function price(services: ApiServices, input: Body, asset: Asset): Promise<
     }
     const amount = BigInt(input.amount_crypto);
     if (amount > maxUint256)
-      throw invalidRequest('parameter_invalid', 'amount_crypto does not fit in a uint256.', 'amount_crypto');
+      throw new ApiError('parameter_invalid', 'amount_crypto does not fit in a uint256.', 'amount_crypto');
     return { amount, rate: null };
   }
   if (input.amount === undefined)
-    throw invalidRequest('parameter_missing', 'Missing required param: amount (or amount_crypto).', 'amount');
+    throw new ApiError('parameter_missing', 'Missing required param: amount (or amount_crypto).', 'amount');
   if (input.currency === undefined)
-    throw invalidRequest('parameter_missing', 'Missing required param: currency.', 'currency');
+    throw new ApiError('parameter_missing', 'Missing required param: currency.', 'currency');
   const { maxFiatAmount } = services.config;
   if (input.amount > maxFiatAmount) {
-    throw invalidRequest(
+    throw new ApiError(
       'amount_too_large',
       `Amount must be at most ${maxFiatAmount} (in minor units of ${input.currency}).`,
       'amount',
@@ -97,25 +98,20 @@ async function price(services: ApiServices, input: Body, asset: Asset): Promise<
   try {
     currencyExponent(input.currency);
   } catch {
-    throw invalidRequest(
-      'parameter_invalid',
-      `Invalid currency: ${input.currency} is not an ISO 4217 code.`,
-      'currency',
-    );
+    throw new ApiError('parameter_invalid', `Invalid currency: ${input.currency} is not an ISO 4217 code.`, 'currency');
   }
   let rate: Rate;
   try {
     rate = await services.prices.rate(asset.symbol, input.currency);
   } catch (err) {
     if (err instanceof UnsupportedPairError) {
-      throw invalidRequest(
+      throw new ApiError(
         'currency_not_supported',
         `This gateway has no price for ${asset.symbol} in ${input.currency}.`,
         'currency',
       );
     }
-    if (err instanceof PriceUnavailableError)
-      throw new ApiError(503, 'api_error', 'price_unavailable', `${err.message}. Retry shortly.`);
+    if (err instanceof PriceUnavailableError) throw new ApiError('price_unavailable', `${err.message}. Retry shortly.`);
     throw err;
   }
   const amount = cryptoAmountFor(
@@ -124,7 +120,7 @@ async function price(services: ApiServices, input: Body, asset: Asset): Promise<
     asset.decimals,
   );
   if (amount > maxUint256)
-    throw invalidRequest(
+    throw new ApiError(
       'amount_too_large',
       `At ${rate.rate} ${input.currency} per ${asset.symbol}, this amount does not fit in a uint256.`,
       'amount',
@@ -140,7 +136,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   // while holding one could exhaust the pool), and fresh, as the payout wallet signed into the intent must be.
   const [owner] = await db.select().from(merchant).where(eq(merchant.id, merchantId));
   if (!owner?.payoutAddress) {
-    throw invalidRequest(
+    throw new ApiError(
       'payout_wallet_missing',
       'Set a payout wallet before taking payments: POST /v1/merchant/wallet with {"address": "0x…"}.',
     );

@@ -2,12 +2,13 @@
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { desc, eq } from 'drizzle-orm';
 import { apiKey } from '../../lib/db/schema.js';
-import { apiKeySchema, toApiKey } from '../apiKeys/resource.js';
 import type { ApiEnv } from '../context.js';
 import { merchantRoute } from '../merchantRoute.js';
+import { apiKeySchema, toApiKey } from './resource.js';
 
 export const route = merchantRoute('api_keys', {
   method: 'get',
+  operationId: 'listApiKeys',
   path: '/v1/api_keys',
   summary: 'List API keys',
   responses: {

@@ -18,6 +18,7 @@ const amounts = z.object({
 
 export const route = merchantRoute('balance', {
   method: 'get',
+  operationId: 'getBalance',
   path: '/v1/balance',
   summary: 'Retrieve your balance',
   responses: {

@@ -5,7 +5,7 @@ import { merchant, payoutSchedules } from '../../lib/db/schema.js';
 import { resolveAsset } from '../assets.js';
 import type { ApiEnv } from '../context.js';
 import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
-import { merchantSchema, toMerchant } from '../merchants/resource.js';
+import { merchantSchema, toMerchant } from './resource.js';
 
 const body = z
   .strictObject({
@@ -23,6 +23,7 @@ const body = z
 
 export const route = merchantRoute('merchant', {
   method: 'post',
+  operationId: 'updateMerchantPayoutSettings',
   path: '/v1/merchant/payout_settings',
   summary: 'Set the payout schedule and minimums',
   request: { headers: idempotencyHeaders, body: { content: { 'application/json': { schema: body } }, required: true } },

@@ -4,10 +4,11 @@ import { eq } from 'drizzle-orm';
 import { merchant } from '../../lib/db/schema.js';
 import type { ApiEnv } from '../context.js';
 import { merchantRoute } from '../merchantRoute.js';
-import { merchantSchema, toMerchant } from '../merchants/resource.js';
+import { merchantSchema, toMerchant } from './resource.js';
 
 export const route = merchantRoute('merchant', {
   method: 'get',
+  operationId: 'getMerchant',
   path: '/v1/merchant',
   summary: 'Retrieve your merchant account',
   responses: { 200: { description: 'The merchant', content: { 'application/json': { schema: merchantSchema } } } },

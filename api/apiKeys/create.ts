@@ -1,9 +1,9 @@
 // POST /v1/api_keys — a new secret key, optionally restricted (read-only, or to named resources).
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { issueApiKey } from '../../lib/apiKeys/store.js';
-import { apiKeySchema, permissionsSchema, toApiKey } from '../apiKeys/resource.js';
 import type { ApiEnv } from '../context.js';
 import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
+import { apiKeySchema, permissionsSchema, toApiKey } from './resource.js';
 
 const body = z
   .strictObject({
@@ -14,6 +14,7 @@ const body = z
 
 export const route = merchantRoute('api_keys', {
   method: 'post',
+  operationId: 'createApiKey',
   path: '/v1/api_keys',
   summary: 'Create an API key',
   request: { headers: idempotencyHeaders, body: { content: { 'application/json': { schema: body } }, required: true } },

@@ -2,14 +2,15 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import { and, eq, sql } from 'drizzle-orm';
 import { apiKey } from '../../lib/db/schema.js';
-import { apiKeySchema, toApiKey } from '../apiKeys/resource.js';
 import type { ApiEnv } from '../context.js';
 import { errorResponses, notFound } from '../errors.js';
 import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
-import { keyIdParam } from './v1_api_keys_roll.js';
+import { apiKeySchema, toApiKey } from './resource.js';
+import { keyIdParam } from './roll.js';
 
 export const route = merchantRoute('api_keys', {
   method: 'post',
+  operationId: 'revokeApiKey',
   path: '/v1/api_keys/{id}/revoke',
   summary: 'Revoke an API key',
   request: { headers: idempotencyHeaders, params: keyIdParam },

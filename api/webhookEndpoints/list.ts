@@ -4,10 +4,11 @@ import { and, desc, eq, isNull } from 'drizzle-orm';
 import { webhookEndpoint } from '../../lib/db/schema.js';
 import type { ApiEnv } from '../context.js';
 import { merchantRoute } from '../merchantRoute.js';
-import { toWebhookEndpoint, webhookEndpointSchema } from '../webhookEndpoints/resource.js';
+import { toWebhookEndpoint, webhookEndpointSchema } from './resource.js';
 
 export const route = merchantRoute('webhook_endpoints', {
   method: 'get',
+  operationId: 'listWebhookEndpoints',
   path: '/v1/webhook_endpoints',
   summary: 'List webhook endpoints',
   responses: {

@@ -3,9 +3,9 @@ import { type RouteHandler, z } from '@hono/zod-openapi';
 import { getAddress, isAddress, zeroAddress } from 'viem';
 import { setPayoutAddress } from '../../lib/merchantWallets.js';
 import type { ApiEnv } from '../context.js';
-import { ApiError, errorResponses, invalidRequest } from '../errors.js';
+import { ApiError, errorResponses } from '../errors.js';
 import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
-import { merchantSchema, toMerchant } from '../merchants/resource.js';
+import { merchantSchema, toMerchant } from './resource.js';
 
 const body = z
   .strictObject({ address: z.string().openapi({ example: '0x976EA74026E726554dB657fA54763abd0C3a0aa9' }) })
@@ -13,6 +13,7 @@ const body = z
 
 export const route = merchantRoute('merchant', {
   method: 'post',
+  operationId: 'updateMerchantWallet',
   path: '/v1/merchant/wallet',
   summary: 'Set the payout wallet',
   request: { headers: idempotencyHeaders, body: { content: { 'application/json': { schema: body } }, required: true } },
@@ -28,21 +29,21 @@ export const route = merchantRoute('merchant', {
 /** The address in EIP-55 form, or a 400 that says what is wrong with it. */
 function payoutAddress(input: string): `0x${string}` {
   if (!/^0x[0-9a-fA-F]{40}$/.test(input)) {
-    throw invalidRequest(
+    throw new ApiError(
       'address_invalid',
       'Invalid address: an EVM address is 0x followed by 40 hexadecimal digits.',
       'address',
     );
   }
   if (!isAddress(input, { strict: true })) {
-    throw invalidRequest(
+    throw new ApiError(
       'address_checksum_invalid',
       'Invalid address: its mixed-case EIP-55 checksum is wrong, so it may contain a typo. Copy it again from your wallet, or send it all lower-case.',
       'address',
     );
   }
   if (input.toLowerCase() === zeroAddress)
-    throw invalidRequest('address_invalid', 'Invalid address: the zero address cannot receive payouts.', 'address');
+    throw new ApiError('address_invalid', 'Invalid address: the zero address cannot receive payouts.', 'address');
   return getAddress(input);
 }
 
@@ -52,8 +53,6 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const updated = await setPayoutAddress(c.var.db, merchantId, address);
   if (!updated) {
     throw new ApiError(
-      409,
-      'invalid_request_error',
       'wallet_in_use',
       'This address is another merchant’s payout wallet. Each merchant needs an address of its own, because the escrow keeps balances per address.',
       'address',

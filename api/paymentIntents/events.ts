@@ -8,9 +8,9 @@ import { paymentIntent } from '../../lib/db/schema.js';
 import { findIntent } from '../../lib/paymentIntents/query.js';
 import type { ApiEnv } from '../context.js';
 import { errorResponses, notFound } from '../errors.js';
-import { publicIntentSchema, toPublicIntent } from '../paymentIntents/publicView.js';
-import { intentReadContext } from '../paymentIntents/readContext.js';
-import { intentIdParam } from './v1_payment_intents_get.js';
+import { intentIdParam } from './get.js';
+import { publicIntentSchema, toPublicIntent } from './publicView.js';
+import { intentReadContext } from './readContext.js';
 
 /** Checkout pages on any origin may open the stream; app.ts mounts this before the route (preflights too). */
 export const eventsCors = cors({ origin: '*', allowMethods: ['GET'] });
@@ -22,6 +22,7 @@ const MAX_STREAM_MS = 30 * 60_000;
 
 export const route = createRoute({
   method: 'get',
+  operationId: 'streamPaymentIntentEvents',
   path: '/v1/payment_intents/{id}/events',
   summary: 'Follow a payment intent (Server-Sent Events)',
   description:
@@ -43,10 +44,10 @@ export const route = createRoute({
 export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const { id } = c.req.valid('param');
   const { client_secret: secret } = c.req.valid('query');
-  const { services } = c.var;
+  const { db, services } = c.var;
   const context = await intentReadContext(services);
   const row = await findIntent(
-    services.db,
+    db,
     services.views,
     context.now,
     and(eq(paymentIntent.id, id), eq(paymentIntent.clientSecret, secret))!,

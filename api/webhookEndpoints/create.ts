@@ -4,9 +4,9 @@ import { sql } from 'drizzle-orm';
 import { webhookEndpoint } from '../../lib/db/schema.js';
 import { newId, randomBase62 } from '../../lib/randomToken.js';
 import type { ApiEnv } from '../context.js';
-import { invalidRequest } from '../errors.js';
+import { ApiError } from '../errors.js';
 import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
-import { toWebhookEndpoint, webhookEndpointSchema } from '../webhookEndpoints/resource.js';
+import { toWebhookEndpoint, webhookEndpointSchema } from './resource.js';
 
 /** Endpoints per merchant: deliveries fan out to each. */
 const MAX_ENDPOINTS = 16;
@@ -29,6 +29,7 @@ const body = z
 
 export const route = merchantRoute('webhook_endpoints', {
   method: 'post',
+  operationId: 'createWebhookEndpoint',
   path: '/v1/webhook_endpoints',
   summary: 'Create a webhook endpoint',
   request: { headers: idempotencyHeaders, body: { content: { 'application/json': { schema: body } }, required: true } },
@@ -45,7 +46,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const { db, services } = c.var;
   // Live payments carry real money: their events must not travel in clear.
   if (services.config.keyMode === 'live' && !input.url.startsWith('https://')) {
-    throw invalidRequest('url_insecure', 'Live-mode webhook endpoints must use https://.', 'url');
+    throw new ApiError('url_insecure', 'Live-mode webhook endpoints must use https://.', 'url');
   }
   const merchantId = c.var.apiKey.merchantId;
   const count = await db.$count(
@@ -53,7 +54,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
     sql`${webhookEndpoint.merchantId} = ${merchantId} AND ${webhookEndpoint.deletedAt} IS NULL`,
   );
   if (count >= MAX_ENDPOINTS)
-    throw invalidRequest(
+    throw new ApiError(
       'webhook_endpoints_limit',
       `A merchant can have at most ${MAX_ENDPOINTS} webhook endpoints; delete one first.`,
     );

@@ -7,9 +7,9 @@ import { findIntent, ownIntent } from '../../lib/paymentIntents/query.js';
 import type { ApiEnv } from '../context.js';
 import { ApiError, errorResponses, notFound } from '../errors.js';
 import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
-import { intentReadContext } from '../paymentIntents/readContext.js';
-import { paymentIntentSchema, toPaymentIntent } from '../paymentIntents/resource.js';
-import { intentIdParam } from './v1_payment_intents_get.js';
+import { intentIdParam } from './get.js';
+import { intentReadContext } from './readContext.js';
+import { paymentIntentSchema, toPaymentIntent } from './resource.js';
 
 const body = z
   .strictObject({
@@ -19,6 +19,7 @@ const body = z
 
 export const route = merchantRoute('payment_intents', {
   method: 'post',
+  operationId: 'cancelPaymentIntent',
   path: '/v1/payment_intents/{id}/cancel',
   summary: 'Cancel an unpaid payment intent',
   request: {
@@ -42,8 +43,6 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   if (!before) throw notFound('payment_intent', id);
   if (before.status !== 'requires_payment') {
     throw new ApiError(
-      409,
-      'invalid_request_error',
       'payment_intent_unexpected_state',
       `You cannot cancel this PaymentIntent because it has a status of ${before.status}; only unpaid intents (requires_payment) can be canceled.`,
     );

@@ -8,6 +8,7 @@ import { merchantRoute } from '../merchantRoute.js';
 
 export const route = merchantRoute('webhook_endpoints', {
   method: 'delete',
+  operationId: 'deleteWebhookEndpoint',
   path: '/v1/webhook_endpoints/{id}',
   summary: 'Delete a webhook endpoint',
   request: { params: z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) }) },

@@ -4,10 +4,10 @@ import { type RouteHandler, z } from '@hono/zod-openapi';
 import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import { issueApiKey } from '../../lib/apiKeys/store.js';
 import { apiKey } from '../../lib/db/schema.js';
-import { apiKeySchema, toApiKey } from '../apiKeys/resource.js';
 import type { ApiEnv } from '../context.js';
 import { ApiError, errorResponses, notFound } from '../errors.js';
 import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
+import { apiKeySchema, toApiKey } from './resource.js';
 
 export const keyIdParam = z.object({
   id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: 'key_3kTq9vM2xYb8LwZp0aRc4dEf' }),
@@ -27,6 +27,7 @@ const body = z
 
 export const route = merchantRoute('api_keys', {
   method: 'post',
+  operationId: 'rollApiKey',
   path: '/v1/api_keys/{id}/roll',
   summary: 'Roll an API key',
   request: {
@@ -66,12 +67,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
         .from(apiKey)
         .where(and(eq(apiKey.id, id), eq(apiKey.merchantId, merchantId)));
       if (!exists) throw notFound('api_key', id);
-      throw new ApiError(
-        409,
-        'invalid_request_error',
-        'api_key_inactive',
-        'This key is revoked or expired; create a new key instead of rolling it.',
-      );
+      throw new ApiError('api_key_inactive', 'This key is revoked or expired; create a new key instead of rolling it.');
     }
     return issueApiKey(tx, merchantId, old.mode, { name: old.name, permissions: old.permissions });
   });

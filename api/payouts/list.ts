@@ -25,6 +25,7 @@ const payoutSchema = z
 
 export const route = merchantRoute('payouts', {
   method: 'get',
+  operationId: 'listPayouts',
   path: '/v1/payouts',
   summary: 'List payouts',
   request: {

@@ -1,0 +1,70 @@
+// The merchant API for the fast tier: the real app and services, called in process (`app.request`, no
+// server, no socket), on a database of its own on the run's PostgreSQL, with no indexer: what needs chain
+// data answers 503 here, and is tested end to end instead. Every response is checked against the app's
+// own /openapi.json, as over HTTP.
+import { pino } from 'pino';
+import { inject } from 'vitest';
+import { createApiApp } from '../../api/app.js';
+import { readApiConfig } from '../../api/config.js';
+import { createApiServices } from '../../api/services.js';
+import { devAccounts, devPrivateKey } from '../../devkit/devAccounts.js';
+import { migrateAppSchema } from '../../lib/db/migrate.js';
+import { randomBase62 } from '../../lib/randomToken.js';
+import type { ApiStack } from './apiStack.js';
+import { caller } from './apiStack.js';
+import { freshDatabase } from './database.js';
+import { type OpenApiContract, openApiContract } from './openApi.js';
+
+/** Requests go to the app itself; the host is only there to make absolute URLs. */
+const BASE_URL = 'http://api.test';
+
+export interface InProcessApi {
+  adminKey: string;
+  databaseUrl: string;
+  contract: OpenApiContract;
+  call: ApiStack['call'];
+  /** A merchant onboarded through the admin API, with its first (unrestricted) secret key. */
+  merchant(): Promise<{ id: string; key: string }>;
+  stop(): Promise<void>;
+}
+
+export async function inProcessApi(env: Record<string, string> = {}): Promise<InProcessApi> {
+  const database = await freshDatabase(inject('databaseUrl'), 'api_fast');
+  await migrateAppSchema(database.url);
+  const adminKey = `admin_${randomBase62(40)}`;
+  const config = readApiConfig({
+    DATABASE_URL: database.url,
+    PMT_NETWORK: 'anvil',
+    RPC_URL: inject('rpcUrl'),
+    // No escrow and no indexer: the views schema does not exist.
+    ESCROW_ADDRESS: '0x000000000000000000000000000000000000dEaD',
+    INDEXER_VIEWS_SCHEMA: 'no_indexer',
+    OPERATOR_PRIVATE_KEY: devPrivateKey(devAccounts.operator),
+    ADMIN_API_KEY: adminKey,
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const services = createApiServices(config, pino({ level: 'silent' }));
+  const app = createApiApp(services);
+  const send: typeof fetch = async (input, init) => app.fetch(new Request(input, init));
+  const contract = await openApiContract(BASE_URL, send);
+  const call = caller(BASE_URL, contract, send);
+  return {
+    adminKey,
+    databaseUrl: database.url,
+    contract,
+    call,
+    async merchant() {
+      const created = await call(adminKey, 'POST', '/v1/admin/merchants', {
+        name: 'Fast Shop',
+        email: `shop-${randomBase62(8)}@example.com`,
+      });
+      if (created.status !== 200) throw new Error(`onboarding failed: ${JSON.stringify(created.body)}`);
+      return { id: created.body.id, key: created.body.api_key };
+    },
+    async stop() {
+      await services.close();
+      await database.drop();
+    },
+  };
+}
