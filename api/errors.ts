@@ -57,6 +57,9 @@ export function fromZodError(error: z.ZodError): ApiError {
     return new ApiError('parameter_unknown', `Received unknown parameter: ${param}`, param);
   }
   const param = issue.path.join('.') || undefined;
+  // A body rule written for the API names its code and says everything in its message.
+  const ruleCode = issue.code === 'custom' ? (issue.params?.code as ErrorCode | undefined) : undefined;
+  if (ruleCode) return new ApiError(ruleCode, issue.message, param);
   // zod leaves the input out of its issues; its message is the one place that says the field was absent.
   const missing = issue.code === 'invalid_type' && / received undefined$/.test(issue.message);
   if (missing) return new ApiError('parameter_missing', `Missing required param: ${param}.`, param);

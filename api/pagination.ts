@@ -10,8 +10,14 @@ import { ApiError } from './errors.js';
 export function pageQuery(item: string) {
   return z.strictObject({
     limit: z.coerce.number().int().min(1).max(100).default(10).openapi({ description: '1 to 100, default 10' }),
-    starting_after: z.string().optional().openapi({ description: `A ${item} id: the page after it (older)` }),
-    ending_before: z.string().optional().openapi({ description: `A ${item} id: the page before it (newer)` }),
+    starting_after: z
+      .string()
+      .optional()
+      .openapi({ description: `A ${item} id: the page after it (older)` }),
+    ending_before: z
+      .string()
+      .optional()
+      .openapi({ description: `A ${item} id: the page before it (newer)` }),
   });
 }
 
@@ -61,5 +67,5 @@ export function listBody<Row, Item>(
 ) {
   const data = rows.slice(0, limit);
   if (!newerFirst) data.reverse();
-  return { object: 'list' as const, data: data.map(toItem), has_more: rows.length > limit, url };
+  return { object: 'list' as const, data: data.map((row) => toItem(row)), has_more: rows.length > limit, url };
 }

@@ -1,9 +1,11 @@
 // GET /v1/api_keys — the merchant's keys, newest first, never their secrets.
-import { type RouteHandler, z } from '@hono/zod-openapi';
-import { desc, eq } from 'drizzle-orm';
+import type { RouteHandler } from '@hono/zod-openapi';
+import { and, eq } from 'drizzle-orm';
 import { apiKey } from '../../lib/db/schema.js';
 import type { ApiEnv } from '../context.js';
+import { errorResponses, notFound } from '../errors.js';
 import { merchantRoute } from '../merchantRoute.js';
+import { createdOrder, listBody, listSchema, pageOf, pageQuery, pastCursor } from '../pagination.js';
 import { apiKeySchema, toApiKey } from './resource.js';
 
 export const route = merchantRoute('api_keys', {
@@ -11,23 +13,33 @@ export const route = merchantRoute('api_keys', {
   operationId: 'listApiKeys',
   path: '/v1/api_keys',
   summary: 'List API keys',
+  request: { query: pageQuery('API key') },
   responses: {
     200: {
-      description: 'Every key, revoked ones included',
-      content: {
-        'application/json': {
-          schema: z.object({ object: z.literal('list'), data: z.array(apiKeySchema) }).openapi('ApiKeyList'),
-        },
-      },
+      description: 'A page of keys, revoked ones included, newest first',
+      content: { 'application/json': { schema: listSchema('ApiKeyList', apiKeySchema) } },
     },
+    ...errorResponses(400, 404),
   },
 });
 
 export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
-  const rows = await c.var.db
+  const params = c.req.valid('query');
+  const { db } = c.var;
+  const own = eq(apiKey.merchantId, c.var.apiKey.merchantId);
+  const page = pageOf(params);
+  if (page.cursor) {
+    const [cursor] = await db
+      .select({ id: apiKey.id })
+      .from(apiKey)
+      .where(and(own, eq(apiKey.id, page.cursor.id)));
+    if (!cursor) throw notFound('api_key', page.cursor.id, page.cursor.param);
+  }
+  const rows = await db
     .select()
     .from(apiKey)
-    .where(eq(apiKey.merchantId, c.var.apiKey.merchantId))
-    .orderBy(desc(apiKey.createdAt));
-  return c.json({ object: 'list' as const, data: rows.map((row) => toApiKey(row)) }, 200);
+    .where(and(own, page.cursor && pastCursor(apiKey.createdAt, apiKey.id, page.cursor.id, page.newerFirst)))
+    .orderBy(...createdOrder(apiKey.createdAt, apiKey.id, page.newerFirst))
+    .limit(params.limit + 1);
+  return c.json(listBody('/v1/api_keys', rows, params, page, toApiKey), 200);
 };

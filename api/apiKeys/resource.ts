@@ -1,8 +1,12 @@
 // The ApiKey object. The secret appears once, in the response that creates it (create and roll).
 import { z } from '@hono/zod-openapi';
 import type { apiKey } from '../../lib/db/schema.js';
+import { idParam, unixSeconds } from '../conventions.js';
 import { apiResources } from '../middleware/permission.js';
 import { nullable } from '../nullable.js';
+
+/** `{id}` of one key. */
+export const keyIdParam = idParam('key_3kTq9vM2xYb8LwZp0aRc4dEf');
 
 export const permissionsSchema = z
   .strictObject({
@@ -29,8 +33,6 @@ export const apiKeySchema = z
   })
   .openapi('ApiKey');
 
-const seconds = (date: Date | null) => (date ? Math.floor(date.getTime() / 1000) : null);
-
 export function toApiKey(row: typeof apiKey.$inferSelect, secret?: string): z.infer<typeof apiKeySchema> {
   return {
     id: row.id,
@@ -42,10 +44,10 @@ export function toApiKey(row: typeof apiKey.$inferSelect, secret?: string): z.in
       read_only: row.permissions.readOnly,
       resources: row.permissions.resources as never,
     },
-    created: seconds(row.createdAt)!,
-    last_used: seconds(row.lastUsedAt),
-    expires_at: seconds(row.expiresAt),
-    revoked_at: seconds(row.revokedAt),
+    created: unixSeconds(row.createdAt),
+    last_used: unixSeconds(row.lastUsedAt),
+    expires_at: unixSeconds(row.expiresAt),
+    revoked_at: unixSeconds(row.revokedAt),
     ...(secret ? { secret } : {}),
   };
 }

@@ -5,8 +5,7 @@ import { apiKey } from '../../lib/db/schema.js';
 import type { ApiEnv } from '../context.js';
 import { errorResponses, notFound } from '../errors.js';
 import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
-import { apiKeySchema, toApiKey } from './resource.js';
-import { keyIdParam } from './roll.js';
+import { apiKeySchema, keyIdParam, toApiKey } from './resource.js';
 
 export const route = merchantRoute('api_keys', {
   method: 'post',

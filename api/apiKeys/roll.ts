@@ -7,11 +7,7 @@ import { apiKey } from '../../lib/db/schema.js';
 import type { ApiEnv } from '../context.js';
 import { ApiError, errorResponses, notFound } from '../errors.js';
 import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
-import { apiKeySchema, toApiKey } from './resource.js';
-
-export const keyIdParam = z.object({
-  id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: 'key_3kTq9vM2xYb8LwZp0aRc4dEf' }),
-});
+import { apiKeySchema, keyIdParam, toApiKey } from './resource.js';
 
 const body = z
   .strictObject({

@@ -1,6 +1,7 @@
 // The Merchant object: the account's payout settings and the terms signed into its intents.
 import { z } from '@hono/zod-openapi';
 import { type merchant, payoutSchedules } from '../../lib/db/schema.js';
+import { unixSeconds } from '../conventions.js';
 
 export const merchantSchema = z
   .object({
@@ -30,6 +31,6 @@ export function toMerchant(row: typeof merchant.$inferSelect): z.infer<typeof me
     minimum_payouts: row.minimumPayouts,
     fee_bps: row.feeBps,
     hold_period_seconds: row.holdPeriodSeconds,
-    created: Math.floor(row.createdAt.getTime() / 1000),
+    created: unixSeconds(row.createdAt),
   };
 }

@@ -7,9 +7,8 @@ import { findIntent, ownIntent } from '../../lib/paymentIntents/query.js';
 import type { ApiEnv } from '../context.js';
 import { ApiError, errorResponses, notFound } from '../errors.js';
 import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
-import { intentIdParam } from './get.js';
 import { intentReadContext } from './readContext.js';
-import { paymentIntentSchema, toPaymentIntent } from './resource.js';
+import { intentIdParam, paymentIntentSchema, toPaymentIntent } from './resource.js';
 
 const body = z
   .strictObject({

@@ -9,11 +9,14 @@ import { PriceUnavailableError, type Rate, UnsupportedPairError } from '../../li
 import { newId, randomBase62 } from '../../lib/randomToken.js';
 import { type Asset, resolveAsset } from '../assets.js';
 import type { ApiEnv, ApiServices } from '../context.js';
+import type { ErrorCode } from '../errorCodes.js';
 import { ApiError, errorResponses } from '../errors.js';
 import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
 import { metadataSchema } from '../metadata.js';
 import { intentReadContext } from './readContext.js';
 import { paymentIntentSchema, toPaymentIntent } from './resource.js';
+
+const UINT256 = 'amount_crypto does not fit in a uint256.';
 
 const body = z
   .strictObject({
@@ -32,6 +35,7 @@ const body = z
     amount_crypto: z
       .string()
       .regex(/^[1-9]\d{0,77}$/, 'a positive whole number of base units, as a string')
+      .refine((units) => BigInt(units) <= maxUint256, { params: { code: 'parameter_invalid' }, message: UINT256 })
       .optional()
       .openapi({
         description: 'An exact amount in the asset’s base units instead of a fiat price',
@@ -45,7 +49,22 @@ const body = z
     customer_email: z.email().max(254).optional(),
     metadata: metadataSchema.optional(),
   })
-  .openapi('PaymentIntentCreate');
+  .superRefine((input, ctx) => {
+    const rule = (param: string, code: ErrorCode, message: string) =>
+      ctx.addIssue({ code: 'custom', path: [param], message, params: { code } });
+    if (input.amount_crypto !== undefined) {
+      if (input.amount !== undefined || input.currency !== undefined)
+        rule('amount_crypto', 'parameter_invalid', 'Send either amount with currency, or amount_crypto, not both.');
+    } else if (input.amount === undefined) {
+      rule('amount', 'parameter_missing', 'Missing required param: amount (or amount_crypto).');
+    } else if (input.currency === undefined) {
+      rule('currency', 'parameter_missing', 'Missing required param: currency.');
+    }
+  })
+  // The price is a fiat amount with its currency, or an exact crypto amount: exactly one of the two.
+  .openapi('PaymentIntentCreate', {
+    oneOf: [{ required: ['amount', 'currency'] }, { required: ['amount_crypto'] }],
+  });
 
 export const route = merchantRoute('payment_intents', {
   method: 'post',
@@ -70,23 +89,9 @@ interface Price {
 }
 
 async function price(services: ApiServices, input: Body, asset: Asset): Promise<Price> {
-  if (input.amount_crypto !== undefined) {
-    if (input.amount !== undefined || input.currency !== undefined) {
-      throw new ApiError(
-        'parameter_invalid',
-        'Send either amount with currency, or amount_crypto, not both.',
-        'amount_crypto',
-      );
-    }
-    const amount = BigInt(input.amount_crypto);
-    if (amount > maxUint256)
-      throw new ApiError('parameter_invalid', 'amount_crypto does not fit in a uint256.', 'amount_crypto');
-    return { amount, rate: null };
-  }
-  if (input.amount === undefined)
-    throw new ApiError('parameter_missing', 'Missing required param: amount (or amount_crypto).', 'amount');
-  if (input.currency === undefined)
-    throw new ApiError('parameter_missing', 'Missing required param: currency.', 'currency');
+  // The body's rules (above) leave either an exact crypto amount, or a fiat amount with its currency.
+  if (input.amount_crypto !== undefined) return { amount: BigInt(input.amount_crypto), rate: null };
+  if (input.amount === undefined || input.currency === undefined) throw new Error('unreachable: the body rules');
   const { maxFiatAmount } = services.config;
   if (input.amount > maxFiatAmount) {
     throw new ApiError(

@@ -1,14 +1,10 @@
 // GET /v1/payment_intents/:id — one intent with its status read off the chain.
-import { type RouteHandler, z } from '@hono/zod-openapi';
+import type { RouteHandler } from '@hono/zod-openapi';
 import type { ApiEnv } from '../context.js';
 import { errorResponses, notFound } from '../errors.js';
 import { merchantRoute } from '../merchantRoute.js';
 import { intentReadContext } from './readContext.js';
-import { paymentIntentSchema, toPaymentIntent } from './resource.js';
-
-export const intentIdParam = z.object({
-  id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: 'pi_3kTq9vM2xYb8LwZp0aRc4dEf' }),
-});
+import { intentIdParam, paymentIntentSchema, toPaymentIntent } from './resource.js';
 
 export const route = merchantRoute('payment_intents', {
   method: 'get',

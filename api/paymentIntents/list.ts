@@ -1,22 +1,20 @@
 // GET /v1/payment_intents — newest first, with Stripe's cursor pagination and filters by status and time.
 import { type RouteHandler, z } from '@hono/zod-openapi';
-import { and, asc, desc, eq, gte, lte, type SQL, sql } from 'drizzle-orm';
+import { and, eq, gte, lte, type SQL } from 'drizzle-orm';
 import { paymentIntent } from '../../lib/db/schema.js';
 import { selectIntents } from '../../lib/paymentIntents/query.js';
 import { intentStatuses } from '../../lib/paymentIntents/status.js';
 import type { ApiEnv } from '../context.js';
-import { ApiError, errorResponses, notFound } from '../errors.js';
+import { errorResponses, notFound } from '../errors.js';
 import { merchantRoute } from '../merchantRoute.js';
+import { createdOrder, listBody, listSchema, pageOf, pageQuery, pastCursor } from '../pagination.js';
 import { intentReadContext } from './readContext.js';
 import { paymentIntentSchema, toPaymentIntent } from './resource.js';
 
 /** Up to the year 9999, as far as a timestamp goes. */
 const unixSeconds = z.coerce.number().int().nonnegative().max(253_402_300_799);
 
-const query = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(10).openapi({ description: '1 to 100, default 10' }),
-  starting_after: z.string().optional().openapi({ description: 'An intent id: the page after it (older)' }),
-  ending_before: z.string().optional().openapi({ description: 'An intent id: the page before it (newer)' }),
+const query = pageQuery('payment intent').extend({
   status: z.enum(intentStatuses).optional(),
   'created[gte]': unixSeconds.optional(),
   'created[lte]': unixSeconds.optional(),
@@ -33,14 +31,7 @@ export const route = merchantRoute('payment_intents', {
       description: 'A page of intents, newest first',
       content: {
         'application/json': {
-          schema: z
-            .object({
-              object: z.literal('list'),
-              data: z.array(paymentIntentSchema),
-              has_more: z.boolean(),
-              url: z.string(),
-            })
-            .openapi('PaymentIntentList'),
+          schema: listSchema('PaymentIntentList', paymentIntentSchema),
         },
       },
     },
@@ -52,49 +43,29 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const params = c.req.valid('query');
   const { db, services } = c.var;
   const merchantId = c.var.apiKey.merchantId;
-  if (params.starting_after && params.ending_before) {
-    throw new ApiError('parameter_invalid', 'Send starting_after or ending_before, not both.', 'ending_before');
-  }
-  const cursorId = params.starting_after ?? params.ending_before;
-  const newerFirst = params.ending_before === undefined;
+  const page = pageOf(params);
   const conditions: SQL[] = [eq(paymentIntent.merchantId, merchantId)];
-  if (cursorId) {
+  if (page.cursor) {
     const [cursor] = await db
       .select({ id: paymentIntent.id })
       .from(paymentIntent)
-      .where(and(eq(paymentIntent.merchantId, merchantId), eq(paymentIntent.id, cursorId)));
-    if (!cursor) throw notFound('payment_intent', cursorId, params.starting_after ? 'starting_after' : 'ending_before');
-    const position = sql`(SELECT ${paymentIntent.createdAt}, ${paymentIntent.id} FROM ${paymentIntent} WHERE ${paymentIntent.id} = ${cursorId})`;
-    conditions.push(
-      newerFirst
-        ? sql`(${paymentIntent.createdAt}, ${paymentIntent.id}) < ${position}`
-        : sql`(${paymentIntent.createdAt}, ${paymentIntent.id}) > ${position}`,
-    );
+      .where(and(eq(paymentIntent.merchantId, merchantId), eq(paymentIntent.id, page.cursor.id)));
+    if (!cursor) throw notFound('payment_intent', page.cursor.id, page.cursor.param);
+    conditions.push(pastCursor(paymentIntent.createdAt, paymentIntent.id, page.cursor.id, page.newerFirst));
   }
   if (params['created[gte]'] !== undefined)
     conditions.push(gte(paymentIntent.createdAt, new Date(params['created[gte]'] * 1000)));
   if (params['created[lte]'] !== undefined)
     conditions.push(lte(paymentIntent.createdAt, new Date((params['created[lte]'] + 1) * 1000 - 1)));
   const context = await intentReadContext(services);
-  const { query: rows, status } = selectIntents(db, services.views, context.now);
+  const { query: intents, status } = selectIntents(db, services.views, context.now);
   if (params.status) conditions.push(eq(status, params.status));
-  const order = newerFirst
-    ? [desc(paymentIntent.createdAt), desc(paymentIntent.id)]
-    : [asc(paymentIntent.createdAt), asc(paymentIntent.id)];
-  const page = await rows
+  const rows = await intents
     .where(and(...conditions))
-    .orderBy(...order)
+    .orderBy(...createdOrder(paymentIntent.createdAt, paymentIntent.id, page.newerFirst))
     .limit(params.limit + 1);
-  const hasMore = page.length > params.limit;
-  const data = page.slice(0, params.limit);
-  if (!newerFirst) data.reverse();
   return c.json(
-    {
-      object: 'list' as const,
-      data: data.map((row) => toPaymentIntent(row, context)),
-      has_more: hasMore,
-      url: '/v1/payment_intents',
-    },
+    listBody('/v1/payment_intents', rows, params, page, (row) => toPaymentIntent(row, context)),
     200,
   );
 };

@@ -7,6 +7,7 @@ import type { ChainHead } from '../../lib/chainClock.js';
 import { type EscrowIntent, NATIVE_TOKEN } from '../../lib/intent.js';
 import type { IntentRow } from '../../lib/paymentIntents/query.js';
 import { type IntentStatus, intentStatuses } from '../../lib/paymentIntents/status.js';
+import { idParam, unixSeconds } from '../conventions.js';
 import { nullable } from '../nullable.js';
 
 const baseUnits = (description: string) =>
@@ -22,6 +23,9 @@ const chainFact = z
     explorer_url: z.string().nullable(),
   })
   .openapi('ChainFact');
+
+/** `{id}` of one intent. */
+export const intentIdParam = idParam('pi_3kTq9vM2xYb8LwZp0aRc4dEf');
 
 export const paymentIntentSchema = z
   .object({
@@ -118,8 +122,6 @@ export interface ResourceContext {
   publicUrl: string;
 }
 
-const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
-
 export function signedIntentOf({ intent }: Pick<IntentRow, 'intent'>): EscrowIntent {
   return {
     id: intent.paymentId as Hex,
@@ -127,7 +129,7 @@ export function signedIntentOf({ intent }: Pick<IntentRow, 'intent'>): EscrowInt
     token: getAddress(intent.token),
     amount: intent.cryptoAmount,
     feeBps: intent.feeBps,
-    deadline: BigInt(seconds(intent.deadline)),
+    deadline: BigInt(unixSeconds(intent.deadline)),
     holdPeriod: BigInt(intent.holdPeriodSeconds),
   };
 }
@@ -150,7 +152,7 @@ export function toPaymentIntent(row: IntentRow, context: ResourceContext): Payme
     object: 'payment_intent',
     livemode: intent.livemode,
     status: row.status as IntentStatus,
-    created: seconds(intent.createdAt),
+    created: unixSeconds(intent.createdAt),
     amount: intent.fiatAmount,
     currency: intent.currency,
     asset: {
@@ -163,7 +165,7 @@ export function toPaymentIntent(row: IntentRow, context: ResourceContext): Payme
     amount_crypto_formatted: formatUnits(intent.cryptoAmount, intent.tokenDecimals),
     amount_refunded: ((payment?.refundedAmount ?? 0n) + (payment?.disputeBuyerAmount ?? 0n)).toString(),
     quote: intent.quoteRate
-      ? { rate: intent.quoteRate, source: intent.quoteSource!, expires_at: seconds(intent.deadline) }
+      ? { rate: intent.quoteRate, source: intent.quoteSource!, expires_at: unixSeconds(intent.deadline) }
       : null,
     fee_bps: intent.feeBps,
     hold_period_seconds: intent.holdPeriodSeconds,
@@ -171,7 +173,7 @@ export function toPaymentIntent(row: IntentRow, context: ResourceContext): Payme
     chain_id: intent.chainId,
     escrow_address: intent.escrowAddress,
     payment_id: intent.paymentId,
-    expires_at: seconds(intent.deadline),
+    expires_at: unixSeconds(intent.deadline),
     signed_intent: {
       id: signed.id,
       merchant: signed.merchant,
@@ -192,7 +194,7 @@ export function toPaymentIntent(row: IntentRow, context: ResourceContext): Payme
     description: intent.description,
     customer_email: intent.customerEmail,
     metadata: intent.metadata,
-    canceled_at: intent.canceledAt ? seconds(intent.canceledAt) : null,
+    canceled_at: intent.canceledAt ? unixSeconds(intent.canceledAt) : null,
     cancellation_reason: intent.cancellationReason,
     payment: payment && {
       buyer: getAddress(payment.buyer),

@@ -1,13 +1,15 @@
 // GET /v1/payouts — money that left the escrow for the merchant's payout addresses, newest first: keeper
 // payouts, failed payout attempts (the balance stays available) and the merchant's own withdrawals.
 import { type RouteHandler, z } from '@hono/zod-openapi';
-import { and, desc, eq, inArray, lt } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, type InferSelectViewModel, inArray, lt } from 'drizzle-orm';
 import { getAddress } from 'viem';
+import type { ChainViews } from '../../lib/chainViews.js';
 import { NATIVE_TOKEN } from '../../lib/intent.js';
 import { merchantWalletAddresses } from '../../lib/merchantWallets.js';
 import type { ApiEnv } from '../context.js';
 import { errorResponses, notFound } from '../errors.js';
 import { merchantRoute } from '../merchantRoute.js';
+import { listBody, listSchema, pageOf, pageQuery } from '../pagination.js';
 
 const payoutSchema = z
   .object({
@@ -29,19 +31,14 @@ export const route = merchantRoute('payouts', {
   path: '/v1/payouts',
   summary: 'List payouts',
   request: {
-    query: z.strictObject({
-      limit: z.coerce.number().int().min(1).max(100).default(10),
-      starting_after: z.string().optional().openapi({ description: 'A payout id: the page after it (older)' }),
-    }),
+    query: pageQuery('payout'),
   },
   responses: {
     200: {
       description: 'A page of payouts, newest first',
       content: {
         'application/json': {
-          schema: z
-            .object({ object: z.literal('list'), data: z.array(payoutSchema), has_more: z.boolean(), url: z.string() })
-            .openapi('PayoutList'),
+          schema: listSchema('PayoutList', payoutSchema),
         },
       },
     },
@@ -50,25 +47,31 @@ export const route = merchantRoute('payouts', {
 });
 
 export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
-  const { limit, starting_after: after } = c.req.valid('query');
+  const params = c.req.valid('query');
   const { db, services } = c.var;
   const { payout } = services.views;
   const own = inArray(payout.account, merchantWalletAddresses(db, c.var.apiKey.merchantId));
-  if (after) {
+  const page = pageOf(params);
+  if (page.cursor) {
     const [cursor] = await db
       .select({ id: payout.id })
       .from(payout)
-      .where(and(own, eq(payout.id, after)));
-    if (!cursor) throw notFound('payout', after, 'starting_after');
+      .where(and(own, eq(payout.id, page.cursor.id)));
+    if (!cursor) throw notFound('payout', page.cursor.id, page.cursor.param);
   }
   // Ids are Ponder checkpoints: fixed-width, so their text order is chain order.
+  const past = page.cursor && (page.newerFirst ? lt(payout.id, page.cursor.id) : gt(payout.id, page.cursor.id));
   const rows = await db
     .select()
     .from(payout)
-    .where(and(own, after ? lt(payout.id, after) : undefined))
-    .orderBy(desc(payout.id))
-    .limit(limit + 1);
-  const data = rows.slice(0, limit).map((row) => ({
+    .where(and(own, past))
+    .orderBy(page.newerFirst ? desc(payout.id) : asc(payout.id))
+    .limit(params.limit + 1);
+  return c.json(listBody('/v1/payouts', rows, params, page, toPayout), 200);
+};
+
+function toPayout(row: InferSelectViewModel<ChainViews['payout']>) {
+  return {
     id: row.id,
     object: 'payout' as const,
     kind: row.kind,
@@ -78,6 +81,5 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
     tx_hash: row.transactionHash,
     block_number: row.blockNumber.toString(),
     created: Number(row.blockTimestamp),
-  }));
-  return c.json({ object: 'list' as const, data, has_more: rows.length > limit, url: '/v1/payouts' }, 200);
-};
+  };
+}

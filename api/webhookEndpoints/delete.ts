@@ -3,6 +3,7 @@ import { type RouteHandler, z } from '@hono/zod-openapi';
 import { and, eq, isNull } from 'drizzle-orm';
 import { webhookEndpoint } from '../../lib/db/schema.js';
 import type { ApiEnv } from '../context.js';
+import { idParam } from '../conventions.js';
 import { errorResponses, notFound } from '../errors.js';
 import { merchantRoute } from '../merchantRoute.js';
 
@@ -11,7 +12,7 @@ export const route = merchantRoute('webhook_endpoints', {
   operationId: 'deleteWebhookEndpoint',
   path: '/v1/webhook_endpoints/{id}',
   summary: 'Delete a webhook endpoint',
-  request: { params: z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) }) },
+  request: { params: idParam('we_3kTq9vM2xYb8LwZp0aRc4dEf') },
   responses: {
     200: {
       description: 'Deleted',

@@ -1,9 +1,11 @@
-// GET /v1/webhook_endpoints — the merchant's active endpoints.
-import { type RouteHandler, z } from '@hono/zod-openapi';
-import { and, desc, eq, isNull } from 'drizzle-orm';
+// GET /v1/webhook_endpoints — the merchant's active endpoints, newest first.
+import type { RouteHandler } from '@hono/zod-openapi';
+import { and, eq, isNull } from 'drizzle-orm';
 import { webhookEndpoint } from '../../lib/db/schema.js';
 import type { ApiEnv } from '../context.js';
+import { errorResponses, notFound } from '../errors.js';
 import { merchantRoute } from '../merchantRoute.js';
+import { createdOrder, listBody, listSchema, pageOf, pageQuery, pastCursor } from '../pagination.js';
 import { toWebhookEndpoint, webhookEndpointSchema } from './resource.js';
 
 export const route = merchantRoute('webhook_endpoints', {
@@ -11,25 +13,41 @@ export const route = merchantRoute('webhook_endpoints', {
   operationId: 'listWebhookEndpoints',
   path: '/v1/webhook_endpoints',
   summary: 'List webhook endpoints',
+  request: { query: pageQuery('webhook endpoint') },
   responses: {
     200: {
-      description: 'Active endpoints, newest first',
-      content: {
-        'application/json': {
-          schema: z
-            .object({ object: z.literal('list'), data: z.array(webhookEndpointSchema) })
-            .openapi('WebhookEndpointList'),
-        },
-      },
+      description: 'A page of active endpoints, newest first',
+      content: { 'application/json': { schema: listSchema('WebhookEndpointList', webhookEndpointSchema) } },
     },
+    ...errorResponses(400, 404),
   },
 });
 
 export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
-  const rows = await c.var.db
+  const params = c.req.valid('query');
+  const { db } = c.var;
+  const active = and(eq(webhookEndpoint.merchantId, c.var.apiKey.merchantId), isNull(webhookEndpoint.deletedAt));
+  const page = pageOf(params);
+  if (page.cursor) {
+    const [cursor] = await db
+      .select({ id: webhookEndpoint.id })
+      .from(webhookEndpoint)
+      .where(and(active, eq(webhookEndpoint.id, page.cursor.id)));
+    if (!cursor) throw notFound('webhook_endpoint', page.cursor.id, page.cursor.param);
+  }
+  const rows = await db
     .select()
     .from(webhookEndpoint)
-    .where(and(eq(webhookEndpoint.merchantId, c.var.apiKey.merchantId), isNull(webhookEndpoint.deletedAt)))
-    .orderBy(desc(webhookEndpoint.createdAt));
-  return c.json({ object: 'list' as const, data: rows.map((row) => toWebhookEndpoint(row)) }, 200);
+    .where(
+      and(
+        active,
+        page.cursor && pastCursor(webhookEndpoint.createdAt, webhookEndpoint.id, page.cursor.id, page.newerFirst),
+      ),
+    )
+    .orderBy(...createdOrder(webhookEndpoint.createdAt, webhookEndpoint.id, page.newerFirst))
+    .limit(params.limit + 1);
+  return c.json(
+    listBody('/v1/webhook_endpoints', rows, params, page, (row) => toWebhookEndpoint(row)),
+    200,
+  );
 };

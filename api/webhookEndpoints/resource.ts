@@ -1,6 +1,7 @@
 // The WebhookEndpoint object. Its signing secret is shown when it is created.
 import { z } from '@hono/zod-openapi';
 import type { webhookEndpoint } from '../../lib/db/schema.js';
+import { unixSeconds } from '../conventions.js';
 
 export const webhookEndpointSchema = z
   .object({
@@ -26,7 +27,7 @@ export function toWebhookEndpoint(
     url: row.url,
     description: row.description,
     enabled_events: row.enabledEvents,
-    created: Math.floor(row.createdAt.getTime() / 1000),
+    created: unixSeconds(row.createdAt),
     ...(withSecret ? { secret: row.secret } : {}),
   };
 }

@@ -23,6 +23,8 @@ export interface InProcessApi {
   databaseUrl: string;
   contract: OpenApiContract;
   call: ApiStack['call'];
+  /** A request to the app, unchecked (for what the document does not describe, like itself). */
+  fetch(path: string): Promise<Response>;
   /** A merchant onboarded through the admin API, with its first (unrestricted) secret key. */
   merchant(): Promise<{ id: string; key: string }>;
   stop(): Promise<void>;
@@ -54,6 +56,7 @@ export async function inProcessApi(env: Record<string, string> = {}): Promise<In
     databaseUrl: database.url,
     contract,
     call,
+    fetch: (path) => send(`${BASE_URL}${path}`),
     async merchant() {
       const created = await call(adminKey, 'POST', '/v1/admin/merchants', {
         name: 'Fast Shop',

@@ -1,0 +1,37 @@
+// POST /v1/payment_intents's body rules, in process: they are zod's, so the OpenAPI document states them,
+// and a body that breaks one is refused before anything is quoted or stored.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { query } from '../../test/harness/indexer.js';
+import { type InProcessApi, inProcessApi } from '../../test/harness/inProcessApi.js';
+
+let api: InProcessApi;
+let key: string;
+beforeAll(async () => {
+  api = await inProcessApi();
+  ({ key } = await api.merchant());
+});
+afterAll(() => api?.stop());
+
+it('documents the price as amount with currency, or amount_crypto', async () => {
+  const document = (await (await api.fetch('/openapi.json')).json()) as any;
+  expect(document.components.schemas.PaymentIntentCreate.oneOf).toEqual([
+    { required: ['amount', 'currency'] },
+    { required: ['amount_crypto'] },
+  ]);
+});
+
+it('refuses a body that breaks a price rule, naming the field, and stores nothing', async () => {
+  const cases: [unknown, string, string][] = [
+    [{ amount: 100, currency: 'USD', amount_crypto: '5' }, 'parameter_invalid', 'amount_crypto'],
+    [{ currency: 'USD' }, 'parameter_missing', 'amount'],
+    [{}, 'parameter_missing', 'amount'],
+    [{ amount: 100 }, 'parameter_missing', 'currency'],
+    [{ amount_crypto: '9'.repeat(78) }, 'parameter_invalid', 'amount_crypto'],
+  ];
+  for (const [body, code, param] of cases) {
+    const refused = await api.call(key, 'POST', '/v1/payment_intents', body);
+    expect(refused.status, JSON.stringify(body)).toBe(400);
+    expect(refused.body.error, JSON.stringify(body)).toMatchObject({ code, param });
+  }
+  expect(await query(api.databaseUrl, 'SELECT id FROM app.payment_intent')).toEqual([]);
+});
