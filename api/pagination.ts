@@ -4,7 +4,7 @@
 import { z } from '@hono/zod-openapi';
 import { asc, desc, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-import { ApiError } from './errors.js';
+import { ApiError, notFound } from './errors.js';
 
 /** The paging parameters of a list of `item`s (`payment intent`), to extend with its filters. */
 export function pageQuery(item: string) {
@@ -45,6 +45,12 @@ export function pageOf(params: PageParams): Page {
   if (params.starting_after !== undefined)
     return { cursor: { id: params.starting_after, param: 'starting_after' }, newerFirst: true };
   return { newerFirst: true };
+}
+
+/** A 404 naming the cursor's parameter unless `owned` finds the cursor among what the caller may list. */
+export async function requireCursor(page: Page, what: string, owned: (id: string) => Promise<unknown[]>) {
+  if (page.cursor && (await owned(page.cursor.id)).length === 0)
+    throw notFound(what, page.cursor.id, page.cursor.param);
 }
 
 /** Rows of an app table past the cursor row, ordered by (created_at, id) like `createdOrder`. */

@@ -3,9 +3,9 @@ import type { RouteHandler } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
 import { apiKey } from '../../lib/db/schema.js';
 import type { ApiEnv } from '../context.js';
-import { errorResponses, notFound } from '../errors.js';
+import { errorResponses } from '../errors.js';
 import { merchantRoute } from '../merchantRoute.js';
-import { createdOrder, listBody, listSchema, pageOf, pageQuery, pastCursor } from '../pagination.js';
+import { createdOrder, listBody, listSchema, pageOf, pageQuery, pastCursor, requireCursor } from '../pagination.js';
 import { apiKeySchema, toApiKey } from './resource.js';
 
 export const route = merchantRoute('api_keys', {
@@ -28,13 +28,12 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const { db } = c.var;
   const own = eq(apiKey.merchantId, c.var.apiKey.merchantId);
   const page = pageOf(params);
-  if (page.cursor) {
-    const [cursor] = await db
+  await requireCursor(page, 'api_key', (id) =>
+    db
       .select({ id: apiKey.id })
       .from(apiKey)
-      .where(and(own, eq(apiKey.id, page.cursor.id)));
-    if (!cursor) throw notFound('api_key', page.cursor.id, page.cursor.param);
-  }
+      .where(and(own, eq(apiKey.id, id))),
+  );
   const rows = await db
     .select()
     .from(apiKey)

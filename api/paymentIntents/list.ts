@@ -5,9 +5,9 @@ import { paymentIntent } from '../../lib/db/schema.js';
 import { selectIntents } from '../../lib/paymentIntents/query.js';
 import { intentStatuses } from '../../lib/paymentIntents/status.js';
 import type { ApiEnv } from '../context.js';
-import { errorResponses, notFound } from '../errors.js';
+import { errorResponses } from '../errors.js';
 import { merchantRoute } from '../merchantRoute.js';
-import { createdOrder, listBody, listSchema, pageOf, pageQuery, pastCursor } from '../pagination.js';
+import { createdOrder, listBody, listSchema, pageOf, pageQuery, pastCursor, requireCursor } from '../pagination.js';
 import { intentReadContext } from './readContext.js';
 import { paymentIntentSchema, toPaymentIntent } from './resource.js';
 
@@ -45,14 +45,14 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const merchantId = c.var.apiKey.merchantId;
   const page = pageOf(params);
   const conditions: SQL[] = [eq(paymentIntent.merchantId, merchantId)];
-  if (page.cursor) {
-    const [cursor] = await db
+  await requireCursor(page, 'payment_intent', (id) =>
+    db
       .select({ id: paymentIntent.id })
       .from(paymentIntent)
-      .where(and(eq(paymentIntent.merchantId, merchantId), eq(paymentIntent.id, page.cursor.id)));
-    if (!cursor) throw notFound('payment_intent', page.cursor.id, page.cursor.param);
+      .where(and(eq(paymentIntent.merchantId, merchantId), eq(paymentIntent.id, id))),
+  );
+  if (page.cursor)
     conditions.push(pastCursor(paymentIntent.createdAt, paymentIntent.id, page.cursor.id, page.newerFirst));
-  }
   if (params['created[gte]'] !== undefined)
     conditions.push(gte(paymentIntent.createdAt, new Date(params['created[gte]'] * 1000)));
   if (params['created[lte]'] !== undefined)

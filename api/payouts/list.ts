@@ -7,9 +7,9 @@ import type { ChainViews } from '../../lib/chainViews.js';
 import { NATIVE_TOKEN } from '../../lib/intent.js';
 import { merchantWalletAddresses } from '../../lib/merchantWallets.js';
 import type { ApiEnv } from '../context.js';
-import { errorResponses, notFound } from '../errors.js';
+import { errorResponses } from '../errors.js';
 import { merchantRoute } from '../merchantRoute.js';
-import { listBody, listSchema, pageOf, pageQuery } from '../pagination.js';
+import { listBody, listSchema, pageOf, pageQuery, requireCursor } from '../pagination.js';
 
 const payoutSchema = z
   .object({
@@ -52,13 +52,12 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const { payout } = services.views;
   const own = inArray(payout.account, merchantWalletAddresses(db, c.var.apiKey.merchantId));
   const page = pageOf(params);
-  if (page.cursor) {
-    const [cursor] = await db
+  await requireCursor(page, 'payout', (id) =>
+    db
       .select({ id: payout.id })
       .from(payout)
-      .where(and(own, eq(payout.id, page.cursor.id)));
-    if (!cursor) throw notFound('payout', page.cursor.id, page.cursor.param);
-  }
+      .where(and(own, eq(payout.id, id))),
+  );
   // Ids are Ponder checkpoints: fixed-width, so their text order is chain order.
   const past = page.cursor && (page.newerFirst ? lt(payout.id, page.cursor.id) : gt(payout.id, page.cursor.id));
   const rows = await db

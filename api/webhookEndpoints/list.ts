@@ -3,9 +3,9 @@ import type { RouteHandler } from '@hono/zod-openapi';
 import { and, eq, isNull } from 'drizzle-orm';
 import { webhookEndpoint } from '../../lib/db/schema.js';
 import type { ApiEnv } from '../context.js';
-import { errorResponses, notFound } from '../errors.js';
+import { errorResponses } from '../errors.js';
 import { merchantRoute } from '../merchantRoute.js';
-import { createdOrder, listBody, listSchema, pageOf, pageQuery, pastCursor } from '../pagination.js';
+import { createdOrder, listBody, listSchema, pageOf, pageQuery, pastCursor, requireCursor } from '../pagination.js';
 import { toWebhookEndpoint, webhookEndpointSchema } from './resource.js';
 
 export const route = merchantRoute('webhook_endpoints', {
@@ -28,13 +28,12 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const { db } = c.var;
   const active = and(eq(webhookEndpoint.merchantId, c.var.apiKey.merchantId), isNull(webhookEndpoint.deletedAt));
   const page = pageOf(params);
-  if (page.cursor) {
-    const [cursor] = await db
+  await requireCursor(page, 'webhook_endpoint', (id) =>
+    db
       .select({ id: webhookEndpoint.id })
       .from(webhookEndpoint)
-      .where(and(active, eq(webhookEndpoint.id, page.cursor.id)));
-    if (!cursor) throw notFound('webhook_endpoint', page.cursor.id, page.cursor.param);
-  }
+      .where(and(active, eq(webhookEndpoint.id, id))),
+  );
   const rows = await db
     .select()
     .from(webhookEndpoint)
