@@ -1,5 +1,5 @@
 // Two tiers, one run each (`npm run test:fast`, `npm run test:e2e`; `npm test` runs both). The fast tier
-// is logic and in-process code on the run's shared PostgreSQL: no Ponder, no child processes, under a
+// is logic and in-process code on the run's shared PostgreSQL: no Ponder, no servers, no browser, under a
 // minute. The end-to-end tier is everything that crosses processes: the API over HTTP with contracts and
 // an indexer, the indexer itself, the dev stack, scripts and the browser. test/test-tiers.test.ts checks
 // that every test file is in exactly one tier.

@@ -1,5 +1,5 @@
-// The merchant API as a Hono app: shared middleware, every route (one file each under routes/), the
-// OpenAPI document and its reference page. `ApiApp` types the TypeScript client (api/client.ts).
+// The merchant API as a Hono app: shared middleware, every route (one file each, in its resource's
+// folder), the OpenAPI document and its reference page. `ApiApp` types the TypeScript client (api/client.ts).
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';

@@ -8,6 +8,8 @@ import { stripVTControlCharacters } from 'node:util';
 /** How many of the latest output lines a child keeps for error messages. */
 const KEPT_LINES = 5_000;
 const READY_POLL_MS = 100;
+/** How long an exited child's remaining output may take to arrive. */
+const OUTPUT_DRAIN_MS = 1_000;
 
 export interface ChildOptions {
   /** Names the child in error messages. */
@@ -40,10 +42,23 @@ export interface Child {
 
 export function startChild({ name, command, args, env, cwd, onLine, detached }: ChildOptions): Child {
   const child = spawn(command, args, { cwd, env, detached, stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
-  // A command that cannot start at all still ends in `close`; the message says why.
-  child.once('error', (err) => lines.push(`${name} could not start: ${err.message}`));
   const lines: string[] = [];
+  // Exited is the child's own exit (or a failure to start at all), not its pipes closing: processes it
+  // started may hold those open. Its last lines usually follow within moments, so wait briefly for them.
+  const exited = new Promise<void>((resolve) => {
+    const drained = () => {
+      const timer = setTimeout(resolve, OUTPUT_DRAIN_MS);
+      child.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    };
+    child.once('exit', drained);
+    child.once('error', (err) => {
+      lines.push(`${name} could not start: ${err.message}`);
+      if (child.pid === undefined) resolve();
+    });
+  });
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) => {
       onLine?.(line);

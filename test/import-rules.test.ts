@@ -69,7 +69,7 @@ describe('rooms', () => {
         !isTest(file) &&
         !file.startsWith('api/middleware/') &&
         !poolOwners.includes(file) &&
-        /\.pool\b|[{,]\s*pool\s*[,}]/.test(readFileSync(join(projectRoot, file), 'utf8')),
+        /\.pool\b|[{,]\s*pool\s*[,}:]/.test(readFileSync(join(projectRoot, file), 'utf8')),
     );
     expect(usingPool).toEqual([]);
   });

@@ -1,6 +1,7 @@
 // POST /v1/payment_intents's body rules, in process: they are zod's, so the OpenAPI document states them,
 // and a body that breaks one is refused before anything is quoted or stored.
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { devAccounts } from '../../devkit/devAccounts.js';
 import { query } from '../../test/harness/indexer.js';
 import { type InProcessApi, inProcessApi } from '../../test/harness/inProcessApi.js';
 
@@ -9,6 +10,9 @@ let key: string;
 beforeAll(async () => {
   api = await inProcessApi();
   ({ key } = await api.merchant());
+  // With a payout wallet, a body that passed its rules would be quoted, signed and stored.
+  const wallet = await api.call(key, 'POST', '/v1/merchant/wallet', { address: devAccounts.merchant.address });
+  expect(wallet.status).toBe(200);
 });
 afterAll(() => api?.stop());
 
@@ -27,6 +31,9 @@ it('refuses a body that breaks a price rule, naming the field, and stores nothin
     [{}, 'parameter_missing', 'amount'],
     [{ amount: 100 }, 'parameter_missing', 'currency'],
     [{ amount_crypto: '9'.repeat(78) }, 'parameter_invalid', 'amount_crypto'],
+    [{ amount_crypto: 'abc' }, 'parameter_invalid', 'amount_crypto'],
+    [{ amount_crypto: '1.5' }, 'parameter_invalid', 'amount_crypto'],
+    [{ amount_crypto: '1e18' }, 'parameter_invalid', 'amount_crypto'],
   ];
   for (const [body, code, param] of cases) {
     const refused = await api.call(key, 'POST', '/v1/payment_intents', body);
@@ -34,4 +41,8 @@ it('refuses a body that breaks a price rule, naming the field, and stores nothin
     expect(refused.body.error, JSON.stringify(body)).toMatchObject({ code, param });
   }
   expect(await query(api.databaseUrl, 'SELECT id FROM app.payment_intent')).toEqual([]);
+  // The control: a body that keeps the rules is stored.
+  const created = await api.call(key, 'POST', '/v1/payment_intents', { amount_crypto: '5' });
+  expect(created.status, JSON.stringify(created.body)).toBe(200);
+  expect(await query(api.databaseUrl, 'SELECT id FROM app.payment_intent')).toHaveLength(1);
 });

@@ -34,7 +34,7 @@ const body = z
       .openapi({ example: 'USD' }),
     amount_crypto: z
       .string()
-      .regex(/^[1-9]\d{0,77}$/, 'a positive whole number of base units, as a string')
+      .regex(/^[1-9]\d{0,77}$/, { message: 'a positive whole number of base units, as a string', abort: true })
       .refine((units) => BigInt(units) <= maxUint256, { params: { code: 'parameter_invalid' }, message: UINT256 })
       .optional()
       .openapi({

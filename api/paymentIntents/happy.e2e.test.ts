@@ -226,6 +226,12 @@ describe('paying', () => {
         block_number: String(payout.blockNumber),
       }),
     ]);
+    // Pages on either side of the only payout are empty, and say so.
+    for (const cursor of ['starting_after', 'ending_before']) {
+      const beside = await shop.call('GET', `/v1/payouts?${cursor}=${payouts.data[0].id}`);
+      expect(beside.status).toBe(200);
+      expect(beside.body).toMatchObject({ data: [], has_more: false });
+    }
     const paidOut = await shop.call('GET', '/v1/balance');
     expect(paidOut.body.assets).toContainEqual({
       asset: 'native',

@@ -1,4 +1,4 @@
-import { appendFileSync, cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -19,7 +19,7 @@ describe('indexerSourceFiles', () => {
         'lib/intent.ts',
       ]),
     );
-    expect(files).not.toContain('devkit/postgres.ts');
+    expect(files).not.toContain('lib/merchants.ts');
     // The HTTP routes only read the tables: editing them must not force a re-index.
     expect(files).not.toContain('src/api/index.ts');
     expect(files.some((file) => file.includes('node_modules'))).toBe(false);
@@ -47,7 +47,11 @@ describe('indexerBuildHash', () => {
     edit(root);
     return (await indexerBuildHash(root)) !== before;
   }
-  const appendComment = (file: string) => appendFileSync(file, '\n// an edit\n');
+  /** Edits a file that exists: appending to a missing one would create it and prove nothing. */
+  const appendComment = (file: string) => {
+    if (!existsSync(file)) throw new Error(`${file} does not exist in the copy`);
+    appendFileSync(file, '\n// an edit\n');
+  };
 
   it('changes when a handler outside src/ changes, which Ponder’s own build id would miss', async () => {
     expect(await hashChangesWhen((root) => appendComment(join(root, 'indexer', 'ledger.ts')))).toBe(true);
@@ -65,7 +69,7 @@ describe('indexerBuildHash', () => {
 
   it('ignores files the indexer does not import, and the read-only HTTP routes', async () => {
     const unrelatedEdits = (root: string) => {
-      appendComment(join(root, 'lib', 'postgres.ts'));
+      appendComment(join(root, 'lib', 'merchants.ts'));
       appendComment(join(root, 'src', 'api', 'index.ts'));
       writeFileSync(join(root, 'NOTES.md'), 'notes');
     };
