@@ -272,6 +272,10 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
     /// @notice An address that must be set is zero.
     error ZeroAddress();
 
+    /// @notice The treasury would be the escrow itself, where withdrawn fees would be owed to nobody.
+    /// @param treasury The address refused.
+    error InvalidTreasury(address treasury);
+
     /// @notice The record passed is not the current state of an escrowed payment: the payment was never
     ///         made, is already settled, or the record is stale (rebuild it from the latest events).
     /// @param id Payment intent id.
@@ -544,7 +548,7 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
     }
 
     /// @notice Changes the recipient of platform fee withdrawals.
-    /// @param newTreasury The new recipient.
+    /// @param newTreasury The new recipient: neither zero nor the escrow itself.
     function setTreasury(address newTreasury) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _setTreasury(newTreasury);
     }
@@ -744,6 +748,7 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
     /// @dev Sets the treasury; never to zero, so fee withdrawals cannot burn funds.
     function _setTreasury(address newTreasury) private {
         if (newTreasury == address(0)) revert ZeroAddress();
+        if (newTreasury == address(this)) revert InvalidTreasury(newTreasury);
         emit TreasuryUpdated(treasury, newTreasury);
         treasury = newTreasury;
     }

@@ -138,6 +138,12 @@ contract PMTEscrowAdminTest is EscrowFixture {
         vm.prank(admin);
         escrow.setTreasury(address(0));
 
+        // Fees withdrawn to the escrow itself would be stranded there, owed to nobody.
+        vm.expectRevert(abi.encodeWithSelector(PMTEscrow.InvalidTreasury.selector, address(escrow)));
+        vm.prank(admin);
+        escrow.setTreasury(address(escrow));
+        assertEq(escrow.treasury(), next, "treasury unchanged");
+
         vm.expectRevert(
             abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, bytes32(0))
         );
