@@ -305,6 +305,11 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
     /// @param id Payment intent id.
     error NotDisputed(bytes32 id);
 
+    /// @notice A keeper may not refund a disputed payment: it is the arbiter's to rule on (the merchant may
+    ///         still refund it).
+    /// @param id Payment id.
+    error PaymentDisputed(bytes32 id);
+
     /// @notice The dispute window (the hold period) has ended.
     /// @param id Payment intent id.
     /// @param releaseAfter End of the window.
@@ -419,12 +424,14 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
     // ---------------------------------------------------------------- refunds and disputes
 
     /// @notice Refunds `amount` of an escrowed payment to its buyer; the rest stays escrowed.
-    ///         The merchant may refund, or a keeper acting on the merchant's request through the gateway.
+    ///         The merchant may refund, or a keeper acting on the merchant's request through the gateway,
+    ///         except while the payment is disputed: then it is the arbiter's.
     /// @param payment The payment's current record.
     /// @param amount Amount to refund, at most what is escrowed.
     function refund(Payment calldata payment, uint256 amount) external nonReentrant onlyEscrowed(payment) {
-        if (msg.sender != payment.merchant && !hasRole(KEEPER_ROLE, msg.sender)) {
-            revert NotMerchantOrKeeper(payment.id, msg.sender);
+        if (msg.sender != payment.merchant) {
+            if (!hasRole(KEEPER_ROLE, msg.sender)) revert NotMerchantOrKeeper(payment.id, msg.sender);
+            if (payment.disputed) revert PaymentDisputed(payment.id);
         }
         if (amount == 0 || amount > payment.amount) revert InvalidAmount(payment.id, amount, payment.amount);
 

@@ -146,6 +146,8 @@ contract EscrowHandler is TestBase {
         uint256 i = seed % _live.length;
         PMTEscrow.Payment memory payment = _live[i];
         amount = bound(amount, 1, payment.amount);
+        // A disputed payment is the arbiter's: only its merchant may still refund it.
+        byKeeper = byKeeper && !payment.disputed;
         _paying(
             payment.token, byKeeper ? _keeper : payment.merchant, abi.encodeCall(PMTEscrow.refund, (payment, amount))
         );

@@ -244,6 +244,14 @@ contract PMTEscrowRefundTest is EscrowFixture {
         assertTrue(!escrow.isEscrowed(payment), "refunded");
     }
 
+    function test_disputedPayment_isTheArbitersNotTheKeepers() public {
+        PMTEscrow.Payment memory payment = disputed(payNative(1 ether));
+        vm.expectRevert(abi.encodeWithSelector(PMTEscrow.PaymentDisputed.selector, payment.id));
+        vm.prank(keeper);
+        escrow.refund(payment, 1 ether);
+        assertTrue(escrow.isEscrowed(payment), "still escrowed, still disputed");
+    }
+
     function test_disputeAfterPartialRefund_resolvesOnlyWhatIsLeft() public {
         PMTEscrow.Payment memory payment = payNative(1 ether);
         vm.prank(merchant);
