@@ -16,8 +16,9 @@ export const paymentStatus = onchainEnum('payment_status', [
 ]);
 
 /**
- * One row per paid intent. The columns `id, buyer, merchant, token, escrowedAmount, feeBps, releaseAfter`
- * and `status = 'disputed'` are exactly the contract's current `Payment` record, which keeper calls pass back.
+ * One row per paid intent. The columns `id, buyer, merchant, token, amount, feeBps, releaseAfter` are exactly
+ * the contract's `Payment` record, which every later call passes back unchanged; `refundedAmount` and
+ * `disputeDeadline` are its `paymentState` while it is escrowed.
  */
 export const payment = onchainTable(
   'payment',
@@ -41,7 +42,7 @@ export const payment = onchainTable(
     escrowedAmount: t.bigint().notNull(),
     /** Returned to the buyer by merchant or keeper refunds. */
     refundedAmount: t.bigint().notNull(),
-    /** Returned to the buyer by a dispute resolution. */
+    /** Returned to the buyer by a dispute: the arbiter's ruling, or the default once its deadline passed. */
     disputeBuyerAmount: t.bigint().notNull(),
     /** Credited to the merchant's escrow balance, net of the fee. */
     merchantAmount: t.bigint().notNull(),
@@ -54,7 +55,9 @@ export const payment = onchainTable(
     disputedAt: t.bigint(),
     disputedBlock: t.bigint(),
     disputedTx: t.hex(),
-    /** Release, the refund that emptied it, or the dispute resolution. */
+    /** By then the arbiter must rule; after it anyone may return what is escrowed to the buyer. */
+    disputeDeadline: t.bigint(),
+    /** Release, the refund that emptied it, the arbiter's ruling, or the expired dispute's refund. */
     settledAt: t.bigint(),
     settledBlock: t.bigint(),
     settledTx: t.hex(),
@@ -131,7 +134,10 @@ export const payout = onchainTable(
   (t) => ({
     /** The event's checkpoint (see `escrow_event.id`). */
     id: t.text().primaryKey(),
+    /** Whose balance it left. */
     account: t.hex().notNull(),
+    /** Where it went: the account itself, or the address it named with `withdrawTo`. */
+    destination: t.hex().notNull(),
     token: t.hex().notNull(),
     amount: t.bigint().notNull(),
     /** `paid` (keeper push), `failed` (push refused; the balance was kept) or `withdrawn` (pulled by the account). */

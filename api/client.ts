@@ -17,11 +17,15 @@ export function pmtClient(baseUrl: string, secretKey: string, init: { fetch?: ty
 export type PmtClient = ReturnType<typeof pmtClient>;
 
 /**
- * The escrow's record of a paid intent, rebuilt from the API's answer: what `release`, `refund` and
- * `openDispute` take. Throws while the intent is unpaid.
+ * The escrow's record of a paid intent, rebuilt from the API's answer: what `release`, `refund`,
+ * `openDispute` and `resolveDispute` take, unchanged for the payment's whole life (the escrow takes exactly
+ * `amount_crypto`). Throws while the intent is unpaid.
  */
 export function escrowPaymentOf(
-  intent: Pick<PaymentIntentResource, 'payment_id' | 'payment' | 'payout_address' | 'asset' | 'fee_bps' | 'status'>,
+  intent: Pick<
+    PaymentIntentResource,
+    'payment_id' | 'payment' | 'payout_address' | 'asset' | 'amount_crypto' | 'fee_bps' | 'status'
+  >,
 ): Payment {
   if (!intent.payment) throw new Error(`payment intent ${intent.payment_id} is ${intent.status}: nothing is in escrow`);
   return {
@@ -29,9 +33,8 @@ export function escrowPaymentOf(
     buyer: getAddress(intent.payment.buyer),
     merchant: getAddress(intent.payout_address),
     token: getAddress(intent.asset.address),
-    amount: BigInt(intent.payment.amount_escrowed),
+    amount: BigInt(intent.amount_crypto),
     feeBps: intent.fee_bps,
     releaseAfter: BigInt(intent.payment.release_after),
-    disputed: intent.status === 'disputed',
   };
 }

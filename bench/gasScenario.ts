@@ -9,14 +9,7 @@ import { startAnvil } from '../devkit/anvil.js';
 import { devAccounts } from '../devkit/devAccounts.js';
 import { confirmed, localChain, type WalletClient, walletClientFor } from '../lib/chain.js';
 import { deployEscrow, deployTestToken } from '../lib/deployEscrow.js';
-import {
-  type EscrowIntent,
-  NATIVE_TOKEN,
-  newPaymentId,
-  type Payment,
-  paymentFromEscrowedEvent,
-  signPaymentIntent,
-} from '../lib/intent.js';
+import { type EscrowIntent, NATIVE_TOKEN, newPaymentId, type Payment, signPaymentIntent } from '../lib/intent.js';
 import { compared, type Figure } from './figures.js';
 
 const DEADLINE_SECONDS = 900n;
@@ -32,13 +25,14 @@ export async function measureGas(): Promise<Figure[]> {
     const admin = walletClientFor(chain, devAccounts.admin);
     const buyer = walletClientFor(chain, devAccounts.buyer);
     const keeper = walletClientFor(chain, devAccounts.keeper);
+    const arbiter = walletClientFor(chain, devAccounts.arbiter);
     const { escrow } = await deployEscrow(admin, {
       treasury: devAccounts.treasury.address,
       adminDelaySeconds: 0,
       roles: {
         operators: [devAccounts.operator.address],
         keepers: [keeper.account.address],
-        arbiters: [],
+        arbiters: [arbiter.account.address],
         pausers: [],
       },
     });
@@ -66,7 +60,7 @@ export async function measureGas(): Promise<Figure[]> {
     const signed = (i: EscrowIntent) => signPaymentIntent(devAccounts.operator, { chainId: chain.id, escrow }, i);
     const escrowed = (logs: Log[]): Payment => {
       const [event] = parseEventLogs({ abi: pmtEscrowAbi, eventName: 'PaymentEscrowed', logs });
-      return paymentFromEscrowedEvent(event!.args);
+      return event!.args;
     };
     const pay = async (i: EscrowIntent) => {
       if (i.token !== NATIVE_TOKEN) {
@@ -155,6 +149,25 @@ export async function measureGas(): Promise<Figure[]> {
         args: [payToken.payment, 5_000_000n],
       }),
     );
+    // A dispute on a payment the merchant already refunded in part (its state slot is in use), then split.
+    const openDispute = await confirmed(
+      buyer,
+      buyer.writeContract({
+        address: escrow,
+        abi: pmtEscrowAbi,
+        functionName: 'openDispute',
+        args: [payToken.payment],
+      }),
+    );
+    const resolveDispute = await confirmed(
+      arbiter,
+      arbiter.writeContract({
+        address: escrow,
+        abi: pmtEscrowAbi,
+        functionName: 'resolveDispute',
+        args: [payToken.payment, 10_000_000n],
+      }),
+    );
 
     const batch: Payment[] = [];
     for (const merchant of merchants) batch.push((await pay(intent(merchant, NATIVE_TOKEN, 10n ** 17n))).payment);
@@ -172,6 +185,8 @@ export async function measureGas(): Promise<Figure[]> {
       figure('gas.release', release.gasUsed),
       figure('gas.release_batch_50_per_payment', released.gasUsed, BATCH_SIZE),
       figure('gas.refund_partial', refund.gasUsed),
+      figure('gas.open_dispute', openDispute.gasUsed),
+      figure('gas.resolve_dispute', resolveDispute.gasUsed),
       figure('gas.payout_20_per_merchant', paid.gasUsed, PAYOUT_SIZE),
     ];
   } finally {

@@ -18,20 +18,25 @@ import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol
 /// @notice Escrow behind the PMT payment gateway. A buyer pays an operator-signed payment intent in one
 ///         transaction; the funds stay here until they are released to the merchant (by the buyer at any
 ///         time, or by anyone once the hold period has passed), refunded by the merchant, or split by an
-///         arbiter after a dispute. Released funds accrue to per-merchant balances that the merchant can
-///         withdraw at any time and the keeper pushes out in batches.
-/// @dev Each payment costs one storage slot: the hash of its current `Payment` record. `PaymentEscrowed`
-///      carries the initial record and every later event the change to it, so anyone can rebuild the
-///      current record from logs; whoever acts on a payment passes it back as calldata, and the contract
-///      stores 32 bytes instead of the whole record.
+///         arbiter after a dispute (returned to the buyer if the arbiter does not rule in time). Released
+///         funds accrue to per-merchant balances that the merchant can withdraw at any time and the keeper
+///         pushes out in batches.
+/// @dev Each payment costs one storage slot at payment: the hash of its `Payment` record, the facts fixed
+///      when it was paid. Whoever acts on a payment passes the record back as calldata (it is rebuilt from
+///      `PaymentEscrowed` alone), and the contract stores 32 bytes instead of the whole record. What can
+///      change later, refunds and a dispute, lives in a second slot (`PaymentState`) that only those rare
+///      paths write; the stored hash's lowest bit says whether that slot is in use, so releases of
+///      unchanged payments read one slot. Since the record never changes, no refund can make a buyer's
+///      dispute or an arbiter's ruling stale.
 ///      A payment id carries its intent's deadline in its low 64 bits, so every intent ever signed for an
 ///      id has the same deadline. A payment settled before that deadline leaves a tombstone; settled after
 ///      it, its slot is cleared (and the gas refunded), since no intent for the id can be paid any more.
 ///      Pausing stops new payments, releases and keeper payouts. Refunds, disputes and withdrawals stay
 ///      open so that funds can always go back to the people they belong to. Pausing does not restrain the
 ///      keeper or arbiter roles: revoke a compromised key's role.
-///      Only allow-listed ERC-20s may be paid: the accounting assumes a token moves exactly the amount it
-///      is asked to move (no fee-on-transfer or rebasing tokens).
+///      Only allow-listed ERC-20s may be paid. A payment whose transfer delivers less than the intent's
+///      amount (a fee-on-transfer token) is refused; the accounting also assumes the escrow's balance does
+///      not change by itself (no rebasing tokens) and that transfers out move exactly what is asked.
 contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard, EIP712 {
     using SafeERC20 for IERC20;
 
@@ -64,16 +69,16 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
         bool opened;
     }
 
-    /// @notice The current state of an escrowed payment; its hash is what the contract stores.
+    /// @notice The facts of a payment fixed when it was paid; its hash is what the contract stores. Exactly
+    ///         the arguments of `PaymentEscrowed`, and never changed by later calls.
     /// @param id The payment intent id.
     /// @param buyer Address that paid; refunds go back to it.
     /// @param merchant Address credited on release.
     /// @param token ERC-20 paid, or `address(0)` for native currency.
-    /// @param amount Amount still held in escrow (the paid amount less refunds).
+    /// @param amount Amount paid (what is still escrowed is this less `PaymentState.refunded`).
     /// @param feeBps Platform fee in basis points: the merchant is credited `gross - gross * feeBps / 10_000`
     ///        of whatever is released to it.
     /// @param releaseAfter Timestamp from which anyone may release the payment; the dispute window ends here.
-    /// @param disputed Whether the buyer has opened a dispute that the arbiter has not resolved yet.
     struct Payment {
         bytes32 id;
         address buyer;
@@ -82,7 +87,15 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
         uint256 amount;
         uint16 feeBps;
         uint64 releaseAfter;
-        bool disputed;
+    }
+
+    /// @notice What refunds and a dispute changed of an escrowed payment; all zero until one of them happens.
+    /// @param refunded Amount refunded to the buyer so far (at most `MAX_AMOUNT`, like the payment).
+    /// @param disputeDeadline Zero if undisputed; otherwise the time by which the arbiter must rule, after
+    ///        which anyone may return the escrowed funds to the buyer (`refundExpiredDispute`).
+    struct PaymentState {
+        uint128 refunded;
+        uint64 disputeDeadline;
     }
 
     /// @notice Role whose members sign payment intents (EOAs or ERC-1271 contracts).
@@ -108,21 +121,46 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
     /// @notice Longest hold period an intent may carry, so a mistyped intent cannot lock funds for years.
     uint64 public constant MAX_HOLD_PERIOD = 365 days;
 
+    /// @notice Largest amount an intent may ask for, so no credit or refund total can overflow its storage
+    ///         (3.4e38 base units: 3.4e20 whole tokens of an 18-decimal token).
+    uint256 public constant MAX_AMOUNT = type(uint128).max;
+
+    /// @notice Time the arbiter has to rule on a dispute. After it, anyone may return what is escrowed to
+    ///         the buyer: the buyer-protection default that needs nobody's key.
+    uint64 public constant ARBITRATION_PERIOD = 30 days;
+
     /// @notice Gas forwarded to a recipient of a pushed native transfer (payout, refund, dispute share).
     /// @dev Enough for smart-contract wallets such as Safe; a recipient that needs more, or reverts, is
     ///      credited instead and withdraws itself, so it can neither block nor grief a batch.
-    uint256 public constant PUSH_GAS_LIMIT = 50_000;
+    uint256 public constant NATIVE_PUSH_GAS_LIMIT = 50_000;
+
+    /// @notice Gas forwarded to an ERC-20's `transfer` when pushing it (payout, refund, dispute share).
+    /// @dev Several times what proxied stablecoins (USDC, USDT) need; a token whose transfer calls into its
+    ///      recipient (ERC-777-style hooks) cannot spend more, and a failed push is credited instead.
+    uint256 public constant TOKEN_PUSH_GAS_LIMIT = 150_000;
+
+    /// @dev More than a call costs before its callee runs: cold account access (2,600), value transfer
+    ///      (9,000), and the calldata's memory.
+    uint256 private constant _CALL_OVERHEAD = 15_000;
 
     /// @dev Basis-point denominator.
     uint256 private constant _BPS = 10_000;
 
     /// @dev Commitment left behind by a payment settled before its id's deadline, so no intent for the id
-    ///      can be paid a second time: not the hash of any record, never zero.
+    ///      can be paid a second time: not the commitment of any record, never zero.
     bytes32 private constant _SETTLED = bytes32(uint256(1));
 
-    /// @dev Payment id => hash of its current `Payment` record; `_SETTLED`; or zero if never paid, or
-    ///      settled after its id's deadline (when `pay` rejects every intent for it anyway).
+    /// @dev The bit of an escrowed payment's commitment that says its `PaymentState` is in use.
+    bytes32 private constant _CHANGED = bytes32(uint256(1));
+
+    /// @dev Payment id => `hashPayment` of its record with the lowest bit replaced by `_CHANGED` (set once a
+    ///      refund or dispute wrote `_states`); `_SETTLED`; or zero if never paid, or settled after its id's
+    ///      deadline (when `pay` rejects every intent for it anyway). Losing one bit of the hash leaves 255.
     mapping(bytes32 id => bytes32 commitment) private _payments;
+
+    /// @dev Payment id => what refunds and a dispute changed; written only by those paths, cleared on
+    ///      settlement.
+    mapping(bytes32 id => PaymentState) private _states;
 
     /// @dev What each account may withdraw, per token (`address(0)` = native). Merchants accrue here on
     ///      release; buyers only when a pushed refund could not be delivered.
@@ -137,7 +175,7 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
     /// @notice Recipient of platform fee withdrawals.
     address public treasury;
 
-    /// @notice A buyer funded a payment; carries the full initial `Payment` record (not disputed).
+    /// @notice A buyer funded a payment; carries its whole `Payment` record.
     /// @param id Payment intent id.
     /// @param merchant Address credited on release.
     /// @param buyer Address that paid.
@@ -157,10 +195,10 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
 
     /// @notice A payment was released: its escrowed amount less the platform fee was credited to the
     ///         merchant, and the fee to the platform.
-    /// @dev Carries no amounts: they follow from the record (`amount * feeBps / 10_000` is the fee, rounded
-    ///      down), and leaving them out keeps a batch release within its gas budget.
     /// @param id Payment intent id.
-    event PaymentReleased(bytes32 indexed id);
+    /// @param merchantAmount Amount credited to the merchant's balance.
+    /// @param fee Platform fee taken from the escrowed amount.
+    event PaymentReleased(bytes32 indexed id, uint256 merchantAmount, uint256 fee);
 
     /// @notice Part or all of an escrowed payment went back to the buyer.
     /// @param id Payment intent id.
@@ -171,7 +209,8 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
 
     /// @notice The buyer disputed a payment; it can no longer be released by anyone but the buyer.
     /// @param id Payment intent id.
-    event DisputeOpened(bytes32 indexed id);
+    /// @param deadline Time by which the arbiter must rule; from then on anyone may refund the buyer.
+    event DisputeOpened(bytes32 indexed id, uint64 deadline);
 
     /// @notice The arbiter split a disputed payment; the payment is settled.
     /// @param id Payment intent id.
@@ -180,6 +219,12 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
     /// @param fee Platform fee taken from the merchant's share.
     event DisputeResolved(bytes32 indexed id, uint256 buyerAmount, uint256 merchantAmount, uint256 fee);
 
+    /// @notice The arbiter did not rule by the dispute's deadline, so what was escrowed went back to the buyer;
+    ///         the payment is settled.
+    /// @param id Payment intent id.
+    /// @param buyerAmount Amount returned to the buyer.
+    event DisputeExpired(bytes32 indexed id, uint256 buyerAmount);
+
     /// @notice A refund or dispute share could not be pushed to the buyer and was credited to its balance.
     /// @param id Payment intent id.
     /// @param account The buyer, who can now `withdraw` the amount.
@@ -187,11 +232,12 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
     /// @param amount Amount credited.
     event BuyerCredited(bytes32 indexed id, address indexed account, address indexed token, uint256 amount);
 
-    /// @notice An account withdrew its own balance.
-    /// @param account Account that withdrew.
+    /// @notice An account withdrew its own balance, to itself or to an address it named.
+    /// @param account Account whose balance was withdrawn.
     /// @param token Token withdrawn.
+    /// @param to Recipient of the funds.
     /// @param amount Amount withdrawn.
-    event Withdrawn(address indexed account, address indexed token, uint256 amount);
+    event Withdrawn(address indexed account, address indexed token, address indexed to, uint256 amount);
 
     /// @notice The keeper pushed an account's balance to it.
     /// @param account Account paid.
@@ -269,6 +315,19 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
     /// @param id Payment intent id.
     error ZeroAmount(bytes32 id);
 
+    /// @notice The intent asks for more than `MAX_AMOUNT`.
+    /// @param id Payment intent id.
+    /// @param amount The intent's amount.
+    /// @param maxAmount The cap.
+    error AmountTooLarge(bytes32 id, uint256 amount, uint256 maxAmount);
+
+    /// @notice The token delivered a different amount than the intent asks for (a fee-on-transfer token).
+    /// @param id Payment intent id.
+    /// @param token The token.
+    /// @param expected The intent's amount.
+    /// @param received What the escrow's balance grew by.
+    error UnexpectedAmountReceived(bytes32 id, address token, uint256 expected, uint256 received);
+
     /// @notice An address that must be set is zero.
     error ZeroAddress();
 
@@ -276,10 +335,14 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
     /// @param treasury The address refused.
     error InvalidTreasury(address treasury);
 
-    /// @notice The record passed is not the current state of an escrowed payment: the payment was never
-    ///         made, is already settled, or the record is stale (rebuild it from the latest events).
+    /// @notice The record passed is not that of an escrowed payment: the payment was never made, is
+    ///         already settled, or a field differs from its `PaymentEscrowed` event.
     /// @param id Payment intent id.
     error PaymentNotEscrowed(bytes32 id);
+
+    /// @notice A withdrawal's recipient cannot receive funds (zero, or this contract).
+    /// @param to The recipient asked for.
+    error InvalidRecipient(address to);
 
     /// @notice Only the payment's buyer may do this.
     /// @param id Payment intent id.
@@ -301,14 +364,34 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
     /// @param id Payment intent id.
     error AlreadyDisputed(bytes32 id);
 
-    /// @notice The payment is not disputed, so the arbiter has nothing to resolve.
+    /// @notice The payment is not disputed, so there is nothing to resolve.
     /// @param id Payment intent id.
     error NotDisputed(bytes32 id);
+
+    /// @notice The arbiter may no longer rule: the dispute's deadline has passed, and its default applies
+    ///         (`refundExpiredDispute`).
+    /// @param id Payment intent id.
+    /// @param deadline The dispute's deadline.
+    /// @param timestamp The current block timestamp.
+    error ArbitrationPeriodOver(bytes32 id, uint64 deadline, uint256 timestamp);
+
+    /// @notice The dispute's deadline has not passed, so the arbiter still has it.
+    /// @param id Payment intent id.
+    /// @param deadline The dispute's deadline.
+    /// @param timestamp The current block timestamp.
+    error ArbitrationPeriodNotOver(bytes32 id, uint64 deadline, uint256 timestamp);
 
     /// @notice A keeper may not refund a disputed payment: it is the arbiter's to rule on (the merchant may
     ///         still refund it).
     /// @param id Payment id.
     error PaymentDisputed(bytes32 id);
+
+    /// @notice A keeper may refund only during the hold period: after it the funds are due to the merchant
+    ///         (who may still refund with its own key until the payment is released).
+    /// @param id Payment id.
+    /// @param releaseAfter End of the hold period.
+    /// @param timestamp The current block timestamp.
+    error HoldPeriodOver(bytes32 id, uint64 releaseAfter, uint256 timestamp);
 
     /// @notice The dispute window (the hold period) has ended.
     /// @param id Payment intent id.
@@ -326,12 +409,10 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
     /// @param amount The amount.
     error NativeTransferFailed(address to, uint256 amount);
 
-    /// @notice Checks that `payment` is the current record of an escrowed payment.
-    /// @param payment The record passed by the caller.
-    modifier onlyEscrowed(Payment calldata payment) {
-        if (_payments[payment.id] != _hashCalldata(payment)) revert PaymentNotEscrowed(payment.id);
-        _;
-    }
+    /// @notice The transaction has too little gas left for a push to get its whole budget: send it again with
+    ///         more gas (a starved push would fail as if its recipient had refused it).
+    /// @param gasLimit The push's budget.
+    error InsufficientGasForPush(uint256 gasLimit);
 
     /// @param admin Initial admin (a multisig in production); admin handover is two-step with `adminDelay`.
     /// @param adminDelay Seconds a started admin transfer must wait before it can be accepted.
@@ -387,16 +468,21 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
 
     /// @notice Releases a payment to the merchant at once; only its buyer may, at any time the contract is
     ///         not paused (even while disputed, which gives the dispute up).
-    /// @param payment The payment's current record.
-    function release(Payment calldata payment) external whenNotPaused onlyEscrowed(payment) {
+    /// @param payment The payment's record.
+    function release(Payment calldata payment) external whenNotPaused {
+        (bytes32 commitment, PaymentState memory state) = _load(payment);
         if (msg.sender != payment.buyer) revert NotBuyer(payment.id, msg.sender);
-        _release(payment);
+        _settle(payment.id, commitment);
+        uint256 gross = payment.amount - state.refunded;
+        uint256 fee = _creditMerchant(payment.merchant, payment.token, gross, payment.feeBps);
+        _addFee(payment.token, fee);
+        emit PaymentReleased(payment.id, gross - fee, fee);
     }
 
     /// @notice Releases every payment whose hold period has passed and that is not disputed. Anyone may call.
-    /// @dev Records that are stale, settled, disputed or still on hold are skipped, not reverted on, so a
+    /// @dev Records that are wrong, settled, disputed or still on hold are skipped, not reverted on, so a
     ///      batch never fails because of one payment that changed after it was built.
-    /// @param payments Current records of the payments to release.
+    /// @param payments Records of the payments to release.
     /// @return released How many payments were released.
     function releaseBatch(Payment[] calldata payments) external whenNotPaused returns (uint256 released) {
         // Fees of consecutive payments in one token are summed and credited once: a batch is usually one
@@ -405,17 +491,25 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
         uint256 fees;
         for (uint256 i; i < payments.length; ++i) {
             Payment calldata payment = payments[i];
-            if (payment.disputed || block.timestamp < payment.releaseAfter) continue;
+            if (block.timestamp < payment.releaseAfter) continue;
             bytes32 id = payment.id;
-            if (_payments[id] != _hashCalldata(payment)) continue;
+            bytes32 commitment = _payments[id];
+            if (!_matches(commitment, payment)) continue;
+            uint256 gross = payment.amount;
+            if (commitment & _CHANGED != 0) {
+                PaymentState memory state = _states[id];
+                if (state.disputeDeadline != 0) continue;
+                gross -= state.refunded;
+            }
             address token = payment.token;
             if (token != feeToken) {
                 _addFee(feeToken, fees);
                 (feeToken, fees) = (token, 0);
             }
-            _settle(id);
-            fees += _creditMerchant(payment.merchant, token, payment.amount, payment.feeBps);
-            emit PaymentReleased(id);
+            _settle(id, commitment);
+            uint256 fee = _creditMerchant(payment.merchant, token, gross, payment.feeBps);
+            fees += fee;
+            emit PaymentReleased(id, gross - fee, fee);
             ++released;
         }
         _addFee(feeToken, fees);
@@ -424,73 +518,110 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
     // ---------------------------------------------------------------- refunds and disputes
 
     /// @notice Refunds `amount` of an escrowed payment to its buyer; the rest stays escrowed.
-    ///         The merchant may refund, or a keeper acting on the merchant's request through the gateway,
-    ///         except while the payment is disputed: then it is the arbiter's.
-    /// @param payment The payment's current record.
-    /// @param amount Amount to refund, at most what is escrowed.
-    function refund(Payment calldata payment, uint256 amount) external nonReentrant onlyEscrowed(payment) {
+    ///         The merchant may refund until the payment is released. A keeper, acting on the merchant's
+    ///         request through the gateway, only during the hold period and never while the payment is
+    ///         disputed: then it is the arbiter's.
+    /// @param payment The payment's record.
+    /// @param amount Amount to refund, at most what is still escrowed.
+    function refund(Payment calldata payment, uint256 amount) external nonReentrant {
+        (bytes32 commitment, PaymentState memory state) = _load(payment);
         if (msg.sender != payment.merchant) {
             if (!hasRole(KEEPER_ROLE, msg.sender)) revert NotMerchantOrKeeper(payment.id, msg.sender);
-            if (payment.disputed) revert PaymentDisputed(payment.id);
+            if (state.disputeDeadline != 0) revert PaymentDisputed(payment.id);
+            if (block.timestamp >= payment.releaseAfter) {
+                revert HoldPeriodOver(payment.id, payment.releaseAfter, block.timestamp);
+            }
         }
-        if (amount == 0 || amount > payment.amount) revert InvalidAmount(payment.id, amount, payment.amount);
+        uint256 escrowed = payment.amount - state.refunded;
+        if (amount == 0 || amount > escrowed) revert InvalidAmount(payment.id, amount, escrowed);
 
-        uint256 remaining = payment.amount - amount;
+        uint256 remaining = escrowed - amount;
         if (remaining == 0) {
-            _settle(payment.id);
+            _settle(payment.id, commitment);
         } else {
-            Payment memory next = payment;
-            next.amount = remaining;
-            _payments[payment.id] = hashPayment(next);
+            // Cannot overflow: the total refunded stays below the payment's amount, at most `MAX_AMOUNT`.
+            // forge-lint: disable-next-line(unsafe-typecast)
+            state.refunded += uint128(amount);
+            _saveState(payment.id, commitment, state);
         }
         emit PaymentRefunded(payment.id, amount, remaining, msg.sender);
         _sendOrCredit(payment.id, payment.buyer, payment.token, amount);
     }
 
-    /// @notice Opens a dispute; only the buyer, and only during the hold period.
-    /// @param payment The payment's current record.
-    function openDispute(Payment calldata payment) external onlyEscrowed(payment) {
+    /// @notice Opens a dispute; only the buyer, and only during the hold period. The arbiter then has
+    ///         `ARBITRATION_PERIOD` to rule.
+    /// @param payment The payment's record.
+    function openDispute(Payment calldata payment) external {
+        (bytes32 commitment, PaymentState memory state) = _load(payment);
         if (msg.sender != payment.buyer) revert NotBuyer(payment.id, msg.sender);
-        if (payment.disputed) revert AlreadyDisputed(payment.id);
+        if (state.disputeDeadline != 0) revert AlreadyDisputed(payment.id);
         if (block.timestamp >= payment.releaseAfter) {
             revert DisputeWindowClosed(payment.id, payment.releaseAfter, block.timestamp);
         }
-        Payment memory next = payment;
-        next.disputed = true;
-        _payments[payment.id] = hashPayment(next);
-        emit DisputeOpened(payment.id);
+        uint64 deadline = uint64(block.timestamp) + ARBITRATION_PERIOD;
+        state.disputeDeadline = deadline;
+        _saveState(payment.id, commitment, state);
+        emit DisputeOpened(payment.id, deadline);
     }
 
-    /// @notice Settles a disputed payment by returning `buyerAmount` to the buyer and crediting the rest,
-    ///         less the platform fee, to the merchant.
-    /// @param payment The payment's current (disputed) record.
-    /// @param buyerAmount Part of the escrowed amount that goes back to the buyer.
-    function resolveDispute(Payment calldata payment, uint256 buyerAmount)
+    /// @notice Settles a disputed payment: the merchant is credited up to `merchantShare` of what is still
+    ///         escrowed, less the platform fee, and the rest goes back to the buyer. Expressed as the
+    ///         merchant's share, a ruling lands whatever the merchant refunded after it was made: each such
+    ///         refund only comes out of the merchant's share.
+    /// @param payment The payment's record.
+    /// @param merchantShare Most of the escrowed amount that goes to the merchant (before the fee).
+    function resolveDispute(Payment calldata payment, uint256 merchantShare)
         external
         onlyRole(ARBITER_ROLE)
         nonReentrant
-        onlyEscrowed(payment)
     {
-        if (!payment.disputed) revert NotDisputed(payment.id);
-        if (buyerAmount > payment.amount) revert InvalidAmount(payment.id, buyerAmount, payment.amount);
+        (bytes32 commitment, PaymentState memory state) = _load(payment);
+        uint64 deadline = state.disputeDeadline;
+        if (deadline == 0) revert NotDisputed(payment.id);
+        if (block.timestamp >= deadline) revert ArbitrationPeriodOver(payment.id, deadline, block.timestamp);
 
-        _settle(payment.id);
-        uint256 merchantShare = payment.amount - buyerAmount;
-        uint256 fee = _creditMerchant(payment.merchant, payment.token, merchantShare, payment.feeBps);
+        _settle(payment.id, commitment);
+        uint256 escrowed = payment.amount - state.refunded;
+        uint256 merchantGross = merchantShare < escrowed ? merchantShare : escrowed;
+        uint256 fee = _creditMerchant(payment.merchant, payment.token, merchantGross, payment.feeBps);
         _addFee(payment.token, fee);
-        emit DisputeResolved(payment.id, buyerAmount, merchantShare - fee, fee);
+        uint256 buyerAmount = escrowed - merchantGross;
+        emit DisputeResolved(payment.id, buyerAmount, merchantGross - fee, fee);
         if (buyerAmount != 0) _sendOrCredit(payment.id, payment.buyer, payment.token, buyerAmount);
+    }
+
+    /// @notice Returns what is escrowed to the buyer of a dispute the arbiter did not rule on by its
+    ///         deadline. Anyone may call, also while paused.
+    /// @param payment The payment's record.
+    function refundExpiredDispute(Payment calldata payment) external nonReentrant {
+        (bytes32 commitment, PaymentState memory state) = _load(payment);
+        uint64 deadline = state.disputeDeadline;
+        if (deadline == 0) revert NotDisputed(payment.id);
+        if (block.timestamp < deadline) revert ArbitrationPeriodNotOver(payment.id, deadline, block.timestamp);
+
+        _settle(payment.id, commitment);
+        uint256 buyerAmount = payment.amount - state.refunded;
+        emit DisputeExpired(payment.id, buyerAmount);
+        _sendOrCredit(payment.id, payment.buyer, payment.token, buyerAmount);
     }
 
     // ---------------------------------------------------------------- balances
 
-    /// @notice Withdraws the caller's whole balance of `token`. Works while paused, and needs no keeper.
+    /// @notice Withdraws the caller's whole balance of `token` to itself. Works while paused, and needs no
+    ///         keeper.
     /// @param token Token to withdraw (`address(0)` = native).
     function withdraw(address token) external nonReentrant {
-        uint256 amount = _takeAll(_balances[msg.sender][token]);
-        if (amount == 0) revert NothingToWithdraw(msg.sender, token);
-        emit Withdrawn(msg.sender, token, amount);
-        _transferOut(token, msg.sender, amount);
+        _withdraw(token, msg.sender);
+    }
+
+    /// @notice Withdraws the caller's whole balance of `token` to `to`: how an account that cannot receive
+    ///         the token itself (blocklisted by it, or a contract that rejects it) recovers its funds with
+    ///         its own key. Works while paused.
+    /// @param token Token to withdraw (`address(0)` = native).
+    /// @param to Recipient: neither zero nor the escrow itself.
+    function withdrawTo(address token, address to) external nonReentrant {
+        if (to == address(0) || to == address(this)) revert InvalidRecipient(to);
+        _withdraw(token, to);
     }
 
     /// @notice Pushes the balances of `accounts` in `token` to them. An account whose transfer fails keeps
@@ -577,23 +708,31 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
         return _platformFees[token].amount;
     }
 
-    /// @notice The stored commitment of a payment: `hashPayment` of its current record while escrowed;
-    ///         `bytes32(uint256(1))` once settled before its id's deadline; zero if never paid, or settled
-    ///         after that deadline.
+    /// @notice The stored commitment of a payment: while escrowed, `hashPayment` of its record with the
+    ///         lowest bit set once a refund or dispute changed it; `bytes32(uint256(1))` once settled before
+    ///         its id's deadline; zero if never paid, or settled after that deadline.
     /// @param id Payment intent id.
     /// @return The commitment.
     function paymentCommitment(bytes32 id) external view returns (bytes32) {
         return _payments[id];
     }
 
-    /// @notice Whether `payment` is the current record of an escrowed payment.
-    /// @param payment The record.
-    /// @return True if the payment is escrowed and the record is current.
-    function isEscrowed(Payment calldata payment) external view returns (bool) {
-        return _payments[payment.id] == _hashCalldata(payment);
+    /// @notice What refunds and a dispute changed of a payment; all zero if neither happened, or once the
+    ///         payment is settled.
+    /// @param id Payment intent id.
+    /// @return The payment's state.
+    function paymentState(bytes32 id) external view returns (PaymentState memory) {
+        return _states[id];
     }
 
-    /// @notice The commitment stored for a payment record.
+    /// @notice Whether `payment` is the record of an escrowed payment.
+    /// @param payment The record.
+    /// @return True if the payment is escrowed and every field of the record is right.
+    function isEscrowed(Payment calldata payment) external view returns (bool) {
+        return _matches(_payments[payment.id], payment);
+    }
+
+    /// @notice The hash of a payment record (the stored commitment is this with its lowest bit as a flag).
     /// @param payment The record.
     /// @return Its hash.
     function hashPayment(Payment memory payment) public pure returns (bytes32) {
@@ -619,22 +758,49 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
     // ---------------------------------------------------------------- internals
 
     /// @dev `hashPayment` of a calldata record without copying it through the ABI decoder: the record is
-    ///      eight static words, so its calldata bytes are exactly `abi.encode(payment)` when well-formed
+    ///      seven static words, so its calldata bytes are exactly `abi.encode(payment)` when well-formed
     ///      (a malformed record hashes to something never stored, and is treated as not escrowed).
     function _hashCalldata(Payment calldata payment) private pure returns (bytes32 hash) {
         assembly ("memory-safe") {
             let ptr := mload(0x40)
-            calldatacopy(ptr, payment, 0x100)
-            hash := keccak256(ptr, 0x100)
+            calldatacopy(ptr, payment, 0xe0)
+            hash := keccak256(ptr, 0xe0)
         }
     }
 
-    /// @dev Pays an ERC-20 intent: effects and event first, then the one external call.
+    /// @dev Whether `commitment` is that of an escrowed `payment`, whatever its `_CHANGED` bit. `_SETTLED`
+    ///      would match only a record whose hash is 0 or 1.
+    function _matches(bytes32 commitment, Payment calldata payment) private pure returns (bool) {
+        return commitment | _CHANGED == _hashCalldata(payment) | _CHANGED;
+    }
+
+    /// @dev The commitment and state of an escrowed payment; reverts unless `payment` is its record.
+    function _load(Payment calldata payment) private view returns (bytes32 commitment, PaymentState memory state) {
+        commitment = _payments[payment.id];
+        if (!_matches(commitment, payment)) revert PaymentNotEscrowed(payment.id);
+        if (commitment & _CHANGED != 0) state = _states[payment.id];
+    }
+
+    /// @dev Stores a changed payment state, flagging the commitment the first time.
+    function _saveState(bytes32 id, bytes32 commitment, PaymentState memory state) private {
+        _states[id] = state;
+        if (commitment & _CHANGED == 0) _payments[id] = commitment | _CHANGED;
+    }
+
+    /// @dev Pays an ERC-20 intent: effects and event first, then the transfer, refused unless exactly the
+    ///      intent's amount arrived.
     function _payToken(PaymentIntent calldata intent, bytes calldata signature) private {
         if (msg.value != 0) revert IncorrectPaymentValue(intent.id, 0, msg.value);
         if (!isTokenAllowed[intent.token]) revert TokenNotAllowed(intent.token);
         _escrow(intent, signature);
-        IERC20(intent.token).safeTransferFrom(msg.sender, address(this), intent.amount);
+        IERC20 token = IERC20(intent.token);
+        uint256 balanceBefore = token.balanceOf(address(this));
+        token.safeTransferFrom(msg.sender, address(this), intent.amount);
+        uint256 balanceAfter = token.balanceOf(address(this));
+        if (balanceAfter != balanceBefore + intent.amount) {
+            uint256 received = balanceAfter > balanceBefore ? balanceAfter - balanceBefore : 0;
+            revert UnexpectedAmountReceived(intent.id, intent.token, intent.amount, received);
+        }
     }
 
     /// @dev Validates `intent` and records the payment. Cheap checks run before the signature check.
@@ -642,6 +808,7 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
         if (block.timestamp > intent.deadline) revert IntentExpired(intent.id, intent.deadline, block.timestamp);
         if (deadlineOf(intent.id) != intent.deadline) revert IdDeadlineMismatch(intent.id, intent.deadline);
         if (intent.amount == 0) revert ZeroAmount(intent.id);
+        if (intent.amount > MAX_AMOUNT) revert AmountTooLarge(intent.id, intent.amount, MAX_AMOUNT);
         if (intent.merchant == address(0) || intent.merchant == address(this)) revert InvalidMerchant(intent.merchant);
         if (intent.feeBps > MAX_FEE_BPS) revert FeeTooHigh(intent.feeBps, MAX_FEE_BPS);
         if (intent.holdPeriod > MAX_HOLD_PERIOD) revert HoldPeriodTooLong(intent.holdPeriod, MAX_HOLD_PERIOD);
@@ -657,10 +824,9 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
                 token: intent.token,
                 amount: intent.amount,
                 feeBps: intent.feeBps,
-                releaseAfter: releaseAfter,
-                disputed: false
+                releaseAfter: releaseAfter
             })
-        );
+        ) & ~_CHANGED;
         emit PaymentEscrowed(
             intent.id, intent.merchant, msg.sender, intent.token, intent.amount, intent.feeBps, releaseAfter
         );
@@ -682,17 +848,11 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
         if (!valid || !hasRole(OPERATOR_ROLE, signer)) revert InvalidSignature(intent.id, signer);
     }
 
-    /// @dev Settles a payment in the merchant's favour. The caller has checked the record is current.
-    function _release(Payment calldata payment) private {
-        _settle(payment.id);
-        _addFee(payment.token, _creditMerchant(payment.merchant, payment.token, payment.amount, payment.feeBps));
-        emit PaymentReleased(payment.id);
-    }
-
-    /// @dev Marks a payment settled. Past its id's deadline no intent for the id can be paid again, so the
-    ///      slot is cleared (and its gas refunded) rather than kept as a tombstone.
-    function _settle(bytes32 id) private {
+    /// @dev Marks a payment settled and clears its state. Past its id's deadline no intent for the id can be
+    ///      paid again, so the slot is cleared (and its gas refunded) rather than kept as a tombstone.
+    function _settle(bytes32 id, bytes32 commitment) private {
         _payments[id] = block.timestamp > deadlineOf(id) ? bytes32(0) : _SETTLED;
+        if (commitment & _CHANGED != 0) delete _states[id];
     }
 
     /// @dev Credits `gross` less the platform fee (rounded down) to `merchant`; returns the fee, which the
@@ -729,17 +889,41 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
         emit BuyerCredited(id, to, token, amount);
     }
 
-    /// @dev Transfers out with bounded gas (native) and without reverting; returns whether it worked.
+    /// @dev Transfers out with bounded gas and without reverting; returns whether it worked. At most one word
+    ///      of return data is copied, so neither a recipient nor a token can make the call expensive by
+    ///      returning a lot. Reverts unless the push can have its whole budget (EIP-150 passes on at most
+    ///      63/64 of what is left), so no caller can starve a push into a credit or a failed payout.
     function _tryPush(address token, address to, uint256 amount) private returns (bool ok) {
-        if (token != address(0)) return IERC20(token).trySafeTransfer(to, amount);
-        uint256 gasLimit = PUSH_GAS_LIMIT;
-        // No return data is copied, so a recipient cannot make this call expensive by returning a lot.
-        assembly ("memory-safe") {
-            ok := call(gasLimit, to, amount, 0, 0, 0, 0)
+        uint256 gasLimit = token == address(0) ? NATIVE_PUSH_GAS_LIMIT : TOKEN_PUSH_GAS_LIMIT;
+        if (gasleft() < gasLimit + gasLimit / 63 + _CALL_OVERHEAD) revert InsufficientGasForPush(gasLimit);
+        if (token == address(0)) {
+            assembly ("memory-safe") {
+                ok := call(gasLimit, to, amount, 0, 0, 0, 0)
+            }
+        } else {
+            bytes memory data = abi.encodeCall(IERC20.transfer, (to, amount));
+            assembly ("memory-safe") {
+                mstore(0, 0)
+                let success := call(gasLimit, token, 0, add(data, 0x20), mload(data), 0, 0x20)
+                // As SafeERC20: no return data counts as success only from a contract, else it must be true.
+                let returned := returndatasize()
+                ok := and(
+                    success,
+                    or(and(iszero(returned), gt(extcodesize(token), 0)), and(gt(returned, 31), eq(mload(0), 1)))
+                )
+            }
         }
     }
 
-    /// @dev Transfers out or reverts; used when the recipient itself asked for the funds.
+    /// @dev Sends the caller's whole balance of `token` to `to`, or reverts.
+    function _withdraw(address token, address to) private {
+        uint256 amount = _takeAll(_balances[msg.sender][token]);
+        if (amount == 0) revert NothingToWithdraw(msg.sender, token);
+        emit Withdrawn(msg.sender, token, to, amount);
+        _transferOut(token, to, amount);
+    }
+
+    /// @dev Transfers out or reverts; used when the owner of the funds asked for them.
     function _transferOut(address token, address to, uint256 amount) private {
         if (token != address(0)) {
             IERC20(token).safeTransfer(to, amount);

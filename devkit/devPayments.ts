@@ -79,7 +79,6 @@ export async function payDevIntent(
       amount: intent.amount,
       feeBps: intent.feeBps,
       releaseAfter: block.timestamp + intent.holdPeriod,
-      disputed: false,
     },
     receipt,
   };

@@ -5,7 +5,7 @@ import { escrowState, payment, payout, roleMember, tokenAllowance } from 'ponder
 import type { Address, Hex } from 'viem';
 import { deadlineOf } from '../lib/intent.js';
 import { escrowRoleId, escrowRoleName } from '../lib/roles.js';
-import { accrueFee, appendEvent, credit, debit, feeOn, type LoggedEvent, withdrawFees } from './ledger.js';
+import { accrueFee, appendEvent, credit, debit, type LoggedEvent, withdrawFees } from './ledger.js';
 
 const DEFAULT_ADMIN_ROLE = escrowRoleId('DEFAULT_ADMIN_ROLE');
 
@@ -39,10 +39,9 @@ ponder.on('PMTEscrow:PaymentEscrowed', async ({ event, context }) => {
 });
 
 ponder.on('PMTEscrow:PaymentReleased', async ({ event, context }) => {
-  const { id } = event.args;
+  const { id, merchantAmount, fee } = event.args;
   const released = await escrowedPayment(context, id);
-  const fee = feeOn(released.escrowedAmount, released.feeBps);
-  const merchantAmount = released.escrowedAmount - fee;
+  expectSettles(released, merchantAmount + fee, event);
   await context.db
     .update(payment, { id })
     .set({ status: 'released', escrowedAmount: 0n, merchantAmount, feeAmount: fee, ...settledBy(event) });
@@ -63,13 +62,14 @@ ponder.on('PMTEscrow:PaymentRefunded', async ({ event, context }) => {
 });
 
 ponder.on('PMTEscrow:DisputeOpened', async ({ event, context }) => {
-  const { id } = event.args;
+  const { id, deadline } = event.args;
   const disputed = await escrowedPayment(context, id);
   await context.db.update(payment, { id }).set({
     status: 'disputed',
     disputedAt: event.block.timestamp,
     disputedBlock: event.block.number,
     disputedTx: event.transaction.hash,
+    disputeDeadline: deadline,
     updatedBlock: event.block.number,
   });
   await appendEvent(context, 'DisputeOpened', event, { ...subjectOf(disputed), account: disputed.buyer });
@@ -78,6 +78,7 @@ ponder.on('PMTEscrow:DisputeOpened', async ({ event, context }) => {
 ponder.on('PMTEscrow:DisputeResolved', async ({ event, context }) => {
   const { id, buyerAmount, merchantAmount, fee } = event.args;
   const resolved = await escrowedPayment(context, id);
+  expectSettles(resolved, buyerAmount + merchantAmount + fee, event);
   await context.db.update(payment, { id }).set({
     status: 'resolved',
     escrowedAmount: 0n,
@@ -91,6 +92,20 @@ ponder.on('PMTEscrow:DisputeResolved', async ({ event, context }) => {
   await appendEvent(context, 'DisputeResolved', event, subjectOf(resolved, resolved.escrowedAmount));
 });
 
+/** The arbiter did not rule in time: everything still escrowed went back to the buyer. */
+ponder.on('PMTEscrow:DisputeExpired', async ({ event, context }) => {
+  const { id, buyerAmount } = event.args;
+  const expired = await escrowedPayment(context, id);
+  expectSettles(expired, buyerAmount, event);
+  await context.db.update(payment, { id }).set({
+    status: 'resolved',
+    escrowedAmount: 0n,
+    disputeBuyerAmount: buyerAmount,
+    ...settledBy(event),
+  });
+  await appendEvent(context, 'DisputeExpired', event, subjectOf(expired, buyerAmount));
+});
+
 /** A buyer's refund or dispute share could not be pushed, so the escrow holds it for the buyer to withdraw. */
 ponder.on('PMTEscrow:BuyerCredited', async ({ event, context }) => {
   const { id, account, token, amount } = event.args;
@@ -101,24 +116,25 @@ ponder.on('PMTEscrow:BuyerCredited', async ({ event, context }) => {
 
 // ---------------------------------------------------------------- balances leaving the escrow
 
+/** The account pulled its balance, to itself or (`withdrawTo`) to an address it named. */
 ponder.on('PMTEscrow:Withdrawn', async ({ event, context }) => {
-  const { account, token, amount } = event.args;
+  const { account, token, to, amount } = event.args;
   await debit(context.db, event, account, token, amount, 'withdrawn');
-  await recordPayout(context, 'withdrawn', event, account, token, amount);
+  await recordPayout(context, 'withdrawn', event, { account, destination: to, token, amount });
   await appendEvent(context, 'Withdrawn', event, { account, token, amount });
 });
 
 ponder.on('PMTEscrow:PaidOut', async ({ event, context }) => {
   const { account, token, amount } = event.args;
   await debit(context.db, event, account, token, amount, 'paidOut');
-  await recordPayout(context, 'paid', event, account, token, amount);
+  await recordPayout(context, 'paid', event, { account, destination: account, token, amount });
   await appendEvent(context, 'PaidOut', event, { account, token, amount });
 });
 
 /** The payee refused the push; its balance was kept, so only the attempt is recorded. */
 ponder.on('PMTEscrow:PayoutFailed', async ({ event, context }) => {
   const { account, token, amount } = event.args;
-  await recordPayout(context, 'failed', event, account, token, amount);
+  await recordPayout(context, 'failed', event, { account, destination: account, token, amount });
   await appendEvent(context, 'PayoutFailed', event, { account, token, amount });
 });
 
@@ -219,6 +235,15 @@ async function escrowedPayment(context: Context, id: Hex): Promise<PaymentRow> {
   return row;
 }
 
+/** A settling event accounts for exactly what was escrowed; anything else means the index went wrong. */
+function expectSettles(row: PaymentRow, settled: bigint, event: LoggedEvent) {
+  if (settled !== row.escrowedAmount) {
+    throw new Error(
+      `payment ${row.id}: ${event.id} settles ${settled}, but ${row.escrowedAmount} was indexed as escrowed`,
+    );
+  }
+}
+
 function subjectOf(row: PaymentRow, amount?: bigint) {
   return { paymentId: row.id, merchant: row.merchant, account: row.buyer, token: row.token, amount };
 }
@@ -233,19 +258,22 @@ function settledBy(event: LoggedEvent) {
   };
 }
 
+interface PayoutMove {
+  account: Address;
+  destination: Address;
+  token: Address;
+  amount: bigint;
+}
+
 async function recordPayout(
   context: Context,
   kind: 'paid' | 'failed' | 'withdrawn',
   event: LoggedEvent,
-  account: Address,
-  token: Address,
-  amount: bigint,
+  move: PayoutMove,
 ) {
   await context.db.insert(payout).values({
     id: event.id,
-    account,
-    token,
-    amount,
+    ...move,
     kind,
     blockNumber: event.block.number,
     blockTimestamp: event.block.timestamp,

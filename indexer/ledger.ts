@@ -97,11 +97,6 @@ export async function withdrawFees(db: Db, event: LoggedEvent, token: Address, a
   }));
 }
 
-/** The platform fee on `gross`, rounded down as the contract rounds it. */
-export function feeOn(gross: bigint, feeBps: number): bigint {
-  return (gross * BigInt(feeBps)) / 10_000n;
-}
-
 /** The contract always takes a whole balance (`_takeAll`); anything else means the index went wrong. */
 function takeAll(available: bigint, taken: bigint, what: string): bigint {
   if (available !== taken) throw new Error(`${what}: ${taken} left the escrow, but ${available} was indexed`);

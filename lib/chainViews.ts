@@ -41,6 +41,7 @@ export function chainViews(schemaName: string) {
         disputedAt: uint256(),
         disputedBlock: uint256(),
         disputedTx: text(),
+        disputeDeadline: uint256(),
         settledAt: uint256(),
         settledBlock: uint256(),
         settledTx: text(),
@@ -60,6 +61,7 @@ export function chainViews(schemaName: string) {
       .view('payout', {
         id: text().notNull(),
         account: text().notNull(),
+        destination: text().notNull(),
         token: text().notNull(),
         amount: uint256().notNull(),
         kind: text().$type<'paid' | 'failed' | 'withdrawn'>().notNull(),

@@ -18,16 +18,20 @@ export interface EscrowIntent {
   holdPeriod: bigint;
 }
 
-/** The escrow's current record of a payment, passed back to it on release, refund and dispute calls. */
+/**
+ * The escrow's record of a payment: the facts fixed when it was paid, exactly the arguments of its
+ * `PaymentEscrowed` event. Passed back unchanged on every release, refund and dispute call; what refunds and
+ * a dispute change lives in the contract's `paymentState`.
+ */
 export interface Payment {
   id: Hex;
   buyer: Address;
   merchant: Address;
   token: Address;
+  /** What the buyer paid. */
   amount: bigint;
   feeBps: number;
   releaseAfter: bigint;
-  disputed: boolean;
 }
 
 const MAX_UINT64 = (1n << 64n) - 1n;
@@ -79,9 +83,4 @@ export async function signPaymentIntent(
     primaryType: 'PaymentIntent',
     message: intent,
   });
-}
-
-/** The record the escrow committed to, rebuilt from its `PaymentEscrowed` event (not yet disputed). */
-export function paymentFromEscrowedEvent(args: Omit<Payment, 'disputed'>): Payment {
-  return { ...args, disputed: false };
 }

@@ -51,6 +51,8 @@ describe('escrow gas, measured from receipts on anvil', () => {
         'gas.release',
         'gas.release_batch_50_per_payment',
         'gas.refund_partial',
+        'gas.open_dispute',
+        'gas.resolve_dispute',
         'gas.payout_20_per_merchant',
       ].sort(),
     );

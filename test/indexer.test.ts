@@ -3,7 +3,16 @@
 // afterwards (a backfill) writes exactly the same tables.
 
 import { createClient, eq } from '@ponder/client';
-import { type Address, createPublicClient, decodeEventLog, http, parseEther, parseUnits } from 'viem';
+import {
+  type Address,
+  createPublicClient,
+  decodeEventLog,
+  getAddress,
+  type Hex,
+  http,
+  parseEther,
+  parseUnits,
+} from 'viem';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { pmtEscrowAbi, pmtTestTokenAbi } from '../abis/index.js';
 import { devAccounts } from '../devkit/devAccounts.js';
@@ -19,6 +28,7 @@ import {
   refusingMerchant,
   runEveryEscrowPath,
   type Scenario,
+  withdrawalDestination,
 } from './harness/escrowScenario.js';
 import { dumpIndexedTables, query, startTestIndexer, type TestIndexer } from './harness/indexer.js';
 
@@ -41,8 +51,12 @@ interface PaymentRow {
   fee_amount: string;
   buyer: string;
   merchant: string;
+  token: string;
+  fee_bps: number;
+  release_after: string;
   settled_tx: string | null;
   disputed_block: string | null;
+  dispute_deadline: string | null;
 }
 
 const table = (name: string) => `"${live.schema}"."${name}"`;
@@ -111,6 +125,41 @@ describe('indexing every escrow path live', () => {
     const open = await payment(p.disputedOpen);
     expect(open).toMatchObject({ status: 'disputed', escrowed_amount: parseEther('0.3').toString(), settled_tx: null });
     expect(open.disputed_block).not.toBeNull();
+    expect(await payment(p.disputeExpired)).toMatchObject({
+      status: 'resolved',
+      escrowed_amount: '0',
+      refunded_amount: parseUnits('1', 6).toString(),
+      dispute_buyer_amount: parseUnits('7', 6).toString(),
+      merchant_amount: '0',
+      fee_amount: '0',
+    });
+  });
+
+  it('holds for every payment exactly the record and state the contract holds', async () => {
+    const rows = await query<PaymentRow>(databaseUrl, `SELECT * FROM ${table('payment')}`);
+    expect(rows).toHaveLength(Object.keys(scenario.payments).length);
+    const escrow = { address: scenario.deployment.escrowAddress, abi: pmtEscrowAbi } as const;
+    for (const row of rows) {
+      const record = {
+        id: row.id as Hex,
+        buyer: getAddress(row.buyer),
+        merchant: getAddress(row.merchant),
+        token: getAddress(row.token),
+        amount: BigInt(row.amount),
+        feeBps: row.fee_bps,
+        releaseAfter: BigInt(row.release_after),
+      };
+      const [escrowed, state] = await Promise.all([
+        client.readContract({ ...escrow, functionName: 'isEscrowed', args: [record] }),
+        client.readContract({ ...escrow, functionName: 'paymentState', args: [row.id as Hex] }),
+      ]);
+      const open = row.status === 'escrowed' || row.status === 'disputed';
+      expect({ escrowed, ...state }, `payment ${row.id} (${row.status})`).toEqual({
+        escrowed: open,
+        refunded: open ? BigInt(row.refunded_amount) : 0n,
+        disputeDeadline: open && row.dispute_deadline !== null ? BigInt(row.dispute_deadline) : 0n,
+      });
+    }
   });
 
   it('keeps every balance equal to what the contract says is owed', async () => {
@@ -203,6 +252,7 @@ describe('indexing every escrow path live', () => {
         'PaymentRefunded',
         'DisputeOpened',
         'DisputeResolved',
+        'DisputeExpired',
         'BuyerCredited',
         'PaidOut',
         'PayoutFailed',
@@ -242,15 +292,18 @@ describe('indexing every escrow path live', () => {
     ]);
   });
 
-  it('records payouts, failed payouts and withdrawals', async () => {
-    const payouts = await query<{ account: string; kind: string }>(
+  it('records payouts, failed payouts and withdrawals, with where each went', async () => {
+    const payouts = await query<{ account: string; destination: string; kind: string }>(
       databaseUrl,
-      `SELECT account, kind FROM ${table('payout')} ORDER BY id`,
+      `SELECT account, destination, kind FROM ${table('payout')} ORDER BY id`,
     );
+    const merchant = devAccounts.merchant.address.toLowerCase();
+    const refusing = refusingMerchant.toLowerCase();
     expect(payouts).toEqual([
-      { account: devAccounts.merchant.address.toLowerCase(), kind: 'paid' },
-      { account: refusingMerchant.toLowerCase(), kind: 'failed' },
-      { account: devAccounts.merchant.address.toLowerCase(), kind: 'withdrawn' },
+      { account: merchant, destination: merchant, kind: 'paid' },
+      { account: refusing, destination: refusing, kind: 'failed' },
+      { account: merchant, destination: merchant, kind: 'withdrawn' },
+      { account: refusing, destination: withdrawalDestination.toLowerCase(), kind: 'withdrawn' },
     ]);
   });
 

@@ -168,6 +168,7 @@ describe('paying', () => {
       required_confirmations: 0,
       escrowed: { block_number: String(block), explorer_url: null },
       disputed: null,
+      dispute_deadline: null,
       settled: null,
     });
     expect(paid.payment.confirmations).toBeGreaterThanOrEqual(1);
@@ -288,6 +289,38 @@ describe('paying', () => {
     await release(refunded);
     const settled = await stack.waitForIntent(shop, intent.id, (body) => body.payment.settled !== null);
     expect(settled).toMatchObject({ status: 'partially_refunded', payment: { amount_escrowed: '0' } });
+  });
+
+  it('shows a dispute the merchant could not block, its deadline, and the buyer refunded when nobody ruled', async () => {
+    const { body: intent } = await shop.call('POST', '/v1/payment_intents', {
+      amount_crypto: parseEther('0.004').toString(),
+    });
+    await stack.pay(intent);
+    const paid = await waitForStatus(shop, intent.id, 'processing');
+    const escrow = { address: stack.deployment.escrowAddress, abi: pmtEscrowAbi } as const;
+    // The merchant refunds a little first; the buyer's record, read before that, still opens the dispute.
+    await confirmed(
+      stack.keeper,
+      stack.keeper.writeContract({ ...escrow, functionName: 'refund', args: [escrowPaymentOf(paid), 1n] }),
+    );
+    await confirmed(
+      stack.buyer,
+      stack.buyer.writeContract({ ...escrow, functionName: 'openDispute', args: [escrowPaymentOf(paid)] }),
+    );
+    const disputed = await waitForStatus(shop, intent.id, 'disputed');
+    const period = await stack.keeper.readContract({ ...escrow, functionName: 'ARBITRATION_PERIOD' });
+    expect(disputed.payment.dispute_deadline).toBe(disputed.payment.disputed.at + Number(period));
+
+    await skipChainTime(Number(period));
+    await confirmed(
+      stack.keeper,
+      stack.keeper.writeContract({ ...escrow, functionName: 'refundExpiredDispute', args: [escrowPaymentOf(paid)] }),
+    );
+    const refunded = await waitForStatus(shop, intent.id, 'refunded');
+    expect(refunded).toMatchObject({
+      amount_refunded: intent.amount_crypto,
+      payment: { amount_escrowed: '0', dispute_deadline: disputed.payment.dispute_deadline },
+    });
   });
 
   it('shows a payment that lands after a cancel: the chain wins', async () => {

@@ -100,12 +100,14 @@ export const paymentIntentSchema = z
           description: 'Blocks on top of the escrowing block, counting it; null while the node cannot be reached',
         }),
         required_confirmations: z.number().int(),
-        amount_escrowed: baseUnits(
-          'Still held by the escrow (0 once settled): the amount the escrow’s record of the payment carries',
-        ),
+        amount_escrowed: baseUnits('Still held by the escrow: what was paid less refunds, 0 once settled'),
         release_after: z.number().int(),
         escrowed: chainFact,
         disputed: nullable(chainFact),
+        dispute_deadline: z.number().int().nullable().openapi({
+          description:
+            'When the arbiter must have ruled on the dispute; from then on anyone may have the escrow return what it holds to the buyer',
+        }),
         settled: nullable(chainFact),
       })
       .nullable()
@@ -204,6 +206,7 @@ export function toPaymentIntent(row: IntentRow, context: ResourceContext): Payme
       release_after: Number(payment.releaseAfter),
       escrowed: fact(payment.escrowedTx, payment.escrowedBlock, payment.escrowedAt)!,
       disputed: fact(payment.disputedTx, payment.disputedBlock, payment.disputedAt),
+      dispute_deadline: payment.disputeDeadline === null ? null : Number(payment.disputeDeadline),
       settled: fact(payment.settledTx, payment.settledBlock, payment.settledAt),
     },
   };

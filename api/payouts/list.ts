@@ -76,7 +76,7 @@ function toPayout(row: InferSelectViewModel<ChainViews['payout']>) {
     kind: row.kind,
     asset: row.token === NATIVE_TOKEN ? 'native' : getAddress(row.token),
     amount: row.amount.toString(),
-    destination: getAddress(row.account),
+    destination: getAddress(row.destination),
     tx_hash: row.transactionHash,
     block_number: row.blockNumber.toString(),
     created: Number(row.blockTimestamp),

@@ -59,8 +59,7 @@ contract BulkPayer is IERC1271 {
                     token: address(0),
                     amount: amount,
                     feeBps: 100,
-                    releaseAfter: uint64(block.timestamp),
-                    disputed: false
+                    releaseAfter: uint64(block.timestamp)
                 })
             );
         }

@@ -5,7 +5,7 @@ import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol"
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {PMTEscrow} from "../PMTEscrow.sol";
 import {EscrowFixture} from "./utils/EscrowFixture.sol";
-import {BlocklistToken, ContractAccount} from "./mocks/Mocks.sol";
+import {BlocklistToken, ContractAccount, HookToken} from "./mocks/Mocks.sol";
 
 contract PMTEscrowBalancesTest is EscrowFixture {
     function _releasedTo(address payee, address asset, uint256 amount) private {
@@ -21,7 +21,7 @@ contract PMTEscrowBalancesTest is EscrowFixture {
         _releasedTo(merchant, address(token), 10e6);
 
         vm.expectEmit(true, true, true, true, address(escrow));
-        emit PMTEscrow.Withdrawn(merchant, NATIVE, 1 ether - feeOf(1 ether));
+        emit PMTEscrow.Withdrawn(merchant, NATIVE, merchant, 1 ether - feeOf(1 ether));
         vm.prank(merchant);
         escrow.withdraw(NATIVE);
         vm.prank(merchant);
@@ -84,6 +84,107 @@ contract PMTEscrowBalancesTest is EscrowFixture {
         assertEq(merchant.balance, 1 ether - feeOf(1 ether), "merchant paid");
         assertEq(other.balance, 2 ether - feeOf(2 ether), "other paid");
         assertEq(escrow.balanceOf(merchant, NATIVE), 0, "emptied");
+    }
+
+    function test_withdrawTo_letsABlocklistedMerchantRecoverItsRevenue() public {
+        BlocklistToken blocky = newBlocklistToken(10e6);
+        _releasedTo(merchant, address(blocky), 10e6);
+        blocky.setBlocked(merchant, true);
+        uint256 owed = 10e6 - feeOf(10e6);
+        address newWallet = makeAddr("merchant's new wallet");
+
+        vm.expectRevert("BlocklistToken: recipient blocked");
+        vm.prank(merchant);
+        escrow.withdraw(address(blocky));
+
+        vm.expectEmit(true, true, true, true, address(escrow));
+        emit PMTEscrow.Withdrawn(merchant, address(blocky), newWallet, owed);
+        vm.prank(merchant);
+        escrow.withdrawTo(address(blocky), newWallet);
+        assertEq(blocky.balanceOf(newWallet), owed, "recovered to the address it named");
+        assertEq(escrow.balanceOf(merchant, address(blocky)), 0, "balance emptied");
+    }
+
+    function test_withdrawTo_nativeWhilePaused() public {
+        _releasedTo(merchant, NATIVE, 1 ether);
+        vm.prank(admin);
+        escrow.pause();
+        vm.prank(merchant);
+        escrow.withdrawTo(NATIVE, stranger);
+        assertEq(stranger.balance, 1 ether - feeOf(1 ether), "sent where the merchant said");
+    }
+
+    function test_withdrawTo_reverts() public {
+        _releasedTo(merchant, NATIVE, 1 ether);
+        vm.expectRevert(abi.encodeWithSelector(PMTEscrow.InvalidRecipient.selector, address(0)));
+        vm.prank(merchant);
+        escrow.withdrawTo(NATIVE, address(0));
+        vm.expectRevert(abi.encodeWithSelector(PMTEscrow.InvalidRecipient.selector, address(escrow)));
+        vm.prank(merchant);
+        escrow.withdrawTo(NATIVE, address(escrow));
+        vm.expectRevert(abi.encodeWithSelector(PMTEscrow.NothingToWithdraw.selector, stranger, NATIVE));
+        vm.prank(stranger);
+        escrow.withdrawTo(NATIVE, stranger);
+        assertEq(escrow.balanceOf(merchant, NATIVE), 1 ether - feeOf(1 ether), "nothing moved");
+    }
+
+    function test_payout_hookTokenRecipientCannotStopTheBatch() public {
+        ContractAccount wallet = new ContractAccount();
+        (HookToken hooky, PMTEscrow.Payment memory paid) = payWithHookToken(wallet, 10e6);
+        vm.prank(paid.buyer);
+        escrow.release(paid); // the merchant's share...
+        PMTEscrow.PaymentIntent memory intent = newIntent(address(hooky), 10e6);
+        intent.merchant = address(wallet);
+        hooky.mint(buyer, 10e6);
+        vm.prank(buyer);
+        hooky.approve(address(escrow), 10e6);
+        PMTEscrow.Payment memory toWallet = pay(intent);
+        vm.prank(buyer);
+        escrow.release(toWallet); // ...and a gas-burning merchant's, in the same token
+        wallet.setMode(ContractAccount.Mode.BurnGas);
+
+        address[] memory accounts = new address[](2);
+        (accounts[0], accounts[1]) = (address(wallet), merchant);
+        uint256 owed = 10e6 - feeOf(10e6);
+        vm.expectEmit(true, true, true, true, address(escrow));
+        emit PMTEscrow.PayoutFailed(address(wallet), address(hooky), owed);
+        vm.prank(keeper);
+        uint256 total = escrow.payout{gas: 1_000_000}(address(hooky), accounts);
+
+        assertEq(total, owed, "the honest merchant was paid");
+        assertEq(hooky.balanceOf(merchant), owed, "received");
+        assertEq(escrow.balanceOf(address(wallet), address(hooky)), owed, "the burner keeps its balance");
+    }
+
+    function test_payout_noGasLimitMakesAWillingRecipientFail() public {
+        ContractAccount wallet = new ContractAccount();
+        (HookToken hooky,) = payWithHookToken(wallet, 10e6);
+        PMTEscrow.PaymentIntent memory intent = newIntent(address(hooky), 10e6);
+        intent.merchant = address(wallet);
+        hooky.mint(buyer, 10e6);
+        vm.prank(buyer);
+        hooky.approve(address(escrow), 10e6);
+        PMTEscrow.Payment memory toWallet = pay(intent);
+        vm.prank(buyer);
+        escrow.release(toWallet);
+        // A payee that needs most of the push's budget, deep in nested calls: each level hands back 1/64 of
+        // its gas when starved, enough for the escrow to go on and record a failed payout.
+        wallet.setSpendGas(80_000);
+        address[] memory accounts = new address[](1);
+        accounts[0] = address(wallet);
+        uint256 owed = 10e6 - feeOf(10e6);
+
+        // Whatever gas the keeper sends, a willing payee is paid or nothing happens: no keeper can starve
+        // the push so that it fails and the payout is recorded as refused.
+        for (uint256 gas = 100_000; gas <= 400_000; gas += 500) {
+            vm.prank(keeper);
+            (bool ok,) = address(escrow).call{gas: gas}(abi.encodeCall(PMTEscrow.payout, (address(hooky), accounts)));
+            if (!ok) continue;
+            assertEq(hooky.balanceOf(address(wallet)), owed, "paid, not refused");
+            assertEq(escrow.balanceOf(address(wallet), address(hooky)), 0, "nothing kept back");
+            return;
+        }
+        fail("no gas limit let the payout through");
     }
 
     function test_payout_paysAnAccountListedTwiceOnce() public {

@@ -1,29 +1,41 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {PMTEscrow} from "../PMTEscrow.sol";
 import {PMTTestToken} from "../PMTTestToken.sol";
 import {EscrowFixture} from "./utils/EscrowFixture.sol";
 import {TestBase} from "./utils/TestBase.sol";
-import {ContractAccount} from "./mocks/Mocks.sol";
+import {ContractAccount, FeeOnTransferToken, HookToken} from "./mocks/Mocks.sol";
 
 /// @notice Drives the escrow through random sequences of every user-facing call, keeping its own model of
 ///         what each account is owed (computed independently of the contract) and measuring what each
-///         account actually receives.
+///         account actually receives. Payments come in native currency, a plain token and an ERC-777-style
+///         hook token whose contract recipients can refuse it or burn all the gas they are given; payments
+///         in a fee-on-transfer token are tried and must always be refused.
 contract EscrowHandler is TestBase {
     address internal constant NATIVE = address(0);
 
+    /// @dev What the model knows of an escrowed payment beyond its record.
+    struct Changes {
+        uint256 refunded;
+        uint64 disputeDeadline;
+    }
+
     PMTEscrow public immutable escrow;
-    PMTTestToken public immutable token;
     uint256 private immutable _operatorKey;
     address private immutable _admin;
     address private immutable _keeper;
     address private immutable _arbiter;
+    FeeOnTransferToken public immutable feeToken;
 
-    /// @dev Everyone who can pay, be paid, or hold a balance. Contract accounts can refuse native transfers.
+    /// @dev Everyone who can pay, be paid, or hold a balance. Contract accounts can refuse native transfers
+    ///      and hook-token transfers, or burn the gas they are given.
     address[] public actors;
+    /// @dev Native currency, the plain token, the hook token (all payable), and the fee-on-transfer token.
     address[] public assets;
     PMTEscrow.Payment[] private _live;
+    mapping(bytes32 id => Changes) private _changes;
     uint256 private _nonce;
 
     mapping(address asset => uint256) public escrowed;
@@ -40,74 +52,85 @@ contract EscrowHandler is TestBase {
         address arbiter,
         address treasury
     ) {
-        (escrow, token, _operatorKey, _admin, _keeper, _arbiter) =
-        (escrow_, token_, operatorKey, admin, keeper, arbiter);
-        assets.push(NATIVE);
-        assets.push(address(token_));
+        (escrow, _operatorKey, _admin, _keeper, _arbiter) = (escrow_, operatorKey, admin, keeper, arbiter);
         actors.push(vm.addr(0xB1));
         actors.push(vm.addr(0xB2));
         actors.push(vm.addr(0xB3));
         actors.push(address(new ContractAccount()));
         actors.push(address(new ContractAccount()));
         actors.push(treasury);
+
+        HookToken hooky = new HookToken();
+        hooky.registerHook(actors[3]);
+        hooky.registerHook(actors[4]);
+        feeToken = new FeeOnTransferToken();
+        assets.push(NATIVE);
+        assets.push(address(token_));
+        assets.push(address(hooky));
+        assets.push(address(feeToken));
+        vm.startPrank(admin);
+        escrow_.setTokenAllowed(address(hooky), true);
+        escrow_.setTokenAllowed(address(feeToken), true);
+        vm.stopPrank();
     }
 
     function actorCount() external view returns (uint256) {
         return actors.length;
     }
 
+    function assetCount() external view returns (uint256) {
+        return assets.length;
+    }
+
     function liveCount() external view returns (uint256) {
         return _live.length;
     }
 
-    function live(uint256 i) external view returns (PMTEscrow.Payment memory) {
-        return _live[i];
+    function live(uint256 i) external view returns (PMTEscrow.Payment memory, Changes memory) {
+        return (_live[i], _changes[_live[i].id]);
     }
 
     // ------------------------------------------------------------ actions
 
-    function pay(uint256 buyerSeed, uint256 merchantSeed, bool useToken, uint256 amount, uint256 feeBps, uint256 hold)
-        external
-    {
+    function pay(
+        uint256 buyerSeed,
+        uint256 merchantSeed,
+        uint256 assetSeed,
+        uint256 amount,
+        uint256 feeBps,
+        uint256 hold
+    ) external {
         if (escrow.paused()) return;
         address payer = actors[buyerSeed % 5];
-        address merchant = actors[merchantSeed % 5];
-        address asset = useToken ? address(token) : NATIVE;
-        uint64 deadline = uint64(block.timestamp + 1 hours);
-        PMTEscrow.PaymentIntent memory intent = PMTEscrow.PaymentIntent({
-            id: (keccak256(abi.encode("invariant", ++_nonce)) << 64) | bytes32(uint256(deadline)),
-            merchant: merchant,
-            token: asset,
-            amount: bound(amount, 1, 1e24),
-            feeBps: uint16(bound(feeBps, 0, escrow.MAX_FEE_BPS())),
-            deadline: deadline,
-            holdPeriod: uint64(bound(hold, 0, 30 days))
-        });
-        (uint8 v, bytes32 r, bytes32 s) = vm.sign(_operatorKey, escrow.hashIntent(intent));
-        bytes memory call = abi.encodeCall(PMTEscrow.pay, (intent, abi.encodePacked(r, s, v)));
-
-        uint256 value = useToken ? 0 : intent.amount;
-        if (useToken) {
-            token.mint(payer, intent.amount);
-            _as(payer, address(token), 0, abi.encodeCall(token.approve, (address(escrow), intent.amount)));
-        } else {
-            vm.deal(payer, payer.balance + intent.amount);
-        }
-        _as(payer, address(escrow), value, call);
+        address asset = assets[assetSeed % 3];
+        PMTEscrow.PaymentIntent memory intent = _intent(actors[merchantSeed % 5], asset, amount, feeBps, hold);
+        _fund(payer, asset, intent.amount);
+        _as(payer, address(escrow), asset == NATIVE ? intent.amount : 0, _payCall(intent));
 
         escrowed[asset] += intent.amount;
         _live.push(
             PMTEscrow.Payment({
                 id: intent.id,
                 buyer: payer,
-                merchant: merchant,
+                merchant: intent.merchant,
                 token: asset,
                 amount: intent.amount,
                 feeBps: intent.feeBps,
-                releaseAfter: uint64(block.timestamp) + intent.holdPeriod,
-                disputed: false
+                releaseAfter: uint64(block.timestamp) + intent.holdPeriod
             })
         );
+    }
+
+    /// @dev A fee-on-transfer token delivers less than the intent asks: the payment must be refused.
+    function payWithFeeOnTransferToken(uint256 buyerSeed, uint256 amount) external {
+        if (escrow.paused()) return;
+        address payer = actors[buyerSeed % 5];
+        PMTEscrow.PaymentIntent memory intent = _intent(actors[0], address(feeToken), amount, 0, 0);
+        intent.amount = bound(amount, 100, 1e24); // large enough that the 1% fee is not zero
+        _fund(payer, address(feeToken), intent.amount);
+        vm.prank(payer);
+        (bool ok,) = address(escrow).call(_payCall(intent));
+        assertTrue(!ok, "fee-on-transfer payment refused");
     }
 
     function releaseByBuyer(uint256 seed) external {
@@ -115,7 +138,7 @@ contract EscrowHandler is TestBase {
         uint256 i = seed % _live.length;
         PMTEscrow.Payment memory payment = _live[i];
         _as(payment.buyer, address(escrow), 0, abi.encodeCall(PMTEscrow.release, (payment)));
-        _creditRelease(payment, payment.amount);
+        _creditRelease(payment, _escrowedOf(payment));
         _remove(i);
     }
 
@@ -131,10 +154,10 @@ contract EscrowHandler is TestBase {
         uint256 expected;
         for (uint256 k; k < count; ++k) {
             PMTEscrow.Payment memory payment = batch[k];
-            if (payment.disputed || block.timestamp < payment.releaseAfter) continue;
             (bool found, uint256 i) = _find(payment.id);
             if (!found) continue; // listed twice: the first copy released it
-            _creditRelease(payment, payment.amount);
+            if (_changes[payment.id].disputeDeadline != 0 || block.timestamp < payment.releaseAfter) continue;
+            _creditRelease(payment, _escrowedOf(payment));
             _remove(i);
             ++expected;
         }
@@ -145,72 +168,101 @@ contract EscrowHandler is TestBase {
         if (_live.length == 0) return;
         uint256 i = seed % _live.length;
         PMTEscrow.Payment memory payment = _live[i];
-        amount = bound(amount, 1, payment.amount);
-        // A disputed payment is the arbiter's: only its merchant may still refund it.
-        byKeeper = byKeeper && !payment.disputed;
+        uint256 escrowedNow = _escrowedOf(payment);
+        amount = bound(amount, 1, escrowedNow);
+        // A keeper refunds only during the hold, and never a disputed payment: that is the arbiter's.
+        byKeeper = byKeeper && _changes[payment.id].disputeDeadline == 0 && block.timestamp < payment.releaseAfter;
         _paying(
             payment.token, byKeeper ? _keeper : payment.merchant, abi.encodeCall(PMTEscrow.refund, (payment, amount))
         );
 
         owed[payment.buyer][payment.token] += amount;
         escrowed[payment.token] -= amount;
-        if (amount == payment.amount) _remove(i);
-        else _live[i].amount -= amount;
+        if (amount == escrowedNow) _remove(i);
+        else _changes[payment.id].refunded += amount;
     }
 
     function openDispute(uint256 seed) external {
         if (_live.length == 0) return;
         uint256 i = seed % _live.length;
         PMTEscrow.Payment memory payment = _live[i];
-        if (payment.disputed || block.timestamp >= payment.releaseAfter) return;
+        if (_changes[payment.id].disputeDeadline != 0 || block.timestamp >= payment.releaseAfter) return;
         _as(payment.buyer, address(escrow), 0, abi.encodeCall(PMTEscrow.openDispute, (payment)));
-        _live[i].disputed = true;
+        _changes[payment.id].disputeDeadline = uint64(block.timestamp) + escrow.ARBITRATION_PERIOD();
     }
 
-    function resolveDispute(uint256 seed, uint256 buyerAmount) external {
+    function resolveDispute(uint256 seed, uint256 merchantShare) external {
         if (_live.length == 0) return;
         uint256 i = seed % _live.length;
         PMTEscrow.Payment memory payment = _live[i];
-        if (!payment.disputed) return;
-        buyerAmount = bound(buyerAmount, 0, payment.amount);
-        _paying(payment.token, _arbiter, abi.encodeCall(PMTEscrow.resolveDispute, (payment, buyerAmount)));
+        uint64 deadline = _changes[payment.id].disputeDeadline;
+        if (deadline == 0 || block.timestamp >= deadline) return;
+        uint256 escrowedNow = _escrowedOf(payment);
+        merchantShare = bound(merchantShare, 0, escrowedNow + 1); // one past: more than escrowed is capped
+        _paying(payment.token, _arbiter, abi.encodeCall(PMTEscrow.resolveDispute, (payment, merchantShare)));
 
-        owed[payment.buyer][payment.token] += buyerAmount;
-        escrowed[payment.token] -= buyerAmount;
-        _creditRelease(payment, payment.amount - buyerAmount);
+        uint256 toMerchant = merchantShare > escrowedNow ? escrowedNow : merchantShare;
+        owed[payment.buyer][payment.token] += escrowedNow - toMerchant;
+        escrowed[payment.token] -= escrowedNow - toMerchant;
+        _creditRelease(payment, toMerchant);
         _remove(i);
     }
 
-    function withdraw(uint256 actorSeed, bool useToken) external {
+    function refundExpiredDispute(uint256 seed, uint256 callerSeed) external {
+        if (_live.length == 0) return;
+        uint256 i = seed % _live.length;
+        PMTEscrow.Payment memory payment = _live[i];
+        uint64 deadline = _changes[payment.id].disputeDeadline;
+        if (deadline == 0 || block.timestamp < deadline) return;
+        uint256 escrowedNow = _escrowedOf(payment);
+        _paying(payment.token, actors[callerSeed % 3], abi.encodeCall(PMTEscrow.refundExpiredDispute, (payment)));
+
+        owed[payment.buyer][payment.token] += escrowedNow;
+        escrowed[payment.token] -= escrowedNow;
+        _remove(i);
+    }
+
+    function withdraw(uint256 actorSeed, uint256 assetSeed) external {
         address account = actors[actorSeed % actors.length];
-        address asset = useToken ? address(token) : NATIVE;
-        if (escrow.balanceOf(account, asset) == 0) return;
-        if (!useToken && _refusesNative(account)) return;
+        address asset = assets[assetSeed % 3];
+        if (escrow.balanceOf(account, asset) == 0 || _refuses(account, asset)) return;
         _paying(asset, account, abi.encodeCall(PMTEscrow.withdraw, (asset)));
     }
 
-    function payout(bool useToken) external {
-        if (escrow.paused()) return;
-        _paying(
-            useToken ? address(token) : NATIVE,
-            _keeper,
-            abi.encodeCall(PMTEscrow.payout, (useToken ? address(token) : NATIVE, actors))
-        );
+    /// @dev An account sends its balance to another actor, as a blocklisted merchant would.
+    function withdrawTo(uint256 actorSeed, uint256 toSeed, uint256 assetSeed) external {
+        address account = actors[actorSeed % actors.length];
+        address to = actors[toSeed % actors.length];
+        address asset = assets[assetSeed % 3];
+        uint256 amount = escrow.balanceOf(account, asset);
+        if (amount == 0 || to == account || _refuses(to, asset)) return;
+        _paying(asset, account, abi.encodeCall(PMTEscrow.withdrawTo, (asset, to)));
+        // What `account` was owed is now `to`'s, and has reached it.
+        owed[account][asset] -= amount;
+        owed[to][asset] += amount;
     }
 
-    function withdrawFees(bool useToken) external {
-        address asset = useToken ? address(token) : NATIVE;
+    function payout(uint256 assetSeed) external {
+        if (escrow.paused()) return;
+        address asset = assets[assetSeed % 3];
+        _paying(asset, _keeper, abi.encodeCall(PMTEscrow.payout, (asset, actors)));
+    }
+
+    function withdrawFees(uint256 assetSeed) external {
+        address asset = assets[assetSeed % 3];
         if (escrow.platformFees(asset) == 0) return;
         _paying(asset, _admin, abi.encodeCall(PMTEscrow.withdrawFees, (asset)));
     }
 
+    /// @dev Up to 40 days, so dispute deadlines (30 days) pass within a run.
     function warp(uint256 seconds_) external {
-        vm.warp(block.timestamp + bound(seconds_, 0, 10 days));
+        vm.warp(block.timestamp + bound(seconds_, 0, 40 days));
     }
 
-    function toggleWalletRefusal(uint256 seed) external {
+    /// @dev A contract account accepts, refuses, or burns all the gas of what it is sent.
+    function setWalletMode(uint256 seed, uint256 mode) external {
         ContractAccount wallet = ContractAccount(payable(actors[3 + seed % 2]));
-        wallet.setMode(_refusesNative(address(wallet)) ? ContractAccount.Mode.Accept : ContractAccount.Mode.Reject);
+        wallet.setMode(ContractAccount.Mode(mode % 3));
     }
 
     function togglePause() external {
@@ -221,6 +273,37 @@ contract EscrowHandler is TestBase {
     }
 
     // ------------------------------------------------------------ helpers
+
+    function _intent(address merchant, address asset, uint256 amount, uint256 feeBps, uint256 hold)
+        private
+        returns (PMTEscrow.PaymentIntent memory)
+    {
+        uint64 deadline = uint64(block.timestamp + 1 hours);
+        return PMTEscrow.PaymentIntent({
+            id: (keccak256(abi.encode("invariant", ++_nonce)) << 64) | bytes32(uint256(deadline)),
+            merchant: merchant,
+            token: asset,
+            amount: bound(amount, 1, 1e24),
+            feeBps: uint16(bound(feeBps, 0, escrow.MAX_FEE_BPS())),
+            deadline: deadline,
+            holdPeriod: uint64(bound(hold, 0, 30 days))
+        });
+    }
+
+    function _payCall(PMTEscrow.PaymentIntent memory intent) private returns (bytes memory) {
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(_operatorKey, escrow.hashIntent(intent));
+        return abi.encodeCall(PMTEscrow.pay, (intent, abi.encodePacked(r, s, v)));
+    }
+
+    /// @dev Gives `payer` `amount` of `asset` to pay with, approved to the escrow.
+    function _fund(address payer, address asset, uint256 amount) private {
+        if (asset == NATIVE) {
+            vm.deal(payer, payer.balance + amount);
+            return;
+        }
+        PMTTestToken(asset).mint(payer, amount);
+        _as(payer, asset, 0, abi.encodeCall(IERC20.approve, (address(escrow), amount)));
+    }
 
     /// @dev Runs a call that may send `asset` out, and books what each account received.
     function _paying(address asset, address caller, bytes memory call) private {
@@ -242,6 +325,10 @@ contract EscrowHandler is TestBase {
         escrowed[payment.token] -= gross;
     }
 
+    function _escrowedOf(PMTEscrow.Payment memory payment) private view returns (uint256) {
+        return payment.amount - _changes[payment.id].refunded;
+    }
+
     function _as(address caller, address target, uint256 value, bytes memory call) private {
         if (caller.code.length != 0 && caller != address(this)) {
             ContractAccount(payable(caller)).execute(target, value, call);
@@ -256,12 +343,15 @@ contract EscrowHandler is TestBase {
         }
     }
 
-    function _refusesNative(address account) private view returns (bool) {
-        return account.code.length != 0 && ContractAccount(payable(account)).mode() != ContractAccount.Mode.Accept;
+    /// @dev Whether `account` would make a withdrawal of `asset` to it fail: a contract that is not accepting,
+    ///      for native currency and the hook token (whose hook it registered).
+    function _refuses(address account, address asset) private view returns (bool) {
+        if (account.code.length == 0 || (asset != NATIVE && asset != assets[2])) return false;
+        return ContractAccount(payable(account)).mode() != ContractAccount.Mode.Accept;
     }
 
     function _balanceIn(address asset, address account) private view returns (uint256) {
-        return asset == NATIVE ? account.balance : token.balanceOf(account);
+        return asset == NATIVE ? account.balance : PMTTestToken(asset).balanceOf(account);
     }
 
     function _find(bytes32 id) private view returns (bool, uint256) {
@@ -272,6 +362,7 @@ contract EscrowHandler is TestBase {
     }
 
     function _remove(uint256 i) private {
+        delete _changes[_live[i].id];
         _live[i] = _live[_live.length - 1];
         _live.pop();
     }
@@ -291,22 +382,23 @@ contract PMTEscrowInvariantTest is EscrowFixture {
         targetContract(address(handler));
     }
 
-    /// @dev For every token the contract holds exactly what it owes: escrowed payments, balances and fees.
+    /// @dev For every token, the fee-on-transfer one included, the contract holds exactly what it owes:
+    ///      escrowed payments, balances and fees.
     function invariant_holdingsEqualLiabilities() public view {
-        for (uint256 a; a < 2; ++a) {
+        for (uint256 a; a < handler.assetCount(); ++a) {
             address asset = handler.assets(a);
             uint256 liabilities = handler.escrowed(asset) + escrow.platformFees(asset);
             for (uint256 k; k < handler.actorCount(); ++k) {
                 liabilities += escrow.balanceOf(handler.actors(k), asset);
             }
-            assertEq(balanceIn(asset, address(escrow)), liabilities, "holdings == escrowed + balances + fees");
+            assertEq(_held(asset), liabilities, "holdings == escrowed + balances + fees");
         }
     }
 
     /// @dev No account ever received more than the model says it was owed, and what is still owed to it is
     ///      exactly its withdrawable balance.
     function invariant_nobodyTakesMoreThanOwed() public view {
-        for (uint256 a; a < 2; ++a) {
+        for (uint256 a; a < handler.assetCount(); ++a) {
             address asset = handler.assets(a);
             for (uint256 k; k < handler.actorCount(); ++k) {
                 address account = handler.actors(k);
@@ -320,10 +412,19 @@ contract PMTEscrowInvariantTest is EscrowFixture {
         }
     }
 
-    /// @dev Every payment the model holds as escrowed is escrowed, with exactly the model's record.
-    function invariant_liveRecordsAreCurrent() public view {
+    /// @dev Every payment the model holds as escrowed is escrowed under its record, with exactly the model's
+    ///      refunds and dispute deadline.
+    function invariant_liveRecordsMatchTheModel() public view {
         for (uint256 i; i < handler.liveCount(); ++i) {
-            assertTrue(escrow.isEscrowed(handler.live(i)), "live record is current");
+            (PMTEscrow.Payment memory payment, EscrowHandler.Changes memory changes) = handler.live(i);
+            assertTrue(escrow.isEscrowed(payment), "live record is escrowed");
+            PMTEscrow.PaymentState memory state = escrow.paymentState(payment.id);
+            assertEq(state.refunded, changes.refunded, "refunded");
+            assertEq(state.disputeDeadline, changes.disputeDeadline, "dispute deadline");
         }
+    }
+
+    function _held(address asset) private view returns (uint256) {
+        return asset == NATIVE ? address(escrow).balance : PMTTestToken(asset).balanceOf(address(escrow));
     }
 }

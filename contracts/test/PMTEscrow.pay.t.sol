@@ -8,7 +8,7 @@ import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {PMTEscrow} from "../PMTEscrow.sol";
 import {PMTTestToken} from "../PMTTestToken.sol";
 import {EscrowFixture} from "./utils/EscrowFixture.sol";
-import {ERC1271Wallet} from "./mocks/Mocks.sol";
+import {ERC1271Wallet, FeeOnTransferToken} from "./mocks/Mocks.sol";
 
 contract PMTEscrowPayTest is EscrowFixture {
     function test_payNative_escrowsExactValueAndEmitsFullRecord() public {
@@ -23,7 +23,8 @@ contract PMTEscrowPayTest is EscrowFixture {
 
         assertEq(address(escrow).balance, 1 ether, "escrow balance");
         PMTEscrow.Payment memory payment = recordOf(intent, buyer);
-        assertEq(escrow.paymentCommitment(intent.id), escrow.hashPayment(payment), "commitment");
+        bytes32 unchanged = escrow.hashPayment(payment) & ~bytes32(uint256(1));
+        assertEq(escrow.paymentCommitment(intent.id), unchanged, "commitment: the record's hash, flag clear");
         assertTrue(escrow.isEscrowed(payment), "escrowed");
     }
 
@@ -243,6 +244,49 @@ contract PMTEscrowPayTest is EscrowFixture {
         vm.expectRevert(abi.encodeWithSelector(PMTEscrow.ZeroAmount.selector, intent.id));
         vm.prank(buyer);
         escrow.pay(intent, signature);
+    }
+
+    function test_pay_revertsOnAmountAboveCap() public {
+        PMTTestToken huge = new PMTTestToken("Huge", "HUGE", 18);
+        vm.prank(admin);
+        escrow.setTokenAllowed(address(huge), true);
+        huge.mint(buyer, type(uint256).max);
+        vm.prank(buyer);
+        huge.approve(address(escrow), type(uint256).max);
+        uint256 maxAmount = escrow.MAX_AMOUNT();
+
+        PMTEscrow.PaymentIntent memory intent = newIntent(address(huge), maxAmount + 1);
+        bytes memory signature = sign(intent);
+        vm.expectRevert(abi.encodeWithSelector(PMTEscrow.AmountTooLarge.selector, intent.id, maxAmount + 1, maxAmount));
+        vm.prank(buyer);
+        escrow.pay(intent, signature);
+
+        // The largest payable amount is released in a batch beside an ordinary payment.
+        PMTEscrow.Payment[] memory batch = new PMTEscrow.Payment[](2);
+        (batch[0], batch[1]) = (pay(newIntent(address(huge), maxAmount)), payNative(1 ether));
+        vm.warp(block.timestamp + HOLD);
+        assertEq(escrow.releaseBatch(batch), 2, "both released");
+        assertEq(escrow.balanceOf(merchant, NATIVE), 1 ether - feeOf(1 ether), "the ordinary payment");
+        assertEq(escrow.balanceOf(merchant, address(huge)), maxAmount - feeOf(maxAmount), "the largest one");
+    }
+
+    function test_pay_refusesFeeOnTransferToken() public {
+        FeeOnTransferToken taxed = new FeeOnTransferToken();
+        vm.prank(admin);
+        escrow.setTokenAllowed(address(taxed), true);
+        taxed.mint(buyer, 100e6);
+        vm.prank(buyer);
+        taxed.approve(address(escrow), 100e6);
+
+        PMTEscrow.PaymentIntent memory intent = newIntent(address(taxed), 100e6);
+        bytes memory signature = sign(intent);
+        vm.expectRevert(
+            abi.encodeWithSelector(PMTEscrow.UnexpectedAmountReceived.selector, intent.id, address(taxed), 100e6, 99e6)
+        );
+        vm.prank(buyer);
+        escrow.pay(intent, signature);
+        assertEq(escrow.paymentCommitment(intent.id), bytes32(0), "nothing escrowed");
+        assertEq(taxed.balanceOf(buyer), 100e6, "buyer keeps its tokens");
     }
 
     function test_pay_revertsOnZeroMerchant() public {

@@ -9,7 +9,7 @@ contract PMTEscrowReleaseTest is EscrowFixture {
     function test_release_byBuyerCreditsMerchantAndFee() public {
         PMTEscrow.Payment memory payment = payNative(1 ether);
         vm.expectEmit(true, true, true, true, address(escrow));
-        emit PMTEscrow.PaymentReleased(payment.id);
+        emit PMTEscrow.PaymentReleased(payment.id, 1 ether - feeOf(1 ether), feeOf(1 ether));
         vm.prank(buyer);
         escrow.release(payment);
 
@@ -109,13 +109,12 @@ contract PMTEscrowReleaseTest is EscrowFixture {
         assertEq(escrow.balanceOf(merchant, NATIVE), 1 ether - feeOf(1 ether), "merchant credit");
     }
 
-    function test_releaseBatch_skipsSettledStaleDisputedAndUnknown() public {
+    function test_releaseBatch_skipsSettledForgedDisputedAndUnknown() public {
         PMTEscrow.Payment memory settled = payNative(1 ether);
         vm.prank(buyer);
         escrow.release(settled);
-        PMTEscrow.Payment memory stale = payNative(1 ether);
-        vm.prank(merchant);
-        escrow.refund(stale, 1); // the record in hand is now stale
+        PMTEscrow.Payment memory forged = payNative(1 ether);
+        forged.feeBps = 0;
         PMTEscrow.Payment memory underDispute = disputed(payNative(1 ether));
         PMTEscrow.Payment memory unknown = recordOf(newIntent(NATIVE, 1 ether), buyer);
         PMTEscrow.Payment memory good = payToken(5e6);
@@ -123,12 +122,40 @@ contract PMTEscrowReleaseTest is EscrowFixture {
 
         PMTEscrow.Payment[] memory batch = new PMTEscrow.Payment[](6);
         (batch[0], batch[1], batch[2], batch[3], batch[4], batch[5]) =
-        (settled, stale, underDispute, unknown, good, good);
+        (settled, forged, underDispute, unknown, good, good);
         uint256 released = escrow.releaseBatch(batch);
 
         assertEq(released, 1, "only the good one, once");
         assertEq(escrow.balanceOf(merchant, address(token)), 5e6 - feeOf(5e6), "token credit");
         assertTrue(escrow.isEscrowed(underDispute), "disputed payment untouched");
+        assertEq(escrow.balanceOf(merchant, NATIVE), 1 ether - feeOf(1 ether), "only the buyer's release in native");
+    }
+
+    function test_releaseBatch_releasesWhatRefundsLeft() public {
+        PMTEscrow.Payment memory refunded = payNative(1 ether);
+        vm.prank(merchant);
+        escrow.refund(refunded, 1); // the record in hand stays valid: refunds do not change it
+        PMTEscrow.Payment memory plain = payNative(1 ether);
+        vm.warp(block.timestamp + HOLD);
+        PMTEscrow.Payment[] memory batch = new PMTEscrow.Payment[](2);
+        (batch[0], batch[1]) = (refunded, plain);
+
+        vm.expectEmit(true, true, true, true, address(escrow));
+        emit PMTEscrow.PaymentReleased(refunded.id, 1 ether - 1 - feeOf(1 ether - 1), feeOf(1 ether - 1));
+        assertEq(escrow.releaseBatch(batch), 2, "both released");
+        uint256 fees = feeOf(1 ether - 1) + feeOf(1 ether);
+        assertEq(escrow.balanceOf(merchant, NATIVE), 2 ether - 1 - fees, "credit less the refund");
+        assertEq(escrow.platformFees(NATIVE), fees, "fees");
+        assertEq(address(escrow).balance, 2 ether - 1, "all still held until withdrawn");
+    }
+
+    function test_release_byBuyerEndsTheDisputeAndClearsItsState() public {
+        PMTEscrow.Payment memory payment = disputed(payNative(1 ether));
+        vm.warp(payment.releaseAfter);
+        assertEq(escrow.releaseBatch(one(payment)), 0, "disputed: skipped");
+        vm.prank(buyer);
+        escrow.release(payment);
+        assertEq(escrow.paymentState(payment.id).disputeDeadline, 0, "state cleared");
     }
 
     function test_releaseBatch_creditsFeesPerToken() public {

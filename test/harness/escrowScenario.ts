@@ -1,7 +1,8 @@
 // Drives a fresh PMTEscrow deployment through every path its events describe, with real transactions
 // from anvil's dev accounts: payments released by the buyer and by a keeper batch, partial and full
-// refunds, a resolved dispute and an open one, pushes refused by a buyer and by a merchant that are
-// contracts, a withdrawal, payouts, fee withdrawals, pausing, treasury, token and role administration.
+// refunds, a resolved dispute, a dispute left to its deadline and an open one, pushes refused by a buyer
+// and by a merchant that are contracts, withdrawals (one to another address), payouts, fee withdrawals,
+// pausing, treasury, token and role administration.
 import {
   type Address,
   createWalletClient,
@@ -39,7 +40,11 @@ export interface ScenarioPayments {
   releasedToRefusingMerchant: Hex;
   partiallyRefunded: Hex;
   disputedOpen: Hex;
+  disputeExpired: Hex;
 }
+
+/** Where the merchant sends its native balance with `withdrawTo`. */
+export const withdrawalDestination = devAccounts.treasury.address;
 
 export interface Scenario {
   deployment: LocalDeployment;
@@ -68,15 +73,15 @@ export async function runEveryEscrowPath(
     return receipt;
   };
 
-  // Contracts that refuse native currency: the buyer one sends its transactions through anvil's impersonation.
+  // Contracts that refuse native currency; both send their transactions through anvil's impersonation.
   await admin.request({ method: 'anvil_setCode' as never, params: [refusingBuyer, REVERT_ALWAYS] as never });
   await admin.request({ method: 'anvil_setCode' as never, params: [refusingMerchant, REVERT_ALWAYS] as never });
-  await admin.request({
-    method: 'anvil_setBalance' as never,
-    params: [refusingBuyer, toHex(parseEther('100'))] as never,
-  });
-  await admin.request({ method: 'anvil_impersonateAccount' as never, params: [refusingBuyer] as never });
+  for (const account of [refusingBuyer, refusingMerchant]) {
+    await admin.request({ method: 'anvil_setBalance' as never, params: [account, toHex(parseEther('100'))] as never });
+    await admin.request({ method: 'anvil_impersonateAccount' as never, params: [account] as never });
+  }
   const refuser = impersonated(rpcUrl, chainId, refusingBuyer);
+  const refusingPayee = impersonated(rpcUrl, chainId, refusingMerchant);
 
   await send(
     buyer,
@@ -108,26 +113,24 @@ export async function runEveryEscrowPath(
   // Refunded in part by the merchant, then the rest by a keeper.
   const c = await pay(buyer, { token: NATIVE_TOKEN, amount: parseEther('2'), feeBps: 100, holdPeriod: hour });
   await send(merchant, merchant.writeContract({ ...escrow, functionName: 'refund', args: [c, parseEther('0.5')] }));
-  await send(
-    keeper,
-    keeper.writeContract({
-      ...escrow,
-      functionName: 'refund',
-      args: [{ ...c, amount: parseEther('1.5') }, parseEther('1.5')],
-    }),
-  );
+  await send(keeper, keeper.writeContract({ ...escrow, functionName: 'refund', args: [c, parseEther('1.5')] }));
 
-  // Disputed by the buyer and split by the arbiter: 20 back to the buyer, 30 (less fees) to the merchant.
+  // Disputed by the buyer and split by the arbiter: 30 (less fees) to the merchant, 20 back to the buyer.
   const d = await pay(buyer, { token, amount: parseUnits('50', 6), feeBps: 100, holdPeriod: hour });
   await send(buyer, buyer.writeContract({ ...escrow, functionName: 'openDispute', args: [d] }));
   await send(
     arbiter,
-    arbiter.writeContract({
-      ...escrow,
-      functionName: 'resolveDispute',
-      args: [{ ...d, disputed: true }, parseUnits('20', 6)],
-    }),
+    arbiter.writeContract({ ...escrow, functionName: 'resolveDispute', args: [d, parseUnits('30', 6)] }),
   );
+
+  // Refunded in part, then disputed with the record as paid, and left unruled past the arbitration period:
+  // anyone returns the rest to the buyer.
+  const i = await pay(buyer, { token, amount: parseUnits('8', 6), feeBps: 100, holdPeriod: hour });
+  await send(merchant, merchant.writeContract({ ...escrow, functionName: 'refund', args: [i, parseUnits('1', 6)] }));
+  await send(buyer, buyer.writeContract({ ...escrow, functionName: 'openDispute', args: [i] }));
+  const arbitrationPeriod = await merchant.readContract({ ...escrow, functionName: 'ARBITRATION_PERIOD' });
+  await admin.request({ method: 'evm_increaseTime' as never, params: [Number(arbitrationPeriod)] as never });
+  await send(keeper, keeper.writeContract({ ...escrow, functionName: 'refundExpiredDispute', args: [i] }));
 
   // A refund the buyer's contract refuses: the escrow credits it instead.
   const e = await pay(refuser, { token: NATIVE_TOKEN, amount: parseEther('1'), feeBps: 100, holdPeriod: hour });
@@ -151,8 +154,17 @@ export async function runEveryEscrowPath(
     }),
   );
 
-  // The merchant pulls its token balance itself; the admin sweeps fees to the treasury.
+  // The merchant pulls its token balance itself; the refusing merchant recovers its native balance to an
+  // address it names; the admin sweeps fees to the treasury.
   await send(merchant, merchant.writeContract({ ...escrow, functionName: 'withdraw', args: [token] }));
+  await send(
+    refusingPayee,
+    refusingPayee.writeContract({
+      ...escrow,
+      functionName: 'withdrawTo',
+      args: [NATIVE_TOKEN, withdrawalDestination],
+    }),
+  );
   await send(admin, admin.writeContract({ ...escrow, functionName: 'withdrawFees', args: [NATIVE_TOKEN] }));
   await send(admin, admin.writeContract({ ...escrow, functionName: 'withdrawFees', args: [token] }));
 
@@ -202,6 +214,7 @@ export async function runEveryEscrowPath(
       releasedToRefusingMerchant: f.id,
       partiallyRefunded: g.id,
       disputedOpen: h.id,
+      disputeExpired: i.id,
     },
     lastBlock,
   };

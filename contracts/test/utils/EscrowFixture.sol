@@ -4,7 +4,7 @@ pragma solidity 0.8.30;
 import {PMTEscrow} from "../../PMTEscrow.sol";
 import {PMTTestToken} from "../../PMTTestToken.sol";
 import {TestBase} from "./TestBase.sol";
-import {BlocklistToken} from "../mocks/Mocks.sol";
+import {BlocklistToken, ContractAccount, HookToken} from "../mocks/Mocks.sol";
 
 /// @title EscrowFixture
 /// @notice A deployed escrow with every role assigned, an allow-listed 6-decimal token, a funded buyer, and
@@ -94,8 +94,7 @@ abstract contract EscrowFixture is TestBase {
             token: intent.token,
             amount: intent.amount,
             feeBps: intent.feeBps,
-            releaseAfter: uint64(block.timestamp) + intent.holdPeriod,
-            disputed: false
+            releaseAfter: uint64(block.timestamp) + intent.holdPeriod
         });
     }
 
@@ -135,8 +134,27 @@ abstract contract EscrowFixture is TestBase {
     function disputed(PMTEscrow.Payment memory payment) internal returns (PMTEscrow.Payment memory) {
         vm.prank(payment.buyer);
         escrow.openDispute(payment);
-        payment.disputed = true;
         return payment;
+    }
+
+    /// @dev What the escrow still holds of `payment`: its amount less refunds, or zero once settled.
+    function escrowedOf(PMTEscrow.Payment memory payment) internal view returns (uint256) {
+        if (!escrow.isEscrowed(payment)) return 0;
+        return payment.amount - escrow.paymentState(payment.id).refunded;
+    }
+
+    /// @dev A contract buyer paying `amount` of an allow-listed hook token, with its hook registered.
+    function payWithHookToken(ContractAccount wallet, uint256 amount)
+        internal
+        returns (HookToken hooky, PMTEscrow.Payment memory payment)
+    {
+        hooky = new HookToken();
+        vm.prank(admin);
+        escrow.setTokenAllowed(address(hooky), true);
+        hooky.mint(address(wallet), amount);
+        wallet.execute(address(hooky), 0, abi.encodeCall(hooky.approve, (address(escrow), amount)));
+        payment = payAs(address(wallet), newIntent(address(hooky), amount));
+        hooky.registerHook(address(wallet));
     }
 
     function one(PMTEscrow.Payment memory payment) internal pure returns (PMTEscrow.Payment[] memory batch) {
