@@ -140,8 +140,9 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
     uint256 public constant TOKEN_PUSH_GAS_LIMIT = 150_000;
 
     /// @dev More than a call costs before its callee runs: cold account access (2,600), value transfer
-    ///      (9,000), and the calldata's memory.
-    uint256 private constant _CALL_OVERHEAD = 15_000;
+    ///      (9,000), an EIP-7702 delegated recipient's second account access (2,600), and the calldata's
+    ///      memory.
+    uint256 private constant _CALL_OVERHEAD = 20_000;
 
     /// @dev Basis-point denominator.
     uint256 private constant _BPS = 10_000;
@@ -354,7 +355,7 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
     /// @param caller The caller.
     error NotMerchantOrKeeper(bytes32 id, address caller);
 
-    /// @notice A refund or dispute split asks for more than is escrowed (or a refund for nothing).
+    /// @notice A refund asks for more than is escrowed, or for nothing.
     /// @param id Payment intent id.
     /// @param requested Amount asked for.
     /// @param escrowed Amount in escrow.
@@ -481,7 +482,8 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
 
     /// @notice Releases every payment whose hold period has passed and that is not disputed. Anyone may call.
     /// @dev Records that are wrong, settled, disputed or still on hold are skipped, not reverted on, so a
-    ///      batch never fails because of one payment that changed after it was built.
+    ///      batch never fails because of one payment that changed after it was built (a record that is not
+    ///      even well-formed ABI still reverts its caller's batch).
     /// @param payments Records of the payments to release.
     /// @return released How many payments were released.
     function releaseBatch(Payment[] calldata payments) external whenNotPaused returns (uint256 released) {
@@ -895,7 +897,7 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
     ///      63/64 of what is left), so no caller can starve a push into a credit or a failed payout.
     function _tryPush(address token, address to, uint256 amount) private returns (bool ok) {
         uint256 gasLimit = token == address(0) ? NATIVE_PUSH_GAS_LIMIT : TOKEN_PUSH_GAS_LIMIT;
-        if (gasleft() < gasLimit + gasLimit / 63 + _CALL_OVERHEAD) revert InsufficientGasForPush(gasLimit);
+        if (gasleft() < gasLimit + gasLimit / 63 + 1 + _CALL_OVERHEAD) revert InsufficientGasForPush(gasLimit);
         if (token == address(0)) {
             assembly ("memory-safe") {
                 ok := call(gasLimit, to, amount, 0, 0, 0, 0)

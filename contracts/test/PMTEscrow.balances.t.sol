@@ -176,10 +176,18 @@ contract PMTEscrowBalancesTest is EscrowFixture {
 
         // Whatever gas the keeper sends, a willing payee is paid or nothing happens: no keeper can starve
         // the push so that it fails and the payout is recorded as refused.
+        bytes memory tooLittleGas =
+            abi.encodeWithSelector(PMTEscrow.InsufficientGasForPush.selector, escrow.TOKEN_PUSH_GAS_LIMIT());
+        bool refusedForGas;
         for (uint256 gas = 100_000; gas <= 400_000; gas += 500) {
             vm.prank(keeper);
-            (bool ok,) = address(escrow).call{gas: gas}(abi.encodeCall(PMTEscrow.payout, (address(hooky), accounts)));
-            if (!ok) continue;
+            (bool ok, bytes memory reason) =
+                address(escrow).call{gas: gas}(abi.encodeCall(PMTEscrow.payout, (address(hooky), accounts)));
+            if (!ok) {
+                refusedForGas = refusedForGas || keccak256(reason) == keccak256(tooLittleGas);
+                continue;
+            }
+            assertTrue(refusedForGas, "a call short of the push's budget was refused as such");
             assertEq(hooky.balanceOf(address(wallet)), owed, "paid, not refused");
             assertEq(escrow.balanceOf(address(wallet), address(hooky)), 0, "nothing kept back");
             return;

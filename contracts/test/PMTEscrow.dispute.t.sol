@@ -198,10 +198,12 @@ contract PMTEscrowDisputeTest is EscrowFixture {
 
     function test_dispute_windowBoundaries() public {
         PMTEscrow.Payment memory payment = payNative(1 ether);
-        vm.warp(payment.releaseAfter - 1);
-        disputed(payment); // last second of the window
         PMTEscrow.Payment memory other = payNative(1 ether);
-        vm.warp(other.releaseAfter);
+        vm.warp(payment.releaseAfter - 1);
+        assertEq(escrow.releaseBatch(one(other)), 0, "still on hold a second before releaseAfter");
+        disputed(payment); // last second of the window
+        vm.warp(payment.releaseAfter);
+        assertEq(escrow.releaseBatch(one(payment)), 0, "disputed: not releasable at releaseAfter");
         assertEq(escrow.releaseBatch(one(other)), 1, "releasable at releaseAfter");
     }
 
