@@ -24,6 +24,7 @@ export default defineConfig({
             'lib/**/*.test.ts',
             'indexer/**/*.test.ts',
             'api/**/*.test.ts',
+            'jobs/**/*.test.ts',
             'test/import-rules.test.ts',
             'test/test-tiers.test.ts',
           ],

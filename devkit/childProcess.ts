@@ -34,6 +34,8 @@ export interface Child {
   output(): string;
   /** Polls `url` until it answers 2xx; rejects with the output if the child exits or `timeoutMs` passes. */
   waitUntilReady(url: string, timeoutMs: number): Promise<void>;
+  /** Polls its output until a line contains `text` (for a process that serves nothing to poll). */
+  waitForOutput(text: string, timeoutMs: number): Promise<void>;
   /** SIGTERM, then SIGKILL if it is still running after `graceMs`; resolves once it has exited. */
   stop(graceMs?: number): Promise<void>;
   /** SIGKILL, as a crash would; resolves once it has exited. */
@@ -69,6 +71,18 @@ export function startChild({ name, command, args, env, cwd, onLine, detached }: 
   const alive = () => child.exitCode === null && child.signalCode === null;
   const output = () => lines.join('\n');
 
+  async function pollUntilReady(where: string, ready: () => Promise<boolean>, timeoutMs: number) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (!alive())
+        throw new Error(`${name} exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${output()}`);
+      if (await ready()) return;
+      if (Date.now() > deadline)
+        throw new Error(`${name} was not ready ${where} within ${timeoutMs / 1000} s:\n${output()}`);
+      await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS));
+    }
+  }
+
   async function signalAndWait(signal: NodeJS.Signals, graceMs?: number) {
     if (alive()) child.kill(signal);
     const escalate = graceMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), graceMs);
@@ -82,21 +96,18 @@ export function startChild({ name, command, args, env, cwd, onLine, detached }: 
     exited,
     alive,
     output,
-    async waitUntilReady(url, timeoutMs) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        if (!alive())
-          throw new Error(`${name} exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${output()}`);
-        const ready = await fetch(url).then(
-          (res) => res.ok,
-          () => false,
-        );
-        if (ready) return;
-        if (Date.now() > deadline)
-          throw new Error(`${name} was not ready at ${url} within ${timeoutMs / 1000} s:\n${output()}`);
-        await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS));
-      }
-    },
+    waitUntilReady: (url, timeoutMs) =>
+      pollUntilReady(
+        `at ${url}`,
+        () =>
+          fetch(url).then(
+            (res) => res.ok,
+            () => false,
+          ),
+        timeoutMs,
+      ),
+    waitForOutput: (text, timeoutMs) =>
+      pollUntilReady(`(no "${text}" in its output)`, async () => output().includes(text), timeoutMs),
     stop: (graceMs = 10_000) => signalAndWait('SIGTERM', graceMs),
     kill: () => signalAndWait('SIGKILL'),
   };

@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { freePort } from '../devkit/freePort.js';
+import { WORKER_RUNNING } from '../jobs/worker.js';
 import { privateCheckout } from './harness/privateCheckout.js';
 
 const BANNER = 'PMT Gateway dev stack is up';
@@ -117,8 +118,10 @@ it('npm run dev serves the demo and leaves no process behind on Ctrl-C', async (
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain('swagger-ui');
 
+    expect(run.output).toContain(WORKER_RUNNING);
+
     const children = descendantsOf(dev.pid!);
-    expect(children.length).toBeGreaterThanOrEqual(5); // at least the stack, postgres, anvil, the indexer and the API
+    expect(children.length).toBeGreaterThanOrEqual(6); // at least the stack, postgres, anvil, indexer, API and worker
     signalGroup(dev.pid!, 'SIGINT'); // Ctrl-C
     await exited;
     await new Promise((resolve) => setTimeout(resolve, 500));

@@ -24,6 +24,7 @@ const allowedRooms: Record<string, string[]> = {
 const productionEntryPoints = [
   'scripts/api.ts',
   'scripts/indexer.ts',
+  'scripts/worker.ts',
   'scripts/merchant.ts',
   'ponder.config.ts',
   'ponder.schema.ts',

@@ -1,13 +1,14 @@
-// A production host installs with `npm ci --omit=dev` and runs the API and the operator commands against
-// its own PostgreSQL: none of the dev toolchain (forge, anvil, embedded PostgreSQL, solc, vitest…) is
-// there, and none of it may be needed.
+// A production host installs with `npm ci --omit=dev` and runs the API, the worker and the operator
+// commands against its own PostgreSQL: none of the dev toolchain (forge, anvil, embedded PostgreSQL, solc,
+// vitest…) is there, and none of it may be needed.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { startChild } from '../devkit/childProcess.js';
+import { type Child, startChild } from '../devkit/childProcess.js';
 import { devAccounts, devPrivateKey } from '../devkit/devAccounts.js';
 import { freePort } from '../devkit/freePort.js';
+import { WORKER_RUNNING } from '../jobs/worker.js';
 import { projectRoot } from '../lib/projectRoot.js';
 import { type FreshDatabase, freshDatabase } from './harness/database.js';
 import { type PrivateCheckout, privateCheckout } from './harness/privateCheckout.js';
@@ -54,6 +55,26 @@ function processGroupAlive(pgid: number): boolean {
   }
 }
 
+/** `npm run <script>` in the installed checkout, in a process group of its own (npm's children included). */
+function npmRun(script: string, env: NodeJS.ProcessEnv) {
+  return startChild({
+    name: `npm run ${script}`,
+    command: 'npm',
+    args: ['run', '--silent', script],
+    cwd: checkout.root,
+    detached: true,
+    env,
+  });
+}
+
+/** SIGTERM to the whole group; npm answers it by dying of it, so what matters is that its child went too. */
+async function stopGroup(child: Child) {
+  const pid = child.process.pid!;
+  process.kill(-pid, 'SIGTERM');
+  await child.exited;
+  await expect.poll(() => processGroupAlive(pid), { timeout: 15_000 }).toBe(false);
+}
+
 const environment = () => ({
   PATH: process.env.PATH!,
   HOME: process.env.HOME!,
@@ -83,21 +104,13 @@ it('creates a merchant with `npm run merchant`', () => {
 
 it('serves the API with `npm run api`', async () => {
   const port = await freePort();
-  const api = startChild({
-    name: 'npm run api',
-    command: 'npm',
-    args: ['run', '--silent', 'api'],
-    cwd: checkout.root,
-    detached: true,
-    env: {
-      ...environment(),
-      ESCROW_ADDRESS: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
-      API_PORT: String(port),
-      OPERATOR_PRIVATE_KEY: devPrivateKey(devAccounts.operator),
-      LOG_LEVEL: 'silent',
-    },
+  const api = npmRun('api', {
+    ...environment(),
+    ESCROW_ADDRESS: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+    API_PORT: String(port),
+    OPERATOR_PRIVATE_KEY: devPrivateKey(devAccounts.operator),
+    LOG_LEVEL: 'silent',
   });
-  const pid = api.process.pid!;
   try {
     const url = `http://127.0.0.1:${port}`;
     await api.waitUntilReady(`${url}/healthz`, 60_000);
@@ -105,9 +118,15 @@ it('serves the API with `npm run api`', async () => {
     expect(document.status).toBe(200);
     expect(((await document.json()) as { openapi: string }).openapi).toMatch(/^3\./);
   } finally {
-    process.kill(-pid, 'SIGTERM');
+    await stopGroup(api);
   }
-  await api.exited;
-  // npm answers a SIGTERM by dying of it; what matters is that the API it ran went with it.
-  await expect.poll(() => processGroupAlive(pid), { timeout: 15_000 }).toBe(false);
+}, 90_000);
+
+it('runs the worker with `npm run worker`', async () => {
+  const worker = npmRun('worker', environment());
+  try {
+    await worker.waitForOutput(WORKER_RUNNING, 60_000);
+  } finally {
+    await stopGroup(worker);
+  }
 }, 90_000);

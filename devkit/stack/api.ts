@@ -46,7 +46,7 @@ export function devApiProcess(settings: DevApiSettings): ProcessSpec & { url: st
       OPERATOR_PRIVATE_KEY: devPrivateKey(devAccounts.operator),
       ADMIN_API_KEY: adminApiKey,
     },
-    readyUrl: `${url}/healthz`,
+    ready: { url: `${url}/healthz` },
     url,
     adminApiKey,
   };

@@ -1,4 +1,4 @@
-// The dev stack's long-running children (indexer, and later the API and the worker): each one's output
+// The dev stack's long-running children (indexer, API and worker): each one's output
 // line by line behind a colored name, a readiness wait, and a shutdown in reverse start order.
 import pc from 'picocolors';
 import { type Child, startChild } from '../childProcess.js';
@@ -9,8 +9,8 @@ export interface ProcessSpec {
   args: string[];
   env: Record<string, string>;
   cwd: string;
-  /** Polled until it answers 200: the process is ready. */
-  readyUrl: string;
+  /** Ready once this URL answers 2xx, or (for a process that serves nothing) once it prints this line. */
+  ready: { url: string } | { line: string };
   /** Runs once the process has exited on `stop`, before anything started earlier is stopped. */
   afterStop?: () => Promise<unknown>;
 }
@@ -37,7 +37,11 @@ export class ProcessGroup {
     void child.exited.then(() => {
       if (!this.#stopping) onUnexpectedExit(spec.name, child.process.exitCode);
     });
-    await child.waitUntilReady(spec.readyUrl, READY_TIMEOUT_MS).catch((err: Error) => {
+    const ready =
+      'url' in spec.ready
+        ? child.waitUntilReady(spec.ready.url, READY_TIMEOUT_MS)
+        : child.waitForOutput(spec.ready.line, READY_TIMEOUT_MS);
+    await ready.catch((err: Error) => {
       // Its log is on the terminal already.
       throw new Error(`${err.message.split('\n')[0]}; its log is above`);
     });

@@ -1,13 +1,13 @@
 // The dev stack itself, started by scripts/dev.ts in a process group of its own so that Ctrl-C reaches it
 // once and it stops its parts in order: services first, then the chain, then PostgreSQL last, so that
 // every service can still release its database locks on the way out.
-// Later parts (the worker) each add a step to `start` below.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPublicClient, http, toHex } from 'viem';
 import { readIndexerEnv } from '../../indexer/launch/env.js';
 import { releaseIndexerLock } from '../../indexer/launch/lock.js';
 import { ponderStartCommand } from '../../indexer/launch/ponderStart.js';
+import { WORKER_SCHEMA } from '../../jobs/worker.js';
 import { withDb } from '../../lib/db/client.js';
 import { migrateAppSchema } from '../../lib/db/migrate.js';
 import { type Anvil, startAnvil } from '../anvil.js';
@@ -18,6 +18,7 @@ import { devApiProcess } from './api.js';
 import { devDemoMerchant } from './demoMerchant.js';
 import { devDeployment } from './deployment.js';
 import { logLine, ProcessGroup } from './processGroup.js';
+import { devWorkerProcess } from './worker.js';
 
 const DEFAULT_ANVIL_PORT = 8545;
 
@@ -97,7 +98,10 @@ async function start(): Promise<DevStack> {
     logLine('dev', `${name} exited unexpectedly (code ${code}); stopping the stack`);
     void stop(1);
   };
-  await services.start({ name: 'indexer', ...launch, readyUrl: `${launch.url}/ready`, afterStop }, onUnexpectedExit);
+  await services.start(
+    { name: 'indexer', ...launch, ready: { url: `${launch.url}/ready` }, afterStop },
+    onUnexpectedExit,
+  );
   unlessStopping();
   const api = devApiProcess({
     databaseUrl: postgres.url,
@@ -107,6 +111,8 @@ async function start(): Promise<DevStack> {
     folder,
   });
   await services.start(api, onUnexpectedExit);
+  unlessStopping();
+  await services.start(devWorkerProcess(postgres.url), onUnexpectedExit);
 
   return {
     network: indexer.network,
@@ -153,6 +159,7 @@ function banner(stack: DevStack): string {
     `  API          ${stack.apiUrl}/v1 (reference: ${stack.apiUrl}/docs)`,
     `  merchant     ${stack.merchant.id} (demo), secret key ${stack.merchant.apiKey}`,
     `  admin key    ${stack.adminApiKey} (for /v1/admin/*)`,
+    `  worker       jobs in schema "${WORKER_SCHEMA}", periodic ones in jobs/crontab`,
     `  demo buyer   ${stack.buyer.address}`,
     `               private key ${stack.buyer.privateKey} (anvil dev key: import into a browser wallet)`,
     `  stack facts  ${stackFile}`,

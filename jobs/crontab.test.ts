@@ -1,0 +1,13 @@
+// The crontab is read when the worker starts: a typo there would only show in production.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseCrontab } from 'graphile-worker';
+import { expect, it } from 'vitest';
+import { projectRoot } from '../lib/projectRoot.js';
+import { taskList } from './worker.js';
+
+it('schedules only tasks the worker has', () => {
+  const items = parseCrontab(readFileSync(join(projectRoot, 'jobs', 'crontab'), 'utf8'));
+  expect(items.length).toBeGreaterThan(0);
+  for (const item of items) expect(Object.keys(taskList), item.identifier).toContain(item.task);
+});

@@ -1,0 +1,28 @@
+// npm run worker — the background worker alone, configured by its environment (see README, "Running the
+// worker"). Migrates the app schema like the API (whichever starts first), then runs until SIGINT/SIGTERM,
+// finishing the jobs in hand before it exits; a worker that fails exits non-zero.
+import { readWorkerConfig } from '../jobs/config.js';
+import { startWorker, WORKER_RUNNING } from '../jobs/worker.js';
+import { migrateAppSchema } from '../lib/db/migrate.js';
+
+try {
+  const config = readWorkerConfig();
+  await migrateAppSchema(config.databaseUrl);
+  const runner = await startWorker(config);
+  console.log(WORKER_RUNNING);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      void runner.stop().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          console.error(`npm run worker: stopping failed: ${err instanceof Error ? err.message : String(err)}`);
+          process.exit(1);
+        },
+      );
+    });
+  }
+  await runner.promise;
+} catch (err) {
+  console.error(`npm run worker failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+}
