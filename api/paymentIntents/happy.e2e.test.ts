@@ -26,9 +26,14 @@ afterAll(() => stack?.stop());
 const waitForStatus = (merchant: TestMerchant, id: string, status: string) =>
   stack.waitForIntent(merchant, id, (body) => body.status === status);
 
+/** Moves the chain's clock on, and waits until the API's clock (refreshed in the background) has seen it. */
 async function skipChainTime(seconds: number) {
   await stack.buyer.request({ method: 'evm_increaseTime' as never, params: [seconds] as never });
   await stack.buyer.request({ method: 'evm_mine' as never });
+  const { timestamp } = await stack.publicClient.getBlock();
+  await expect
+    .poll(() => stack.api.services.clock.now(), { timeout: 10_000, interval: 25, message: 'the API saw the new time' })
+    .toBeGreaterThanOrEqual(timestamp);
 }
 
 async function release(intent: any) {
