@@ -130,17 +130,10 @@ contract PMTEscrowBalancesTest is EscrowFixture {
 
     function test_payout_hookTokenRecipientCannotStopTheBatch() public {
         ContractAccount wallet = new ContractAccount();
-        (HookToken hooky, PMTEscrow.Payment memory paid) = payWithHookToken(wallet, 10e6);
-        vm.prank(paid.buyer);
-        escrow.release(paid); // the merchant's share...
-        PMTEscrow.PaymentIntent memory intent = newIntent(address(hooky), 10e6);
-        intent.merchant = address(wallet);
-        hooky.mint(buyer, 10e6);
-        vm.prank(buyer);
-        hooky.approve(address(escrow), 10e6);
-        PMTEscrow.Payment memory toWallet = pay(intent);
-        vm.prank(buyer);
-        escrow.release(toWallet); // ...and a gas-burning merchant's, in the same token
+        HookToken hooky = newHookToken(20e6);
+        hooky.registerHook(address(wallet));
+        _releasedTo(merchant, address(hooky), 10e6);
+        _releasedTo(address(wallet), address(hooky), 10e6); // a gas-burning merchant's, in the same token
         wallet.setMode(ContractAccount.Mode.BurnGas);
 
         address[] memory accounts = new address[](2);
@@ -158,15 +151,9 @@ contract PMTEscrowBalancesTest is EscrowFixture {
 
     function test_payout_noGasLimitMakesAWillingRecipientFail() public {
         ContractAccount wallet = new ContractAccount();
-        (HookToken hooky,) = payWithHookToken(wallet, 10e6);
-        PMTEscrow.PaymentIntent memory intent = newIntent(address(hooky), 10e6);
-        intent.merchant = address(wallet);
-        hooky.mint(buyer, 10e6);
-        vm.prank(buyer);
-        hooky.approve(address(escrow), 10e6);
-        PMTEscrow.Payment memory toWallet = pay(intent);
-        vm.prank(buyer);
-        escrow.release(toWallet);
+        HookToken hooky = newHookToken(10e6);
+        hooky.registerHook(address(wallet));
+        _releasedTo(address(wallet), address(hooky), 10e6);
         // A payee that needs most of the push's budget, deep in nested calls: each level hands back 1/64 of
         // its gas when starved, enough for the escrow to go on and record a failed payout.
         wallet.setSpendGas(80_000);

@@ -27,7 +27,11 @@ contract EscrowHandler is TestBase {
     address private immutable _admin;
     address private immutable _keeper;
     address private immutable _arbiter;
+    HookToken public immutable hookToken;
     FeeOnTransferToken public immutable feeToken;
+
+    /// @dev `assets` starts with the ones a payment may be made in.
+    uint256 private constant _PAYABLE = 3;
 
     /// @dev Everyone who can pay, be paid, or hold a balance. Contract accounts can refuse native transfers
     ///      and hook-token transfers, or burn the gas they are given.
@@ -60,16 +64,16 @@ contract EscrowHandler is TestBase {
         actors.push(address(new ContractAccount()));
         actors.push(treasury);
 
-        HookToken hooky = new HookToken();
-        hooky.registerHook(actors[3]);
-        hooky.registerHook(actors[4]);
+        hookToken = new HookToken();
+        hookToken.registerHook(actors[3]);
+        hookToken.registerHook(actors[4]);
         feeToken = new FeeOnTransferToken();
         assets.push(NATIVE);
         assets.push(address(token_));
-        assets.push(address(hooky));
+        assets.push(address(hookToken));
         assets.push(address(feeToken));
         vm.startPrank(admin);
-        escrow_.setTokenAllowed(address(hooky), true);
+        escrow_.setTokenAllowed(address(hookToken), true);
         escrow_.setTokenAllowed(address(feeToken), true);
         vm.stopPrank();
     }
@@ -102,7 +106,7 @@ contract EscrowHandler is TestBase {
     ) external {
         if (escrow.paused()) return;
         address payer = actors[buyerSeed % 5];
-        address asset = assets[assetSeed % 3];
+        address asset = assets[assetSeed % _PAYABLE];
         PMTEscrow.PaymentIntent memory intent = _intent(actors[merchantSeed % 5], asset, amount, feeBps, hold);
         _fund(payer, asset, intent.amount);
         _as(payer, address(escrow), asset == NATIVE ? intent.amount : 0, _payCall(intent));
@@ -230,7 +234,7 @@ contract EscrowHandler is TestBase {
 
     function withdraw(uint256 actorSeed, uint256 assetSeed) external {
         address account = actors[actorSeed % actors.length];
-        address asset = assets[assetSeed % 3];
+        address asset = assets[assetSeed % _PAYABLE];
         if (escrow.balanceOf(account, asset) == 0 || _refuses(account, asset)) return;
         _paying(asset, account, abi.encodeCall(PMTEscrow.withdraw, (asset)));
     }
@@ -239,7 +243,7 @@ contract EscrowHandler is TestBase {
     function withdrawTo(uint256 actorSeed, uint256 toSeed, uint256 assetSeed) external {
         address account = actors[actorSeed % actors.length];
         address to = actors[toSeed % actors.length];
-        address asset = assets[assetSeed % 3];
+        address asset = assets[assetSeed % _PAYABLE];
         uint256 amount = escrow.balanceOf(account, asset);
         if (amount == 0 || to == account || _refuses(to, asset)) return;
         _paying(asset, account, abi.encodeCall(PMTEscrow.withdrawTo, (asset, to)));
@@ -250,12 +254,12 @@ contract EscrowHandler is TestBase {
 
     function payout(uint256 assetSeed) external {
         if (escrow.paused()) return;
-        address asset = assets[assetSeed % 3];
+        address asset = assets[assetSeed % _PAYABLE];
         _paying(asset, _keeper, abi.encodeCall(PMTEscrow.payout, (asset, actors)));
     }
 
     function withdrawFees(uint256 assetSeed) external {
-        address asset = assets[assetSeed % 3];
+        address asset = assets[assetSeed % _PAYABLE];
         if (escrow.platformFees(asset) == 0) return;
         _paying(asset, _admin, abi.encodeCall(PMTEscrow.withdrawFees, (asset)));
     }
@@ -352,7 +356,7 @@ contract EscrowHandler is TestBase {
     /// @dev Whether `account` would make a withdrawal of `asset` to it fail: a contract that is not accepting,
     ///      for native currency and the hook token (whose hook it registered).
     function _refuses(address account, address asset) private view returns (bool) {
-        if (account.code.length == 0 || (asset != NATIVE && asset != assets[2])) return false;
+        if (account.code.length == 0 || (asset != NATIVE && asset != address(hookToken))) return false;
         return ContractAccount(payable(account)).mode() != ContractAccount.Mode.Accept;
     }
 

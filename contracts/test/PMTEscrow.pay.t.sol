@@ -248,11 +248,7 @@ contract PMTEscrowPayTest is EscrowFixture {
 
     function test_pay_revertsOnAmountAboveCap() public {
         PMTTestToken huge = new PMTTestToken("Huge", "HUGE", 18);
-        vm.prank(admin);
-        escrow.setTokenAllowed(address(huge), true);
-        huge.mint(buyer, type(uint256).max);
-        vm.prank(buyer);
-        huge.approve(address(escrow), type(uint256).max);
+        listForBuyer(huge, type(uint256).max);
         uint256 maxAmount = escrow.MAX_AMOUNT();
 
         PMTEscrow.PaymentIntent memory intent = newIntent(address(huge), maxAmount + 1);
@@ -272,11 +268,7 @@ contract PMTEscrowPayTest is EscrowFixture {
 
     function test_pay_refusesFeeOnTransferToken() public {
         FeeOnTransferToken taxed = new FeeOnTransferToken();
-        vm.prank(admin);
-        escrow.setTokenAllowed(address(taxed), true);
-        taxed.mint(buyer, 100e6);
-        vm.prank(buyer);
-        taxed.approve(address(escrow), 100e6);
+        listForBuyer(taxed, 100e6);
 
         PMTEscrow.PaymentIntent memory intent = newIntent(address(taxed), 100e6);
         bytes memory signature = sign(intent);

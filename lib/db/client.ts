@@ -3,10 +3,14 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import * as schema from './schema.js';
 
+/** Drizzle with the app schema over a pool, or over one client lent by someone else's pool. */
+export function appDb<Client extends pg.Pool | pg.PoolClient>(client: Client) {
+  return drizzle(client, { schema, casing: 'snake_case' });
+}
+
 export function connectDb(databaseUrl: string, { max = 10 }: { max?: number } = {}) {
   const pool = new pg.Pool({ connectionString: databaseUrl, max });
-  const db = drizzle(pool, { schema, casing: 'snake_case' });
-  return { db, pool, close: () => pool.end() };
+  return { db: appDb(pool), pool, close: () => pool.end() };
 }
 
 export type Db = ReturnType<typeof connectDb>['db'];

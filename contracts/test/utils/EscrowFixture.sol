@@ -124,11 +124,22 @@ abstract contract EscrowFixture is TestBase {
     ///      approved `buyerFunds` of it.
     function newBlocklistToken(uint256 buyerFunds) internal returns (BlocklistToken blocky) {
         blocky = new BlocklistToken();
+        listForBuyer(blocky, buyerFunds);
+    }
+
+    /// @dev An allow-listed ERC-777-style token; the buyer holds and has approved `buyerFunds` of it.
+    function newHookToken(uint256 buyerFunds) internal returns (HookToken hooky) {
+        hooky = new HookToken();
+        listForBuyer(hooky, buyerFunds);
+    }
+
+    /// @dev Allow-lists `asset` and gives the buyer `buyerFunds` of it, approved to the escrow.
+    function listForBuyer(PMTTestToken asset, uint256 buyerFunds) internal {
         vm.prank(admin);
-        escrow.setTokenAllowed(address(blocky), true);
-        blocky.mint(buyer, buyerFunds);
+        escrow.setTokenAllowed(address(asset), true);
+        asset.mint(buyer, buyerFunds);
         vm.prank(buyer);
-        blocky.approve(address(escrow), buyerFunds);
+        asset.approve(address(escrow), buyerFunds);
     }
 
     function disputed(PMTEscrow.Payment memory payment) internal returns (PMTEscrow.Payment memory) {
@@ -148,9 +159,7 @@ abstract contract EscrowFixture is TestBase {
         internal
         returns (HookToken hooky, PMTEscrow.Payment memory payment)
     {
-        hooky = new HookToken();
-        vm.prank(admin);
-        escrow.setTokenAllowed(address(hooky), true);
+        hooky = newHookToken(0);
         hooky.mint(address(wallet), amount);
         wallet.execute(address(hooky), 0, abi.encodeCall(hooky.approve, (address(escrow), amount)));
         payment = payAs(address(wallet), newIntent(address(hooky), amount));
