@@ -6,11 +6,13 @@ import {
   addressVar,
   databaseUrlVar,
   envObject,
+  finalityDepthVar,
   networkVar,
   parseEnv,
   schemaNameVar,
   wholeNumber,
 } from '../lib/envVars.js';
+import { type Finality, finalityOf } from '../lib/finality.js';
 import { type NetworkName, networkPreset } from '../lib/networks.js';
 import type { RateTable } from '../lib/prices/fixedRates.js';
 
@@ -27,7 +29,8 @@ export interface ApiConfig {
   escrowAddress: Address;
   /** Where the indexer's stable views live (`pmt`). */
   viewsSchema: string;
-  confirmations: number;
+  /** When a block is final (lib/finality.ts): a payment is `succeeded` once its escrowing block is. */
+  finality: Finality;
   keyMode: KeyMode;
   host: string;
   port: number;
@@ -79,7 +82,7 @@ const envSchema = envObject({
   RPC_URL: z.url().optional(),
   ESCROW_ADDRESS: addressVar,
   INDEXER_VIEWS_SCHEMA: schemaNameVar.default('pmt'),
-  CONFIRMATIONS: wholeNumber.optional(),
+  FINALITY_DEPTH: finalityDepthVar,
   API_HOST: z.string().default('127.0.0.1'),
   API_PORT: wholeNumber.pipe(z.number().min(0).max(65_535)).default(4000),
   API_WORKERS: wholeNumber.pipe(z.number().min(1).max(64)).default(1),
@@ -130,7 +133,7 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     rpcUrl,
     escrowAddress: getAddress(vars.ESCROW_ADDRESS),
     viewsSchema: vars.INDEXER_VIEWS_SCHEMA,
-    confirmations: vars.CONFIRMATIONS ?? preset.confirmations,
+    finality: finalityOf(preset.finality, vars.FINALITY_DEPTH),
     keyMode: preset.mode,
     host: vars.API_HOST,
     port: vars.API_PORT,

@@ -6,6 +6,7 @@ import type { ChainClock } from '../lib/chainClock.js';
 import type { ChainViews } from '../lib/chainViews.js';
 import type { Db, DbTransaction } from '../lib/db/client.js';
 import type { KeyPermissions } from '../lib/db/schema.js';
+import type { FinalBlockSource } from '../lib/finality.js';
 import type { PriceSource } from '../lib/prices/priceSource.js';
 import type { ApiKeyCache } from './apiKeys/cache.js';
 import type { Asset } from './assets.js';
@@ -33,6 +34,8 @@ export interface ApiServices {
   prices: PriceSource;
   chain: PublicClient;
   clock: ChainClock;
+  /** The highest final block (lib/finality.ts), read at most once per polling interval. */
+  finality: FinalBlockSource;
   watcher: IntentWatcher;
   /** The operator key that signs payment intents. */
   signer: LocalAccount;

@@ -27,7 +27,7 @@ afterAll(() => stack.stop());
 async function paidOut(merchant: TestMerchant, amount: bigint) {
   const { body: intent } = await merchant.call('POST', '/v1/payment_intents', { amount_crypto: amount.toString() });
   await stack.pay(intent);
-  const paid = await stack.waitForIntent(merchant, intent.id, (body) => body.status === 'processing');
+  const paid = await stack.waitForIntent(merchant, intent.id, (body) => body.status === 'succeeded');
   const { escrowAddress } = stack.deployment;
   await confirmed(
     stack.buyer,
@@ -62,7 +62,7 @@ async function merchants() {
   const alicePaidOut = await paidOut(alice, 3_000_000_000_000_000n);
   const aliceEscrowed = (await alice.call('POST', '/v1/payment_intents', { amount_crypto: '2000000000000000' })).body;
   await stack.pay(aliceEscrowed);
-  await stack.waitForIntent(alice, aliceEscrowed.id, (body) => body.status === 'processing');
+  await stack.waitForIntent(alice, aliceEscrowed.id, (body) => body.status === 'succeeded');
   const aliceIntent = (await alice.call('POST', '/v1/payment_intents', { amount: 100, currency: 'USD' })).body;
   const aliceKey = (await alice.call('POST', '/v1/api_keys', { name: 'victim' })).body;
   const aliceHook = (await alice.call('POST', '/v1/webhook_endpoints', { url: 'https://alice.example/hook' })).body;

@@ -7,6 +7,7 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { chainClock } from '../lib/chainClock.js';
 import { chainViews } from '../lib/chainViews.js';
 import { connectDb } from '../lib/db/client.js';
+import { finalBlockSource } from '../lib/finality.js';
 import { networkPreset } from '../lib/networks.js';
 import { chainlinkOracle } from '../lib/prices/chainlinkOracle.js';
 import { fixedRates } from '../lib/prices/fixedRates.js';
@@ -49,7 +50,15 @@ export function createApiServices(
     transport: http(config.rpcUrl, { timeout: RPC_TIMEOUT_MS, retryCount: 1 }),
   });
   const views = chainViews(config.viewsSchema);
-  const clock = chainClock(chain, networkPreset(config.network).pollingIntervalMs);
+  const { pollingIntervalMs } = networkPreset(config.network);
+  const clock = chainClock(chain, pollingIntervalMs);
+  const finality = finalBlockSource({
+    finality: config.finality,
+    client: chain,
+    db,
+    viewsSchema: config.viewsSchema,
+    maxAgeMs: pollingIntervalMs,
+  });
   const shared = {
     config,
     pool: db,
@@ -61,6 +70,7 @@ export function createApiServices(
     rateLimit: perKeyLimiter(config.rateLimitPerSecond),
     chain,
     clock,
+    finality,
     prices: priceSource(config, chain),
     signer: privateKeyToAccount(config.operatorKey),
     log,

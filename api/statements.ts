@@ -22,7 +22,10 @@ export function preparedStatements(db: Db, views: ChainViews) {
       .from(apiKey)
       .where(eq(apiKey.secretHash, sql.placeholder('hash')))
       .prepare('api_key_by_hash'),
-    intentOfMerchant: selectIntents(db, views, sql.placeholder('now'))
+    intentOfMerchant: selectIntents(db, views, {
+      now: sql.placeholder('now'),
+      finalBlock: sql.placeholder('finalBlock'),
+    })
       .query.where(
         and(eq(paymentIntent.merchantId, sql.placeholder('merchantId')), eq(paymentIntent.id, sql.placeholder('id'))),
       )

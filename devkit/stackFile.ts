@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Address, Hex } from 'viem';
+import type { Finality } from '../lib/finality.js';
 import type { NetworkName } from '../lib/networks.js';
 import { projectRoot } from '../lib/projectRoot.js';
 
@@ -13,8 +14,8 @@ export interface DevStack {
   escrowAddress: Address;
   tokenAddress: Address;
   startBlock: number;
-  /** Blocks on top of an event's block before jobs act on it. */
-  confirmations: number;
+  /** When a block is final (lib/finality.ts). */
+  finality: Finality;
   databaseUrl: string;
   /** Schema of stable views over the indexed tables. */
   viewsSchema: string;

@@ -14,6 +14,9 @@ export const addressVar = z
 
 export const networkVar = z.enum(networkNames as [NetworkName, ...NetworkName[]]).default('anvil');
 
+/** `FINALITY_DEPTH`: final at this many blocks under the indexer's head, instead of the preset's rule. */
+export const finalityDepthVar = wholeNumber.optional();
+
 export const databaseUrlVar = z.string().startsWith('postgres', 'a postgres:// or postgresql:// connection string');
 
 export const schemaNameVar = z

@@ -1,18 +1,18 @@
 // The chains the gateway knows by name. A preset fixes what differs per chain and matters for money:
-// how deep a block must be before jobs act on it, and how often the indexer polls for new blocks.
+// when a block is final (lib/finality.ts), and how often the indexer polls for new blocks.
 import type { Chain } from 'viem';
 import { foundry, moonbaseAlpha, moonbeam, moonriver, paseoPassetHub, westendAssetHub } from 'viem/chains';
+import type { Finality } from './finality.js';
 
 export interface NetworkPreset {
   /** viem's definition: id, native currency, public RPC and block explorer. */
   chain: Chain;
   /**
-   * Blocks on top of an event's block before jobs act on it (webhooks, keeper transactions).
-   * The Polkadot-ecosystem chains finalize with GRANDPA a few blocks behind the head, so a small depth is
-   * final there; Ponder's own reorg window stays at its 30-block default for these chains, deeper than any
-   * of these, so every block jobs act on is still one Ponder could have reverted.
+   * When a block is final. The Polkadot-ecosystem chains finalize with GRANDPA a few blocks behind the
+   * head and their nodes serve the `finalized` tag. Ponder's own reorg window stays at its 30-block
+   * default for them, deeper than GRANDPA's lag, so Ponder can still revert any block not yet final.
    */
-  confirmations: number;
+  finality: Finality;
   /** How often the indexer asks for a new block, in ms (Ponder's minimum is 100). */
   pollingIntervalMs: number;
   /** `test` networks hold no real money; their API keys read `sk_test_…`, and `sk_live_…` elsewhere. */
@@ -24,22 +24,30 @@ export interface NetworkPreset {
   cacheRpc: boolean;
 }
 
+const grandpa: Finality = { kind: 'finalizedTag' };
+
 export const networks = {
-  anvil: { chain: foundry, mode: 'test', confirmations: 0, pollingIntervalMs: 100, cacheRpc: false },
-  moonbeam: { chain: moonbeam, mode: 'live', confirmations: 3, pollingIntervalMs: 2_000, cacheRpc: true },
-  moonriver: { chain: moonriver, mode: 'live', confirmations: 3, pollingIntervalMs: 2_000, cacheRpc: true },
-  'moonbase-alpha': { chain: moonbaseAlpha, mode: 'test', confirmations: 3, pollingIntervalMs: 2_000, cacheRpc: true },
+  anvil: {
+    chain: foundry,
+    mode: 'test',
+    finality: { kind: 'depth', blocks: 0 },
+    pollingIntervalMs: 100,
+    cacheRpc: false,
+  },
+  moonbeam: { chain: moonbeam, mode: 'live', finality: grandpa, pollingIntervalMs: 2_000, cacheRpc: true },
+  moonriver: { chain: moonriver, mode: 'live', finality: grandpa, pollingIntervalMs: 2_000, cacheRpc: true },
+  'moonbase-alpha': { chain: moonbaseAlpha, mode: 'test', finality: grandpa, pollingIntervalMs: 2_000, cacheRpc: true },
   'polkadot-hub-testnet': {
     chain: paseoPassetHub,
     mode: 'test',
-    confirmations: 3,
+    finality: grandpa,
     pollingIntervalMs: 2_000,
     cacheRpc: true,
   },
   'westend-asset-hub': {
     chain: westendAssetHub,
     mode: 'test',
-    confirmations: 3,
+    finality: grandpa,
     pollingIntervalMs: 2_000,
     cacheRpc: true,
   },

@@ -1,7 +1,8 @@
 // npm run demo — one payment through the running dev stack (`npm run dev`), the way a merchant and a buyer
 // meet it, step by step with timings: the demo merchant creates an intent through the API, the demo buyer
-// sends the transaction the API returned, the API shows the payment processing (read off the indexer),
-// the buyer releases it early, and the API shows it succeeded with the merchant's balance credited.
+// sends the transaction the API returned, the API shows the payment succeeded once its block is final
+// (read off the indexer), the buyer releases it early, and the API shows it released with the merchant's
+// balance credited.
 import type { Address, Hex } from 'viem';
 import { pmtEscrowAbi } from '../abis/index.js';
 import { escrowPaymentOf, pmtClient } from '../api/client.js';
@@ -49,13 +50,14 @@ try {
   const pmt = pmtClient(stack.apiUrl, stack.merchant.apiKey);
   const readIntent = async (id: string) =>
     ok(`GET /v1/payment_intents/${id}`, await pmt.v1.payment_intents[':id'].$get({ param: { id } }));
-  const waitForStatus = async (id: string, status: string) => {
+  type Intent = Awaited<ReturnType<typeof readIntent>>;
+  const waitForIntent = async (id: string, expected: string, done: (intent: Intent) => boolean) => {
     const deadline = Date.now() + STATUS_TIMEOUT_MS;
     for (;;) {
       const intent = await readIntent(id);
-      if (intent.status === status) return intent;
+      if (done(intent)) return intent;
       if (Date.now() > deadline)
-        throw new Error(`intent ${id} is ${intent.status} after ${STATUS_TIMEOUT_MS} ms, expected ${status}`);
+        throw new Error(`intent ${id} is ${intent.status} after ${STATUS_TIMEOUT_MS} ms, expected ${expected}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   };
@@ -84,28 +86,28 @@ try {
     `buyer ${devAccounts.buyer.address} sent the API's transaction: block ${paid.blockNumber}, tx ${paid.transactionHash}, ${paid.gasUsed} gas`,
   );
 
-  const processing = await waitForStatus(intent.id, 'processing');
-  const escrowed = shown(processing.payment, 'a processing intent without its payment');
+  const succeeded = await waitForIntent(intent.id, 'succeeded', (current) => current.status === 'succeeded');
+  const escrowed = shown(succeeded.payment, 'a succeeded intent without its payment');
   step(
-    `API shows it processing: in escrow since block ${escrowed.escrowed.block_number}, ${escrowed.confirmations} confirmation(s), releasable after ${new Date(escrowed.release_after * 1000).toISOString()}`,
+    `API shows it succeeded: in escrow since block ${escrowed.escrowed.block_number}, final, ${escrowed.confirmations} confirmation(s), releasable after ${new Date(escrowed.release_after * 1000).toISOString()}`,
   );
 
-  const released = await confirmed(
+  const release = await confirmed(
     buyer,
     buyer.writeContract({
       address: stack.escrowAddress,
       abi: pmtEscrowAbi,
       functionName: 'release',
-      args: [escrowPaymentOf(processing)],
+      args: [escrowPaymentOf(succeeded)],
     }),
   );
-  step(`buyer released it early in block ${released.blockNumber} (tx ${released.transactionHash})`);
+  step(`buyer released it early in block ${release.blockNumber} (tx ${release.transactionHash})`);
 
-  const succeeded = await waitForStatus(intent.id, 'succeeded');
+  const released = await waitForIntent(intent.id, 'released', (current) => current.payment?.released != null);
   const balance = await ok('GET /v1/balance', await pmt.v1.balance.$get());
   const native = balance.assets.find((asset) => asset.asset === 'native');
   step(
-    `API shows it succeeded (settled in block ${shown(succeeded.payment?.settled, 'a succeeded intent without its settlement').block_number}); merchant balance available: ${native?.available ?? '0'} wei`,
+    `API shows it released (in block ${shown(released.payment?.released, 'a released intent without its release').block_number}); merchant balance available: ${native?.available ?? '0'} wei`,
   );
   console.log('\nThe demo payment went through the whole stack.');
 } catch (err) {

@@ -112,8 +112,8 @@ it('npm run dev serves the demo and leaves no process behind on Ctrl-C', async (
     const demo = spawnSync('npm', ['run', 'demo'], { cwd: checkout.root, env, encoding: 'utf8', timeout: 90_000 });
     expect(demo.status, `${demo.stdout}\n${demo.stderr}\n--- dev:\n${run.output}`).toBe(0);
     expect(demo.stdout).toContain('merchant created pi_');
-    expect(demo.stdout).toContain('API shows it processing');
     expect(demo.stdout).toContain('API shows it succeeded');
+    expect(demo.stdout).toContain('API shows it released');
     const docs = await fetch(`${stack.apiUrl as string}/docs`);
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain('swagger-ui');

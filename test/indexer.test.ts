@@ -366,7 +366,11 @@ describe('indexing every escrow path live', () => {
       data: { payment: { status: 'resolved', disputeBuyerAmount: parseUnits('20', 6).toString() } },
     });
     const chain = await (await fetch(`${live.url}/chain`)).json();
-    expect(chain).toMatchObject({ chainId, confirmations: 0, escrowAddress: scenario.deployment.escrowAddress });
+    expect(chain).toMatchObject({
+      chainId,
+      finality: { kind: 'depth', blocks: 0 },
+      escrowAddress: scenario.deployment.escrowAddress,
+    });
   });
 });
 

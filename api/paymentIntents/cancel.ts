@@ -38,7 +38,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const { db, services } = c.var;
   const own = ownIntent(c.var.apiKey.merchantId, id);
   const context = await intentReadContext(services);
-  const before = await findIntent(db, services.views, context.now, own);
+  const before = await findIntent(db, services.views, context, own);
   if (!before) throw notFound('payment_intent', id);
   if (before.status !== 'requires_payment') {
     throw new ApiError(
@@ -50,6 +50,6 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
     .update(paymentIntent)
     .set({ canceledAt: new Date(), cancellationReason: reason ?? null })
     .where(and(own, isNull(paymentIntent.canceledAt)));
-  const after = await findIntent(db, services.views, context.now, own);
+  const after = await findIntent(db, services.views, context, own);
   return c.json(toPaymentIntent(after!, context), 200);
 };

@@ -49,7 +49,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const row = await findIntent(
     db,
     services.views,
-    context.now,
+    context,
     and(eq(paymentIntent.id, id), eq(paymentIntent.clientSecret, secret))!,
   );
   // A wrong secret answers exactly like an unknown id.

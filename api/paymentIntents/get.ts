@@ -23,6 +23,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const context = await intentReadContext(c.var.services);
   const [row] = await c.var.services.statements.intentOfMerchant.execute({
     now: context.now,
+    finalBlock: context.finalBlock,
     merchantId: c.var.apiKey.merchantId,
     id,
   });

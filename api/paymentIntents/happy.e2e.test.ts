@@ -1,11 +1,13 @@
 // Payment intents end to end against a real escrow, indexer and API: created, quoted and signed; paid with
-// viem from exactly what the API returned; followed to `processing` and `succeeded` over GET and SSE.
+// viem from exactly what the API returned; followed to `processing`, `succeeded` (final) and released
+// over GET and SSE.
 
 import { erc20Abi, getAddress, parseEther, parseUnits, verifyTypedData } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pmtEscrowAbi } from '../../abis/index.js';
 import { devAccounts } from '../../devkit/devAccounts.js';
 import { confirmed } from '../../lib/chain.js';
+import { indexedBlock } from '../../lib/indexerStatus.js';
 import { escrowTypedDataDomain, NATIVE_TOKEN, paymentIntentTypes } from '../../lib/intent.js';
 import { type ApiStack, startApiStack, type TestMerchant } from '../../test/harness/apiStack.js';
 import { query } from '../../test/harness/indexer.js';
@@ -136,7 +138,7 @@ describe('creating', () => {
 });
 
 describe('paying', () => {
-  it('follows a native payment from requires_payment to processing to succeeded, over GET and SSE', async () => {
+  it('follows a native payment from requires_payment to succeeded once final, then released, over GET and SSE', async () => {
     const { body: intent } = await shop.call('POST', '/v1/payment_intents', { amount: 2_500, currency: 'USD' });
     const stream = await stack.events(`/v1/payment_intents/${intent.id}/events?client_secret=${intent.client_secret}`);
     expect(stream.response.headers.get('content-type')).toMatch(/text\/event-stream/);
@@ -164,16 +166,18 @@ describe('paying', () => {
         message: 'the indexer never wrote the payment',
       })
       .toBe(1);
-    const processing = await stream.next((e) => e.data.status === 'processing', 5_000);
-    expect(processing.data.payment.escrowed).toMatchObject({ block_number: String(block) });
+    // anvil's preset makes a block final as soon as the indexer has it.
+    const succeeded = await stream.next((e) => e.data.status === 'succeeded', 5_000);
+    expect(succeeded.data.payment).toMatchObject({ final: true, escrowed: { block_number: String(block) } });
 
-    const paid = await waitForStatus(shop, intent.id, 'processing');
+    const paid = await waitForStatus(shop, intent.id, 'succeeded');
     expect(paid.payment).toMatchObject({
       buyer: devAccounts.buyer.address,
-      required_confirmations: 0,
+      final: true,
       escrowed: { block_number: String(block), explorer_url: null },
       disputed: null,
       dispute_deadline: null,
+      released: null,
       settled: null,
     });
     expect(paid.payment.confirmations).toBeGreaterThanOrEqual(1);
@@ -191,11 +195,11 @@ describe('paying', () => {
 
     await skipChainTime(HOLD_SECONDS + 1);
     await release(paid);
-    const settled = await stream.next((e) => e.data.status === 'succeeded');
-    expect(settled.data.payment.settled.tx_hash).toMatch(/^0x/);
-    const succeeded = await waitForStatus(shop, intent.id, 'succeeded');
-    expect(succeeded.payment.settled).not.toBeNull();
-    expect(succeeded.payment.amount_escrowed).toBe('0');
+    const released = await stream.next((e) => e.data.payment?.released != null);
+    expect(released.data.status).toBe('succeeded');
+    expect(released.data.payment.released.tx_hash).toMatch(/^0x/);
+    expect(released.data.payment.settled).toEqual(released.data.payment.released);
+    expect(released.data.payment.amount_escrowed).toBe('0');
     stream.close();
 
     const fee = (BigInt(intent.amount_crypto) * 250n) / 10_000n;
@@ -248,6 +252,25 @@ describe('paying', () => {
     });
   });
 
+  it('shows a payment processing until its block is final, at the configured depth', async () => {
+    const { body: intent } = await shop.call('POST', '/v1/payment_intents', { amount_crypto: '5000' });
+    const block = await stack.pay(intent);
+    await waitForStatus(shop, intent.id, 'succeeded');
+    // An API that counts blocks 50 deeper than the indexer has gone past the payment sees it processing
+    // until 50 more blocks are indexed.
+    const head = (await indexedBlock(stack.indexer.url))!;
+    const deep = await stack.extraApi({ FINALITY_DEPTH: String(head - block + 50n) });
+    const processing = await deep.call(shop.key, 'GET', `/v1/payment_intents/${intent.id}`);
+    expect(processing.body).toMatchObject({ status: 'processing', payment: { final: false } });
+    await stack.buyer.request({ method: 'anvil_mine' as never, params: ['0x32'] as never });
+    await expect
+      .poll(async () => (await deep.call(shop.key, 'GET', `/v1/payment_intents/${intent.id}`)).body, {
+        timeout: 15_000,
+        interval: 50,
+      })
+      .toMatchObject({ status: 'succeeded', payment: { final: true } });
+  });
+
   it('follows an ERC-20 payment made after approving the escrow', async () => {
     const token = stack.deployment.tokenAddress;
     const { body: intent } = await shop.call('POST', '/v1/payment_intents', {
@@ -266,7 +289,7 @@ describe('paying', () => {
       }),
     );
     await stack.pay(intent);
-    const paid = await waitForStatus(shop, intent.id, 'processing');
+    const paid = await waitForStatus(shop, intent.id, 'succeeded');
     expect(paid.payment.buyer).toBe(getAddress(devAccounts.buyer.address));
   });
 
@@ -275,7 +298,7 @@ describe('paying', () => {
       amount_crypto: parseEther('0.004').toString(),
     });
     await stack.pay(intent);
-    const paid = await waitForStatus(shop, intent.id, 'processing');
+    const paid = await waitForStatus(shop, intent.id, 'succeeded');
     await confirmed(
       stack.keeper,
       stack.keeper.writeContract({
@@ -301,7 +324,7 @@ describe('paying', () => {
       amount_crypto: parseEther('0.004').toString(),
     });
     await stack.pay(intent);
-    const paid = await waitForStatus(shop, intent.id, 'processing');
+    const paid = await waitForStatus(shop, intent.id, 'succeeded');
     const escrow = { address: stack.deployment.escrowAddress, abi: pmtEscrowAbi } as const;
     // The merchant refunds a little first; the buyer's record, read before that, still opens the dispute.
     await confirmed(
@@ -338,7 +361,7 @@ describe('paying', () => {
     expect(canceled.body).toMatchObject({ status: 'canceled', cancellation_reason: 'abandoned' });
     expect(canceled.body.canceled_at).toEqual(expect.any(Number));
     await stack.pay(intent);
-    const paid = await waitForStatus(shop, intent.id, 'processing');
+    const paid = await waitForStatus(shop, intent.id, 'succeeded');
     expect(paid.canceled_at).toBe(canceled.body.canceled_at);
   });
 

@@ -58,7 +58,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   if (params['created[lte]'] !== undefined)
     conditions.push(lte(paymentIntent.createdAt, new Date((params['created[lte]'] + 1) * 1000 - 1)));
   const context = await intentReadContext(services);
-  const { query: intents, status } = selectIntents(db, services.views, context.now);
+  const { query: intents, status } = selectIntents(db, services.views, context);
   if (params.status) conditions.push(eq(status, params.status));
   const rows = await intents
     .where(and(...conditions))

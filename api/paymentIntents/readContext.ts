@@ -1,17 +1,27 @@
-// What reading an intent needs besides its row: the chain clock for expiry and confirmations.
+// What reading an intent needs besides its row: the chain clock for expiry and confirmations, and the
+// final block for `processing` → `succeeded`.
+import { NO_FINAL_BLOCK } from '../../lib/paymentIntents/status.js';
 import type { ApiServices } from '../context.js';
 import type { ResourceContext } from './resource.js';
 
+export type IntentReadContext = ResourceContext & { now: Date };
+
 export async function intentReadContext({
   clock,
+  finality,
   config,
-}: Pick<ApiServices, 'clock' | 'config'>): Promise<ResourceContext & { now: Date }> {
-  const [head, now] = await Promise.all([clock.head(), clock.now()]);
+}: Pick<ApiServices, 'clock' | 'finality' | 'config'>): Promise<IntentReadContext> {
+  const [head, now, finalBlock] = await Promise.all([
+    clock.head(),
+    clock.now(),
+    // Unknown finality (the node unreachable since start) shows payments as still processing.
+    finality.finalBlock().catch(() => undefined),
+  ]);
   return {
     chain: config.chain,
     head,
-    requiredConfirmations: config.confirmations,
     publicUrl: config.publicUrl ?? '',
     now: new Date(Number(now) * 1000),
+    finalBlock: finalBlock ?? NO_FINAL_BLOCK,
   };
 }

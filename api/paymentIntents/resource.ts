@@ -99,16 +99,26 @@ export const paymentIntentSchema = z
         confirmations: z.number().int().nullable().openapi({
           description: 'Blocks on top of the escrowing block, counting it; null while the node cannot be reached',
         }),
-        required_confirmations: z.number().int(),
+        final: z.boolean().openapi({
+          description:
+            'Whether the escrowing block is final (the chain’s finalized block, or the configured depth): from then on the status is `succeeded` and the merchant may fulfil',
+        }),
         amount_escrowed: baseUnits('Still held by the escrow: what was paid less refunds, 0 once settled'),
-        release_after: z.number().int(),
+        release_after: z.number().int().openapi({
+          description: 'Unix seconds; from then on the payment is released to the merchant unless disputed',
+        }),
         escrowed: chainFact,
         disputed: nullable(chainFact),
         dispute_deadline: z.number().int().nullable().openapi({
           description:
             'When the arbiter must have ruled on the dispute; from then on anyone may have the escrow return what it holds to the buyer',
         }),
-        settled: nullable(chainFact),
+        released: nullable(chainFact).openapi({
+          description: 'The release: the payment’s escrowed amount, less the fee, credited to the merchant’s balance',
+        }),
+        settled: nullable(chainFact).openapi({
+          description: 'Whatever ended the escrow: release, the refund that emptied it, or the dispute’s end',
+        }),
       })
       .nullable()
       .openapi({ description: 'The indexed escrow payment; null until the buyer pays' }),
@@ -120,7 +130,8 @@ export type PaymentIntentResource = z.infer<typeof paymentIntentSchema>;
 export interface ResourceContext {
   chain: Chain;
   head: ChainHead | undefined;
-  requiredConfirmations: number;
+  /** The highest final block; `NO_FINAL_BLOCK` while none is. */
+  finalBlock: bigint;
   publicUrl: string;
 }
 
@@ -201,12 +212,13 @@ export function toPaymentIntent(row: IntentRow, context: ResourceContext): Payme
     payment: payment && {
       buyer: getAddress(payment.buyer),
       confirmations: context.head ? Math.max(0, Number(context.head.number - payment.escrowedBlock) + 1) : null,
-      required_confirmations: context.requiredConfirmations,
+      final: payment.escrowedBlock <= context.finalBlock,
       amount_escrowed: payment.escrowedAmount.toString(),
       release_after: Number(payment.releaseAfter),
       escrowed: fact(payment.escrowedTx, payment.escrowedBlock, payment.escrowedAt)!,
       disputed: fact(payment.disputedTx, payment.disputedBlock, payment.disputedAt),
       dispute_deadline: payment.disputeDeadline === null ? null : Number(payment.disputeDeadline),
+      released: payment.status === 'released' ? fact(payment.settledTx, payment.settledBlock, payment.settledAt) : null,
       settled: fact(payment.settledTx, payment.settledBlock, payment.settledAt),
     },
   };

@@ -10,6 +10,7 @@ import { ponderStartCommand } from '../../indexer/launch/ponderStart.js';
 import { WORKER_SCHEMA } from '../../jobs/worker.js';
 import { withDb } from '../../lib/db/client.js';
 import { migrateAppSchema } from '../../lib/db/migrate.js';
+import { describeFinality } from '../../lib/finality.js';
 import { type Anvil, startAnvil } from '../anvil.js';
 import { devAccounts, devPrivateKey } from '../devAccounts.js';
 import { type Postgres, startPostgres } from '../postgres.js';
@@ -121,7 +122,7 @@ async function start(): Promise<DevStack> {
     escrowAddress: deployment.escrowAddress,
     tokenAddress: deployment.tokenAddress,
     startBlock: deployment.startBlock,
-    confirmations: indexer.confirmations,
+    finality: indexer.finality,
     databaseUrl: postgres.url,
     viewsSchema: indexer.viewsSchema,
     indexerUrl: launch.url,
@@ -150,7 +151,7 @@ function banner(stack: DevStack): string {
   return [
     '',
     'PMT Gateway dev stack is up',
-    `  chain        ${stack.rpcUrl} (chain id ${stack.chainId}, ${stack.confirmations} confirmations)`,
+    `  chain        ${stack.rpcUrl} (chain id ${stack.chainId}, final at ${describeFinality(stack.finality)})`,
     `  escrow       ${stack.escrowAddress}`,
     `  test token   ${stack.tokenAddress} (tUSD, 6 decimals)`,
     `  GraphQL      ${stack.graphqlUrl}`,

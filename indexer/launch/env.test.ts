@@ -8,7 +8,7 @@ const required = {
 };
 
 describe('readIndexerEnv', () => {
-  it('fills in the preset: chain id, public RPC, confirmations, polling, caching', () => {
+  it('fills in the preset: chain id, public RPC, finality, polling, caching', () => {
     const env = readIndexerEnv({ ...required, PMT_NETWORK: 'moonbeam' });
     expect(env).toMatchObject({
       network: 'moonbeam',
@@ -16,7 +16,7 @@ describe('readIndexerEnv', () => {
       rpcUrl: 'https://rpc.api.moonbeam.network',
       escrowAddress: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
       startBlock: 12,
-      confirmations: 3,
+      finality: { kind: 'finalizedTag' },
       pollingIntervalMs: 2_000,
       cacheRpc: true,
       port: 42069,
@@ -28,7 +28,7 @@ describe('readIndexerEnv', () => {
     expect(readIndexerEnv(required)).toMatchObject({
       network: 'anvil',
       chainId: 31337,
-      confirmations: 0,
+      finality: { kind: 'depth', blocks: 0 },
       cacheRpc: false,
     });
   });
@@ -37,18 +37,21 @@ describe('readIndexerEnv', () => {
     const env = readIndexerEnv({
       ...required,
       PMT_NETWORK: 'moonriver',
-      CONFIRMATIONS: '7',
+      FINALITY_DEPTH: '7',
       RPC_URL: 'http://node:9944',
     });
+    expect(env.finality).toEqual({ kind: 'depth', blocks: 7 });
     expect(readIndexerEnv(indexerEnvVars(env))).toEqual(env);
+    const finalizing = readIndexerEnv({ ...required, PMT_NETWORK: 'moonriver' });
+    expect(readIndexerEnv(indexerEnvVars(finalizing))).toEqual(finalizing);
   });
 
   it('treats a variable set to nothing as unset, never as 0', () => {
-    expect(readIndexerEnv({ ...required, PMT_NETWORK: 'moonbeam', CONFIRMATIONS: '', INDEXER_PORT: '' })).toMatchObject(
-      { confirmations: 3, port: 42069 },
-    );
+    expect(
+      readIndexerEnv({ ...required, PMT_NETWORK: 'moonbeam', FINALITY_DEPTH: '', INDEXER_PORT: '' }),
+    ).toMatchObject({ finality: { kind: 'finalizedTag' }, port: 42069 });
     expect(() => readIndexerEnv({ ...required, ESCROW_START_BLOCK: '' })).toThrow(/ESCROW_START_BLOCK: not set/);
-    expect(() => readIndexerEnv({ ...required, CONFIRMATIONS: '-1' })).toThrow(/CONFIRMATIONS: a whole number/);
+    expect(() => readIndexerEnv({ ...required, FINALITY_DEPTH: '-1' })).toThrow(/FINALITY_DEPTH: a whole number/);
   });
 
   it('names every missing or malformed setting at once', () => {

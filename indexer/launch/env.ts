@@ -6,11 +6,13 @@ import {
   addressVar,
   databaseUrlVar,
   envObject,
+  finalityDepthVar,
   networkVar,
   parseEnv,
   schemaNameVar,
   wholeNumber,
 } from '../../lib/envVars.js';
+import { type Finality, finalityEnvVars, finalityOf } from '../../lib/finality.js';
 import { type NetworkName, networkPreset } from '../../lib/networks.js';
 
 export interface IndexerEnv {
@@ -21,7 +23,8 @@ export interface IndexerEnv {
   escrowAddress: Address;
   /** Block the escrow was deployed in: nothing earlier is fetched. */
   startBlock: number;
-  confirmations: number;
+  /** When a block is final (lib/finality.ts); the indexer reports it, the API and the jobs apply it. */
+  finality: Finality;
   pollingIntervalMs: number;
   cacheRpc: boolean;
   /** Port of Ponder's HTTP server (GraphQL, SQL over HTTP, /ready, /metrics). */
@@ -36,7 +39,7 @@ const envSchema = envObject({
   RPC_URL: z.url().optional(),
   ESCROW_ADDRESS: addressVar,
   ESCROW_START_BLOCK: wholeNumber,
-  CONFIRMATIONS: wholeNumber.optional(),
+  FINALITY_DEPTH: finalityDepthVar,
   INDEXER_PORT: wholeNumber.pipe(z.number().min(1).max(65_535)).default(42069),
   INDEXER_VIEWS_SCHEMA: schemaNameVar.default('pmt'),
 });
@@ -56,7 +59,7 @@ export function readIndexerEnv(env: NodeJS.ProcessEnv = process.env): IndexerEnv
     rpcUrl: vars.RPC_URL ?? preset.chain.rpcUrls.default.http[0]!,
     escrowAddress: getAddress(vars.ESCROW_ADDRESS),
     startBlock: vars.ESCROW_START_BLOCK,
-    confirmations: vars.CONFIRMATIONS ?? preset.confirmations,
+    finality: finalityOf(preset.finality, vars.FINALITY_DEPTH),
     pollingIntervalMs: preset.pollingIntervalMs,
     cacheRpc: preset.cacheRpc,
     port: vars.INDEXER_PORT,
@@ -74,7 +77,7 @@ export function indexerEnvVars(
     RPC_URL: settings.rpcUrl,
     ESCROW_ADDRESS: settings.escrowAddress,
     ESCROW_START_BLOCK: String(settings.startBlock),
-    CONFIRMATIONS: String(settings.confirmations),
+    ...finalityEnvVars(settings.finality),
     INDEXER_PORT: String(settings.port),
     INDEXER_VIEWS_SCHEMA: settings.viewsSchema,
   };

@@ -1,12 +1,12 @@
 // Reading intents with their indexed payments, always scoped to one merchant.
-import { and, eq, getViewSelectedFields, type Placeholder, type SQL } from 'drizzle-orm';
+import { and, eq, getViewSelectedFields, type SQL } from 'drizzle-orm';
 import type { ChainViews } from '../chainViews.js';
 import type { Db, DbTransaction } from '../db/client.js';
 import { paymentIntent } from '../db/schema.js';
-import { intentStatusSql } from './status.js';
+import { intentStatusSql, type StatusClock } from './status.js';
 
-export function selectIntents(db: Db | DbTransaction, views: ChainViews, now: Date | Placeholder) {
-  const status = intentStatusSql(views, now);
+export function selectIntents(db: Db | DbTransaction, views: ChainViews, clock: StatusClock) {
+  const status = intentStatusSql(views, clock);
   return {
     status,
     query: db
@@ -22,10 +22,10 @@ export type IntentRow = Awaited<ReturnType<typeof selectIntents>['query']>[numbe
 export async function findIntent(
   db: Db | DbTransaction,
   views: ChainViews,
-  now: Date,
+  clock: StatusClock,
   where: SQL,
 ): Promise<IntentRow | undefined> {
-  const [row] = await selectIntents(db, views, now).query.where(where).limit(1);
+  const [row] = await selectIntents(db, views, clock).query.where(where).limit(1);
   return row;
 }
 

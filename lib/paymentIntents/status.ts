@@ -1,5 +1,7 @@
 // An intent's status is never stored: it is read off the indexed escrow payment with the intent's id, so
-// the chain always wins (a payment that lands after a cancel or expiry still shows as paid).
+// the chain always wins (a payment that lands after a cancel or expiry still shows as paid). As with
+// Stripe, `succeeded` means "fulfil now": the payment is escrowed in a final block (lib/finality.ts).
+// Release, the money becoming the merchant's after the hold period, is a separate fact on the payment.
 import { type Placeholder, sql } from 'drizzle-orm';
 import type { ChainViews } from '../chainViews.js';
 import { paymentIntent } from '../db/schema.js';
@@ -17,20 +19,31 @@ export const intentStatuses = [
 
 export type IntentStatus = (typeof intentStatuses)[number];
 
+/** What a status depends on besides the rows: the time and how far the chain is final. */
+export interface StatusClock {
+  /** The chain clock (lib/chainClock.ts), which decides expiry. */
+  now: Date | Placeholder;
+  /** The highest final block (lib/finality.ts); -1 while none is. */
+  finalBlock: bigint | Placeholder;
+}
+
+/** `finalBlock` of a `StatusClock` when nothing is final yet. */
+export const NO_FINAL_BLOCK = -1n;
+
 /**
  * The status as a SQL expression over `app.payment_intent` left-joined to the indexed `payment`, so lists
- * can filter on it. `now` is the chain clock (lib/chainClock.ts), which decides expiry.
+ * can filter on it.
  */
-export function intentStatusSql({ payment }: ChainViews, now: Date | Placeholder) {
+export function intentStatusSql({ payment }: ChainViews, { now, finalBlock }: StatusClock) {
   return sql<IntentStatus>`CASE
     WHEN ${payment.id} IS NULL THEN CASE
       WHEN ${paymentIntent.canceledAt} IS NOT NULL THEN 'canceled'
       WHEN ${paymentIntent.deadline} < ${now} THEN 'expired'
       ELSE 'requires_payment' END
+    WHEN ${payment.escrowedBlock} > ${finalBlock} THEN 'processing'
     WHEN ${payment.status} = 'disputed' THEN 'disputed'
     WHEN ${payment.status} = 'refunded' THEN 'refunded'
     WHEN ${payment.status} = 'resolved' AND ${payment.merchantAmount} = 0 AND ${payment.feeAmount} = 0 THEN 'refunded'
     WHEN ${payment.refundedAmount} > 0 OR ${payment.disputeBuyerAmount} > 0 THEN 'partially_refunded'
-    WHEN ${payment.status} = 'escrowed' THEN 'processing'
     ELSE 'succeeded' END`;
 }

@@ -20,7 +20,7 @@ app.get('/chain', (c) =>
     chainId: env.chainId,
     escrowAddress: env.escrowAddress,
     startBlock: env.startBlock,
-    confirmations: env.confirmations,
+    finality: env.finality,
   }),
 );
 
