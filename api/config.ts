@@ -13,6 +13,7 @@ import {
   wholeNumber,
 } from '../lib/envVars.js';
 import { type Finality, finalityOf } from '../lib/finality.js';
+import { DEFAULT_WORKER_SCHEMA } from '../lib/jobQueue.js';
 import { type NetworkName, networkPreset } from '../lib/networks.js';
 import type { RateTable } from '../lib/prices/fixedRates.js';
 
@@ -29,6 +30,8 @@ export interface ApiConfig {
   escrowAddress: Address;
   /** Where the indexer's stable views live (`pmt`). */
   viewsSchema: string;
+  /** The worker's job queue (graphile-worker's schema), where refunds are handed to the keeper. */
+  workerSchema: string;
   /** When a block is final (lib/finality.ts): a payment is `succeeded` once its escrowing block is. */
   finality: Finality;
   keyMode: KeyMode;
@@ -82,6 +85,7 @@ const envSchema = envObject({
   RPC_URL: z.url().optional(),
   ESCROW_ADDRESS: addressVar,
   INDEXER_VIEWS_SCHEMA: schemaNameVar.default('pmt'),
+  WORKER_SCHEMA: schemaNameVar.default(DEFAULT_WORKER_SCHEMA),
   FINALITY_DEPTH: finalityDepthVar,
   API_HOST: z.string().default('127.0.0.1'),
   API_PORT: wholeNumber.pipe(z.number().min(0).max(65_535)).default(4000),
@@ -133,6 +137,7 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     rpcUrl,
     escrowAddress: getAddress(vars.ESCROW_ADDRESS),
     viewsSchema: vars.INDEXER_VIEWS_SCHEMA,
+    workerSchema: vars.WORKER_SCHEMA,
     finality: finalityOf(preset.finality, vars.FINALITY_DEPTH),
     keyMode: preset.mode,
     host: vars.API_HOST,

@@ -4,6 +4,7 @@
 import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
 import { migrateAppSchema } from '../lib/db/migrate.js';
+import { migrateJobQueue } from '../lib/jobQueue.js';
 import { createApiApp } from './app.js';
 import type { ApiConfig } from './config.js';
 import { createApiServices } from './services.js';
@@ -22,7 +23,10 @@ export async function startApiServer(
   config: ApiConfig,
   { migrate = true }: { migrate?: boolean } = {},
 ): Promise<RunningApi> {
-  if (migrate) await migrateAppSchema(config.databaseUrl);
+  if (migrate) {
+    await migrateAppSchema(config.databaseUrl);
+    await migrateJobQueue(config.databaseUrl, config.workerSchema);
+  }
   const services = createApiServices({ ...config });
   const app = createApiApp(services);
   const server = await new Promise<ServerType>((resolve, reject) => {

@@ -6,14 +6,24 @@ import { join } from 'node:path';
 import { type Runner, run, type TaskList } from 'graphile-worker';
 import { projectRoot } from '../lib/projectRoot.js';
 import type { WorkerConfig } from './config.js';
+import { createJobServices, type JobServices } from './services.js';
+import type { JobTask } from './task.js';
 import idempotencyCleanup from './tasks/idempotency__cleanup.js';
+import keeperReconcile from './tasks/keeper__reconcile.js';
+import paymentsAutoRelease from './tasks/payments__auto_release.js';
 
 /** Every task the worker runs, by the identifier jobs and the crontab name. */
-export const taskList: TaskList = {
+export const tasks = {
   idempotency__cleanup: idempotencyCleanup,
-};
+  keeper__reconcile: keeperReconcile,
+  payments__auto_release: paymentsAutoRelease,
+} satisfies Record<string, JobTask>;
 
-export const WORKER_SCHEMA = 'graphile_worker';
+export type TaskName = keyof typeof tasks;
+
+function taskList(services: JobServices): TaskList {
+  return Object.fromEntries(Object.entries(tasks).map(([name, task]) => [name, task(services)]));
+}
 
 /** What `npm run worker` prints once it takes jobs: how the dev stack and tests know it is ready. */
 export const WORKER_RUNNING = 'npm run worker: running';
@@ -22,10 +32,10 @@ export const WORKER_RUNNING = 'npm run worker: running';
 export function startWorker(config: WorkerConfig): Promise<Runner> {
   return run({
     connectionString: config.databaseUrl,
-    schema: WORKER_SCHEMA,
+    schema: config.workerSchema,
     concurrency: config.concurrency,
     pollInterval: config.pollIntervalMs,
-    taskList,
+    taskList: taskList(createJobServices(config)),
     crontab: readFileSync(join(projectRoot, 'jobs', 'crontab'), 'utf8'),
     noHandleSignals: true,
   });

@@ -2,7 +2,7 @@
 // which always points at the live deployment's tables. Read-only. Each column is one of ponder.schema.ts
 // with its type, nullability and enum values (chainViews.test.ts fails on any drift); the runtime does
 // not load ponder.schema.ts itself, which would pull Ponder into every API and worker process.
-import { boolean, numeric, pgSchema, text } from 'drizzle-orm/pg-core';
+import { boolean, integer, numeric, pgSchema, text } from 'drizzle-orm/pg-core';
 import type { paymentStatus } from '../ponder.schema.js';
 
 /** Where a payment stands in the escrow (ponder.schema.ts, `payment_status`). */
@@ -29,6 +29,7 @@ export function chainViews(schemaName: string) {
         token: text().notNull(),
         status: text({ enum: paymentStatuses }).notNull(),
         amount: uint256().notNull(),
+        feeBps: integer().notNull(),
         releaseAfter: uint256().notNull(),
         escrowedAmount: uint256().notNull(),
         refundedAmount: uint256().notNull(),

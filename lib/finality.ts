@@ -9,7 +9,7 @@
 // those blocks' parent hashes (Ponder reverts a reorged block before it indexes the next one).
 import { sql } from 'drizzle-orm';
 import type { PublicClient } from 'viem';
-import type { Db, DbTransaction } from './db/client.js';
+import type { AnyDb, Db } from './db/client.js';
 
 /** How a chain's blocks become final. */
 export type Finality = { kind: 'finalizedTag' } | { kind: 'depth'; blocks: number };
@@ -49,7 +49,7 @@ export function decodeCheckpointHead(checkpoint: string): IndexedHead {
 }
 
 /** The indexer's head, or undefined before it has indexed anything. */
-export async function readIndexedHead(db: Db | DbTransaction, viewsSchema: string): Promise<IndexedHead | undefined> {
+export async function readIndexedHead(db: AnyDb, viewsSchema: string): Promise<IndexedHead | undefined> {
   const { rows } = await db.execute<{ latest_checkpoint: string }>(
     sql`SELECT latest_checkpoint FROM ${sql.identifier(viewsSchema)}._ponder_checkpoint LIMIT 1`,
   );

@@ -3,7 +3,7 @@
 
 import { randomBytes } from 'node:crypto';
 import type { Account, Address, Hex } from 'viem';
-import { bytesToHex, concat, numberToHex, zeroAddress } from 'viem';
+import { bytesToHex, concat, getAddress, numberToHex, zeroAddress } from 'viem';
 
 export const NATIVE_TOKEN: Address = zeroAddress;
 
@@ -83,4 +83,25 @@ export async function signPaymentIntent(
     primaryType: 'PaymentIntent',
     message: intent,
   });
+}
+
+/** The record of a payment as the indexer stored it (`payment` in lib/chainViews.ts; hex and addresses lowercase). */
+export function paymentRecord(row: {
+  id: string;
+  buyer: string;
+  merchant: string;
+  token: string;
+  amount: bigint;
+  feeBps: number;
+  releaseAfter: bigint;
+}): Payment {
+  return {
+    id: row.id as Hex,
+    buyer: getAddress(row.buyer),
+    merchant: getAddress(row.merchant),
+    token: getAddress(row.token),
+    amount: row.amount,
+    feeBps: row.feeBps,
+    releaseAfter: row.releaseAfter,
+  };
 }

@@ -7,9 +7,11 @@ import cluster from 'node:cluster';
 import { readApiConfig } from '../api/config.js';
 import { startApiServer } from '../api/server.js';
 import { migrateAppSchema } from '../lib/db/migrate.js';
+import { migrateJobQueue } from '../lib/jobQueue.js';
 
-async function runPrimary(workers: number, databaseUrl: string) {
+async function runPrimary(workers: number, databaseUrl: string, workerSchema: string) {
   await migrateAppSchema(databaseUrl);
+  await migrateJobQueue(databaseUrl, workerSchema);
   let stopping = false;
   const stop = (code: number) => {
     stopping = true;
@@ -41,7 +43,7 @@ async function runServer(migrate: boolean) {
 
 try {
   const config = readApiConfig();
-  if (cluster.isPrimary && config.workers > 1) await runPrimary(config.workers, config.databaseUrl);
+  if (cluster.isPrimary && config.workers > 1) await runPrimary(config.workers, config.databaseUrl, config.workerSchema);
   else await runServer(cluster.isPrimary);
 } catch (err) {
   console.error(`npm run api failed: ${err instanceof Error ? err.message : String(err)}`);

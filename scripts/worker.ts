@@ -4,10 +4,12 @@
 import { readWorkerConfig } from '../jobs/config.js';
 import { startWorker, WORKER_RUNNING } from '../jobs/worker.js';
 import { migrateAppSchema } from '../lib/db/migrate.js';
+import { migrateJobQueue } from '../lib/jobQueue.js';
 
 try {
   const config = readWorkerConfig();
   await migrateAppSchema(config.databaseUrl);
+  await migrateJobQueue(config.databaseUrl, config.workerSchema);
   const runner = await startWorker(config);
   console.log(WORKER_RUNNING);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

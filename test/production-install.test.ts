@@ -2,7 +2,7 @@
 // commands against its own PostgreSQL: none of the dev toolchain (forge, anvil, embedded PostgreSQL, solc,
 // vitest…) is there, and none of it may be needed.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { type Child, startChild } from '../devkit/childProcess.js';
@@ -122,8 +122,14 @@ it('serves the API with `npm run api`', async () => {
   }
 }, 90_000);
 
-it('runs the worker with `npm run worker`', async () => {
-  const worker = npmRun('worker', environment());
+it('runs the worker with `npm run worker`, its keeper key read from a file', async () => {
+  const keyFile = join(checkout.root, 'keeper.key');
+  writeFileSync(keyFile, `${devPrivateKey(devAccounts.keeper)}\n`, { mode: 0o600 });
+  const worker = npmRun('worker', {
+    ...environment(),
+    ESCROW_ADDRESS: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+    KEEPER_PRIVATE_KEY_FILE: keyFile,
+  });
   try {
     await worker.waitForOutput(WORKER_RUNNING, 60_000);
   } finally {

@@ -7,10 +7,10 @@ import { createPublicClient, http, toHex } from 'viem';
 import { readIndexerEnv } from '../../indexer/launch/env.js';
 import { releaseIndexerLock } from '../../indexer/launch/lock.js';
 import { ponderStartCommand } from '../../indexer/launch/ponderStart.js';
-import { WORKER_SCHEMA } from '../../jobs/worker.js';
 import { withDb } from '../../lib/db/client.js';
 import { migrateAppSchema } from '../../lib/db/migrate.js';
 import { describeFinality } from '../../lib/finality.js';
+import { DEFAULT_WORKER_SCHEMA } from '../../lib/jobQueue.js';
 import { type Anvil, startAnvil } from '../anvil.js';
 import { devAccounts, devPrivateKey } from '../devAccounts.js';
 import { type Postgres, startPostgres } from '../postgres.js';
@@ -104,16 +104,16 @@ async function start(): Promise<DevStack> {
     onUnexpectedExit,
   );
   unlessStopping();
-  const api = devApiProcess({
+  const chainSettings = {
     databaseUrl: postgres.url,
     rpcUrl,
     escrowAddress: deployment.escrowAddress,
     viewsSchema: indexer.viewsSchema,
-    folder,
-  });
+  };
+  const api = devApiProcess({ ...chainSettings, folder });
   await services.start(api, onUnexpectedExit);
   unlessStopping();
-  await services.start(devWorkerProcess(postgres.url), onUnexpectedExit);
+  await services.start(devWorkerProcess(chainSettings), onUnexpectedExit);
 
   return {
     network: indexer.network,
@@ -160,7 +160,7 @@ function banner(stack: DevStack): string {
     `  API          ${stack.apiUrl}/v1 (reference: ${stack.apiUrl}/docs)`,
     `  merchant     ${stack.merchant.id} (demo), secret key ${stack.merchant.apiKey}`,
     `  admin key    ${stack.adminApiKey} (for /v1/admin/*)`,
-    `  worker       jobs in schema "${WORKER_SCHEMA}", periodic ones in jobs/crontab`,
+    `  worker       jobs in schema "${DEFAULT_WORKER_SCHEMA}", periodic ones in jobs/crontab`,
     `  demo buyer   ${stack.buyer.address}`,
     `               private key ${stack.buyer.privateKey} (anvil dev key: import into a browser wallet)`,
     `  stack facts  ${stackFile}`,

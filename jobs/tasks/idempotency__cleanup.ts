@@ -1,13 +1,14 @@
 // Forgets Idempotency-Key records older than a day: a retry after that is a new request (as with Stripe).
 import { lt, sql } from 'drizzle-orm';
-import type { Task } from 'graphile-worker';
+import { z } from 'zod';
 import { idempotencyKey } from '../../lib/db/schema.js';
 import { withJobDb } from '../db.js';
+import { jobTask } from '../task.js';
 
 /** How long a key's answer is replayed. */
 export const IDEMPOTENCY_RETENTION_HOURS = 24;
 
-const task: Task = async (_payload, helpers) => {
+export default jobTask(z.object({}), async (_payload, helpers) => {
   const forgotten = await withJobDb(helpers, (db) =>
     db
       .delete(idempotencyKey)
@@ -15,6 +16,4 @@ const task: Task = async (_payload, helpers) => {
       .returning({ key: idempotencyKey.key }),
   );
   helpers.logger.info(`forgot ${forgotten.length} idempotency keys older than ${IDEMPOTENCY_RETENTION_HOURS} h`);
-};
-
-export default task;
+});

@@ -27,3 +27,9 @@ export async function withDb<T>(databaseUrl: string, use: (db: Db) => Promise<T>
 
 /** A transaction from `db.transaction`: what code that may run inside one accepts, beside `Db`. */
 export type DbTransaction = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** Drizzle over one client lent by a pool (a worker's job, or a keeper session holding its lock). */
+export type ClientDb = ReturnType<typeof appDb<pg.PoolClient>>;
+
+/** Whatever runs a query: the pool, a lent client, or a transaction. */
+export type AnyDb = Db | DbTransaction | ClientDb;

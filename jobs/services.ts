@@ -1,0 +1,46 @@
+// What every task of one worker process shares: its settings, the chain client, the indexer's views and
+// the keeper's signer. Built once per process by jobs/worker.ts.
+import type { JobHelpers } from 'graphile-worker';
+import { createPublicClient, http, type LocalAccount, type PublicClient } from 'viem';
+import { type ChainViews, chainViews } from '../lib/chainViews.js';
+import { networkPreset } from '../lib/networks.js';
+import type { WorkerConfig } from './config.js';
+import { keeperAccount } from './keeper/account.js';
+import { type KeeperSession, withKeeperSession } from './keeper/session.js';
+
+export interface JobServices {
+  config: WorkerConfig;
+  chain: PublicClient;
+  views: ChainViews;
+  keeper: LocalAccount;
+}
+
+export function createJobServices(config: WorkerConfig): JobServices {
+  const chain = createPublicClient({
+    chain: config.chain,
+    transport: http(config.rpcUrl, { timeout: 10_000, retryCount: 2 }),
+    pollingInterval: networkPreset(config.network).pollingIntervalMs,
+  });
+  return { config, chain, views: chainViews(config.viewsSchema), keeper: keeperAccount(config.keeper) };
+}
+
+/** Runs `use` in a keeper session (jobs/keeper/session.ts) on a connection of the worker's pool. */
+export function withKeeper<T>(
+  helpers: JobHelpers,
+  services: JobServices,
+  use: (session: KeeperSession) => Promise<T>,
+): Promise<T> {
+  return helpers.withPgClient((client) =>
+    withKeeperSession(
+      client,
+      {
+        config: services.config.keeper,
+        account: services.keeper,
+        client: services.chain,
+        chainId: services.config.chain.id,
+        log: helpers.logger,
+      },
+      use,
+    ),
+  );
+}

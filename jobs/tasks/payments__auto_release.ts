@@ -1,0 +1,69 @@
+// Releases escrowed payments once their hold period is over: not disputed, escrowed in a final block,
+// in `releaseBatch` transactions of RELEASE_BATCH_SIZE, records taken from the indexed rows. A payment
+// in a release transaction that is pending, or mined but not yet indexed, is not sent again (were it,
+// the escrow would skip it: releaseBatch ignores settled records).
+import { and, asc, eq, lte, not, sql } from 'drizzle-orm';
+import { encodeFunctionData } from 'viem';
+import { z } from 'zod';
+import { pmtEscrowAbi } from '../../abis/index.js';
+import { keeperTransaction } from '../../lib/db/schema.js';
+import { finalBlock, readIndexedHead } from '../../lib/finality.js';
+import { paymentRecord } from '../../lib/intent.js';
+import type { KeeperSession } from '../keeper/session.js';
+import type { JobServices } from '../services.js';
+import { withKeeper } from '../services.js';
+import { jobTask } from '../task.js';
+
+/** The release transactions' payload: which payments they carry. */
+export interface ReleasePayload {
+  paymentIds: string[];
+}
+
+async function duePayments({ db }: KeeperSession, { config, chain, views: { payment } }: JobServices) {
+  const head = await readIndexedHead(db, config.viewsSchema);
+  const final = await finalBlock(config.finality, head?.number, chain);
+  if (head === undefined || final === undefined) return [];
+  // The escrow compares releaseAfter with the next block's time, which is at least the latest one's.
+  const { timestamp: now } = await chain.getBlock({ blockTag: 'latest' });
+  const inFlight = sql`EXISTS (SELECT 1 FROM ${keeperTransaction}
+    WHERE ${keeperTransaction.purpose} = 'release'
+      AND (${keeperTransaction.state} = 'pending'
+        OR (${keeperTransaction.state} = 'mined' AND ${keeperTransaction.blockNumber} > ${head.number}))
+      AND ${keeperTransaction.payload} -> 'paymentIds' @> to_jsonb(${payment.id}))`;
+  return db
+    .select({
+      id: payment.id,
+      buyer: payment.buyer,
+      merchant: payment.merchant,
+      token: payment.token,
+      amount: payment.amount,
+      feeBps: payment.feeBps,
+      releaseAfter: payment.releaseAfter,
+    })
+    .from(payment)
+    .where(
+      and(
+        eq(payment.status, 'escrowed'),
+        lte(payment.releaseAfter, now),
+        lte(payment.escrowedBlock, final),
+        not(inFlight),
+      ),
+    )
+    .orderBy(asc(payment.releaseAfter), asc(payment.id))
+    .limit(config.releaseBatchSize);
+}
+
+export default jobTask(z.object({}), async (_payload, helpers, services) => {
+  await withKeeper(helpers, services, async (keeper) => {
+    await keeper.reconcile();
+    for (let due = await duePayments(keeper, services); due.length > 0; due = await duePayments(keeper, services)) {
+      const payload: ReleasePayload = { paymentIds: due.map((p) => p.id) };
+      await keeper.send({
+        purpose: 'release',
+        payload: { ...payload },
+        to: services.config.escrowAddress,
+        data: encodeFunctionData({ abi: pmtEscrowAbi, functionName: 'releaseBatch', args: [due.map(paymentRecord)] }),
+      });
+    }
+  });
+});

@@ -1,0 +1,30 @@
+// The worker's job queue as the rest of the gateway meets it: graphile-worker's schema in the gateway's
+// PostgreSQL. Whoever starts first (API, worker, dev stack) installs it; the API adds jobs with the
+// schema's own `add_job` inside its request transaction, so a refund row and the job that sends it are
+// committed together or not at all.
+import { sql } from 'drizzle-orm';
+import { runMigrations } from 'graphile-worker';
+import type { AnyDb } from './db/client.js';
+
+/** The queue's schema unless `WORKER_SCHEMA` names another (two gateways sharing one database). */
+export const DEFAULT_WORKER_SCHEMA = 'graphile_worker';
+
+export async function migrateJobQueue(databaseUrl: string, schema: string): Promise<void> {
+  await runMigrations({ connectionString: databaseUrl, schema });
+}
+
+/**
+ * Adds a job in `db`'s transaction. `jobKey` makes a second add replace the first while it waits (not
+ * while it runs: the tasks themselves are idempotent).
+ */
+export async function enqueueJob(
+  db: AnyDb,
+  schema: string,
+  task: string,
+  payload: Record<string, unknown>,
+  jobKey?: string,
+): Promise<void> {
+  await db.execute(
+    sql`SELECT ${sql.identifier(schema)}.add_job(${task}, ${JSON.stringify(payload)}::json, job_key => ${jobKey ?? null})`,
+  );
+}

@@ -1,0 +1,93 @@
+// Real `npm run worker` processes for tests, on the API stack's database, escrow and views, each stack
+// with a job queue schema of its own (so parallel test files never take each other's jobs) and a keeper
+// of its own (a fresh key granted KEEPER_ROLE and funded, so no other test's transactions race its nonces).
+import { randomBytes } from 'node:crypto';
+import { makeWorkerUtils } from 'graphile-worker';
+import { type Address, type Hex, parseEther } from 'viem';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { pmtEscrowAbi } from '../../abis/index.js';
+import { type Child, startChild } from '../../devkit/childProcess.js';
+import { devAccounts } from '../../devkit/devAccounts.js';
+import { WORKER_RUNNING } from '../../jobs/worker.js';
+import { confirmed, walletClientFor } from '../../lib/chain.js';
+import { projectRoot } from '../../lib/projectRoot.js';
+import { escrowRoleId } from '../../lib/roles.js';
+import type { ApiStack } from './apiStack.js';
+
+/** A job queue schema for one test stack: give it to `startApiStack` (WORKER_SCHEMA) and to `testWorkers`. */
+export const testWorkerSchema = () => `jobs_${randomBytes(6).toString('hex')}`;
+
+export interface TestWorkers {
+  keeper: Address;
+  schema: string;
+  /** Starts one more `npm run worker` process and waits until it takes jobs. */
+  start(name: string, env?: Record<string, string>): Promise<Child>;
+  addJob(task: string, payload?: Record<string, unknown>): Promise<void>;
+  /** SIGTERM to every process still running, and wait for them. */
+  stop(): Promise<void>;
+}
+
+export async function testWorkers(
+  stack: ApiStack,
+  schema: string,
+  env: Record<string, string> = {},
+): Promise<TestWorkers> {
+  const key: Hex = generatePrivateKey();
+  const keeper = privateKeyToAccount(key).address;
+  const admin = walletClientFor(stack.chain, devAccounts.admin);
+  await admin.request({
+    method: 'anvil_setBalance' as never,
+    params: [keeper, `0x${parseEther('100').toString(16)}`] as never,
+  });
+  await confirmed(
+    admin,
+    admin.writeContract({
+      address: stack.deployment.escrowAddress,
+      abi: pmtEscrowAbi,
+      functionName: 'grantRole',
+      args: [escrowRoleId('KEEPER_ROLE'), keeper],
+    }),
+  );
+  const config = stack.api.services.config;
+  const settings = {
+    DATABASE_URL: config.databaseUrl,
+    PMT_NETWORK: 'anvil',
+    RPC_URL: config.rpcUrl,
+    ESCROW_ADDRESS: config.escrowAddress,
+    INDEXER_VIEWS_SCHEMA: config.viewsSchema,
+    WORKER_SCHEMA: schema,
+    KEEPER_PRIVATE_KEY: key,
+    WORKER_POLL_INTERVAL_MS: '100',
+    ...env,
+  };
+  const running = new Set<Child>();
+  return {
+    keeper,
+    schema,
+    async start(name, extra = {}) {
+      const child = startChild({
+        name,
+        command: process.execPath,
+        args: ['--import', 'tsx', 'scripts/worker.ts'],
+        cwd: projectRoot,
+        env: { ...process.env, ...settings, ...extra },
+      });
+      running.add(child);
+      void child.exited.then(() => running.delete(child));
+      await child.waitForOutput(WORKER_RUNNING, 60_000);
+      return child;
+    },
+    async addJob(task, payload = {}) {
+      const utils = await makeWorkerUtils({ connectionString: config.databaseUrl, schema });
+      try {
+        await utils.addJob(task, payload);
+      } finally {
+        await utils.release();
+      }
+    },
+    async stop() {
+      for (const child of running) child.process.kill('SIGTERM');
+      await Promise.all([...running].map((child) => child.exited));
+    },
+  };
+}
