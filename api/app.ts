@@ -23,6 +23,9 @@ import * as paymentIntentsEvents from './paymentIntents/events.js';
 import * as paymentIntentsGet from './paymentIntents/get.js';
 import * as paymentIntentsList from './paymentIntents/list.js';
 import * as payoutsList from './payouts/list.js';
+import * as refundsCreate from './refunds/create.js';
+import * as refundsGet from './refunds/get.js';
+import * as refundsList from './refunds/list.js';
 import * as webhookEndpointsCreate from './webhookEndpoints/create.js';
 import * as webhookEndpointsDelete from './webhookEndpoints/delete.js';
 import * as webhookEndpointsList from './webhookEndpoints/list.js';
@@ -39,6 +42,9 @@ function routes(app: OpenAPIHono<ApiEnv>) {
     .openapi(merchantPayoutSettingsUpdate.route, merchantPayoutSettingsUpdate.handler)
     .openapi(balanceGet.route, balanceGet.handler)
     .openapi(payoutsList.route, payoutsList.handler)
+    .openapi(refundsCreate.route, refundsCreate.handler)
+    .openapi(refundsList.route, refundsList.handler)
+    .openapi(refundsGet.route, refundsGet.handler)
     .openapi(apiKeysList.route, apiKeysList.handler)
     .openapi(apiKeysCreate.route, apiKeysCreate.handler)
     .openapi(apiKeysRoll.route, apiKeysRoll.handler)

@@ -53,6 +53,8 @@ export const errorCodes = {
   payment_intent_unexpected_state: conflict,
   api_key_inactive: conflict,
   wallet_in_use: conflict,
+  payment_disputed: conflict,
+  refund_window_closed: conflict,
   idempotency_key_reused: { status: 422, type: 'idempotency_error' },
   // Us and what we depend on
   internal_error: { status: 500, type: 'api_error' },

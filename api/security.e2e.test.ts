@@ -64,6 +64,9 @@ async function merchants() {
   await stack.pay(aliceEscrowed);
   await stack.waitForIntent(alice, aliceEscrowed.id, (body) => body.status === 'succeeded');
   const aliceIntent = (await alice.call('POST', '/v1/payment_intents', { amount: 100, currency: 'USD' })).body;
+  // No worker runs here: the refund stays pending, an object of Alice's like any other.
+  const aliceRefund = (await alice.call('POST', '/v1/refunds', { payment_intent: aliceEscrowed.id, amount: '1000' }))
+    .body;
   const aliceKey = (await alice.call('POST', '/v1/api_keys', { name: 'victim' })).body;
   const aliceHook = (await alice.call('POST', '/v1/webhook_endpoints', { url: 'https://alice.example/hook' })).body;
   const spare = (await alice.call('POST', '/v1/api_keys', { name: 'revoked' })).body;
@@ -75,6 +78,7 @@ async function merchants() {
     alicePaidOut,
     aliceEscrowed,
     aliceIntent,
+    aliceRefund,
     aliceKey,
     aliceHook,
     revokedKey: spare.secret as string,
@@ -88,12 +92,23 @@ let alicePaidOut: Awaited<ReturnType<typeof paidOut>>;
 let malloryPaidOut: Awaited<ReturnType<typeof paidOut>>;
 let aliceEscrowed: any;
 let aliceIntent: any;
+let aliceRefund: any;
 let aliceKey: any;
 let aliceHook: any;
 let revokedKey: string;
 beforeAll(async () => {
-  ({ alice, mallory, alicePaidOut, aliceEscrowed, aliceIntent, aliceKey, aliceHook, revokedKey, malloryPaidOut } =
-    await merchants());
+  ({
+    alice,
+    mallory,
+    alicePaidOut,
+    aliceEscrowed,
+    aliceIntent,
+    aliceRefund,
+    aliceKey,
+    aliceHook,
+    revokedKey,
+    malloryPaidOut,
+  } = await merchants());
 }, 120_000);
 
 /** An object of Alice's for each resource whose ids the API takes. */
@@ -102,6 +117,7 @@ const aliceIds = (): Record<string, string> => ({
   api_keys: aliceKey.id,
   webhook_endpoints: aliceHook.id,
   payouts: alicePaidOut.payout.id,
+  refunds: aliceRefund.id,
 });
 
 /** Routes without a secret key, and the credential that authorizes them instead. */
@@ -125,6 +141,7 @@ async function aliceState(): Promise<string> {
     '/v1/webhook_endpoints',
     '/v1/balance',
     '/v1/payouts',
+    '/v1/refunds?limit=100',
     `/v1/payment_intents?limit=100`,
   ];
   const bodies = await Promise.all(reads.map(async (path) => (await alice.call('GET', path)).body));
@@ -285,6 +302,7 @@ describe('merchant isolation', () => {
       aliceEscrowed.id,
       aliceKey.id,
       aliceHook.id,
+      aliceRefund.id,
       alicePaidOut.payout.id,
       alicePaidOut.payout.tx_hash,
     ];
@@ -293,6 +311,7 @@ describe('merchant isolation', () => {
       '/v1/api_keys',
       '/v1/webhook_endpoints',
       '/v1/payouts',
+      '/v1/refunds',
       '/v1/balance',
       '/v1/merchant',
     ];
@@ -309,6 +328,7 @@ describe('merchant isolation', () => {
     ]);
     expect((await mallory.call('GET', '/v1/payouts')).body.data).toEqual([malloryPaidOut.payout]);
     // And Alice does see hers, so the lists above were not empty for want of data.
+    expect((await alice.call('GET', '/v1/refunds')).body.data.map((r: any) => r.id)).toEqual([aliceRefund.id]);
     const aliceBalance = (await alice.call('GET', '/v1/balance')).body.assets;
     expect(aliceBalance).toEqual([
       {

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Runner, run, type TaskList } from 'graphile-worker';
+import { REFUND_TASK } from '../lib/jobQueue.js';
 import { projectRoot } from '../lib/projectRoot.js';
 import type { WorkerConfig } from './config.js';
 import { createJobServices, type JobServices } from './services.js';
@@ -11,12 +12,14 @@ import type { JobTask } from './task.js';
 import idempotencyCleanup from './tasks/idempotency__cleanup.js';
 import keeperReconcile from './tasks/keeper__reconcile.js';
 import paymentsAutoRelease from './tasks/payments__auto_release.js';
+import refundsSend from './tasks/refunds__send.js';
 
 /** Every task the worker runs, by the identifier jobs and the crontab name. */
 export const tasks = {
   idempotency__cleanup: idempotencyCleanup,
   keeper__reconcile: keeperReconcile,
   payments__auto_release: paymentsAutoRelease,
+  [REFUND_TASK]: refundsSend,
 } satisfies Record<string, JobTask>;
 
 export type TaskName = keyof typeof tasks;

@@ -71,6 +71,22 @@ export function chainViews(schemaName: string) {
         transactionHash: text().notNull(),
       })
       .existing(),
+    escrowEvent: schema
+      .view('escrow_event', {
+        id: text().notNull(),
+        name: text().notNull(),
+        paymentId: text(),
+        merchant: text(),
+        account: text(),
+        token: text(),
+        amount: uint256(),
+        blockNumber: uint256().notNull(),
+        blockHash: text().notNull(),
+        blockTimestamp: uint256().notNull(),
+        transactionHash: text().notNull(),
+        logIndex: integer().notNull(),
+      })
+      .existing(),
     tokenAllowance: schema
       .view('token_allowance', {
         token: text().notNull(),

@@ -6,6 +6,9 @@ import { sql } from 'drizzle-orm';
 import { runMigrations } from 'graphile-worker';
 import type { AnyDb } from './db/client.js';
 
+/** The task that sends a refund, which the API enqueues with the refund (jobs/tasks/refunds__send.ts). */
+export const REFUND_TASK = 'refunds__send';
+
 /** The queue's schema unless `WORKER_SCHEMA` names another (two gateways sharing one database). */
 export const DEFAULT_WORKER_SCHEMA = 'graphile_worker';
 

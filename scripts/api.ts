@@ -43,7 +43,8 @@ async function runServer(migrate: boolean) {
 
 try {
   const config = readApiConfig();
-  if (cluster.isPrimary && config.workers > 1) await runPrimary(config.workers, config.databaseUrl, config.workerSchema);
+  if (cluster.isPrimary && config.workers > 1)
+    await runPrimary(config.workers, config.databaseUrl, config.workerSchema);
   else await runServer(cluster.isPrimary);
 } catch (err) {
   console.error(`npm run api failed: ${err instanceof Error ? err.message : String(err)}`);

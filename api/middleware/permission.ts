@@ -10,6 +10,7 @@ export const apiResources = [
   'webhook_endpoints',
   'balance',
   'payouts',
+  'refunds',
 ] as const;
 export type ApiResource = (typeof apiResources)[number];
 

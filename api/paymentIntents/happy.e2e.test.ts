@@ -28,16 +28,6 @@ afterAll(() => stack?.stop());
 const waitForStatus = (merchant: TestMerchant, id: string, status: string) =>
   stack.waitForIntent(merchant, id, (body) => body.status === status);
 
-/** Moves the chain's clock on, and waits until the API's clock (refreshed in the background) has seen it. */
-async function skipChainTime(seconds: number) {
-  await stack.buyer.request({ method: 'evm_increaseTime' as never, params: [seconds] as never });
-  await stack.buyer.request({ method: 'evm_mine' as never });
-  const { timestamp } = await stack.publicClient.getBlock();
-  await expect
-    .poll(() => stack.api.services.clock.now(), { timeout: 10_000, interval: 25, message: 'the API saw the new time' })
-    .toBeGreaterThanOrEqual(timestamp);
-}
-
 async function release(intent: any) {
   await confirmed(
     stack.keeper,
@@ -193,7 +183,7 @@ describe('paying', () => {
       withdrawn: '0',
     });
 
-    await skipChainTime(HOLD_SECONDS + 1);
+    await stack.skipChainTime(HOLD_SECONDS + 1);
     await release(paid);
     const released = await stream.next((e) => e.data.payment?.released != null);
     expect(released.data.status).toBe('succeeded');
@@ -313,7 +303,7 @@ describe('paying', () => {
       amount_refunded: parseEther('0.001').toString(),
       payment: { amount_escrowed: parseEther('0.003').toString(), settled: null },
     });
-    await skipChainTime(HOLD_SECONDS + 1);
+    await stack.skipChainTime(HOLD_SECONDS + 1);
     await release(refunded);
     const settled = await stack.waitForIntent(shop, intent.id, (body) => body.payment.settled !== null);
     expect(settled).toMatchObject({ status: 'partially_refunded', payment: { amount_escrowed: '0' } });
@@ -339,7 +329,7 @@ describe('paying', () => {
     const period = await stack.keeper.readContract({ ...escrow, functionName: 'ARBITRATION_PERIOD' });
     expect(disputed.payment.dispute_deadline).toBe(disputed.payment.disputed.at + Number(period));
 
-    await skipChainTime(Number(period));
+    await stack.skipChainTime(Number(period));
     await confirmed(
       stack.keeper,
       stack.keeper.writeContract({ ...escrow, functionName: 'refundExpiredDispute', args: [escrowPaymentOf(paid)] }),
@@ -368,7 +358,7 @@ describe('paying', () => {
   it('expires an unpaid intent when the chain clock passes its deadline', async () => {
     const { body: intent } = await shop.call('POST', '/v1/payment_intents', { amount_crypto: '1000' });
     const now = Number((await stack.publicClient.getBlock()).timestamp);
-    await skipChainTime(intent.expires_at - now + 1);
+    await stack.skipChainTime(intent.expires_at - now + 1);
     await waitForStatus(shop, intent.id, 'expired');
     const cancel = await shop.call('POST', `/v1/payment_intents/${intent.id}/cancel`);
     expect(cancel.status).toBe(409);

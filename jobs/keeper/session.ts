@@ -14,8 +14,11 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type pg from 'pg';
 import {
   type Address,
+  BaseError,
+  decodeErrorResult,
   type Hex,
   HttpRequestError,
+  isHex,
   keccak256,
   type LocalAccount,
   type PublicClient,
@@ -23,6 +26,7 @@ import {
   TransactionNotFoundError,
   TransactionReceiptNotFoundError,
 } from 'viem';
+import { pmtEscrowAbi } from '../../abis/index.js';
 import { appDb, type ClientDb } from '../../lib/db/client.js';
 import { type KeeperPurpose, keeperAttempt, keeperTransaction } from '../../lib/db/schema.js';
 import { newId } from '../../lib/randomToken.js';
@@ -127,6 +131,21 @@ class BroadcastRejected extends Error {}
 
 const errorMessage = (err: unknown) =>
   (err as { shortMessage?: string }).shortMessage ?? (err instanceof Error ? err.message : String(err));
+
+/** The escrow's custom error in a failed call, as `Name(arg, …)`, when the node returned one. */
+function revertReason(err: unknown): string | undefined {
+  // The node's JSON-RPC error carries the revert data, somewhere down viem's chain of causes.
+  const hasData = (e: unknown) => isHex((e as { data?: unknown }).data);
+  const withData = err instanceof BaseError ? err.walk(hasData) : undefined;
+  const data = (withData as { data?: Hex } | undefined)?.data;
+  if (data === undefined) return undefined;
+  try {
+    const { errorName, args } = decodeErrorResult({ abi: pmtEscrowAbi, data });
+    return `the escrow refused it: ${errorName}(${(args ?? []).map(String).join(', ')})`;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The lowest pg error with a code, through drizzle's wrapping. */
 function pgErrorOf(err: unknown): { code?: string; constraint?: string } | undefined {
@@ -334,7 +353,7 @@ function keeperSession(client: pg.PoolClient, context: KeeperContext): KeeperSes
     try {
       gas = withGasMargin(await chain.estimateGas({ account: account.address, to: call.to, data: call.data, value }));
     } catch (err) {
-      throw new KeeperCallRejected(call, errorMessage(err));
+      throw new KeeperCallRejected(call, revertReason(err) ?? errorMessage(err));
     }
     const fees = cappedFees(await currentFees(chain), config.maxFeePerGas);
     const nonce = await nextNonce();

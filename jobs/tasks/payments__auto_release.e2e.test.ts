@@ -8,7 +8,7 @@ import { escrowPaymentOf } from '../../api/client.js';
 import { confirmed } from '../../lib/chain.js';
 import { type ApiStack, startApiStack, type TestMerchant } from '../../test/harness/apiStack.js';
 import { query } from '../../test/harness/indexer.js';
-import { type TestWorkers, testWorkerSchema, testWorkers } from '../../test/harness/worker.js';
+import { type TestWorkers, testWorkers } from '../../test/harness/worker.js';
 
 const HOLD_SECONDS = 300;
 const BATCH = 2;
@@ -18,9 +18,8 @@ let workers: TestWorkers;
 let shop: TestMerchant;
 
 beforeAll(async () => {
-  const schema = testWorkerSchema();
-  stack = await startApiStack({ WORKER_SCHEMA: schema });
-  workers = await testWorkers(stack, schema, { RELEASE_BATCH_SIZE: String(BATCH) });
+  stack = await startApiStack();
+  workers = await testWorkers(stack, { RELEASE_BATCH_SIZE: String(BATCH) });
   shop = await stack.merchant({ holdPeriodSeconds: HOLD_SECONDS });
 }, 120_000);
 
@@ -40,25 +39,6 @@ const releaseTransactions = () =>
     `SELECT state, payload FROM app.keeper_transaction WHERE keeper = $1 AND purpose = 'release' ORDER BY nonce`,
     [workers.keeper.toLowerCase()],
   );
-
-/** Adds the job and waits until the worker has finished it (graphile-worker deletes finished jobs). */
-async function runJob(task: string) {
-  await workers.addJob(task);
-  await expect
-    .poll(
-      async () =>
-        (
-          await query<{ n: string }>(
-            stack.api.services.config.databaseUrl,
-            `SELECT count(*) AS n FROM ${workers.schema}._private_jobs WHERE task_id IN
-               (SELECT id FROM ${workers.schema}._private_tasks WHERE identifier = $1)`,
-            [task],
-          )
-        )[0]!.n,
-      { timeout: 30_000, interval: 100, message: `${task} finished` },
-    )
-    .toBe('0');
-}
 
 it('releases payments past their hold in batches, skips a disputed one, and sends nothing twice', async () => {
   const intents = [];
@@ -82,12 +62,11 @@ it('releases payments past their hold in batches, skips a disputed one, and send
   await stack.waitForIntent(shop, disputed.id, (intent) => intent.status === 'disputed');
 
   await workers.start('worker');
-  await runJob('payments__auto_release');
+  await workers.run('payments__auto_release');
   expect(await releaseTransactions(), 'nothing is released during the hold').toEqual([]);
 
-  await stack.buyer.request({ method: 'evm_increaseTime' as never, params: [HOLD_SECONDS + 1] as never });
-  await stack.buyer.request({ method: 'evm_mine' as never });
-  await runJob('payments__auto_release');
+  await stack.skipChainTime(HOLD_SECONDS + 1);
+  await workers.run('payments__auto_release');
   for (const intent of releasable) {
     const released = await stack.waitForIntent(shop, intent.id, (body) => body.payment.released !== null);
     expect(released).toMatchObject({ status: 'succeeded', payment: { amount_escrowed: '0' } });
@@ -99,7 +78,7 @@ it('releases payments past their hold in batches, skips a disputed one, and send
   );
 
   // Again: the pending transactions are settled as mined, and nothing new is sent.
-  await runJob('payments__auto_release');
+  await workers.run('payments__auto_release');
   expect((await releaseTransactions()).map((tx) => tx.state)).toEqual(['mined', 'mined']);
   const stillDisputed = await shop.call('GET', `/v1/payment_intents/${disputed.id}`);
   expect(stillDisputed.body).toMatchObject({ status: 'disputed', payment: { released: null } });

@@ -2,9 +2,10 @@
 // and the API server over HTTP on a free port, with helpers to onboard merchants and call the API. Every
 // response a test receives through them is checked against the API's /openapi.json (./openApi.ts).
 
+import { randomBytes } from 'node:crypto';
 import { type Address, createPublicClient, type Hex, http } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { pmtClient } from '../../api/client.js';
 import { readApiConfig } from '../../api/config.js';
 import { type RunningApi, startApiServer } from '../../api/server.js';
@@ -63,6 +64,8 @@ export interface ApiStack {
   pay(intent: { transaction: { to: Address; data: Hex; value: string } }): Promise<bigint>;
   /** The intent once `done` holds for it, polled through `merchant`'s key; fails after 15 s with the last body seen. */
   waitForIntent(merchant: TestMerchant, id: string, done: (body: any) => boolean): Promise<any>;
+  /** Moves the chain's clock on by `seconds` (a block is mined), and waits until the API's clock has seen it. */
+  skipChainTime(seconds: number): Promise<void>;
   /** Another API server on the same database and views, with `env` on top of this one's settings. */
   extraApi(env: Record<string, string>): Promise<{ api: RunningApi; call: ApiStack['call'] }>;
   /** A merchant onboarded through the admin API, with a payout wallet of its own unless `wallet: false`. */
@@ -96,6 +99,8 @@ export async function startApiStack(env: Record<string, string> = {}): Promise<A
     OPERATOR_PRIVATE_KEY: devPrivateKey(devAccounts.operator),
     ADMIN_API_KEY: adminKey,
     LOG_LEVEL: 'silent',
+    // A queue of its own, so a worker of another test file never takes this stack's jobs.
+    WORKER_SCHEMA: `jobs_${randomBytes(6).toString('hex')}`,
     ...env,
   };
   const api = await startApiServer(readApiConfig(settings)).catch(async (err: unknown) => {
@@ -139,6 +144,16 @@ export async function startApiStack(env: Record<string, string> = {}): Promise<A
     },
     waitForIntent: (merchant, id, done) =>
       pollUntil(`intent ${id}`, async () => (await merchant.call('GET', `/v1/payment_intents/${id}`)).body, done),
+    async skipChainTime(seconds) {
+      const client = walletClientFor(chain, devAccounts.buyer);
+      await client.request({ method: 'evm_increaseTime' as never, params: [seconds] as never });
+      await client.request({ method: 'evm_mine' as never });
+      const { timestamp } = await client.getBlock();
+      // The API refreshes its clock in the background: until then it would still answer with the old time.
+      await expect
+        .poll(() => api.services.clock.now(), { timeout: 10_000, interval: 25, message: 'the API saw the new time' })
+        .toBeGreaterThanOrEqual(timestamp);
+    },
     async extraApi(extra) {
       const other = await startApiServer(readApiConfig({ ...settings, ...extra }));
       extras.push(other);

@@ -1,10 +1,11 @@
-// Real `npm run worker` processes for tests, on the API stack's database, escrow and views, each stack
-// with a job queue schema of its own (so parallel test files never take each other's jobs) and a keeper
-// of its own (a fresh key granted KEEPER_ROLE and funded, so no other test's transactions race its nonces).
-import { randomBytes } from 'node:crypto';
+// Real `npm run worker` processes for tests, on the API stack's database, escrow, views and job queue
+// (each test stack has a queue schema of its own, so parallel test files never take each other's jobs),
+// with a keeper of their own (a fresh key granted KEEPER_ROLE and funded, so no other test's transactions
+// race its nonces).
 import { makeWorkerUtils } from 'graphile-worker';
 import { type Address, type Hex, parseEther } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { expect } from 'vitest';
 import { pmtEscrowAbi } from '../../abis/index.js';
 import { type Child, startChild } from '../../devkit/childProcess.js';
 import { devAccounts } from '../../devkit/devAccounts.js';
@@ -13,9 +14,7 @@ import { confirmed, walletClientFor } from '../../lib/chain.js';
 import { projectRoot } from '../../lib/projectRoot.js';
 import { escrowRoleId } from '../../lib/roles.js';
 import type { ApiStack } from './apiStack.js';
-
-/** A job queue schema for one test stack: give it to `startApiStack` (WORKER_SCHEMA) and to `testWorkers`. */
-export const testWorkerSchema = () => `jobs_${randomBytes(6).toString('hex')}`;
+import { query } from './indexer.js';
 
 export interface TestWorkers {
   keeper: Address;
@@ -23,15 +22,15 @@ export interface TestWorkers {
   /** Starts one more `npm run worker` process and waits until it takes jobs. */
   start(name: string, env?: Record<string, string>): Promise<Child>;
   addJob(task: string, payload?: Record<string, unknown>): Promise<void>;
+  /** Waits until no job of `task` is left: all ran (graphile-worker deletes finished jobs); fails after 30 s. */
+  drained(task: string): Promise<void>;
+  /** Adds a job of `task` and waits until it has run. */
+  run(task: string, payload?: Record<string, unknown>): Promise<void>;
   /** SIGTERM to every process still running, and wait for them. */
   stop(): Promise<void>;
 }
 
-export async function testWorkers(
-  stack: ApiStack,
-  schema: string,
-  env: Record<string, string> = {},
-): Promise<TestWorkers> {
+export async function testWorkers(stack: ApiStack, env: Record<string, string> = {}): Promise<TestWorkers> {
   const key: Hex = generatePrivateKey();
   const keeper = privateKeyToAccount(key).address;
   const admin = walletClientFor(stack.chain, devAccounts.admin);
@@ -49,6 +48,7 @@ export async function testWorkers(
     }),
   );
   const config = stack.api.services.config;
+  const schema = config.workerSchema;
   const settings = {
     DATABASE_URL: config.databaseUrl,
     PMT_NETWORK: 'anvil',
@@ -61,7 +61,7 @@ export async function testWorkers(
     ...env,
   };
   const running = new Set<Child>();
-  return {
+  const workers: TestWorkers = {
     keeper,
     schema,
     async start(name, extra = {}) {
@@ -85,9 +85,30 @@ export async function testWorkers(
         await utils.release();
       }
     },
+    async drained(task) {
+      await expect
+        .poll(
+          async () =>
+            (
+              await query<{ n: string }>(
+                config.databaseUrl,
+                `SELECT count(*) AS n FROM ${schema}._private_jobs WHERE task_id IN
+                   (SELECT id FROM ${schema}._private_tasks WHERE identifier = $1)`,
+                [task],
+              )
+            )[0]!.n,
+          { timeout: 30_000, interval: 100, message: `no ${task} job left in ${schema}` },
+        )
+        .toBe('0');
+    },
+    async run(task, payload) {
+      await workers.addJob(task, payload);
+      await workers.drained(task);
+    },
     async stop() {
       for (const child of running) child.process.kill('SIGTERM');
       await Promise.all([...running].map((child) => child.exited));
     },
   };
+  return workers;
 }

@@ -1,0 +1,31 @@
+// GET /v1/refunds/:id — one of the merchant's refunds, with its status read off the chain.
+import type { RouteHandler } from '@hono/zod-openapi';
+import { and, eq } from 'drizzle-orm';
+import { refund } from '../../lib/db/schema.js';
+import { selectRefunds } from '../../lib/refunds.js';
+import type { ApiEnv } from '../context.js';
+import { errorResponses, notFound } from '../errors.js';
+import { merchantRoute } from '../merchantRoute.js';
+import { refundIdParam, refundSchema, toRefund } from './resource.js';
+
+export const route = merchantRoute('refunds', {
+  method: 'get',
+  operationId: 'getRefund',
+  path: '/v1/refunds/{id}',
+  summary: 'Retrieve a refund',
+  request: { params: refundIdParam },
+  responses: {
+    200: { description: 'The refund', content: { 'application/json': { schema: refundSchema } } },
+    ...errorResponses(404),
+  },
+});
+
+export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
+  const { id } = c.req.valid('param');
+  const { db, services } = c.var;
+  const [row] = await selectRefunds(db, services.views).query.where(
+    and(eq(refund.merchantId, c.var.apiKey.merchantId), eq(refund.id, id)),
+  );
+  if (!row) throw notFound('refund', id);
+  return c.json(toRefund(row, services.config.chain), 200);
+};
