@@ -47,7 +47,7 @@ async function paidOut(merchant: TestMerchant, amount: bigint) {
       args: [NATIVE_TOKEN, [merchant.wallet]],
     }),
   );
-  const shown = (payouts: any) => payouts.data.find((p: any) => p.tx_hash === payout.transactionHash);
+  const shown = (payouts: any) => payouts.data.find((p: any) => p.transaction?.tx_hash === payout.transactionHash);
   const payouts = await pollUntil(
     'the payout in GET /v1/payouts',
     async () => (await merchant.call('GET', '/v1/payouts')).body,
@@ -304,7 +304,7 @@ describe('merchant isolation', () => {
       aliceHook.id,
       aliceRefund.id,
       alicePaidOut.payout.id,
-      alicePaidOut.payout.tx_hash,
+      alicePaidOut.payout.transaction.tx_hash,
     ];
     const lists = [
       '/v1/payment_intents?limit=100',

@@ -12,6 +12,8 @@ import type { JobTask } from './task.js';
 import idempotencyCleanup from './tasks/idempotency__cleanup.js';
 import keeperReconcile from './tasks/keeper__reconcile.js';
 import paymentsAutoRelease from './tasks/payments__auto_release.js';
+import payoutsRun from './tasks/payouts__run.js';
+import refundsResume from './tasks/refunds__resume.js';
 import refundsSend from './tasks/refunds__send.js';
 
 /** Every task the worker runs, by the identifier jobs and the crontab name. */
@@ -19,7 +21,9 @@ export const tasks = {
   idempotency__cleanup: idempotencyCleanup,
   keeper__reconcile: keeperReconcile,
   payments__auto_release: paymentsAutoRelease,
+  payouts__run: payoutsRun,
   [REFUND_TASK]: refundsSend,
+  refunds__resume: refundsResume,
 } satisfies Record<string, JobTask>;
 
 export type TaskName = keyof typeof tasks;

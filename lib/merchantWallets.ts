@@ -3,7 +3,7 @@
 // intents signed after it, and its balance and payouts stay the merchant's when the address changes.
 import { eq, sql } from 'drizzle-orm';
 import type { Address } from 'viem';
-import type { Db, DbTransaction } from './db/client.js';
+import type { AnyDb, Db, DbTransaction } from './db/client.js';
 import { merchant, merchantWallet } from './db/schema.js';
 
 /** The updated merchant, or `undefined` when another merchant already uses `address`. */
@@ -29,7 +29,7 @@ export async function setPayoutAddress(db: Db | DbTransaction, merchantId: strin
 }
 
 /** Every address the merchant has been paid at, lower-cased as the indexer stores them, as a subquery. */
-export function merchantWalletAddresses(db: Db | DbTransaction, merchantId: string) {
+export function merchantWalletAddresses(db: AnyDb, merchantId: string) {
   return db
     .select({ address: sql`lower(${merchantWallet.address})` })
     .from(merchantWallet)

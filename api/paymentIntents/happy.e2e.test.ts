@@ -218,12 +218,16 @@ describe('paying', () => {
     expect(payouts.data).toEqual([
       expect.objectContaining({
         object: 'payout',
-        kind: 'paid',
+        type: 'payout',
+        status: 'paid',
         asset: 'native',
         amount: net,
         destination: shop.wallet,
-        tx_hash: payout.transactionHash,
-        block_number: String(payout.blockNumber),
+        failure_reason: null,
+        transaction: expect.objectContaining({
+          tx_hash: payout.transactionHash,
+          block_number: String(payout.blockNumber),
+        }),
       }),
     ]);
     // Pages on either side of the only payout are empty, and say so.

@@ -1,26 +1,41 @@
-// GET /v1/payouts — money that left the escrow for the merchant's payout addresses, newest first: keeper
-// payouts, failed payout attempts (the balance stays available) and the merchant's own withdrawals.
+// GET /v1/payouts — money leaving the merchant's balances for its payout addresses, newest first: the
+// payouts the worker sends on the merchant's schedule (`po_…`: pending, then paid or failed as the chain
+// shows), and whatever else the chain shows leaving them (a payout sent outside the gateway, the merchant
+// pulling its own balance with `withdraw`).
 import { type RouteHandler, z } from '@hono/zod-openapi';
-import { and, asc, desc, eq, gt, type InferSelectViewModel, inArray, lt } from 'drizzle-orm';
 import { getAddress } from 'viem';
-import type { ChainViews } from '../../lib/chainViews.js';
 import { NATIVE_TOKEN } from '../../lib/intent.js';
-import { merchantWalletAddresses } from '../../lib/merchantWallets.js';
+import { hasPayout, listPayouts, type PayoutListRow, payoutStatuses } from '../../lib/payouts.js';
 import type { ApiEnv } from '../context.js';
 import { errorResponses } from '../errors.js';
 import { merchantRoute } from '../merchantRoute.js';
+import { nullable } from '../nullable.js';
 import { listBody, listSchema, pageOf, pageQuery, requireCursor } from '../pagination.js';
 
 const payoutSchema = z
   .object({
-    id: z.string().openapi({ description: 'The chain position of the event, stable across reads' }),
+    id: z.string().openapi({
+      description: '`po_…` for payouts the gateway sent; the chain position of the event for the others',
+    }),
     object: z.literal('payout'),
-    kind: z.enum(['paid', 'failed', 'withdrawn']),
-    asset: z.string(),
-    amount: z.string(),
+    type: z.enum(['payout', 'withdrawal']).openapi({
+      description: '`payout`: pushed by the escrow’s keeper; `withdrawal`: pulled by the payout address itself',
+    }),
+    status: z.enum(payoutStatuses),
+    asset: z.string().openapi({ description: '`native` or the token address' }),
+    amount: z
+      .string()
+      .openapi({ description: 'Base units: what the chain moved, or the expected amount while pending' }),
     destination: z.string(),
-    tx_hash: z.string(),
-    block_number: z.string(),
+    failure_reason: z.string().nullable(),
+    transaction: nullable(
+      z.object({
+        tx_hash: z.string(),
+        block_number: z.string(),
+        at: z.number().int().openapi({ description: 'Block time, unix seconds' }),
+        explorer_url: z.string().nullable(),
+      }),
+    ).openapi({ description: 'The payout on chain, once indexed' }),
     created: z.number().int(),
   })
   .openapi('Payout');
@@ -49,36 +64,42 @@ export const route = merchantRoute('payouts', {
 export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const params = c.req.valid('query');
   const { db, services } = c.var;
-  const { payout } = services.views;
-  const own = inArray(payout.account, merchantWalletAddresses(db, c.var.apiKey.merchantId));
+  const merchantId = c.var.apiKey.merchantId;
   const page = pageOf(params);
-  await requireCursor(page, 'payout', (id) =>
-    db
-      .select({ id: payout.id })
-      .from(payout)
-      .where(and(own, eq(payout.id, id))),
+  await requireCursor(page, 'payout', async (id) =>
+    (await hasPayout(db, services.views, merchantId, id)) ? [id] : [],
   );
-  // Ids are Ponder checkpoints: fixed-width, so their text order is chain order.
-  const past = page.cursor && (page.newerFirst ? lt(payout.id, page.cursor.id) : gt(payout.id, page.cursor.id));
-  const rows = await db
-    .select()
-    .from(payout)
-    .where(and(own, past))
-    .orderBy(page.newerFirst ? desc(payout.id) : asc(payout.id))
-    .limit(params.limit + 1);
-  return c.json(listBody('/v1/payouts', rows, params, page, toPayout), 200);
+  const rows = await listPayouts(db, services.views, merchantId, {
+    limit: params.limit,
+    cursor: page.cursor?.id,
+    newerFirst: page.newerFirst,
+  });
+  const explorer = services.config.chain.blockExplorers?.default.url;
+  return c.json(
+    listBody('/v1/payouts', rows, params, page, (row) => toPayout(row, explorer)),
+    200,
+  );
 };
 
-function toPayout(row: InferSelectViewModel<ChainViews['payout']>) {
+function toPayout(row: PayoutListRow, explorer: string | undefined): z.infer<typeof payoutSchema> {
   return {
     id: row.id,
-    object: 'payout' as const,
-    kind: row.kind,
+    object: 'payout',
+    type: row.type,
+    status: row.status,
     asset: row.token === NATIVE_TOKEN ? 'native' : getAddress(row.token),
-    amount: row.amount.toString(),
+    amount: row.amount,
     destination: getAddress(row.destination),
-    tx_hash: row.transactionHash,
-    block_number: row.blockNumber.toString(),
-    created: Number(row.blockTimestamp),
+    failure_reason: row.failure_reason,
+    transaction:
+      row.transaction_hash && row.block_number && row.block_timestamp
+        ? {
+            tx_hash: row.transaction_hash,
+            block_number: row.block_number,
+            at: Number(row.block_timestamp),
+            explorer_url: explorer ? `${explorer}/tx/${row.transaction_hash}` : null,
+          }
+        : null,
+    created: Number(row.created),
   };
 }

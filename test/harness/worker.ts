@@ -21,10 +21,11 @@ export interface TestWorkers {
   schema: string;
   /** Starts one more `npm run worker` process and waits until it takes jobs. */
   start(name: string, env?: Record<string, string>): Promise<Child>;
-  addJob(task: string, payload?: Record<string, unknown>): Promise<void>;
+  /** Adds a job; resolves with its id. */
+  addJob(task: string, payload?: Record<string, unknown>): Promise<string>;
   /** Waits until no job of `task` is left: all ran (graphile-worker deletes finished jobs); fails after 30 s. */
   drained(task: string): Promise<void>;
-  /** Adds a job of `task` and waits until it has run. */
+  /** Adds a job of `task` and waits until it has run (graphile-worker deletes it then); fails after 30 s. */
   run(task: string, payload?: Record<string, unknown>): Promise<void>;
   /** SIGTERM to every process still running, and wait for them. */
   stop(): Promise<void>;
@@ -80,7 +81,7 @@ export async function testWorkers(stack: ApiStack, env: Record<string, string> =
     async addJob(task, payload = {}) {
       const utils = await makeWorkerUtils({ connectionString: config.databaseUrl, schema });
       try {
-        await utils.addJob(task, payload);
+        return (await utils.addJob(task, payload)).id;
       } finally {
         await utils.release();
       }
@@ -102,8 +103,14 @@ export async function testWorkers(stack: ApiStack, env: Record<string, string> =
         .toBe('0');
     },
     async run(task, payload) {
-      await workers.addJob(task, payload);
-      await workers.drained(task);
+      const id = await workers.addJob(task, payload);
+      await expect
+        .poll(
+          async () =>
+            (await query(config.databaseUrl, `SELECT 1 FROM ${schema}._private_jobs WHERE id = $1`, [id])).length,
+          { timeout: 30_000, interval: 100, message: `${task} job ${id} done` },
+        )
+        .toBe(0);
     },
     async stop() {
       for (const child of running) child.process.kill('SIGTERM');

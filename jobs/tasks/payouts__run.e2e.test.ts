@@ -1,0 +1,149 @@
+// Payouts over the real stack: schedules and minimums decide who is paid, every address of a merchant with
+// a balance is paid in one batch per token, payout objects go pending → paid, and a worker killed with
+// SIGKILL at any point of sending (after signing, after recording, after broadcasting) and restarted sends
+// nothing twice and ends with the right records.
+import { parseEther } from 'viem';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pmtEscrowAbi } from '../../abis/index.js';
+import { escrowPaymentOf } from '../../api/client.js';
+import { confirmed } from '../../lib/chain.js';
+import { type ApiStack, startApiStack, type TestMerchant } from '../../test/harness/apiStack.js';
+import { query } from '../../test/harness/indexer.js';
+import { type TestWorkers, testWorkers } from '../../test/harness/worker.js';
+
+let stack: ApiStack;
+let workers: TestWorkers;
+
+beforeAll(async () => {
+  stack = await startApiStack();
+  workers = await testWorkers(stack);
+}, 120_000);
+
+afterAll(async () => {
+  await workers?.stop();
+  await stack?.stop();
+});
+
+/** A merchant with `schedule` and, optionally, a minimum payout of native currency. */
+async function merchantOn(schedule: string, minimum?: bigint) {
+  const merchant = await stack.merchant();
+  const settings = await merchant.call('POST', '/v1/merchant/payout_settings', {
+    schedule,
+    ...(minimum === undefined ? {} : { minimum_payouts: { native: minimum.toString() } }),
+  });
+  expect(settings.status, JSON.stringify(settings.body)).toBe(200);
+  return merchant;
+}
+
+/** Makes `amount` wei (less the 1 % fee) available to `merchant`: paid, then released early by the buyer. */
+async function earn(merchant: TestMerchant, amount: bigint) {
+  const { body } = await merchant.call('POST', '/v1/payment_intents', { amount_crypto: amount.toString() });
+  await stack.pay(body);
+  const paid = await stack.waitForIntent(merchant, body.id, (intent) => intent.status === 'succeeded');
+  await confirmed(
+    stack.buyer,
+    stack.buyer.writeContract({
+      address: stack.deployment.escrowAddress,
+      abi: pmtEscrowAbi,
+      functionName: 'release',
+      args: [escrowPaymentOf(paid)],
+    }),
+  );
+  await stack.waitForIntent(merchant, body.id, (intent) => intent.payment.released !== null);
+  return amount - (amount * 100n) / 10_000n;
+}
+
+const payoutsOf = async (merchant: TestMerchant) =>
+  (await merchant.call('GET', '/v1/payouts?limit=100')).body.data.filter((p: any) => p.id.startsWith('po_'));
+
+const settled = (merchant: TestMerchant, count: number) =>
+  expect
+    .poll(async () => (await payoutsOf(merchant)).map((p: any) => p.status), {
+      timeout: 30_000,
+      interval: 100,
+      message: 'payouts paid',
+    })
+    .toEqual(Array(count).fill('paid'));
+
+const payoutTransactions = async () =>
+  query<{ id: string; state: string; payload: { payoutIds: string[] } }>(
+    stack.api.services.config.databaseUrl,
+    `SELECT id, state, payload FROM app.keeper_transaction WHERE keeper = $1 AND purpose = 'payout' ORDER BY nonce`,
+    [workers.keeper.toLowerCase()],
+  );
+
+describe('schedules and minimums', () => {
+  it('pays instant merchants every run, daily ones once a day, and nobody below their minimum', async () => {
+    const instant = await merchantOn('instant');
+    const daily = await merchantOn('daily');
+    const small = await merchantOn('instant', parseEther('1'));
+    const instantFirst = await earn(instant, parseEther('0.002'));
+    // The instant merchant moves to a new address: the old one's balance is still its own, and is paid too.
+    const newWallet = privateKeyToAccount(generatePrivateKey()).address;
+    expect((await instant.call('POST', '/v1/merchant/wallet', { address: newWallet })).status).toBe(200);
+    const instantSecond = await earn(instant, parseEther('0.003'));
+    const dailyFirst = await earn(daily, parseEther('0.004'));
+    await earn(small, parseEther('0.005'));
+
+    await workers.start('worker');
+    await workers.run('payouts__run');
+    await settled(instant, 2);
+    await settled(daily, 1);
+    expect(await payoutsOf(small), 'below its minimum').toEqual([]);
+    const instantPayouts = await payoutsOf(instant);
+    expect(instantPayouts.map((p: any) => [p.destination, p.amount]).sort()).toEqual(
+      [
+        [instant.wallet, instantFirst.toString()],
+        [newWallet, instantSecond.toString()],
+      ].sort(),
+    );
+    expect(instantPayouts[0]).toMatchObject({ type: 'payout', asset: 'native', failure_reason: null });
+    expect(instantPayouts[0].transaction.tx_hash).toBe(instantPayouts[1].transaction.tx_hash); // one batch
+    expect((await daily.call('GET', '/v1/payouts')).body.data).toEqual([
+      expect.objectContaining({ amount: dailyFirst.toString(), status: 'paid' }),
+    ]);
+    const balance = (await instant.call('GET', '/v1/balance')).body.assets;
+    expect(balance).toEqual([
+      expect.objectContaining({ available: '0', paid_out: (instantFirst + instantSecond).toString() }),
+    ]);
+
+    await earn(instant, parseEther('0.001'));
+    await earn(daily, parseEther('0.001'));
+    await workers.run('payouts__run');
+    await settled(instant, 3);
+    expect(await payoutsOf(daily), 'a daily merchant is paid once a day').toHaveLength(1);
+  });
+});
+
+describe('a worker killed while sending', () => {
+  for (const fault of ['after-sign', 'after-record', 'after-broadcast'] as const) {
+    it(`sends nothing twice when killed ${fault.replace('-', ' ')} and restarted`, async () => {
+      await workers.stop();
+      const merchant = await merchantOn('instant');
+      const earned = await earn(merchant, parseEther('0.002'));
+      const before = (await payoutTransactions()).length;
+
+      const doomed = await workers.start(`worker-${fault}`, { KEEPER_FAULT: fault });
+      await workers.addJob('payouts__run');
+      await doomed.exited;
+      expect(doomed.process.signalCode, doomed.output()).toBe('SIGKILL');
+
+      await workers.start(`worker-after-${fault}`);
+      await workers.run('payouts__run');
+      await settled(merchant, 1);
+      await workers.run('keeper__reconcile');
+      const [only] = await payoutsOf(merchant);
+      expect(only).toMatchObject({ status: 'paid', amount: earned.toString() });
+      const sent = (await payoutTransactions()).slice(before);
+      expect(sent.map((tx) => tx.state)).toEqual(['mined']);
+      expect(sent[0]!.payload.payoutIds).toEqual([only.id]);
+      const paidOut = await query<{ n: string }>(
+        stack.api.services.config.databaseUrl,
+        `SELECT count(*) AS n FROM "${stack.indexer.viewsSchema}".payout WHERE account = $1`,
+        [merchant.wallet.toLowerCase()],
+      );
+      expect(paidOut[0]!.n, 'one payout on chain').toBe('1');
+    });
+  }
+});

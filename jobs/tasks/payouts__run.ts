@@ -1,0 +1,142 @@
+// Pays merchants out on their schedule: for every merchant whose schedule is due (instant: every run;
+// daily, weekly, monthly: no payout in the last day, week or month) and whose available balance of an
+// asset, over all its payout addresses, is at least its minimum for that asset, each of those addresses
+// with a balance gets a payout object and goes into one `payout(token, accounts)` batch per token.
+// Payout objects are written before the batch is sent and linked to its keeper transaction after; a
+// worker that died in between leaves objects that the next run links to the transaction it finds
+// carrying them, or sends if there is none.
+import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { type Address, encodeFunctionData, getAddress } from 'viem';
+import { z } from 'zod';
+import { pmtEscrowAbi } from '../../abis/index.js';
+import { keeperTransaction, merchant, merchantWallet, payout } from '../../lib/db/schema.js';
+import { readIndexedHead } from '../../lib/finality.js';
+import { NATIVE_TOKEN } from '../../lib/intent.js';
+import { newId } from '../../lib/randomToken.js';
+import { KeeperCallRejected, type KeeperSession } from '../keeper/session.js';
+import type { JobServices } from '../services.js';
+import { withKeeper } from '../services.js';
+import { jobTask } from '../task.js';
+
+/** Accounts per `payout` transaction: well inside a block's gas at the escrow's bounded pushes. */
+export const PAYOUT_BATCH_SIZE = 100;
+
+/** The payout transactions' payload: which payout objects they carry. */
+export interface PayoutPayload {
+  payoutIds: string[];
+}
+
+const carrying = (id: unknown) => sql`${keeperTransaction.payload} -> 'payoutIds' @> to_jsonb(${id}::text)`;
+
+/** Payout objects written but not linked to a transaction: linked to the one carrying them, if any. */
+async function unsentPayouts({ db }: KeeperSession) {
+  const unlinked = await db
+    .select()
+    .from(payout)
+    .where(and(isNull(payout.keeperTransactionId), isNull(payout.failureReason)));
+  const unsent = [];
+  for (const row of unlinked) {
+    const [sent] = await db
+      .select({ id: keeperTransaction.id })
+      .from(keeperTransaction)
+      .where(and(eq(keeperTransaction.purpose, 'payout'), carrying(row.id)))
+      .limit(1);
+    if (sent) await db.update(payout).set({ keeperTransactionId: sent.id }).where(eq(payout.id, row.id));
+    else unsent.push(row);
+  }
+  return unsent;
+}
+
+/** New payout objects for every due merchant's balances, written and returned (not yet sent). */
+async function duePayouts({ db }: KeeperSession, { config, views: { balance } }: JobServices) {
+  const head = await readIndexedHead(db, config.viewsSchema);
+  if (!head) return [];
+  const period = sql`CASE ${merchant.payoutSchedule} WHEN 'daily' THEN interval '1 day'
+    WHEN 'weekly' THEN interval '7 days' WHEN 'monthly' THEN interval '1 month' END`;
+  const paidRecently = sql`EXISTS (SELECT 1 FROM ${payout} WHERE ${payout.merchantId} = ${merchant.id}
+    AND ${payout.failureReason} IS NULL AND ${payout.createdAt} > now() - ${period})`;
+  // A payout of the same balance still on its way: unsent, pending, or mined but not yet indexed.
+  const onItsWay = sql`EXISTS (SELECT 1 FROM ${payout} LEFT JOIN ${keeperTransaction}
+      ON ${keeperTransaction.id} = ${payout.keeperTransactionId}
+    WHERE ${payout.destination} = ${balance.account} AND ${payout.token} = ${balance.token}
+      AND ${payout.failureReason} IS NULL
+      AND (${keeperTransaction.id} IS NULL OR ${keeperTransaction.state} = 'pending'
+        OR (${keeperTransaction.state} = 'mined' AND ${keeperTransaction.blockNumber} > ${head.number})))`;
+  const balances = await db
+    .select({
+      merchantId: merchant.id,
+      minimums: merchant.minimumPayouts,
+      account: balance.account,
+      token: balance.token,
+      available: balance.available,
+    })
+    .from(balance)
+    .innerJoin(merchantWallet, eq(sql`lower(${merchantWallet.address})`, balance.account))
+    .innerJoin(merchant, eq(merchant.id, merchantWallet.merchantId))
+    .where(
+      and(
+        gt(balance.available, 0n),
+        sql`(${merchant.payoutSchedule} = 'instant' OR NOT ${paidRecently})`,
+        sql`NOT ${onItsWay}`,
+      ),
+    )
+    .orderBy(asc(merchant.id), asc(balance.token), asc(balance.account));
+  const totals = new Map<string, bigint>();
+  const key = (row: (typeof balances)[number]) => `${row.merchantId}/${row.token}`;
+  for (const row of balances) totals.set(key(row), (totals.get(key(row)) ?? 0n) + row.available);
+  const due = balances.filter((row) => {
+    const minimum = row.minimums[row.token === NATIVE_TOKEN ? 'native' : row.token] ?? '0';
+    return totals.get(key(row))! >= BigInt(minimum);
+  });
+  if (due.length === 0) return [];
+  return db
+    .insert(payout)
+    .values(
+      due.map((row) => ({
+        id: newId('po'),
+        merchantId: row.merchantId,
+        destination: row.account,
+        token: row.token,
+        expectedAmount: row.available,
+      })),
+    )
+    .returning();
+}
+
+/** Sends `payouts` in batches per token; a batch the escrow would refuse fails its payouts (balances stay). */
+async function send(keeper: KeeperSession, { config }: JobServices, payouts: (typeof payout.$inferSelect)[]) {
+  const tokens = [...new Set(payouts.map((row) => row.token))];
+  for (const token of tokens) {
+    const rows = payouts.filter((row) => row.token === token);
+    for (let i = 0; i < rows.length; i += PAYOUT_BATCH_SIZE) {
+      const batch = rows.slice(i, i + PAYOUT_BATCH_SIZE);
+      const payload: PayoutPayload = { payoutIds: batch.map((row) => row.id) };
+      const carried = inArray(payout.id, payload.payoutIds);
+      try {
+        const sent = await keeper.send({
+          purpose: 'payout',
+          payload: { ...payload },
+          to: config.escrowAddress,
+          data: encodeFunctionData({
+            abi: pmtEscrowAbi,
+            functionName: 'payout',
+            args: [getAddress(token) as Address, batch.map((row) => getAddress(row.destination))],
+          }),
+        });
+        await keeper.db.update(payout).set({ keeperTransactionId: sent.id }).where(carried);
+      } catch (err) {
+        if (!(err instanceof KeeperCallRejected)) throw err;
+        await keeper.db.update(payout).set({ failureReason: err.reason }).where(carried);
+      }
+    }
+  }
+}
+
+export default jobTask(z.object({}), async (_payload, helpers, services) => {
+  await withKeeper(helpers, services, async (keeper) => {
+    await keeper.reconcile();
+    const payouts = [...(await unsentPayouts(keeper)), ...(await duePayouts(keeper, services))];
+    await send(keeper, services, payouts);
+    helpers.logger.info(`sent ${payouts.length} payouts`);
+  });
+});
