@@ -7,8 +7,8 @@
 import { hc } from 'hono/client';
 import { getAddress, type Hex } from 'viem';
 import type { Payment } from '../lib/intent.js';
+import type { PaymentIntentResource } from '../lib/resources/paymentIntent.js';
 import type { ApiApp } from './app.js';
-import type { PaymentIntentResource } from './paymentIntents/resource.js';
 
 export function pmtClient(baseUrl: string, secretKey: string, init: { fetch?: typeof fetch } = {}) {
   return hc<ApiApp>(baseUrl, { headers: { authorization: `Bearer ${secretKey}` }, fetch: init.fetch });

@@ -1,9 +1,10 @@
 // The ApiKey object. The secret appears once, in the response that creates it (create and roll).
 import { z } from '@hono/zod-openapi';
 import type { apiKey } from '../../lib/db/schema.js';
-import { idParam, unixSeconds } from '../conventions.js';
+import { nullable } from '../../lib/resources/nullable.js';
+import { unixSeconds } from '../../lib/resources/unixSeconds.js';
+import { idParam } from '../conventions.js';
 import { apiResources } from '../middleware/permission.js';
-import { nullable } from '../nullable.js';
 
 /** `{id}` of one key. */
 export const keyIdParam = idParam('key_3kTq9vM2xYb8LwZp0aRc4dEf');

@@ -1,7 +1,7 @@
 // The Merchant object: the account's payout settings and the terms signed into its intents.
 import { z } from '@hono/zod-openapi';
 import { type merchant, payoutSchedules } from '../../lib/db/schema.js';
-import { unixSeconds } from '../conventions.js';
+import { unixSeconds } from '../../lib/resources/unixSeconds.js';
 
 export const merchantSchema = z
   .object({

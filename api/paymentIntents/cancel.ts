@@ -4,11 +4,12 @@ import { type RouteHandler, z } from '@hono/zod-openapi';
 import { and, isNull } from 'drizzle-orm';
 import { paymentIntent } from '../../lib/db/schema.js';
 import { findIntent, ownIntent } from '../../lib/paymentIntents/query.js';
+import { paymentIntentSchema, toPaymentIntent } from '../../lib/resources/paymentIntent.js';
 import type { ApiEnv } from '../context.js';
 import { ApiError, errorResponses, notFound } from '../errors.js';
 import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
+import { intentIdParam } from './params.js';
 import { intentReadContext } from './readContext.js';
-import { intentIdParam, paymentIntentSchema, toPaymentIntent } from './resource.js';
 
 const body = z
   .strictObject({

@@ -7,6 +7,7 @@ import { newPaymentId, signPaymentIntent } from '../../lib/intent.js';
 import { cryptoAmountFor, currencyExponent, parseDecimal } from '../../lib/money.js';
 import { PriceUnavailableError, type Rate, UnsupportedPairError } from '../../lib/prices/priceSource.js';
 import { newId, randomBase62 } from '../../lib/randomToken.js';
+import { paymentIntentSchema, toPaymentIntent } from '../../lib/resources/paymentIntent.js';
 import { type Asset, resolveAsset } from '../assets.js';
 import type { ApiEnv, ApiServices } from '../context.js';
 import type { ErrorCode } from '../errorCodes.js';
@@ -14,7 +15,6 @@ import { ApiError, errorResponses } from '../errors.js';
 import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
 import { metadataSchema } from '../metadata.js';
 import { intentReadContext } from './readContext.js';
-import { paymentIntentSchema, toPaymentIntent } from './resource.js';
 
 const UINT256 = 'amount_crypto does not fit in a uint256.';
 

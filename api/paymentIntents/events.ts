@@ -8,9 +8,9 @@ import { paymentIntent } from '../../lib/db/schema.js';
 import { findIntent } from '../../lib/paymentIntents/query.js';
 import type { ApiEnv } from '../context.js';
 import { errorResponses, notFound } from '../errors.js';
+import { intentIdParam } from './params.js';
 import { publicIntentSchema, toPublicIntent } from './publicView.js';
 import { intentReadContext } from './readContext.js';
-import { intentIdParam } from './resource.js';
 
 /** Checkout pages on any origin may open the stream; app.ts mounts this before the route (preflights too). */
 export const eventsCors = cors({ origin: '*', allowMethods: ['GET'] });

@@ -1,10 +1,11 @@
 // GET /v1/payment_intents/:id — one intent with its status read off the chain.
 import type { RouteHandler } from '@hono/zod-openapi';
+import { paymentIntentSchema, toPaymentIntent } from '../../lib/resources/paymentIntent.js';
 import type { ApiEnv } from '../context.js';
 import { errorResponses, notFound } from '../errors.js';
 import { merchantRoute } from '../merchantRoute.js';
+import { intentIdParam } from './params.js';
 import { intentReadContext } from './readContext.js';
-import { intentIdParam, paymentIntentSchema, toPaymentIntent } from './resource.js';
 
 export const route = merchantRoute('payment_intents', {
   method: 'get',

@@ -4,12 +4,12 @@ import { and, eq, gte, lte, type SQL } from 'drizzle-orm';
 import { paymentIntent } from '../../lib/db/schema.js';
 import { selectIntents } from '../../lib/paymentIntents/query.js';
 import { intentStatuses } from '../../lib/paymentIntents/status.js';
+import { paymentIntentSchema, toPaymentIntent } from '../../lib/resources/paymentIntent.js';
 import type { ApiEnv } from '../context.js';
 import { errorResponses } from '../errors.js';
 import { merchantRoute } from '../merchantRoute.js';
 import { createdOrder, listBody, listSchema, pageOf, pageQuery, pastCursor, requireCursor } from '../pagination.js';
 import { intentReadContext } from './readContext.js';
-import { paymentIntentSchema, toPaymentIntent } from './resource.js';
 
 /** Up to the year 9999, as far as a timestamp goes. */
 const unixSeconds = z.coerce.number().int().nonnegative().max(253_402_300_799);

@@ -2,7 +2,7 @@
 // to itself (metadata, customer email, the secret itself).
 import type { z } from '@hono/zod-openapi';
 import type { IntentRow } from '../../lib/paymentIntents/query.js';
-import { paymentIntentSchema, type ResourceContext, toPaymentIntent } from './resource.js';
+import { paymentIntentSchema, type ResourceContext, toPaymentIntent } from '../../lib/resources/paymentIntent.js';
 
 const visible = {
   id: true,

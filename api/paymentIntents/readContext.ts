@@ -1,8 +1,8 @@
 // What reading an intent needs besides its row: the chain clock for expiry and confirmations, and the
 // final block for `processing` → `succeeded`.
 import { NO_FINAL_BLOCK } from '../../lib/paymentIntents/status.js';
+import type { ResourceContext } from '../../lib/resources/paymentIntent.js';
 import type { ApiServices } from '../context.js';
-import type { ResourceContext } from './resource.js';
 
 export type IntentReadContext = ResourceContext & { now: Date };
 

@@ -6,8 +6,8 @@ import type { ChainViews } from '../../lib/chainViews.js';
 import type { Db } from '../../lib/db/client.js';
 import { paymentIntent } from '../../lib/db/schema.js';
 import { type IntentRow, selectIntents } from '../../lib/paymentIntents/query.js';
+import type { ResourceContext } from '../../lib/resources/paymentIntent.js';
 import type { IntentReadContext } from './readContext.js';
-import type { ResourceContext } from './resource.js';
 
 export type IntentListener = (row: IntentRow, context: ResourceContext) => void;
 

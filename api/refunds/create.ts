@@ -10,12 +10,12 @@ import { enqueueJob, REFUND_TASK } from '../../lib/jobQueue.js';
 import { findIntent, ownIntent } from '../../lib/paymentIntents/query.js';
 import { newId } from '../../lib/randomToken.js';
 import { pendingRefundTotal, selectRefunds } from '../../lib/refunds.js';
+import { refundReasons, refundSchema, toRefund } from '../../lib/resources/refund.js';
 import type { ApiEnv } from '../context.js';
 import { ApiError, errorResponses, notFound } from '../errors.js';
 import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
 import { metadataSchema } from '../metadata.js';
 import { intentReadContext } from '../paymentIntents/readContext.js';
-import { refundReasons, refundSchema, toRefund } from './resource.js';
 
 const body = z
   .strictObject({

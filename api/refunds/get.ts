@@ -3,17 +3,18 @@ import type { RouteHandler } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
 import { refund } from '../../lib/db/schema.js';
 import { selectRefunds } from '../../lib/refunds.js';
+import { refundSchema, toRefund } from '../../lib/resources/refund.js';
 import type { ApiEnv } from '../context.js';
+import { idParam } from '../conventions.js';
 import { errorResponses, notFound } from '../errors.js';
 import { merchantRoute } from '../merchantRoute.js';
-import { refundIdParam, refundSchema, toRefund } from './resource.js';
 
 export const route = merchantRoute('refunds', {
   method: 'get',
   operationId: 'getRefund',
   path: '/v1/refunds/{id}',
   summary: 'Retrieve a refund',
-  request: { params: refundIdParam },
+  request: { params: idParam('re_3kTq9vM2xYb8LwZp0aRc4dEf') },
   responses: {
     200: { description: 'The refund', content: { 'application/json': { schema: refundSchema } } },
     ...errorResponses(404),

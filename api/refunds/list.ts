@@ -3,11 +3,11 @@ import { type RouteHandler, z } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
 import { refund } from '../../lib/db/schema.js';
 import { selectRefunds } from '../../lib/refunds.js';
+import { refundSchema, toRefund } from '../../lib/resources/refund.js';
 import type { ApiEnv } from '../context.js';
 import { errorResponses } from '../errors.js';
 import { merchantRoute } from '../merchantRoute.js';
 import { createdOrder, listBody, listSchema, pageOf, pageQuery, pastCursor, requireCursor } from '../pagination.js';
-import { refundSchema, toRefund } from './resource.js';
 
 export const route = merchantRoute('refunds', {
   method: 'get',

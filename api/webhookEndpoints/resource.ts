@@ -1,7 +1,7 @@
 // The WebhookEndpoint object. Its signing secret is shown when it is created.
 import { z } from '@hono/zod-openapi';
 import type { webhookEndpoint } from '../../lib/db/schema.js';
-import { unixSeconds } from '../conventions.js';
+import { unixSeconds } from '../../lib/resources/unixSeconds.js';
 
 export const webhookEndpointSchema = z
   .object({

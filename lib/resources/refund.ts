@@ -1,14 +1,13 @@
 // The Refund object: (part of) a payment sent back to its buyer by the keeper at the merchant's request.
 import { z } from '@hono/zod-openapi';
 import { type Chain, getAddress } from 'viem';
-import { NATIVE_TOKEN } from '../../lib/intent.js';
-import { type RefundRow, refundStatuses } from '../../lib/refunds.js';
-import { idParam, unixSeconds } from '../conventions.js';
-import { nullable } from '../nullable.js';
+import { NATIVE_TOKEN } from '../intent.js';
+import { type RefundRow, refundStatuses } from '../refunds.js';
+import { chainFact, chainFactSchema } from './chainFact.js';
+import { nullable } from './nullable.js';
+import { unixSeconds } from './unixSeconds.js';
 
 export const refundReasons = ['requested_by_customer', 'duplicate', 'fraudulent'] as const;
-
-export const refundIdParam = idParam('re_3kTq9vM2xYb8LwZp0aRc4dEf');
 
 export const refundSchema = z
   .object({
@@ -24,14 +23,7 @@ export const refundSchema = z
         '`pending` until the indexer sees the escrow’s `PaymentRefunded` for it (`succeeded`), or it could not be sent (`failed`, see `failure_reason`)',
     }),
     failure_reason: z.string().nullable(),
-    transaction: nullable(
-      z.object({
-        tx_hash: z.string(),
-        block_number: z.string(),
-        at: z.number().int().openapi({ description: 'Block time, unix seconds' }),
-        explorer_url: z.string().nullable(),
-      }),
-    ).openapi({ description: 'The refund on chain, once indexed' }),
+    transaction: nullable(chainFactSchema).openapi({ description: 'The refund on chain, once indexed' }),
     metadata: z.record(z.string(), z.string()),
     created: z.number().int(),
   })
@@ -40,7 +32,6 @@ export const refundSchema = z
 export type RefundResource = z.infer<typeof refundSchema>;
 
 export function toRefund(row: RefundRow, chain: Chain): RefundResource {
-  const explorer = chain.blockExplorers?.default.url;
   const { refund, event } = row;
   return {
     id: refund.id,
@@ -52,14 +43,7 @@ export function toRefund(row: RefundRow, chain: Chain): RefundResource {
     reason: refund.reason as RefundResource['reason'],
     status: row.status,
     failure_reason: row.status === 'failed' ? (refund.failureReason ?? row.keeperError) : null,
-    transaction: event
-      ? {
-          tx_hash: event.transactionHash,
-          block_number: event.blockNumber.toString(),
-          at: Number(event.blockTimestamp),
-          explorer_url: explorer ? `${explorer}/tx/${event.transactionHash}` : null,
-        }
-      : null,
+    transaction: event && chainFact(chain, event.transactionHash, event.blockNumber, event.blockTimestamp),
     metadata: refund.metadata,
     created: unixSeconds(refund.createdAt),
   };

@@ -3,29 +3,18 @@
 import { z } from '@hono/zod-openapi';
 import { type Chain, encodeFunctionData, formatUnits, getAddress, type Hex } from 'viem';
 import { pmtEscrowAbi } from '../../abis/index.js';
-import type { ChainHead } from '../../lib/chainClock.js';
-import { type EscrowIntent, NATIVE_TOKEN } from '../../lib/intent.js';
-import type { IntentRow } from '../../lib/paymentIntents/query.js';
-import { type IntentStatus, intentStatuses } from '../../lib/paymentIntents/status.js';
-import { idParam, unixSeconds } from '../conventions.js';
-import { nullable } from '../nullable.js';
+import type { ChainHead } from '../chainClock.js';
+import { type EscrowIntent, NATIVE_TOKEN } from '../intent.js';
+import type { IntentRow } from '../paymentIntents/query.js';
+import { type IntentStatus, intentStatuses } from '../paymentIntents/status.js';
+import { chainFact, chainFactSchema } from './chainFact.js';
+import { nullable } from './nullable.js';
+import { unixSeconds } from './unixSeconds.js';
 
 const baseUnits = (description: string) =>
   z.string().regex(/^\d+$/).openapi({ description, example: '50000000000000000' });
 const address = z.string().openapi({ example: '0x976EA74026E726554dB657fA54763abd0C3a0aa9' });
 const hash = z.string().openapi({ example: '0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060' });
-
-const chainFact = z
-  .object({
-    tx_hash: hash,
-    block_number: z.string(),
-    at: z.number().int().openapi({ description: 'Block time, unix seconds' }),
-    explorer_url: z.string().nullable(),
-  })
-  .openapi('ChainFact');
-
-/** `{id}` of one intent. */
-export const intentIdParam = idParam('pi_3kTq9vM2xYb8LwZp0aRc4dEf');
 
 export const paymentIntentSchema = z
   .object({
@@ -107,16 +96,16 @@ export const paymentIntentSchema = z
         release_after: z.number().int().openapi({
           description: 'Unix seconds; from then on the payment is released to the merchant unless disputed',
         }),
-        escrowed: chainFact,
-        disputed: nullable(chainFact),
+        escrowed: chainFactSchema,
+        disputed: nullable(chainFactSchema),
         dispute_deadline: z.number().int().nullable().openapi({
           description:
             'When the arbiter must have ruled on the dispute; from then on anyone may have the escrow return what it holds to the buyer',
         }),
-        released: nullable(chainFact).openapi({
+        released: nullable(chainFactSchema).openapi({
           description: 'The release: the payment’s escrowed amount, less the fee, credited to the merchant’s balance',
         }),
-        settled: nullable(chainFact).openapi({
+        settled: nullable(chainFactSchema).openapi({
           description: 'Whatever ended the escrow: release, the refund that emptied it, or the dispute’s end',
         }),
       })
@@ -150,16 +139,7 @@ export function signedIntentOf({ intent }: Pick<IntentRow, 'intent'>): EscrowInt
 export function toPaymentIntent(row: IntentRow, context: ResourceContext): PaymentIntentResource {
   const { intent, payment } = row;
   const signed = signedIntentOf(row);
-  const explorer = context.chain.blockExplorers?.default.url;
-  const fact = (tx: string | null, block: bigint | null, at: bigint | null) =>
-    tx && block !== null && at !== null
-      ? {
-          tx_hash: tx,
-          block_number: block.toString(),
-          at: Number(at),
-          explorer_url: explorer ? `${explorer}/tx/${tx}` : null,
-        }
-      : null;
+  const fact = (tx: string | null, block: bigint | null, at: bigint | null) => chainFact(context.chain, tx, block, at);
   return {
     id: intent.id,
     object: 'payment_intent',
