@@ -12,6 +12,9 @@ import * as balanceGet from './balance/get.js';
 import type { ApiEnv, ApiServices } from './context.js';
 import { mountDocs } from './docs.js';
 import { ApiError, errorBody, fromZodError, onApiError } from './errors.js';
+import * as eventsGet from './events/get.js';
+import * as eventsList from './events/list.js';
+import * as eventsRedeliver from './events/redeliver.js';
 import * as adminMerchantsCreate from './merchants/adminCreate.js';
 import * as merchantGet from './merchants/get.js';
 import * as merchantPayoutSettingsUpdate from './merchants/updatePayoutSettings.js';
@@ -28,6 +31,7 @@ import * as refundsGet from './refunds/get.js';
 import * as refundsList from './refunds/list.js';
 import * as webhookEndpointsCreate from './webhookEndpoints/create.js';
 import * as webhookEndpointsDelete from './webhookEndpoints/delete.js';
+import * as webhookEndpointsDeliveries from './webhookEndpoints/deliveries.js';
 import * as webhookEndpointsList from './webhookEndpoints/list.js';
 
 function routes(app: OpenAPIHono<ApiEnv>) {
@@ -52,6 +56,10 @@ function routes(app: OpenAPIHono<ApiEnv>) {
     .openapi(webhookEndpointsCreate.route, webhookEndpointsCreate.handler)
     .openapi(webhookEndpointsList.route, webhookEndpointsList.handler)
     .openapi(webhookEndpointsDelete.route, webhookEndpointsDelete.handler)
+    .openapi(webhookEndpointsDeliveries.route, webhookEndpointsDeliveries.handler)
+    .openapi(eventsList.route, eventsList.handler)
+    .openapi(eventsGet.route, eventsGet.handler)
+    .openapi(eventsRedeliver.route, eventsRedeliver.handler)
     .openapi(adminMerchantsCreate.route, adminMerchantsCreate.handler);
 }
 

@@ -32,6 +32,22 @@ export interface KeeperConfig {
 export const keeperFaults = ['after-sign', 'after-record', 'after-broadcast'] as const;
 export type KeeperFault = (typeof keeperFaults)[number];
 
+export interface WebhookConfig {
+  /** Seconds to wait before each retry of a failed delivery; after the last, the delivery has failed. */
+  retrySchedule: number[];
+  /** A delivery answered with 2xx within this is delivered. */
+  timeoutMs: number;
+  /** An endpoint that has failed for this long without one success is disabled. */
+  disableAfterMs: number;
+  /** Deliver to loopback and private addresses (local development on test networks only). */
+  allowPrivateAddresses: boolean;
+}
+
+/** About 3 days in all: 5 s, 5 min, 30 min, 2 h, 5 h, then 10 h seven times (as Svix and Stripe space theirs). */
+export const DEFAULT_RETRY_SCHEDULE = [
+  5, 300, 1_800, 7_200, 18_000, 36_000, 36_000, 36_000, 36_000, 36_000, 36_000, 36_000,
+];
+
 export interface WorkerConfig {
   databaseUrl: string;
   /** Jobs one process runs at once. */
@@ -41,6 +57,8 @@ export interface WorkerConfig {
   /** graphile-worker's schema (`graphile_worker`). */
   workerSchema: string;
   network: NetworkName;
+  /** Whether the network holds real money (events' `livemode`). */
+  livemode: boolean;
   chain: Chain;
   rpcUrl: string;
   escrowAddress: Address;
@@ -50,6 +68,11 @@ export interface WorkerConfig {
   keeper: KeeperConfig;
   /** Payments per `releaseBatch` transaction. */
   releaseBatchSize: number;
+  /** How often the webhook outbox looks for newly final escrow events, in ms. */
+  outboxIntervalMs: number;
+  webhooks: WebhookConfig;
+  /** Where buyers reach the API, for `checkout_url` in webhook payloads (as the API's PUBLIC_URL). */
+  publicUrl: string;
 }
 
 const privateKey = z
@@ -74,6 +97,16 @@ const workerEnv = envObject({
   KEEPER_MAX_FEE_PER_GAS: z.string().regex(/^\d+$/, 'a whole number of wei').transform(BigInt).optional(),
   KEEPER_FAULT: z.enum(keeperFaults).optional(),
   RELEASE_BATCH_SIZE: wholeNumber.pipe(z.number().int().min(1).max(500)).default(50),
+  OUTBOX_INTERVAL_MS: wholeNumber.pipe(z.number().int().min(50)).default(250),
+  WEBHOOK_RETRY_SCHEDULE: z
+    .string()
+    .regex(/^\d+(,\d+)*$/, 'seconds before each retry, comma-separated')
+    .transform((list) => list.split(',').map(Number))
+    .optional(),
+  WEBHOOK_TIMEOUT_MS: wholeNumber.pipe(z.number().int().min(100).max(60_000)).default(10_000),
+  WEBHOOK_DISABLE_AFTER_SECONDS: wholeNumber.pipe(z.number().int().min(1)).default(3 * 86_400),
+  WEBHOOK_ALLOW_PRIVATE_ADDRESSES: z.enum(['true', 'false']).default('false'),
+  PUBLIC_URL: z.url().optional(),
 });
 
 const HINT = 'See the README, "Running the worker".';
@@ -108,6 +141,12 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   const vars = parseEnv(workerEnv, env, 'npm run worker', HINT);
   const preset = networkPreset(vars.PMT_NETWORK);
   const rpcUrl = vars.RPC_URL ?? preset.chain.rpcUrls.default.http[0]!;
+  const allowPrivateAddresses = vars.WEBHOOK_ALLOW_PRIVATE_ADDRESSES === 'true';
+  if (allowPrivateAddresses && preset.mode !== 'test') {
+    throw new Error(
+      `npm run worker: WEBHOOK_ALLOW_PRIVATE_ADDRESSES is for local development, refused on ${vars.PMT_NETWORK}`,
+    );
+  }
   if (vars.KEEPER_FAULT && preset.mode !== 'test') {
     throw new Error(`npm run worker: KEEPER_FAULT kills the worker on purpose and is refused on ${vars.PMT_NETWORK}`);
   }
@@ -117,6 +156,7 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     pollIntervalMs: vars.WORKER_POLL_INTERVAL_MS,
     workerSchema: vars.WORKER_SCHEMA,
     network: vars.PMT_NETWORK,
+    livemode: preset.mode === 'live',
     chain: { ...preset.chain, rpcUrls: { default: { http: [rpcUrl] } } },
     rpcUrl,
     escrowAddress: getAddress(vars.ESCROW_ADDRESS),
@@ -130,5 +170,13 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
       fault: vars.KEEPER_FAULT,
     },
     releaseBatchSize: vars.RELEASE_BATCH_SIZE,
+    outboxIntervalMs: vars.OUTBOX_INTERVAL_MS,
+    webhooks: {
+      retrySchedule: vars.WEBHOOK_RETRY_SCHEDULE ?? DEFAULT_RETRY_SCHEDULE,
+      timeoutMs: vars.WEBHOOK_TIMEOUT_MS,
+      disableAfterMs: vars.WEBHOOK_DISABLE_AFTER_SECONDS * 1000,
+      allowPrivateAddresses,
+    },
+    publicUrl: vars.PUBLIC_URL?.replace(/\/$/, '') ?? '',
   };
 }

@@ -4,6 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Runner, run, type TaskList } from 'graphile-worker';
+import { connectDb } from '../lib/db/client.js';
+import { DELIVER_TASK } from '../lib/events.js';
 import { REFUND_TASK } from '../lib/jobQueue.js';
 import { projectRoot } from '../lib/projectRoot.js';
 import type { WorkerConfig } from './config.js';
@@ -11,19 +13,26 @@ import { createJobServices, type JobServices } from './services.js';
 import type { JobTask } from './task.js';
 import idempotencyCleanup from './tasks/idempotency__cleanup.js';
 import keeperReconcile from './tasks/keeper__reconcile.js';
+import paymentIntentsExpire from './tasks/payment_intents__expire.js';
 import paymentsAutoRelease from './tasks/payments__auto_release.js';
 import payoutsRun from './tasks/payouts__run.js';
 import refundsResume from './tasks/refunds__resume.js';
 import refundsSend from './tasks/refunds__send.js';
+import webhooksDeliver from './tasks/webhooks__deliver.js';
+import webhooksResume from './tasks/webhooks__resume.js';
+import { startOutbox } from './webhooks/outbox.js';
 
 /** Every task the worker runs, by the identifier jobs and the crontab name. */
 export const tasks = {
   idempotency__cleanup: idempotencyCleanup,
   keeper__reconcile: keeperReconcile,
+  payment_intents__expire: paymentIntentsExpire,
   payments__auto_release: paymentsAutoRelease,
   payouts__run: payoutsRun,
   [REFUND_TASK]: refundsSend,
   refunds__resume: refundsResume,
+  [DELIVER_TASK]: webhooksDeliver,
+  webhooks__resume: webhooksResume,
 } satisfies Record<string, JobTask>;
 
 export type TaskName = keyof typeof tasks;
@@ -35,15 +44,31 @@ function taskList(services: JobServices): TaskList {
 /** What `npm run worker` prints once it takes jobs: how the dev stack and tests know it is ready. */
 export const WORKER_RUNNING = 'npm run worker: running';
 
-/** Starts a worker; its caller stops it (`runner.stop()`), as graphile-worker is told not to trap signals. */
-export function startWorker(config: WorkerConfig): Promise<Runner> {
-  return run({
+export interface RunningWorker {
+  runner: Runner;
+  /** Finishes the jobs in hand and the outbox's step, then closes every connection. */
+  stop(): Promise<void>;
+}
+
+/** Starts a worker and its webhook outbox; its caller stops it, as graphile-worker is told not to trap signals. */
+export async function startWorker(config: WorkerConfig): Promise<RunningWorker> {
+  const services = createJobServices(config);
+  const runner = await run({
     connectionString: config.databaseUrl,
     schema: config.workerSchema,
     concurrency: config.concurrency,
     pollInterval: config.pollIntervalMs,
-    taskList: taskList(createJobServices(config)),
+    taskList: taskList(services),
     crontab: readFileSync(join(projectRoot, 'jobs', 'crontab'), 'utf8'),
     noHandleSignals: true,
   });
+  const outboxDb = connectDb(config.databaseUrl, { max: 2 });
+  const outbox = startOutbox(outboxDb.db, services, { error: (message) => console.error(message) });
+  return {
+    runner,
+    async stop() {
+      await Promise.all([runner.stop(), outbox.stop()]);
+      await outboxDb.close();
+    },
+  };
 }

@@ -2,7 +2,7 @@
 // which always points at the live deployment's tables. Read-only. Each column is one of ponder.schema.ts
 // with its type, nullability and enum values (chainViews.test.ts fails on any drift); the runtime does
 // not load ponder.schema.ts itself, which would pull Ponder into every API and worker process.
-import { boolean, integer, numeric, pgSchema, text } from 'drizzle-orm/pg-core';
+import { boolean, integer, json, numeric, pgSchema, text } from 'drizzle-orm/pg-core';
 import type { paymentStatus } from '../ponder.schema.js';
 
 /** Where a payment stands in the escrow (ponder.schema.ts, `payment_status`). */
@@ -80,6 +80,8 @@ export function chainViews(schemaName: string) {
         account: text(),
         token: text(),
         amount: uint256(),
+        /** The decoded event arguments, integers as decimal strings. */
+        args: json().$type<Record<string, string | boolean>>().notNull(),
         blockNumber: uint256().notNull(),
         blockHash: text().notNull(),
         blockTimestamp: uint256().notNull(),

@@ -17,8 +17,8 @@ export async function migrateJobQueue(databaseUrl: string, schema: string): Prom
 }
 
 /**
- * Adds a job in `db`'s transaction. `jobKey` makes a second add replace the first while it waits (not
- * while it runs: the tasks themselves are idempotent).
+ * Adds a job in `db`'s transaction, to run at `runAt` (now when unset). `jobKey` makes a second add replace
+ * the first while it waits (not while it runs: the tasks themselves are idempotent).
  */
 export async function enqueueJob(
   db: AnyDb,
@@ -26,8 +26,10 @@ export async function enqueueJob(
   task: string,
   payload: Record<string, unknown>,
   jobKey?: string,
+  runAt?: Date,
 ): Promise<void> {
   await db.execute(
-    sql`SELECT ${sql.identifier(schema)}.add_job(${task}, ${JSON.stringify(payload)}::json, job_key => ${jobKey ?? null})`,
+    sql`SELECT ${sql.identifier(schema)}.add_job(${task}, ${JSON.stringify(payload)}::json,
+      run_at => ${runAt?.toISOString() ?? null}::timestamptz, job_key => ${jobKey ?? null})`,
   );
 }

@@ -104,10 +104,15 @@ export async function listPayouts(
   return rows;
 }
 
-/** Whether `id` is one of the merchant's payouts (for a cursor that must name one). */
-export async function hasPayout(db: AnyDb, views: ChainViews, merchantId: string, id: string): Promise<boolean> {
-  const { rows } = await db.execute(
-    sql`WITH all_payouts AS ${allPayouts(db, views, merchantId)} SELECT 1 FROM all_payouts WHERE id = ${id}`,
+/** One of the merchant's payouts, by id. */
+export async function findPayout(
+  db: AnyDb,
+  views: ChainViews,
+  merchantId: string,
+  id: string,
+): Promise<PayoutListRow | undefined> {
+  const { rows } = await db.execute<PayoutListRow & Record<string, unknown>>(
+    sql`WITH all_payouts AS ${allPayouts(db, views, merchantId)} SELECT * FROM all_payouts WHERE id = ${id}`,
   );
-  return rows.length > 0;
+  return rows[0];
 }

@@ -10,11 +10,11 @@ try {
   const config = readWorkerConfig();
   await migrateAppSchema(config.databaseUrl);
   await migrateJobQueue(config.databaseUrl, config.workerSchema);
-  const runner = await startWorker(config);
+  const worker = await startWorker(config);
   console.log(WORKER_RUNNING);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      void runner.stop().then(
+      void worker.stop().then(
         () => process.exit(0),
         (err: unknown) => {
           console.error(`npm run worker: stopping failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -23,7 +23,7 @@ try {
       );
     });
   }
-  await runner.promise;
+  await worker.runner.promise;
 } catch (err) {
   console.error(`npm run worker failed: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);

@@ -11,6 +11,7 @@ export const apiResources = [
   'balance',
   'payouts',
   'refunds',
+  'events',
 ] as const;
 export type ApiResource = (typeof apiResources)[number];
 

@@ -3,6 +3,7 @@
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { and, isNull } from 'drizzle-orm';
 import { paymentIntent } from '../../lib/db/schema.js';
+import { emitEvent } from '../../lib/events.js';
 import { findIntent, ownIntent } from '../../lib/paymentIntents/query.js';
 import { paymentIntentSchema, toPaymentIntent } from '../../lib/resources/paymentIntent.js';
 import type { ApiEnv } from '../context.js';
@@ -47,10 +48,20 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
       `You cannot cancel this PaymentIntent because it has a status of ${before.status}; only unpaid intents (requires_payment) can be canceled.`,
     );
   }
-  await db
-    .update(paymentIntent)
-    .set({ canceledAt: new Date(), cancellationReason: reason ?? null })
-    .where(and(own, isNull(paymentIntent.canceledAt)));
-  const after = await findIntent(db, services.views, context, own);
-  return c.json(toPaymentIntent(after!, context), 200);
+  const canceled = await db.transaction(async (tx) => {
+    await tx
+      .update(paymentIntent)
+      .set({ canceledAt: new Date(), cancellationReason: reason ?? null })
+      .where(and(own, isNull(paymentIntent.canceledAt)));
+    const after = toPaymentIntent((await findIntent(tx, services.views, context, own))!, context);
+    await emitEvent(tx, services.config.workerSchema, {
+      merchantId: c.var.apiKey.merchantId,
+      type: 'payment_intent.canceled',
+      livemode: after.livemode,
+      source: `payment_intent:${id}:canceled`,
+      object: after,
+    });
+    return after;
+  });
+  return c.json(canceled, 200);
 };

@@ -3,7 +3,7 @@
 // shows), and whatever else the chain shows leaving them (a payout sent outside the gateway, the merchant
 // pulling its own balance with `withdraw`).
 import type { RouteHandler } from '@hono/zod-openapi';
-import { hasPayout, listPayouts } from '../../lib/payouts.js';
+import { findPayout, listPayouts } from '../../lib/payouts.js';
 import { payoutSchema, toPayout } from '../../lib/resources/payout.js';
 import type { ApiEnv } from '../context.js';
 import { errorResponses } from '../errors.js';
@@ -37,7 +37,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const merchantId = c.var.apiKey.merchantId;
   const page = pageOf(params);
   await requireCursor(page, 'payout', async (id) =>
-    (await hasPayout(db, services.views, merchantId, id)) ? [id] : [],
+    (await findPayout(db, services.views, merchantId, id)) ? [id] : [],
   );
   const rows = await listPayouts(db, services.views, merchantId, {
     limit: params.limit,

@@ -10,6 +10,11 @@ export const webhookEndpointSchema = z
     url: z.string(),
     description: z.string().nullable(),
     enabled_events: z.array(z.string()),
+    status: z.enum(['enabled', 'disabled']).openapi({
+      description:
+        '`disabled` once every delivery failed for 3 days straight: nothing is sent there any more (create a new endpoint once it works)',
+    }),
+    disabled_at: z.number().int().nullable(),
     created: z.number().int(),
     secret: z.string().optional().openapi({
       description: '`whsec_…`, the HMAC key deliveries are signed with: only when the endpoint is created',
@@ -27,6 +32,8 @@ export function toWebhookEndpoint(
     url: row.url,
     description: row.description,
     enabled_events: row.enabledEvents,
+    status: row.disabledAt ? 'disabled' : 'enabled',
+    disabled_at: unixSeconds(row.disabledAt),
     created: unixSeconds(row.createdAt),
     ...(withSecret ? { secret: row.secret } : {}),
   };

@@ -10,9 +10,12 @@ import { type Address, encodeFunctionData, getAddress } from 'viem';
 import { z } from 'zod';
 import { pmtEscrowAbi } from '../../abis/index.js';
 import { keeperTransaction, merchant, merchantWallet, payout } from '../../lib/db/schema.js';
+import { emitEvent } from '../../lib/events.js';
 import { readIndexedHead } from '../../lib/finality.js';
 import { NATIVE_TOKEN } from '../../lib/intent.js';
+import { findPayout } from '../../lib/payouts.js';
 import { newId } from '../../lib/randomToken.js';
+import { toPayout } from '../../lib/resources/payout.js';
 import { KeeperCallRejected, type KeeperSession } from '../keeper/session.js';
 import type { JobServices } from '../services.js';
 import { withKeeper } from '../services.js';
@@ -25,6 +28,8 @@ export const PAYOUT_BATCH_SIZE = 100;
 export interface PayoutPayload {
   payoutIds: string[];
 }
+
+type PayoutRow = typeof payout.$inferSelect;
 
 const carrying = (id: unknown) => sql`${keeperTransaction.payload} -> 'payoutIds' @> to_jsonb(${id}::text)`;
 
@@ -103,8 +108,34 @@ async function duePayouts({ db }: KeeperSession, { config, views: { balance } }:
     .returning();
 }
 
-/** Sends `payouts` in batches per token; a batch the escrow would refuse fails its payouts (balances stay). */
-async function send(keeper: KeeperSession, { config }: JobServices, payouts: (typeof payout.$inferSelect)[]) {
+/** Fails payouts that could not be sent (their balances stay available), telling each merchant. */
+async function fail(keeper: KeeperSession, { config, views }: JobServices, rows: PayoutRow[], reason: string) {
+  await keeper.db.transaction(async (tx) => {
+    await tx
+      .update(payout)
+      .set({ failureReason: reason })
+      .where(
+        inArray(
+          payout.id,
+          rows.map((row) => row.id),
+        ),
+      );
+    for (const row of rows) {
+      const shown = await findPayout(tx, views, row.merchantId, row.id);
+      await emitEvent(tx, config.workerSchema, {
+        merchantId: row.merchantId,
+        type: 'payout.failed',
+        livemode: config.livemode,
+        source: `payout:${row.id}:failed`,
+        object: toPayout(shown!, config.chain),
+      });
+    }
+  });
+}
+
+/** Sends `payouts` in batches per token; a batch the escrow would refuse fails its payouts. */
+async function send(keeper: KeeperSession, services: JobServices, payouts: PayoutRow[]) {
+  const { config } = services;
   const tokens = [...new Set(payouts.map((row) => row.token))];
   for (const token of tokens) {
     const rows = payouts.filter((row) => row.token === token);
@@ -126,7 +157,7 @@ async function send(keeper: KeeperSession, { config }: JobServices, payouts: (ty
         await keeper.db.update(payout).set({ keeperTransactionId: sent.id }).where(carried);
       } catch (err) {
         if (!(err instanceof KeeperCallRejected)) throw err;
-        await keeper.db.update(payout).set({ failureReason: err.reason }).where(carried);
+        await fail(keeper, services, batch, err.reason);
       }
     }
   }

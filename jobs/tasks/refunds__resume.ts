@@ -1,17 +1,20 @@
 // Hands refunds that were never sent back to refunds__send. The API enqueues each refund's job with it,
 // but a job taken by a worker that then died stays locked for graphile-worker's 4 hours; the refund is
-// the merchant's money promise, so it is picked up again within a minute or two instead.
+// the merchant's money promise, so it is picked up again within a minute or two instead. And announces
+// refunds whose transaction failed after it was sent (reverted, or its nonce taken back).
 import { and, isNull, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { refund } from '../../lib/db/schema.js';
 import { enqueueJob, REFUND_TASK } from '../../lib/jobQueue.js';
 import { withJobDb } from '../db.js';
+import { announceFailedRefunds } from '../refundFailures.js';
 import { jobTask } from '../task.js';
 
 /** A refund not sent this long after it was asked for is handed out again. */
 const STALE_AFTER = sql`interval '1 minute'`;
 
-export default jobTask(z.object({}), async (_payload, helpers, { config }) => {
+export default jobTask(z.object({}), async (_payload, helpers, services) => {
+  const { config } = services;
   await withJobDb(helpers, async (db) => {
     const stale = await db
       .select({ id: refund.id })
@@ -27,5 +30,6 @@ export default jobTask(z.object({}), async (_payload, helpers, { config }) => {
       await enqueueJob(db, config.workerSchema, REFUND_TASK, { refundId: id }, `refund:${id}`);
     }
     if (stale.length > 0) helpers.logger.info(`handed ${stale.length} unsent refunds to ${REFUND_TASK} again`);
+    await announceFailedRefunds(db, services);
   });
 });

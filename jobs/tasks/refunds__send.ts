@@ -10,6 +10,7 @@ import { pmtEscrowAbi } from '../../abis/index.js';
 import { keeperTransaction, paymentIntent, refund } from '../../lib/db/schema.js';
 import { paymentRecord } from '../../lib/intent.js';
 import { KeeperCallRejected } from '../keeper/session.js';
+import { announceFailedRefunds } from '../refundFailures.js';
 import { withKeeper } from '../services.js';
 import { jobTask } from '../task.js';
 
@@ -55,6 +56,7 @@ export default jobTask(z.object({ refundId: z.string() }), async ({ refundId }, 
       .where(eq(payment.id, row.paymentId));
     if (!indexed) {
       await fail('the payment is not in the escrow');
+      await announceFailedRefunds(db, services, refundId);
       return;
     }
     await keeper.reconcile();
@@ -75,6 +77,7 @@ export default jobTask(z.object({ refundId: z.string() }), async ({ refundId }, 
       // Anything else (EffectAlreadySent included) fails the job; its retry notes what was sent.
       if (!(err instanceof KeeperCallRejected)) throw err;
       await fail(err.reason);
+      await announceFailedRefunds(db, services, refundId);
     }
   });
 });

@@ -1,11 +1,11 @@
 // Reading intents with their indexed payments, always scoped to one merchant.
 import { and, eq, getViewSelectedFields, type SQL } from 'drizzle-orm';
 import type { ChainViews } from '../chainViews.js';
-import type { Db, DbTransaction } from '../db/client.js';
+import type { AnyDb, Db, DbTransaction } from '../db/client.js';
 import { paymentIntent } from '../db/schema.js';
 import { intentStatusSql, type StatusClock } from './status.js';
 
-export function selectIntents(db: Db | DbTransaction, views: ChainViews, clock: StatusClock) {
+export function selectIntents(db: AnyDb, views: ChainViews, clock: StatusClock) {
   const status = intentStatusSql(views, clock);
   return {
     status,

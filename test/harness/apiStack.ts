@@ -73,10 +73,13 @@ export interface ApiStack {
   stop(): Promise<void>;
 }
 
-export async function startApiStack(env: Record<string, string> = {}): Promise<ApiStack> {
+/** A stack on the run's shared anvil, or on `node` (an anvil of the test's own, to rewind it). */
+export async function startApiStack(
+  env: Record<string, string> = {},
+  node: { rpcUrl: string; chainId: number } = { rpcUrl: inject('rpcUrl'), chainId: inject('chainId') },
+): Promise<ApiStack> {
   const databaseUrl = inject('databaseUrl');
-  const rpcUrl = inject('rpcUrl');
-  const chainId = inject('chainId');
+  const { rpcUrl, chainId } = node;
   const deployment = await deployLocalStack(rpcUrl, chainId);
   const indexer = await startTestIndexer({
     databaseUrl,

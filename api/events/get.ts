@@ -1,0 +1,33 @@
+// GET /v1/events/:id — one event of the merchant's.
+import type { RouteHandler } from '@hono/zod-openapi';
+import { and, eq } from 'drizzle-orm';
+import { event } from '../../lib/db/schema.js';
+import { eventSchema, toEvent } from '../../lib/resources/event.js';
+import type { ApiEnv } from '../context.js';
+import { idParam } from '../conventions.js';
+import { errorResponses, notFound } from '../errors.js';
+import { merchantRoute } from '../merchantRoute.js';
+
+export const eventIdParam = idParam('evt_3kTq9vM2xYb8LwZp0aRc4dEf');
+
+export const route = merchantRoute('events', {
+  method: 'get',
+  operationId: 'getEvent',
+  path: '/v1/events/{id}',
+  summary: 'Retrieve an event',
+  request: { params: eventIdParam },
+  responses: {
+    200: { description: 'The event', content: { 'application/json': { schema: eventSchema } } },
+    ...errorResponses(404),
+  },
+});
+
+export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
+  const { id } = c.req.valid('param');
+  const [row] = await c.var.db
+    .select()
+    .from(event)
+    .where(and(eq(event.merchantId, c.var.apiKey.merchantId), eq(event.id, id)));
+  if (!row) throw notFound('event', id);
+  return c.json(toEvent(row), 200);
+};

@@ -1,0 +1,94 @@
+// Delivers one event to one endpoint (a `webhook_delivery`), recording the attempt. A failure is retried
+// on WEBHOOK_RETRY_SCHEDULE (about 3 days) and then given up; an endpoint failing for
+// WEBHOOK_DISABLE_AFTER_SECONDS without a success is disabled. The attempt is claimed in the database
+// first, so a duplicate job (a redelivery asked for while one runs) finds nothing to do.
+import { and, eq, isNotNull, lt, lte, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { event, webhookAttempt, webhookDelivery, webhookEndpoint } from '../../lib/db/schema.js';
+import { enqueueDelivery } from '../../lib/events.js';
+import { toEvent } from '../../lib/resources/event.js';
+import { withJobDb } from '../db.js';
+import { jobTask } from '../task.js';
+import { postWebhook } from '../webhooks/post.js';
+
+export default jobTask(z.object({ deliveryId: z.string() }), async ({ deliveryId }, helpers, { config }) => {
+  const { webhooks } = config;
+  await withJobDb(helpers, async (db) => {
+    const due = eq(webhookDelivery.id, deliveryId);
+    const [claimed] = await db
+      .update(webhookDelivery)
+      .set({
+        attempts: sql`${webhookDelivery.attempts} + 1`,
+        // A lease: nobody else attempts it until this attempt has had its time.
+        nextAttemptAt: sql`now() + make_interval(secs => ${(webhooks.timeoutMs * 3) / 1000})`,
+      })
+      .where(and(due, eq(webhookDelivery.state, 'pending'), lte(webhookDelivery.nextAttemptAt, sql`now()`)))
+      .returning();
+    if (!claimed) return;
+    const [target] = await db
+      .select({ event, endpoint: webhookEndpoint })
+      .from(webhookDelivery)
+      .innerJoin(event, eq(event.id, webhookDelivery.eventId))
+      .innerJoin(webhookEndpoint, eq(webhookEndpoint.id, webhookDelivery.endpointId))
+      .where(due);
+    const { endpoint } = target!;
+    if (endpoint.deletedAt || endpoint.disabledAt) {
+      await db.update(webhookDelivery).set({ state: 'failed', nextAttemptAt: null }).where(due);
+      return;
+    }
+    const result = await postWebhook(
+      endpoint.url,
+      endpoint.secret,
+      target!.event.id,
+      JSON.stringify(toEvent(target!.event)),
+      {
+        timeoutMs: webhooks.timeoutMs,
+        allowPrivateAddresses: webhooks.allowPrivateAddresses,
+      },
+    );
+    await db.insert(webhookAttempt).values({
+      deliveryId,
+      attempt: claimed.attempts,
+      statusCode: result.statusCode,
+      latencyMs: result.latencyMs,
+      response: result.response,
+    });
+    const ofEndpoint = eq(webhookEndpoint.id, endpoint.id);
+    if (result.delivered) {
+      await db
+        .update(webhookDelivery)
+        .set({ state: 'delivered', deliveredAt: new Date(), nextAttemptAt: null, failures: 0 })
+        .where(due);
+      await db.update(webhookEndpoint).set({ failingSince: null }).where(ofEndpoint);
+      return;
+    }
+    helpers.logger.info(`delivery ${deliveryId} to ${endpoint.url} failed: ${result.statusCode ?? result.response}`);
+    await db
+      .update(webhookEndpoint)
+      .set({ failingSince: sql`coalesce(${webhookEndpoint.failingSince}, now())` })
+      .where(ofEndpoint);
+    await db
+      .update(webhookEndpoint)
+      .set({ disabledAt: new Date() })
+      .where(
+        and(
+          ofEndpoint,
+          isNotNull(webhookEndpoint.failingSince),
+          lt(webhookEndpoint.failingSince, sql`now() - make_interval(secs => ${webhooks.disableAfterMs / 1000})`),
+        ),
+      );
+    const failures = claimed.failures + 1;
+    const wait = webhooks.retrySchedule[failures - 1];
+    if (wait === undefined) {
+      await db.update(webhookDelivery).set({ state: 'failed', nextAttemptAt: null, failures }).where(due);
+      return;
+    }
+    // The database's clock decides, as it does for the claim above and for graphile-worker's run_at.
+    const [scheduled] = await db
+      .update(webhookDelivery)
+      .set({ failures, nextAttemptAt: sql`now() + make_interval(secs => ${wait})` })
+      .where(due)
+      .returning({ at: webhookDelivery.nextAttemptAt });
+    await enqueueDelivery(db, config.workerSchema, deliveryId, scheduled!.at!);
+  });
+});

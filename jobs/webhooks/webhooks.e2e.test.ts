@@ -1,0 +1,150 @@
+// Webhooks over the real stack: final escrow events become Events (GET /v1/events) and signed deliveries
+// that arrive exactly once per (event, endpoint) while two worker processes run and one is restarted
+// mid-stream; a receiver answering 500 gets retries, then the event; every attempt is logged; an event
+// can be sent again; and a private address is never reached unless the test network allows it.
+import { parseEther } from 'viem';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiStack, startApiStack, type TestMerchant } from '../../test/harness/apiStack.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../../test/harness/webhookReceiver.js';
+import { type TestWorkers, testWorkers } from '../../test/harness/worker.js';
+
+let stack: ApiStack;
+let workers: TestWorkers;
+
+beforeAll(async () => {
+  stack = await startApiStack();
+  workers = await testWorkers(stack, {
+    WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true',
+    WEBHOOK_RETRY_SCHEDULE: '1,1,1',
+    OUTBOX_INTERVAL_MS: '100',
+  });
+  await workers.start('worker-a');
+}, 120_000);
+
+afterAll(async () => {
+  await workers?.stop();
+  await stack?.stop();
+});
+
+async function listening(merchant: TestMerchant) {
+  const receiver = await startWebhookReceiver();
+  const created = await merchant.call('POST', '/v1/webhook_endpoints', { url: receiver.url });
+  expect(created.status, JSON.stringify(created.body)).toBe(200);
+  receiver.secret = created.body.secret;
+  return { receiver, endpoint: created.body };
+}
+
+async function pay(merchant: TestMerchant, amount = parseEther('0.001')) {
+  const { body } = await merchant.call('POST', '/v1/payment_intents', { amount_crypto: amount.toString() });
+  await stack.pay(body);
+  return body;
+}
+
+const arrived = (receiver: WebhookReceiver, count: number) =>
+  expect
+    .poll(() => receiver.received.length, { timeout: 30_000, interval: 100, message: `${count} webhooks arrived` })
+    .toBeGreaterThanOrEqual(count);
+
+describe('delivery', () => {
+  it('delivers each event once per endpoint, signed, with two workers and one restarted mid-stream', async () => {
+    const shop = await stack.merchant();
+    const { receiver } = await listening(shop);
+    const second = await listening(shop);
+    const workerB = await workers.start('worker-b');
+    const intents = [];
+    for (let i = 0; i < 6; i++) {
+      intents.push(await pay(shop));
+      if (i === 2) {
+        await workerB.stop();
+        await workers.start('worker-b-again');
+      }
+    }
+    await arrived(receiver, 6);
+    await arrived(second.receiver, 6);
+    // Time for any duplicate to show up.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    for (const { received } of [receiver, second.receiver]) {
+      expect(received).toHaveLength(6);
+      expect(received.every((webhook) => webhook.verified)).toBe(true);
+      expect(new Set(received.map((webhook) => webhook.id)).size).toBe(6);
+      expect(received.map((webhook) => webhook.event.type)).toEqual(Array(6).fill('payment_intent.succeeded'));
+      expect(received.map((webhook) => webhook.event.data.object.id).sort()).toEqual(intents.map((i) => i.id).sort());
+    }
+    const first = receiver.received[0]!;
+    expect(first.event.id).toBe(first.id);
+    expect(first.event.data.object).toMatchObject({ object: 'payment_intent', status: 'succeeded' });
+
+    const events = await shop.call('GET', '/v1/events?type=payment_intent.succeeded&limit=100');
+    expect(events.body.data).toHaveLength(6);
+    expect(events.body.data.map((e: any) => e.id).sort()).toEqual(receiver.received.map((w) => w.id).sort());
+    const one = await shop.call('GET', `/v1/events/${first.id}`);
+    expect(one.body).toMatchObject({
+      id: first.id,
+      object: 'event',
+      type: 'payment_intent.succeeded',
+      livemode: false,
+    });
+  });
+
+  it('retries a receiver that answers 500, logs every attempt, and sends an event again on request', async () => {
+    const shop = await stack.merchant();
+    const { receiver, endpoint } = await listening(shop);
+    receiver.answer = (n) => (n < 2 ? 500 : 200);
+    const intent = await pay(shop);
+    await arrived(receiver, 1);
+    expect(receiver.received[0]!.event.data.object.id).toBe(intent.id);
+    const log = await shop.call('GET', `/v1/webhook_endpoints/${endpoint.id}/deliveries`);
+    expect(log.body.data).toHaveLength(1);
+    expect(log.body.data[0]).toMatchObject({ status: 'delivered', event_type: 'payment_intent.succeeded' });
+    expect(log.body.data[0].attempts.map((a: any) => a.status_code)).toEqual([500, 500, 200]);
+    expect(log.body.data[0].attempts[0].response).toBe('try again later');
+
+    const again = await shop.call('POST', `/v1/events/${receiver.received[0]!.id}/redeliver`);
+    expect(again.body).toMatchObject({ object: 'redelivery', webhook_endpoints: [endpoint.id] });
+    await arrived(receiver, 2);
+    expect(receiver.received[1]!.id).toBe(receiver.received[0]!.id);
+  });
+
+  it('tells of cancels, and gives up after the retry schedule', async () => {
+    const shop = await stack.merchant();
+    const { receiver, endpoint } = await listening(shop);
+    receiver.answer = () => 500;
+    const { body: intent } = await shop.call('POST', '/v1/payment_intents', { amount_crypto: '1000' });
+    await shop.call('POST', `/v1/payment_intents/${intent.id}/cancel`);
+    await expect
+      .poll(async () => (await shop.call('GET', `/v1/webhook_endpoints/${endpoint.id}/deliveries`)).body.data[0], {
+        timeout: 30_000,
+        interval: 200,
+      })
+      .toMatchObject({ status: 'failed', event_type: 'payment_intent.canceled' });
+    const [failed] = (await shop.call('GET', `/v1/webhook_endpoints/${endpoint.id}/deliveries`)).body.data;
+    expect(failed.attempts).toHaveLength(4); // the first and three retries
+  });
+});
+
+describe('no server-side request forgery', () => {
+  it('never delivers to a loopback address unless the test network allows it', async () => {
+    const strict = await testWorkers(stack, { OUTBOX_INTERVAL_MS: '100', WEBHOOK_RETRY_SCHEDULE: '1' });
+    // A second pair of workers on the same queue would share the jobs; stop the permissive one meanwhile.
+    await workers.stop();
+    await strict.start('strict-worker');
+    try {
+      const shop = await stack.merchant();
+      const { receiver, endpoint } = await listening(shop);
+      await pay(shop);
+      await expect
+        .poll(async () => (await shop.call('GET', `/v1/webhook_endpoints/${endpoint.id}/deliveries`)).body.data[0], {
+          timeout: 30_000,
+          interval: 200,
+        })
+        .toMatchObject({ status: 'failed' });
+      const [blocked] = (await shop.call('GET', `/v1/webhook_endpoints/${endpoint.id}/deliveries`)).body.data;
+      expect(blocked.attempts[0]).toMatchObject({ status_code: null });
+      expect(blocked.attempts[0].response).toMatch(/127\.0\.0\.1, a loopback, private or reserved address/);
+      expect(receiver.received).toEqual([]);
+    } finally {
+      await strict.stop();
+      await workers.start('worker-a-again');
+    }
+  });
+});
