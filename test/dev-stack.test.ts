@@ -113,7 +113,9 @@ it('npm run dev serves the demo and leaves no process behind on Ctrl-C', async (
     expect(demo.status, `${demo.stdout}\n${demo.stderr}\n--- dev:\n${run.output}`).toBe(0);
     expect(demo.stdout).toContain('merchant created pi_');
     expect(demo.stdout).toContain('API shows it succeeded');
-    expect(demo.stdout).toContain('API shows it released');
+    expect(demo.stdout).toContain('the worker auto-released it after the hold');
+    expect(demo.stdout).toMatch(/webhook payment_intent\.succeeded \(evt_\w+\) received, signature verified/);
+    expect(demo.stdout).toMatch(/webhook payment_intent\.released \(evt_\w+\) received, signature verified/);
     const docs = await fetch(`${stack.apiUrl as string}/docs`);
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain('swagger-ui');

@@ -25,10 +25,13 @@ function devAdminKey(folder: string): string {
   return readFileSync(file, 'utf8').trim();
 }
 
-export function devApiProcess(settings: DevApiSettings): ProcessSpec & { url: string; adminApiKey: string } {
+export function devApiProcess(
+  settings: DevApiSettings,
+): ProcessSpec & { url: string; publicUrl: string; adminApiKey: string } {
   const port = Number(process.env.API_PORT ?? DEFAULT_API_PORT);
   const url = `http://127.0.0.1:${port}`;
   const adminApiKey = devAdminKey(settings.folder);
+  const publicUrl = process.env.PUBLIC_URL ?? `http://localhost:${port}`;
   return {
     name: 'api',
     command: process.execPath,
@@ -42,12 +45,13 @@ export function devApiProcess(settings: DevApiSettings): ProcessSpec & { url: st
       ESCROW_ADDRESS: settings.escrowAddress,
       INDEXER_VIEWS_SCHEMA: settings.viewsSchema,
       API_PORT: String(port),
-      PUBLIC_URL: process.env.PUBLIC_URL ?? `http://localhost:${port}`,
+      PUBLIC_URL: publicUrl,
       OPERATOR_PRIVATE_KEY: devPrivateKey(devAccounts.operator),
       ADMIN_API_KEY: adminApiKey,
     },
     ready: { url: `${url}/healthz` },
     url,
+    publicUrl,
     adminApiKey,
   };
 }

@@ -11,6 +11,9 @@ import { devAccounts } from '../devAccounts.js';
 
 const DEMO_MERCHANT = { name: 'Demo Merchant', email: 'demo@merchant.local' };
 
+/** The demo merchant's hold period: short, so `npm run demo` shows the worker's auto-release at once. */
+export const DEMO_HOLD_SECONDS = 10;
+
 export async function devDemoMerchant(db: Db, file: string): Promise<{ merchant: CreatedMerchant; created: boolean }> {
   if (existsSync(file)) {
     const saved = JSON.parse(readFileSync(file, 'utf8')) as CreatedMerchant;
@@ -18,15 +21,19 @@ export async function devDemoMerchant(db: Db, file: string): Promise<{ merchant:
       .select({ merchantId: apiKey.merchantId })
       .from(apiKey)
       .where(and(eq(apiKey.secretHash, hashApiKey(saved.apiKey)), isNull(apiKey.revokedAt)));
-    if (key?.merchantId === saved.id) return { merchant: await withPayoutWallet(db, saved), created: false };
+    if (key?.merchantId === saved.id) return { merchant: await readyForDemo(db, saved), created: false };
   }
-  const created = await createMerchant(db, DEMO_MERCHANT, 'test');
+  const created = await createMerchant(db, DEMO_MERCHANT, 'test', { holdPeriodSeconds: DEMO_HOLD_SECONDS });
   writeFileSync(file, `${JSON.stringify(created, null, 2)}\n`, { mode: 0o600 });
-  return { merchant: await withPayoutWallet(db, created), created: true };
+  return { merchant: await readyForDemo(db, created), created: true };
 }
 
-/** Pays the demo merchant to the dev merchant account unless a wallet was set, so `npm run demo` can take payments at once. */
-async function withPayoutWallet(db: Db, demo: CreatedMerchant): Promise<CreatedMerchant> {
+/**
+ * Pays the demo merchant to the dev merchant account unless a wallet was set, so `npm run demo` can take
+ * payments at once, and keeps its hold period short.
+ */
+async function readyForDemo(db: Db, demo: CreatedMerchant): Promise<CreatedMerchant> {
+  await db.update(merchant).set({ holdPeriodSeconds: DEMO_HOLD_SECONDS }).where(eq(merchant.id, demo.id));
   const [row] = await db
     .select({ payoutAddress: merchant.payoutAddress })
     .from(merchant)

@@ -113,7 +113,7 @@ async function start(): Promise<DevStack> {
   const api = devApiProcess({ ...chainSettings, folder });
   await services.start(api, onUnexpectedExit);
   unlessStopping();
-  await services.start(devWorkerProcess(chainSettings), onUnexpectedExit);
+  await services.start(devWorkerProcess({ ...chainSettings, publicUrl: api.publicUrl }), onUnexpectedExit);
 
   return {
     network: indexer.network,

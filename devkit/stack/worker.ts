@@ -1,5 +1,6 @@
 // How the dev stack runs the worker: `scripts/worker.ts` in its own process, configured like a production
-// worker through its environment, with the dev keeper key (anvil's public account, KEEPER_ROLE).
+// worker through its environment, with the dev keeper key (anvil's public account, KEEPER_ROLE), and
+// webhooks allowed to reach this machine.
 import { join } from 'node:path';
 import { WORKER_RUNNING } from '../../jobs/worker.js';
 import { inheritedEnv } from '../../lib/envVars.js';
@@ -12,6 +13,8 @@ export interface DevWorkerSettings {
   rpcUrl: string;
   escrowAddress: string;
   viewsSchema: string;
+  /** The API's address, for `checkout_url` in webhook payloads. */
+  publicUrl: string;
 }
 
 export function devWorkerProcess(settings: DevWorkerSettings): ProcessSpec {
@@ -27,7 +30,11 @@ export function devWorkerProcess(settings: DevWorkerSettings): ProcessSpec {
       RPC_URL: settings.rpcUrl,
       ESCROW_ADDRESS: settings.escrowAddress,
       INDEXER_VIEWS_SCHEMA: settings.viewsSchema,
+      PUBLIC_URL: settings.publicUrl,
       KEEPER_PRIVATE_KEY: devPrivateKey(devAccounts.keeper),
+      // `npm run demo` receives its webhooks on this machine.
+      WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true',
+      OUTBOX_INTERVAL_MS: '100',
     },
     ready: { line: WORKER_RUNNING },
   };

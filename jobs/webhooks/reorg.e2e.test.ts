@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Anvil, startAnvil } from '../../devkit/anvil.js';
 import { type ApiStack, startApiStack } from '../../test/harness/apiStack.js';
-import { startWebhookReceiver } from '../../test/harness/webhookReceiver.js';
+import { startWebhookReceiver } from '../../devkit/webhookReceiver.js';
 import { type TestWorkers, testWorkers } from '../../test/harness/worker.js';
 
 const DEPTH = 3;

@@ -5,7 +5,7 @@
 import { parseEther } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiStack, startApiStack, type TestMerchant } from '../../test/harness/apiStack.js';
-import { startWebhookReceiver, type WebhookReceiver } from '../../test/harness/webhookReceiver.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../../devkit/webhookReceiver.js';
 import { type TestWorkers, testWorkers } from '../../test/harness/worker.js';
 
 let stack: ApiStack;

@@ -1,5 +1,6 @@
-// A merchant's webhook endpoint for tests: a local HTTP server that verifies every delivery with the
-// `standardwebhooks` library (as a merchant would) and keeps what arrived; `answer` decides the status.
+// A merchant's webhook endpoint for the demo and tests: a local HTTP server that verifies every delivery
+// with the `standardwebhooks` library (as a merchant would) and keeps what arrived; `answer` decides the
+// status it answers with.
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
