@@ -9,7 +9,7 @@ export interface ReceivedWebhook {
   id: string;
   headers: IncomingHttpHeaders;
   /** The event, parsed after its signature checked out. */
-  event: { id: string; type: string; data: { object: any } };
+  event: { id: string; type: string; data: { object: { id: string; status?: string; [field: string]: unknown } } };
   verified: boolean;
   /** When it arrived (performance.now()). */
   at: number;

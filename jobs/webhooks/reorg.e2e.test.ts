@@ -3,8 +3,8 @@
 // test files' transactions), with a depth of 3 blocks for the API and the worker.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Anvil, startAnvil } from '../../devkit/anvil.js';
-import { type ApiStack, startApiStack } from '../../test/harness/apiStack.js';
 import { startWebhookReceiver } from '../../devkit/webhookReceiver.js';
+import { type ApiStack, startApiStack } from '../../test/harness/apiStack.js';
 import { type TestWorkers, testWorkers } from '../../test/harness/worker.js';
 
 const DEPTH = 3;

@@ -4,8 +4,8 @@
 // can be sent again; and a private address is never reached unless the test network allows it.
 import { parseEther } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiStack, startApiStack, type TestMerchant } from '../../test/harness/apiStack.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../devkit/webhookReceiver.js';
+import { type ApiStack, startApiStack, type TestMerchant } from '../../test/harness/apiStack.js';
 import { type TestWorkers, testWorkers } from '../../test/harness/worker.js';
 
 let stack: ApiStack;
