@@ -69,6 +69,10 @@ async function merchants() {
     .body;
   const aliceKey = (await alice.call('POST', '/v1/api_keys', { name: 'victim' })).body;
   const aliceHook = (await alice.call('POST', '/v1/webhook_endpoints', { url: 'https://alice.example/hook' })).body;
+  // Canceling is an event the API records itself (no worker runs here).
+  const canceled = (await alice.call('POST', '/v1/payment_intents', { amount_crypto: '1000' })).body;
+  await alice.call('POST', `/v1/payment_intents/${canceled.id}/cancel`);
+  const [aliceEvent] = (await alice.call('GET', '/v1/events')).body.data;
   const spare = (await alice.call('POST', '/v1/api_keys', { name: 'revoked' })).body;
   expect((await alice.call('POST', `/v1/api_keys/${spare.id}/revoke`)).status).toBe(200);
   const malloryPaidOut = await paidOut(mallory, 1_000_000_000_000_000n);
@@ -79,6 +83,7 @@ async function merchants() {
     aliceEscrowed,
     aliceIntent,
     aliceRefund,
+    aliceEvent,
     aliceKey,
     aliceHook,
     revokedKey: spare.secret as string,
@@ -93,6 +98,7 @@ let malloryPaidOut: Awaited<ReturnType<typeof paidOut>>;
 let aliceEscrowed: any;
 let aliceIntent: any;
 let aliceRefund: any;
+let aliceEvent: any;
 let aliceKey: any;
 let aliceHook: any;
 let revokedKey: string;
@@ -104,6 +110,7 @@ beforeAll(async () => {
     aliceEscrowed,
     aliceIntent,
     aliceRefund,
+    aliceEvent,
     aliceKey,
     aliceHook,
     revokedKey,
@@ -118,6 +125,7 @@ const aliceIds = (): Record<string, string> => ({
   webhook_endpoints: aliceHook.id,
   payouts: alicePaidOut.payout.id,
   refunds: aliceRefund.id,
+  events: aliceEvent.id,
 });
 
 /** Routes without a secret key, and the credential that authorizes them instead. */
@@ -142,6 +150,7 @@ async function aliceState(): Promise<string> {
     '/v1/balance',
     '/v1/payouts',
     '/v1/refunds?limit=100',
+    '/v1/events?limit=100',
     `/v1/payment_intents?limit=100`,
   ];
   const bodies = await Promise.all(reads.map(async (path) => (await alice.call('GET', path)).body));
@@ -303,6 +312,7 @@ describe('merchant isolation', () => {
       aliceKey.id,
       aliceHook.id,
       aliceRefund.id,
+      aliceEvent.id,
       alicePaidOut.payout.id,
       alicePaidOut.payout.transaction.tx_hash,
     ];
@@ -312,6 +322,7 @@ describe('merchant isolation', () => {
       '/v1/webhook_endpoints',
       '/v1/payouts',
       '/v1/refunds',
+      '/v1/events',
       '/v1/balance',
       '/v1/merchant',
     ];

@@ -99,3 +99,16 @@ export function chainViews(schemaName: string) {
 }
 
 export type ChainViews = ReturnType<typeof chainViews>;
+
+/** The columns of an indexed payment that make the escrow's record of it (`paymentRecord` in lib/intent.ts). */
+export function paymentRecordColumns({ payment }: ChainViews) {
+  return {
+    id: payment.id,
+    buyer: payment.buyer,
+    merchant: payment.merchant,
+    token: payment.token,
+    amount: payment.amount,
+    feeBps: payment.feeBps,
+    releaseAfter: payment.releaseAfter,
+  };
+}

@@ -4,12 +4,9 @@
 // an unpaid, disputed or past-hold payment. A refund the escrow would revert fails with the escrow's reason.
 import { parseEther } from 'viem';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { pmtEscrowAbi } from '../../abis/index.js';
-import { confirmed } from '../../lib/chain.js';
 import { type ApiStack, startApiStack, type TestMerchant } from '../../test/harness/apiStack.js';
 import { query } from '../../test/harness/indexer.js';
 import { type TestWorkers, testWorkers } from '../../test/harness/worker.js';
-import { escrowPaymentOf } from '../client.js';
 
 let stack: ApiStack;
 let workers: TestWorkers;
@@ -133,15 +130,7 @@ it('refuses disputed and past-hold payments, and fails a refund the escrow refus
   const HOLD = 200;
   const brief = await stack.merchant({ holdPeriodSeconds: HOLD });
   const disputed = await paidIntent(brief, parseEther('0.001'));
-  await confirmed(
-    stack.buyer,
-    stack.buyer.writeContract({
-      address: stack.deployment.escrowAddress,
-      abi: pmtEscrowAbi,
-      functionName: 'openDispute',
-      args: [escrowPaymentOf(disputed)],
-    }),
-  );
+  await stack.openDispute(disputed);
   await stack.waitForIntent(brief, disputed.id, (intent) => intent.status === 'disputed');
   const onDisputed = await brief.call('POST', '/v1/refunds', { payment_intent: disputed.id });
   expect(onDisputed.status).toBe(409);

@@ -6,15 +6,13 @@ import { inheritedEnv } from '../../lib/envVars.js';
 import { projectRoot } from '../../lib/projectRoot.js';
 import { randomBase62 } from '../../lib/randomToken.js';
 import { devAccounts, devPrivateKey } from '../devAccounts.js';
+import { type DevChainSettings, devChainEnv } from './chainSettings.js';
 import type { ProcessSpec } from './processGroup.js';
 
 const DEFAULT_API_PORT = 4000;
 
-export interface DevApiSettings {
-  databaseUrl: string;
-  rpcUrl: string;
-  escrowAddress: string;
-  viewsSchema: string;
+export interface DevApiSettings extends DevChainSettings {
+  /** The dev folder, where the dev admin key is kept. */
   folder: string;
 }
 
@@ -39,11 +37,7 @@ export function devApiProcess(
     cwd: projectRoot,
     env: {
       ...inheritedEnv(),
-      DATABASE_URL: settings.databaseUrl,
-      PMT_NETWORK: 'anvil',
-      RPC_URL: settings.rpcUrl,
-      ESCROW_ADDRESS: settings.escrowAddress,
-      INDEXER_VIEWS_SCHEMA: settings.viewsSchema,
+      ...devChainEnv(settings),
       API_PORT: String(port),
       PUBLIC_URL: publicUrl,
       OPERATOR_PRIVATE_KEY: devPrivateKey(devAccounts.operator),

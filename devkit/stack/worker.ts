@@ -6,13 +6,10 @@ import { WORKER_RUNNING } from '../../jobs/worker.js';
 import { inheritedEnv } from '../../lib/envVars.js';
 import { projectRoot } from '../../lib/projectRoot.js';
 import { devAccounts, devPrivateKey } from '../devAccounts.js';
+import { type DevChainSettings, devChainEnv } from './chainSettings.js';
 import type { ProcessSpec } from './processGroup.js';
 
-export interface DevWorkerSettings {
-  databaseUrl: string;
-  rpcUrl: string;
-  escrowAddress: string;
-  viewsSchema: string;
+export interface DevWorkerSettings extends DevChainSettings {
   /** The API's address, for `checkout_url` in webhook payloads. */
   publicUrl: string;
 }
@@ -25,11 +22,7 @@ export function devWorkerProcess(settings: DevWorkerSettings): ProcessSpec {
     cwd: projectRoot,
     env: {
       ...inheritedEnv(),
-      DATABASE_URL: settings.databaseUrl,
-      PMT_NETWORK: 'anvil',
-      RPC_URL: settings.rpcUrl,
-      ESCROW_ADDRESS: settings.escrowAddress,
-      INDEXER_VIEWS_SCHEMA: settings.viewsSchema,
+      ...devChainEnv(settings),
       PUBLIC_URL: settings.publicUrl,
       KEEPER_PRIVATE_KEY: devPrivateKey(devAccounts.keeper),
       // `npm run demo` receives its webhooks on this machine.

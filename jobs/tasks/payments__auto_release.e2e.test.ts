@@ -3,9 +3,6 @@
 // early, and running the job again sends nothing twice.
 import { parseEther } from 'viem';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { pmtEscrowAbi } from '../../abis/index.js';
-import { escrowPaymentOf } from '../../api/client.js';
-import { confirmed } from '../../lib/chain.js';
 import { type ApiStack, startApiStack, type TestMerchant } from '../../test/harness/apiStack.js';
 import { query } from '../../test/harness/indexer.js';
 import { type TestWorkers, testWorkers } from '../../test/harness/worker.js';
@@ -50,15 +47,7 @@ it('releases payments past their hold in batches, skips a disputed one, and send
     intents.push(await stack.waitForIntent(shop, body.id, (intent) => intent.status === 'succeeded'));
   }
   const [disputed, ...releasable] = intents;
-  await confirmed(
-    stack.buyer,
-    stack.buyer.writeContract({
-      address: stack.deployment.escrowAddress,
-      abi: pmtEscrowAbi,
-      functionName: 'openDispute',
-      args: [escrowPaymentOf(disputed)],
-    }),
-  );
+  await stack.openDispute(disputed);
   await stack.waitForIntent(shop, disputed.id, (intent) => intent.status === 'disputed');
 
   await workers.start('worker');

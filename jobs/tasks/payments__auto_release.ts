@@ -6,6 +6,7 @@ import { and, asc, eq, lte, not, sql } from 'drizzle-orm';
 import { encodeFunctionData } from 'viem';
 import { z } from 'zod';
 import { pmtEscrowAbi } from '../../abis/index.js';
+import { paymentRecordColumns } from '../../lib/chainViews.js';
 import { keeperTransaction } from '../../lib/db/schema.js';
 import { finalBlock, readIndexedHead } from '../../lib/finality.js';
 import { paymentRecord } from '../../lib/intent.js';
@@ -19,7 +20,8 @@ export interface ReleasePayload {
   paymentIds: string[];
 }
 
-async function duePayments({ db }: KeeperSession, { config, chain, views: { payment } }: JobServices) {
+async function duePayments({ db }: KeeperSession, { config, chain, views }: JobServices) {
+  const { payment } = views;
   const head = await readIndexedHead(db, config.viewsSchema);
   const final = await finalBlock(config.finality, head?.number, chain);
   if (head === undefined || final === undefined) return [];
@@ -31,15 +33,7 @@ async function duePayments({ db }: KeeperSession, { config, chain, views: { paym
         OR (${keeperTransaction.state} = 'mined' AND ${keeperTransaction.blockNumber} > ${head.number}))
       AND ${keeperTransaction.payload} -> 'paymentIds' @> to_jsonb(${payment.id}))`;
   return db
-    .select({
-      id: payment.id,
-      buyer: payment.buyer,
-      merchant: payment.merchant,
-      token: payment.token,
-      amount: payment.amount,
-      feeBps: payment.feeBps,
-      releaseAfter: payment.releaseAfter,
-    })
+    .select(paymentRecordColumns(views))
     .from(payment)
     .where(
       and(

@@ -7,6 +7,7 @@ import { desc, eq } from 'drizzle-orm';
 import { encodeFunctionData } from 'viem';
 import { z } from 'zod';
 import { pmtEscrowAbi } from '../../abis/index.js';
+import { paymentRecordColumns } from '../../lib/chainViews.js';
 import { keeperTransaction, paymentIntent, refund } from '../../lib/db/schema.js';
 import { paymentRecord } from '../../lib/intent.js';
 import { KeeperCallRejected } from '../keeper/session.js';
@@ -41,19 +42,10 @@ export default jobTask(z.object({ refundId: z.string() }), async ({ refundId }, 
       return;
     }
 
-    const { payment } = views;
     const [indexed] = await db
-      .select({
-        id: payment.id,
-        buyer: payment.buyer,
-        merchant: payment.merchant,
-        token: payment.token,
-        amount: payment.amount,
-        feeBps: payment.feeBps,
-        releaseAfter: payment.releaseAfter,
-      })
-      .from(payment)
-      .where(eq(payment.id, row.paymentId));
+      .select(paymentRecordColumns(views))
+      .from(views.payment)
+      .where(eq(views.payment.id, row.paymentId));
     if (!indexed) {
       await fail('the payment is not in the escrow');
       await announceFailedRefunds(db, services, refundId);

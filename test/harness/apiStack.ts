@@ -6,13 +6,15 @@ import { randomBytes } from 'node:crypto';
 import { type Address, createPublicClient, type Hex, http } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { expect, inject } from 'vitest';
-import { pmtClient } from '../../api/client.js';
+import { pmtEscrowAbi } from '../../abis/index.js';
+import { escrowPaymentOf, pmtClient } from '../../api/client.js';
 import { readApiConfig } from '../../api/config.js';
 import { type RunningApi, startApiServer } from '../../api/server.js';
 import { devAccounts, devPrivateKey } from '../../devkit/devAccounts.js';
 import { deployLocalStack, type LocalDeployment } from '../../devkit/localDeployment.js';
 import { confirmed, localChain, walletClientFor } from '../../lib/chain.js';
 import { randomBase62 } from '../../lib/randomToken.js';
+import type { PaymentIntentResource } from '../../lib/resources/paymentIntent.js';
 import { type EventStream, openEventStream } from './apiEvents.js';
 import { startTestIndexer, type TestIndexer } from './indexer.js';
 import { checkedFetch, type OpenApiContract, openApiContract } from './openApi.js';
@@ -64,6 +66,8 @@ export interface ApiStack {
   pay(intent: { transaction: { to: Address; data: Hex; value: string } }): Promise<bigint>;
   /** The intent once `done` holds for it, polled through `merchant`'s key; fails after 15 s with the last body seen. */
   waitForIntent(merchant: TestMerchant, id: string, done: (body: any) => boolean): Promise<any>;
+  /** The demo buyer opens a dispute on an intent the API returned as paid; resolves once it is mined. */
+  openDispute(intent: PaymentIntentResource): Promise<void>;
   /** Moves the chain's clock on by `seconds` (a block is mined), and waits until the API's clock has seen it. */
   skipChainTime(seconds: number): Promise<void>;
   /** Another API server on the same database and views, with `env` on top of this one's settings. */
@@ -147,6 +151,18 @@ export async function startApiStack(
     },
     waitForIntent: (merchant, id, done) =>
       pollUntil(`intent ${id}`, async () => (await merchant.call('GET', `/v1/payment_intents/${id}`)).body, done),
+    async openDispute(intent) {
+      const buyer = walletClientFor(chain, devAccounts.buyer);
+      await confirmed(
+        buyer,
+        buyer.writeContract({
+          address: deployment.escrowAddress,
+          abi: pmtEscrowAbi,
+          functionName: 'openDispute',
+          args: [escrowPaymentOf(intent)],
+        }),
+      );
+    },
     async skipChainTime(seconds) {
       const client = walletClientFor(chain, devAccounts.buyer);
       await client.request({ method: 'evm_increaseTime' as never, params: [seconds] as never });
