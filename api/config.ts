@@ -14,7 +14,7 @@ import {
 } from '../lib/envVars.js';
 import { type Finality, finalityOf } from '../lib/finality.js';
 import { DEFAULT_WORKER_SCHEMA } from '../lib/jobQueue.js';
-import { type NetworkName, networkPreset } from '../lib/networks.js';
+import { type NetworkName, networkPreset, reachedChain } from '../lib/networks.js';
 import type { RateTable } from '../lib/prices/fixedRates.js';
 
 export type PriceConfig =
@@ -129,12 +129,10 @@ const HINT = 'Set these variables (see README, "Running the API"), or start the 
 export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const vars = parseEnv(envSchema, env, 'The API', HINT);
   const preset = networkPreset(vars.PMT_NETWORK);
-  const rpcUrl = vars.RPC_URL ?? preset.chain.rpcUrls.default.http[0]!;
   return {
     databaseUrl: vars.DATABASE_URL,
     network: vars.PMT_NETWORK,
-    chain: { ...preset.chain, rpcUrls: { default: { http: [rpcUrl] } } },
-    rpcUrl,
+    ...reachedChain(preset, vars.RPC_URL),
     escrowAddress: getAddress(vars.ESCROW_ADDRESS),
     viewsSchema: vars.INDEXER_VIEWS_SCHEMA,
     workerSchema: vars.WORKER_SCHEMA,

@@ -14,7 +14,7 @@ import {
 } from '../lib/envVars.js';
 import { type Finality, finalityOf } from '../lib/finality.js';
 import { DEFAULT_WORKER_SCHEMA } from '../lib/jobQueue.js';
-import { type NetworkName, networkPreset } from '../lib/networks.js';
+import { type NetworkName, networkPreset, reachedChain } from '../lib/networks.js';
 
 export interface KeeperConfig {
   /** The keeper's key (`KEEPER_ROLE` on the escrow), read from the environment or a file, never logged. */
@@ -140,7 +140,6 @@ function keeperKey(vars: z.infer<typeof workerEnv>): Hex {
 export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
   const vars = parseEnv(workerEnv, env, 'npm run worker', HINT);
   const preset = networkPreset(vars.PMT_NETWORK);
-  const rpcUrl = vars.RPC_URL ?? preset.chain.rpcUrls.default.http[0]!;
   const allowPrivateAddresses = vars.WEBHOOK_ALLOW_PRIVATE_ADDRESSES === 'true';
   if (allowPrivateAddresses && preset.mode !== 'test') {
     throw new Error(
@@ -157,8 +156,7 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     workerSchema: vars.WORKER_SCHEMA,
     network: vars.PMT_NETWORK,
     livemode: preset.mode === 'live',
-    chain: { ...preset.chain, rpcUrls: { default: { http: [rpcUrl] } } },
-    rpcUrl,
+    ...reachedChain(preset, vars.RPC_URL),
     escrowAddress: getAddress(vars.ESCROW_ADDRESS),
     viewsSchema: vars.INDEXER_VIEWS_SCHEMA,
     finality: finalityOf(preset.finality, vars.FINALITY_DEPTH),

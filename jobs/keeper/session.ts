@@ -252,7 +252,10 @@ function keeperSession(client: pg.PoolClient, context: KeeperContext): KeeperSes
     }
   }
 
-  async function settle(transaction: TransactionRow, values: Partial<TransactionRow>) {
+  async function settle(
+    transaction: Pick<TransactionRow, 'id' | 'purpose' | 'nonce'>,
+    values: Partial<TransactionRow>,
+  ) {
     await db
       .update(keeperTransaction)
       .set({ ...values, updatedAt: new Date() })
@@ -387,7 +390,7 @@ function keeperSession(client: pg.PoolClient, context: KeeperContext): KeeperSes
       await broadcast({ transactionId: id, attempt: 1, raw });
     } catch (err) {
       if (!(err instanceof BroadcastRejected)) throw err;
-      await settle({ id, purpose: call.purpose, nonce } as TransactionRow, { state: 'failed', error: err.message });
+      await settle({ id, purpose: call.purpose, nonce }, { state: 'failed', error: err.message });
       throw new KeeperCallRejected(call, err.message);
     }
     crashAt('after-broadcast');

@@ -53,7 +53,7 @@ async function intentObject(context: StepContext, paymentId: string) {
   return {
     merchantId: row.intent.merchantId,
     livemode: row.intent.livemode,
-    object: toPaymentIntent(row, { ...context, head: context.head }),
+    object: toPaymentIntent(row, context),
   };
 }
 
