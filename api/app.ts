@@ -9,6 +9,8 @@ import * as apiKeysList from './apiKeys/list.js';
 import * as apiKeysRevoke from './apiKeys/revoke.js';
 import * as apiKeysRoll from './apiKeys/roll.js';
 import * as balanceGet from './balance/get.js';
+import { mountWebAssets } from './checkout/assets.js';
+import { mountCheckoutPage } from './checkout/page.js';
 import type { ApiEnv, ApiServices } from './context.js';
 import { mountDocs } from './docs.js';
 import { ApiError, errorBody, fromZodError, onApiError } from './errors.js';
@@ -112,6 +114,8 @@ export function createApiApp(services: ApiServices) {
   /** The baseline of `npm run bench:api`, and the load balancer's liveness probe. */
   app.get('/healthz', (c) => c.text('ok'));
   mountDocs(app);
+  mountWebAssets(app);
+  mountCheckoutPage(app);
   app.use('/v1/payment_intents/:id/events', paymentIntentsEvents.eventsCors);
   return routes(app);
 }

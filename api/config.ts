@@ -41,6 +41,8 @@ export interface ApiConfig {
   workers: number;
   /** The address buyers and merchants reach this API at, for `checkout_url`; the listening address if unset. */
   publicUrl?: string;
+  /** The RPC a buyer's wallet is offered when it lacks the chain (`wallet_addEthereumChain`); public by nature. */
+  walletRpcUrl: string;
   /** Signs payment intents; must hold OPERATOR_ROLE on the escrow. */
   operatorKey: Hex;
   /** The credential of `/v1/admin/*`; unset turns the admin API off. */
@@ -91,6 +93,7 @@ const envSchema = envObject({
   API_PORT: wholeNumber.pipe(z.number().min(0).max(65_535)).default(4000),
   API_WORKERS: wholeNumber.pipe(z.number().min(1).max(64)).default(1),
   PUBLIC_URL: z.url().optional(),
+  WALLET_RPC_URL: z.url().optional(),
   OPERATOR_PRIVATE_KEY: z
     .string()
     .refine((value) => isHex(value) && value.length === 66, 'a 0x-prefixed 32-byte hex private key'),
@@ -129,10 +132,11 @@ const HINT = 'Set these variables (see README, "Running the API"), or start the 
 export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const vars = parseEnv(envSchema, env, 'The API', HINT);
   const preset = networkPreset(vars.PMT_NETWORK);
+  const reached = reachedChain(preset, vars.RPC_URL);
   return {
     databaseUrl: vars.DATABASE_URL,
     network: vars.PMT_NETWORK,
-    ...reachedChain(preset, vars.RPC_URL),
+    ...reached,
     escrowAddress: getAddress(vars.ESCROW_ADDRESS),
     viewsSchema: vars.INDEXER_VIEWS_SCHEMA,
     workerSchema: vars.WORKER_SCHEMA,
@@ -142,6 +146,9 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     port: vars.API_PORT,
     workers: vars.API_WORKERS,
     publicUrl: vars.PUBLIC_URL?.replace(/\/$/, ''),
+    // RPC_URL may carry a provider's key, so it is never offered to wallets; a local anvil has no other node.
+    walletRpcUrl:
+      vars.WALLET_RPC_URL ?? (vars.PMT_NETWORK === 'anvil' ? reached.rpcUrl : preset.chain.rpcUrls.default.http[0]!),
     operatorKey: vars.OPERATOR_PRIVATE_KEY as Hex,
     adminApiKey: vars.ADMIN_API_KEY,
     prices: priceConfig(vars, preset.mode === 'test' ? devRates(preset.chain.nativeCurrency.symbol) : undefined),

@@ -61,6 +61,7 @@ export const errorCodes = {
   chain_unavailable: unavailable,
   price_unavailable: unavailable,
   indexer_unavailable: unavailable,
+  checkout_unavailable: unavailable,
 } as const satisfies Record<string, { status: ContentfulStatusCode; type: ErrorType }>;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -23,6 +23,8 @@ export interface DevStack {
   graphqlUrl: string;
   /** The merchant API (`/v1`, `/docs`). */
   apiUrl: string;
+  /** The demo shop (devkit/demoShop.ts): `/buy` opens a fresh hosted checkout, `/widget` the embedded one. */
+  shopUrl: string;
   /** The dev admin credential for `/v1/admin/*`. */
   adminApiKey: string;
   buyer: { address: Address; privateKey: Hex };

@@ -1,6 +1,13 @@
 // Deploys the escrow and the test token and assigns the escrow's roles.
 import { type Address, getAddress, type TransactionReceipt } from 'viem';
-import { pmtEscrowAbi, pmtEscrowBytecode, pmtTestTokenAbi, pmtTestTokenBytecode } from '../abis/index.js';
+import {
+  devPlainTokenAbi,
+  devPlainTokenBytecode,
+  pmtEscrowAbi,
+  pmtEscrowBytecode,
+  pmtTestTokenAbi,
+  pmtTestTokenBytecode,
+} from '../abis/index.js';
 import { confirmed, type WalletClient } from './chain.js';
 import { escrowRoleId } from './roles.js';
 
@@ -49,14 +56,23 @@ export async function deployEscrow(
   return { escrow, blockNumber: receipt.blockNumber };
 }
 
-/** Deploys a mintable test token and allow-lists it on `escrow`. */
+/** Deploys a mintable test token (with EIP-2612 permits unless `permit: false`) and allow-lists it on `escrow`. */
 export async function deployTestToken(
   admin: WalletClient,
-  { escrow, name, symbol, decimals }: { escrow: Address; name: string; symbol: string; decimals: number },
+  {
+    escrow,
+    name,
+    symbol,
+    decimals,
+    permit = true,
+  }: { escrow: Address; name: string; symbol: string; decimals: number; permit?: boolean },
 ): Promise<Address> {
+  const args = [name, symbol, decimals] as const;
   const receipt = await confirmed(
     admin,
-    admin.deployContract({ abi: pmtTestTokenAbi, bytecode: pmtTestTokenBytecode, args: [name, symbol, decimals] }),
+    permit
+      ? admin.deployContract({ abi: pmtTestTokenAbi, bytecode: pmtTestTokenBytecode, args })
+      : admin.deployContract({ abi: devPlainTokenAbi, bytecode: devPlainTokenBytecode, args }),
   );
   const token = deployedAddress(receipt);
   await confirmed(

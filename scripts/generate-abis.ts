@@ -11,6 +11,7 @@ const contracts = [
   { source: 'PMTTestToken.sol', name: 'PMTTestToken', stem: 'pmtTestToken' },
   { source: 'BulkPayer.sol', name: 'BulkPayer', stem: 'bulkPayer' },
   { source: 'DevPriceFeed.sol', name: 'DevPriceFeed', stem: 'devPriceFeed' },
+  { source: 'DevPlainToken.sol', name: 'DevPlainToken', stem: 'devPlainToken' },
 ] as const;
 
 interface ForgeArtifact {

@@ -47,6 +47,14 @@ const body = z
       .openapi({ description: '`native`, or the address of a token the escrow allows', example: 'native' }),
     description: z.string().max(1000).optional(),
     customer_email: z.email().max(254).optional(),
+    return_url: z
+      .url({ protocol: /^https?$/, error: 'an absolute http(s) URL' })
+      .max(2048)
+      .optional()
+      .openapi({
+        description: 'Where the checkout links the buyer back to once paid, expired or canceled',
+        example: 'https://shop.example/orders/1234',
+      }),
     metadata: metadataSchema.optional(),
   })
   .superRefine((input, ctx) => {
@@ -190,6 +198,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
       signature,
       description: input.description ?? null,
       customerEmail: input.customer_email ?? null,
+      returnUrl: input.return_url ?? null,
       metadata: input.metadata ?? {},
     })
     .returning();

@@ -4,7 +4,7 @@ import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
 import { cors } from 'hono/cors';
 import { streamSSE } from 'hono/streaming';
-import { paymentIntent } from '../../lib/db/schema.js';
+import { merchant, paymentIntent } from '../../lib/db/schema.js';
 import { findIntent } from '../../lib/paymentIntents/query.js';
 import type { ApiEnv } from '../context.js';
 import { errorResponses, notFound } from '../errors.js';
@@ -54,6 +54,9 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   );
   // A wrong secret answers exactly like an unknown id.
   if (!row) throw notFound('payment_intent', id);
+  const [shop] = await db.select({ name: merchant.name }).from(merchant).where(eq(merchant.id, row.intent.merchantId));
+  const view = (next: typeof row, nextContext: typeof context) =>
+    JSON.stringify(toPublicIntent(next, { ...nextContext, merchantName: shop?.name ?? '', config: services.config }));
   return streamSSE(c, async (stream) => {
     let last = '';
     let sequence = 0;
@@ -62,17 +65,13 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
       last = data;
       void stream.writeSSE({ event: 'payment_intent', id: String(++sequence), data });
     };
-    send(JSON.stringify(toPublicIntent(row, context)));
+    send(view(row, context));
     let unwatch = () => {};
     const heartbeat = setInterval(() => void stream.write(': keep-alive\n\n'), HEARTBEAT_MS);
     // Until the client leaves, the API shuts down, or the stream has lived long enough.
     await new Promise<void>((resolve) => {
       stream.onAbort(resolve);
-      unwatch = services.watcher.watch(
-        id,
-        (next, nextContext) => send(JSON.stringify(toPublicIntent(next, nextContext))),
-        resolve,
-      );
+      unwatch = services.watcher.watch(id, (next, nextContext) => send(view(next, nextContext)), resolve);
       setTimeout(resolve, MAX_STREAM_MS).unref();
     });
     clearInterval(heartbeat);

@@ -1,8 +1,11 @@
 // What a client secret may see of an intent: enough to pay it and follow it, nothing the merchant keeps
-// to itself (metadata, customer email, the secret itself).
-import type { z } from '@hono/zod-openapi';
+// to itself (metadata, customer email, the secret itself); and what a checkout page needs besides: who
+// is paid, the network to put the wallet on, and the chain's clock for its countdown.
+import { z } from '@hono/zod-openapi';
 import type { IntentRow } from '../../lib/paymentIntents/query.js';
 import { paymentIntentSchema, type ResourceContext, toPaymentIntent } from '../../lib/resources/paymentIntent.js';
+import { unixSeconds } from '../../lib/resources/unixSeconds.js';
+import type { ApiConfig } from '../config.js';
 
 const visible = {
   id: true,
@@ -19,13 +22,47 @@ const visible = {
   escrow_address: true,
   expires_at: true,
   description: true,
+  return_url: true,
   signed_intent: true,
   transaction: true,
   payment: true,
 } as const;
 
-export const publicIntentSchema = paymentIntentSchema.pick(visible).openapi('PaymentIntentPublic');
+const networkSchema = z
+  .object({
+    chain_id: z.number().int(),
+    name: z.string().openapi({ example: 'Moonbeam' }),
+    native_currency: z.object({ name: z.string(), symbol: z.string(), decimals: z.number().int() }),
+    rpc_url: z.string().openapi({ description: 'A public RPC for wallets that lack the chain' }),
+    explorer_url: z.string().nullable(),
+  })
+  .openapi('CheckoutNetwork', { description: 'The chain to pay on, as `wallet_addEthereumChain` takes it' });
 
-export function toPublicIntent(row: IntentRow, context: ResourceContext): z.infer<typeof publicIntentSchema> {
-  return publicIntentSchema.parse(toPaymentIntent(row, context));
+export const publicIntentSchema = paymentIntentSchema
+  .pick(visible)
+  .extend({
+    merchant_name: z.string().openapi({ description: 'The merchant’s display name' }),
+    network: networkSchema,
+    chain_time: z.number().int().openapi({ description: 'The chain’s clock when this was read, unix seconds' }),
+  })
+  .openapi('PaymentIntentPublic');
+
+export type PublicIntent = z.infer<typeof publicIntentSchema>;
+
+export type PublicContext = ResourceContext & { now: Date; merchantName: string; config: ApiConfig };
+
+export function toPublicIntent(row: IntentRow, context: PublicContext): PublicIntent {
+  const { chain, walletRpcUrl } = context.config;
+  return publicIntentSchema.parse({
+    ...toPaymentIntent(row, context),
+    merchant_name: context.merchantName,
+    network: {
+      chain_id: chain.id,
+      name: chain.name,
+      native_currency: chain.nativeCurrency,
+      rpc_url: walletRpcUrl,
+      explorer_url: chain.blockExplorers?.default.url ?? null,
+    },
+    chain_time: unixSeconds(context.now),
+  });
 }

@@ -6,10 +6,9 @@ import type { ChainViews } from '../../lib/chainViews.js';
 import type { Db } from '../../lib/db/client.js';
 import { paymentIntent } from '../../lib/db/schema.js';
 import { type IntentRow, selectIntents } from '../../lib/paymentIntents/query.js';
-import type { ResourceContext } from '../../lib/resources/paymentIntent.js';
 import type { IntentReadContext } from './readContext.js';
 
-export type IntentListener = (row: IntentRow, context: ResourceContext) => void;
+export type IntentListener = (row: IntentRow, context: IntentReadContext) => void;
 
 export interface IntentWatcher {
   /** Calls `listener` with the intent on every tick (listeners drop repeats themselves), and `onStop` when the watcher stops. */

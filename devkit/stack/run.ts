@@ -11,7 +11,9 @@ import { withDb } from '../../lib/db/client.js';
 import { migrateAppSchema } from '../../lib/db/migrate.js';
 import { describeFinality } from '../../lib/finality.js';
 import { DEFAULT_WORKER_SCHEMA } from '../../lib/jobQueue.js';
+import { buildWebAssets } from '../../web/build.js';
 import { type Anvil, startAnvil } from '../anvil.js';
+import { type DemoShop, startDemoShop } from '../demoShop.js';
 import { devAccounts, devPrivateKey } from '../devAccounts.js';
 import { type Postgres, startPostgres } from '../postgres.js';
 import { type DevStack, devDir, stackFilePath } from '../stackFile.js';
@@ -22,12 +24,14 @@ import { logLine, ProcessGroup } from './processGroup.js';
 import { devWorkerProcess } from './worker.js';
 
 const DEFAULT_ANVIL_PORT = 8545;
+const DEFAULT_SHOP_PORT = 4001;
 
 const folder = devDir();
 const stackFile = stackFilePath();
 const services = new ProcessGroup();
 let postgres: Postgres | undefined;
 let anvil: Anvil | undefined;
+let shop: DemoShop | undefined;
 let starting: Promise<DevStack> | undefined;
 let stopping = false;
 
@@ -36,6 +40,7 @@ async function stop(code: number) {
   stopping = true;
   logLine('dev', 'stopping…');
   rmSync(stackFile, { force: true });
+  await shop?.close();
   await services.stop();
   // Ctrl-C during start-up: let the part being started come up (start() starts nothing after it), so it
   // is known here and stopped below rather than left running.
@@ -110,10 +115,21 @@ async function start(): Promise<DevStack> {
     escrowAddress: deployment.escrowAddress,
     viewsSchema: indexer.viewsSchema,
   };
+  const bundles = await buildWebAssets();
+  logLine(
+    'web',
+    bundles.map(({ file, gzipBytes }) => `${file} ${(gzipBytes / 1024).toFixed(1)} kB gzipped`).join(', '),
+  );
   const api = devApiProcess({ ...chainSettings, folder });
   await services.start(api, onUnexpectedExit);
   unlessStopping();
   await services.start(devWorkerProcess({ ...chainSettings, publicUrl: api.publicUrl }), onUnexpectedExit);
+  shop = await startDemoShop({
+    apiUrl: api.url,
+    browserApiUrl: api.publicUrl,
+    merchantKey: merchant.apiKey,
+    port: Number(process.env.DEMO_SHOP_PORT ?? DEFAULT_SHOP_PORT),
+  });
 
   return {
     network: indexer.network,
@@ -128,6 +144,7 @@ async function start(): Promise<DevStack> {
     indexerUrl: launch.url,
     graphqlUrl: `${launch.url}/graphql`,
     apiUrl: api.url,
+    shopUrl: shop.url,
     adminApiKey: api.adminApiKey,
     buyer: { address: devAccounts.buyer.address, privateKey: devPrivateKey(devAccounts.buyer) },
     merchant,
@@ -158,11 +175,12 @@ function banner(stack: DevStack): string {
     `  SQL/HTTP     ${stack.indexerUrl}/sql (for @ponder/client)`,
     `  database     ${stack.databaseUrl} (indexed views in schema "${stack.viewsSchema}")`,
     `  API          ${stack.apiUrl}/v1 (reference: ${stack.apiUrl}/docs)`,
+    `  checkout     ${stack.shopUrl}/buy (a fresh demo order on the hosted checkout; embedded: ${stack.shopUrl}/widget)`,
     `  merchant     ${stack.merchant.id} (demo), secret key ${stack.merchant.apiKey}`,
     `  admin key    ${stack.adminApiKey} (for /v1/admin/*)`,
     `  worker       jobs in schema "${DEFAULT_WORKER_SCHEMA}", periodic ones in jobs/crontab`,
     `  demo buyer   ${stack.buyer.address}`,
-    `               private key ${stack.buyer.privateKey} (anvil dev key: import into a browser wallet)`,
+    `               private key ${stack.buyer.privateKey} (anvil dev key: import into a browser wallet, README "Paying from your browser")`,
     `  stack facts  ${stackFile}`,
     '',
     'Try `npm run demo` in another terminal. Press Ctrl-C to stop.',

@@ -150,6 +150,8 @@ export const paymentIntent = app.table(
     signature: text().notNull(),
     description: text(),
     customerEmail: text(),
+    /** Where the checkout sends the buyer back to (http or https), with `payment_intent` and `status` added. */
+    returnUrl: text(),
     metadata: jsonb().$type<Record<string, string>>().notNull(),
     canceledAt: timestamp({ withTimezone: true }),
     cancellationReason: text(),

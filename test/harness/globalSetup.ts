@@ -1,9 +1,10 @@
-// Once per `vitest run`: one PostgreSQL (embedded, or DATABASE_URL) and one anvil on free ports, shared by
+// Once per `vitest run`: the browser bundles, one PostgreSQL (embedded, or DATABASE_URL) and one anvil on free ports, shared by
 // every test file and stopped when the run ends, whether tests passed or not. Tests that rewrite chain
 // history (reorgs) start an anvil of their own instead of disturbing this one.
 import type { TestProject } from 'vitest/node';
 import { startAnvil } from '../../devkit/anvil.js';
 import { startPostgres } from '../../devkit/postgres.js';
+import { buildWebAssets } from '../../web/build.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -14,6 +15,8 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
+  // Once, before any test file starts an API that serves them (the browser tests' checkout).
+  await buildWebAssets();
   const postgres = await startPostgres({ persistent: false });
   const anvil = await startAnvil().catch(async (err: unknown) => {
     await postgres.stop();

@@ -1,0 +1,56 @@
+// GET /checkout/:id — the hosted checkout: a page holding only the <pmt-checkout> element and the widget
+// bundle. The intent's client secret travels in the URL fragment, which browsers never send, so neither
+// this server's logs nor a proxy's ever see it; the element reads it and asks the API for the rest.
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { ApiEnv } from '../context.js';
+import { ASSETS_PATH } from './assets.js';
+
+/** Ids as the API makes them (`pi_` + base62); anything else is not a checkout. */
+const INTENT_ID = /^pi_[0-9A-Za-z]{1,64}$/;
+
+const policy = [
+  "default-src 'none'",
+  "script-src 'self'",
+  // lit-html writes the element's styles into its shadow root as a <style>.
+  "style-src 'self' 'unsafe-inline'",
+  // Wallet icons arrive as data: URIs from the wallets themselves.
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+function page(intentId: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<meta name="robots" content="noindex">
+<title>Checkout</title>
+<link rel="icon" href="data:,">
+<style>body{margin:0;padding:2rem 1rem;background:Canvas;color:CanvasText;font-family:system-ui,sans-serif}@media (max-width:400px){body{padding:0}}</style>
+<script type="module" src="${ASSETS_PATH}/widget.js"></script>
+</head>
+<body>
+<main><pmt-checkout hosted intent="${intentId}"></pmt-checkout></main>
+<noscript>This checkout needs JavaScript to talk to your wallet.</noscript>
+</body>
+</html>
+`;
+}
+
+export function mountCheckoutPage(app: OpenAPIHono<ApiEnv>) {
+  app.get('/checkout/:id', (c) => {
+    const id = c.req.param('id');
+    if (!INTENT_ID.test(id)) return c.notFound();
+    return c.html(page(id), 200, {
+      'content-security-policy': policy,
+      'referrer-policy': 'no-referrer',
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+    });
+  });
+}

@@ -1,0 +1,1 @@
+ALTER TABLE "app"."payment_intent" ADD COLUMN "return_url" text;

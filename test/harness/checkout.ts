@@ -1,0 +1,107 @@
+// What the checkout's browser tests share: a stack on an anvil of their own (their chain clock is theirs
+// to move, and no other test file's time skip can expire their intents), a headless Chromium, funded
+// buyers with a test wallet each, and screenshots kept as test artifacts.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { type Address, parseEther } from 'viem';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { expect } from 'vitest';
+import { pmtTestTokenAbi } from '../../abis/index.js';
+import { type Anvil, startAnvil } from '../../devkit/anvil.js';
+import { devAccounts } from '../../devkit/devAccounts.js';
+import { confirmed, walletClientFor } from '../../lib/chain.js';
+import { deployTestToken } from '../../lib/deployEscrow.js';
+import { projectRoot } from '../../lib/projectRoot.js';
+import { type ApiStack, startApiStack, type TestMerchant } from './apiStack.js';
+import { launchBrowser } from './browser.js';
+import { type TestWallet, type TestWalletOptions, testWallet } from './testWallet.js';
+
+export const screenshotDir = join(projectRoot, 'test-artifacts', 'checkout');
+
+export interface CheckoutRig {
+  anvil: Anvil;
+  stack: ApiStack;
+  browser: Browser;
+  /** A merchant with a one-hour hold, so receipts stay open to release and disputes. */
+  merchant: TestMerchant;
+  /** A token without EIP-2612 (approve, then pay), allow-listed beside the stack's permit token. */
+  plainToken: Address;
+  /** A fresh buyer with 100 of the native currency and 1,000 of each test token, and a wallet holding its key. */
+  buyer(options?: Partial<Omit<TestWalletOptions, 'rpcUrl' | 'chainId' | 'account'>>): Promise<TestWallet>;
+  /** A new page with `wallet` injected (none: a browser without a wallet). */
+  page(wallet: TestWallet | undefined, options?: { locale?: string; colorScheme?: 'light' | 'dark' }): Promise<Page>;
+  stop(): Promise<void>;
+}
+
+const TOKENS = 1_000n * 10n ** 6n;
+
+export async function startCheckoutRig(): Promise<CheckoutRig> {
+  const anvil = await startAnvil();
+  const stack = await startApiStack({}, anvil);
+  const admin = walletClientFor(stack.chain, devAccounts.admin);
+  const plainToken = await deployTestToken(admin, {
+    escrow: stack.deployment.escrowAddress,
+    name: 'Plain USD',
+    symbol: 'pUSD',
+    decimals: 6,
+    permit: false,
+  });
+  await stack.indexer.waitForBlock(await stack.publicClient.getBlockNumber());
+  const browser = await launchBrowser();
+  const merchant = await stack.merchant({ holdPeriodSeconds: 3600 });
+  return {
+    anvil,
+    stack,
+    browser,
+    merchant,
+    plainToken,
+    async buyer(options = {}) {
+      const account = privateKeyToAccount(generatePrivateKey());
+      await stack.publicClient.request({
+        method: 'anvil_setBalance' as never,
+        params: [account.address, `0x${parseEther('100').toString(16)}`] as never,
+      });
+      for (const token of [stack.deployment.tokenAddress, plainToken])
+        await confirmed(
+          admin,
+          admin.writeContract({
+            address: token,
+            abi: pmtTestTokenAbi,
+            functionName: 'mint',
+            args: [account.address, TOKENS],
+          }),
+        );
+      return testWallet({ rpcUrl: anvil.rpcUrl, chainId: anvil.chainId, account, ...options });
+    },
+    async page(wallet, { locale = 'en-US', colorScheme = 'light' } = {}) {
+      const context = await browser.newContext({ locale, colorScheme, viewport: { width: 480, height: 900 } });
+      const page = await context.newPage();
+      if (wallet) await wallet.install(page);
+      return page;
+    },
+    async stop() {
+      await browser?.close();
+      await stack?.stop();
+      await anvil?.stop();
+    },
+  };
+}
+
+/** The status the page shows (its live region's `data-status`), once it shows one. */
+export function shownStatus(page: Page): Promise<string | null> {
+  return page
+    .locator('.status[data-status]')
+    .getAttribute('data-status', { timeout: 1_000 })
+    .catch(() => null);
+}
+
+export async function expectStatus(page: Page, status: string, timeout = 20_000) {
+  await expect.poll(() => shownStatus(page), { timeout, message: `the page shows ${status}` }).toBe(status);
+}
+
+/** Keeps what the page shows as test-artifacts/checkout/<name>.png. */
+export async function screenshot(page: Page, name: string) {
+  mkdirSync(screenshotDir, { recursive: true });
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+}

@@ -1,0 +1,273 @@
+// The checkout drawn from its state with lit-html, which patches the DOM in place, so focus and the
+// screen reader's place survive every update. Status changes are announced through one aria-live region.
+import { html, nothing, type TemplateResult } from 'lit-html';
+import { formatCountdown, formatFiat, formatTime, formatToken, shortAddress } from './format.js';
+import type { Messages } from './i18n/index.js';
+import type { BuyerAction } from './payment.js';
+import { type Activity, buyerActions, type CheckoutState, type Problem, secondsLeft } from './state.js';
+import { styles } from './styles.js';
+import type { ChainFact, PublicIntent } from './types.js';
+import type { WalletOption } from './wallets.js';
+
+export interface ViewHandlers {
+  pay(wallet: WalletOption): void;
+  connect(wallet: WalletOption): void;
+  act(action: BuyerAction): void;
+  dismiss(): void;
+}
+
+export interface ViewContext {
+  messages: Messages;
+  locale: string;
+  nowMs: number;
+  returnUrl: string | undefined;
+  on: ViewHandlers;
+}
+
+export function view(state: CheckoutState, context: ViewContext): TemplateResult {
+  const { intent } = state;
+  return html`<style>${styles}</style>
+    <section class="card" aria-labelledby="pmt-title" lang=${context.locale}>
+      ${intent ? body(state, intent, context) : loading(state, context)}
+    </section>`;
+}
+
+function loading(state: CheckoutState, { messages }: ViewContext): TemplateResult {
+  const text =
+    state.stream.kind === 'not_found'
+      ? messages.notFound
+      : state.stream.kind === 'retrying'
+        ? messages.apiRetrying(Math.max(1, Math.ceil((state.stream.at - Date.now()) / 1000)))
+        : messages.apiConnecting;
+  return html`<h2 id="pmt-title" class="title">PMT</h2>
+    <p class="status" role="status" aria-live="polite" data-state=${state.stream.kind}>${text}</p>`;
+}
+
+function body(state: CheckoutState, intent: PublicIntent, context: ViewContext): TemplateResult {
+  const { messages, locale } = context;
+  const left = secondsLeft(state, context.nowMs);
+  const open = intent.status === 'requires_payment' && left > 0;
+  const expired = intent.status === 'expired' || (intent.status === 'requires_payment' && left <= 0);
+  return html`<header>
+      <h2 id="pmt-title" class="title" tabindex="-1">${messages.title(intent.merchant_name)}</h2>
+      ${intent.livemode ? nothing : html`<p class="badge">${messages.testMode}</p>`}
+      ${intent.description ? html`<p class="description">${intent.description}</p>` : nothing}
+    </header>
+    <dl class="facts">
+      <div>
+        <dt>${messages.amount}</dt>
+        <dd class="amount">
+          ${
+            intent.amount !== null && intent.currency
+              ? html`<span class="fiat">${formatFiat(intent.amount, intent.currency, locale)}</span>`
+              : nothing
+          }
+          <span class="crypto" data-testid="crypto-amount"
+            >${formatToken(intent.amount_crypto, intent.asset.decimals, intent.asset.symbol, locale)}</span
+          >
+        </dd>
+      </div>
+      <div>
+        <dt>${messages.network}</dt>
+        <dd>${intent.network.name}</dd>
+      </div>
+    </dl>
+    ${liveStatus(state, intent, context, { open, expired, left })}
+    ${open ? payPanel(state, intent, context) : nothing}
+    ${intent.payment ? receipt(state, intent, context) : nothing}
+    ${state.stream.kind === 'retrying' ? html`<p class="notice" role="alert">${messages.apiRetrying(Math.max(1, Math.ceil((state.stream.at - context.nowMs) / 1000)))}</p>` : nothing}
+    ${!open && context.returnUrl ? html`<a class="return" href=${returnLink(context.returnUrl, intent)}>${messages.returnToMerchant(intent.merchant_name)}</a>` : nothing}`;
+}
+
+function liveStatus(
+  state: CheckoutState,
+  intent: PublicIntent,
+  { messages }: ViewContext,
+  { open, expired, left }: { open: boolean; expired: boolean; left: number },
+): TemplateResult {
+  let text: string;
+  if (expired) text = messages.expired;
+  else if (intent.status === 'canceled') text = messages.canceled;
+  else if (intent.status === 'processing')
+    text = messages.processing(messages.confirmations(intent.payment?.confirmations ?? 0));
+  else if (intent.payment) text = messages.succeeded;
+  else text = activityText(state.activity, intent, messages) ?? '';
+  return html`<p class="status" role="status" aria-live="polite" data-status=${expired ? 'expired' : intent.status}>
+      ${text}
+    </p>
+    ${open ? html`<p class="countdown" aria-hidden="true">${messages.expiresIn(formatCountdown(left))}</p>` : nothing}`;
+}
+
+function activityText(activity: Activity, intent: PublicIntent, messages: Messages): string | undefined {
+  switch (activity.kind) {
+    case 'connecting':
+      return messages.connecting(activity.wallet);
+    case 'switching':
+      return messages.switching(intent.network.name);
+    case 'checking':
+      return messages.checking;
+    case 'paying':
+    case 'acting': {
+      const hash = activity.kind === 'paying' ? activity.progress.hash : activity.hash;
+      return hash ? messages.waitingForBlock : messages.confirmInWallet;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function payPanel(state: CheckoutState, intent: PublicIntent, context: ViewContext): TemplateResult {
+  const { messages } = context;
+  const busy = state.activity.kind !== 'idle';
+  return html`<div class="pay">
+    ${state.activity.kind === 'paying' ? steps(state, intent, context) : nothing}
+    ${problem(state.problem, intent, context)}
+    ${
+      state.wallets.length === 0
+        ? html`<p class="notice" data-problem="no_wallet">${messages.noWallet}</p>`
+        : html`<p class="label" id="pmt-pay-with">${messages.payWith}</p>
+          <ul class="wallets" aria-labelledby="pmt-pay-with">
+            ${state.wallets.map(
+              (wallet) =>
+                html`<li>
+                  <button class="wallet" ?disabled=${busy} @click=${() => context.on.pay(wallet)}>
+                    ${wallet.icon ? html`<img src=${wallet.icon} alt="" width="24" height="24" />` : nothing}
+                    <span>${wallet.name}</span>
+                  </button>
+                </li>`,
+            )}
+          </ul>`
+    }
+  </div>`;
+}
+
+function steps(state: CheckoutState, intent: PublicIntent, { messages }: ViewContext): TemplateResult {
+  if (state.activity.kind !== 'paying') return html``;
+  const { method, step, hash } = state.activity.progress;
+  const all =
+    method === 'approve'
+      ? (['approve', 'pay'] as const)
+      : method === 'permit'
+        ? (['permit', 'pay'] as const)
+        : (['pay'] as const);
+  const label = { approve: messages.stepApprove, permit: messages.stepPermit, pay: () => messages.stepPay };
+  const current = all.indexOf(step as never);
+  return html`<ol class="steps">
+    ${all.map(
+      (name, index) =>
+        html`<li data-step=${name} aria-current=${index === current ? 'step' : 'false'} class=${index < current ? 'done' : ''}>
+          ${label[name](intent.asset.symbol)}
+          ${index === current && hash ? txLink(hash, intent, messages.viewTransaction) : nothing}
+        </li>`,
+    )}
+  </ol>`;
+}
+
+function problem(found: Problem | undefined, intent: PublicIntent, context: ViewContext): TemplateResult {
+  if (!found) return html``;
+  const { messages, locale } = context;
+  const token = (amount: bigint) => formatToken(amount, intent.asset.decimals, intent.asset.symbol, locale);
+  const text = {
+    rejected: () => messages.rejected,
+    connect_refused: () => messages.connectRefused,
+    wrong_network: () => messages.wrongNetwork(intent.network.name),
+    pending_request: () => messages.pendingRequest,
+    insufficient_funds: () =>
+      found.kind === 'insufficient_funds' ? messages.insufficientFunds(token(found.have), token(found.need)) : '',
+    refused: () => refusal(found.kind === 'refused' ? found.error : undefined, messages),
+    failed_onchain: () => messages.failedOnchain,
+    unreachable: () => messages.walletUnreachable(intent.network.name),
+  }[found.kind]();
+  return html`<div class="problem" role="alert" data-problem=${found.kind}>
+    <p>${text}</p>
+    ${found.kind === 'failed_onchain' ? txLink(found.hash, intent, messages.viewTransaction) : nothing}
+    <button class="secondary" @click=${context.on.dismiss}>${messages.tryAgain}</button>
+  </div>`;
+}
+
+function refusal(error: string | undefined, messages: Messages): string {
+  if (error === 'IntentExpired') return messages.refusedExpired;
+  if (error === 'PaymentIdUsed') return messages.refusedPaid;
+  if (error === 'EnforcedPause') return messages.refusedPaused;
+  return messages.refusedOther(error ?? 'execution reverted');
+}
+
+function receipt(state: CheckoutState, intent: PublicIntent, context: ViewContext): TemplateResult {
+  const { messages, locale } = context;
+  const payment = intent.payment!;
+  const nowSeconds = intent.chain_time + (context.nowMs - state.receivedAt) / 1000;
+  const actions = buyerActions(intent, state.wallet?.account, nowSeconds);
+  const refunded = BigInt(intent.amount_refunded);
+  const busy = state.activity.kind !== 'idle';
+  return html`<section class="receipt" aria-labelledby="pmt-receipt">
+    <h3 id="pmt-receipt">${messages.receipt}</h3>
+    <dl class="facts">
+      <div><dt>${messages.paidBy}</dt><dd class="mono">${shortAddress(payment.buyer)}</dd></div>
+      <div><dt>${messages.transaction}</dt><dd>${fact(payment.escrowed, messages.viewTransaction)}</dd></div>
+      ${payment.settled ? nothing : html`<div><dt>${messages.heldUntil}</dt><dd>${formatTime(payment.release_after, locale)}</dd></div>`}
+    </dl>
+    <ul class="events" aria-live="polite">
+      ${payment.disputed && !payment.settled ? html`<li data-event="disputed">${messages.disputeOpen(formatTime(payment.dispute_deadline!, locale))}</li>` : nothing}
+      ${payment.disputed && payment.settled ? html`<li data-event="dispute_settled">${messages.disputeEnded}</li>` : nothing}
+      ${refunded > 0n ? html`<li data-event="refunded">${messages.refunded(formatToken(refunded, intent.asset.decimals, intent.asset.symbol, locale))} </li>` : nothing}
+      ${payment.released ? html`<li data-event="released">${messages.released(intent.merchant_name)} ${fact(payment.released, messages.viewTransaction)}</li>` : nothing}
+    </ul>
+    ${state.activity.kind === 'idle' || state.activity.kind === 'acting' ? problem(state.problem, intent, context) : nothing}
+    ${actions.held && !actions.isBuyer ? walletChoice(state, intent, context) : nothing}
+    ${
+      actions.canRelease
+        ? html`<div class="actions">
+          <div>
+            <button class="primary" ?disabled=${busy} @click=${() => context.on.act('release')}>${messages.confirmReceipt}</button>
+            <p class="hint">${messages.confirmReceiptHint(intent.merchant_name)}</p>
+          </div>
+          ${
+            actions.canDispute
+              ? html`<div>
+                <button class="secondary" ?disabled=${busy} @click=${() => context.on.act('openDispute')}>${messages.reportProblem}</button>
+                <p class="hint">${messages.reportProblemHint(formatTime(payment.release_after, locale))}</p>
+              </div>`
+              : nothing
+          }
+        </div>`
+        : nothing
+    }
+  </section>`;
+}
+
+function walletChoice(state: CheckoutState, _intent: PublicIntent, context: ViewContext): TemplateResult {
+  const { messages } = context;
+  return html`<div class="manage">
+    <p>${state.wallet ? messages.notBuyer(shortAddress(state.wallet.account)) : messages.connectToManage}</p>
+    <ul class="wallets">
+      ${state.wallets.map(
+        (wallet) =>
+          html`<li><button class="wallet" ?disabled=${state.activity.kind !== 'idle'} @click=${() => context.on.connect(wallet)}>
+            ${wallet.icon ? html`<img src=${wallet.icon} alt="" width="24" height="24" />` : nothing}
+            <span>${messages.connectWallet}: ${wallet.name}</span>
+          </button></li>`,
+      )}
+    </ul>
+  </div>`;
+}
+
+function fact(value: ChainFact, label: string): TemplateResult {
+  return value.explorer_url
+    ? html`<a href=${value.explorer_url} target="_blank" rel="noopener noreferrer" class="mono">${label}</a>`
+    : html`<span class="mono" title=${value.tx_hash}>${shortAddress(value.tx_hash)}</span>`;
+}
+
+function txLink(hash: string, intent: PublicIntent, label: string): TemplateResult {
+  const explorer = intent.network.explorer_url;
+  return explorer
+    ? html`<a href=${`${explorer}/tx/${hash}`} target="_blank" rel="noopener noreferrer">${label}</a>`
+    : html`<span class="mono" data-testid="tx-hash" title=${hash}>${shortAddress(hash)}</span>`;
+}
+
+/** The merchant's return URL with the intent and its status, as Stripe adds `payment_intent` to it. */
+function returnLink(url: string, intent: PublicIntent): string {
+  const target = new URL(url);
+  target.searchParams.set('payment_intent', intent.id);
+  target.searchParams.set('status', intent.status);
+  return target.href;
+}
