@@ -1,15 +1,20 @@
 // `npm run dev` from a clean state, as a newcomer runs it on a fresh server: from a checkout in a folder
 // only its owner may enter (as root, that hides node_modules and .dev from the `postgres` user), wait for
-// the banner, run `npm run demo` against it, press Ctrl-C, and check that every process the stack started
-// is gone. And a stack that cannot start one of its parts exits non-zero, leaving nothing running.
+// the banner, run `npm run demo` against it, pay the banner's checkout link in a browser, press Ctrl-C,
+// and check that every process the stack started is gone. And a stack that cannot start one of its parts exits non-zero, leaving nothing running.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { parseEther } from 'viem';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, expect, it } from 'vitest';
 import { freePort } from '../devkit/freePort.js';
 import { WORKER_RUNNING } from '../jobs/worker.js';
+import { launchBrowser } from './harness/browser.js';
+import { expectStatus } from './harness/checkout.js';
 import { privateCheckout } from './harness/privateCheckout.js';
+import { testWallet } from './harness/testWallet.js';
 
 const BANNER = 'PMT Gateway dev stack is up';
 const checkout = privateCheckout();
@@ -68,12 +73,38 @@ const isAlive = (pid: number) => {
   }
 };
 
+/** A buyer with a fresh funded key opens `link` in Chromium and pays with a test wallet, as a person would. */
+async function payInBrowser(link: string, rpcUrl: string, chainId: number) {
+  const account = privateKeyToAccount(generatePrivateKey());
+  await fetch(rpcUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'anvil_setBalance',
+      params: [account.address, `0x${parseEther('10').toString(16)}`],
+    }),
+  });
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage();
+    await testWallet({ rpcUrl, chainId, account }).install(page);
+    await page.goto(link);
+    await page.getByRole('button', { name: 'Test Wallet' }).click();
+    await expectStatus(page, 'succeeded');
+  } finally {
+    await browser.close();
+  }
+}
+
 it('npm run dev serves the demo and leaves no process behind on Ctrl-C', async () => {
   const env = {
     ...cleanEnv(),
     ANVIL_PORT: String(await freePort()),
     INDEXER_PORT: String(await freePort()),
     API_PORT: String(await freePort()),
+    DEMO_SHOP_PORT: String(await freePort()),
   };
   const run = startDev(env);
   const { dev } = run;
@@ -98,6 +129,7 @@ it('npm run dev serves the demo and leaves no process behind on Ctrl-C', async (
       'tokenAddress',
       'graphqlUrl',
       'apiUrl',
+      'shopUrl',
       'adminApiKey',
       'buyer',
       'merchant',
@@ -119,6 +151,9 @@ it('npm run dev serves the demo and leaves no process behind on Ctrl-C', async (
     const docs = await fetch(`${stack.apiUrl as string}/docs`);
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain('swagger-ui');
+    const checkoutLink = /checkout\s+(http\S+\/buy)/.exec(run.output)?.[1];
+    expect(checkoutLink, 'the banner prints a checkout link').toBe(`${stack.shopUrl as string}/buy`);
+    await payInBrowser(checkoutLink!, stack.rpcUrl as string, stack.chainId as number);
 
     expect(run.output).toContain(WORKER_RUNNING);
 

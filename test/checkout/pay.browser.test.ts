@@ -46,3 +46,133 @@ it('pays natively from an EIP-6963 wallet, shows succeeded from the indexer, and
   const released = await rig.stack.waitForIntent(rig.merchant, intent.id, (body) => body.payment.released !== null);
   expect(released.payment.released.tx_hash).toMatch(/^0x/);
 });
+
+it('switches a wallet on another chain to the intent’s chain, then pays', async () => {
+  const intent = await createIntent();
+  const wallet = await rig.buyer({ startChainId: 1 });
+  const page = await rig.page(wallet);
+  await page.goto(intent.checkout_url);
+  await page.getByRole('button', { name: 'Test Wallet' }).click();
+  await expectStatus(page, 'succeeded');
+  expect(wallet.calls).toContain('wallet_switchEthereumChain');
+  expect(wallet.addedChains).toEqual([]);
+});
+
+it('adds the chain to a wallet that lacks it (4902), from the network the API describes', async () => {
+  const intent = await createIntent();
+  const wallet = await rig.buyer({ startChainId: 1, knowsChain: false });
+  const page = await rig.page(wallet);
+  await page.goto(intent.checkout_url);
+  await page.getByRole('button', { name: 'Test Wallet' }).click();
+  await expectStatus(page, 'succeeded');
+  expect(wallet.addedChains).toEqual([
+    {
+      chainId: `0x${rig.anvil.chainId.toString(16)}`,
+      chainName: 'Foundry',
+      nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+      rpcUrls: [rig.anvil.rpcUrl],
+    },
+  ]);
+});
+
+it('says what went wrong when the buyer refuses, and pays on the next try', async () => {
+  const intent = await createIntent();
+  const wallet = await rig.buyer({ startChainId: 1 });
+  const page = await rig.page(wallet);
+  await page.goto(intent.checkout_url);
+  const payButton = page.getByRole('button', { name: 'Test Wallet' });
+  const refusals = [
+    ['eth_requestAccounts', 'connect_refused'],
+    ['wallet_switchEthereumChain', 'wrong_network'],
+    ['eth_sendTransaction', 'rejected'],
+  ] as const;
+  for (const [method, problem] of refusals) {
+    wallet.rejectNext(method);
+    await payButton.click();
+    await expect.poll(() => page.locator(`[data-problem="${problem}"]`).count()).toBe(1);
+    await screenshot(page, `problem-${problem}`);
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await expect.poll(() => page.locator('[data-problem]').count()).toBe(0);
+    await expectStatus(page, 'requires_payment');
+  }
+  await payButton.click();
+  await expectStatus(page, 'succeeded');
+});
+
+it('pays and confirms receipt with the keyboard alone', async () => {
+  const intent = await createIntent();
+  const wallet = await rig.buyer();
+  const page = await rig.page(wallet);
+  await page.goto(intent.checkout_url);
+  await expectStatus(page, 'requires_payment');
+  const focused = () =>
+    page.evaluate(() => {
+      let element = document.activeElement;
+      while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
+      return element?.textContent?.trim() ?? '';
+    });
+  const tabTo = async (label: string) => {
+    for (let presses = 0; presses < 10 && (await focused()) !== label; presses++) await page.keyboard.press('Tab');
+    expect(await focused()).toBe(label);
+  };
+  await tabTo('Test Wallet');
+  await page.keyboard.press('Enter');
+  await expectStatus(page, 'succeeded');
+  await tabTo('Confirm receipt');
+  await page.keyboard.press('Enter');
+  await expect.poll(() => page.locator('[data-event="released"]').count(), { timeout: 20_000 }).toBe(1);
+});
+
+it('finds a wallet that only sets window.ethereum, and says so when there is none', async () => {
+  const intent = await createIntent();
+  const none = await rig.page(undefined);
+  await none.goto(intent.checkout_url);
+  await expect.poll(() => none.locator('[data-problem="no_wallet"]').count()).toBe(1);
+  await screenshot(none, 'no-wallet');
+
+  const legacy = await rig.page(await rig.buyer({ discovery: 'legacy' }));
+  await legacy.goto(intent.checkout_url);
+  await legacy.getByRole('button', { name: 'Browser wallet' }).click();
+  await expectStatus(legacy, 'succeeded');
+  // The tab without a wallet sees the payment made elsewhere.
+  await expectStatus(none, 'succeeded');
+});
+
+it('checks the balance before sending anything', async () => {
+  const intent = await createIntent();
+  const wallet = await rig.buyer();
+  await rig.stack.publicClient.request({
+    method: 'anvil_setBalance' as never,
+    params: [wallet.address, '0x1'] as never,
+  });
+  const page = await rig.page(wallet);
+  await page.goto(intent.checkout_url);
+  await page.getByRole('button', { name: 'Test Wallet' }).click();
+  await expect.poll(() => page.locator('[data-problem="insufficient_funds"]').count()).toBe(1);
+  await screenshot(page, 'problem-insufficient-funds');
+  expect(wallet.calls).not.toContain('eth_sendTransaction');
+});
+
+it('says when the API cannot be reached, retries with backoff, and recovers', async () => {
+  const intent = await createIntent();
+  const page = await rig.page(await rig.buyer());
+  await page.route('**/events?**', (route) => route.abort('connectionrefused'));
+  await page.goto(intent.checkout_url);
+  await expect.poll(() => page.locator('[data-state="retrying"]').count()).toBe(1);
+  await screenshot(page, 'api-retrying');
+  await page.unroute('**/events?**');
+  await expectStatus(page, 'requires_payment');
+});
+
+it('speaks the buyer’s language, in dark mode, on a 360 px screen', async () => {
+  const intent = await createIntent();
+  const page = await rig.page(await rig.buyer(), { locale: 'de-DE', colorScheme: 'dark' });
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto(intent.checkout_url);
+  await expectStatus(page, 'requires_payment');
+  await expect.poll(() => page.getByRole('heading', { name: / bezahlen$/ }).count()).toBe(1);
+  expect(await page.getByText('Bezahlen mit').count()).toBe(1);
+  // Nothing wider than the screen.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await screenshot(page, 'de-dark-360');
+});

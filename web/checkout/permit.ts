@@ -2,7 +2,13 @@
 // proved, not assumed: the token must answer `nonces` and `DOMAIN_SEPARATOR`, and the domain the page
 // would sign must hash to that separator (tokens differ in their domain's version), else the page falls
 // back to approve + pay.
-import { domainSeparator, parseSignature, serializeTypedData, type TypedDataDomain } from 'viem';
+import {
+  domainSeparator,
+  getTypesForEIP712Domain,
+  parseSignature,
+  serializeTypedData,
+  type TypedDataDomain,
+} from 'viem';
 import { read } from './contracts.js';
 import { ask, type Provider } from './provider.js';
 import type { Hex } from './types.js';
@@ -64,6 +70,14 @@ export async function permitSupport(
   return undefined;
 }
 
+const permitType = [
+  { name: 'owner', type: 'address' },
+  { name: 'spender', type: 'address' },
+  { name: 'value', type: 'uint256' },
+  { name: 'nonce', type: 'uint256' },
+  { name: 'deadline', type: 'uint256' },
+] as const;
+
 export interface PermitSignature {
   v: number;
   r: Hex;
@@ -78,14 +92,9 @@ export async function signPermit(
 ): Promise<PermitSignature> {
   const typedData = serializeTypedData({
     domain: support.domain,
-    types: {
-      Permit: [
-        { name: 'owner', type: 'address' },
-        { name: 'spender', type: 'address' },
-        { name: 'value', type: 'uint256' },
-        { name: 'nonce', type: 'uint256' },
-        { name: 'deadline', type: 'uint256' },
-      ],
+    // serializeTypedData writes the domain only when its type is given (viem's own signers add it).
+    types: { EIP712Domain: getTypesForEIP712Domain({ domain: support.domain }), Permit: permitType } as {
+      Permit: typeof permitType;
     },
     primaryType: 'Permit',
     message: { ...permit, nonce: support.nonce },

@@ -39,7 +39,7 @@ function loading(state: CheckoutState, { messages }: ViewContext): TemplateResul
       : state.stream.kind === 'retrying'
         ? messages.apiRetrying(Math.max(1, Math.ceil((state.stream.at - Date.now()) / 1000)))
         : messages.apiConnecting;
-  return html`<h2 id="pmt-title" class="title">PMT</h2>
+  return html`<h2 id="pmt-title" class="title">${messages.checkout}</h2>
     <p class="status" role="status" aria-live="polite" data-state=${state.stream.kind}>${text}</p>`;
 }
 
@@ -90,12 +90,19 @@ function liveStatus(
   else if (intent.status === 'canceled') text = messages.canceled;
   else if (intent.status === 'processing')
     text = messages.processing(messages.confirmations(intent.payment?.confirmations ?? 0));
-  else if (intent.payment) text = messages.succeeded;
-  else text = activityText(state.activity, intent, messages) ?? '';
+  else if (intent.payment) text = paidText(intent, messages);
+  else text = activityText(state.activity, intent, messages) ?? messages.awaitingPayment;
   return html`<p class="status" role="status" aria-live="polite" data-status=${expired ? 'expired' : intent.status}>
       ${text}
     </p>
     ${open ? html`<p class="countdown" aria-hidden="true">${messages.expiresIn(formatCountdown(left))}</p>` : nothing}`;
+}
+
+function paidText(intent: PublicIntent, messages: Messages): string {
+  if (intent.status === 'disputed') return messages.disputedStatus;
+  if (intent.status === 'refunded') return messages.refundedStatus;
+  if (intent.status === 'partially_refunded') return messages.partiallyRefunded;
+  return messages.succeeded;
 }
 
 function activityText(activity: Activity, intent: PublicIntent, messages: Messages): string | undefined {
