@@ -25,6 +25,7 @@ export default defineConfig({
             'indexer/**/*.test.ts',
             'api/**/*.test.ts',
             'jobs/**/*.test.ts',
+            'web/**/*.test.ts',
             'test/import-rules.test.ts',
             'test/test-tiers.test.ts',
           ],

@@ -1,6 +1,6 @@
 // The hosted checkout in Chromium, paid by a test wallet backed by an anvil key: the whole path from an
 // intent made through the API to the receipt, and the ways a wallet makes the page work for it.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { type CheckoutRig, expectStatus, screenshot, startCheckoutRig } from '../harness/checkout.js';
 
 let rig: CheckoutRig;
@@ -8,6 +8,9 @@ let rig: CheckoutRig;
 beforeAll(async () => {
   rig = await startCheckoutRig();
 }, 120_000);
+afterEach(() => {
+  expect(rig.pageErrors.splice(0)).toEqual([]);
+});
 afterAll(async () => {
   await rig?.stop();
 });
@@ -175,4 +178,40 @@ it('speaks the buyer’s language, in dark mode, on a 360 px screen', async () =
   // Nothing wider than the screen.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
   await screenshot(page, 'de-dark-360');
+});
+
+it('shows a payment as confirming until it is final, and tells the page in order', async () => {
+  const deep = await rig.stack.extraApi({ FINALITY_DEPTH: '3' });
+  const intent = await createIntent();
+  const page = await rig.page(await rig.buyer());
+  await page.goto(`${deep.api.url}/checkout/${intent.id}#${intent.client_secret}`);
+  await expectStatus(page, 'requires_payment');
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { seen: string[] }).seen = seen;
+    for (const name of ['pmt:processing', 'pmt:succeeded', 'pmt:failed', 'pmt:expired'])
+      document.addEventListener(name, () => seen.push(name));
+  });
+  await page.getByRole('button', { name: 'Test Wallet' }).click();
+  await expectStatus(page, 'processing');
+  // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator
+  expect(await page.locator('.status').innerText()).toMatch(/confirming \(1 confirmation\)/);
+  await screenshot(page, 'processing');
+  await rig.stack.publicClient.request({ method: 'anvil_mine' as never, params: ['0x3'] as never });
+  await expectStatus(page, 'succeeded');
+  expect(await page.evaluate(() => (window as unknown as { seen: string[] }).seen)).toEqual([
+    'pmt:processing',
+    'pmt:succeeded',
+  ]);
+});
+
+it('shows an intent the merchant canceled as closed', async () => {
+  const intent = await createIntent({ return_url: 'https://shop.example/cart' });
+  const page = await rig.page(await rig.buyer());
+  await page.goto(intent.checkout_url);
+  await expectStatus(page, 'requires_payment');
+  expect((await rig.merchant.call('POST', `/v1/payment_intents/${intent.id}/cancel`, {})).status).toBe(200);
+  await expectStatus(page, 'canceled');
+  expect(await page.getByRole('button', { name: 'Test Wallet' }).count()).toBe(0);
+  expect(await page.getByRole('link', { name: /^Back to / }).getAttribute('href')).toContain('status=canceled');
 });

@@ -1,6 +1,6 @@
 // The checkout with tokens (a permit token pays in one transaction, a plain one approves first), the
 // receipt's dispute and its outcome, an intent that expired, and the widget on a merchant's own origin.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { pmtEscrowAbi } from '../../abis/index.js';
 import { escrowPaymentOf } from '../../api/client.js';
 import { type DemoShop, startDemoShop } from '../../devkit/demoShop.js';
@@ -21,6 +21,9 @@ beforeAll(async () => {
     port: await freePort(),
   });
 }, 120_000);
+afterEach(() => {
+  expect(rig.pageErrors.splice(0)).toEqual([]);
+});
 afterAll(async () => {
   await shop?.close();
   await rig?.stop();
@@ -47,7 +50,12 @@ it('pays a permit token with one signature and one transaction', async () => {
 
 it('approves, then pays, a token without permit, showing both steps', async () => {
   // The dev price table has no rate for pUSD: ask for an exact amount (12.5 pUSD).
-  const intent = await createIntent({ amount: undefined, currency: undefined, amount_crypto: '12500000', asset: rig.plainToken });
+  const intent = await createIntent({
+    amount: undefined,
+    currency: undefined,
+    amount_crypto: '12500000',
+    asset: rig.plainToken,
+  });
   const wallet = await rig.buyer();
   const page = await rig.page(wallet);
   await page.goto(intent.checkout_url);

@@ -29,6 +29,8 @@ export interface CheckoutRig {
   plainToken: Address;
   /** A fresh buyer with 100 of the native currency and 1,000 of each test token, and a wallet holding its key. */
   buyer(options?: Partial<Omit<TestWalletOptions, 'rpcUrl' | 'chainId' | 'account'>>): Promise<TestWallet>;
+  /** Uncaught exceptions and Content-Security-Policy refusals on any page so far; tests expect none. */
+  pageErrors: string[];
   /** A new page with `wallet` injected (none: a browser without a wallet). */
   page(wallet: TestWallet | undefined, options?: { locale?: string; colorScheme?: 'light' | 'dark' }): Promise<Page>;
   stop(): Promise<void>;
@@ -50,12 +52,14 @@ export async function startCheckoutRig(): Promise<CheckoutRig> {
   await stack.indexer.waitForBlock(await stack.publicClient.getBlockNumber());
   const browser = await launchBrowser();
   const merchant = await stack.merchant({ holdPeriodSeconds: 3600 });
+  const pageErrors: string[] = [];
   return {
     anvil,
     stack,
     browser,
     merchant,
     plainToken,
+    pageErrors,
     async buyer(options = {}) {
       const account = privateKeyToAccount(generatePrivateKey());
       await stack.publicClient.request({
@@ -77,6 +81,10 @@ export async function startCheckoutRig(): Promise<CheckoutRig> {
     async page(wallet, { locale = 'en-US', colorScheme = 'light' } = {}) {
       const context = await browser.newContext({ locale, colorScheme, viewport: { width: 480, height: 900 } });
       const page = await context.newPage();
+      page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+      page.on('console', (message) => {
+        if (/Content.Security.Policy/i.test(message.text())) pageErrors.push(`${page.url()}: ${message.text()}`);
+      });
       if (wallet) await wallet.install(page);
       return page;
     },
