@@ -43,6 +43,8 @@ export interface ApiConfig {
   publicUrl?: string;
   /** The RPC a buyer's wallet is offered when it lacks the chain (`wallet_addEthereumChain`); public by nature. */
   walletRpcUrl: string;
+  /** Turns WalletConnect on in the checkout (phone wallets, through WalletConnect's public relay). */
+  walletConnectProjectId?: string;
   /** Signs payment intents; must hold OPERATOR_ROLE on the escrow. */
   operatorKey: Hex;
   /** The credential of `/v1/admin/*`; unset turns the admin API off. */
@@ -94,6 +96,10 @@ const envSchema = envObject({
   API_WORKERS: wholeNumber.pipe(z.number().min(1).max(64)).default(1),
   PUBLIC_URL: z.url().optional(),
   WALLET_RPC_URL: z.url().optional(),
+  WALLETCONNECT_PROJECT_ID: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/, 'a WalletConnect (Reown) project id: 32 hex digits')
+    .optional(),
   OPERATOR_PRIVATE_KEY: z
     .string()
     .refine((value) => isHex(value) && value.length === 66, 'a 0x-prefixed 32-byte hex private key'),
@@ -149,6 +155,7 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     // RPC_URL may carry a provider's key, so it is never offered to wallets; a local anvil has no other node.
     walletRpcUrl:
       vars.WALLET_RPC_URL ?? (vars.PMT_NETWORK === 'anvil' ? reached.rpcUrl : preset.chain.rpcUrls.default.http[0]!),
+    walletConnectProjectId: vars.WALLETCONNECT_PROJECT_ID,
     operatorKey: vars.OPERATOR_PRIVATE_KEY as Hex,
     adminApiKey: vars.ADMIN_API_KEY,
     prices: priceConfig(vars, preset.mode === 'test' ? devRates(preset.chain.nativeCurrency.symbol) : undefined),

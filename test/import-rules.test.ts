@@ -23,7 +23,7 @@ const allowedRooms: Record<string, string[]> = {
 };
 
 /** Browser code: bundled for the page, so nothing that needs Node. */
-const isBrowserCode = (file: string) => file.startsWith('web/') && file !== 'web/build.ts';
+const isBrowserCode = (file: string) => file.startsWith('web/') && file !== 'web/build.ts' && !isTest(file);
 
 /** The processes a production host runs, and the files Ponder loads into `ponder start`. */
 const productionEntryPoints = [
@@ -32,8 +32,9 @@ const productionEntryPoints = [
   'scripts/worker.ts',
   'scripts/merchant.ts',
   'scripts/build-web.ts',
-  // esbuild bundles it from this entry (a path, not an import) for the browser
+  // what esbuild bundles for the browser (web/build.ts names them by path, not by import)
   'web/checkout/widget.ts',
+  'web/checkout/walletConnect.ts',
   'ponder.config.ts',
   'ponder.schema.ts',
   'src/index.ts',

@@ -1,5 +1,6 @@
 // The widget bundle stays small (the issue's budget: 80 kB gzipped, viem included) and self-contained:
-// nothing in it loads code or fonts from elsewhere at run time.
+// nothing in it loads code or fonts from elsewhere at run time, and WalletConnect (a bundle of its own,
+// loaded when a buyer picks it) is not in it.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,4 +19,6 @@ it('bundles the widget within its size budget, with nothing fetched from elsewhe
   const code = readFileSync(join(outDir, 'widget.js'), 'utf8');
   expect(code).not.toMatch(/\bimport\s*\(?\s*["'`]https?:/);
   expect(code).not.toMatch(/@import|fonts\.googleapis|cdn\./);
+  expect(code).not.toMatch(/walletconnect\.(org|com)|reown/i);
+  expect(sizes.map((size) => size.file).sort()).toEqual(['walletconnect.js', 'widget.js']);
 });

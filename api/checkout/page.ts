@@ -8,18 +8,33 @@ import { ASSETS_PATH } from './assets.js';
 /** Ids as the API makes them (`pi_` + base62); anything else is not a checkout. */
 const INTENT_ID = /^pi_[0-9A-Za-z]{1,64}$/;
 
-const policy = [
-  "default-src 'none'",
-  "script-src 'self'",
-  // lit-html writes the element's styles into its shadow root as a <style>.
-  "style-src 'self' 'unsafe-inline'",
-  // Wallet icons arrive as data: URIs from the wallets themselves.
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/**
+ * What WalletConnect reaches when it is on: its relay and RPC, and Reown's modal with its wallet list,
+ * icons and font. Nothing outside the gateway is allowed otherwise.
+ */
+const WALLETCONNECT_SOURCES = {
+  connect:
+    'https://*.walletconnect.org wss://*.walletconnect.org https://*.walletconnect.com wss://*.walletconnect.com https://*.reown.com https://*.web3modal.org',
+  img: 'https://*.walletconnect.com https://*.reown.com https://*.web3modal.org',
+  font: 'https://fonts.reown.com',
+};
+
+function policy(walletConnect: boolean): string {
+  const outside = (sources: string) => (walletConnect ? ` ${sources}` : '');
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    // lit-html writes the element's styles into its shadow root as a <style>.
+    "style-src 'self' 'unsafe-inline'",
+    // Wallet icons arrive as data: URIs from the wallets themselves.
+    `img-src 'self' data:${outside(WALLETCONNECT_SOURCES.img)}`,
+    `connect-src 'self'${outside(WALLETCONNECT_SOURCES.connect)}`,
+    `font-src 'self'${outside(WALLETCONNECT_SOURCES.font)}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
 
 function page(intentId: string): string {
   return `<!doctype html>
@@ -47,7 +62,7 @@ export function mountCheckoutPage(app: OpenAPIHono<ApiEnv>) {
     const id = c.req.param('id');
     if (!INTENT_ID.test(id)) return c.notFound();
     return c.html(page(id), 200, {
-      'content-security-policy': policy,
+      'content-security-policy': policy(Boolean(c.var.services.config.walletConnectProjectId)),
       'referrer-policy': 'no-referrer',
       'x-content-type-options': 'nosniff',
       'cache-control': 'no-store',

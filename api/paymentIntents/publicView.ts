@@ -44,6 +44,10 @@ export const publicIntentSchema = paymentIntentSchema
     merchant_name: z.string().openapi({ description: 'The merchant’s display name' }),
     network: networkSchema,
     chain_time: z.number().int().openapi({ description: 'The chain’s clock when this was read, unix seconds' }),
+    walletconnect_project_id: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Set where the operator enabled WalletConnect in the checkout' }),
   })
   .openapi('PaymentIntentPublic');
 
@@ -64,5 +68,6 @@ export function toPublicIntent(row: IntentRow, context: PublicContext): PublicIn
       explorer_url: chain.blockExplorers?.default.url ?? null,
     },
     chain_time: unixSeconds(context.now),
+    walletconnect_project_id: context.config.walletConnectProjectId ?? null,
   });
 }

@@ -215,3 +215,37 @@ it('shows an intent the merchant canceled as closed', async () => {
   expect(await page.getByRole('button', { name: 'Test Wallet' }).count()).toBe(0);
   expect(await page.getByRole('link', { name: /^Back to / }).getAttribute('href')).toContain('status=canceled');
 });
+
+it('offers WalletConnect where the operator enabled it, loading it only when the buyer picks it', async () => {
+  const withWalletConnect = await rig.stack.extraApi({ WALLETCONNECT_PROJECT_ID: '0123456789abcdef0123456789abcdef' });
+  const intent = await createIntent();
+  const page = await rig.page(await rig.buyer());
+  // Nothing outside this machine, whether or not it could be reached: the relay stays silent.
+  await page.route(
+    (url) => url.hostname !== '127.0.0.1',
+    (route) => route.abort('internetdisconnected'),
+  );
+  const loaded: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().endsWith('/assets/walletconnect.js')) loaded.push(request.url());
+  });
+  await page.goto(`${withWalletConnect.api.url}/checkout/${intent.id}#${intent.client_secret}`);
+  await expectStatus(page, 'requires_payment');
+  expect(loaded).toEqual([]);
+
+  // Its QR modal opens; WalletConnect's relay is out of reach here, so the buyer closes it.
+  await page.getByRole('button', { name: 'WalletConnect' }).click();
+  await expect.poll(() => page.locator('w3m-modal').count(), { timeout: 20_000 }).toBe(1);
+  await expect
+    .poll(() => page.locator('w3m-modal [data-testid="w3m-header-close"]').count(), { timeout: 20_000 })
+    .toBe(1);
+  expect(loaded).toHaveLength(1);
+  await screenshot(page, 'walletconnect-modal');
+  await page.locator('w3m-modal [data-testid="w3m-header-close"]').click();
+  await expect.poll(() => page.locator('[data-problem="connect_refused"]').count(), { timeout: 20_000 }).toBe(1);
+
+  // The page is not stuck: the buyer's browser wallet still pays.
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await page.getByRole('button', { name: 'Test Wallet' }).click();
+  await expectStatus(page, 'succeeded');
+});

@@ -12,7 +12,7 @@ import { ask, WalletError } from './provider.js';
 import { type CheckoutState, initialState, type Problem } from './state.js';
 import type { Hex, PublicIntent } from './types.js';
 import { view } from './view.js';
-import { type WalletOption, watchWallets } from './wallets.js';
+import { type WalletOption, walletConnectOption, watchWallets } from './wallets.js';
 
 type Phase = 'connect' | 'switch' | 'send';
 
@@ -28,6 +28,9 @@ export class PmtCheckout extends HTMLElement {
   readonly #root = this.attachShadow({ mode: 'open' });
   #session: AbortController | undefined;
   #emitted = new Set<CheckoutEventName>();
+  /** Wallets in this browser, and WalletConnect where the operator enabled it. */
+  #injected: WalletOption[] = [];
+  #walletConnect: WalletOption | undefined;
 
   connectedCallback() {
     this.#start();
@@ -53,29 +56,40 @@ export class PmtCheckout extends HTMLElement {
     this.#session = session;
     this.#state = initialState;
     this.#emitted = new Set();
+    this.#walletConnect = undefined;
     const intentId = this.getAttribute('intent') ?? '';
     // The hosted page carries the secret in its fragment, which browsers never send to a server.
     const clientSecret =
       this.getAttribute('client-secret') ??
       (this.hasAttribute('hosted') ? decodeURIComponent(location.hash.slice(1)) : '');
+    const api = (this.getAttribute('api') ?? new URL(import.meta.url).origin).replace(/\/$/, '');
     void followIntent({
-      api: (this.getAttribute('api') ?? new URL(import.meta.url).origin).replace(/\/$/, ''),
+      api,
       intentId,
       clientSecret,
       signal: session.signal,
       onState: (stream) => this.#set({ stream }),
       onIntent: (intent) => {
-        this.#set({ intent, receivedAt: Date.now() });
+        if (intent.walletconnect_project_id && !this.#walletConnect)
+          this.#walletConnect = walletConnectOption(api, intent.walletconnect_project_id, intent);
+        this.#set({ intent, receivedAt: Date.now(), wallets: this.#wallets() });
         this.#announce(intent);
       },
     });
-    const unwatch = watchWallets((wallets) => this.#set({ wallets }));
+    const unwatch = watchWallets((wallets) => {
+      this.#injected = wallets;
+      this.#set({ wallets: this.#wallets() });
+    });
     const ticker = setInterval(() => this.#draw(), 1_000);
     session.signal.addEventListener('abort', () => {
       unwatch();
       clearInterval(ticker);
     });
     this.#draw();
+  }
+
+  #wallets(): WalletOption[] {
+    return this.#walletConnect ? [...this.#injected, this.#walletConnect] : this.#injected;
   }
 
   #set(change: Partial<CheckoutState>) {

@@ -46,6 +46,8 @@ export interface PublicIntent {
   merchant_name: string;
   return_url: string | null;
   network: PublicNetwork;
+  /** Set where the operator enabled WalletConnect (it needs WalletConnect's public relay). */
+  walletconnect_project_id: string | null;
   /** The chain's clock as the API last read it (unix seconds): countdowns run on chain time. */
   chain_time: number;
   signed_intent: {

@@ -3,6 +3,7 @@
 // announce themselves after the page has loaded.
 import { createStore, type EIP6963ProviderDetail } from 'mipd';
 import type { Provider } from './provider.js';
+import type { PublicIntent } from './types.js';
 
 export interface WalletOption {
   /** EIP-6963's reverse-DNS id, or `injected` for `window.ethereum`. */
@@ -34,4 +35,56 @@ export function watchWallets(listener: (wallets: WalletOption[]) => void): () =>
     },
     { emitImmediately: true },
   );
+}
+
+/** Long enough to scan a QR code; past it, a silent relay is reported rather than waited on. */
+const WALLETCONNECT_TIMEOUT_MS = 120_000;
+const USER_REJECTED = 4001;
+
+/**
+ * WalletConnect as one more wallet. Its code is fetched on the first request (the buyer's click), and
+ * a QR modal the buyer closes counts as a refusal, as a wallet's own "cancel" does.
+ */
+export function walletConnectOption(api: string, projectId: string, intent: PublicIntent): WalletOption {
+  let loading: Promise<Provider> | undefined;
+  const load = () => {
+    // A bundle of its own (web/build.ts), so a URL esbuild leaves alone; only its type is imported here.
+    const url = `${api}/assets/walletconnect.js`;
+    loading ??= (import(url) as Promise<typeof import('./walletConnect.js')>)
+      .then((module) => module.walletConnectProvider(projectId, intent))
+      .catch((error: unknown) => {
+        loading = undefined;
+        throw error;
+      });
+    return loading;
+  };
+  const provider = {
+    async request({ method, params }: { method: string; params?: unknown }) {
+      const connected = await load();
+      if (method !== 'eth_requestAccounts') return connected.request({ method, params } as never);
+      const enable = (connected as unknown as { enable(): Promise<string[]> }).enable();
+      const timeout = new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error('WalletConnect did not answer')), WALLETCONNECT_TIMEOUT_MS),
+      );
+      try {
+        return await Promise.race([enable, timeout]);
+      } catch (error) {
+        if (/reset/i.test((error as Error).message)) throw { code: USER_REJECTED, message: (error as Error).message };
+        throw error;
+      }
+    },
+    on(event: string, listener: (...args: unknown[]) => void) {
+      void load().then(
+        (connected) => connected.on(event as never, listener as never),
+        () => {},
+      );
+    },
+    removeListener(event: string, listener: (...args: unknown[]) => void) {
+      void loading?.then(
+        (connected) => connected.removeListener(event as never, listener as never),
+        () => {},
+      );
+    },
+  };
+  return { id: 'walletconnect', name: 'WalletConnect', icon: undefined, provider: provider as unknown as Provider };
 }
