@@ -1,4 +1,4 @@
-// A production host installs with `npm ci --omit=dev` and runs the API, the worker and the operator
+// A production host installs with `npm ci --omit=dev`, builds the checkout, and runs the API, the worker and the operator
 // commands against its own PostgreSQL: none of the dev toolchain (forge, anvil, embedded PostgreSQL, solc,
 // vitest…) is there, and none of it may be needed.
 import { execFileSync } from 'node:child_process';
@@ -102,7 +102,8 @@ it('creates a merchant with `npm run merchant`', () => {
   expect(JSON.parse(printed)).toMatchObject({ id: expect.stringMatching(/^mch_/), apiKey: expect.any(String) });
 }, 90_000);
 
-it('serves the API with `npm run api`', async () => {
+it('serves the API and the checkout it built with `npm run build:web`', async () => {
+  execFileSync('npm', ['run', '--silent', 'build:web'], { cwd: checkout.root, stdio: 'pipe', timeout: 120_000 });
   const port = await freePort();
   const api = npmRun('api', {
     ...environment(),
@@ -117,10 +118,17 @@ it('serves the API with `npm run api`', async () => {
     const document = await fetch(`${url}/openapi.json`);
     expect(document.status).toBe(200);
     expect(((await document.json()) as { openapi: string }).openapi).toMatch(/^3\./);
+    const page = await fetch(`${url}/checkout/pi_0123456789abcdefghijklmn`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<pmt-checkout hosted intent="pi_0123456789abcdefghijklmn">');
+    const widget = await fetch(`${url}/assets/widget.js`);
+    expect(widget.status).toBe(200);
+    expect(widget.headers.get('access-control-allow-origin')).toBe('*');
+    expect((await widget.text()).length).toBeGreaterThan(50_000);
   } finally {
     await stopGroup(api);
   }
-}, 90_000);
+}, 180_000);
 
 it('runs the worker with `npm run worker`, its keeper key read from a file', async () => {
   const keyFile = join(checkout.root, 'keeper.key');
