@@ -1,9 +1,8 @@
 // Deploys the gateway's contracts to a local chain with anvil's dev accounts in every role, and funds
 // the demo buyer: what `npm run dev` and the tests start from.
 import type { Address } from 'viem';
-import { pmtTestTokenAbi } from '../abis/index.js';
-import { confirmed, localChain, walletClientFor } from '../lib/chain.js';
-import { deployEscrow, deployTestToken } from '../lib/deployEscrow.js';
+import { localChain, walletClientFor } from '../lib/chain.js';
+import { deployEscrow, deployTestToken, mintTestToken } from '../lib/deployEscrow.js';
 import { devAccounts } from './devAccounts.js';
 
 export interface LocalDeployment {
@@ -29,14 +28,6 @@ export async function deployLocalStack(rpcUrl: string, chainId: number): Promise
     },
   });
   const token = await deployTestToken(admin, { escrow, name: 'Test USD', symbol: 'tUSD', decimals: 6 });
-  await confirmed(
-    admin,
-    admin.writeContract({
-      address: token,
-      abi: pmtTestTokenAbi,
-      functionName: 'mint',
-      args: [devAccounts.buyer.address, DEMO_BUYER_TOKENS],
-    }),
-  );
+  await mintTestToken(admin, token, devAccounts.buyer.address, DEMO_BUYER_TOKENS);
   return { escrowAddress: escrow, tokenAddress: token, startBlock: blockNumber };
 }

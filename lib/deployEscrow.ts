@@ -82,6 +82,14 @@ export async function deployTestToken(
   return token;
 }
 
+/** Mints `amount` of a test token of either kind (both have an open `mint`) to `to`. */
+export async function mintTestToken(admin: WalletClient, token: Address, to: Address, amount: bigint): Promise<void> {
+  await confirmed(
+    admin,
+    admin.writeContract({ address: token, abi: pmtTestTokenAbi, functionName: 'mint', args: [to, amount] }),
+  );
+}
+
 /** The checksummed address a deployment receipt created. */
 function deployedAddress(receipt: TransactionReceipt): Address {
   if (!receipt.contractAddress) throw new Error(`transaction ${receipt.transactionHash} deployed no contract`);

@@ -193,7 +193,8 @@ export function toPaymentIntent(row: IntentRow, context: ResourceContext): Payme
     cancellation_reason: intent.cancellationReason,
     payment: payment && {
       buyer: getAddress(payment.buyer),
-      confirmations: context.head ? Math.max(0, Number(context.head.number - payment.escrowedBlock) + 1) : null,
+      // The block is indexed, so it exists: at least 1, even while the API's cached head lags behind it.
+      confirmations: context.head ? Math.max(1, Number(context.head.number - payment.escrowedBlock) + 1) : null,
       final: payment.escrowedBlock <= context.finalBlock,
       amount_escrowed: payment.escrowedAmount.toString(),
       release_after: Number(payment.releaseAfter),

@@ -15,19 +15,8 @@ afterAll(async () => {
   await rig?.stop();
 });
 
-const createIntent = async (body: Record<string, unknown> = {}) => {
-  const created = await rig.merchant.call('POST', '/v1/payment_intents', {
-    amount: 2500,
-    currency: 'USD',
-    description: 'Order 1001: 1 × T-shirt',
-    ...body,
-  });
-  expect(created.status).toBe(200);
-  return created.body;
-};
-
 it('pays natively from an EIP-6963 wallet, shows succeeded from the indexer, and releases on confirm receipt', async () => {
-  const intent = await createIntent();
+  const intent = await rig.createIntent();
   const wallet = await rig.buyer();
   const page = await rig.page(wallet);
   await page.goto(intent.checkout_url);
@@ -35,6 +24,8 @@ it('pays natively from an EIP-6963 wallet, shows succeeded from the indexer, and
   await expect.poll(() => page.getByRole('heading', { name: /^Pay Shop / }).count()).toBe(1);
   // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator
   expect(await page.getByTestId('crypto-amount').innerText()).toBe(`${intent.amount_crypto_formatted} ETH`);
+  // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator
+  expect(await page.locator('.fiat').innerText()).toBe('$25.00');
   await screenshot(page, 'requires-payment');
 
   await page.getByRole('button', { name: 'Test Wallet' }).click();
@@ -51,7 +42,7 @@ it('pays natively from an EIP-6963 wallet, shows succeeded from the indexer, and
 });
 
 it('switches a wallet on another chain to the intent’s chain, then pays', async () => {
-  const intent = await createIntent();
+  const intent = await rig.createIntent();
   const wallet = await rig.buyer({ startChainId: 1 });
   const page = await rig.page(wallet);
   await page.goto(intent.checkout_url);
@@ -62,7 +53,7 @@ it('switches a wallet on another chain to the intent’s chain, then pays', asyn
 });
 
 it('adds the chain to a wallet that lacks it (4902), from the network the API describes', async () => {
-  const intent = await createIntent();
+  const intent = await rig.createIntent();
   const wallet = await rig.buyer({ startChainId: 1, knowsChain: false });
   const page = await rig.page(wallet);
   await page.goto(intent.checkout_url);
@@ -79,7 +70,7 @@ it('adds the chain to a wallet that lacks it (4902), from the network the API de
 });
 
 it('says what went wrong when the buyer refuses, and pays on the next try', async () => {
-  const intent = await createIntent();
+  const intent = await rig.createIntent();
   const wallet = await rig.buyer({ startChainId: 1 });
   const page = await rig.page(wallet);
   await page.goto(intent.checkout_url);
@@ -103,7 +94,7 @@ it('says what went wrong when the buyer refuses, and pays on the next try', asyn
 });
 
 it('pays and confirms receipt with the keyboard alone', async () => {
-  const intent = await createIntent();
+  const intent = await rig.createIntent();
   const wallet = await rig.buyer();
   const page = await rig.page(wallet);
   await page.goto(intent.checkout_url);
@@ -127,7 +118,7 @@ it('pays and confirms receipt with the keyboard alone', async () => {
 });
 
 it('finds a wallet that only sets window.ethereum, and says so when there is none', async () => {
-  const intent = await createIntent();
+  const intent = await rig.createIntent();
   const none = await rig.page(undefined);
   await none.goto(intent.checkout_url);
   await expect.poll(() => none.locator('[data-problem="no_wallet"]').count()).toBe(1);
@@ -142,7 +133,7 @@ it('finds a wallet that only sets window.ethereum, and says so when there is non
 });
 
 it('checks the balance before sending anything', async () => {
-  const intent = await createIntent();
+  const intent = await rig.createIntent();
   const wallet = await rig.buyer();
   await rig.stack.publicClient.request({
     method: 'anvil_setBalance' as never,
@@ -157,7 +148,7 @@ it('checks the balance before sending anything', async () => {
 });
 
 it('says when the API cannot be reached, retries with backoff, and recovers', async () => {
-  const intent = await createIntent();
+  const intent = await rig.createIntent();
   const page = await rig.page(await rig.buyer());
   await page.route('**/events?**', (route) => route.abort('connectionrefused'));
   await page.goto(intent.checkout_url);
@@ -168,13 +159,15 @@ it('says when the API cannot be reached, retries with backoff, and recovers', as
 });
 
 it('speaks the buyer’s language, in dark mode, on a 360 px screen', async () => {
-  const intent = await createIntent();
+  const intent = await rig.createIntent();
   const page = await rig.page(await rig.buyer(), { locale: 'de-DE', colorScheme: 'dark' });
   await page.setViewportSize({ width: 360, height: 740 });
   await page.goto(intent.checkout_url);
   await expectStatus(page, 'requires_payment');
   await expect.poll(() => page.getByRole('heading', { name: / bezahlen$/ }).count()).toBe(1);
   expect(await page.getByText('Bezahlen mit').count()).toBe(1);
+  // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator
+  expect(await page.locator('.fiat').innerText()).toMatch(/^25,00\s\$$/);
   // Nothing wider than the screen.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
   await screenshot(page, 'de-dark-360');
@@ -182,7 +175,7 @@ it('speaks the buyer’s language, in dark mode, on a 360 px screen', async () =
 
 it('shows a payment as confirming until it is final, and tells the page in order', async () => {
   const deep = await rig.stack.extraApi({ FINALITY_DEPTH: '3' });
-  const intent = await createIntent();
+  const intent = await rig.createIntent();
   const page = await rig.page(await rig.buyer());
   await page.goto(`${deep.api.url}/checkout/${intent.id}#${intent.client_secret}`);
   await expectStatus(page, 'requires_payment');
@@ -195,7 +188,7 @@ it('shows a payment as confirming until it is final, and tells the page in order
   await page.getByRole('button', { name: 'Test Wallet' }).click();
   await expectStatus(page, 'processing');
   // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator
-  expect(await page.locator('.status').innerText()).toMatch(/confirming \(1 confirmation\)/);
+  expect(await page.locator('.status').innerText()).toMatch(/confirming \(1 confirmation\)$/);
   await screenshot(page, 'processing');
   await rig.stack.publicClient.request({ method: 'anvil_mine' as never, params: ['0x3'] as never });
   await expectStatus(page, 'succeeded');
@@ -206,7 +199,7 @@ it('shows a payment as confirming until it is final, and tells the page in order
 });
 
 it('shows an intent the merchant canceled as closed', async () => {
-  const intent = await createIntent({ return_url: 'https://shop.example/cart' });
+  const intent = await rig.createIntent({ return_url: 'https://shop.example/cart' });
   const page = await rig.page(await rig.buyer());
   await page.goto(intent.checkout_url);
   await expectStatus(page, 'requires_payment');
@@ -218,7 +211,7 @@ it('shows an intent the merchant canceled as closed', async () => {
 
 it('offers WalletConnect where the operator enabled it, loading it only when the buyer picks it', async () => {
   const withWalletConnect = await rig.stack.extraApi({ WALLETCONNECT_PROJECT_ID: '0123456789abcdef0123456789abcdef' });
-  const intent = await createIntent();
+  const intent = await rig.createIntent();
   const page = await rig.page(await rig.buyer());
   // Nothing outside this machine, whether or not it could be reached: the relay stays silent.
   await page.route(

@@ -29,16 +29,10 @@ afterAll(async () => {
   await rig?.stop();
 });
 
-const createIntent = async (body: Record<string, unknown> = {}) => {
-  const created = await rig.merchant.call('POST', '/v1/payment_intents', { amount: 2500, currency: 'USD', ...body });
-  expect(created.status).toBe(200);
-  return created.body;
-};
-
 const transactions = (calls: string[]) => calls.filter((method) => method === 'eth_sendTransaction').length;
 
 it('pays a permit token with one signature and one transaction', async () => {
-  const intent = await createIntent({ asset: rig.stack.deployment.tokenAddress });
+  const intent = await rig.createIntent({ asset: rig.stack.deployment.tokenAddress });
   const wallet = await rig.buyer();
   const page = await rig.page(wallet);
   await page.goto(intent.checkout_url);
@@ -50,7 +44,7 @@ it('pays a permit token with one signature and one transaction', async () => {
 
 it('approves, then pays, a token without permit, showing both steps', async () => {
   // The dev price table has no rate for pUSD: ask for an exact amount (12.5 pUSD).
-  const intent = await createIntent({
+  const intent = await rig.createIntent({
     amount: undefined,
     currency: undefined,
     amount_crypto: '12500000',
@@ -78,7 +72,7 @@ it('approves, then pays, a token without permit, showing both steps', async () =
 });
 
 it('opens a dispute from the receipt and shows the arbiter’s ruling', async () => {
-  const intent = await createIntent();
+  const intent = await rig.createIntent();
   const page = await rig.page(await rig.buyer());
   await page.goto(intent.checkout_url);
   await page.getByRole('button', { name: 'Test Wallet' }).click();
@@ -107,7 +101,7 @@ it('opens a dispute from the receipt and shows the arbiter’s ruling', async ()
 });
 
 it('shows an expired intent as closed, with the way back to the merchant', async () => {
-  const intent = await createIntent({ return_url: 'https://shop.example/orders/1001' });
+  const intent = await rig.createIntent({ return_url: 'https://shop.example/orders/1001' });
   const page = await rig.page(await rig.buyer());
   await page.goto(intent.checkout_url);
   await expectStatus(page, 'requires_payment');

@@ -7,12 +7,12 @@ import type { Browser, Page } from 'playwright-core';
 import { type Address, parseEther } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { expect } from 'vitest';
-import { pmtTestTokenAbi } from '../../abis/index.js';
 import { type Anvil, startAnvil } from '../../devkit/anvil.js';
 import { devAccounts } from '../../devkit/devAccounts.js';
-import { confirmed, walletClientFor } from '../../lib/chain.js';
-import { deployTestToken } from '../../lib/deployEscrow.js';
+import { walletClientFor } from '../../lib/chain.js';
+import { deployTestToken, mintTestToken } from '../../lib/deployEscrow.js';
 import { projectRoot } from '../../lib/projectRoot.js';
+import type { PaymentIntentResource } from '../../lib/resources/paymentIntent.js';
 import { type ApiStack, startApiStack, type TestMerchant } from './apiStack.js';
 import { launchBrowser } from './browser.js';
 import { type TestWallet, type TestWalletOptions, testWallet } from './testWallet.js';
@@ -25,6 +25,8 @@ export interface CheckoutRig {
   browser: Browser;
   /** A merchant with a one-hour hold, so receipts stay open to release and disputes. */
   merchant: TestMerchant;
+  /** An intent of `merchant` for 25.00 USD in the native currency, with `body` on top. */
+  createIntent(body?: Record<string, unknown>): Promise<PaymentIntentResource>;
   /** A token without EIP-2612 (approve, then pay), allow-listed beside the stack's permit token. */
   plainToken: Address;
   /** A fresh buyer with 100 of the native currency and 1,000 of each test token, and a wallet holding its key. */
@@ -60,6 +62,16 @@ export async function startCheckoutRig(): Promise<CheckoutRig> {
     merchant,
     plainToken,
     pageErrors,
+    async createIntent(body = {}) {
+      const created = await merchant.call('POST', '/v1/payment_intents', {
+        amount: 2500,
+        currency: 'USD',
+        description: 'Order 1001: 1 × T-shirt',
+        ...body,
+      });
+      if (created.status !== 200) throw new Error(`create intent: ${created.status} ${JSON.stringify(created.body)}`);
+      return created.body;
+    },
     async buyer(options = {}) {
       const account = privateKeyToAccount(generatePrivateKey());
       await stack.publicClient.request({
@@ -67,15 +79,7 @@ export async function startCheckoutRig(): Promise<CheckoutRig> {
         params: [account.address, `0x${parseEther('100').toString(16)}`] as never,
       });
       for (const token of [stack.deployment.tokenAddress, plainToken])
-        await confirmed(
-          admin,
-          admin.writeContract({
-            address: token,
-            abi: pmtTestTokenAbi,
-            functionName: 'mint',
-            args: [account.address, TOKENS],
-          }),
-        );
+        await mintTestToken(admin, token, account.address, TOKENS);
       return testWallet({ rpcUrl: anvil.rpcUrl, chainId: anvil.chainId, account, ...options });
     },
     async page(wallet, { locale = 'en-US', colorScheme = 'light' } = {}) {

@@ -28,6 +28,8 @@ export class PmtCheckout extends HTMLElement {
   readonly #root = this.attachShadow({ mode: 'open' });
   #session: AbortController | undefined;
   #emitted = new Set<CheckoutEventName>();
+  /** Providers whose account changes this element already follows. */
+  #followed = new WeakSet<object>();
   /** Wallets in this browser, and WalletConnect where the operator enabled it. */
   #injected: WalletOption[] = [];
   #walletConnect: WalletOption | undefined;
@@ -41,8 +43,11 @@ export class PmtCheckout extends HTMLElement {
     this.#session = undefined;
   }
 
-  attributeChangedCallback(_name: string, previous: string | null, next: string | null) {
-    if (this.#session && previous !== next) this.#start();
+  attributeChangedCallback(name: string, previous: string | null, next: string | null) {
+    if (!this.#session || previous === next) return;
+    // Another intent or gateway is another session; a new language or return link only a redraw.
+    if (name === 'lang' || name === 'return-url') this.#draw();
+    else this.#start();
   }
 
   /** The intent's current state as the element last heard it, or undefined before the first event. */
@@ -140,10 +145,13 @@ export class PmtCheckout extends HTMLElement {
     const [account] = await ask<Hex[]>(wallet.provider, 'eth_requestAccounts');
     if (!account) throw new WalletError({ kind: 'rejected' });
     this.#set({ wallet: { option: wallet, account } });
-    wallet.provider.on?.('accountsChanged', (accounts: string[]) => {
-      if (this.#state.wallet?.option === wallet)
-        this.#set({ wallet: accounts[0] ? { option: wallet, account: accounts[0] as Hex } : undefined });
-    });
+    if (!this.#followed.has(wallet.provider)) {
+      this.#followed.add(wallet.provider);
+      wallet.provider.on?.('accountsChanged', (accounts: string[]) => {
+        if (this.#state.wallet?.option === wallet)
+          this.#set({ wallet: accounts[0] ? { option: wallet, account: accounts[0] as Hex } : undefined });
+      });
+    }
     return account;
   }
 

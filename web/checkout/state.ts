@@ -50,11 +50,6 @@ export function secondsLeft(state: CheckoutState, nowMs: number): number {
   return state.intent.expires_at - state.intent.chain_time - (nowMs - state.receivedAt) / 1000;
 }
 
-/** Paid: the payment exists on chain (any status past requires_payment that is not canceled or expired). */
-export function isPaid(intent: PublicIntent): boolean {
-  return intent.payment !== null;
-}
-
 /** The buyer may still release or dispute: held, not settled, and `account` is its buyer. */
 export function buyerActions(intent: PublicIntent, account: Hex | undefined, nowSeconds: number) {
   const payment = intent.payment;

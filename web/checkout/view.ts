@@ -220,7 +220,7 @@ function receipt(state: CheckoutState, intent: PublicIntent, context: ViewContex
       ${payment.released ? html`<li data-event="released">${messages.released(intent.merchant_name)} ${fact(payment.released, messages.viewTransaction)}</li>` : nothing}
     </ul>
     ${state.activity.kind === 'idle' || state.activity.kind === 'acting' ? problem(state.problem, intent, context) : nothing}
-    ${actions.held && !actions.isBuyer ? walletChoice(state, intent, context) : nothing}
+    ${actions.held && !actions.isBuyer ? walletChoice(state, context) : nothing}
     ${
       actions.canRelease
         ? html`<div class="actions">
@@ -242,7 +242,7 @@ function receipt(state: CheckoutState, intent: PublicIntent, context: ViewContex
   </section>`;
 }
 
-function walletChoice(state: CheckoutState, _intent: PublicIntent, context: ViewContext): TemplateResult {
+function walletChoice(state: CheckoutState, context: ViewContext): TemplateResult {
   const { messages } = context;
   return html`<div class="manage">
     <p>${state.wallet ? messages.notBuyer(shortAddress(state.wallet.account)) : messages.connectToManage}</p>
