@@ -147,6 +147,21 @@ it('checks the balance before sending anything', async () => {
   expect(wallet.calls).not.toContain('eth_sendTransaction');
 });
 
+it('says when the wallet cannot reach the chain, and pays once it can', async () => {
+  const intent = await rig.createIntent();
+  const wallet = await rig.buyer();
+  const page = await rig.page(wallet);
+  await page.goto(intent.checkout_url);
+  wallet.setNodeDown(true);
+  await page.getByRole('button', { name: 'Test Wallet' }).click();
+  await expect.poll(() => page.locator('[data-problem="unreachable"]').count()).toBe(1);
+  await screenshot(page, 'problem-unreachable');
+  wallet.setNodeDown(false);
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await page.getByRole('button', { name: 'Test Wallet' }).click();
+  await expectStatus(page, 'succeeded');
+});
+
 it('says when the API cannot be reached, retries with backoff, and recovers', async () => {
   const intent = await rig.createIntent();
   const page = await rig.page(await rig.buyer());

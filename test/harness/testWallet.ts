@@ -36,6 +36,8 @@ export interface TestWallet {
   addedChains: unknown[];
   /** The next call of `method` fails as a user's rejection (EIP-1193 4001). */
   rejectNext(method: string): void;
+  /** While set, the wallet's node cannot be reached: every read fails as a wallet's RPC error does. */
+  setNodeDown(down: boolean): void;
   install(page: Page): Promise<void>;
 }
 
@@ -58,6 +60,7 @@ export function testWallet(options: TestWalletOptions): TestWallet {
   let current = options.startChainId ?? chainId;
   let connected = false;
   const rejections = new Set<string>();
+  let nodeDown = false;
   const calls: string[] = [];
   const addedChains: unknown[] = [];
 
@@ -66,6 +69,7 @@ export function testWallet(options: TestWalletOptions): TestWallet {
   };
 
   async function node(method: string, params: unknown[]): Promise<unknown> {
+    if (nodeDown) throw new WalletRefusal({ code: -32603, message: 'Failed to fetch' });
     const response = await fetch(rpcUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -124,6 +128,9 @@ export function testWallet(options: TestWalletOptions): TestWallet {
     calls,
     addedChains,
     rejectNext: (method) => rejections.add(method),
+    setNodeDown: (down) => {
+      nodeDown = down;
+    },
     async install(page) {
       await page.exposeBinding('__pmtTestWallet', async (_source, method: string, params: unknown[]) => {
         try {
