@@ -366,9 +366,15 @@ describe('merchant isolation', () => {
       const response = await stack.call(undefined, 'GET', url + secret);
       expect(response.status, secret).toBe(404);
     }
+    for (const secret of ['nope', malloryIntent.client_secret]) {
+      const response = await stack.call(undefined, 'GET', `/v1/payment_intents/${aliceIntent.id}/events`, undefined, {
+        'x-client-secret': secret,
+      });
+      expect(response.status, secret).toBe(404);
+    }
     const missing = await stack.call(undefined, 'GET', `/v1/payment_intents/${aliceIntent.id}/events`);
     expect(missing.status).toBe(400);
-    expect(missing.body.error).toMatchObject({ param: 'client_secret' });
+    expect(missing.body.error).toMatchObject({ code: 'parameter_missing', param: 'client_secret' });
   });
 });
 

@@ -1,7 +1,7 @@
-// The browser bundles (dist/web, made by `npm run build:web`) as the API serves them: read once, gzipped
-// once, and open to every origin, since merchants load the widget from their own pages.
+// The browser bundles (dist/web, made by `npm run build:web`) as the API serves them: read and gzipped
+// once per build, and open to every origin, since merchants load the widget from their own pages.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { OpenAPIHono } from '@hono/zod-openapi';
@@ -12,6 +12,8 @@ import { ApiError } from '../errors.js';
 export const ASSETS_PATH = '/assets';
 
 interface Bundle {
+  /** The file's modification time when read: a rebuild is served without a restart. */
+  mtimeMs: number;
   body: Uint8Array;
   gzip: Uint8Array;
   etag: string;
@@ -19,13 +21,16 @@ interface Bundle {
 
 export function mountWebAssets(app: OpenAPIHono<ApiEnv>, dir = webAssetsDir) {
   const loaded = new Map<WebBundle, Bundle>();
-  // Read on first request, not at start, so an API started before `npm run build:web` finishes picks it up.
+  // Read on request, not at start, so an API started before `npm run build:web` (or a rebuild) serves it.
   const load = (name: WebBundle): Bundle => {
-    const cached = loaded.get(name);
-    if (cached) return cached;
+    const file = join(dir, name);
     let body: Buffer;
+    let mtimeMs: number;
     try {
-      body = readFileSync(join(dir, name));
+      mtimeMs = statSync(file).mtimeMs;
+      const cached = loaded.get(name);
+      if (cached?.mtimeMs === mtimeMs) return cached;
+      body = readFileSync(file);
     } catch {
       throw new ApiError(
         'checkout_unavailable',
@@ -33,6 +38,7 @@ export function mountWebAssets(app: OpenAPIHono<ApiEnv>, dir = webAssetsDir) {
       );
     }
     const bundle = {
+      mtimeMs,
       body,
       gzip: gzipSync(body),
       etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,

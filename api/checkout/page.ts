@@ -17,9 +17,12 @@ const WALLETCONNECT_SOURCES = {
     'https://*.walletconnect.org wss://*.walletconnect.org https://*.walletconnect.com wss://*.walletconnect.com https://*.reown.com https://*.web3modal.org',
   img: 'https://*.walletconnect.com https://*.reown.com https://*.web3modal.org',
   font: 'https://fonts.reown.com',
+  // WalletConnect's verify API runs in an iframe.
+  frame: 'https://verify.walletconnect.org https://verify.walletconnect.com',
 };
 
-function policy(walletConnect: boolean): string {
+/** The hosted page's Content-Security-Policy; WalletConnect's provider also reads the chain from the wallet RPC itself. */
+function policy(walletConnect: boolean, walletRpcUrl: string): string {
   const outside = (sources: string) => (walletConnect ? ` ${sources}` : '');
   return [
     "default-src 'none'",
@@ -28,7 +31,8 @@ function policy(walletConnect: boolean): string {
     "style-src 'self' 'unsafe-inline'",
     // Wallet icons arrive as data: URIs from the wallets themselves.
     `img-src 'self' data:${outside(WALLETCONNECT_SOURCES.img)}`,
-    `connect-src 'self'${outside(WALLETCONNECT_SOURCES.connect)}`,
+    `connect-src 'self'${outside(`${WALLETCONNECT_SOURCES.connect} ${new URL(walletRpcUrl).origin}`)}`,
+    `frame-src${walletConnect ? ` ${WALLETCONNECT_SOURCES.frame}` : " 'none'"}`,
     `font-src 'self'${outside(WALLETCONNECT_SOURCES.font)}`,
     "base-uri 'none'",
     "form-action 'none'",
@@ -62,7 +66,10 @@ export function mountCheckoutPage(app: OpenAPIHono<ApiEnv>) {
     const id = c.req.param('id');
     if (!INTENT_ID.test(id)) return c.notFound();
     return c.html(page(id), 200, {
-      'content-security-policy': policy(Boolean(c.var.services.config.walletConnectProjectId)),
+      'content-security-policy': policy(
+        Boolean(c.var.services.config.walletConnectProjectId),
+        c.var.services.config.walletRpcUrl,
+      ),
       'referrer-policy': 'no-referrer',
       'x-content-type-options': 'nosniff',
       'cache-control': 'no-store',

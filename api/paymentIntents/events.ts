@@ -7,13 +7,16 @@ import { streamSSE } from 'hono/streaming';
 import { merchant, paymentIntent } from '../../lib/db/schema.js';
 import { findIntent } from '../../lib/paymentIntents/query.js';
 import type { ApiEnv } from '../context.js';
-import { errorResponses, notFound } from '../errors.js';
+import { ApiError, errorResponses, notFound } from '../errors.js';
 import { intentIdParam } from './params.js';
-import { publicIntentSchema, toPublicIntent } from './publicView.js';
+import { type PublicIntent, publicIntentSchema, toPublicIntent } from './publicView.js';
 import { intentReadContext } from './readContext.js';
 
+/** Where the checkout sends the secret: headers stay out of the access logs that record query strings. */
+const CLIENT_SECRET_HEADER = 'X-Client-Secret';
+
 /** Checkout pages on any origin may open the stream; app.ts mounts this before the route (preflights too). */
-export const eventsCors = cors({ origin: '*', allowMethods: ['GET'] });
+export const eventsCors = cors({ origin: '*', allowMethods: ['GET'], allowHeaders: [CLIENT_SECRET_HEADER] });
 
 /** Comment lines keep proxies from closing a quiet stream. */
 const HEARTBEAT_MS = 15_000;
@@ -26,11 +29,16 @@ export const route = createRoute({
   path: '/v1/payment_intents/{id}/events',
   summary: 'Follow a payment intent (Server-Sent Events)',
   description:
-    'Public, for browsers: authorized by the intent’s `client_secret`. Sends a `payment_intent` event with the current state at once and again on every change (status, confirmations).',
+    'Public, for browsers: authorized by the intent’s `client_secret`, in the `X-Client-Secret` header (preferred: query strings end up in access logs) or the `client_secret` query parameter (for EventSource, which cannot send headers). Sends a `payment_intent` event with the current state at once and again on every change (status, confirmations).',
   tags: ['payment_intents'],
   request: {
     params: intentIdParam,
-    query: z.object({ client_secret: z.string().openapi({ description: 'The intent’s client_secret' }) }),
+    query: z.object({
+      client_secret: z.string().optional().openapi({ description: 'The intent’s client_secret, if not in the header' }),
+    }),
+    headers: z.object({
+      'x-client-secret': z.string().optional().openapi({ description: 'The intent’s client_secret' }),
+    }),
   },
   responses: {
     200: {
@@ -43,7 +51,13 @@ export const route = createRoute({
 
 export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const { id } = c.req.valid('param');
-  const { client_secret: secret } = c.req.valid('query');
+  const secret = c.req.valid('header')['x-client-secret'] ?? c.req.valid('query').client_secret;
+  if (secret === undefined)
+    throw new ApiError(
+      'parameter_missing',
+      `Missing the intent's client_secret: send it in the ${CLIENT_SECRET_HEADER} header (or the client_secret query parameter).`,
+      'client_secret',
+    );
   const { db, services } = c.var;
   const context = await intentReadContext(services);
   const row = await findIntent(
@@ -56,14 +70,16 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   if (!row) throw notFound('payment_intent', id);
   const [shop] = await db.select({ name: merchant.name }).from(merchant).where(eq(merchant.id, row.intent.merchantId));
   const view = (next: typeof row, nextContext: typeof context) =>
-    JSON.stringify(toPublicIntent(next, { ...nextContext, merchantName: shop?.name ?? '', config: services.config }));
+    toPublicIntent(next, { ...nextContext, merchantName: shop?.name ?? '', config: services.config });
   return streamSSE(c, async (stream) => {
     let last = '';
     let sequence = 0;
-    const send = (data: string) => {
-      if (data === last) return;
-      last = data;
-      void stream.writeSSE({ event: 'payment_intent', id: String(++sequence), data });
+    // A change is anything but the clock, which moves every block: pages run it on by themselves.
+    const send = (intent: PublicIntent) => {
+      const change = JSON.stringify({ ...intent, chain_time: 0 });
+      if (change === last) return;
+      last = change;
+      void stream.writeSSE({ event: 'payment_intent', id: String(++sequence), data: JSON.stringify(intent) });
     };
     send(view(row, context));
     let unwatch = () => {};

@@ -2,6 +2,7 @@
 // to itself (metadata, customer email, the secret itself); and what a checkout page needs besides: who
 // is paid, the network to put the wallet on, and the chain's clock for its countdown.
 import { z } from '@hono/zod-openapi';
+import { currencyExponent } from '../../lib/money.js';
 import type { IntentRow } from '../../lib/paymentIntents/query.js';
 import { paymentIntentSchema, type ResourceContext, toPaymentIntent } from '../../lib/resources/paymentIntent.js';
 import { unixSeconds } from '../../lib/resources/unixSeconds.js';
@@ -42,6 +43,11 @@ export const publicIntentSchema = paymentIntentSchema
   .pick(visible)
   .extend({
     merchant_name: z.string().openapi({ description: 'The merchant’s display name' }),
+    currency_exponent: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: 'Digits of `currency`’s minor unit (ISO 4217): 2 for USD, 0 for JPY' }),
     network: networkSchema,
     chain_time: z.number().int().openapi({ description: 'The chain’s clock when this was read, unix seconds' }),
     walletconnect_project_id: z
@@ -60,6 +66,7 @@ export function toPublicIntent(row: IntentRow, context: PublicContext): PublicIn
   return publicIntentSchema.parse({
     ...toPaymentIntent(row, context),
     merchant_name: context.merchantName,
+    currency_exponent: row.intent.currency === null ? null : currencyExponent(row.intent.currency),
     network: {
       chain_id: chain.id,
       name: chain.name,

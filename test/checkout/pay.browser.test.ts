@@ -165,11 +165,11 @@ it('says when the wallet cannot reach the chain, and pays once it can', async ()
 it('says when the API cannot be reached, retries with backoff, and recovers', async () => {
   const intent = await rig.createIntent();
   const page = await rig.page(await rig.buyer());
-  await page.route('**/events?**', (route) => route.abort('connectionrefused'));
+  await page.route('**/events', (route) => route.abort('connectionrefused'));
   await page.goto(intent.checkout_url);
   await expect.poll(() => page.locator('[data-state="retrying"]').count()).toBe(1);
   await screenshot(page, 'api-retrying');
-  await page.unroute('**/events?**');
+  await page.unroute('**/events');
   await expectStatus(page, 'requires_payment');
 });
 
@@ -255,5 +255,24 @@ it('offers WalletConnect where the operator enabled it, loading it only when the
   // The page is not stuck: the buyer's browser wallet still pays.
   await page.getByRole('button', { name: 'Try again' }).click();
   await page.getByRole('button', { name: 'Test Wallet' }).click();
+  await expectStatus(page, 'succeeded');
+});
+
+it('offers no second payment once its own is mined, while the gateway has yet to see it', async () => {
+  const intent = await rig.createIntent();
+  const page = await rig.page(await rig.buyer());
+  await page.goto(intent.checkout_url);
+  await expectStatus(page, 'requires_payment');
+  const indexer = rig.stack.indexer.process.pid!;
+  process.kill(indexer, 'SIGSTOP');
+  try {
+    await page.getByRole('button', { name: 'Test Wallet' }).click();
+    // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator
+    await expect.poll(() => page.locator('.status').innerText()).toMatch(/^Payment sent and mined/);
+    expect(await page.getByRole('button', { name: 'Test Wallet' }).count()).toBe(0);
+    await screenshot(page, 'submitted');
+  } finally {
+    process.kill(indexer, 'SIGCONT');
+  }
   await expectStatus(page, 'succeeded');
 });

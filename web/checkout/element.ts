@@ -4,32 +4,31 @@
 // the host page through DOM events: pmt:processing, pmt:succeeded, pmt:failed, pmt:expired.
 import { render } from 'lit-html';
 import { ensureChain } from './chain.js';
-import { escrowErrorName } from './contracts.js';
 import { catalogues, pickLanguage } from './i18n/index.js';
 import { followIntent } from './intentStream.js';
-import { type BuyerAction, buyerAction, PayError, payIntent } from './payment.js';
+import { type BuyerAction, buyerAction, payIntent } from './payment.js';
+import { isPaymentFailure, type Phase, problemOf } from './problems.js';
 import { ask, WalletError } from './provider.js';
-import { type CheckoutState, initialState, type Problem } from './state.js';
+import { type CheckoutState, initialState } from './state.js';
 import type { Hex, PublicIntent } from './types.js';
 import { view } from './view.js';
 import { type WalletOption, walletConnectOption, watchWallets } from './wallets.js';
 
-type Phase = 'connect' | 'switch' | 'send';
-
 export type CheckoutEventName = 'pmt:processing' | 'pmt:succeeded' | 'pmt:failed' | 'pmt:expired';
 
-/** Statuses that mean the merchant may fulfil: the payment is escrowed in a final block. */
-const FULFILLABLE = new Set(['succeeded', 'partially_refunded', 'refunded', 'disputed']);
+/** Statuses that tell the host page to fulfil: paid in a final block, and not refunded in full. */
+const FULFILLABLE = new Set(['succeeded', 'partially_refunded']);
 
 export class PmtCheckout extends HTMLElement {
   static observedAttributes = ['intent', 'client-secret', 'api', 'lang', 'return-url'];
 
   #state: CheckoutState = initialState;
   readonly #root = this.attachShadow({ mode: 'open' });
+  /** One per intent followed: aborting it stops the stream, the ticker, listeners and any wallet flow. */
   #session: AbortController | undefined;
+  /** The wallet flow under way (a payment, a release), stopped early once the stream shows its outcome. */
+  #flow: AbortController | undefined;
   #emitted = new Set<CheckoutEventName>();
-  /** Providers whose account changes this element already follows. */
-  #followed = new WeakSet<object>();
   /** Wallets in this browser, and WalletConnect where the operator enabled it. */
   #injected: WalletOption[] = [];
   #walletConnect: WalletOption | undefined;
@@ -62,24 +61,14 @@ export class PmtCheckout extends HTMLElement {
     this.#state = initialState;
     this.#emitted = new Set();
     this.#walletConnect = undefined;
-    const intentId = this.getAttribute('intent') ?? '';
-    // The hosted page carries the secret in its fragment, which browsers never send to a server.
-    const clientSecret =
-      this.getAttribute('client-secret') ??
-      (this.hasAttribute('hosted') ? decodeURIComponent(location.hash.slice(1)) : '');
     const api = (this.getAttribute('api') ?? new URL(import.meta.url).origin).replace(/\/$/, '');
     void followIntent({
       api,
-      intentId,
-      clientSecret,
+      intentId: this.getAttribute('intent') ?? '',
+      clientSecret: this.getAttribute('client-secret') ?? (this.hasAttribute('hosted') ? secretFromFragment() : ''),
       signal: session.signal,
       onState: (stream) => this.#set({ stream }),
-      onIntent: (intent) => {
-        if (intent.walletconnect_project_id && !this.#walletConnect)
-          this.#walletConnect = walletConnectOption(api, intent.walletconnect_project_id, intent);
-        this.#set({ intent, receivedAt: Date.now(), wallets: this.#wallets() });
-        this.#announce(intent);
-      },
+      onIntent: (intent) => this.#receive(api, intent),
     });
     const unwatch = watchWallets((wallets) => {
       this.#injected = wallets;
@@ -91,6 +80,22 @@ export class PmtCheckout extends HTMLElement {
       clearInterval(ticker);
     });
     this.#draw();
+  }
+
+  #receive(api: string, intent: PublicIntent) {
+    if (intent.walletconnect_project_id && !this.#walletConnect)
+      this.#walletConnect = walletConnectOption(api, intent.walletconnect_project_id, intent);
+    const change: Partial<CheckoutState> = { intent, receivedAt: Date.now(), wallets: this.#wallets() };
+    if (intent.payment) {
+      // Paid, whoever sent it: a payment still being waited for here is over.
+      change.submitted = undefined;
+      if (this.#state.activity.kind === 'paying') {
+        this.#flow?.abort();
+        change.activity = { kind: 'idle' };
+      }
+    }
+    this.#set(change);
+    this.#announce(intent);
   }
 
   #wallets(): WalletOption[] {
@@ -105,13 +110,12 @@ export class PmtCheckout extends HTMLElement {
   #draw() {
     const language = pickLanguage([this.getAttribute('lang') ?? '', ...navigator.languages]);
     const locale = navigator.languages.find((tag) => tag.toLowerCase().startsWith(language)) ?? language;
-    const returnUrl = this.getAttribute('return-url') ?? this.#state.intent?.return_url ?? undefined;
     render(
       view(this.#state, {
         messages: catalogues[language]!,
         locale,
         nowMs: Date.now(),
-        returnUrl: returnUrl && /^https?:\/\//.test(returnUrl) ? returnUrl : undefined,
+        returnUrl: webUrl(this.getAttribute('return-url') ?? this.#state.intent?.return_url),
         on: {
           pay: (wallet) => void this.#pay(wallet),
           connect: (wallet) => void this.#connectOnly(wallet),
@@ -140,110 +144,96 @@ export class PmtCheckout extends HTMLElement {
     if (intent.status === 'canceled') once('pmt:failed');
   }
 
-  async #connect(wallet: WalletOption): Promise<Hex> {
+  async #connect(wallet: WalletOption, session: AbortSignal): Promise<Hex> {
     this.#set({ problem: undefined, activity: { kind: 'connecting', wallet: wallet.name } });
     const [account] = await ask<Hex[]>(wallet.provider, 'eth_requestAccounts');
     if (!account) throw new WalletError({ kind: 'rejected' });
     this.#set({ wallet: { option: wallet, account } });
-    if (!this.#followed.has(wallet.provider)) {
-      this.#followed.add(wallet.provider);
-      wallet.provider.on?.('accountsChanged', (accounts: string[]) => {
-        if (this.#state.wallet?.option === wallet)
-          this.#set({ wallet: accounts[0] ? { option: wallet, account: accounts[0] as Hex } : undefined });
-      });
-    }
+    const onAccounts = (accounts: string[]) => {
+      if (this.#state.wallet?.option === wallet)
+        this.#set({ wallet: accounts[0] ? { option: wallet, account: accounts[0] as Hex } : undefined });
+    };
+    wallet.provider.on?.('accountsChanged', onAccounts);
+    session.addEventListener('abort', () => wallet.provider.removeListener?.('accountsChanged', onAccounts));
     return account;
   }
 
   async #connectOnly(wallet: WalletOption) {
-    await this.#attempt('connect', async () => {
-      await this.#connect(wallet);
+    await this.#attempt('connect', async (_phase, signal) => {
+      await this.#connect(wallet, signal);
     });
   }
 
   async #pay(wallet: WalletOption) {
-    const signal = this.#session!.signal;
-    await this.#attempt('connect', async (phase) => {
-      const account = await this.#connect(wallet);
+    await this.#attempt('connect', async (phase, signal) => {
+      const account = await this.#connect(wallet, signal);
       const intent = this.#state.intent!;
       phase('switch');
       this.#set({ activity: { kind: 'switching' } });
       await ensureChain(wallet.provider, intent.network);
       phase('send');
       this.#set({ activity: { kind: 'checking' } });
-      await payIntent(
-        wallet.provider,
-        account,
-        intent,
-        (progress) => this.#set({ activity: { kind: 'paying', progress } }),
-        signal,
-      );
+      const onProgress = (progress: Parameters<Parameters<typeof payIntent>[3]>[0]) =>
+        this.#set({ activity: { kind: 'paying', progress } });
+      const hash = await payIntent(wallet.provider, account, intent, onProgress, signal);
+      // Mined; the stream has not shown it yet (if it had, this flow would have been stopped).
+      this.#set({ submitted: hash });
     });
   }
 
   async #act(action: BuyerAction) {
     const wallet = this.#state.wallet;
     if (!wallet) return;
-    const signal = this.#session!.signal;
-    await this.#attempt('switch', async (phase) => {
+    await this.#attempt('switch', async (phase, signal) => {
       this.#set({ problem: undefined, activity: { kind: 'acting', action } });
       await ensureChain(wallet.option.provider, this.#state.intent!.network);
       phase('send');
-      await buyerAction(
-        wallet.option.provider,
-        wallet.account,
-        this.#state.intent!,
-        action,
-        (hash) => this.#set({ activity: { kind: 'acting', action, hash } }),
-        signal,
-      );
+      const onSent = (hash: Hex) => this.#set({ activity: { kind: 'acting', action, hash } });
+      await buyerAction(wallet.option.provider, wallet.account, this.#state.intent!, action, onSent, signal);
     });
   }
 
-  /** Runs a wallet flow; whatever stops it becomes the problem shown, with its way forward. */
-  async #attempt(first: Phase, flow: (phase: (next: Phase) => void) => Promise<void>) {
+  /** Runs a wallet flow in this session; whatever stops it becomes the problem shown, with its way forward. */
+  async #attempt(first: Phase, flow: (phase: (next: Phase) => void, signal: AbortSignal) => Promise<void>) {
+    const session = this.#session;
+    if (!session) return;
+    const controller = new AbortController();
+    this.#flow = controller;
+    session.signal.addEventListener('abort', () => controller.abort(), { once: true });
+    const { signal } = controller;
     let phase = first;
     try {
       await flow((next) => {
         phase = next;
-      });
+      }, signal);
       this.#set({ activity: { kind: 'idle' } });
     } catch (error) {
-      if (this.#session?.signal.aborted) return;
+      // Stopped on purpose: the element left the page, or the stream already showed the outcome.
+      if (signal.aborted) return;
       const problem = problemOf(error, phase);
       this.#set({ activity: { kind: 'idle' }, problem });
-      if (problem.kind === 'failed_onchain' || problem.kind === 'refused')
-        this.#emit('pmt:failed', { paymentIntent: this.#state.intent, reason: problem });
+      if (isPaymentFailure(problem)) this.#emit('pmt:failed', { paymentIntent: this.#state.intent, reason: problem });
     }
   }
 }
 
-function problemOf(error: unknown, phase: Phase): Problem {
-  if (error instanceof PayError) {
-    const failure = error.failure;
-    return failure.kind === 'insufficient_funds'
-      ? failure
-      : failure.kind === 'refused'
-        ? { kind: 'refused', error: failure.error }
-        : { kind: 'failed_onchain', hash: failure.hash };
+/** The hosted page's fragment, which holds the client secret; empty when it is not one. */
+function secretFromFragment(): string {
+  try {
+    return decodeURIComponent(location.hash.slice(1));
+  } catch {
+    return '';
   }
-  if (!(error instanceof WalletError)) return { kind: 'unreachable' };
-  const failure = error.failure;
-  switch (failure.kind) {
-    case 'rejected':
-      return phase === 'connect'
-        ? { kind: 'connect_refused' }
-        : phase === 'switch'
-          ? { kind: 'wrong_network' }
-          : { kind: 'rejected' };
-    case 'pending_request':
-      return failure;
-    case 'unknown_chain':
-      return { kind: 'wrong_network' };
-    case 'reverted':
-      return { kind: 'refused', error: escrowErrorName(failure.data) };
-    default:
-      return { kind: 'unreachable' };
+}
+
+/** An absolute http(s) URL, or undefined: anything else is never made a link. */
+function webUrl(candidate: string | null | undefined): string | undefined {
+  if (!candidate) return undefined;
+  try {
+    const url = new URL(candidate);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : undefined;
+  } catch {
+    return undefined;
   }
 }
 

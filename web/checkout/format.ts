@@ -1,22 +1,29 @@
-// Amounts, times and addresses for the buyer's locale. Money never passes through a float: fiat minor
-// units and token base units become decimal strings first, which Intl formats exactly.
+// Amounts, times and addresses for the buyer's locale. Money never passes through a float: token amounts
+// are laid out from their decimal string with the locale's separators, and fiat minor units are shifted
+// by the currency's ISO 4217 exponent (the one the API priced with) before Intl adds the symbol.
 import { formatUnits } from 'viem';
 
-/** 10000 minor units of USD → "$100.00" (the currency's own number of decimals). */
-export function formatFiat(minor: number, currency: string, locale: string): string {
-  const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-  const decimal = formatUnits(BigInt(minor), digits);
-  // Intl formats decimal strings exactly (ES2023); the lib typing still says number.
-  return format.format(decimal as unknown as number);
+/** 10000 minor units of USD (exponent 2) → "$100.00". */
+export function formatFiat(minor: number, currency: string, exponent: number, locale: string): string {
+  const format = new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency,
+    minimumFractionDigits: exponent,
+    maximumFractionDigits: exponent,
+  });
+  // Intl formats decimal strings exactly (ES2023; the lib typing still says number). Fiat amounts are
+  // small enough (at most 2^53 minor units, 3 decimals) that an older engine's float is exact too.
+  return format.format(formatUnits(BigInt(minor), exponent) as unknown as number);
 }
 
 /** Base units of a token → "1,234.5 tUSD" in the buyer's locale, every decimal kept. */
 export function formatToken(baseUnits: string | bigint, decimals: number, symbol: string, locale: string): string {
-  const decimal = formatUnits(BigInt(baseUnits), decimals);
-  const fraction = decimal.split('.')[1]?.length ?? 0;
-  const number = new Intl.NumberFormat(locale, { maximumFractionDigits: Math.min(fraction, 20) });
-  return `${number.format(decimal as unknown as number)} ${symbol}`;
+  const [whole, fraction] = formatUnits(BigInt(baseUnits), decimals).split('.') as [string, string | undefined];
+  const parts = new Intl.NumberFormat(locale).formatToParts(1000.5);
+  const group = parts.find((part) => part.type === 'group')?.value ?? ',';
+  const point = parts.find((part) => part.type === 'decimal')?.value ?? '.';
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, group);
+  return `${fraction ? `${grouped}${point}${fraction}` : grouped} ${symbol}`;
 }
 
 /** Seconds left → "14:05" or "1:02:03". */

@@ -1,7 +1,7 @@
 // What the buyer's wallet sends: the intent's payment (native value; or for a token, a permit signature
 // and one transaction where the token supports it, else an approval then the payment), and afterwards,
-// from the receipt, a release or a dispute. Every transaction is estimated first, so a call the escrow
-// would refuse is never signed, and the buyer hears why.
+// from the receipt, a release or a dispute. Every transaction is estimated first, so a call that would
+// fail on chain (the escrow's refusal, or the token's) is never signed, and the buyer hears why.
 import { encodeFunctionData, erc20Abi, numberToHex } from 'viem';
 import { escrowErrorName, pmtEscrowAbi, read } from './contracts.js';
 import { permitSupport, signPermit } from './permit.js';
@@ -21,9 +21,11 @@ export interface PayProgress {
 
 export type PayFailure =
   | { kind: 'insufficient_funds'; have: bigint; need: bigint }
-  /** The escrow would refuse (or refused) the call; `error` is its custom error when known. */
+  /** The call would fail on chain (estimated first); `error` is the escrow's custom error when it is one. */
   | { kind: 'refused'; error: string | undefined }
-  | { kind: 'failed_onchain'; hash: Hex };
+  | { kind: 'failed_onchain'; hash: Hex }
+  /** Sent, but not mined after a long wait: dropped or replaced in the wallet, most likely. */
+  | { kind: 'not_mined'; hash: Hex };
 
 export class PayError extends Error {
   constructor(readonly failure: PayFailure) {
@@ -55,7 +57,9 @@ async function send(
   }
   const hash = await ask<Hex>(provider, 'eth_sendTransaction', [transaction]);
   onSent(hash);
-  if (!(await waitForReceipt(provider, hash, signal))) throw new PayError({ kind: 'failed_onchain', hash });
+  const succeeded = await waitForReceipt(provider, hash, signal);
+  if (succeeded === undefined) throw new PayError({ kind: 'not_mined', hash });
+  if (!succeeded) throw new PayError({ kind: 'failed_onchain', hash });
   return hash;
 }
 

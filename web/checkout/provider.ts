@@ -21,6 +21,8 @@ export type WalletFailure =
   | { kind: 'rejected' }
   | { kind: 'pending_request' }
   | { kind: 'unknown_chain' }
+  /** The value is there, but not the network fee on top of it (nodes say "insufficient funds for gas"). */
+  | { kind: 'insufficient_gas' }
   | { kind: 'reverted'; data: Hex | undefined; message: string }
   | { kind: 'unreachable'; message: string };
 
@@ -32,6 +34,7 @@ export function classify(error: unknown): WalletFailure {
   if (rpc.code === UNRECOGNIZED_CHAIN || nestedCode(rpc) === UNRECOGNIZED_CHAIN) return { kind: 'unknown_chain' };
   const data = revertData(rpc);
   const message = rpc.message ?? String(error);
+  if (/insufficient funds/i.test(message)) return { kind: 'insufficient_gas' };
   if (data !== undefined || /revert/i.test(message)) return { kind: 'reverted', data, message };
   return { kind: 'unreachable', message };
 }
@@ -64,18 +67,39 @@ function revertData(rpc: RpcError): Hex | undefined {
 }
 
 const RECEIPT_POLL_MS = 1_000;
+/** Past this, a transaction still unmined was most likely dropped or replaced in the wallet. */
+const RECEIPT_WAIT_MS = 10 * 60_000;
 
-export interface Receipt {
+interface Receipt {
   status: Hex;
-  blockNumber: Hex;
 }
 
-/** Waits for `hash` to be mined; resolves with whether it succeeded. */
-export async function waitForReceipt(provider: Provider, hash: Hex, signal: AbortSignal): Promise<boolean> {
-  while (!signal.aborted) {
+/**
+ * Waits for `hash` to be mined: true if it succeeded, false if it reverted, undefined if it is still not
+ * mined after ten minutes. A node that cannot be reached meanwhile is asked again, as a wallet would.
+ */
+export async function waitForReceipt(provider: Provider, hash: Hex, signal: AbortSignal): Promise<boolean | undefined> {
+  const giveUpAt = Date.now() + RECEIPT_WAIT_MS;
+  while (Date.now() < giveUpAt) {
+    signal.throwIfAborted();
     const receipt = await ask<Receipt | null>(provider, 'eth_getTransactionReceipt', [hash]).catch(() => null);
     if (receipt) return receipt.status === '0x1';
-    await new Promise((resolve) => setTimeout(resolve, RECEIPT_POLL_MS));
+    await sleep(RECEIPT_POLL_MS, signal);
   }
-  throw new DOMException('stopped waiting', 'AbortError');
+  return undefined;
+}
+
+/** Resolves after `ms`, or rejects at once when `signal` aborts. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
 }

@@ -11,8 +11,10 @@ export type Problem =
   | { kind: 'wrong_network' }
   | { kind: 'pending_request' }
   | { kind: 'insufficient_funds'; have: bigint; need: bigint }
+  | { kind: 'insufficient_gas' }
   | { kind: 'refused'; error: string | undefined }
   | { kind: 'failed_onchain'; hash: Hex }
+  | { kind: 'not_mined'; hash: Hex }
   | { kind: 'unreachable' };
 
 export type Activity =
@@ -32,6 +34,8 @@ export interface CheckoutState {
   wallet: { option: WalletOption; account: Hex } | undefined;
   activity: Activity;
   problem: Problem | undefined;
+  /** The payment this page sent and saw mined, until the API's stream shows it: no second payment meanwhile. */
+  submitted: Hex | undefined;
 }
 
 export const initialState: CheckoutState = {
@@ -42,6 +46,7 @@ export const initialState: CheckoutState = {
   wallet: undefined,
   activity: { kind: 'idle' },
   problem: undefined,
+  submitted: undefined,
 };
 
 /** Seconds until the intent's deadline on the chain's clock, as it runs on since the API last told it. */

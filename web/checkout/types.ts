@@ -35,6 +35,8 @@ export interface PublicIntent {
   status: IntentStatus;
   amount: number | null;
   currency: string | null;
+  /** ISO 4217 minor-unit digits of `currency` (2 for USD, 0 for JPY, 3 for KWD). */
+  currency_exponent: number | null;
   asset: { type: 'native' | 'erc20'; address: Hex; symbol: string; decimals: number };
   amount_crypto: string;
   amount_crypto_formatted: string;

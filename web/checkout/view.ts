@@ -3,7 +3,7 @@
 import { html, nothing, type TemplateResult } from 'lit-html';
 import { formatCountdown, formatFiat, formatTime, formatToken, shortAddress } from './format.js';
 import type { Messages } from './i18n/index.js';
-import type { BuyerAction } from './payment.js';
+import type { BuyerAction, PayProgress } from './payment.js';
 import { type Activity, buyerActions, type CheckoutState, type Problem, secondsLeft } from './state.js';
 import { styles } from './styles.js';
 import type { ChainFact, PublicIntent } from './types.js';
@@ -46,7 +46,8 @@ function loading(state: CheckoutState, { messages }: ViewContext): TemplateResul
 function body(state: CheckoutState, intent: PublicIntent, context: ViewContext): TemplateResult {
   const { messages, locale } = context;
   const left = secondsLeft(state, context.nowMs);
-  const open = intent.status === 'requires_payment' && left > 0;
+  // A payment this page saw mined closes the pay panel until the stream shows it: never a second one.
+  const open = intent.status === 'requires_payment' && left > 0 && !state.submitted;
   const expired = intent.status === 'expired' || (intent.status === 'requires_payment' && left <= 0);
   return html`<header>
       <h2 id="pmt-title" class="title" tabindex="-1">${messages.title(intent.merchant_name)}</h2>
@@ -58,8 +59,8 @@ function body(state: CheckoutState, intent: PublicIntent, context: ViewContext):
         <dt>${messages.amount}</dt>
         <dd class="amount">
           ${
-            intent.amount !== null && intent.currency
-              ? html`<span class="fiat">${formatFiat(intent.amount, intent.currency, locale)}</span>`
+            intent.amount !== null && intent.currency && intent.currency_exponent !== null
+              ? html`<span class="fiat">${formatFiat(intent.amount, intent.currency, intent.currency_exponent, locale)}</span>`
               : nothing
           }
           <span class="crypto" data-testid="crypto-amount"
@@ -91,6 +92,7 @@ function liveStatus(
   else if (intent.status === 'processing')
     text = messages.processing(messages.confirmations(intent.payment?.confirmations ?? 0));
   else if (intent.payment) text = paidText(intent, messages);
+  else if (state.submitted) text = messages.submitted;
   else text = activityText(state.activity, intent, messages) ?? messages.awaitingPayment;
   return html`<p class="status" role="status" aria-live="polite" data-status=${expired ? 'expired' : intent.status}>
       ${text}
@@ -127,7 +129,7 @@ function payPanel(state: CheckoutState, intent: PublicIntent, context: ViewConte
   const { messages } = context;
   const busy = state.activity.kind !== 'idle';
   return html`<div class="pay">
-    ${state.activity.kind === 'paying' ? steps(state, intent, context) : nothing}
+    ${state.activity.kind === 'paying' ? steps(state.activity.progress, intent, context) : nothing}
     ${problem(state.problem, intent, context)}
     ${
       state.wallets.length === 0
@@ -148,9 +150,8 @@ function payPanel(state: CheckoutState, intent: PublicIntent, context: ViewConte
   </div>`;
 }
 
-function steps(state: CheckoutState, intent: PublicIntent, { messages }: ViewContext): TemplateResult {
-  if (state.activity.kind !== 'paying') return html``;
-  const { method, step, hash } = state.activity.progress;
+function steps(progress: PayProgress, intent: PublicIntent, { messages }: ViewContext): TemplateResult {
+  const { method, step, hash } = progress;
   const all =
     method === 'approve'
       ? (['approve', 'pay'] as const)
@@ -181,13 +182,15 @@ function problem(found: Problem | undefined, intent: PublicIntent, context: View
     pending_request: () => messages.pendingRequest,
     insufficient_funds: () =>
       found.kind === 'insufficient_funds' ? messages.insufficientFunds(token(found.have), token(found.need)) : '',
+    insufficient_gas: () => messages.insufficientGas(intent.network.native_currency.symbol),
+    not_mined: () => messages.notMined,
     refused: () => refusal(found.kind === 'refused' ? found.error : undefined, messages),
     failed_onchain: () => messages.failedOnchain,
     unreachable: () => messages.walletUnreachable(intent.network.name),
   }[found.kind]();
   return html`<div class="problem" role="alert" data-problem=${found.kind}>
     <p>${text}</p>
-    ${found.kind === 'failed_onchain' ? txLink(found.hash, intent, messages.viewTransaction) : nothing}
+    ${found.kind === 'failed_onchain' || found.kind === 'not_mined' ? txLink(found.hash, intent, messages.viewTransaction) : nothing}
     <button class="secondary" @click=${context.on.dismiss}>${messages.tryAgain}</button>
   </div>`;
 }

@@ -1,4 +1,4 @@
-// The widget's entry: `<script type="module" src="https://<gateway>/checkout/widget.js">` defines
+// The widget's entry: `<script type="module" src="https://<gateway>/assets/widget.js">` defines
 // <pmt-checkout>; bundlers import the same module for the class.
 import { defineCheckoutElement } from './element.js';
 

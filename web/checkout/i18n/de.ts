@@ -2,7 +2,6 @@
 import type { Messages } from './en.js';
 
 export const de: Messages = {
-  languageName: 'Deutsch',
   title: (merchant) => `${merchant} bezahlen`,
   testMode: 'Testmodus: kein echtes Geld',
   amount: 'Betrag',
@@ -11,7 +10,6 @@ export const de: Messages = {
   payWith: 'Bezahlen mit',
   noWallet:
     'Keine Browser-Wallet gefunden. Installieren Sie MetaMask, Talisman oder SubWallet oder öffnen Sie diese Seite im Browser Ihrer Wallet-App und laden Sie sie neu.',
-  walletIcon: (wallet) => `Symbol von ${wallet}`,
   connecting: (wallet) => `Verbindung mit ${wallet}…`,
   switching: (network) => `Ihre Wallet wechselt zu ${network}…`,
   checking: 'Guthaben wird geprüft…',
@@ -26,13 +24,18 @@ export const de: Messages = {
   wrongNetwork: (network) => `Ihre Wallet ist in einem anderen Netzwerk geblieben. Wechseln Sie zu ${network}.`,
   pendingRequest: 'In Ihrer Wallet wartet eine Anfrage: Öffnen Sie sie, um fortzufahren.',
   insufficientFunds: (have, need) => `Diese Wallet hält ${have}; die Zahlung braucht ${need}.`,
+  insufficientGas: (symbol) =>
+    `Diese Wallet kann die Netzwerkgebühr nicht zusätzlich zahlen: Laden Sie etwas ${symbol} auf und versuchen Sie es erneut.`,
+  notMined:
+    'Ihre Transaktion ist nach 10 Minuten noch nicht im Block. Prüfen Sie sie in Ihrer Wallet; wurde sie verworfen oder abgebrochen, versuchen Sie es erneut.',
+  submitted: 'Zahlung gesendet und im Block; warte auf die Bestätigung des Gateways…',
   walletUnreachable: (network) =>
     `Ihre Wallet konnte ${network} nicht erreichen. Prüfen Sie die Verbindung und versuchen Sie es erneut.`,
   failedOnchain: 'Die Transaktion ist auf der Chain fehlgeschlagen; es wurde nichts bezahlt.',
   refusedExpired: 'Diese Zahlungsanforderung ist abgelaufen; der Treuhandvertrag nimmt sie nicht mehr an.',
   refusedPaid: 'Diese Zahlungsanforderung ist bereits bezahlt.',
   refusedPaused: 'Zahlungen sind vom Betreiber vorübergehend angehalten. Versuchen Sie es später erneut.',
-  refusedOther: (reason) => `Der Treuhandvertrag würde dies ablehnen (${reason}); es wurde nichts gesendet.`,
+  refusedOther: (reason) => `Diese Transaktion würde auf der Chain fehlschlagen (${reason}) und wurde nicht gesendet.`,
   tryAgain: 'Erneut versuchen',
   processing: (confirmations) => `Zahlung eingegangen, wird bestätigt (${confirmations})`,
   confirmations: (count) => (count === 1 ? '1 Bestätigung' : `${count} Bestätigungen`),

@@ -3,7 +3,6 @@
 // may put them in any order; amounts and dates arrive already formatted for the buyer's locale.
 
 export const en = {
-  languageName: 'English',
   title: (merchant: string) => `Pay ${merchant}`,
   testMode: 'Test mode: no real money',
   amount: 'Amount',
@@ -12,7 +11,6 @@ export const en = {
   payWith: 'Pay with',
   noWallet:
     'No browser wallet found. Install MetaMask, Talisman or SubWallet, or open this page in your wallet app’s browser, then reload.',
-  walletIcon: (wallet: string) => `${wallet} icon`,
   connecting: (wallet: string) => `Connecting to ${wallet}…`,
   switching: (network: string) => `Switching your wallet to ${network}…`,
   checking: 'Checking your balance…',
@@ -27,12 +25,17 @@ export const en = {
   wrongNetwork: (network: string) => `Your wallet stayed on another network. Switch to ${network} to pay.`,
   pendingRequest: 'Your wallet has a request waiting: open it to continue.',
   insufficientFunds: (have: string, need: string) => `This wallet holds ${have}; the payment needs ${need}.`,
+  insufficientGas: (symbol: string) =>
+    `This wallet cannot pay the network fee as well: add some ${symbol} and try again.`,
+  notMined:
+    'Your transaction has not been mined after 10 minutes. Check it in your wallet; if it was dropped or canceled, try again.',
+  submitted: 'Payment sent and mined; waiting for the gateway to confirm it…',
   walletUnreachable: (network: string) => `Your wallet could not reach ${network}. Check its connection and retry.`,
   failedOnchain: 'The transaction failed on chain; nothing was paid. You can try again.',
   refusedExpired: 'This payment request has expired; the escrow no longer accepts it.',
   refusedPaid: 'This payment request is already paid.',
   refusedPaused: 'Payments are paused by the gateway’s operator for now. Try again later.',
-  refusedOther: (reason: string) => `The escrow contract would refuse this (${reason}); nothing was sent.`,
+  refusedOther: (reason: string) => `This transaction would fail on chain (${reason}), so it was not sent.`,
   tryAgain: 'Try again',
   processing: (confirmations: string) => `Payment received, confirming (${confirmations})`,
   confirmations: (count: number) => (count === 1 ? '1 confirmation' : `${count} confirmations`),
