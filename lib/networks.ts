@@ -1,8 +1,9 @@
 // The chains the gateway knows by name. A preset fixes what differs per chain and matters for money:
 // when a block is final (lib/finality.ts), and how often the indexer polls for new blocks.
 import type { Chain } from 'viem';
-import { foundry, moonbaseAlpha, moonbeam, moonriver, paseoPassetHub, westendAssetHub } from 'viem/chains';
+import { foundry, moonbaseAlpha, moonbeam, moonriver, westendAssetHub } from 'viem/chains';
 import type { Finality } from './finality.js';
+import { kusamaHub, polkadotHub, polkadotHubTestnet } from './polkadotHubs.js';
 
 export interface NetworkPreset {
   /** viem's definition: id, native currency, public RPC and block explorer. */
@@ -38,12 +39,14 @@ export const networks = {
   moonriver: { chain: moonriver, mode: 'live', finality: grandpa, pollingIntervalMs: 2_000, cacheRpc: true },
   'moonbase-alpha': { chain: moonbaseAlpha, mode: 'test', finality: grandpa, pollingIntervalMs: 2_000, cacheRpc: true },
   'polkadot-hub-testnet': {
-    chain: paseoPassetHub,
+    chain: polkadotHubTestnet,
     mode: 'test',
     finality: grandpa,
     pollingIntervalMs: 2_000,
     cacheRpc: true,
   },
+  'kusama-hub': { chain: kusamaHub, mode: 'live', finality: grandpa, pollingIntervalMs: 2_000, cacheRpc: true },
+  'polkadot-hub': { chain: polkadotHub, mode: 'live', finality: grandpa, pollingIntervalMs: 2_000, cacheRpc: true },
   'westend-asset-hub': {
     chain: westendAssetHub,
     mode: 'test',
