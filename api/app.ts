@@ -28,6 +28,7 @@ import * as paymentIntentsEvents from './paymentIntents/events.js';
 import * as paymentIntentsGet from './paymentIntents/get.js';
 import * as paymentIntentsList from './paymentIntents/list.js';
 import * as payoutsList from './payouts/list.js';
+import { mountReadiness } from './readiness.js';
 import * as refundsCreate from './refunds/create.js';
 import * as refundsGet from './refunds/get.js';
 import * as refundsList from './refunds/list.js';
@@ -113,6 +114,7 @@ export function createApiApp(services: ApiServices) {
   });
   /** The baseline of `npm run bench:api`, and the load balancer's liveness probe. */
   app.get('/healthz', (c) => c.text('ok'));
+  mountReadiness(app);
   mountDocs(app);
   mountWebAssets(app);
   mountCheckoutPage(app);

@@ -43,6 +43,8 @@ export interface ApiConfig {
   publicUrl?: string;
   /** The RPC a buyer's wallet is offered when it lacks the chain (`wallet_addEthereumChain`); public by nature. */
   walletRpcUrl: string;
+  /** /readyz fails while the indexer is further than this behind the chain's head. */
+  readyMaxIndexerLagBlocks: number;
   /** Turns WalletConnect on in the checkout (phone wallets, through WalletConnect's public relay). */
   walletConnectProjectId?: string;
   /** Signs payment intents; must hold OPERATOR_ROLE on the escrow. */
@@ -96,6 +98,7 @@ const envSchema = envObject({
   API_WORKERS: wholeNumber.pipe(z.number().min(1).max(64)).default(1),
   PUBLIC_URL: z.url().optional(),
   WALLET_RPC_URL: z.url().optional(),
+  READY_MAX_INDEXER_LAG_BLOCKS: wholeNumber.default(20),
   WALLETCONNECT_PROJECT_ID: z
     .string()
     .regex(/^[0-9a-f]{32}$/, 'a WalletConnect (Reown) project id: 32 hex digits')
@@ -156,6 +159,7 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     walletRpcUrl:
       vars.WALLET_RPC_URL ?? (vars.PMT_NETWORK === 'anvil' ? reached.rpcUrl : preset.chain.rpcUrls.default.http[0]!),
     walletConnectProjectId: vars.WALLETCONNECT_PROJECT_ID,
+    readyMaxIndexerLagBlocks: vars.READY_MAX_INDEXER_LAG_BLOCKS,
     operatorKey: vars.OPERATOR_PRIVATE_KEY as Hex,
     adminApiKey: vars.ADMIN_API_KEY,
     prices: priceConfig(vars, preset.mode === 'test' ? devRates(preset.chain.nativeCurrency.symbol) : undefined),
