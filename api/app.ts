@@ -117,7 +117,7 @@ export function createApiApp(services: ApiServices) {
   mountReadiness(app);
   mountDocs(app);
   mountWebAssets(app);
-  mountCheckoutPage(app);
+  mountCheckoutPage(app, services.config);
   app.use('/v1/payment_intents/:id/events', paymentIntentsEvents.eventsCors);
   return routes(app);
 }

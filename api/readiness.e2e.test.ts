@@ -1,5 +1,6 @@
 // /readyz against a real indexer: ready while it keeps up with the chain, not ready (503, with the lag)
 // once it falls further behind than READY_MAX_INDEXER_LAG_BLOCKS, and ready again when it catches up.
+import { createTestClient, http } from 'viem';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ApiStack, startApiStack } from '../test/harness/apiStack.js';
 
@@ -27,7 +28,7 @@ it('is ready while the indexer keeps up, and says how far behind it is when it d
   const indexer = stack.indexer.process.pid!;
   process.kill(indexer, 'SIGSTOP');
   try {
-    await stack.publicClient.request({ method: 'anvil_mine' as never, params: ['0xa'] as never });
+    await createTestClient({ mode: 'anvil', transport: http(stack.indexer.settings.rpcUrl) }).mine({ blocks: 10 });
     await expect.poll(async () => (await readiness()).status, { timeout: 15_000 }).toBe(503);
     const { body } = await readiness();
     expect(body.status).toBe('not_ready');

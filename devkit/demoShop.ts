@@ -5,6 +5,7 @@
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { html, raw } from 'hono/html';
+import { pmtClient } from '../api/client.js';
 
 export interface DemoShopOptions {
   /** Where this server reaches the gateway's API. */
@@ -13,8 +14,6 @@ export interface DemoShopOptions {
   browserApiUrl: string;
   merchantKey: string;
   port: number;
-  /** What "Buy" asks for: a fiat price, or an exact amount of an asset. */
-  order?: Record<string, unknown>;
 }
 
 export interface DemoShop {
@@ -22,31 +21,20 @@ export interface DemoShop {
   close(): Promise<void>;
 }
 
-const DEFAULT_ORDER = { amount: 2500, currency: 'USD', asset: 'native', description: 'Demo order: 1 × T-shirt' };
+const ORDER = { amount: 2500, currency: 'USD', description: 'Demo order: 1 × T-shirt' };
 
-export async function startDemoShop({
-  apiUrl,
-  browserApiUrl,
-  merchantKey,
-  port,
-  order,
-}: DemoShopOptions): Promise<DemoShop> {
+export async function startDemoShop({ apiUrl, browserApiUrl, merchantKey, port }: DemoShopOptions): Promise<DemoShop> {
   const app = new Hono();
   const url = `http://localhost:${port}`;
-  const createIntent = async (query: Record<string, string>) => {
-    const response = await fetch(`${apiUrl}/v1/payment_intents`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${merchantKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        ...DEFAULT_ORDER,
-        ...order,
-        ...(query.asset ? { asset: query.asset } : {}),
-        return_url: `${url}/return`,
-      }),
+  const pmt = pmtClient(apiUrl, merchantKey);
+  const createIntent = async (asset: string | undefined) => {
+    const response = await pmt.v1.payment_intents.$post({
+      json: { ...ORDER, asset: asset ?? 'native', return_url: `${url}/return` },
+      header: {},
     });
-    const body = (await response.json()) as { id: string; client_secret: string; checkout_url: string };
-    if (!response.ok) throw new Error(`creating the demo intent failed: ${response.status} ${JSON.stringify(body)}`);
-    return body;
+    if (!response.ok)
+      throw new Error(`creating the demo intent failed: ${response.status} ${JSON.stringify(await response.json())}`);
+    return response.json();
   };
   const layout = (title: string, content: unknown) =>
     html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -65,9 +53,9 @@ export async function startDemoShop({
     ),
   );
   // A GET, so the dev banner can print it: each visit is a new order.
-  app.get('/buy', async (c) => c.redirect((await createIntent(c.req.query())).checkout_url, 303));
+  app.get('/buy', async (c) => c.redirect((await createIntent(c.req.query('asset'))).checkout_url, 303));
   app.get('/widget', async (c) => {
-    const intent = await createIntent(c.req.query());
+    const intent = await createIntent(c.req.query('asset'));
     return c.html(
       layout(
         'Demo shop: embedded checkout',

@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { parseEther } from 'viem';
+import { createTestClient, http, parseEther } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, expect, it } from 'vitest';
 import { freePort } from '../devkit/freePort.js';
@@ -76,15 +76,9 @@ const isAlive = (pid: number) => {
 /** A buyer with a fresh funded key opens `link` in Chromium and pays with a test wallet, as a person would. */
 async function payInBrowser(link: string, rpcUrl: string, chainId: number) {
   const account = privateKeyToAccount(generatePrivateKey());
-  await fetch(rpcUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'anvil_setBalance',
-      params: [account.address, `0x${parseEther('10').toString(16)}`],
-    }),
+  await createTestClient({ mode: 'anvil', transport: http(rpcUrl) }).setBalance({
+    address: account.address,
+    value: parseEther('10'),
   });
   const browser = await launchBrowser();
   try {

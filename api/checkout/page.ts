@@ -2,6 +2,7 @@
 // bundle. The intent's client secret travels in the URL fragment, which browsers never send, so neither
 // this server's logs nor a proxy's ever see it; the element reads it and asks the API for the rest.
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { ApiConfig } from '../config.js';
 import type { ApiEnv } from '../context.js';
 import { ASSETS_PATH } from './assets.js';
 
@@ -61,15 +62,13 @@ function page(intentId: string): string {
 `;
 }
 
-export function mountCheckoutPage(app: OpenAPIHono<ApiEnv>) {
+export function mountCheckoutPage(app: OpenAPIHono<ApiEnv>, config: ApiConfig) {
+  const contentSecurityPolicy = policy(Boolean(config.walletConnectProjectId), config.walletRpcUrl);
   app.get('/checkout/:id', (c) => {
     const id = c.req.param('id');
     if (!INTENT_ID.test(id)) return c.notFound();
     return c.html(page(id), 200, {
-      'content-security-policy': policy(
-        Boolean(c.var.services.config.walletConnectProjectId),
-        c.var.services.config.walletRpcUrl,
-      ),
+      'content-security-policy': contentSecurityPolicy,
       'referrer-policy': 'no-referrer',
       'x-content-type-options': 'nosniff',
       'cache-control': 'no-store',

@@ -135,10 +135,7 @@ it('finds a wallet that only sets window.ethereum, and says so when there is non
 it('checks the balance before sending anything', async () => {
   const intent = await rig.createIntent();
   const wallet = await rig.buyer();
-  await rig.stack.publicClient.request({
-    method: 'anvil_setBalance' as never,
-    params: [wallet.address, '0x1'] as never,
-  });
+  await rig.testClient.setBalance({ address: wallet.address, value: 1n });
   const page = await rig.page(wallet);
   await page.goto(intent.checkout_url);
   await page.getByRole('button', { name: 'Test Wallet' }).click();
@@ -205,7 +202,7 @@ it('shows a payment as confirming until it is final, and tells the page in order
   // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator
   expect(await page.locator('.status').innerText()).toMatch(/confirming \(1 confirmation\)$/);
   await screenshot(page, 'processing');
-  await rig.stack.publicClient.request({ method: 'anvil_mine' as never, params: ['0x3'] as never });
+  await rig.testClient.mine({ blocks: 3 });
   await expectStatus(page, 'succeeded');
   expect(await page.evaluate(() => (window as unknown as { seen: string[] }).seen)).toEqual([
     'pmt:processing',

@@ -54,17 +54,17 @@ it('approves, then pays, a token without permit, showing both steps', async () =
   const page = await rig.page(wallet);
   await page.goto(intent.checkout_url);
   // Hold the blocks, to see the page while each transaction is pending.
-  await rig.stack.publicClient.request({ method: 'evm_setAutomine' as never, params: [false] as never });
+  await rig.testClient.setAutomine(false);
   try {
     await page.getByRole('button', { name: 'Test Wallet' }).click();
     for (const step of ['approve', 'pay']) {
       const current = page.locator(`.steps li[data-step="${step}"][aria-current="step"] [data-testid="tx-hash"]`);
       await expect.poll(() => current.count(), { message: `${step} is pending` }).toBe(1);
       await screenshot(page, `pending-${step}`);
-      await rig.stack.publicClient.request({ method: 'evm_mine' as never });
+      await rig.testClient.mine({ blocks: 1 });
     }
   } finally {
-    await rig.stack.publicClient.request({ method: 'evm_setAutomine' as never, params: [true] as never });
+    await rig.testClient.setAutomine(true);
   }
   await expectStatus(page, 'succeeded');
   expect(wallet.calls).not.toContain('eth_signTypedData_v4');

@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { type Address, parseEther } from 'viem';
+import { type Address, createTestClient, http, parseEther, type TestClient } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { expect } from 'vitest';
 import { type Anvil, startAnvil } from '../../devkit/anvil.js';
@@ -27,6 +27,8 @@ export interface CheckoutRig {
   merchant: TestMerchant;
   /** An intent of `merchant` for 25.00 USD in the native currency, with `body` on top. */
   createIntent(body?: Record<string, unknown>): Promise<PaymentIntentResource>;
+  /** viem's anvil actions on this rig's chain: balances, mining, automine. */
+  testClient: TestClient;
   /** A token without EIP-2612 (approve, then pay), allow-listed beside the stack's permit token. */
   plainToken: Address;
   /** A fresh buyer with 100 of the native currency and 1,000 of each test token, and a wallet holding its key. */
@@ -55,12 +57,14 @@ export async function startCheckoutRig(): Promise<CheckoutRig> {
   const browser = await launchBrowser();
   const merchant = await stack.merchant({ holdPeriodSeconds: 3600 });
   const pageErrors: string[] = [];
+  const testClient = createTestClient({ mode: 'anvil', chain: stack.chain, transport: http(anvil.rpcUrl) });
   return {
     anvil,
     stack,
     browser,
     merchant,
     plainToken,
+    testClient,
     pageErrors,
     async createIntent(body = {}) {
       const created = await merchant.call('POST', '/v1/payment_intents', {
@@ -74,10 +78,7 @@ export async function startCheckoutRig(): Promise<CheckoutRig> {
     },
     async buyer(options = {}) {
       const account = privateKeyToAccount(generatePrivateKey());
-      await stack.publicClient.request({
-        method: 'anvil_setBalance' as never,
-        params: [account.address, `0x${parseEther('100').toString(16)}`] as never,
-      });
+      await testClient.setBalance({ address: account.address, value: parseEther('100') });
       for (const token of [stack.deployment.tokenAddress, plainToken])
         await mintTestToken(admin, token, account.address, TOKENS);
       return testWallet({ rpcUrl: anvil.rpcUrl, chainId: anvil.chainId, account, ...options });

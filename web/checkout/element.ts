@@ -6,7 +6,7 @@ import { render } from 'lit-html';
 import { ensureChain } from './chain.js';
 import { catalogues, pickLanguage } from './i18n/index.js';
 import { followIntent } from './intentStream.js';
-import { type BuyerAction, buyerAction, payIntent } from './payment.js';
+import { type BuyerAction, buyerAction, type PayProgress, payIntent } from './payment.js';
 import { isPaymentFailure, type Phase, problemOf } from './problems.js';
 import { ask, WalletError } from './provider.js';
 import { type CheckoutState, initialState } from './state.js';
@@ -29,6 +29,8 @@ export class PmtCheckout extends HTMLElement {
   /** The wallet flow under way (a payment, a release), stopped early once the stream shows its outcome. */
   #flow: AbortController | undefined;
   #emitted = new Set<CheckoutEventName>();
+  /** Wallets whose account changes this session follows (once each, however often the buyer connects). */
+  #followed = new Set<WalletOption>();
   /** Wallets in this browser, and WalletConnect where the operator enabled it. */
   #injected: WalletOption[] = [];
   #walletConnect: WalletOption | undefined;
@@ -60,6 +62,7 @@ export class PmtCheckout extends HTMLElement {
     this.#session = session;
     this.#state = initialState;
     this.#emitted = new Set();
+    this.#followed = new Set();
     this.#walletConnect = undefined;
     const api = (this.getAttribute('api') ?? new URL(import.meta.url).origin).replace(/\/$/, '');
     void followIntent({
@@ -144,37 +147,41 @@ export class PmtCheckout extends HTMLElement {
     if (intent.status === 'canceled') once('pmt:failed');
   }
 
-  async #connect(wallet: WalletOption, session: AbortSignal): Promise<Hex> {
+  async #connect(wallet: WalletOption): Promise<Hex> {
     this.#set({ problem: undefined, activity: { kind: 'connecting', wallet: wallet.name } });
     const [account] = await ask<Hex[]>(wallet.provider, 'eth_requestAccounts');
     if (!account) throw new WalletError({ kind: 'rejected' });
     this.#set({ wallet: { option: wallet, account } });
-    const onAccounts = (accounts: string[]) => {
-      if (this.#state.wallet?.option === wallet)
-        this.#set({ wallet: accounts[0] ? { option: wallet, account: accounts[0] as Hex } : undefined });
-    };
-    wallet.provider.on?.('accountsChanged', onAccounts);
-    session.addEventListener('abort', () => wallet.provider.removeListener?.('accountsChanged', onAccounts));
+    if (!this.#followed.has(wallet)) {
+      this.#followed.add(wallet);
+      const onAccounts = (accounts: string[]) => {
+        if (this.#state.wallet?.option === wallet)
+          this.#set({ wallet: accounts[0] ? { option: wallet, account: accounts[0] as Hex } : undefined });
+      };
+      wallet.provider.on?.('accountsChanged', onAccounts);
+      this.#session?.signal.addEventListener('abort', () =>
+        wallet.provider.removeListener?.('accountsChanged', onAccounts),
+      );
+    }
     return account;
   }
 
   async #connectOnly(wallet: WalletOption) {
-    await this.#attempt('connect', async (_phase, signal) => {
-      await this.#connect(wallet, signal);
+    await this.#attempt('connect', async () => {
+      await this.#connect(wallet);
     });
   }
 
   async #pay(wallet: WalletOption) {
     await this.#attempt('connect', async (phase, signal) => {
-      const account = await this.#connect(wallet, signal);
+      const account = await this.#connect(wallet);
       const intent = this.#state.intent!;
       phase('switch');
       this.#set({ activity: { kind: 'switching' } });
       await ensureChain(wallet.provider, intent.network);
       phase('send');
       this.#set({ activity: { kind: 'checking' } });
-      const onProgress = (progress: Parameters<Parameters<typeof payIntent>[3]>[0]) =>
-        this.#set({ activity: { kind: 'paying', progress } });
+      const onProgress = (progress: PayProgress) => this.#set({ activity: { kind: 'paying', progress } });
       const hash = await payIntent(wallet.provider, account, intent, onProgress, signal);
       // Mined; the stream has not shown it yet (if it had, this flow would have been stopped).
       this.#set({ submitted: hash });

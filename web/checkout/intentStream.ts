@@ -2,7 +2,7 @@
 // rather than EventSource, which hides the HTTP status: an unknown intent or a wrong secret (404) is
 // final, while a network error or a 5xx is retried with backoff, and the page says so meanwhile. The API
 // ends every stream after a while; that is no outage, so it is resumed at once, without a word.
-import { sleep } from './provider.js';
+import { sleep } from './sleep.js';
 import type { PublicIntent } from './types.js';
 
 export type StreamState =

@@ -3,9 +3,9 @@
 // from the receipt, a release or a dispute. Every transaction is estimated first, so a call that would
 // fail on chain (the escrow's refusal, or the token's) is never signed, and the buyer hears why.
 import { encodeFunctionData, erc20Abi, numberToHex } from 'viem';
-import { escrowErrorName, pmtEscrowAbi, read } from './contracts.js';
+import { pmtEscrowAbi, read } from './contracts.js';
 import { permitSupport, signPermit } from './permit.js';
-import { ask, type Provider, WalletError, waitForReceipt } from './provider.js';
+import { ask, type Provider, waitForReceipt } from './provider.js';
 import type { Hex, PublicIntent } from './types.js';
 
 /** The steps of one payment, as the page lists them. */
@@ -21,8 +21,6 @@ export interface PayProgress {
 
 export type PayFailure =
   | { kind: 'insufficient_funds'; have: bigint; need: bigint }
-  /** The call would fail on chain (estimated first); `error` is the escrow's custom error when it is one. */
-  | { kind: 'refused'; error: string | undefined }
   | { kind: 'failed_onchain'; hash: Hex }
   /** Sent, but not mined after a long wait: dropped or replaced in the wallet, most likely. */
   | { kind: 'not_mined'; hash: Hex };
@@ -48,13 +46,8 @@ async function send(
   signal: AbortSignal,
 ): Promise<Hex> {
   const transaction = { from, to: call.to, data: call.data, value: numberToHex(call.value) };
-  try {
-    await ask(provider, 'eth_estimateGas', [transaction]);
-  } catch (error) {
-    if (error instanceof WalletError && error.failure.kind === 'reverted')
-      throw new PayError({ kind: 'refused', error: escrowErrorName(error.failure.data) });
-    throw error;
-  }
+  // A call that would revert fails here, before the wallet asks the buyer anything (problems.ts names it).
+  await ask(provider, 'eth_estimateGas', [transaction]);
   const hash = await ask<Hex>(provider, 'eth_sendTransaction', [transaction]);
   onSent(hash);
   const succeeded = await waitForReceipt(provider, hash, signal);

@@ -2,12 +2,13 @@
 // can act on, and a transaction followed to its receipt through the same provider (the page has no RPC
 // of its own, so it works with whatever network the wallet reaches).
 import type { EIP1193Provider } from 'mipd';
+import { sleep } from './sleep.js';
 import type { Hex } from './types.js';
 
 export type Provider = EIP1193Provider;
 
 /** EIP-1193 and EIP-1474 codes the page reacts to. */
-const USER_REJECTED = 4001;
+export const USER_REJECTED = 4001;
 const UNRECOGNIZED_CHAIN = 4902;
 const REQUEST_PENDING = -32002;
 
@@ -87,19 +88,4 @@ export async function waitForReceipt(provider: Provider, hash: Hex, signal: Abor
     await sleep(RECEIPT_POLL_MS, signal);
   }
   return undefined;
-}
-
-/** Resolves after `ms`, or rejects at once when `signal` aborts. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
-  });
 }

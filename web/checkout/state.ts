@@ -49,10 +49,14 @@ export const initialState: CheckoutState = {
   submitted: undefined,
 };
 
-/** Seconds until the intent's deadline on the chain's clock, as it runs on since the API last told it. */
+/** The chain's clock (unix seconds), run on since the API last told it. */
+export function chainNow(state: CheckoutState, nowMs: number): number {
+  return (state.intent?.chain_time ?? 0) + (nowMs - state.receivedAt) / 1000;
+}
+
+/** Seconds until the intent's deadline on the chain's clock. */
 export function secondsLeft(state: CheckoutState, nowMs: number): number {
-  if (!state.intent) return 0;
-  return state.intent.expires_at - state.intent.chain_time - (nowMs - state.receivedAt) / 1000;
+  return state.intent ? state.intent.expires_at - chainNow(state, nowMs) : 0;
 }
 
 /** The buyer may still release or dispute: held, not settled, and `account` is its buyer. */

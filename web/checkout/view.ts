@@ -3,10 +3,11 @@
 import { html, nothing, type TemplateResult } from 'lit-html';
 import { formatCountdown, formatFiat, formatTime, formatToken, shortAddress } from './format.js';
 import type { Messages } from './i18n/index.js';
+import type { StreamState } from './intentStream.js';
 import type { BuyerAction, PayProgress } from './payment.js';
-import { type Activity, buyerActions, type CheckoutState, type Problem, secondsLeft } from './state.js';
+import { type Activity, buyerActions, type CheckoutState, chainNow, type Problem, secondsLeft } from './state.js';
 import { styles } from './styles.js';
-import type { ChainFact, PublicIntent } from './types.js';
+import type { PublicIntent } from './types.js';
 import type { WalletOption } from './wallets.js';
 
 export interface ViewHandlers {
@@ -32,12 +33,18 @@ export function view(state: CheckoutState, context: ViewContext): TemplateResult
     </section>`;
 }
 
-function loading(state: CheckoutState, { messages }: ViewContext): TemplateResult {
+/** "Retrying in N s" while the stream is down, counted to its next attempt. */
+function retryText(stream: StreamState & { kind: 'retrying' }, { messages, nowMs }: ViewContext): string {
+  return messages.apiRetrying(Math.max(1, Math.ceil((stream.at - nowMs) / 1000)));
+}
+
+function loading(state: CheckoutState, context: ViewContext): TemplateResult {
+  const { messages } = context;
   const text =
     state.stream.kind === 'not_found'
       ? messages.notFound
       : state.stream.kind === 'retrying'
-        ? messages.apiRetrying(Math.max(1, Math.ceil((state.stream.at - Date.now()) / 1000)))
+        ? retryText(state.stream, context)
         : messages.apiConnecting;
   return html`<h2 id="pmt-title" class="title">${messages.checkout}</h2>
     <p class="status" role="status" aria-live="polite" data-state=${state.stream.kind}>${text}</p>`;
@@ -76,7 +83,7 @@ function body(state: CheckoutState, intent: PublicIntent, context: ViewContext):
     ${liveStatus(state, intent, context, { open, expired, left })}
     ${open ? payPanel(state, intent, context) : nothing}
     ${intent.payment ? receipt(state, intent, context) : nothing}
-    ${state.stream.kind === 'retrying' ? html`<p class="notice" role="alert">${messages.apiRetrying(Math.max(1, Math.ceil((state.stream.at - context.nowMs) / 1000)))}</p>` : nothing}
+    ${state.stream.kind === 'retrying' ? html`<p class="notice" role="alert">${retryText(state.stream, context)}</p>` : nothing}
     ${!open && context.returnUrl ? html`<a class="return" href=${returnLink(context.returnUrl, intent)}>${messages.returnToMerchant(intent.merchant_name)}</a>` : nothing}`;
 }
 
@@ -136,15 +143,7 @@ function payPanel(state: CheckoutState, intent: PublicIntent, context: ViewConte
         ? html`<p class="notice" data-problem="no_wallet">${messages.noWallet}</p>`
         : html`<p class="label" id="pmt-pay-with">${messages.payWith}</p>
           <ul class="wallets" aria-labelledby="pmt-pay-with">
-            ${state.wallets.map(
-              (wallet) =>
-                html`<li>
-                  <button class="wallet" ?disabled=${busy} @click=${() => context.on.pay(wallet)}>
-                    ${wallet.icon ? html`<img src=${wallet.icon} alt="" width="24" height="24" />` : nothing}
-                    <span>${wallet.name}</span>
-                  </button>
-                </li>`,
-            )}
+            ${state.wallets.map((wallet) => walletButton(wallet, wallet.name, busy, () => context.on.pay(wallet)))}
           </ul>`
     }
   </div>`;
@@ -205,22 +204,21 @@ function refusal(error: string | undefined, messages: Messages): string {
 function receipt(state: CheckoutState, intent: PublicIntent, context: ViewContext): TemplateResult {
   const { messages, locale } = context;
   const payment = intent.payment!;
-  const nowSeconds = intent.chain_time + (context.nowMs - state.receivedAt) / 1000;
-  const actions = buyerActions(intent, state.wallet?.account, nowSeconds);
+  const actions = buyerActions(intent, state.wallet?.account, chainNow(state, context.nowMs));
   const refunded = BigInt(intent.amount_refunded);
   const busy = state.activity.kind !== 'idle';
   return html`<section class="receipt" aria-labelledby="pmt-receipt">
     <h3 id="pmt-receipt">${messages.receipt}</h3>
     <dl class="facts">
       <div><dt>${messages.paidBy}</dt><dd class="mono">${shortAddress(payment.buyer)}</dd></div>
-      <div><dt>${messages.transaction}</dt><dd>${fact(payment.escrowed, messages.viewTransaction)}</dd></div>
+      <div><dt>${messages.transaction}</dt><dd>${txLink(payment.escrowed.tx_hash, intent, messages.viewTransaction)}</dd></div>
       ${payment.settled ? nothing : html`<div><dt>${messages.heldUntil}</dt><dd>${formatTime(payment.release_after, locale)}</dd></div>`}
     </dl>
     <ul class="events" aria-live="polite">
       ${payment.disputed && !payment.settled ? html`<li data-event="disputed">${messages.disputeOpen(formatTime(payment.dispute_deadline!, locale))}</li>` : nothing}
       ${payment.disputed && payment.settled ? html`<li data-event="dispute_settled">${messages.disputeEnded}</li>` : nothing}
       ${refunded > 0n ? html`<li data-event="refunded">${messages.refunded(formatToken(refunded, intent.asset.decimals, intent.asset.symbol, locale))} </li>` : nothing}
-      ${payment.released ? html`<li data-event="released">${messages.released(intent.merchant_name)} ${fact(payment.released, messages.viewTransaction)}</li>` : nothing}
+      ${payment.released ? html`<li data-event="released">${messages.released(intent.merchant_name)} ${txLink(payment.released.tx_hash, intent, messages.viewTransaction)}</li>` : nothing}
     </ul>
     ${state.activity.kind === 'idle' || state.activity.kind === 'acting' ? problem(state.problem, intent, context) : nothing}
     ${actions.held && !actions.isBuyer ? walletChoice(state, context) : nothing}
@@ -250,23 +248,25 @@ function walletChoice(state: CheckoutState, context: ViewContext): TemplateResul
   return html`<div class="manage">
     <p>${state.wallet ? messages.notBuyer(shortAddress(state.wallet.account)) : messages.connectToManage}</p>
     <ul class="wallets">
-      ${state.wallets.map(
-        (wallet) =>
-          html`<li><button class="wallet" ?disabled=${state.activity.kind !== 'idle'} @click=${() => context.on.connect(wallet)}>
-            ${wallet.icon ? html`<img src=${wallet.icon} alt="" width="24" height="24" />` : nothing}
-            <span>${messages.connectWallet}: ${wallet.name}</span>
-          </button></li>`,
+      ${state.wallets.map((wallet) =>
+        walletButton(wallet, `${messages.connectWallet}: ${wallet.name}`, state.activity.kind !== 'idle', () =>
+          context.on.connect(wallet),
+        ),
       )}
     </ul>
   </div>`;
 }
 
-function fact(value: ChainFact, label: string): TemplateResult {
-  return value.explorer_url
-    ? html`<a href=${value.explorer_url} target="_blank" rel="noopener noreferrer" class="mono">${label}</a>`
-    : html`<span class="mono" title=${value.tx_hash}>${shortAddress(value.tx_hash)}</span>`;
+function walletButton(wallet: WalletOption, label: string, disabled: boolean, onClick: () => void): TemplateResult {
+  return html`<li>
+    <button class="wallet" ?disabled=${disabled} @click=${onClick}>
+      ${wallet.icon ? html`<img src=${wallet.icon} alt="" width="24" height="24" />` : nothing}
+      <span>${label}</span>
+    </button>
+  </li>`;
 }
 
+/** A transaction: a link to the network's explorer where it has one, else its shortened hash. */
 function txLink(hash: string, intent: PublicIntent, label: string): TemplateResult {
   const explorer = intent.network.explorer_url;
   return explorer

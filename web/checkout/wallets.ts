@@ -2,7 +2,7 @@
 // Rabby, Coinbase…), and `window.ethereum` for older ones that do not. One list, updated as wallets
 // announce themselves after the page has loaded.
 import { createStore, type EIP6963ProviderDetail } from 'mipd';
-import type { Provider } from './provider.js';
+import { type Provider, USER_REJECTED } from './provider.js';
 import type { PublicIntent } from './types.js';
 
 export interface WalletOption {
@@ -39,7 +39,6 @@ export function watchWallets(listener: (wallets: WalletOption[]) => void): () =>
 
 /** Long enough to scan a QR code; past it, a silent relay is reported rather than waited on. */
 const WALLETCONNECT_TIMEOUT_MS = 120_000;
-const USER_REJECTED = 4001;
 
 /**
  * WalletConnect as one more wallet. Its code is fetched on the first request (the buyer's click), and
@@ -63,14 +62,17 @@ export function walletConnectOption(api: string, projectId: string, intent: Publ
       const connected = await load();
       if (method !== 'eth_requestAccounts') return connected.request({ method, params } as never);
       const enable = (connected as unknown as { enable(): Promise<string[]> }).enable();
-      const timeout = new Promise<never>((_, reject) =>
-        setTimeout(() => reject(new Error('WalletConnect did not answer')), WALLETCONNECT_TIMEOUT_MS),
-      );
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('WalletConnect did not answer')), WALLETCONNECT_TIMEOUT_MS);
+      });
       try {
         return await Promise.race([enable, timeout]);
       } catch (error) {
         if (/reset/i.test((error as Error).message)) throw { code: USER_REJECTED, message: (error as Error).message };
         throw error;
+      } finally {
+        clearTimeout(timer);
       }
     },
     on(event: string, listener: (...args: unknown[]) => void) {
