@@ -26,6 +26,7 @@ export default defineConfig({
             'api/**/*.test.ts',
             'jobs/**/*.test.ts',
             'web/**/*.test.ts',
+            'ops/**/*.test.ts',
             'test/import-rules.test.ts',
             'test/test-tiers.test.ts',
           ],

@@ -21,6 +21,7 @@ import * as adminMerchantsCreate from './merchants/adminCreate.js';
 import * as merchantGet from './merchants/get.js';
 import * as merchantPayoutSettingsUpdate from './merchants/updatePayoutSettings.js';
 import * as merchantWalletUpdate from './merchants/updateWallet.js';
+import { mountMetrics } from './metrics.js';
 import { requestLog } from './middleware/requestLog.js';
 import * as paymentIntentsCancel from './paymentIntents/cancel.js';
 import * as paymentIntentsCreate from './paymentIntents/create.js';
@@ -93,6 +94,7 @@ export function createApiApp(services: ApiServices) {
     await next();
   });
   app.use(requestLog);
+  app.use(services.metrics.middleware);
   // Only requests that may carry a body: checking one makes Node build a full Request (costly for GETs).
   app.on(
     ['POST', 'PUT', 'PATCH', 'DELETE'],
@@ -115,6 +117,7 @@ export function createApiApp(services: ApiServices) {
   /** The baseline of `npm run bench:api`, and the load balancer's liveness probe. */
   app.get('/healthz', (c) => c.text('ok'));
   mountReadiness(app);
+  mountMetrics(app);
   mountDocs(app);
   mountWebAssets(app);
   mountCheckoutPage(app, services.config);

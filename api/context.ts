@@ -11,6 +11,7 @@ import type { PriceSource } from '../lib/prices/priceSource.js';
 import type { ApiKeyCache } from './apiKeys/cache.js';
 import type { Asset } from './assets.js';
 import type { ApiConfig } from './config.js';
+import type { ApiMetrics } from './metrics.js';
 import type { IntentWatcher } from './paymentIntents/watcher.js';
 import type { PreparedStatements } from './statements.js';
 
@@ -40,6 +41,7 @@ export interface ApiServices {
   /** The operator key that signs payment intents. */
   signer: LocalAccount;
   log: Logger;
+  metrics: ApiMetrics;
 }
 
 export interface AuthedKey {

@@ -8,7 +8,6 @@ import { chainClock } from '../lib/chainClock.js';
 import { chainViews } from '../lib/chainViews.js';
 import { connectDb } from '../lib/db/client.js';
 import { finalBlockSource } from '../lib/finality.js';
-import { networkPreset } from '../lib/networks.js';
 import { chainlinkOracle } from '../lib/prices/chainlinkOracle.js';
 import { fixedRates } from '../lib/prices/fixedRates.js';
 import { httpFeed } from '../lib/prices/httpFeed.js';
@@ -17,6 +16,7 @@ import { ApiKeyCache } from './apiKeys/cache.js';
 import type { Asset } from './assets.js';
 import type { ApiConfig } from './config.js';
 import type { ApiServices } from './context.js';
+import { apiMetrics } from './metrics.js';
 import { perKeyLimiter } from './middleware/rateLimit.js';
 import { intentReadContext } from './paymentIntents/readContext.js';
 import { intentWatcher } from './paymentIntents/watcher.js';
@@ -50,7 +50,7 @@ export function createApiServices(
     transport: http(config.rpcUrl, { timeout: RPC_TIMEOUT_MS, retryCount: 1 }),
   });
   const views = chainViews(config.viewsSchema);
-  const { pollingIntervalMs } = networkPreset(config.network);
+  const { pollingIntervalMs } = config;
   const clock = chainClock(chain, pollingIntervalMs);
   const finality = finalBlockSource({
     finality: config.finality,
@@ -59,6 +59,7 @@ export function createApiServices(
     viewsSchema: config.viewsSchema,
     maxAgeMs: pollingIntervalMs,
   });
+  const signer = privateKeyToAccount(config.operatorKey);
   const shared = {
     config,
     pool: db,
@@ -72,8 +73,9 @@ export function createApiServices(
     clock,
     finality,
     prices: priceSource(config, chain),
-    signer: privateKeyToAccount(config.operatorKey),
+    signer,
     log,
+    metrics: apiMetrics(() => chain.getBalance({ address: signer.address })),
   };
   const services: ApiServices = {
     ...shared,

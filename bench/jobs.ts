@@ -121,6 +121,7 @@ try {
       ...process.env,
       ...settings,
       KEEPER_PRIVATE_KEY: devPrivateKey(devAccounts.keeper),
+      WORKER_PORT: '0',
       WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true',
     },
   });

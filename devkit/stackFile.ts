@@ -3,12 +3,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Address, Hex } from 'viem';
 import type { Finality } from '../lib/finality.js';
-import type { NetworkName } from '../lib/networks.js';
 import { projectRoot } from '../lib/projectRoot.js';
 
 export interface DevStack {
   /** The network preset (lib/networks.ts). */
-  network: NetworkName;
+  network: string;
   rpcUrl: string;
   chainId: number;
   escrowAddress: Address;

@@ -23,12 +23,13 @@ it('reads the defaults: anvil, the preset finality, 50 payments per release', ()
     keeper: { privateKey: key, replaceAfterMs: 120_000, maxAttempts: 5, maxFeePerGas: undefined, fault: undefined },
     releaseBatchSize: 50,
   });
-  expect(readWorkerConfig({ ...required, PMT_NETWORK: 'moonbeam' }).finality).toEqual({ kind: 'finalizedTag' });
+  const live = { ...required, PMT_NETWORK: 'moonbeam', PUBLIC_URL: 'https://pay.shop.test' };
+  expect(readWorkerConfig(live).finality).toEqual({ kind: 'finalizedTag' });
 });
 
 it('names every bad variable at once', () => {
   expect(() => readWorkerConfig({ WORKER_CONCURRENCY: '0', WORKER_POLL_INTERVAL_MS: 'soon' })).toThrow(
-    /DATABASE_URL: not set\n {2}WORKER_CONCURRENCY: .*\n {2}WORKER_POLL_INTERVAL_MS: a whole number\n {2}ESCROW_ADDRESS: not set/,
+    /cannot start: 5 settings are wrong\.\n {2}DATABASE_URL: not set; needs a postgres:\/\/ or postgresql:\/\/ connection string\n {2}KEEPER_PRIVATE_KEY: not set; needs .*\n {2}WORKER_CONCURRENCY: got "0"; needs a whole number from 1 to 100\n {2}WORKER_POLL_INTERVAL_MS: got "soon"; needs a whole number of ms, at least 100\n {2}ESCROW_ADDRESS: not set \(needed without .*deployments\/anvil\.json: run `npm run deploy -- --network anvil` first, or set it\); needs a 0x-prefixed 20-byte address with a valid checksum\n[^ ]/,
   );
 });
 
@@ -44,27 +45,34 @@ describe('the keeper key', () => {
 
   it('is required, from one place only, and never echoed when malformed', () => {
     const { KEEPER_PRIVATE_KEY: _, ...withoutKey } = required;
-    expect(() => readWorkerConfig(withoutKey)).toThrow(/KEEPER_PRIVATE_KEY or KEEPER_PRIVATE_KEY_FILE/);
+    expect(() => readWorkerConfig(withoutKey)).toThrow(/KEEPER_PRIVATE_KEY: not set/);
     const file = join(folder, 'both');
     writeFileSync(file, key);
-    expect(() => readWorkerConfig({ ...required, KEEPER_PRIVATE_KEY_FILE: file })).toThrow(/not both/);
+    expect(() => readWorkerConfig({ ...required, KEEPER_PRIVATE_KEY_FILE: file })).toThrow(
+      /KEEPER_PRIVATE_KEY and KEEPER_PRIVATE_KEY_FILE: both set; needs one of them/,
+    );
     const bad = join(folder, 'bad');
     writeFileSync(bad, '0xsecretbutwrong');
     expect(() => readWorkerConfig({ ...withoutKey, KEEPER_PRIVATE_KEY_FILE: bad })).toThrow(
-      /^(?!.*secretbutwrong).*does not hold a 0x-prefixed 32-byte hex private key/,
+      /^(?![\s\S]*secretbutwrong)[\s\S]*KEEPER_PRIVATE_KEY: got a secret value \(16 characters, not shown\); needs a 0x-prefixed 32-byte hex private key/,
     );
     expect(() => readWorkerConfig({ ...withoutKey, KEEPER_PRIVATE_KEY_FILE: join(folder, 'missing') })).toThrow(
-      /cannot read KEEPER_PRIVATE_KEY_FILE/,
+      /KEEPER_PRIVATE_KEY_FILE: got ".*missing"; needs a readable file holding a 0x-prefixed 32-byte hex private key \(ENOENT/,
     );
     expect(() => readWorkerConfig({ ...required, KEEPER_PRIVATE_KEY: '0xsecretbutwrong' })).toThrow(
-      /^(?!.*secretbutwrong)[\s\S]*KEEPER_PRIVATE_KEY: a 0x-prefixed 32-byte hex private key/,
+      /^(?![\s\S]*secretbutwrong)[\s\S]*KEEPER_PRIVATE_KEY: got a secret value \(16 characters, not shown\)/,
     );
   });
 });
 
 it('refuses the fault switch on live networks', () => {
   expect(readWorkerConfig({ ...required, KEEPER_FAULT: 'after-broadcast' }).keeper.fault).toBe('after-broadcast');
-  expect(() => readWorkerConfig({ ...required, PMT_NETWORK: 'moonbeam', KEEPER_FAULT: 'after-broadcast' })).toThrow(
-    /refused on moonbeam/,
-  );
+  expect(() =>
+    readWorkerConfig({
+      ...required,
+      PMT_NETWORK: 'moonbeam',
+      PUBLIC_URL: 'https://pay.shop.test',
+      KEEPER_FAULT: 'after-broadcast',
+    }),
+  ).toThrow(/KEEPER_FAULT: got "after-broadcast"; needs to be unset on the live network moonbeam/);
 });

@@ -1,20 +1,7 @@
-// The worker's settings, all from environment variables (the dev stack sets them for its worker).
-import { readFileSync } from 'node:fs';
-import { type Address, type Chain, getAddress, type Hex, isHex } from 'viem';
-import { z } from 'zod';
-import {
-  addressVar,
-  databaseUrlVar,
-  envObject,
-  finalityDepthVar,
-  networkVar,
-  parseEnv,
-  schemaNameVar,
-  wholeNumber,
-} from '../lib/envVars.js';
-import { type Finality, finalityOf } from '../lib/finality.js';
-import { DEFAULT_WORKER_SCHEMA } from '../lib/jobQueue.js';
-import { type NetworkName, networkPreset, reachedChain } from '../lib/networks.js';
+// The worker's settings, from its environment through the one settings table (lib/settings/).
+import type { Address, Chain, Hex } from 'viem';
+import type { Finality } from '../lib/finality.js';
+import { readSettings } from '../lib/settings/read.js';
 
 export interface KeeperConfig {
   /** The keeper's key (`KEEPER_ROLE` on the escrow), read from the environment or a file, never logged. */
@@ -29,8 +16,7 @@ export interface KeeperConfig {
   fault?: KeeperFault;
 }
 
-export const keeperFaults = ['after-sign', 'after-record', 'after-broadcast'] as const;
-export type KeeperFault = (typeof keeperFaults)[number];
+export type KeeperFault = 'after-sign' | 'after-record' | 'after-broadcast';
 
 export interface WebhookConfig {
   /** Seconds to wait before each retry of a failed delivery; after the last, the delivery has failed. */
@@ -56,11 +42,14 @@ export interface WorkerConfig {
   pollIntervalMs: number;
   /** graphile-worker's schema (`graphile_worker`). */
   workerSchema: string;
-  network: NetworkName;
+  /** The preset's name, or `custom`. */
+  network: string;
   /** Whether the network holds real money (events' `livemode`). */
   livemode: boolean;
   chain: Chain;
   rpcUrl: string;
+  /** How often to ask the node for a new block, in ms. */
+  pollingIntervalMs: number;
   escrowAddress: Address;
   /** Where the indexer's stable views live (`pmt`). */
   viewsSchema: string;
@@ -73,95 +62,32 @@ export interface WorkerConfig {
   webhooks: WebhookConfig;
   /** Where buyers reach the API, for `checkout_url` in webhook payloads (as the API's PUBLIC_URL). */
   publicUrl: string;
-}
-
-const privateKey = z
-  .string()
-  .trim()
-  .refine((value) => isHex(value) && value.length === 66, 'a 0x-prefixed 32-byte hex private key');
-
-const workerEnv = envObject({
-  DATABASE_URL: databaseUrlVar,
-  WORKER_CONCURRENCY: wholeNumber.pipe(z.number().int().min(1).max(100)).default(5),
-  WORKER_POLL_INTERVAL_MS: wholeNumber.pipe(z.number().int().min(100)).default(2_000),
-  WORKER_SCHEMA: schemaNameVar.default(DEFAULT_WORKER_SCHEMA),
-  PMT_NETWORK: networkVar,
-  RPC_URL: z.url().optional(),
-  ESCROW_ADDRESS: addressVar,
-  INDEXER_VIEWS_SCHEMA: schemaNameVar.default('pmt'),
-  FINALITY_DEPTH: finalityDepthVar,
-  KEEPER_PRIVATE_KEY: privateKey.optional(),
-  KEEPER_PRIVATE_KEY_FILE: z.string().optional(),
-  KEEPER_REPLACE_AFTER_SECONDS: wholeNumber.pipe(z.number().int().min(1)).default(120),
-  KEEPER_MAX_ATTEMPTS: wholeNumber.pipe(z.number().int().min(1).max(20)).default(5),
-  KEEPER_MAX_FEE_PER_GAS: z.string().regex(/^\d+$/, 'a whole number of wei').transform(BigInt).optional(),
-  KEEPER_FAULT: z.enum(keeperFaults).optional(),
-  RELEASE_BATCH_SIZE: wholeNumber.pipe(z.number().int().min(1).max(500)).default(50),
-  OUTBOX_INTERVAL_MS: wholeNumber.pipe(z.number().int().min(50)).default(250),
-  WEBHOOK_RETRY_SCHEDULE: z
-    .string()
-    .regex(/^\d+(,\d+)*$/, 'seconds before each retry, comma-separated')
-    .transform((list) => list.split(',').map(Number))
-    .optional(),
-  WEBHOOK_TIMEOUT_MS: wholeNumber.pipe(z.number().int().min(100).max(60_000)).default(10_000),
-  WEBHOOK_DISABLE_AFTER_SECONDS: wholeNumber.pipe(z.number().int().min(1)).default(3 * 86_400),
-  WEBHOOK_ALLOW_PRIVATE_ADDRESSES: z.enum(['true', 'false']).default('false'),
-  PUBLIC_URL: z.url().optional(),
-});
-
-const HINT = 'See the README, "Running the worker".';
-
-/** The keeper key from `KEEPER_PRIVATE_KEY`, or the first line of the file `KEEPER_PRIVATE_KEY_FILE` names. */
-function keeperKey(vars: z.infer<typeof workerEnv>): Hex {
-  if (vars.KEEPER_PRIVATE_KEY && vars.KEEPER_PRIVATE_KEY_FILE) {
-    throw new Error(`npm run worker: set KEEPER_PRIVATE_KEY or KEEPER_PRIVATE_KEY_FILE, not both. ${HINT}`);
-  }
-  if (vars.KEEPER_PRIVATE_KEY) return vars.KEEPER_PRIVATE_KEY as Hex;
-  if (!vars.KEEPER_PRIVATE_KEY_FILE) {
-    throw new Error(
-      `npm run worker: the keeper key is not set: KEEPER_PRIVATE_KEY or KEEPER_PRIVATE_KEY_FILE. ${HINT}`,
-    );
-  }
-  let text: string;
-  try {
-    text = readFileSync(vars.KEEPER_PRIVATE_KEY_FILE, 'utf8');
-  } catch (err) {
-    throw new Error(
-      `npm run worker: cannot read KEEPER_PRIVATE_KEY_FILE (${vars.KEEPER_PRIVATE_KEY_FILE}): ${(err as Error).message}`,
-    );
-  }
-  const parsed = privateKey.safeParse(text.split('\n')[0]);
-  if (!parsed.success) {
-    throw new Error(`npm run worker: KEEPER_PRIVATE_KEY_FILE does not hold ${parsed.error.issues[0]!.message}`);
-  }
-  return parsed.data as Hex;
+  /** Where the worker serves /metrics, /healthz and /readyz. */
+  host: string;
+  port: number;
+  /** /readyz fails while the indexer is further than this behind the chain's head. */
+  readyMaxIndexerLagBlocks: number;
+  /** /readyz fails while the keeper holds less than this, in wei. */
+  keeperMinBalance: bigint;
 }
 
 export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
-  const vars = parseEnv(workerEnv, env, 'npm run worker', HINT);
-  const preset = networkPreset(vars.PMT_NETWORK);
-  const allowPrivateAddresses = vars.WEBHOOK_ALLOW_PRIVATE_ADDRESSES === 'true';
-  if (allowPrivateAddresses && preset.mode !== 'test') {
-    throw new Error(
-      `npm run worker: WEBHOOK_ALLOW_PRIVATE_ADDRESSES is for local development, refused on ${vars.PMT_NETWORK}`,
-    );
-  }
-  if (vars.KEEPER_FAULT && preset.mode !== 'test') {
-    throw new Error(`npm run worker: KEEPER_FAULT kills the worker on purpose and is refused on ${vars.PMT_NETWORK}`);
-  }
+  const { vars, network, escrow } = readSettings('worker', env);
   return {
     databaseUrl: vars.DATABASE_URL,
     concurrency: vars.WORKER_CONCURRENCY,
     pollIntervalMs: vars.WORKER_POLL_INTERVAL_MS,
     workerSchema: vars.WORKER_SCHEMA,
-    network: vars.PMT_NETWORK,
-    livemode: preset.mode === 'live',
-    ...reachedChain(preset, vars.RPC_URL),
-    escrowAddress: getAddress(vars.ESCROW_ADDRESS),
+    network: network.name,
+    livemode: network.mode === 'live',
+    chain: network.chain,
+    rpcUrl: network.rpcUrl,
+    pollingIntervalMs: network.pollingIntervalMs,
+    escrowAddress: escrow.address,
     viewsSchema: vars.INDEXER_VIEWS_SCHEMA,
-    finality: finalityOf(preset.finality, vars.FINALITY_DEPTH),
+    finality: network.finality,
     keeper: {
-      privateKey: keeperKey(vars),
+      privateKey: vars.KEEPER_PRIVATE_KEY as Hex,
       replaceAfterMs: vars.KEEPER_REPLACE_AFTER_SECONDS * 1000,
       maxAttempts: vars.KEEPER_MAX_ATTEMPTS,
       maxFeePerGas: vars.KEEPER_MAX_FEE_PER_GAS,
@@ -173,8 +99,12 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
       retrySchedule: vars.WEBHOOK_RETRY_SCHEDULE ?? DEFAULT_RETRY_SCHEDULE,
       timeoutMs: vars.WEBHOOK_TIMEOUT_MS,
       disableAfterMs: vars.WEBHOOK_DISABLE_AFTER_SECONDS * 1000,
-      allowPrivateAddresses,
+      allowPrivateAddresses: vars.WEBHOOK_ALLOW_PRIVATE_ADDRESSES,
     },
     publicUrl: vars.PUBLIC_URL?.replace(/\/$/, '') ?? '',
+    host: vars.WORKER_HOST,
+    port: vars.WORKER_PORT,
+    readyMaxIndexerLagBlocks: vars.READY_MAX_INDEXER_LAG_BLOCKS,
+    keeperMinBalance: vars.KEEPER_MIN_BALANCE_WEI,
   };
 }

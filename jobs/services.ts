@@ -3,7 +3,6 @@
 import type { JobHelpers } from 'graphile-worker';
 import { createPublicClient, http, type LocalAccount, type PublicClient } from 'viem';
 import { type ChainViews, chainViews } from '../lib/chainViews.js';
-import { networkPreset } from '../lib/networks.js';
 import type { WorkerConfig } from './config.js';
 import { keeperAccount } from './keeper/account.js';
 import { type KeeperSession, withKeeperSession } from './keeper/session.js';
@@ -19,7 +18,7 @@ export function createJobServices(config: WorkerConfig): JobServices {
   const chain = createPublicClient({
     chain: config.chain,
     transport: http(config.rpcUrl, { timeout: 10_000, retryCount: 2 }),
-    pollingInterval: networkPreset(config.network).pollingIntervalMs,
+    pollingInterval: config.pollingIntervalMs,
   });
   return { config, chain, views: chainViews(config.viewsSchema), keeper: keeperAccount(config.keeper) };
 }

@@ -35,6 +35,7 @@ function startWorkerProcess(name: string): Child {
       WORKER_POLL_INTERVAL_MS: '100',
       ESCROW_ADDRESS: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
       KEEPER_PRIVATE_KEY: devPrivateKey(devAccounts.keeper),
+      WORKER_PORT: '0',
     },
   });
 }

@@ -9,6 +9,8 @@ import { DELIVER_TASK } from '../lib/events.js';
 import { REFUND_TASK } from '../lib/jobQueue.js';
 import { projectRoot } from '../lib/projectRoot.js';
 import type { WorkerConfig } from './config.js';
+import { workerMetrics } from './metrics/registry.js';
+import { serveWorkerHttp } from './metrics/server.js';
 import { createJobServices, type JobServices } from './services.js';
 import type { JobTask } from './task.js';
 import idempotencyCleanup from './tasks/idempotency__cleanup.js';
@@ -46,6 +48,8 @@ export const WORKER_RUNNING = 'npm run worker: running';
 
 export interface RunningWorker {
   runner: Runner;
+  /** Where /metrics, /healthz and /readyz are served. */
+  httpUrl: string;
   /** Finishes the jobs in hand and the outbox's step, then closes every connection. */
   stop(): Promise<void>;
 }
@@ -64,11 +68,14 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
   });
   const outboxDb = connectDb(config.databaseUrl, { max: 2 });
   const outbox = startOutbox(outboxDb.db, services, { error: (message) => console.error(message) });
+  const metricsDb = connectDb(config.databaseUrl, { max: 2 });
+  const http = await serveWorkerHttp(services, metricsDb.db, workerMetrics(services, metricsDb.db, runner.events));
   return {
     runner,
+    httpUrl: http.url,
     async stop() {
-      await Promise.all([runner.stop(), outbox.stop()]);
-      await outboxDb.close();
+      await Promise.all([runner.stop(), outbox.stop(), http.close()]);
+      await Promise.all([outboxDb.close(), metricsDb.close()]);
     },
   };
 }

@@ -1,6 +1,7 @@
 // The chains the gateway knows by name. A preset fixes what differs per chain and matters for money:
-// when a block is final (lib/finality.ts), and how often the indexer polls for new blocks.
-import type { Chain } from 'viem';
+// when a block is final (lib/finality.ts), how often the indexer polls for new blocks, and which published
+// stablecoins a deployment allow-lists. Any other EVM chain is `PMT_NETWORK=custom` (lib/settings/network.ts).
+import type { Address, Chain } from 'viem';
 import { foundry, moonbaseAlpha, moonbeam, moonriver, westendAssetHub } from 'viem/chains';
 import type { Finality } from './finality.js';
 import { kusamaHub, polkadotHub, polkadotHubTestnet } from './polkadotHubs.js';
@@ -23,9 +24,27 @@ export interface NetworkPreset {
    * 31337 with different blocks, and a cache keyed by chain id would replay the old chain's logs.
    */
   cacheRpc: boolean;
+  /** ERC-20s `npm run deploy` allow-lists: stablecoins at the addresses their chain's docs publish. */
+  tokens: readonly PresetToken[];
 }
 
-const grandpa: Finality = { kind: 'finalizedTag' };
+export interface PresetToken {
+  symbol: string;
+  address: Address;
+}
+
+// On the Asset Hubs an asset of the Assets pallet is an ERC-20 precompile at its id followed by 0x01200000
+// (docs.polkadot.com, "ERC20 Precompile"); Tether's USDT is asset 1984 on both Hubs, Circle's USDC 1337 on
+// Polkadot's. On Moonbeam and Moonriver, xcUSDT is the XC-20 of Asset Hub's USDT (docs.moonbeam.network,
+// "External XC-20s"); Moonbeam's Wormhole USDC is left to ALLOWED_TOKENS, being a bridge's and not Circle's.
+const assetHubToken = (symbol: string, assetId: number): PresetToken => ({
+  symbol,
+  address: `0x${assetId.toString(16).padStart(8, '0')}${'0'.repeat(24)}01200000`,
+});
+const xcUsdt: PresetToken = { symbol: 'xcUSDT', address: '0xFFFFFFfFea09FB06d082fd1275CD48b191cbCD1d' };
+
+/** GRANDPA finality, 6 s blocks: what the Moonbeam family and the Hubs share. */
+const substrate = { finality: { kind: 'finalizedTag' } as Finality, pollingIntervalMs: 2_000, cacheRpc: true };
 
 export const networks = {
   anvil: {
@@ -34,33 +53,27 @@ export const networks = {
     finality: { kind: 'depth', blocks: 0 },
     pollingIntervalMs: 100,
     cacheRpc: false,
+    tokens: [],
   },
-  moonbeam: { chain: moonbeam, mode: 'live', finality: grandpa, pollingIntervalMs: 2_000, cacheRpc: true },
-  moonriver: { chain: moonriver, mode: 'live', finality: grandpa, pollingIntervalMs: 2_000, cacheRpc: true },
-  'moonbase-alpha': { chain: moonbaseAlpha, mode: 'test', finality: grandpa, pollingIntervalMs: 2_000, cacheRpc: true },
-  'polkadot-hub-testnet': {
-    chain: polkadotHubTestnet,
-    mode: 'test',
-    finality: grandpa,
-    pollingIntervalMs: 2_000,
-    cacheRpc: true,
+  moonbeam: { chain: moonbeam, mode: 'live', ...substrate, tokens: [xcUsdt] },
+  moonriver: { chain: moonriver, mode: 'live', ...substrate, tokens: [xcUsdt] },
+  'moonbase-alpha': { chain: moonbaseAlpha, mode: 'test', ...substrate, tokens: [] },
+  'polkadot-hub-testnet': { chain: polkadotHubTestnet, mode: 'test', ...substrate, tokens: [] },
+  'kusama-hub': { chain: kusamaHub, mode: 'live', ...substrate, tokens: [assetHubToken('USDT', 1984)] },
+  'polkadot-hub': {
+    chain: polkadotHub,
+    mode: 'live',
+    ...substrate,
+    tokens: [assetHubToken('USDT', 1984), assetHubToken('USDC', 1337)],
   },
-  'kusama-hub': { chain: kusamaHub, mode: 'live', finality: grandpa, pollingIntervalMs: 2_000, cacheRpc: true },
-  'polkadot-hub': { chain: polkadotHub, mode: 'live', finality: grandpa, pollingIntervalMs: 2_000, cacheRpc: true },
-  'westend-asset-hub': {
-    chain: westendAssetHub,
-    mode: 'test',
-    finality: grandpa,
-    pollingIntervalMs: 2_000,
-    cacheRpc: true,
-  },
+  'westend-asset-hub': { chain: westendAssetHub, mode: 'test', ...substrate, tokens: [] },
 } as const satisfies Record<string, NetworkPreset>;
 
-export type NetworkName = keyof typeof networks;
+export type PresetName = keyof typeof networks;
 
-export const networkNames = Object.keys(networks) as NetworkName[];
+export const networkNames = Object.keys(networks) as PresetName[];
 
-export function networkPreset(name: NetworkName): NetworkPreset {
+export function networkPreset(name: PresetName): NetworkPreset {
   return networks[name];
 }
 

@@ -8,6 +8,7 @@ import { readApiConfig } from '../api/config.js';
 import { startApiServer } from '../api/server.js';
 import { migrateAppSchema } from '../lib/db/migrate.js';
 import { migrateJobQueue } from '../lib/jobQueue.js';
+import { loadDotEnv } from '../lib/settings/dotenv.js';
 
 async function runPrimary(workers: number, databaseUrl: string, workerSchema: string) {
   await migrateAppSchema(databaseUrl);
@@ -41,6 +42,7 @@ async function runServer(migrate: boolean) {
   }
 }
 
+loadDotEnv();
 try {
   const config = readApiConfig();
   if (cluster.isPrimary && config.workers > 1)

@@ -5,7 +5,9 @@ import { spawn } from 'node:child_process';
 import { readIndexerEnv } from '../indexer/launch/env.js';
 import { releaseIndexerLock } from '../indexer/launch/lock.js';
 import { ponderStartCommand } from '../indexer/launch/ponderStart.js';
+import { loadDotEnv } from '../lib/settings/dotenv.js';
 
+loadDotEnv();
 try {
   const settings = readIndexerEnv();
   const launch = await ponderStartCommand(settings);

@@ -5,13 +5,15 @@ import { readWorkerConfig } from '../jobs/config.js';
 import { startWorker, WORKER_RUNNING } from '../jobs/worker.js';
 import { migrateAppSchema } from '../lib/db/migrate.js';
 import { migrateJobQueue } from '../lib/jobQueue.js';
+import { loadDotEnv } from '../lib/settings/dotenv.js';
 
+loadDotEnv();
 try {
   const config = readWorkerConfig();
   await migrateAppSchema(config.databaseUrl);
   await migrateJobQueue(config.databaseUrl, config.workerSchema);
   const worker = await startWorker(config);
-  console.log(WORKER_RUNNING);
+  console.log(`${WORKER_RUNNING}; metrics, health and readiness at ${worker.httpUrl}`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       void worker.stop().then(

@@ -98,6 +98,7 @@ it('npm run dev serves the demo and leaves no process behind on Ctrl-C', async (
     ANVIL_PORT: String(await freePort()),
     INDEXER_PORT: String(await freePort()),
     API_PORT: String(await freePort()),
+    WORKER_PORT: String(await freePort()),
     DEMO_SHOP_PORT: String(await freePort()),
   };
   const run = startDev(env);

@@ -137,6 +137,7 @@ it('runs the worker with `npm run worker`, its keeper key read from a file', asy
     ...environment(),
     ESCROW_ADDRESS: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
     KEEPER_PRIVATE_KEY_FILE: keyFile,
+    WORKER_PORT: '0',
   });
   try {
     await worker.waitForOutput(WORKER_RUNNING, 60_000);

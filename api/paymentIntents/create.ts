@@ -202,6 +202,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
       metadata: input.metadata ?? {},
     })
     .returning();
+  c.var.afterCommit(() => services.metrics.intentsCreated.inc({ livemode: String(config.keyMode === 'live') }));
   const context = await intentReadContext(services);
   return c.json(toPaymentIntent({ intent: created!, payment: null, status: 'requires_payment' }, context), 200);
 };

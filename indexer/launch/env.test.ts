@@ -51,7 +51,9 @@ describe('readIndexerEnv', () => {
       readIndexerEnv({ ...required, PMT_NETWORK: 'moonbeam', FINALITY_DEPTH: '', INDEXER_PORT: '' }),
     ).toMatchObject({ finality: { kind: 'finalizedTag' }, port: 42069 });
     expect(() => readIndexerEnv({ ...required, ESCROW_START_BLOCK: '' })).toThrow(/ESCROW_START_BLOCK: not set/);
-    expect(() => readIndexerEnv({ ...required, FINALITY_DEPTH: '-1' })).toThrow(/FINALITY_DEPTH: a whole number/);
+    expect(() => readIndexerEnv({ ...required, FINALITY_DEPTH: '-1' })).toThrow(
+      /FINALITY_DEPTH: got "-1"; needs a whole number of blocks/,
+    );
   });
 
   it('names every missing or malformed setting at once', () => {
@@ -62,7 +64,7 @@ describe('readIndexerEnv', () => {
         INDEXER_VIEWS_SCHEMA: 'Bad-Name',
       }),
     ).toThrow(
-      /DATABASE_URL: not set[\s\S]*PMT_NETWORK: [\s\S]*ESCROW_ADDRESS: a 0x-prefixed 20-byte address with a valid checksum[\s\S]*ESCROW_START_BLOCK: not set[\s\S]*INDEXER_VIEWS_SCHEMA/,
+      /PMT_NETWORK: got "ethereum"; needs one of anvil, [\s\S]*ESCROW_ADDRESS: got "0x5FbDB2315678afecb367f032d93F642f64180aA3"; needs a 0x-prefixed 20-byte address with a valid checksum[\s\S]*DATABASE_URL: not set[\s\S]*INDEXER_VIEWS_SCHEMA: got "Bad-Name"/,
     );
   });
 });

@@ -1,23 +1,13 @@
 // What the indexer process is told through its environment, checked before Ponder starts so that a
 // missing or malformed setting names itself instead of surfacing as a Ponder stack trace.
-import { type Address, getAddress } from 'viem';
-import { z } from 'zod';
-import {
-  addressVar,
-  databaseUrlVar,
-  envObject,
-  finalityDepthVar,
-  networkVar,
-  parseEnv,
-  schemaNameVar,
-  wholeNumber,
-} from '../../lib/envVars.js';
-import { type Finality, finalityEnvVars, finalityOf } from '../../lib/finality.js';
-import { type NetworkName, networkPreset } from '../../lib/networks.js';
+import type { Address } from 'viem';
+import { type Finality, finalityEnvVars } from '../../lib/finality.js';
+import { readSettings } from '../../lib/settings/read.js';
 
 export interface IndexerEnv {
   databaseUrl: string;
-  network: NetworkName;
+  /** The preset's name, or `custom`. */
+  network: string;
   chainId: number;
   rpcUrl: string;
   escrowAddress: Address;
@@ -33,35 +23,18 @@ export interface IndexerEnv {
   viewsSchema: string;
 }
 
-const envSchema = envObject({
-  DATABASE_URL: databaseUrlVar,
-  PMT_NETWORK: networkVar,
-  RPC_URL: z.url().optional(),
-  ESCROW_ADDRESS: addressVar,
-  ESCROW_START_BLOCK: wholeNumber,
-  FINALITY_DEPTH: finalityDepthVar,
-  INDEXER_PORT: wholeNumber.pipe(z.number().min(1).max(65_535)).default(42069),
-  INDEXER_VIEWS_SCHEMA: schemaNameVar.default('pmt'),
-});
-
 export function readIndexerEnv(env: NodeJS.ProcessEnv = process.env): IndexerEnv {
-  const vars = parseEnv(
-    envSchema,
-    env,
-    'The indexer',
-    'Set these variables (see README, "Running the indexer"), or start the whole local stack with `npm run dev`.',
-  );
-  const preset = networkPreset(vars.PMT_NETWORK);
+  const { vars, network, escrow } = readSettings('indexer', env);
   return {
     databaseUrl: vars.DATABASE_URL,
-    network: vars.PMT_NETWORK,
-    chainId: preset.chain.id,
-    rpcUrl: vars.RPC_URL ?? preset.chain.rpcUrls.default.http[0]!,
-    escrowAddress: getAddress(vars.ESCROW_ADDRESS),
-    startBlock: vars.ESCROW_START_BLOCK,
-    finality: finalityOf(preset.finality, vars.FINALITY_DEPTH),
-    pollingIntervalMs: preset.pollingIntervalMs,
-    cacheRpc: preset.cacheRpc,
+    network: network.name,
+    chainId: network.chain.id,
+    rpcUrl: network.rpcUrl,
+    escrowAddress: escrow.address,
+    startBlock: escrow.startBlock!,
+    finality: network.finality,
+    pollingIntervalMs: network.pollingIntervalMs,
+    cacheRpc: network.cacheRpc,
     port: vars.INDEXER_PORT,
     viewsSchema: vars.INDEXER_VIEWS_SCHEMA,
   };

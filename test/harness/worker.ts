@@ -58,6 +58,8 @@ export async function testWorkers(stack: ApiStack, env: Record<string, string> =
     INDEXER_VIEWS_SCHEMA: config.viewsSchema,
     WORKER_SCHEMA: schema,
     KEEPER_PRIVATE_KEY: key,
+    // Any free port: tests run many workers at once.
+    WORKER_PORT: '0',
     WORKER_POLL_INTERVAL_MS: '100',
     ...env,
   };

@@ -1,0 +1,138 @@
+// What the gateway's state is right now, read for each scrape of the worker's /metrics: from the app
+// tables (keeper transactions, webhook deliveries, payouts), the indexer's views (payments, balances, fees)
+// and the chain (head, balances, pause). Every figure that is money stays a bigint until it is exported.
+import { sql } from 'drizzle-orm';
+import { type Address, erc20Abi, getAddress, type PublicClient, zeroAddress } from 'viem';
+import { pmtEscrowAbi } from '../../abis/index.js';
+import type { Db } from '../../lib/db/client.js';
+import { readIndexedHead } from '../../lib/finality.js';
+
+export interface AppState {
+  keeperTransactions: Record<string, number>;
+  keeperReplaced: number;
+  keeperPendingOldestSeconds: number;
+  /** Upper bound: each mined transaction's gas at the highest fee its attempt offered. */
+  keeperFeesPaidWei: bigint;
+  webhookDeliveries: Record<string, number>;
+  webhookOldestUndeliveredSeconds: number;
+  /** Payouts the worker could not send at all. */
+  payoutFailures: number;
+}
+
+export interface IndexedState {
+  payments: Record<string, number>;
+  intentsPaid: number;
+  releaseOverdue: number;
+  releaseOverdueOldestSeconds: number;
+  indexedBlock?: bigint;
+  /** Payouts the escrow could not push (`PayoutFailed`): the balance stays with the merchant. */
+  payoutFailures: number;
+  /** What the escrow owes per token (lowercase address): held payments, credited balances, unwithdrawn fees. */
+  owed: Map<string, bigint>;
+}
+
+export interface ChainState {
+  head: bigint;
+  keeperBalance: bigint;
+  paused: boolean;
+  /** The escrow's own balance of each token asked about. */
+  escrowBalances: Map<string, bigint>;
+}
+
+const rows = async <T>(db: Db, query: ReturnType<typeof sql>) =>
+  (await db.execute<T & Record<string, unknown>>(query)).rows;
+
+export async function readAppState(db: Db, keeper: Address, chainId: number): Promise<AppState> {
+  const [states, replaced, pending, fees, deliveries, undelivered, payouts] = await Promise.all([
+    rows<{ state: string; n: number }>(
+      db,
+      sql`SELECT state, count(*)::int AS n FROM app.keeper_transaction
+          WHERE keeper = ${keeper.toLowerCase()} AND chain_id = ${chainId} GROUP BY state`,
+    ),
+    rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM app.keeper_attempt WHERE attempt > 1`),
+    rows<{ age: number | null }>(
+      db,
+      sql`SELECT extract(epoch FROM now() - min(created_at))::float8 AS age FROM app.keeper_transaction
+          WHERE state = 'pending' AND keeper = ${keeper.toLowerCase()} AND chain_id = ${chainId}`,
+    ),
+    rows<{ wei: string | null }>(
+      db,
+      sql`SELECT sum(t.gas_used * coalesce(a.gas_price, a.max_fee_per_gas))::text AS wei
+          FROM app.keeper_transaction t JOIN app.keeper_attempt a ON a.hash = t.mined_hash
+          WHERE t.keeper = ${keeper.toLowerCase()} AND t.chain_id = ${chainId} AND t.gas_used IS NOT NULL`,
+    ),
+    rows<{ state: string; n: number }>(
+      db,
+      sql`SELECT state, count(*)::int AS n FROM app.webhook_delivery GROUP BY state`,
+    ),
+    rows<{ age: number | null }>(
+      db,
+      sql`SELECT extract(epoch FROM now() - min(created_at))::float8 AS age FROM app.webhook_delivery WHERE state = 'pending'`,
+    ),
+    rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM app.payout WHERE failure_reason IS NOT NULL`),
+  ]);
+  return {
+    keeperTransactions: Object.fromEntries(states.map((row) => [row.state, row.n])),
+    keeperReplaced: replaced[0]?.n ?? 0,
+    keeperPendingOldestSeconds: pending[0]?.age ?? 0,
+    keeperFeesPaidWei: BigInt(fees[0]?.wei ?? 0),
+    webhookDeliveries: Object.fromEntries(deliveries.map((row) => [row.state, row.n])),
+    webhookOldestUndeliveredSeconds: undelivered[0]?.age ?? 0,
+    payoutFailures: payouts[0]?.n ?? 0,
+  };
+}
+
+export async function readIndexedState(db: Db, viewsSchema: string): Promise<IndexedState> {
+  const views = sql.identifier(viewsSchema);
+  const head = await readIndexedHead(db, viewsSchema);
+  // Overdue on the chain's clock, as the contract judges it: the indexer's last block time.
+  const now = head?.timestamp ?? 0n;
+  const [statuses, overdue, failedPayouts, owed] = await Promise.all([
+    rows<{ status: string; n: number }>(
+      db,
+      sql`SELECT status, count(*)::int AS n FROM ${views}.payment GROUP BY status`,
+    ),
+    rows<{ n: number; oldest: string | null }>(
+      db,
+      sql`SELECT count(*)::int AS n, (${now.toString()}::numeric - min(release_after))::text AS oldest
+          FROM ${views}.payment WHERE status = 'escrowed' AND release_after < ${now.toString()}::numeric`,
+    ),
+    rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM ${views}.payout WHERE kind = 'failed'`),
+    rows<{ token: string; owed: string }>(
+      db,
+      sql`SELECT token, sum(owed)::text AS owed FROM (
+            SELECT token, escrowed_amount - refunded_amount AS owed FROM ${views}.payment
+              WHERE status IN ('escrowed', 'disputed')
+            UNION ALL SELECT token, available FROM ${views}.balance
+            UNION ALL SELECT token, available FROM ${views}.platform_fee
+          ) owed GROUP BY token`,
+    ),
+  ]);
+  const payments = Object.fromEntries(statuses.map((row) => [row.status, row.n]));
+  return {
+    payments,
+    intentsPaid: statuses.reduce((sum, row) => sum + row.n, 0),
+    releaseOverdue: overdue[0]?.n ?? 0,
+    releaseOverdueOldestSeconds: Number(overdue[0]?.oldest ?? 0),
+    indexedBlock: head?.number,
+    owed: new Map([[zeroAddress, 0n], ...owed.map((row) => [row.token.toLowerCase(), BigInt(row.owed)] as const)]),
+    payoutFailures: failedPayouts[0]?.n ?? 0,
+  };
+}
+
+export async function readChainState(
+  chain: PublicClient,
+  { escrow, keeper, tokens }: { escrow: Address; keeper: Address; tokens: string[] },
+): Promise<ChainState> {
+  const balanceOf = (token: string) =>
+    token === zeroAddress
+      ? chain.getBalance({ address: escrow })
+      : chain.readContract({ address: getAddress(token), abi: erc20Abi, functionName: 'balanceOf', args: [escrow] });
+  const [head, keeperBalance, paused, balances] = await Promise.all([
+    chain.getBlockNumber({ cacheTime: 0 }),
+    chain.getBalance({ address: keeper }),
+    chain.readContract({ address: escrow, abi: pmtEscrowAbi, functionName: 'paused' }),
+    Promise.all(tokens.map(async (token) => [token, await balanceOf(token)] as const)),
+  ]);
+  return { head, keeperBalance, paused, escrowBalances: new Map(balances) };
+}

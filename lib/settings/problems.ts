@@ -1,0 +1,49 @@
+// What is wrong with a process's settings, one line per variable: its name, what it got (never a secret's
+// value) and what it needs. All of them are gathered before the process refuses to start.
+import { type VariableName, variables } from './variables.js';
+
+export class Problems {
+  readonly lines: string[] = [];
+  readonly #named = new Set<string>();
+
+  /** `name` is unset, and needed (`context` says when, if not always). */
+  missing(name: VariableName, context?: string): void {
+    this.add(`${name}: not set${context ? ` (needed ${context})` : ''}; needs ${variables[name].needs}`);
+  }
+
+  /** `name` holds `value`, which is not what it needs (`needs`, or the variable's own description). */
+  bad(name: string, value: string, needs: string = variables[name as VariableName].needs): void {
+    this.add(`${name}: got ${shown(name, value)}; needs ${needs}`);
+  }
+
+  /** A line starting with the variable's name and a colon: the first said of that variable is the one kept. */
+  add(line: string): void {
+    const name = line.slice(0, line.indexOf(':'));
+    if (this.#named.has(name)) return;
+    this.#named.add(name);
+    this.lines.push(line);
+  }
+}
+
+/** How a value appears in an error line: quoted, shortened, and never at all for a secret. */
+export function shown(name: string, value: string): string {
+  if ((variables[name as VariableName] as { secret?: boolean } | undefined)?.secret) {
+    return `a secret value (${value.length} characters, not shown)`;
+  }
+  return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+}
+
+/** A process's settings are wrong: the message is a heading, then one line per problem, then what to do. */
+export class SettingsError extends Error {
+  constructor(
+    who: string,
+    readonly problems: readonly string[],
+  ) {
+    super(
+      `${who} cannot start: ${problems.length === 1 ? 'a setting is' : `${problems.length} settings are`} wrong.\n` +
+        `${problems.map((line) => `  ${line}\n`).join('')}` +
+        'Every setting is described in docs/configuration.md; check an environment with `npm run config:check`.',
+    );
+    this.name = 'SettingsError';
+  }
+}

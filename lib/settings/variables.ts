@@ -1,0 +1,485 @@
+// Every setting of every process, in one place: its type, what it needs, what it does, which processes read
+// it and whether it is a secret. The processes' readers (lib/settings/read.ts), `npm run config:check` and
+// the generated reference (docs/configuration.md) all come from this table.
+import { isAddress, isHex } from 'viem';
+import { z } from 'zod';
+import { DEFAULT_WORKER_SCHEMA } from '../jobQueue.js';
+import { networkNames } from '../networks.js';
+
+export const processes = ['api', 'worker', 'indexer', 'deploy', 'operator'] as const;
+export type Process = (typeof processes)[number];
+
+/** How a process reads a variable: it must have a value (or a default), or it may go without. */
+export type Usage = 'required' | 'optional';
+
+export interface Variable<T extends z.ZodType = z.ZodType> {
+  type: T;
+  /** What a valid value is, as the error line and the reference say it: "a whole number of seconds". */
+  needs: string;
+  /** What the setting does, for the reference. */
+  doc: string;
+  usedBy: Partial<Record<Process, Usage>>;
+  /** Never echoed; may be given as a file instead (`<NAME>_FILE`), its first line the value. */
+  secret?: boolean;
+}
+
+function variable<T extends z.ZodType, const U extends Partial<Record<Process, Usage>>>(
+  spec: Omit<Variable<T>, 'usedBy'> & { usedBy: U },
+): Omit<Variable<T>, 'usedBy'> & { usedBy: U } {
+  return spec;
+}
+
+const wholeNumber = z.string().regex(/^\d+$/).transform(Number);
+const between = (min: number, max: number) => wholeNumber.pipe(z.number().min(min).max(max));
+const address = z.string().refine((value) => isAddress(value));
+const addressList = z
+  .string()
+  .transform((list) => list.split(',').map((item) => item.trim()))
+  .pipe(z.array(address).min(1));
+const privateKey = z.string().refine((value) => isHex(value) && value.length === 66);
+const url = z.url();
+const schemaName = z.string().regex(/^[a-z_][a-z0-9_]{0,44}$/);
+const bool = z.enum(['true', 'false']).transform((value) => value === 'true');
+const json = <T extends z.ZodType>(schema: T) =>
+  z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'not JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+
+const ALL = {
+  api: 'required',
+  worker: 'required',
+  indexer: 'required',
+  deploy: 'required',
+  operator: 'required',
+} as const;
+const CHAIN = {
+  api: 'optional',
+  worker: 'optional',
+  indexer: 'optional',
+  deploy: 'optional',
+  operator: 'optional',
+} as const;
+const RUNTIME = { api: 'required', worker: 'required', indexer: 'required' } as const;
+
+export const variables = {
+  // ------------------------------------------------------------------ network
+  PMT_NETWORK: variable({
+    type: z.enum(['custom', ...networkNames]).default('anvil'),
+    needs: `one of ${networkNames.join(', ')}, custom`,
+    doc: 'The chain: a preset (chain id, currency, public RPC, explorer, finality), or `custom` with the CHAIN_* settings. Test presets issue `sk_test_` keys; live ones `sk_live_` keys and apply the live-mode refusals.',
+    usedBy: ALL,
+  }),
+  RPC_URL: variable({
+    type: url,
+    needs: 'an http(s) or ws(s) URL of a node of the chain',
+    doc: "The node this process talks to. Defaults to the preset's public RPC; set it to your own node or a provider's (it may carry an API key: it is never shown to buyers).",
+    usedBy: CHAIN,
+    secret: true,
+  }),
+  CHAIN_ID: variable({
+    type: between(1, 2 ** 53 - 1),
+    needs: 'a whole number (EIP-155 chain id)',
+    doc: 'With `PMT_NETWORK=custom`: the chain id, checked against the node at start.',
+    usedBy: CHAIN,
+  }),
+  CHAIN_NAME: variable({
+    type: z.string().min(1).max(64),
+    needs: 'a name of 1 to 64 characters',
+    doc: 'With `PMT_NETWORK=custom`: the chain name shown to buyers.',
+    usedBy: CHAIN,
+  }),
+  CHAIN_CURRENCY_SYMBOL: variable({
+    type: z.string().regex(/^[A-Za-z0-9]{1,11}$/),
+    needs: 'a symbol of 1 to 11 letters or digits',
+    doc: "With `PMT_NETWORK=custom`: the native currency's symbol.",
+    usedBy: CHAIN,
+  }),
+  CHAIN_CURRENCY_DECIMALS: variable({
+    type: between(0, 36).default(18),
+    needs: 'a whole number from 0 to 36',
+    doc: "With `PMT_NETWORK=custom`: the native currency's decimals as the chain's EVM shows them.",
+    usedBy: CHAIN,
+  }),
+  CHAIN_EXPLORER_URL: variable({
+    type: url,
+    needs: 'an https URL',
+    doc: 'With `PMT_NETWORK=custom`: a block explorer (Blockscout or Etherscan style), for transaction links.',
+    usedBy: CHAIN,
+  }),
+  CHAIN_TESTNET: variable({
+    type: bool.default(false),
+    needs: 'true or false',
+    doc: 'With `PMT_NETWORK=custom`: a test network (no real money, `sk_test_` keys, no live-mode refusals).',
+    usedBy: CHAIN,
+  }),
+  FINALITY_DEPTH: variable({
+    type: wholeNumber,
+    needs: 'a whole number of blocks',
+    doc: "A block is final this many blocks under the indexer's head, instead of the preset's rule (the node's `finalized` tag on the Polkadot and Kusama chains). A custom chain without it uses the `finalized` tag.",
+    usedBy: CHAIN,
+  }),
+  DEPLOYMENTS_DIR: variable({
+    type: z.string().min(1),
+    needs: 'a folder path',
+    doc: 'Where `npm run deploy` writes `<network>.json` and the other processes read it. Defaults to `deployments/` in the project.',
+    usedBy: CHAIN,
+  }),
+  ESCROW_ADDRESS: variable({
+    type: address,
+    needs: 'a 0x-prefixed 20-byte address with a valid checksum',
+    doc: 'The escrow contract. Read from the deployment file (`deployments/<network>.json`) when unset.',
+    usedBy: { api: 'optional', worker: 'optional', indexer: 'optional' },
+  }),
+  ESCROW_START_BLOCK: variable({
+    type: wholeNumber,
+    needs: 'a whole block number',
+    doc: 'The block the escrow was deployed in: the indexer fetches nothing earlier. Read from the deployment file when unset.',
+    usedBy: { indexer: 'optional' },
+  }),
+  // ------------------------------------------------------------------ database
+  DATABASE_URL: variable({
+    type: z.string().startsWith('postgres'),
+    needs: 'a postgres:// or postgresql:// connection string',
+    doc: 'The one PostgreSQL of the gateway: the indexer, the app tables and the job queue.',
+    usedBy: { api: 'required', worker: 'required', indexer: 'required', operator: 'required' },
+    secret: true,
+  }),
+  INDEXER_VIEWS_SCHEMA: variable({
+    type: schemaName.default('pmt'),
+    needs: 'a lower-case PostgreSQL identifier of at most 45 characters',
+    doc: "The schema of stable views over the live indexer build's tables: what the API and the worker read.",
+    usedBy: RUNTIME,
+  }),
+  WORKER_SCHEMA: variable({
+    type: schemaName.default(DEFAULT_WORKER_SCHEMA),
+    needs: 'a lower-case PostgreSQL identifier of at most 45 characters',
+    doc: "graphile-worker's schema (the job queue).",
+    usedBy: { api: 'required', worker: 'required' },
+  }),
+  // ------------------------------------------------------------------ keys
+  OPERATOR_PRIVATE_KEY: variable({
+    type: privateKey,
+    needs: 'a 0x-prefixed 32-byte hex private key',
+    doc: 'Signs payment intents (OPERATOR_ROLE on the escrow). It sends no transactions.',
+    usedBy: { api: 'required', deploy: 'optional' },
+    secret: true,
+  }),
+  KEEPER_PRIVATE_KEY: variable({
+    type: privateKey,
+    needs: 'a 0x-prefixed 32-byte hex private key',
+    doc: 'Sends releases, payouts and refunds (KEEPER_ROLE); must hold native currency for gas.',
+    usedBy: { worker: 'required', deploy: 'optional' },
+    secret: true,
+  }),
+  DEPLOYER_PRIVATE_KEY: variable({
+    type: privateKey,
+    needs: 'a 0x-prefixed 32-byte hex private key',
+    doc: 'Deploys the escrow and configures it, then hands the admin role to ADMIN_ADDRESS. Needs gas; needs nothing after deployment.',
+    usedBy: { deploy: 'required' },
+    secret: true,
+  }),
+  ADMIN_API_KEY: variable({
+    type: z.string().min(32),
+    needs: 'at least 32 characters',
+    doc: 'The credential of `/v1/admin/*`; unset turns the admin API off.',
+    usedBy: { api: 'optional' },
+    secret: true,
+  }),
+  // ------------------------------------------------------------------ deployment
+  ADMIN_ADDRESS: variable({
+    type: address,
+    needs: 'a 0x-prefixed 20-byte address with a valid checksum',
+    doc: 'Who administers the escrow after deployment: a multisig (Safe) in production. The deployer starts the two-step handover; the multisig accepts it after ADMIN_DELAY_SECONDS. Unset keeps the deployer as admin (test networks only).',
+    usedBy: { deploy: 'optional' },
+  }),
+  ADMIN_DELAY_SECONDS: variable({
+    type: between(0, 30 * 86_400),
+    needs: 'a whole number of seconds, at most 30 days',
+    doc: 'How long a started admin handover waits before it can be accepted. Defaults to 2 days on live networks, 0 on test networks.',
+    usedBy: { deploy: 'optional' },
+  }),
+  TREASURY_ADDRESS: variable({
+    type: address,
+    needs: 'a 0x-prefixed 20-byte address with a valid checksum',
+    doc: 'Where platform fees are withdrawn to.',
+    usedBy: { deploy: 'required' },
+  }),
+  OPERATOR_ADDRESS: variable({
+    type: address,
+    needs: 'a 0x-prefixed 20-byte address with a valid checksum',
+    doc: 'Given OPERATOR_ROLE at deployment; the address of OPERATOR_PRIVATE_KEY when unset.',
+    usedBy: { deploy: 'optional' },
+  }),
+  KEEPER_ADDRESS: variable({
+    type: address,
+    needs: 'a 0x-prefixed 20-byte address with a valid checksum',
+    doc: 'Given KEEPER_ROLE at deployment; the address of KEEPER_PRIVATE_KEY when unset.',
+    usedBy: { deploy: 'optional' },
+  }),
+  ARBITER_ADDRESSES: variable({
+    type: addressList,
+    needs: 'comma-separated addresses',
+    doc: 'Given ARBITER_ROLE at deployment: who rules on disputes.',
+    usedBy: { deploy: 'optional' },
+  }),
+  PAUSER_ADDRESSES: variable({
+    type: addressList,
+    needs: 'comma-separated addresses',
+    doc: 'Given PAUSER_ROLE at deployment: who may pause the escrow in an emergency (only the admin unpauses).',
+    usedBy: { deploy: 'optional' },
+  }),
+  ALLOWED_TOKENS: variable({
+    type: addressList,
+    needs: 'comma-separated token addresses',
+    doc: "ERC-20s allow-listed at deployment, besides the preset's published stablecoins.",
+    usedBy: { deploy: 'optional' },
+  }),
+  // ------------------------------------------------------------------ API
+  API_HOST: variable({
+    type: z.string().min(1).default('127.0.0.1'),
+    needs: 'a host name or IP address',
+    doc: 'The address the API listens on.',
+    usedBy: { api: 'required' },
+  }),
+  API_PORT: variable({
+    type: between(0, 65_535).default(4000),
+    needs: 'a port number from 0 to 65535',
+    doc: 'The port the API listens on (`/v1`, the checkout, `/metrics`, `/healthz`, `/readyz`).',
+    usedBy: { api: 'required' },
+  }),
+  API_WORKERS: variable({
+    type: between(1, 64).default(1),
+    needs: 'a whole number from 1 to 64',
+    doc: 'Server processes sharing the port (`npm run api` only).',
+    usedBy: { api: 'required' },
+  }),
+  PUBLIC_URL: variable({
+    type: url,
+    needs: 'an http(s) URL (https on live networks)',
+    doc: 'The address buyers and merchants reach the API at: `checkout_url` in intents and webhooks. Required on live networks.',
+    usedBy: { api: 'optional', worker: 'optional' },
+  }),
+  WALLET_RPC_URL: variable({
+    type: url,
+    needs: 'an http(s) URL (https on live networks)',
+    doc: "The RPC offered to a buyer's wallet that lacks the chain. Defaults to the preset's public RPC.",
+    usedBy: { api: 'optional' },
+  }),
+  WALLETCONNECT_PROJECT_ID: variable({
+    type: z.string().regex(/^[0-9a-f]{32}$/),
+    needs: 'a WalletConnect (Reown) project id: 32 hex digits',
+    doc: 'Turns WalletConnect on in the checkout (phone wallets, through its public relay).',
+    usedBy: { api: 'optional' },
+  }),
+  READY_MAX_INDEXER_LAG_BLOCKS: variable({
+    type: wholeNumber.default(20),
+    needs: 'a whole number of blocks',
+    doc: "`/readyz` fails while the indexer is further than this behind the chain's head.",
+    usedBy: { api: 'required', worker: 'required' },
+  }),
+  PRICE_SOURCE: variable({
+    type: z.enum(['fixed', 'http', 'chainlink']).default('fixed'),
+    needs: 'fixed, http or chainlink',
+    doc: 'Where fiat prices come from.',
+    usedBy: { api: 'required' },
+  }),
+  PRICE_RATES: variable({
+    type: json(z.record(z.string(), z.record(z.string().regex(/^[A-Z]{3}$/), z.string().regex(/^\d+(\.\d+)?$/)))),
+    needs: 'JSON such as {"GLMR":{"USD":"0.25"}}: decimal strings under ISO 4217 codes',
+    doc: 'With `PRICE_SOURCE=fixed`: the rates. Test networks have dev rates by default.',
+    usedBy: { api: 'optional' },
+  }),
+  PRICE_FEED_URL: variable({
+    type: url,
+    needs: 'a URL template with {base} and {quote}',
+    doc: 'With `PRICE_SOURCE=http`: where a price is fetched.',
+    usedBy: { api: 'optional' },
+  }),
+  PRICE_FEED_JSON_PATH: variable({
+    type: z.string().min(1),
+    needs: 'a dotted path into the JSON answer',
+    doc: 'With `PRICE_SOURCE=http`: where the price is in the answer.',
+    usedBy: { api: 'optional' },
+  }),
+  PRICE_ORACLE_FEEDS: variable({
+    type: json(z.record(z.string().regex(/^[^/]+\/[A-Z]{3}$/), address)),
+    needs: 'JSON such as {"GLMR/USD":"0x…"}',
+    doc: 'With `PRICE_SOURCE=chainlink`: the aggregator of each pair.',
+    usedBy: { api: 'optional' },
+  }),
+  PRICE_ORACLE_MAX_AGE_SECONDS: variable({
+    type: wholeNumber.default(3_600),
+    needs: 'a whole number of seconds',
+    doc: 'With `PRICE_SOURCE=chainlink`: an older answer is refused.',
+    usedBy: { api: 'required' },
+  }),
+  PRICE_CACHE_SECONDS: variable({
+    type: wholeNumber.default(30),
+    needs: 'a whole number of seconds',
+    doc: 'How long a fetched price is reused.',
+    usedBy: { api: 'required' },
+  }),
+  INTENT_TTL_SECONDS: variable({
+    type: between(60, 7 * 86_400).default(900),
+    needs: 'a whole number of seconds from 60 to 604800',
+    doc: 'How long a signed intent (and its quote) stays payable.',
+    usedBy: { api: 'required' },
+  }),
+  MAX_FIAT_AMOUNT: variable({
+    type: between(1, Number.MAX_SAFE_INTEGER).default(99_999_999),
+    needs: 'a whole number of minor units',
+    doc: 'The largest fiat amount an intent may ask for.',
+    usedBy: { api: 'required' },
+  }),
+  API_KEY_CACHE_MS: variable({
+    type: between(0, 60_000).default(1_000),
+    needs: 'a whole number of ms, at most 60000',
+    doc: 'How long a verified API key is trusted without asking the database: revocations reach other replicas within it.',
+    usedBy: { api: 'required' },
+  }),
+  RATE_LIMIT_PER_SECOND: variable({
+    type: between(1, 1_000_000).default(100),
+    needs: 'a whole number, at least 1',
+    doc: 'Requests per second allowed to one API key, per API process (the limit across replicas is this times their number).',
+    usedBy: { api: 'required' },
+  }),
+  BODY_LIMIT_BYTES: variable({
+    type: wholeNumber.default(64 * 1024),
+    needs: 'a whole number of bytes',
+    doc: 'The largest request body the API reads.',
+    usedBy: { api: 'required' },
+  }),
+  LOG_LEVEL: variable({
+    type: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    needs: 'fatal, error, warn, info, debug, trace or silent',
+    doc: "The API's request log level.",
+    usedBy: { api: 'required' },
+  }),
+  // ------------------------------------------------------------------ worker
+  WORKER_CONCURRENCY: variable({
+    type: between(1, 100).default(5),
+    needs: 'a whole number from 1 to 100',
+    doc: 'Jobs one worker process runs at once.',
+    usedBy: { worker: 'required' },
+  }),
+  WORKER_POLL_INTERVAL_MS: variable({
+    type: between(100, 3_600_000).default(2_000),
+    needs: 'a whole number of ms, at least 100',
+    doc: 'How often an idle worker looks for jobs (new jobs also wake it at once).',
+    usedBy: { worker: 'required' },
+  }),
+  WORKER_HOST: variable({
+    type: z.string().min(1).default('127.0.0.1'),
+    needs: 'a host name or IP address',
+    doc: "The address the worker's `/metrics`, `/healthz` and `/readyz` listen on.",
+    usedBy: { worker: 'required' },
+  }),
+  WORKER_PORT: variable({
+    type: between(0, 65_535).default(9464),
+    needs: 'a port number from 0 to 65535',
+    doc: "The port of the worker's `/metrics`, `/healthz` and `/readyz`.",
+    usedBy: { worker: 'required' },
+  }),
+  KEEPER_REPLACE_AFTER_SECONDS: variable({
+    type: between(1, 86_400).default(120),
+    needs: 'a whole number of seconds',
+    doc: 'A keeper transaction not mined this long after it was sent is sent again with higher fees.',
+    usedBy: { worker: 'required' },
+  }),
+  KEEPER_MAX_ATTEMPTS: variable({
+    type: between(1, 20).default(5),
+    needs: 'a whole number from 1 to 20',
+    doc: 'Signed attempts per nonce; after the last, the nonce is taken back by a 0-value transaction.',
+    usedBy: { worker: 'required' },
+  }),
+  KEEPER_MAX_FEE_PER_GAS: variable({
+    type: z.string().regex(/^\d+$/).transform(BigInt),
+    needs: 'a whole number of wei',
+    doc: 'A cap on the fee per gas the keeper pays; unset means no cap.',
+    usedBy: { worker: 'optional' },
+  }),
+  KEEPER_MIN_BALANCE_WEI: variable({
+    type: z.string().regex(/^\d+$/).transform(BigInt).default(0n),
+    needs: 'a whole number of wei',
+    doc: "The worker's `/readyz` fails while the keeper holds less.",
+    usedBy: { worker: 'required' },
+  }),
+  KEEPER_FAULT: variable({
+    type: z.enum(['after-sign', 'after-record', 'after-broadcast']),
+    needs: 'after-sign, after-record or after-broadcast',
+    doc: 'Tests only: kills the worker at that point of a send. Refused on live networks.',
+    usedBy: { worker: 'optional' },
+  }),
+  RELEASE_BATCH_SIZE: variable({
+    type: between(1, 500).default(50),
+    needs: 'a whole number from 1 to 500',
+    doc: 'Payments per `releaseBatch` transaction.',
+    usedBy: { worker: 'required' },
+  }),
+  OUTBOX_INTERVAL_MS: variable({
+    type: between(50, 3_600_000).default(250),
+    needs: 'a whole number of ms, at least 50',
+    doc: 'How often the webhook outbox looks for newly final escrow events.',
+    usedBy: { worker: 'required' },
+  }),
+  WEBHOOK_RETRY_SCHEDULE: variable({
+    type: z
+      .string()
+      .regex(/^\d+(,\d+)*$/)
+      .transform((list) => list.split(',').map(Number)),
+    needs: 'seconds before each retry, comma-separated',
+    doc: 'When failed deliveries are retried; about 3 days in all by default.',
+    usedBy: { worker: 'optional' },
+  }),
+  WEBHOOK_TIMEOUT_MS: variable({
+    type: between(100, 60_000).default(10_000),
+    needs: 'a whole number of ms from 100 to 60000',
+    doc: 'A delivery answered with 2xx within this is delivered.',
+    usedBy: { worker: 'required' },
+  }),
+  WEBHOOK_DISABLE_AFTER_SECONDS: variable({
+    type: between(1, 365 * 86_400).default(3 * 86_400),
+    needs: 'a whole number of seconds',
+    doc: 'An endpoint failing this long without one success is disabled.',
+    usedBy: { worker: 'required' },
+  }),
+  WEBHOOK_ALLOW_PRIVATE_ADDRESSES: variable({
+    type: bool.default(false),
+    needs: 'true or false',
+    doc: 'Deliver webhooks to loopback and private addresses: local development only, refused on live networks.',
+    usedBy: { worker: 'required' },
+  }),
+  // ------------------------------------------------------------------ indexer
+  INDEXER_PORT: variable({
+    type: between(1, 65_535).default(42069),
+    needs: 'a port number from 1 to 65535',
+    doc: "Ponder's HTTP server: GraphQL, SQL over HTTP, `/ready`, `/metrics`.",
+    usedBy: { indexer: 'required' },
+  }),
+} as const;
+
+export type VariableName = keyof typeof variables;
+
+type UsageOf<Name extends VariableName, P extends Process> = P extends keyof (typeof variables)[Name]['usedBy']
+  ? (typeof variables)[Name]['usedBy'][P]
+  : never;
+
+/** The values a process reads: its required variables always set (or defaulted), its optional ones maybe. */
+export type SettingsOf<P extends Process> = {
+  [Name in VariableName as UsageOf<Name, P> extends never ? never : Name]: UsageOf<Name, P> extends 'optional'
+    ? z.output<(typeof variables)[Name]['type']> | undefined
+    : z.output<(typeof variables)[Name]['type']>;
+};
+
+/** The names of the variables `process` reads. */
+export function variablesOf(process: Process): VariableName[] {
+  return (Object.keys(variables) as VariableName[]).filter((name) => variables[name].usedBy[process as never]);
+}

@@ -1,0 +1,51 @@
+// npm run config:check [-- --process api,worker,indexer,deploy,operator] — checks this environment (and
+// `.env`) the way each process would at start, without starting anything or reaching the chain or the
+// database. Exits non-zero when any process would refuse to start.
+import { parseArgs } from 'node:util';
+import { readApiConfig } from '../api/config.js';
+import { readIndexerEnv } from '../indexer/launch/env.js';
+import { readWorkerConfig } from '../jobs/config.js';
+import { readOperatorEnv } from '../lib/operatorEnv.js';
+import { loadDotEnv } from '../lib/settings/dotenv.js';
+import { readSettings } from '../lib/settings/read.js';
+import { type Process, processes } from '../lib/settings/variables.js';
+
+const readers: Record<Process, () => string> = {
+  api: () => {
+    const config = readApiConfig();
+    return `${config.network} (${config.keyMode}), escrow ${config.escrowAddress}, listening on ${config.host}:${config.port}`;
+  },
+  worker: () => {
+    const config = readWorkerConfig();
+    return `${config.network} (${config.livemode ? 'live' : 'test'}), escrow ${config.escrowAddress}`;
+  },
+  indexer: () => {
+    const env = readIndexerEnv();
+    return `${env.network} (chain ${env.chainId}), escrow ${env.escrowAddress} from block ${env.startBlock}`;
+  },
+  deploy: () => {
+    const { network } = readSettings('deploy', process.env);
+    return `${network.name} (chain ${network.chain.id}, ${network.mode})`;
+  },
+  operator: () => `${readOperatorEnv().network}`,
+};
+
+const { values } = parseArgs({ options: { process: { type: 'string', default: 'api,worker,indexer' } } });
+const chosen = values.process.split(',').map((name) => name.trim());
+const unknown = chosen.filter((name) => !processes.includes(name as Process));
+if (unknown.length > 0) {
+  console.error(`config:check: no process named ${unknown.join(', ')}; choose from ${processes.join(', ')}`);
+  process.exit(2);
+}
+
+loadDotEnv();
+let failed = false;
+for (const name of chosen as Process[]) {
+  try {
+    console.log(`ok      ${name}: ${readers[name]()}`);
+  } catch (err) {
+    failed = true;
+    console.log(`refused ${name}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+process.exit(failed ? 1 : 0);
