@@ -1,5 +1,5 @@
 // Debian's chromium driven by playwright-core, headless and offline, for tests of pages the API serves.
-// `npm test` provisions it first (scripts/check-chromium.ts), so a browser test never finds none.
+// `npm test` provisions it first (scripts/check-tools.ts), so a browser test never finds none.
 import { accessSync, constants } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
 
