@@ -1,10 +1,13 @@
 // GET /metrics — the API's Prometheus metrics (docs/metrics.md): requests and their latency by route and
 // status, intents created, and the operator signer's balance. Each API instance has a registry of its own,
-// so that several in one process (tests) never count into each other.
+// so that several in one process (tests) never count into each other. With API_WORKERS > 1 each server
+// process counts its own requests, and whichever one a scrape reaches answers for all of them: it asks the
+// primary, which gathers every process's registry (prom-client's AggregatorRegistry) and sums them.
+import cluster from 'node:cluster';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { AggregatorRegistry, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ApiEnv } from './context.js';
 
 export interface ApiMetrics {
@@ -50,6 +53,8 @@ export function apiMetrics(operatorBalance: () => Promise<bigint>): ApiMetrics {
     help: "Native balance of the gateway's own accounts, in wei.",
     labelNames: ['account'] as const,
     registers: [registry],
+    // Every server process reads the same balance: summing them across a cluster would multiply it.
+    aggregator: 'max',
     async collect() {
       this.reset();
       try {
@@ -71,12 +76,54 @@ export function apiMetrics(operatorBalance: () => Promise<bigint>): ApiMetrics {
     stop(labels);
     requests.inc(labels);
   };
+  if (cluster.isWorker) {
+    AggregatorRegistry.setRegistries([registry]);
+    // Its constructor is what makes this process answer the primary's requests for its metrics.
+    new AggregatorRegistry();
+  }
   return { registry, intentsCreated, middleware };
 }
 
 export function mountMetrics(app: OpenAPIHono<ApiEnv>) {
   app.get('/metrics', async (c) => {
     const { registry } = c.var.services.metrics;
-    return c.body(await registry.metrics(), 200, { 'content-type': registry.contentType });
+    const text = cluster.isWorker ? await clusterMetrics() : await registry.metrics();
+    return c.body(text, 200, { 'content-type': registry.contentType });
+  });
+}
+
+interface MetricsMessage {
+  type: 'pmt:metrics';
+  id: number;
+  text?: string;
+  error?: string;
+}
+
+let nextRequest = 0;
+
+/** Every server process's metrics, summed, from the cluster's primary (see `answerClusterMetrics`). */
+function clusterMetrics(): Promise<string> {
+  const id = nextRequest++;
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: MetricsMessage) => {
+      if (message?.type !== 'pmt:metrics' || message.id !== id) return;
+      process.off('message', onMessage);
+      if (message.text !== undefined) resolve(message.text);
+      else reject(new Error(`the API's primary process could not gather metrics: ${message.error}`));
+    };
+    process.on('message', onMessage);
+    process.send!({ type: 'pmt:metrics', id } satisfies MetricsMessage);
+  });
+}
+
+/** In the cluster's primary (`npm run api` with API_WORKERS > 1): answers the server processes' requests. */
+export function answerClusterMetrics(): void {
+  const aggregator = new AggregatorRegistry();
+  cluster.on('message', (worker, message: MetricsMessage) => {
+    if (message?.type !== 'pmt:metrics' || message.text !== undefined) return;
+    aggregator.clusterMetrics().then(
+      (text) => worker.send({ type: 'pmt:metrics', id: message.id, text } satisfies MetricsMessage),
+      (err: Error) => worker.send({ type: 'pmt:metrics', id: message.id, error: err.message } satisfies MetricsMessage),
+    );
   });
 }

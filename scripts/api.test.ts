@@ -2,6 +2,7 @@
 // SIGTERM, and all stopped (exit code 1) when one of them dies, for the supervisor to restart.
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { get } from 'node:http';
 import { expect, inject, it } from 'vitest';
 import { startChild } from '../devkit/childProcess.js';
 import { devAccounts, devPrivateKey } from '../devkit/devAccounts.js';
@@ -38,12 +39,27 @@ async function startApi(): Promise<{ child: ChildProcess; exited: Promise<number
   return { child, exited, url };
 }
 
+function statusOfFreshConnection(url: string): Promise<number | undefined> {
+  return new Promise((resolve, reject) => {
+    get(url, { agent: false }, (response) => {
+      response.resume();
+      resolve(response.statusCode);
+    }).once('error', reject);
+  });
+}
+
 it('runs API_WORKERS processes on one port and stops them together', async () => {
   const { child, exited, url } = await startApi();
   const workers = workersOf(child.pid!);
   expect(workers).toHaveLength(2);
-  const answers = await Promise.all(Array.from({ length: 20 }, () => fetch(`${url}/healthz`).then((r) => r.status)));
+  // A connection each, so the primary deals them out between the workers (fetch would reuse one).
+  const answers = await Promise.all(Array.from({ length: 20 }, () => statusOfFreshConnection(`${url}/healthz`)));
   expect(answers).toEqual(Array(20).fill(200));
+  // Whichever process answers a scrape counts the requests of both.
+  for (let scrape = 0; scrape < 4; scrape++) {
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(metrics).toMatch(/pmt_http_requests_total\{method="GET",route="\/healthz",status="200"\} 2[01]\n/);
+  }
   child.kill('SIGTERM');
   expect(await exited).toBe(0);
   for (const pid of workers) expect(() => process.kill(pid, 0)).toThrow();

@@ -5,6 +5,7 @@
 // so that the supervisor restarts a whole, healthy API.
 import cluster from 'node:cluster';
 import { readApiConfig } from '../api/config.js';
+import { answerClusterMetrics } from '../api/metrics.js';
 import { startApiServer } from '../api/server.js';
 import { migrateAppSchema } from '../lib/db/migrate.js';
 import { migrateJobQueue } from '../lib/jobQueue.js';
@@ -13,6 +14,7 @@ import { loadDotEnv } from '../lib/settings/dotenv.js';
 async function runPrimary(workers: number, databaseUrl: string, workerSchema: string) {
   await migrateAppSchema(databaseUrl);
   await migrateJobQueue(databaseUrl, workerSchema);
+  answerClusterMetrics();
   let stopping = false;
   const stop = (code: number) => {
     stopping = true;
