@@ -1,22 +1,25 @@
-// GET /readyz — whether this API should take traffic: its database answers, and the indexer it reads is
-// close enough to the chain's head that statuses are current. A load balancer takes a 503 as "send
+// GET /readyz — whether this API should take traffic: its database answers, the indexer it reads is
+// close enough to the chain's head that statuses are current, and its signer holds OPERATOR_ROLE (intents
+// signed by a key without it could never be paid). A load balancer takes a 503 as "send
 // requests elsewhere"; /healthz stays the liveness probe (the process answers at all).
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import { readIndexedHead } from '../lib/finality.js';
+import { holdsRole } from '../lib/roles.js';
 import type { ApiEnv } from './context.js';
 
 export function mountReadiness(app: OpenAPIHono<ApiEnv>) {
   app.get('/readyz', async (c) => {
     const { db, services } = c.var;
-    const { clock, config } = services;
+    const { clock, config, chain, signer } = services;
     const database = await db
       .execute(sql`SELECT 1`)
       .then(() => ({ ok: true }))
       .catch((err: unknown) => ({ ok: false, error: err instanceof Error ? err.message : String(err) }));
-    const [indexed, head] = await Promise.all([
+    const [indexed, head, operatorRole] = await Promise.all([
       database.ok ? readIndexedHead(db, config.viewsSchema).catch(() => undefined) : undefined,
       clock.head().catch(() => undefined),
+      holdsRole(chain, config.escrowAddress, 'OPERATOR_ROLE', signer.address),
     ]);
     const lag = indexed && head ? head.number - indexed.number : undefined;
     const indexer = {
@@ -26,7 +29,11 @@ export function mountReadiness(app: OpenAPIHono<ApiEnv>) {
       lag_blocks: lag === undefined ? null : Number(lag),
       max_lag_blocks: config.readyMaxIndexerLagBlocks,
     };
-    const ready = database.ok && indexer.ok;
-    return c.json({ status: ready ? 'ready' : 'not_ready', checks: { database, indexer } }, ready ? 200 : 503);
+    const operator = { ok: operatorRole === true, address: signer.address, has_operator_role: operatorRole ?? null };
+    const ready = database.ok && indexer.ok && operator.ok;
+    return c.json(
+      { status: ready ? 'ready' : 'not_ready', checks: { database, indexer, operator } },
+      ready ? 200 : 503,
+    );
   });
 }

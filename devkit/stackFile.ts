@@ -20,8 +20,10 @@ export interface DevStack {
   viewsSchema: string;
   indexerUrl: string;
   graphqlUrl: string;
-  /** The merchant API (`/v1`, `/docs`). */
+  /** The merchant API (`/v1`, `/docs`, `/metrics`). */
   apiUrl: string;
+  /** The worker's `/metrics`, `/healthz` and `/readyz`. */
+  workerUrl: string;
   /** The demo shop (devkit/demoShop.ts): `/buy` opens a fresh hosted checkout, `/widget` the embedded one. */
   shopUrl: string;
   /** The dev admin credential for `/v1/admin/*`. */

@@ -1,5 +1,6 @@
 // PMTEscrow's role ids, derived the way the contract derives them, and their names for people.
-import { type Hex, keccak256, toHex, zeroHash } from 'viem';
+import { type Address, type Hex, keccak256, type PublicClient, toHex, zeroHash } from 'viem';
+import { pmtEscrowAbi } from '../abis/index.js';
 
 export const escrowRoleNames = [
   'DEFAULT_ADMIN_ROLE',
@@ -21,4 +22,16 @@ const namesById = new Map<Hex, EscrowRoleName>(escrowRoleNames.map((name) => [es
 /** The name of a role id, or the id itself for a role PMTEscrow does not define. */
 export function escrowRoleName(id: Hex): string {
   return namesById.get(id) ?? id;
+}
+
+/** Whether `account` holds `role` on `escrow`; undefined when the node cannot say. */
+export function holdsRole(
+  client: Pick<PublicClient, 'readContract'>,
+  escrow: Address,
+  role: EscrowRoleName,
+  account: Address,
+): Promise<boolean | undefined> {
+  return client
+    .readContract({ address: escrow, abi: pmtEscrowAbi, functionName: 'hasRole', args: [escrowRoleId(role), account] })
+    .catch(() => undefined);
 }

@@ -10,6 +10,7 @@ import { startApiServer } from '../api/server.js';
 import { migrateAppSchema } from '../lib/db/migrate.js';
 import { migrateJobQueue } from '../lib/jobQueue.js';
 import { loadDotEnv } from '../lib/settings/dotenv.js';
+import { stopMessage } from '../lib/settings/problems.js';
 
 async function runPrimary(workers: number, databaseUrl: string, workerSchema: string) {
   await migrateAppSchema(databaseUrl);
@@ -51,6 +52,6 @@ try {
     await runPrimary(config.workers, config.databaseUrl, config.workerSchema);
   else await runServer(cluster.isPrimary);
 } catch (err) {
-  console.error(`npm run api failed: ${err instanceof Error ? err.message : String(err)}`);
+  console.error(stopMessage('npm run api', err));
   process.exit(1);
 }

@@ -7,7 +7,7 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { deploy } from '../lib/deploy/run.js';
 import { deploymentPath } from '../lib/deployments.js';
 import { loadDotEnv } from '../lib/settings/dotenv.js';
-import { Problems, SettingsError } from '../lib/settings/problems.js';
+import { Problems, SettingsError, stopMessage } from '../lib/settings/problems.js';
 import { processLabels, readSettings } from '../lib/settings/read.js';
 
 /** Two days: time for the other signers to see a handover they did not expect, and stop it. */
@@ -71,6 +71,6 @@ try {
     console.log(`done: ${network.name} escrow ${outcome.escrow}, recorded in ${file}`);
   }
 } catch (err) {
-  console.error(err instanceof SettingsError ? err.message : `npm run deploy failed: ${(err as Error).message ?? err}`);
+  console.error(stopMessage('npm run deploy', err));
   process.exit(1);
 }

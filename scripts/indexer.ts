@@ -6,6 +6,7 @@ import { readIndexerEnv } from '../indexer/launch/env.js';
 import { releaseIndexerLock } from '../indexer/launch/lock.js';
 import { ponderStartCommand } from '../indexer/launch/ponderStart.js';
 import { loadDotEnv } from '../lib/settings/dotenv.js';
+import { stopMessage } from '../lib/settings/problems.js';
 
 loadDotEnv();
 try {
@@ -21,6 +22,6 @@ try {
       .finally(() => process.exit(code ?? (signal ? 1 : 0)));
   });
 } catch (err) {
-  console.error(`npm run indexer failed: ${err instanceof Error ? err.message : String(err)}`);
+  console.error(stopMessage('npm run indexer', err));
   process.exit(1);
 }

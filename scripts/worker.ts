@@ -6,6 +6,7 @@ import { startWorker, WORKER_RUNNING } from '../jobs/worker.js';
 import { migrateAppSchema } from '../lib/db/migrate.js';
 import { migrateJobQueue } from '../lib/jobQueue.js';
 import { loadDotEnv } from '../lib/settings/dotenv.js';
+import { stopMessage } from '../lib/settings/problems.js';
 
 loadDotEnv();
 try {
@@ -27,6 +28,6 @@ try {
   }
   await worker.runner.promise;
 } catch (err) {
-  console.error(`npm run worker failed: ${err instanceof Error ? err.message : String(err)}`);
+  console.error(stopMessage('npm run worker', err));
   process.exit(1);
 }

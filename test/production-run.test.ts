@@ -1,5 +1,5 @@
 // The production processes on a live preset, as an operator runs them: `npm run deploy`, then `npm run
-// indexer`, `api` and `worker` configured by live-mode settings (own keys, a secret from a file, the escrow
+// indexer`, `api` and `worker` configured by live-mode settings (own keys, secrets from files, the escrow
 // from deployments/polkadot-hub.json), one payment end to end, the metrics it leaves, and not one secret in
 // any process's output. Anvil stands in for Polkadot Hub with its chain id.
 import { execFile } from 'node:child_process';
@@ -72,12 +72,14 @@ beforeAll(async () => {
   }
   const operatorKeyFile = join(folder, 'operator.key');
   writeFileSync(operatorKeyFile, `${keys.operator}\n`, { mode: 0o600 });
+  const databaseUrlFile = join(folder, 'database-url');
+  writeFileSync(databaseUrlFile, `${database.url}\n`, { mode: 0o600 });
   env = {
     PATH: process.env.PATH!,
     HOME: process.env.HOME!,
     PMT_NETWORK: 'polkadot-hub',
     RPC_URL: anvil.rpcUrl,
-    DATABASE_URL: database.url,
+    DATABASE_URL_FILE: databaseUrlFile,
     DEPLOYMENTS_DIR: join(folder, 'deployments'),
     PUBLIC_URL: 'https://pay.shop.test',
     OPERATOR_PRIVATE_KEY_FILE: operatorKeyFile,
@@ -171,14 +173,17 @@ it('takes a payment on a live network, from deployment to a final, escrowed inte
   );
   expect(workerMetrics).toContain('pmt_escrow_paused 0');
   expect(workerMetrics).toContain(`pmt_account_balance_wei{account="keeper"} ${parseEther('100')}`);
-  // Ready once the indexer has caught up with the 72 blocks mined at once.
-  await pollUntil(
-    "the worker's readiness",
-    () => fetch(`${workerUrl}/readyz`).then((response) => response.status),
-    (status) => status === 200,
-    30_000,
-    500,
-  );
+  // Ready once the indexer has caught up with the 72 blocks mined at once; the deployment gave both keys
+  // their roles.
+  for (const url of [workerUrl, apiUrl]) {
+    await pollUntil(
+      `readiness of ${url}`,
+      () => fetch(`${url}/readyz`).then((response) => response.status),
+      (status) => status === 200,
+      30_000,
+      500,
+    );
+  }
 
   const secrets = [
     ...Object.values(keys),

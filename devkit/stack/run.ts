@@ -123,7 +123,8 @@ async function start(): Promise<DevStack> {
   const api = devApiProcess({ ...chainSettings, folder });
   await services.start(api, onUnexpectedExit);
   unlessStopping();
-  await services.start(devWorkerProcess({ ...chainSettings, publicUrl: api.publicUrl }), onUnexpectedExit);
+  const worker = devWorkerProcess({ ...chainSettings, publicUrl: api.publicUrl });
+  await services.start(worker, onUnexpectedExit);
   shop = await startDemoShop({
     apiUrl: api.url,
     browserApiUrl: api.publicUrl,
@@ -144,6 +145,7 @@ async function start(): Promise<DevStack> {
     indexerUrl: launch.url,
     graphqlUrl: `${launch.url}/graphql`,
     apiUrl: api.url,
+    workerUrl: worker.url,
     shopUrl: shop.url,
     adminApiKey: api.adminApiKey,
     buyer: { address: devAccounts.buyer.address, privateKey: devPrivateKey(devAccounts.buyer) },
@@ -178,7 +180,8 @@ function banner(stack: DevStack): string {
     `  checkout     ${stack.shopUrl}/buy (a fresh demo order on the hosted checkout; embedded: ${stack.shopUrl}/widget)`,
     `  merchant     ${stack.merchant.id} (demo), secret key ${stack.merchant.apiKey}`,
     `  admin key    ${stack.adminApiKey} (for /v1/admin/*)`,
-    `  worker       jobs in schema "${DEFAULT_WORKER_SCHEMA}", periodic ones in jobs/crontab`,
+    `  worker       jobs in schema "${DEFAULT_WORKER_SCHEMA}", periodic ones in jobs/crontab; health ${stack.workerUrl}/readyz`,
+    `  metrics      ${stack.apiUrl}/metrics, ${stack.workerUrl}/metrics, ${stack.indexerUrl}/metrics (ops/prometheus/prometheus.yml scrapes them)`,
     `  demo buyer   ${stack.buyer.address}`,
     `               private key ${stack.buyer.privateKey} (anvil dev key: import into a browser wallet, README "Paying from your browser")`,
     `  stack facts  ${stackFile}`,

@@ -14,7 +14,10 @@ export interface DevWorkerSettings extends DevChainSettings {
   publicUrl: string;
 }
 
-export function devWorkerProcess(settings: DevWorkerSettings): ProcessSpec {
+const DEFAULT_WORKER_PORT = 9464;
+
+export function devWorkerProcess(settings: DevWorkerSettings): ProcessSpec & { url: string } {
+  const port = Number(process.env.WORKER_PORT ?? DEFAULT_WORKER_PORT);
   return {
     name: 'worker',
     command: process.execPath,
@@ -28,7 +31,9 @@ export function devWorkerProcess(settings: DevWorkerSettings): ProcessSpec {
       // `npm run demo` receives its webhooks on this machine.
       WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true',
       OUTBOX_INTERVAL_MS: '100',
+      WORKER_PORT: String(port),
     },
     ready: { line: WORKER_RUNNING },
+    url: `http://127.0.0.1:${port}`,
   };
 }

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createPublicClient, http, type PublicClient } from 'viem';
 import { inheritedEnv } from '../../lib/envVars.js';
 import { projectRoot } from '../../lib/projectRoot.js';
+import { printableUrl } from '../../lib/settings/redact.js';
 import { type IndexerEnv, indexerEnvVars } from './env.js';
 import { indexerBuildHash, indexerSchemaName } from './schemaName.js';
 
@@ -34,12 +35,12 @@ export async function ponderStartCommand(
   const client = createPublicClient({ transport: http(settings.rpcUrl) });
   const chainId = await client.getChainId().catch((err: Error & { shortMessage?: string }) => {
     throw new Error(
-      `cannot reach the chain at ${settings.rpcUrl} (${err.shortMessage ?? err.message}): start it, or set RPC_URL to a running node`,
+      `cannot reach the chain at ${printableUrl(settings.rpcUrl)} (${err.shortMessage ?? err.name}): start it, or set RPC_URL to a running node`,
     );
   });
   if (chainId !== settings.chainId) {
     throw new Error(
-      `RPC_URL ${settings.rpcUrl} serves chain ${chainId}, but PMT_NETWORK=${settings.network} is chain ${settings.chainId}. ` +
+      `RPC_URL ${printableUrl(settings.rpcUrl)} serves chain ${chainId}, but PMT_NETWORK=${settings.network} is chain ${settings.chainId}. ` +
         'Point RPC_URL at that network, or set PMT_NETWORK to the one it serves.',
     );
   }
@@ -59,9 +60,10 @@ export async function ponderStartCommand(
       String(settings.port),
     ],
     // No telemetry: a self-hosted payment gateway does not report to third parties (and has no internet here).
-    // Without a schema chosen elsewhere, which would confuse Ponder.
+    // Without a schema chosen elsewhere, which would confuse Ponder, and without the secret files already
+    // read into DATABASE_URL and RPC_URL (the config would find both set).
     env: {
-      ...inheritedEnv('DATABASE_SCHEMA', 'DATABASE_VIEWS_SCHEMA'),
+      ...inheritedEnv('DATABASE_SCHEMA', 'DATABASE_VIEWS_SCHEMA', 'DATABASE_URL_FILE', 'RPC_URL_FILE'),
       ...indexerEnvVars(settings),
       PONDER_TELEMETRY_DISABLED: 'true',
     },

@@ -1,5 +1,6 @@
 // The worker's own HTTP port (WORKER_HOST:WORKER_PORT): /metrics for Prometheus, /healthz (the process
-// answers) and /readyz (its database answers, the indexer it reads is caught up, the keeper can pay gas).
+// answers) and /readyz (its database answers, the indexer it reads is caught up, the keeper holds
+// KEEPER_ROLE and can pay gas).
 import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
 import { sql } from 'drizzle-orm';
@@ -7,6 +8,7 @@ import { Hono } from 'hono';
 import type { Registry } from 'prom-client';
 import type { Db } from '../../lib/db/client.js';
 import { readIndexedHead } from '../../lib/finality.js';
+import { holdsRole } from '../../lib/roles.js';
 import type { JobServices } from '../services.js';
 
 export interface WorkerHttp {
@@ -23,10 +25,11 @@ export async function serveWorkerHttp(services: JobServices, db: Db, registry: R
   app.get('/metrics', async (c) => c.body(await registry.metrics(), 200, { 'content-type': registry.contentType }));
   app.get('/readyz', async (c) => {
     const database = await db.execute(sql`SELECT 1`).then(() => ({ ok: true }), failure);
-    const [indexed, head, balance] = await Promise.all([
+    const [indexed, head, balance, keeperRole] = await Promise.all([
       database.ok ? readIndexedHead(db, config.viewsSchema).catch(() => undefined) : undefined,
       chain.getBlockNumber({ cacheTime: 0 }).catch(() => undefined),
       chain.getBalance({ address: keeper.address }).catch(() => undefined),
+      holdsRole(chain, config.escrowAddress, 'KEEPER_ROLE', keeper.address),
     ]);
     const lag = indexed && head !== undefined ? head - indexed.number : undefined;
     const indexer = {
@@ -35,8 +38,9 @@ export async function serveWorkerHttp(services: JobServices, db: Db, registry: R
       max_lag_blocks: config.readyMaxIndexerLagBlocks,
     };
     const keeperCheck = {
-      ok: balance !== undefined && balance >= config.keeperMinBalance,
+      ok: keeperRole === true && balance !== undefined && balance >= config.keeperMinBalance,
       address: keeper.address,
+      has_keeper_role: keeperRole ?? null,
       balance_wei: balance?.toString() ?? null,
       min_balance_wei: config.keeperMinBalance.toString(),
     };

@@ -16,6 +16,7 @@ import { pmtEscrowAbi, pmtEscrowBytecode } from '../../abis/index.js';
 import { confirmed, type WalletClient, walletClientFor } from '../chain.js';
 import { type Deployment, readDeployment, writeDeployment } from '../deployments.js';
 import type { Network } from '../settings/network.js';
+import { printableUrl } from '../settings/redact.js';
 import { type DeployTarget, type SetupStep, setupSteps } from './plan.js';
 
 export interface DeployOptions {
@@ -42,7 +43,9 @@ export async function deploy(options: DeployOptions): Promise<DeployOutcome> {
   const account = privateKeyToAccount(options.deployerKey);
   const client = walletClientFor(network.chain, account);
   const chainId = await client.getChainId().catch((err: Error & { shortMessage?: string }) => {
-    throw new Error(`cannot reach ${network.rpcUrl} (${err.shortMessage ?? err.message}): set RPC_URL to a node`);
+    throw new Error(
+      `cannot reach ${printableUrl(network.rpcUrl)} (${err.shortMessage ?? err.name}): set RPC_URL to a node`,
+    );
   });
   if (chainId !== network.chain.id) {
     throw new Error(

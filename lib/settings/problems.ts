@@ -47,3 +47,9 @@ export class SettingsError extends Error {
     this.name = 'SettingsError';
   }
 }
+
+/** What a command prints when it stops: a settings error as it is (it names the command), else what failed. */
+export function stopMessage(command: string, err: unknown): string {
+  if (err instanceof SettingsError) return err.message;
+  return `${command} failed: ${err instanceof Error ? err.message : String(err)}`;
+}

@@ -299,7 +299,7 @@ export const variables = {
   }),
   PRICE_FEED_URL: variable({
     type: url,
-    needs: 'a URL template with {base} and {quote}',
+    needs: 'a URL template with {asset} and {currency}',
     doc: 'With `PRICE_SOURCE=http`: where a price is fetched.',
     usedBy: { api: 'optional' },
   }),
