@@ -3,7 +3,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { get } from 'node:http';
-import { expect, inject, it } from 'vitest';
+import { afterEach, expect, inject, it } from 'vitest';
 import { startChild } from '../devkit/childProcess.js';
 import { devAccounts, devPrivateKey } from '../devkit/devAccounts.js';
 import { freePort } from '../devkit/freePort.js';
@@ -11,6 +11,16 @@ import { projectRoot } from '../lib/projectRoot.js';
 
 const workersOf = (pid: number) =>
   readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+
+/** Every API started, so that one a failed test left running does not outlive the run. */
+const started: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of started.splice(0)) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    for (const pid of workersOf(child.pid!)) process.kill(pid, 'SIGKILL');
+    child.kill('SIGKILL');
+  }
+});
 
 async function startApi(): Promise<{ child: ChildProcess; exited: Promise<number | null>; url: string }> {
   const port = await freePort();
@@ -31,6 +41,7 @@ async function startApi(): Promise<{ child: ChildProcess; exited: Promise<number
     },
   });
   const child = api.process;
+  started.push(child);
   const exited = api.exited.then(() => child.exitCode);
   const url = `http://127.0.0.1:${port}`;
   await api.waitUntilReady(`${url}/healthz`, 60_000);
