@@ -32,6 +32,8 @@ const productionEntryPoints = [
   'scripts/worker.ts',
   'scripts/merchant.ts',
   'scripts/build-web.ts',
+  'scripts/deploy.ts',
+  'scripts/config-check.ts',
   // what esbuild bundles for the browser (web/build.ts names them by path, not by import)
   'web/checkout/widget.ts',
   'web/checkout/walletConnect.ts',

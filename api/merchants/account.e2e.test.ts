@@ -2,6 +2,7 @@
 // endpoints — happy paths and the documented errors.
 
 import { getAddress } from 'viem';
+import { generatePrivateKey } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiStack, startApiStack, type TestMerchant } from '../../test/harness/apiStack.js';
 
@@ -206,10 +207,13 @@ describe('webhook endpoints', () => {
   });
 
   it('requires https on live networks', async () => {
+    // Live mode refuses anvil's published keys and an http public address.
     const live = await stack.extraApi({
       PMT_NETWORK: 'moonbeam',
       RPC_URL: stack.chain.rpcUrls.default.http[0]!,
       PRICE_RATES: '{"GLMR":{"USD":"0.25"}}',
+      OPERATOR_PRIVATE_KEY: generatePrivateKey(),
+      PUBLIC_URL: 'https://pay.shop.test',
     });
     const key = (
       await live.call(stack.adminKey, 'POST', '/v1/admin/merchants', { name: 'Live', email: 'live@example.com' })
