@@ -55,6 +55,19 @@ async function npmDeploy(network: string, env: Record<string, string>, ...flags:
   }).catch((err: { stdout: string; stderr: string; code: number }) => ({ ...err, failed: true as const }));
 }
 
+/** The settings `setup` deploys with, on `anvil`, recorded in `deployments`. */
+function deployEnv(anvil: Anvil, deployments: string, setup: ReturnType<typeof operatorSetup>) {
+  return {
+    RPC_URL: anvil.rpcUrl,
+    DEPLOYMENTS_DIR: deployments,
+    DEPLOYER_PRIVATE_KEY: setup.deployerKey,
+    OPERATOR_ADDRESS: setup.operator,
+    KEEPER_ADDRESS: setup.keeper,
+    TREASURY_ADDRESS: setup.treasury,
+    ADMIN_ADDRESS: setup.safe,
+  };
+}
+
 async function fund(anvil: Anvil, address: Address) {
   await createPublicClient({ transport: http(anvil.rpcUrl) }).request({
     method: 'anvil_setBalance' as never,
@@ -76,15 +89,9 @@ describe.each(presets)('on %s', (name) => {
       await fund(anvil, setup.deployer);
       const deployments = join(folder, name);
       const env = {
-        RPC_URL: anvil.rpcUrl,
-        DEPLOYMENTS_DIR: deployments,
-        DEPLOYER_PRIVATE_KEY: setup.deployerKey,
-        OPERATOR_ADDRESS: setup.operator,
-        KEEPER_ADDRESS: setup.keeper,
+        ...deployEnv(anvil, deployments, setup),
         ARBITER_ADDRESSES: setup.arbiter,
         PAUSER_ADDRESSES: setup.pauser,
-        TREASURY_ADDRESS: setup.treasury,
-        ADMIN_ADDRESS: setup.safe,
       };
       const dry = name === FULL_RUN ? await npmDeploy(name, env, '--dry-run') : undefined;
       if (dry) {
@@ -136,15 +143,7 @@ describe('a deployment cut short', () => {
       const setup = operatorSetup();
       await fund(anvil, setup.deployer);
       const deployments = join(folder, 'cut-short');
-      const env = {
-        RPC_URL: anvil.rpcUrl,
-        DEPLOYMENTS_DIR: deployments,
-        DEPLOYER_PRIVATE_KEY: setup.deployerKey,
-        OPERATOR_ADDRESS: setup.operator,
-        KEEPER_ADDRESS: setup.keeper,
-        TREASURY_ADDRESS: setup.treasury,
-        ADMIN_ADDRESS: setup.safe,
-      };
+      const env = deployEnv(anvil, deployments, setup);
       // With mining off, the first run signs, records and broadcasts, then waits for a block that never comes:
       // it is killed there, as a crash or a lost connection would end it.
       const first = startChild({
@@ -188,15 +187,7 @@ describe('a deployment cut short', () => {
     const anvil = await startAnvil({ chainId: 1284 });
     try {
       await fund(anvil, setup.deployer);
-      const env = {
-        RPC_URL: anvil.rpcUrl,
-        DEPLOYMENTS_DIR: deployments,
-        DEPLOYER_PRIVATE_KEY: setup.deployerKey,
-        OPERATOR_ADDRESS: setup.operator,
-        KEEPER_ADDRESS: setup.keeper,
-        TREASURY_ADDRESS: setup.treasury,
-        ADMIN_ADDRESS: setup.safe,
-      };
+      const env = deployEnv(anvil, deployments, setup);
       expect(await deployScript('moonbeam', env)).not.toHaveProperty('failed');
       const recorded = JSON.parse(readFileSync(file, 'utf8')) as Deployment;
       writeFileSync(file, JSON.stringify({ ...recorded, bytecodeHash: `0x${'ab'.repeat(32)}` as Hex }));

@@ -2,13 +2,13 @@
 // silently empty and an alert silently never fire, and neither Grafana nor Prometheus complains. Ponder's
 // names are read from the installed Ponder, so an upgrade that renames one fails here rather than on a
 // dashboard nobody is looking at.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { projectRoot } from '../../lib/projectRoot.js';
+import { promtool } from '../prometheus/promtool.js';
 
 /** Mirrors the table in docs/metrics.md: change both together. */
 const specifiedMetrics = [
@@ -140,17 +140,3 @@ describe('dashboard', () => {
     }
   });
 });
-
-function promtool(...args: string[]): string {
-  try {
-    return execFileSync('promtool', args, { cwd: projectRoot, encoding: 'utf8', stdio: 'pipe' });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new Error(
-        "promtool is not on PATH: install Debian's prometheus package (apt-get install -y prometheus) for promtool",
-      );
-    }
-    const { status, stdout, stderr } = err as { status: number | null; stdout: string; stderr: string };
-    throw new Error(`promtool ${args.join(' ')} exited ${status}:\n${stdout}${stderr}`);
-  }
-}

@@ -2,12 +2,12 @@
 // and runs the rules' unit tests (alerts.test.yml). promtool is required rather than skipped when missing,
 // so a machine without it cannot pass with the alerts untested. The rest holds every alert to what
 // on-call relies on: a severity that routes, a runbook entry, and a test that fires it and one that does not.
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { projectRoot } from '../../lib/projectRoot.js';
+import { promtool } from './promtool.js';
 
 interface AlertRule {
   alert?: string;
@@ -49,20 +49,6 @@ const requiredAlerts = [
   'PMTTargetDown',
   'PMTMetricsCollectFailing',
 ];
-
-function promtool(...args: string[]): string {
-  try {
-    return execFileSync('promtool', args, { cwd: projectRoot, encoding: 'utf8', stdio: 'pipe' });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new Error(
-        "promtool is not on PATH: install Debian's prometheus package (apt-get install -y prometheus) for promtool",
-      );
-    }
-    const { status, stdout, stderr } = err as { status: number | null; stdout: string; stderr: string };
-    throw new Error(`promtool ${args.join(' ')} exited ${status}:\n${stdout}${stderr}`);
-  }
-}
 
 describe('promtool', () => {
   it('accepts the alert rules', () => {
