@@ -31,6 +31,7 @@ const productionEntryPoints = [
   'scripts/indexer.ts',
   'scripts/worker.ts',
   'scripts/merchant.ts',
+  'scripts/admin.ts',
   'scripts/build-web.ts',
   'scripts/deploy.ts',
   'scripts/config-check.ts',
@@ -44,7 +45,10 @@ const productionEntryPoints = [
 ];
 
 /** Lazy imports of dev tooling that run only where no database is configured (a developer's machine). */
-const devOnlyLazyImports = { 'scripts/merchant.ts': ['devkit/stackFile.ts'] };
+const devOnlyLazyImports = {
+  'scripts/merchant.ts': ['devkit/stackFile.ts'],
+  'scripts/admin.ts': ['devkit/stackFile.ts'],
+};
 
 const devRooms = ['devkit', 'test', 'bench', 'contracts'];
 

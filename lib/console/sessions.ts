@@ -1,0 +1,71 @@
+// Console sessions: a random id in an HTTP-only cookie, its hash in app.console_session, a fresh id at
+// every sign-in (so an id planted before sign-in is worth nothing: no session fixation), a CSRF token per
+// session, and both an absolute and an idle expiry.
+import { and, eq, gt } from 'drizzle-orm';
+import type { AnyDb } from '../db/client.js';
+import { consoleSession, consoleUser } from '../db/schema.js';
+import { newSecret, secretHash } from './tokens.js';
+import type { ConsoleUser } from './users.js';
+
+export const SESSION_TTL_MS = 12 * 3_600_000;
+export const SESSION_IDLE_MS = 2 * 3_600_000;
+/** lastSeenAt is written at most this often, so reading a session is not a write per request. */
+const TOUCH_EVERY_MS = 60_000;
+
+export interface StartedSession {
+  /** The cookie's value: shown to the browser once, never stored. */
+  cookie: string;
+  csrfToken: string;
+  expiresAt: Date;
+}
+
+export async function startSession(
+  db: AnyDb,
+  userId: string,
+  client: { ip?: string; userAgent?: string },
+  now = new Date(),
+): Promise<StartedSession> {
+  const cookie = newSecret();
+  const csrfToken = newSecret();
+  const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+  await db.insert(consoleSession).values({
+    idHash: secretHash(cookie),
+    userId,
+    csrfToken,
+    expiresAt,
+    lastSeenAt: now,
+    ip: client.ip,
+    userAgent: client.userAgent?.slice(0, 512),
+  });
+  return { cookie, csrfToken, expiresAt };
+}
+
+export interface ActiveSession {
+  user: ConsoleUser;
+  csrfToken: string;
+}
+
+/** The session `cookie` names, if it is neither expired nor idle too long. */
+export async function readSession(db: AnyDb, cookie: string, now = new Date()): Promise<ActiveSession | undefined> {
+  const idHash = secretHash(cookie);
+  const [found] = await db
+    .select({ session: consoleSession, user: consoleUser })
+    .from(consoleSession)
+    .innerJoin(consoleUser, eq(consoleUser.id, consoleSession.userId))
+    .where(
+      and(
+        eq(consoleSession.idHash, idHash),
+        gt(consoleSession.expiresAt, now),
+        gt(consoleSession.lastSeenAt, new Date(now.getTime() - SESSION_IDLE_MS)),
+      ),
+    );
+  if (!found) return undefined;
+  if (now.getTime() - found.session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+    await db.update(consoleSession).set({ lastSeenAt: now }).where(eq(consoleSession.idHash, idHash));
+  }
+  return { user: found.user, csrfToken: found.session.csrfToken };
+}
+
+export async function endSession(db: AnyDb, cookie: string): Promise<void> {
+  await db.delete(consoleSession).where(eq(consoleSession.idHash, secretHash(cookie)));
+}
