@@ -62,6 +62,7 @@ export const errorCodes = {
   price_unavailable: unavailable,
   indexer_unavailable: unavailable,
   checkout_unavailable: unavailable,
+  escrow_paused: unavailable,
 } as const satisfies Record<string, { status: ContentfulStatusCode; type: ErrorType }>;
 
 export type ErrorCode = keyof typeof errorCodes;

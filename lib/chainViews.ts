@@ -89,6 +89,12 @@ export function chainViews(schemaName: string) {
         logIndex: integer().notNull(),
       })
       .existing(),
+    escrowState: schema
+      .view('escrow_state', {
+        address: text().notNull(),
+        paused: boolean().notNull(),
+      })
+      .existing(),
     tokenAllowance: schema
       .view('token_allowance', {
         token: text().notNull(),

@@ -96,6 +96,21 @@ interface Price {
   rate: Rate | null;
 }
 
+/** While the escrow is paused (as indexed), a payment would be refused on chain: no intent is signed for one. */
+async function refuseWhilePaused({ views, config }: ApiServices, db: ApiEnv['Variables']['db']): Promise<void> {
+  const { escrowState } = views;
+  const [state] = await db
+    .select({ paused: escrowState.paused })
+    .from(escrowState)
+    .where(eq(escrowState.address, config.escrowAddress.toLowerCase()));
+  if (state?.paused) {
+    throw new ApiError(
+      'escrow_paused',
+      "Payments are paused: the gateway's operator has paused the escrow, which would refuse a payment now. Try again once it is unpaused.",
+    );
+  }
+}
+
 async function price(services: ApiServices, input: Body, asset: Asset): Promise<Price> {
   // The body's rules (above) leave either an exact crypto amount, or a fiat amount with its currency.
   if (input.amount_crypto !== undefined) return { amount: BigInt(input.amount_crypto), rate: null };
@@ -154,6 +169,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
       'Set a payout wallet before taking payments: POST /v1/merchant/wallet with {"address": "0x…"}.',
     );
   }
+  await refuseWhilePaused(services, db);
   const asset = await resolveAsset(services, db, input.asset);
   const { amount, rate } = await price(services, input, asset);
   const { config, signer, clock } = services;

@@ -1,6 +1,9 @@
 // Every documented way a payment intent request can be wrong, each answered with the error shape and
 // status the docs give and nothing written; and Idempotency-Key replays, conflicts and races.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pmtEscrowAbi } from '../../abis/index.js';
+import { devAccounts } from '../../devkit/devAccounts.js';
+import { confirmed, walletClientFor } from '../../lib/chain.js';
 import { type ApiStack, startApiStack, type TestMerchant } from '../../test/harness/apiStack.js';
 
 let stack: ApiStack;
@@ -134,6 +137,21 @@ describe('invalid requests change nothing', () => {
     expect(response.status).toBe(400);
     expect(response.body.error).toMatchObject({ code: 'payout_wallet_missing' });
     expect(response.body.error.message).toMatch(/POST \/v1\/merchant\/wallet/);
+  });
+
+  it('refuses intents while the escrow is paused, and takes them again once it is not', async () => {
+    const before = await intentCount(shop);
+    const admin = walletClientFor(stack.chain, devAccounts.admin);
+    const escrow = { address: stack.deployment.escrowAddress, abi: pmtEscrowAbi } as const;
+    const pausedIn = await confirmed(admin, admin.writeContract({ ...escrow, functionName: 'pause' }));
+    await stack.indexer.waitForBlock(pausedIn.blockNumber);
+    const refused = await shop.call('POST', '/v1/payment_intents', { amount: 100, currency: 'USD' });
+    expect(refused.status).toBe(503);
+    expect(refused.body.error).toMatchObject({ code: 'escrow_paused', type: 'api_error' });
+    expect(await intentCount(shop)).toBe(before);
+    const unpausedIn = await confirmed(admin, admin.writeContract({ ...escrow, functionName: 'unpause' }));
+    await stack.indexer.waitForBlock(unpausedIn.blockNumber);
+    expect((await shop.call('POST', '/v1/payment_intents', { amount: 100, currency: 'USD' })).status).toBe(200);
   });
 
   it('answers an unknown id and an unknown route with 404s', async () => {
