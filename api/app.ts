@@ -11,6 +11,7 @@ import * as apiKeysRoll from './apiKeys/roll.js';
 import * as balanceGet from './balance/get.js';
 import { mountWebAssets } from './checkout/assets.js';
 import { mountCheckoutPage } from './checkout/page.js';
+import { adminConsole, merchantConsole, mountConsole } from './console/routes.js';
 import type { ApiEnv, ApiServices } from './context.js';
 import { mountDocs } from './docs.js';
 import { ApiError, errorBody, fromZodError, onApiError } from './errors.js';
@@ -67,6 +68,9 @@ function routes(app: OpenAPIHono<ApiEnv>) {
     .openapi(adminMerchantsCreate.route, adminMerchantsCreate.handler);
 }
 
+const isConsolePath = (path: string) =>
+  [merchantConsole.base, adminConsole.base].some((base) => path === base || path.startsWith(`${base}/`));
+
 export function createApiApp(services: ApiServices) {
   const app = new OpenAPIHono<ApiEnv>({
     defaultHook: (result) => {
@@ -106,8 +110,10 @@ export function createApiApp(services: ApiServices) {
       },
     }),
   );
-  // Hono reads a body of any other type as `{}`, which would skip validation: refuse it outright.
+  // Hono reads a body of any other type as `{}`, which would skip validation: refuse it outright. The
+  // consoles' pages post HTML forms, and read them as forms.
   app.on(['POST', 'PUT', 'PATCH'], '*', async (c, next) => {
+    if (isConsolePath(c.req.path)) return next();
     const hasBody = (c.req.header('content-length') ?? '0') !== '0' || c.req.header('transfer-encoding') !== undefined;
     if (hasBody && !/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
       throw new ApiError('content_type_invalid', 'Send request bodies as JSON, with Content-Type: application/json.');
@@ -121,6 +127,8 @@ export function createApiApp(services: ApiServices) {
   mountDocs(app);
   mountWebAssets(app);
   mountCheckoutPage(app, services.config);
+  mountConsole(app, merchantConsole);
+  mountConsole(app, adminConsole);
   app.use('/v1/payment_intents/:id/events', paymentIntentsEvents.eventsCors);
   return routes(app);
 }

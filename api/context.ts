@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { LocalAccount, PublicClient } from 'viem';
 import type { ChainClock } from '../lib/chainClock.js';
 import type { ChainViews } from '../lib/chainViews.js';
+import type { ActiveSession } from '../lib/console/sessions.js';
 import type { Db, DbTransaction } from '../lib/db/client.js';
 import type { KeyPermissions } from '../lib/db/schema.js';
 import type { FinalBlockSource } from '../lib/finality.js';
@@ -60,6 +61,8 @@ export interface ApiEnv {
     apiKey: AuthedKey;
     /** The database for this request: a transaction when the request is idempotent. */
     db: Db | DbTransaction;
+    /** Set by a console's `requireSession`: who is signed in, with the session's CSRF token. */
+    console: ActiveSession & { cookie: string };
     /** Runs `effect` once this request's writes are committed (at once outside a transaction). */
     afterCommit: (effect: () => void) => void;
   };

@@ -96,7 +96,7 @@ function loggable(err: Error): unknown {
 }
 
 /** PostgreSQL's undefined_table: the indexer has not (yet) created the views schema the API reads. */
-function missingRelation(err: Error): boolean {
+export function missingRelation(err: Error): boolean {
   const cause = (err as { cause?: { code?: string } }).cause;
   return cause?.code === '42P01';
 }

@@ -11,7 +11,7 @@ import { paymentIntentSchema, toPaymentIntent } from '../../lib/resources/paymen
 import { type Asset, resolveAsset } from '../assets.js';
 import type { ApiEnv, ApiServices } from '../context.js';
 import type { ErrorCode } from '../errorCodes.js';
-import { ApiError, errorResponses } from '../errors.js';
+import { ApiError, errorResponses, missingRelation } from '../errors.js';
 import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
 import { metadataSchema } from '../metadata.js';
 import { intentReadContext } from './readContext.js';
@@ -96,13 +96,20 @@ interface Price {
   rate: Rate | null;
 }
 
-/** While the escrow is paused (as indexed), a payment would be refused on chain: no intent is signed for one. */
+/**
+ * While the escrow is paused (as indexed), a payment would be refused on chain: no intent is signed for one.
+ * Before the indexer has made its views nothing is known either way, and the contract still refuses.
+ */
 async function refuseWhilePaused({ views, config }: ApiServices, db: ApiEnv['Variables']['db']): Promise<void> {
   const { escrowState } = views;
   const [state] = await db
     .select({ paused: escrowState.paused })
     .from(escrowState)
-    .where(eq(escrowState.address, config.escrowAddress.toLowerCase()));
+    .where(eq(escrowState.address, config.escrowAddress.toLowerCase()))
+    .catch((err: Error) => {
+      if (missingRelation(err)) return [];
+      throw err;
+    });
   if (state?.paused) {
     throw new ApiError(
       'escrow_paused',

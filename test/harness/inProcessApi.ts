@@ -24,7 +24,7 @@ export interface InProcessApi {
   contract: OpenApiContract;
   call: ApiStack['call'];
   /** A request to the app, unchecked (for what the document does not describe, like itself). */
-  fetch(path: string): Promise<Response>;
+  fetch(path: string, init?: RequestInit): Promise<Response>;
   /** A merchant onboarded through the admin API, with its first (unrestricted) secret key. */
   merchant(): Promise<{ id: string; key: string }>;
   stop(): Promise<void>;
@@ -56,7 +56,7 @@ export async function inProcessApi(env: Record<string, string> = {}): Promise<In
     databaseUrl: database.url,
     contract,
     call,
-    fetch: (path) => send(`${BASE_URL}${path}`),
+    fetch: (path, init) => send(`${BASE_URL}${path}`, init),
     async merchant() {
       const created = await call(adminKey, 'POST', '/v1/admin/merchants', {
         name: 'Fast Shop',

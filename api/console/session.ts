@@ -1,0 +1,59 @@
+// Who is signed in to a console, and the checks every console request passes: a session cookie of the
+// console's own role (a merchant user's cookie opens nothing in the admin console), and for anything that
+// changes something, the session's CSRF token and a same-origin request.
+import { timingSafeEqual } from 'node:crypto';
+import type { Context, MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { html } from 'hono/html';
+import { readSession } from '../../lib/console/sessions.js';
+import type { ConsoleRole } from '../../lib/db/schema.js';
+import type { ApiEnv } from '../context.js';
+import { CONSOLE_HEADERS, page } from './layout.js';
+
+export interface ConsoleSpec {
+  role: ConsoleRole;
+  /** Where the console lives: `/console` (merchants) or `/admin` (the operator). */
+  base: string;
+  title: string;
+}
+
+/** Each console its own cookie, scoped to its own path. */
+export const cookieName = (spec: ConsoleSpec) => `pmt_${spec.role}_session`;
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function sameText(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** Whether a state-changing request comes from this site's own pages (a browser always says where from). */
+export function fromOwnOrigin(c: Context): boolean {
+  const origin = c.req.header('origin');
+  return origin === undefined || origin === new URL(c.req.url).origin;
+}
+
+function refuse(c: Context<ApiEnv>, status: 401 | 403, title: string, text: string) {
+  return c.html(page(title, html`<h1>${title}</h1><p>${text}</p>`), status, CONSOLE_HEADERS);
+}
+
+export function requireSession(spec: ConsoleSpec): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    const cookie = getCookie(c, cookieName(spec));
+    const session = cookie ? await readSession(c.var.db, cookie) : undefined;
+    if (!cookie || !session || session.user.role !== spec.role) {
+      if (c.req.method === 'GET') return c.redirect(`${spec.base}/sign-in`, 303);
+      return refuse(c, 401, 'Signed out', 'Your session has ended: sign in again.');
+    }
+    if (UNSAFE.has(c.req.method)) {
+      const form = await c.req.parseBody();
+      const token = typeof form._csrf === 'string' ? form._csrf : (c.req.header('x-csrf-token') ?? '');
+      if (!fromOwnOrigin(c) || !sameText(token, session.csrfToken)) {
+        return refuse(c, 403, 'Form expired', 'This form is no longer valid: reload the page and try again.');
+      }
+    }
+    c.set('console', { ...session, cookie });
+    await next();
+  };
+}
