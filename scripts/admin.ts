@@ -8,9 +8,7 @@ import { z } from 'zod';
 import { recordAudit } from '../lib/audit.js';
 import { createAdmin } from '../lib/console/users.js';
 import { withDb } from '../lib/db/client.js';
-import { migrateAppSchema } from '../lib/db/migrate.js';
-import { readOperatorEnv } from '../lib/operatorEnv.js';
-import { loadDotEnv } from '../lib/settings/dotenv.js';
+import { operatorEnvironment } from './operatorEnv.js';
 
 const USAGE = 'usage: npm run admin -- create --email <email>   (the password is read from standard input)';
 
@@ -59,15 +57,8 @@ const email = z.email().safeParse(values.email?.trim());
 if (!email.success) fail(`--email needs an email address, got ${JSON.stringify(values.email ?? '')}`);
 
 try {
-  loadDotEnv();
   const password = await readPassword();
-  // Dev tooling is loaded only on a machine where no database is configured.
-  const settings =
-    process.env.DATABASE_URL || process.env.DATABASE_URL_FILE
-      ? process.env
-      : (await import('../devkit/stackFile.js')).withDevStackDefaults();
-  const env = readOperatorEnv(settings);
-  await migrateAppSchema(env.databaseUrl);
+  const env = await operatorEnvironment();
   const created = await withDb(env.databaseUrl, (db) =>
     db.transaction(async (tx) => {
       const outcome = await createAdmin(tx, { email: email.data, password });

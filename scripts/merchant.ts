@@ -4,10 +4,8 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { withDb } from '../lib/db/client.js';
-import { migrateAppSchema } from '../lib/db/migrate.js';
 import { createMerchant, newMerchantSchema } from '../lib/merchants.js';
-import { readOperatorEnv } from '../lib/operatorEnv.js';
-import { loadDotEnv } from '../lib/settings/dotenv.js';
+import { operatorEnvironment } from './operatorEnv.js';
 
 const USAGE = 'usage: npm run merchant -- create --name <name> --email <email>';
 
@@ -30,14 +28,7 @@ const input = newMerchantSchema.safeParse(values);
 if (!input.success) fail(z.prettifyError(input.error));
 
 try {
-  loadDotEnv();
-  // Dev tooling is loaded only on a machine where no database is configured.
-  const settings =
-    process.env.DATABASE_URL || process.env.DATABASE_URL_FILE
-      ? process.env
-      : (await import('../devkit/stackFile.js')).withDevStackDefaults();
-  const env = readOperatorEnv(settings);
-  await migrateAppSchema(env.databaseUrl);
+  const env = await operatorEnvironment();
   const created = await withDb(env.databaseUrl, (db) => createMerchant(db, input.data, env.keyMode));
   process.stdout.write(`${JSON.stringify(created)}\n`);
 } catch (err) {

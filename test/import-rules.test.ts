@@ -45,10 +45,7 @@ const productionEntryPoints = [
 ];
 
 /** Lazy imports of dev tooling that run only where no database is configured (a developer's machine). */
-const devOnlyLazyImports = {
-  'scripts/merchant.ts': ['devkit/stackFile.ts'],
-  'scripts/admin.ts': ['devkit/stackFile.ts'],
-};
+const devOnlyLazyImports = { 'scripts/operatorEnv.ts': ['devkit/stackFile.ts'] };
 
 const devRooms = ['devkit', 'test', 'bench', 'contracts'];
 
