@@ -11,7 +11,7 @@ import * as apiKeysRoll from './apiKeys/roll.js';
 import * as balanceGet from './balance/get.js';
 import { mountWebAssets } from './checkout/assets.js';
 import { mountCheckoutPage } from './checkout/page.js';
-import { adminConsole, merchantConsole, mountConsole } from './console/routes.js';
+import { adminConsole, merchantConsole, mountAdminConsole, mountMerchantConsole } from './console/routes.js';
 import type { ApiEnv, ApiServices } from './context.js';
 import { mountDocs } from './docs.js';
 import { ApiError, errorBody, fromZodError, onApiError } from './errors.js';
@@ -127,8 +127,8 @@ export function createApiApp(services: ApiServices) {
   mountDocs(app);
   mountWebAssets(app);
   mountCheckoutPage(app, services.config);
-  mountConsole(app, merchantConsole);
-  mountConsole(app, adminConsole);
+  mountMerchantConsole(app);
+  mountAdminConsole(app);
   app.use('/v1/payment_intents/:id/events', paymentIntentsEvents.eventsCors);
   return routes(app);
 }

@@ -52,6 +52,11 @@ export interface AuthedKey {
   permissions: KeyPermissions | null;
 }
 
+/** What a console's in-process call to an API route carries instead of a secret key. */
+export interface ConsoleCallBindings {
+  consoleActor: AuthedKey;
+}
+
 export interface ApiEnv {
   Variables: {
     services: ApiServices;

@@ -24,19 +24,41 @@ input { width: 100%; box-sizing: border-box; padding: 0.5rem; font: inherit; bor
 button { margin-top: 1rem; padding: 0.5rem 1rem; font: inherit; border: 0; border-radius: 4px; background: #2d5bd0; color: #fff; cursor: pointer; }
 .problem { color: #a4161a; background: #fdecec; padding: 0.5rem 0.75rem; border-radius: 4px; }
 header { display: flex; justify-content: space-between; align-items: center; }
+header span { display: flex; gap: 0.75rem; align-items: center; }
 header form button { margin: 0; background: #5b6270; }
+nav { display: flex; gap: 1rem; margin: 0 0 1.5rem; border-bottom: 1px solid #d9dce1; padding-bottom: 0.5rem; }
+nav a { color: inherit; text-decoration: none; } nav a[aria-current] { font-weight: 700; border-bottom: 2px solid #2d5bd0; }
+table { width: 100%; border-collapse: collapse; font-size: 0.9rem; }
+th, td { text-align: left; padding: 0.4rem 0.5rem; border-bottom: 1px solid #e3e5e9; vertical-align: top; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+code { font-size: 0.85em; word-break: break-all; }
+.status { display: inline-block; padding: 0 0.4rem; border-radius: 4px; background: #e8ebf0; font-size: 0.85em; }
+.status.succeeded, .status.paid, .status.delivered { background: #dcf3e3; color: #135c2c; }
+.status.pending, .status.processing, .status.requires_payment { background: #fff3d6; color: #6b4b00; }
+.status.failed, .status.disputed, .status.canceled, .status.expired { background: #fde3e3; color: #8a1216; }
+.notice { background: #e6f0ff; padding: 0.5rem 0.75rem; border-radius: 4px; }
+form.filters { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: end; margin-bottom: 1rem; }
+form.filters label { margin: 0; font-weight: 400; font-size: 0.85rem; }
+form.filters input, form.filters select { width: auto; }
+select { padding: 0.45rem; font: inherit; border: 1px solid #9aa0a8; border-radius: 4px; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; }
+dt { font-weight: 600; } dd { margin: 0; }
+ol.timeline { padding-left: 1.2rem; } ol.timeline li { margin-bottom: 0.4rem; }
 @media (prefers-color-scheme: dark) {
   body { background: #15161a; color: #e8e9ec; } main { background: #1f2126; border-color: #3a3d45; }
-  input { background: #15161a; color: inherit; } .problem { background: #3b1416; color: #ffb3b5; }
+  input, select { background: #15161a; color: inherit; } .problem { background: #3b1416; color: #ffb3b5; }
+  th, td, nav { border-color: #3a3d45; } .status { background: #30333a; } .notice { background: #1c2b45; }
 }`;
 
-export function page(title: string, body: Html, wide = false) {
+/** A whole page; `refreshSeconds` has the browser load it again (a page waiting on the chain, with no script). */
+export function page(title: string, body: Html, wide = false, refreshSeconds?: number) {
   return html`<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <title>${title} · PMT Gateway</title>
+    ${refreshSeconds ? html`<meta http-equiv="refresh" content="${refreshSeconds}" />` : ''}
     <style>${STYLE}</style>
   </head>
   <body>
@@ -57,6 +79,41 @@ export function signInForm(options: { title: string; action: string; email?: str
         <input id="password" name="password" type="password" autocomplete="current-password" required />
         <button type="submit">Sign in</button>
       </form>`,
+  );
+}
+
+export interface NavLink {
+  href: string;
+  label: string;
+}
+
+/** A signed-in page: the console's navigation, who is signed in, and a sign-out button. */
+export function consolePage(options: {
+  title: string;
+  heading: string;
+  nav: NavLink[];
+  current: string;
+  who: string;
+  signOut: string;
+  csrfToken: string;
+  body: Html;
+  refreshSeconds?: number;
+}) {
+  return page(
+    options.title,
+    html`<header>
+        <h1>${options.heading}</h1>
+        <span>${options.who} ${postForm(options.signOut, options.csrfToken, 'Sign out')}</span>
+      </header>
+      <nav>
+        ${options.nav.map(
+          (link) =>
+            html`<a href="${link.href}" ${link.href === options.current ? html`aria-current="page"` : ''}>${link.label}</a>`,
+        )}
+      </nav>
+      ${options.body}`,
+    true,
+    options.refreshSeconds,
   );
 }
 

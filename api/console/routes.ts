@@ -2,31 +2,31 @@
 // Signing in always starts a fresh session (a session id planted in the browser before is never adopted),
 // and every sign-in and sign-out is in the audit log.
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { eq } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
-import { type AuditEntry, recordAudit } from '../../lib/audit.js';
 import { endSession, SESSION_TTL_MS, startSession } from '../../lib/console/sessions.js';
 import { signIn } from '../../lib/console/users.js';
-import { merchant } from '../../lib/db/schema.js';
 import type { ApiEnv } from '../context.js';
-import { CONSOLE_HEADERS, page, postForm, signInForm } from './layout.js';
-import { type ConsoleSpec, cookieName, fromOwnOrigin, requireSession } from './session.js';
+import { auditChange, auditConsole, requestClient } from './audit.js';
+import { CONSOLE_HEADERS, signInForm } from './layout.js';
+import { mountBalance } from './merchant/balance.js';
+import { mountPayment } from './merchant/payment.js';
+import { mountPayments } from './merchant/payments.js';
+import { type ConsoleSpec, cookieName, fromOwnOrigin, renderConsole, requireSession } from './session.js';
 
-export const merchantConsole: ConsoleSpec = { role: 'merchant', base: '/console', title: 'Merchant dashboard' };
-export const adminConsole: ConsoleSpec = { role: 'admin', base: '/admin', title: 'Admin console' };
+export const merchantConsole: ConsoleSpec = {
+  role: 'merchant',
+  base: '/console',
+  title: 'Merchant dashboard',
+  nav: [
+    { href: '/console/payments', label: 'Payments' },
+    { href: '/console/balance', label: 'Balance' },
+  ],
+};
+export const adminConsole: ConsoleSpec = { role: 'admin', base: '/admin', title: 'Admin console', nav: [] };
 
-const client = (c: Context<ApiEnv>) => ({
-  ip: c.req.header('x-forwarded-for')?.split(',')[0]?.trim(),
-  userAgent: c.req.header('user-agent')?.slice(0, 512),
-});
-
-function audit(c: Context<ApiEnv>, entry: Omit<AuditEntry, 'actorKind' | 'ip' | 'userAgent'>) {
-  return recordAudit(c.var.db, { actorKind: 'console_user', ...client(c), ...entry });
-}
-
-export function mountConsole(app: OpenAPIHono<ApiEnv>, spec: ConsoleSpec) {
+function mountConsole(app: OpenAPIHono<ApiEnv>, spec: ConsoleSpec) {
   const { base, role, title } = spec;
   const secure = (c: Context<ApiEnv>) =>
     new URL(c.req.url).protocol === 'https:' || (c.var.services.config.publicUrl?.startsWith('https://') ?? false);
@@ -50,7 +50,7 @@ export function mountConsole(app: OpenAPIHono<ApiEnv>, spec: ConsoleSpec) {
           )
         : again(401, 'The email or the password is wrong.');
     }
-    const session = await startSession(c.var.db, outcome.user.id, client(c));
+    const session = await startSession(c.var.db, outcome.user.id, requestClient(c));
     setCookie(c, cookieName(spec), session.cookie, {
       path: base,
       httpOnly: true,
@@ -58,7 +58,7 @@ export function mountConsole(app: OpenAPIHono<ApiEnv>, spec: ConsoleSpec) {
       sameSite: 'Strict',
       maxAge: SESSION_TTL_MS / 1000,
     });
-    await audit(c, {
+    await auditConsole(c, {
       actorId: outcome.user.id,
       merchantId: outcome.user.merchantId ?? undefined,
       action: 'session.sign_in',
@@ -70,30 +70,33 @@ export function mountConsole(app: OpenAPIHono<ApiEnv>, spec: ConsoleSpec) {
   app.use(`${base}/*`, async (c, next) => (c.req.path === `${base}/sign-in` ? next() : requireSession(spec)(c, next)));
 
   app.post(`${base}/sign-out`, async (c) => {
-    const { cookie, user } = c.var.console;
+    const { cookie } = c.var.console;
     await endSession(c.var.db, cookie);
     deleteCookie(c, cookieName(spec), { path: base, secure: secure(c) });
-    await audit(c, { actorId: user.id, merchantId: user.merchantId ?? undefined, action: 'session.sign_out' });
+    await auditChange(c, { action: 'session.sign_out' });
     return c.redirect(`${base}/sign-in`, 303);
   });
+}
 
-  app.get(base, async (c) => {
-    const { user, csrfToken } = c.var.console;
-    const [shop] = user.merchantId
-      ? await c.var.db.select({ name: merchant.name }).from(merchant).where(eq(merchant.id, user.merchantId))
-      : [];
-    return c.html(
-      page(
-        title,
-        html`<header>
-          <h1>${title}${shop ? html` · ${shop.name}` : ''}</h1>
-          ${postForm(`${base}/sign-out`, csrfToken, 'Sign out')}
-        </header>
-        <p>Signed in as ${user.email}.</p>`,
-        true,
-      ),
-      200,
-      CONSOLE_HEADERS,
-    );
-  });
+/** The merchant dashboard: sign-in, then the merchant's payments, refunds and balance. */
+export function mountMerchantConsole(app: OpenAPIHono<ApiEnv>) {
+  const spec = merchantConsole;
+  mountConsole(app, spec);
+  app.get(spec.base, (c) => c.redirect(`${spec.base}/payments`, 303));
+  mountPayments(app, spec);
+  mountPayment(app, spec);
+  mountBalance(app, spec);
+}
+
+/** The operator's console. */
+export function mountAdminConsole(app: OpenAPIHono<ApiEnv>) {
+  const spec = adminConsole;
+  mountConsole(app, spec);
+  app.get(spec.base, (c) =>
+    renderConsole(c, spec, {
+      title: spec.title,
+      current: spec.base,
+      body: html`<p>Signed in as ${c.var.console.user.email}.</p>`,
+    }),
+  );
 }

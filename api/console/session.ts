@@ -8,13 +8,15 @@ import { html } from 'hono/html';
 import { readSession } from '../../lib/console/sessions.js';
 import type { ConsoleRole } from '../../lib/db/schema.js';
 import type { ApiEnv } from '../context.js';
-import { CONSOLE_HEADERS, page } from './layout.js';
+import { CONSOLE_HEADERS, consolePage, type NavLink, page } from './layout.js';
 
 export interface ConsoleSpec {
   role: ConsoleRole;
   /** Where the console lives: `/console` (merchants) or `/admin` (the operator). */
   base: string;
   title: string;
+  /** The pages of the console's navigation bar. */
+  nav: NavLink[];
 }
 
 /** Each console its own cookie, scoped to its own path. */
@@ -56,4 +58,29 @@ export function requireSession(spec: ConsoleSpec): MiddlewareHandler<ApiEnv> {
     c.set('console', { ...session, cookie });
     await next();
   };
+}
+
+/** A page of a signed-in console: its navigation, who is signed in, and `body`. */
+export function renderConsole(
+  c: Context<ApiEnv>,
+  spec: ConsoleSpec,
+  view: Pick<Parameters<typeof consolePage>[0], 'title' | 'current' | 'body' | 'refreshSeconds'>,
+  status: 200 | 400 | 404 | 409 = 200,
+) {
+  const { user, merchantName, csrfToken } = c.var.console;
+  return c.html(
+    consolePage({
+      title: view.title,
+      heading: merchantName ? `${spec.title} · ${merchantName}` : spec.title,
+      nav: spec.nav,
+      current: view.current,
+      who: user.email,
+      signOut: `${spec.base}/sign-out`,
+      csrfToken,
+      body: view.body,
+      refreshSeconds: view.refreshSeconds,
+    }),
+    status,
+    CONSOLE_HEADERS,
+  );
 }

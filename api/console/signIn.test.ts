@@ -77,10 +77,13 @@ describe('signing in', () => {
     expect(response.headers.get('set-cookie')).toMatch(/; Max-Age=43200; Path=\/console; HttpOnly; SameSite=Strict$/);
     expect(cookie).toMatch(/^pmt_merchant_session=[0-9A-Za-z]{43}$/);
     expect(cookie).not.toBe(planted);
-    expect((await get('/console', planted)).status).toBe(303);
-    const home = await get('/console', cookie);
+    expect((await get('/console/payments', planted)).status).toBe(303);
+    const entry = await get('/console', cookie);
+    expect(entry.status).toBe(303);
+    expect(entry.headers.get('location')).toBe('/console/payments');
+    const home = await get('/console/payments', cookie);
     expect(home.status).toBe(200);
-    expect(await home.text()).toMatch(/Merchant dashboard · Fast Shop[\s\S]*Signed in as owner@shop\.test/);
+    expect(await home.text()).toMatch(/Merchant dashboard · Fast Shop[\s\S]*owner@shop\.test/);
   });
 
   it('keeps each console to its own users', async () => {
@@ -90,7 +93,7 @@ describe('signing in', () => {
     expect((await signIn('/admin', 'owner@shop.test')).response.status).toBe(401);
     const adminSession = (await signIn('/admin', 'ops@gateway.test')).cookie!;
     expect((await get('/admin', adminSession)).status).toBe(200);
-    expect((await get('/console', adminSession.replace('pmt_admin_session', 'pmt_merchant_session'))).status).toBe(303);
+    expect((await get('/console/payments', adminSession.replace('pmt_admin_session', 'pmt_merchant_session'))).status).toBe(303);
   });
 
   it('refuses a sign-in posted from another site', async () => {
@@ -115,7 +118,7 @@ describe('signing in', () => {
 describe('signing out', () => {
   it('needs the session’s CSRF token from this site, then ends the session and is recorded', async () => {
     const { cookie } = await signIn('/console', 'owner@shop.test');
-    const home = await (await get('/console', cookie)).text();
+    const home = await (await get('/console/payments', cookie)).text();
     const csrf = /name="_csrf" value="([0-9A-Za-z]{43})"/.exec(home)![1]!;
     const post = (body: string, origin = ORIGIN) =>
       api.fetch('/console/sign-out', {
@@ -127,11 +130,11 @@ describe('signing out', () => {
     expect((await post(form({}))).status).toBe(403);
     expect((await post(form({ _csrf: `${csrf.slice(0, -1)}x` }))).status).toBe(403);
     expect((await post(form({ _csrf: csrf }), 'https://evil.test')).status).toBe(403);
-    expect((await get('/console', cookie)).status).toBe(200);
+    expect((await get('/console/payments', cookie)).status).toBe(200);
     const signedOut = await post(form({ _csrf: csrf }));
     expect(signedOut.status).toBe(303);
     expect(signedOut.headers.get('set-cookie')).toMatch(/^pmt_merchant_session=; Max-Age=0; Path=\/console/);
-    expect((await get('/console', cookie)).status).toBe(303);
+    expect((await get('/console/payments', cookie)).status).toBe(303);
     const audit = await query<{ action: string; merchant_id: string }>(
       api.databaseUrl,
       "SELECT action, merchant_id FROM app.audit_log WHERE action LIKE 'session.%' ORDER BY at",

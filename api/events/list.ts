@@ -1,6 +1,6 @@
 // GET /v1/events — what happened in the last 30 days, newest first, optionally of one type.
 import { type RouteHandler, z } from '@hono/zod-openapi';
-import { and, eq, gt, sql } from 'drizzle-orm';
+import { and, eq, gt, or, sql } from 'drizzle-orm';
 import { event } from '../../lib/db/schema.js';
 import { eventTypes } from '../../lib/events.js';
 import { eventSchema, toEvent } from '../../lib/resources/event.js';
@@ -20,6 +20,10 @@ export const route = merchantRoute('events', {
   request: {
     query: pageQuery('event').extend({
       type: z.enum(eventTypes).optional().openapi({ description: 'Only events of this type' }),
+      payment_intent: z
+        .string()
+        .optional()
+        .openapi({ description: 'Only events about this payment intent or one of its refunds' }),
     }),
   },
   responses: {
@@ -38,6 +42,12 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
     eq(event.merchantId, c.var.apiKey.merchantId),
     gt(event.createdAt, sql`now() - ${EVENT_RETENTION}`),
     params.type === undefined ? undefined : eq(event.type, params.type),
+    params.payment_intent === undefined
+      ? undefined
+      : or(
+          sql`${event.data}->'object'->>'id' = ${params.payment_intent}`,
+          sql`${event.data}->'object'->>'payment_intent' = ${params.payment_intent}`,
+        ),
   );
   const page = pageOf(params);
   await requireCursor(page, 'event', (id) =>

@@ -20,7 +20,9 @@ export const merchantSchema = z
   })
   .openapi('Merchant');
 
-export function toMerchant(row: typeof merchant.$inferSelect): z.infer<typeof merchantSchema> {
+export type MerchantResource = z.infer<typeof merchantSchema>;
+
+export function toMerchant(row: typeof merchant.$inferSelect): MerchantResource {
   return {
     id: row.id,
     object: 'merchant',

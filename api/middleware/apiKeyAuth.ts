@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import type { MiddlewareHandler } from 'hono';
 import { apiKeyMode, hashApiKey } from '../../lib/apiKeys/keys.js';
 import { apiKey } from '../../lib/db/schema.js';
-import type { ApiEnv, ApiServices } from '../context.js';
+import type { ApiEnv, ApiServices, ConsoleCallBindings } from '../context.js';
 import { ApiError } from '../errors.js';
 
 /** How often one key's `last_used_at` is written, at most: a write per request would double the load. */
@@ -19,6 +19,14 @@ function presentedKey(header: string | undefined): string | undefined {
 }
 
 export const apiKeyAuth: MiddlewareHandler<ApiEnv> = async (c, next) => {
+  // The consoles call these same routes in process (api/console/apiClient.ts) for their signed-in user;
+  // the bindings of a request from the network never hold a console actor.
+  const actor = (c.env as Partial<ConsoleCallBindings> | undefined)?.consoleActor;
+  if (actor) {
+    c.set('apiKey', actor);
+    c.var.log.setBindings({ merchant: actor.merchantId, key: actor.id });
+    return next();
+  }
   const key = presentedKey(c.req.header('authorization'));
   if (!key) {
     throw new ApiError('api_key_missing', 'No API key provided. Send your secret key as `Authorization: Bearer sk_…`.');

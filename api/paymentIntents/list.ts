@@ -1,7 +1,9 @@
 // GET /v1/payment_intents — newest first, with Stripe's cursor pagination and filters by status and time.
 import { type RouteHandler, z } from '@hono/zod-openapi';
-import { and, eq, gte, lte, type SQL } from 'drizzle-orm';
+import { and, eq, gte, lte, or, type SQL, sql } from 'drizzle-orm';
+import type { ChainViews } from '../../lib/chainViews.js';
 import { paymentIntent } from '../../lib/db/schema.js';
+import { NATIVE_TOKEN } from '../../lib/intent.js';
 import { selectIntents } from '../../lib/paymentIntents/query.js';
 import { intentStatuses } from '../../lib/paymentIntents/status.js';
 import { paymentIntentSchema, toPaymentIntent } from '../../lib/resources/paymentIntent.js';
@@ -18,6 +20,15 @@ const query = pageQuery('payment intent').extend({
   status: z.enum(intentStatuses).optional(),
   'created[gte]': unixSeconds.optional(),
   'created[lte]': unixSeconds.optional(),
+  asset: z
+    .string()
+    .regex(/^(native|0x[0-9a-fA-F]{40})$/, '`native` or a token address')
+    .optional()
+    .openapi({ description: 'Only intents paid in this asset: `native` or the token address' }),
+  search: z.string().trim().min(1).max(200).optional().openapi({
+    description:
+      'Only the intent this matches exactly: its id, its payment id, the hash of its escrowing transaction, or one of its metadata values',
+  }),
 });
 
 export const route = merchantRoute('payment_intents', {
@@ -39,6 +50,17 @@ export const route = merchantRoute('payment_intents', {
   },
 });
 
+/** Identifiers match exactly (hashes in any case); metadata values match exactly as stored. */
+function matching(search: string, views: ChainViews): SQL {
+  const lower = search.toLowerCase();
+  return or(
+    eq(paymentIntent.id, search),
+    eq(paymentIntent.paymentId, lower),
+    eq(views.payment.escrowedTx, lower),
+    sql`EXISTS (SELECT 1 FROM jsonb_each_text(${paymentIntent.metadata}) AS entry WHERE entry.value = ${search})`,
+  )!;
+}
+
 export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const params = c.req.valid('query');
   const { db, services } = c.var;
@@ -57,9 +79,12 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
     conditions.push(gte(paymentIntent.createdAt, new Date(params['created[gte]'] * 1000)));
   if (params['created[lte]'] !== undefined)
     conditions.push(lte(paymentIntent.createdAt, new Date((params['created[lte]'] + 1) * 1000 - 1)));
+  if (params.asset)
+    conditions.push(eq(paymentIntent.token, params.asset === 'native' ? NATIVE_TOKEN : params.asset.toLowerCase()));
   const context = await intentReadContext(services);
   const { query: intents, status } = selectIntents(db, services.views, context);
   if (params.status) conditions.push(eq(status, params.status));
+  if (params.search) conditions.push(matching(params.search, services.views));
   const rows = await intents
     .where(and(...conditions))
     .orderBy(...createdOrder(paymentIntent.createdAt, paymentIntent.id, page.newerFirst))

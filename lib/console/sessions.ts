@@ -3,7 +3,7 @@
 // session, and both an absolute and an idle expiry.
 import { and, eq, gt } from 'drizzle-orm';
 import type { AnyDb } from '../db/client.js';
-import { consoleSession, consoleUser } from '../db/schema.js';
+import { consoleSession, consoleUser, merchant } from '../db/schema.js';
 import { newSecret, secretHash } from './tokens.js';
 import type { ConsoleUser } from './users.js';
 
@@ -42,6 +42,8 @@ export async function startSession(
 
 export interface ActiveSession {
   user: ConsoleUser;
+  /** The name of a merchant user's merchant. */
+  merchantName: string | null;
   csrfToken: string;
 }
 
@@ -49,9 +51,10 @@ export interface ActiveSession {
 export async function readSession(db: AnyDb, cookie: string, now = new Date()): Promise<ActiveSession | undefined> {
   const idHash = secretHash(cookie);
   const [found] = await db
-    .select({ session: consoleSession, user: consoleUser })
+    .select({ session: consoleSession, user: consoleUser, merchantName: merchant.name })
     .from(consoleSession)
     .innerJoin(consoleUser, eq(consoleUser.id, consoleSession.userId))
+    .leftJoin(merchant, eq(merchant.id, consoleUser.merchantId))
     .where(
       and(
         eq(consoleSession.idHash, idHash),
@@ -63,7 +66,7 @@ export async function readSession(db: AnyDb, cookie: string, now = new Date()): 
   if (now.getTime() - found.session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
     await db.update(consoleSession).set({ lastSeenAt: now }).where(eq(consoleSession.idHash, idHash));
   }
-  return { user: found.user, csrfToken: found.session.csrfToken };
+  return { user: found.user, merchantName: found.merchantName, csrfToken: found.session.csrfToken };
 }
 
 export async function endSession(db: AnyDb, cookie: string): Promise<void> {

@@ -1,0 +1,23 @@
+// What a console user changed, for the audit log: who (the signed-in user), from where, and what.
+import type { Context } from 'hono';
+import { type AuditEntry, recordAudit } from '../../lib/audit.js';
+import type { ApiEnv } from '../context.js';
+
+/** Where a request came from: the first hop a proxy names, and the browser. */
+export const requestClient = (c: Context<ApiEnv>) => ({
+  ip: c.req.header('x-forwarded-for')?.split(',')[0]?.trim(),
+  userAgent: c.req.header('user-agent')?.slice(0, 512),
+});
+
+export function auditConsole(
+  c: Context<ApiEnv>,
+  entry: Omit<AuditEntry, 'actorKind' | 'ip' | 'userAgent'> & { actorId?: string },
+) {
+  return recordAudit(c.var.db, { actorKind: 'console_user', ...requestClient(c), ...entry });
+}
+
+/** A change the signed-in user made. */
+export function auditChange(c: Context<ApiEnv>, entry: Omit<AuditEntry, 'actorKind' | 'ip' | 'userAgent' | 'actorId'>) {
+  const { user } = c.var.console;
+  return auditConsole(c, { actorId: user.id, merchantId: user.merchantId ?? undefined, ...entry });
+}

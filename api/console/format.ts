@@ -1,0 +1,32 @@
+// Amounts and times on console pages, with the checkout's own formatting (no float ever holds money).
+import { html } from 'hono/html';
+import { currencyExponent } from '../../lib/money.js';
+import { formatFiat, formatTime, formatToken } from '../../web/checkout/format.js';
+
+const LOCALE = 'en-US';
+
+export const tokenAmount = (baseUnits: string | bigint, decimals: number, symbol: string) =>
+  formatToken(baseUnits, decimals, symbol, LOCALE);
+
+export const fiatAmount = (minor: number | null, currency: string | null) =>
+  minor === null || currency === null ? '' : formatFiat(minor, currency, currencyExponent(currency), LOCALE);
+
+export const when = (unixSeconds: number) => formatTime(unixSeconds, LOCALE);
+
+/** "3 min", "5 h", "2 d": how long ago, for tables. */
+export function age(unixSeconds: number, now = Date.now()): string {
+  const seconds = Math.max(0, Math.floor(now / 1000) - unixSeconds);
+  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min`;
+  if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h`;
+  return `${Math.floor(seconds / 86_400)} d`;
+}
+
+export const statusBadge = (status: string) =>
+  html`<span class="status ${status}">${status.replaceAll('_', ' ')}</span>`;
+
+/** A transaction hash linked to the chain's explorer, when it has one. */
+export const txLink = (fact: { tx_hash: string; explorer_url: string | null }) =>
+  fact.explorer_url
+    ? html`<a href="${fact.explorer_url}" rel="noreferrer noopener"><code>${fact.tx_hash}</code></a>`
+    : html`<code>${fact.tx_hash}</code>`;
