@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Address, Hex } from 'viem';
 import type { Finality } from '../lib/finality.js';
 import { projectRoot } from '../lib/projectRoot.js';
+import type { DevConsoleUsers } from './stack/consoleUsers.js';
 
 export interface DevStack {
   /** The network preset (lib/networks.ts). */
@@ -31,6 +32,8 @@ export interface DevStack {
   buyer: { address: Address; privateKey: Hex };
   /** The demo merchant and its secret API key (test mode, dev only). */
   merchant: { id: string; apiKey: string };
+  /** Sign-ins of the consoles: the demo merchant's user (`/console`) and an admin (`/admin`). */
+  consoleUsers: DevConsoleUsers;
 }
 
 /** The dev stack's folder: PMT_DEV_DIR, or `.dev` in the project. */
@@ -55,5 +58,10 @@ export function readDevStack(env = process.env): DevStack {
 export function withDevStackDefaults(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   if (!existsSync(stackFilePath(env))) return env;
   const stack = readDevStack(env);
-  return { ...env, DATABASE_URL: env.DATABASE_URL || stack.databaseUrl, PMT_NETWORK: env.PMT_NETWORK || stack.network };
+  return {
+    ...env,
+    DATABASE_URL: env.DATABASE_URL || stack.databaseUrl,
+    PMT_NETWORK: env.PMT_NETWORK || stack.network,
+    PUBLIC_URL: env.PUBLIC_URL || stack.apiUrl,
+  };
 }

@@ -9,9 +9,16 @@ export interface OperatorEnv {
   network: string;
   /** `test` or `live`, from the network: what kind of API keys this deployment issues. */
   keyMode: KeyMode;
+  /** Where the API is reached, for the links the commands print; unset: links are relative to it. */
+  publicUrl: string;
 }
 
 export function readOperatorEnv(env: NodeJS.ProcessEnv = process.env): OperatorEnv {
   const { vars, network } = readSettings('operator', env);
-  return { databaseUrl: vars.DATABASE_URL, network: network.name, keyMode: network.mode };
+  return {
+    databaseUrl: vars.DATABASE_URL,
+    network: network.name,
+    keyMode: network.mode,
+    publicUrl: vars.PUBLIC_URL?.replace(/\/$/, '') ?? '',
+  };
 }

@@ -1,8 +1,9 @@
 // npm run merchant -- create --name <name> --email <email>
-// Creates a merchant with its first secret API key and prints `{"id":…,"apiKey":…}` on stdout; the key is
-// shown this once. The database is found as the API finds it (DATABASE_URL, or the running `npm run dev`).
+// Creates a merchant with its first secret API key and prints `{"id":…,"apiKey":…,"inviteUrl":…}` on stdout:
+// the key and the dashboard invitation for the merchant's email are shown this once. The database is found as the API finds it (DATABASE_URL, or the running `npm run dev`).
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { passwordLink } from '../lib/console/links.js';
 import { withDb } from '../lib/db/client.js';
 import { createMerchant, newMerchantSchema } from '../lib/merchants.js';
 import { operatorEnvironment } from './operatorEnv.js';
@@ -29,8 +30,11 @@ if (!input.success) fail(z.prettifyError(input.error));
 
 try {
   const env = await operatorEnvironment();
-  const created = await withDb(env.databaseUrl, (db) => createMerchant(db, input.data, env.keyMode));
-  process.stdout.write(`${JSON.stringify(created)}\n`);
+  const { inviteToken, ...created } = await withDb(env.databaseUrl, (db) =>
+    createMerchant(db, input.data, env.keyMode),
+  );
+  const inviteUrl = inviteToken && passwordLink(env.publicUrl, 'merchant', inviteToken);
+  process.stdout.write(`${JSON.stringify({ ...created, ...(inviteUrl ? { inviteUrl } : {}) })}\n`);
 } catch (err) {
   fail(err instanceof Error ? err.message : String(err));
 }

@@ -92,6 +92,22 @@ async function payInBrowser(link: string, rpcUrl: string, chainId: number) {
   }
 }
 
+/** Signs in to a console with the sign-in the banner prints on its `line`, and expects `shown` on its first page. */
+async function signInFromBanner(output: string, line: 'dashboard' | 'admin', shown: RegExp) {
+  const [, url, email, password] = new RegExp(`${line}\\s+(http\\S+), sign in as (\\S+) / (\\S+)`).exec(output) ?? [];
+  expect(url, `the banner prints the ${line}'s sign-in`).toBeDefined();
+  const signedIn = await fetch(`${url}/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(url!).origin },
+    body: new URLSearchParams({ email: email!, password: password! }),
+    redirect: 'manual',
+  });
+  expect(signedIn.status, `${line} sign-in`).toBe(303);
+  const cookie = signedIn.headers.get('set-cookie')!.split(';')[0]!;
+  const first = await fetch(new URL(signedIn.headers.get('location')!, url), { headers: { cookie } });
+  expect(await first.text()).toMatch(shown);
+}
+
 it('npm run dev serves the demo and leaves no process behind on Ctrl-C', async () => {
   const env = {
     ...cleanEnv(),
@@ -146,6 +162,8 @@ it('npm run dev serves the demo and leaves no process behind on Ctrl-C', async (
     const docs = await fetch(`${stack.apiUrl as string}/docs`);
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain('swagger-ui');
+    await signInFromBanner(run.output, 'dashboard', /Order 1001: 1 × T-shirt/);
+    await signInFromBanner(run.output, 'admin', /admin@gateway\.local/);
     const checkoutLink = /checkout\s+(http\S+\/buy)/.exec(run.output)?.[1];
     expect(checkoutLink, 'the banner prints a checkout link').toBe(`${stack.shopUrl as string}/buy`);
     await payInBrowser(checkoutLink!, stack.rpcUrl as string, stack.chainId as number);

@@ -5,12 +5,15 @@ import type { HtmlEscapedString } from 'hono/utils/html';
 
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
-/** Pages are never cached, framed, or sent as a referrer (invite and reset links carry a token). */
+/**
+ * Pages are never cached or framed, and name themselves as a referrer to this site only (invitation and
+ * reset links carry a token). Not `no-referrer`: with it, Chromium posts forms with `Origin: null`.
+ */
 export const CONSOLE_HEADERS = {
   'content-security-policy':
     "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
   'cache-control': 'no-store',
-  'referrer-policy': 'no-referrer',
+  'referrer-policy': 'same-origin',
   'x-content-type-options': 'nosniff',
 };
 
@@ -33,7 +36,7 @@ th, td { text-align: left; padding: 0.4rem 0.5rem; border-bottom: 1px solid #e3e
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 code { font-size: 0.85em; word-break: break-all; }
 .status { display: inline-block; padding: 0 0.4rem; border-radius: 4px; background: #e8ebf0; font-size: 0.85em; }
-.status.succeeded, .status.paid, .status.delivered { background: #dcf3e3; color: #135c2c; }
+.status.succeeded, .status.paid, .status.delivered, .status.partially_refunded, .status.refunded { background: #dcf3e3; color: #135c2c; }
 .status.pending, .status.processing, .status.requires_payment { background: #fff3d6; color: #6b4b00; }
 .status.failed, .status.disputed, .status.canceled, .status.expired { background: #fde3e3; color: #8a1216; }
 .notice { background: #e6f0ff; padding: 0.5rem 0.75rem; border-radius: 4px; }
@@ -57,6 +60,7 @@ export function page(title: string, body: Html, wide = false, refreshSeconds?: n
   <head>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <link rel="icon" href="data:," />
     <title>${title} · PMT Gateway</title>
     ${refreshSeconds ? html`<meta http-equiv="refresh" content="${refreshSeconds}" />` : ''}
     <style>${STYLE}</style>
@@ -67,18 +71,26 @@ export function page(title: string, body: Html, wide = false, refreshSeconds?: n
 </html>`;
 }
 
-export function signInForm(options: { title: string; action: string; email?: string; problem?: string }) {
+export function signInForm(options: {
+  title: string;
+  base: string;
+  email?: string;
+  problem?: string;
+  notice?: string;
+}) {
   return page(
     options.title,
     html`<h1>${options.title}</h1>
+      ${options.notice ? html`<p class="notice" role="status">${options.notice}</p>` : ''}
       ${options.problem ? html`<p class="problem" role="alert">${options.problem}</p>` : ''}
-      <form method="post" action="${options.action}">
+      <form method="post" action="${options.base}/sign-in">
         <label for="email">Email</label>
         <input id="email" name="email" type="email" autocomplete="username" required value="${options.email ?? ''}" />
         <label for="password">Password</label>
         <input id="password" name="password" type="password" autocomplete="current-password" required />
         <button type="submit">Sign in</button>
-      </form>`,
+      </form>
+      <p><a href="${options.base}/reset">Forgot your password?</a></p>`,
   );
 }
 

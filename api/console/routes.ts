@@ -13,6 +13,7 @@ import { CONSOLE_HEADERS, signInForm } from './layout.js';
 import { mountBalance } from './merchant/balance.js';
 import { mountPayment } from './merchant/payment.js';
 import { mountPayments } from './merchant/payments.js';
+import { mountPasswordPages, publicConsolePaths } from './password.js';
 import { type ConsoleSpec, cookieName, fromOwnOrigin, renderConsole, requireSession } from './session.js';
 
 export const merchantConsole: ConsoleSpec = {
@@ -31,14 +32,24 @@ function mountConsole(app: OpenAPIHono<ApiEnv>, spec: ConsoleSpec) {
   const secure = (c: Context<ApiEnv>) =>
     new URL(c.req.url).protocol === 'https:' || (c.var.services.config.publicUrl?.startsWith('https://') ?? false);
 
-  app.get(`${base}/sign-in`, (c) => c.html(signInForm({ title, action: `${base}/sign-in` }), 200, CONSOLE_HEADERS));
+  app.get(`${base}/sign-in`, (c) =>
+    c.html(
+      signInForm({
+        title,
+        base,
+        notice: c.req.query('password') === 'set' ? 'Your password is set: sign in with it.' : undefined,
+      }),
+      200,
+      CONSOLE_HEADERS,
+    ),
+  );
 
   app.post(`${base}/sign-in`, async (c) => {
     const form = await c.req.parseBody();
     const email = typeof form.email === 'string' ? form.email : '';
     const password = typeof form.password === 'string' ? form.password : '';
     const again = (status: 401 | 403, problem: string) =>
-      c.html(signInForm({ title, action: `${base}/sign-in`, email, problem }), status, CONSOLE_HEADERS);
+      c.html(signInForm({ title, base, email, problem }), status, CONSOLE_HEADERS);
     // No session yet to carry a CSRF token: a sign-in posted from another site is refused by its origin.
     if (!fromOwnOrigin(c)) return again(403, 'Sign in from this page.');
     const outcome = await signIn(c.var.db, { role, email, password });
@@ -67,7 +78,9 @@ function mountConsole(app: OpenAPIHono<ApiEnv>, spec: ConsoleSpec) {
   });
 
   app.use(base, requireSession(spec));
-  app.use(`${base}/*`, async (c, next) => (c.req.path === `${base}/sign-in` ? next() : requireSession(spec)(c, next)));
+  const open = new Set(publicConsolePaths(base));
+  app.use(`${base}/*`, async (c, next) => (open.has(c.req.path) ? next() : requireSession(spec)(c, next)));
+  mountPasswordPages(app, spec);
 
   app.post(`${base}/sign-out`, async (c) => {
     const { cookie } = c.var.console;

@@ -93,7 +93,9 @@ describe('signing in', () => {
     expect((await signIn('/admin', 'owner@shop.test')).response.status).toBe(401);
     const adminSession = (await signIn('/admin', 'ops@gateway.test')).cookie!;
     expect((await get('/admin', adminSession)).status).toBe(200);
-    expect((await get('/console/payments', adminSession.replace('pmt_admin_session', 'pmt_merchant_session'))).status).toBe(303);
+    expect(
+      (await get('/console/payments', adminSession.replace('pmt_admin_session', 'pmt_merchant_session'))).status,
+    ).toBe(303);
   });
 
   it('refuses a sign-in posted from another site', async () => {
@@ -143,5 +145,56 @@ describe('signing out', () => {
     expect(audit.filter((row) => row.action === 'session.sign_in').every((row) => row.merchant_id !== undefined)).toBe(
       true,
     );
+  });
+});
+
+describe('password links', () => {
+  const setPassword = (base: string, token: string, password = PASSWORD, confirm = password, origin = ORIGIN) =>
+    api.fetch(`${base}/password`, {
+      method: 'POST',
+      headers: formHeaders({ origin }),
+      body: form({ token, password, confirm }),
+      redirect: 'manual',
+    });
+
+  it('sets the password of an invited user once, for its own console only', async () => {
+    const connection = connectDb(api.databaseUrl, { max: 1 });
+    const { token } = await inviteConsoleUser(connection.db, { role: 'merchant', email: 'new@shop.test', merchantId });
+    await connection.close();
+    const page = await get(`/console/password?token=${token}`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('referrer-policy')).toBe('same-origin');
+    expect(await page.text()).toContain(`name="token" value="${token}"`);
+    expect((await setPassword('/console', token, PASSWORD, `${PASSWORD}!`)).status).toBe(400);
+    expect((await setPassword('/console', token, PASSWORD, PASSWORD, 'https://evil.test')).status).toBe(403);
+    const other = await setPassword('/admin', token);
+    expect(other.status, 'a merchant invitation sets nothing in the admin console').toBe(400);
+    expect(await other.text()).toContain('expired or was already used');
+    const set = await setPassword('/console', token);
+    expect(set.status).toBe(303);
+    expect(set.headers.get('location')).toBe('/console/sign-in?password=set');
+    expect((await signIn('/console', 'new@shop.test')).response.status).toBe(303);
+    expect((await setPassword('/console', token, `${PASSWORD} again`)).status).toBe(400);
+  });
+
+  it('answers a reset request alike whether the email has an account or not, and records the real one', async () => {
+    const ask = (email: string) =>
+      api.fetch('/console/reset', { method: 'POST', headers: formHeaders(), body: form({ email }) });
+    const known = await ask('owner@shop.test');
+    const unknown = await ask('nobody@shop.test');
+    expect(known.status).toBe(200);
+    expect(unknown.status).toBe(200);
+    expect(await known.text()).toBe(await unknown.text());
+    const tokens = await query<{ n: string }>(
+      api.databaseUrl,
+      `SELECT count(*) AS n FROM app.console_token JOIN app.console_user u ON u.id = user_id
+        WHERE purpose = 'password_reset' AND u.email = 'owner@shop.test'`,
+    );
+    expect(tokens[0]!.n).toBe('1');
+    const audit = await query<{ n: string }>(
+      api.databaseUrl,
+      "SELECT count(*) AS n FROM app.audit_log WHERE action = 'user.password_reset_requested'",
+    );
+    expect(audit[0]!.n).toBe('1');
   });
 });

@@ -21,6 +21,18 @@ describe('POST /v1/admin/merchants', () => {
     const created = await onboard({ name: 'Shop A', email: 'a@example.com', fee_bps: 250 });
     expect(created.status).toBe(200);
     expect(created.body).toMatchObject({ name: 'Shop A', fee_bps: 250, api_key: expect.stringMatching(/^sk_test_/) });
+    // The dashboard invitation for the merchant's email: a one-time link, the only place its token is shown.
+    expect(created.body.invite_url).toMatch(/^\/console\/password\?token=[0-9A-Za-z]{43}$/);
+    const invited = await query<{ role: string; merchant_id: string; password_hash: string | null }>(
+      api.databaseUrl,
+      "SELECT role, merchant_id, password_hash FROM app.console_user WHERE email = 'a@example.com'",
+    );
+    expect(invited).toEqual([{ role: 'merchant', merchant_id: created.body.id, password_hash: null }]);
+    const again = await onboard({ name: 'Shop A, second brand', email: 'A@example.com' });
+    expect(again.status).toBe(200);
+    expect(again.body, 'an email that has a dashboard user already is not invited twice').not.toHaveProperty(
+      'invite_url',
+    );
   });
 
   it('needs the admin credential, not a merchant key', async () => {
@@ -59,6 +71,8 @@ describe('POST /v1/admin/merchants', () => {
     // The secret key exists in the first answer only: it is never stored for replays.
     expect(first.body.api_key).toMatch(/^sk_test_/);
     expect(retried.body).not.toHaveProperty('api_key');
+    expect(first.body.invite_url).toBeDefined();
+    expect(retried.body).not.toHaveProperty('invite_url');
     expect(await merchantsNamed('Shop C')).toBe(1);
   });
 

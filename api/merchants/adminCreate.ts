@@ -2,6 +2,7 @@
 // shown this once (the same as `npm run merchant -- create`).
 import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
+import { passwordLink } from '../../lib/console/links.js';
 import { merchant } from '../../lib/db/schema.js';
 import { createMerchant, newMerchantSchema } from '../../lib/merchants.js';
 import type { ApiEnv } from '../context.js';
@@ -50,6 +51,10 @@ export const route = createRoute({
                 .string()
                 .optional()
                 .openapi({ description: 'The first secret key: in the first response only, never in a replay' }),
+              invite_url: z.string().optional().openapi({
+                description:
+                  'A one-time link (7 days) where the merchant’s email sets the dashboard password; in the first response only, and only when that email has no dashboard user yet',
+              }),
             })
             .openapi('AdminMerchantCreated'),
         },
@@ -64,5 +69,6 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const { db, services } = c.var;
   const created = await createMerchant(db, identity, services.config.keyMode, { feeBps, holdPeriodSeconds });
   const [row] = await db.select().from(merchant).where(eq(merchant.id, created.id));
-  return c.json({ ...toMerchant(row!), api_key: created.apiKey }, 200);
+  const invite = created.inviteToken && passwordLink(services.config.publicUrl ?? '', 'merchant', created.inviteToken);
+  return c.json({ ...toMerchant(row!), api_key: created.apiKey, ...(invite ? { invite_url: invite } : {}) }, 200);
 };

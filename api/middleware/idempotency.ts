@@ -13,7 +13,7 @@ import { ApiError } from '../errors.js';
 const MAX_KEY_LENGTH = 255;
 
 /** Response fields that carry a secret: shown in the first response only, never stored for replays. */
-const SHOWN_ONCE = ['secret', 'api_key'];
+const SHOWN_ONCE = ['secret', 'api_key', 'invite_url'];
 
 /** Thrown inside the transaction to roll it back when the handler did not succeed. */
 class NotStored extends Error {}

@@ -9,7 +9,7 @@ import { type CreatedMerchant, createMerchant } from '../../lib/merchants.js';
 import { setPayoutAddress } from '../../lib/merchantWallets.js';
 import { devAccounts } from '../devAccounts.js';
 
-const DEMO_MERCHANT = { name: 'Demo Merchant', email: 'demo@merchant.local' };
+export const DEMO_MERCHANT = { name: 'Demo Merchant', email: 'demo@merchant.local' };
 
 /** The demo merchant's hold period: short, so `npm run demo` shows the worker's auto-release at once. */
 export const DEMO_HOLD_SECONDS = 10;
@@ -23,7 +23,10 @@ export async function devDemoMerchant(db: Db, file: string): Promise<{ merchant:
       .where(and(eq(apiKey.secretHash, hashApiKey(saved.apiKey)), isNull(apiKey.revokedAt)));
     if (key?.merchantId === saved.id) return { merchant: await readyForDemo(db, saved), created: false };
   }
-  const created = await createMerchant(db, DEMO_MERCHANT, 'test', { holdPeriodSeconds: DEMO_HOLD_SECONDS });
+  // The invitation is not kept: the dev stack sets the demo user's password itself (consoleUsers.ts).
+  const { inviteToken: _invite, ...created } = await createMerchant(db, DEMO_MERCHANT, 'test', {
+    holdPeriodSeconds: DEMO_HOLD_SECONDS,
+  });
   writeFileSync(file, `${JSON.stringify(created, null, 2)}\n`, { mode: 0o600 });
   return { merchant: await readyForDemo(db, created), created: true };
 }

@@ -7,18 +7,21 @@ import { createPublicClient, http, toHex } from 'viem';
 import { readIndexerEnv } from '../../indexer/launch/env.js';
 import { releaseIndexerLock } from '../../indexer/launch/lock.js';
 import { ponderStartCommand } from '../../indexer/launch/ponderStart.js';
+import { localChain, walletClientFor } from '../../lib/chain.js';
 import { withDb } from '../../lib/db/client.js';
 import { migrateAppSchema } from '../../lib/db/migrate.js';
 import { describeFinality } from '../../lib/finality.js';
 import { DEFAULT_WORKER_SCHEMA } from '../../lib/jobQueue.js';
 import { buildWebAssets } from '../../web/build.js';
 import { type Anvil, startAnvil } from '../anvil.js';
+import { seedDemoPayments } from '../demoPayments.js';
 import { type DemoShop, startDemoShop } from '../demoShop.js';
 import { devAccounts, devPrivateKey } from '../devAccounts.js';
 import { type Postgres, startPostgres } from '../postgres.js';
 import { type DevStack, devDir, stackFilePath } from '../stackFile.js';
 import { devApiProcess } from './api.js';
-import { devDemoMerchant } from './demoMerchant.js';
+import { devConsoleUsers } from './consoleUsers.js';
+import { DEMO_MERCHANT, devDemoMerchant } from './demoMerchant.js';
 import { devDeployment } from './deployment.js';
 import { logLine, ProcessGroup } from './processGroup.js';
 import { devWorkerProcess } from './worker.js';
@@ -70,6 +73,9 @@ async function start(): Promise<DevStack> {
     devDemoMerchant(db, join(folder, 'demo-merchant.json')),
   );
   logLine('postgres', `app schema migrated; ${created ? 'created' : 'reusing'} demo merchant ${merchant.id}`);
+  const consoleUsers = await withDb(postgres.url, (db) =>
+    devConsoleUsers(db, { merchantId: merchant.id, email: DEMO_MERCHANT.email }, join(folder, 'console-users.json')),
+  );
 
   let rpcUrl = process.env.RPC_URL;
   if (!rpcUrl) {
@@ -131,6 +137,17 @@ async function start(): Promise<DevStack> {
     merchantKey: merchant.apiKey,
     port: Number(process.env.DEMO_SHOP_PORT ?? DEFAULT_SHOP_PORT),
   });
+  const seeded = await seedDemoPayments({
+    apiUrl: api.url,
+    merchantKey: merchant.apiKey,
+    buyer: walletClientFor(localChain(deployment.chainId, rpcUrl), devAccounts.buyer),
+  });
+  if (seeded.length > 0) {
+    logLine(
+      'dev',
+      `seeded ${seeded.length} demo orders for the consoles, ${seeded.filter((order) => order.paid).length} paid`,
+    );
+  }
 
   return {
     network: indexer.network,
@@ -148,6 +165,7 @@ async function start(): Promise<DevStack> {
     workerUrl: worker.url,
     shopUrl: shop.url,
     adminApiKey: api.adminApiKey,
+    consoleUsers,
     buyer: { address: devAccounts.buyer.address, privateKey: devPrivateKey(devAccounts.buyer) },
     merchant,
   };
@@ -180,6 +198,8 @@ function banner(stack: DevStack): string {
     `  checkout     ${stack.shopUrl}/buy (a fresh demo order on the hosted checkout; embedded: ${stack.shopUrl}/widget)`,
     `  merchant     ${stack.merchant.id} (demo), secret key ${stack.merchant.apiKey}`,
     `  admin key    ${stack.adminApiKey} (for /v1/admin/*)`,
+    `  dashboard    ${stack.apiUrl}/console, sign in as ${stack.consoleUsers.merchant.email} / ${stack.consoleUsers.merchant.password}`,
+    `  admin        ${stack.apiUrl}/admin, sign in as ${stack.consoleUsers.admin.email} / ${stack.consoleUsers.admin.password}`,
     `  worker       jobs in schema "${DEFAULT_WORKER_SCHEMA}", periodic ones in jobs/crontab; health ${stack.workerUrl}/readyz`,
     `  metrics      ${stack.apiUrl}/metrics, ${stack.workerUrl}/metrics, ${stack.indexerUrl}/metrics (ops/prometheus/prometheus.yml scrapes them)`,
     `  demo buyer   ${stack.buyer.address}`,

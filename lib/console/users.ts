@@ -1,8 +1,8 @@
 // Console users: invited (a one-time link sets the password), signed in by email and password with a
 // lockout after repeated failures, and reset by a one-time link. Merchant users and admins are looked up
 // within their own role only.
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
-import type { AnyDb, Db } from '../db/client.js';
+import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import type { AnyDb } from '../db/client.js';
 import { type ConsoleRole, consoleSession, consoleToken, consoleUser } from '../db/schema.js';
 import { newId } from '../randomToken.js';
 import { hashPassword, passwordMatches, passwordProblem } from './passwords.js';
@@ -77,7 +77,14 @@ export type RedeemOutcome = { ok: true; user: ConsoleUser } | { ok: false; probl
  * sessions. The link is spent by the statement that checks it, so two uses racing each other cannot both
  * succeed.
  */
-export async function redeemToken(db: Db, token: string, password: string, now = new Date()): Promise<RedeemOutcome> {
+export async function redeemToken(
+  db: AnyDb,
+  token: string,
+  password: string,
+  now = new Date(),
+  /** Only a link of a user of this role: each console takes its own users' links only. */
+  role?: ConsoleRole,
+): Promise<RedeemOutcome> {
   const problem = passwordProblem(password);
   if (problem) return { ok: false, problem };
   const passwordHash = await hashPassword(password);
@@ -90,6 +97,12 @@ export async function redeemToken(db: Db, token: string, password: string, now =
           eq(consoleToken.tokenHash, secretHash(token)),
           isNull(consoleToken.usedAt),
           gt(consoleToken.expiresAt, now),
+          role
+            ? inArray(
+                consoleToken.userId,
+                tx.select({ id: consoleUser.id }).from(consoleUser).where(eq(consoleUser.role, role)),
+              )
+            : undefined,
         ),
       )
       .returning();

@@ -264,8 +264,8 @@ export const variables = {
   PUBLIC_URL: variable({
     type: url,
     needs: 'an http(s) URL (https on live networks)',
-    doc: 'The address buyers and merchants reach the API at: `checkout_url` in intents and webhooks. Required on live networks.',
-    usedBy: { api: 'optional', worker: 'optional' },
+    doc: 'The address buyers and merchants reach the API at: `checkout_url` in intents and webhooks, and the consoles’ invitation and password-reset links. Required on live networks.',
+    usedBy: { api: 'optional', worker: 'optional', operator: 'optional' },
   }),
   WALLET_RPC_URL: variable({
     type: url,

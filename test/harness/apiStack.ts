@@ -30,6 +30,9 @@ export interface TestMerchant {
   id: string;
   key: string;
   wallet: Address;
+  email: string;
+  /** Where the merchant's email sets its dashboard password (the onboarding's one-time link). */
+  inviteUrl: string;
   call<Body = any>(
     method: string,
     path: string,
@@ -197,6 +200,8 @@ export async function startApiStack(
         id: created.body.id,
         key,
         wallet: address,
+        email: created.body.email,
+        inviteUrl: created.body.invite_url,
         call: (method, path, body, headers) => call(key, method, path, body, headers),
       };
     },

@@ -107,7 +107,7 @@ function paymentPage(base: string, view: PaymentView, csrfToken: string, problem
       <dt>Refunded</dt><dd>${amount(intent.amount_refunded)}</dd>
       ${intent.payment ? html`<dt>Still escrowed</dt><dd>${amount(intent.payment.amount_escrowed)}</dd>` : ''}
       ${intent.payment ? html`<dt>Buyer</dt><dd><code>${intent.payment.buyer}</code></dd>` : ''}
-      ${intent.payment ? html`<dt>Released after</dt><dd>${when(intent.payment.release_after)}</dd>` : ''}
+      ${intent.payment ? html`<dt>Hold ends</dt><dd>${when(intent.payment.release_after)}</dd>` : ''}
       <dt>Payment id</dt><dd><code>${intent.payment_id}</code></dd>
       ${intent.description ? html`<dt>Description</dt><dd>${intent.description}</dd>` : ''}
       ${Object.entries(intent.metadata).map(([key, value]) => html`<dt>${key}</dt><dd>${value}</dd>`)}
