@@ -8,6 +8,7 @@ import * as apiKeysCreate from './apiKeys/create.js';
 import * as apiKeysList from './apiKeys/list.js';
 import * as apiKeysRevoke from './apiKeys/revoke.js';
 import * as apiKeysRoll from './apiKeys/roll.js';
+import * as auditLogList from './audit/list.js';
 import * as balanceGet from './balance/get.js';
 import { mountWebAssets } from './checkout/assets.js';
 import { mountCheckoutPage } from './checkout/page.js';
@@ -19,6 +20,8 @@ import * as eventsGet from './events/get.js';
 import * as eventsList from './events/list.js';
 import * as eventsRedeliver from './events/redeliver.js';
 import * as adminMerchantsCreate from './merchants/adminCreate.js';
+import * as adminMerchantsList from './merchants/adminList.js';
+import * as adminMerchantsUpdate from './merchants/adminUpdate.js';
 import * as merchantGet from './merchants/get.js';
 import * as merchantPayoutSettingsUpdate from './merchants/updatePayoutSettings.js';
 import * as merchantWalletUpdate from './merchants/updateWallet.js';
@@ -65,7 +68,10 @@ function routes(app: OpenAPIHono<ApiEnv>) {
     .openapi(eventsList.route, eventsList.handler)
     .openapi(eventsGet.route, eventsGet.handler)
     .openapi(eventsRedeliver.route, eventsRedeliver.handler)
-    .openapi(adminMerchantsCreate.route, adminMerchantsCreate.handler);
+    .openapi(adminMerchantsCreate.route, adminMerchantsCreate.handler)
+    .openapi(adminMerchantsList.route, adminMerchantsList.handler)
+    .openapi(adminMerchantsUpdate.route, adminMerchantsUpdate.handler)
+    .openapi(auditLogList.route, auditLogList.handler);
 }
 
 const isConsolePath = (path: string) =>

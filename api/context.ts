@@ -52,9 +52,13 @@ export interface AuthedKey {
   permissions: KeyPermissions | null;
 }
 
-/** What a console's in-process call to an API route carries instead of a secret key. */
+/**
+ * What a console's in-process call to an API route carries instead of a credential: the merchant a
+ * merchant user acts for, or the admin user acting as the operator. A request from the network never has it.
+ */
 export interface ConsoleCallBindings {
-  consoleActor: AuthedKey;
+  consoleActor?: AuthedKey;
+  consoleAdmin?: { userId: string };
 }
 
 export interface ApiEnv {
@@ -64,6 +68,8 @@ export interface ApiEnv {
     log: Logger;
     /** Set by `requireApiKey`. */
     apiKey: AuthedKey;
+    /** Set by `adminAuth`: who acts as the operator, for the audit log. */
+    admin: { actorKind: 'console_user' | 'api_key'; actorId: string };
     /** The database for this request: a transaction when the request is idempotent. */
     db: Db | DbTransaction;
     /** Set by a console's `requireSession`: who is signed in, with the session's CSRF token. */

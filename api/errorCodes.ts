@@ -48,6 +48,8 @@ export const errorCodes = {
   admin_key_invalid: unauthenticated,
   permission_denied: forbidden,
   admin_api_disabled: forbidden,
+  merchant_suspended: forbidden,
+  merchant_unverified: forbidden,
   rate_limit: { status: 429, type: 'rate_limit_error' },
   // State that forbids the action
   payment_intent_unexpected_state: conflict,

@@ -5,7 +5,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { ChainViews } from '../lib/chainViews.js';
 import type { Db } from '../lib/db/client.js';
-import { apiKey, paymentIntent } from '../lib/db/schema.js';
+import { apiKey, merchant, paymentIntent } from '../lib/db/schema.js';
 import { selectIntents } from '../lib/paymentIntents/query.js';
 
 export function preparedStatements(db: Db, views: ChainViews) {
@@ -18,8 +18,10 @@ export function preparedStatements(db: Db, views: ChainViews) {
         permissions: apiKey.permissions,
         revokedAt: apiKey.revokedAt,
         expiresAt: apiKey.expiresAt,
+        merchantSuspendedAt: merchant.suspendedAt,
       })
       .from(apiKey)
+      .innerJoin(merchant, eq(merchant.id, apiKey.merchantId))
       .where(eq(apiKey.secretHash, sql.placeholder('hash')))
       .prepare('api_key_by_hash'),
     intentOfMerchant: selectIntents(db, views, {

@@ -32,18 +32,20 @@ export interface CreatedMerchant {
 export interface MerchantTerms {
   feeBps?: number;
   holdPeriodSeconds?: number;
+  /** Verified at once: the operator knows the merchant already (unverified merchants take no live payments). */
+  verified?: boolean;
 }
 
 export async function createMerchant(
   db: Db | DbTransaction,
   input: NewMerchant,
   keyMode: KeyMode,
-  terms: MerchantTerms = {},
+  { verified, ...terms }: MerchantTerms = {},
 ): Promise<CreatedMerchant> {
   const { name, email } = newMerchantSchema.parse(input);
   const id = newId('mch');
   return db.transaction(async (tx) => {
-    await tx.insert(merchant).values({ id, name, email, ...terms });
+    await tx.insert(merchant).values({ id, name, email, ...terms, verifiedAt: verified ? new Date() : null });
     const { key } = await issueApiKey(tx, id, keyMode);
     const [existing] = await tx
       .select({ id: consoleUser.id })

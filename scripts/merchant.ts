@@ -1,6 +1,8 @@
-// npm run merchant -- create --name <name> --email <email>
+// npm run merchant -- create --name <name> --email <email> [--verified]
 // Creates a merchant with its first secret API key and prints `{"id":…,"apiKey":…,"inviteUrl":…}` on stdout:
-// the key and the dashboard invitation for the merchant's email are shown this once. The database is found as the API finds it (DATABASE_URL, or the running `npm run dev`).
+// the key and the dashboard invitation for the merchant's email are shown this once. `--verified` lets it
+// take live payments at once. The database is found as the API finds it (DATABASE_URL, or the running
+// `npm run dev`).
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { passwordLink } from '../lib/console/links.js';
@@ -8,7 +10,7 @@ import { withDb } from '../lib/db/client.js';
 import { createMerchant, newMerchantSchema } from '../lib/merchants.js';
 import { operatorEnvironment } from './operatorEnv.js';
 
-const USAGE = 'usage: npm run merchant -- create --name <name> --email <email>';
+const USAGE = 'usage: npm run merchant -- create --name <name> --email <email> [--verified]';
 
 function fail(message: string): never {
   process.stderr.write(`npm run merchant: ${message}\n${USAGE}\n`);
@@ -17,7 +19,10 @@ function fail(message: string): never {
 
 const { positionals, values } = (() => {
   try {
-    return parseArgs({ allowPositionals: true, options: { name: { type: 'string' }, email: { type: 'string' } } });
+    return parseArgs({
+      allowPositionals: true,
+      options: { name: { type: 'string' }, email: { type: 'string' }, verified: { type: 'boolean' } },
+    });
   } catch (err) {
     return fail((err as Error).message);
   }
@@ -25,13 +30,14 @@ const { positionals, values } = (() => {
 if (positionals.length !== 1 || positionals[0] !== 'create')
   fail(`unknown command ${JSON.stringify(positionals.join(' '))}`);
 
-const input = newMerchantSchema.safeParse(values);
+const { verified, ...identity } = values;
+const input = newMerchantSchema.safeParse(identity);
 if (!input.success) fail(z.prettifyError(input.error));
 
 try {
   const env = await operatorEnvironment();
   const { inviteToken, ...created } = await withDb(env.databaseUrl, (db) =>
-    createMerchant(db, input.data, env.keyMode),
+    createMerchant(db, input.data, env.keyMode, { verified }),
   );
   const inviteUrl = inviteToken && passwordLink(env.publicUrl, 'merchant', inviteToken);
   process.stdout.write(`${JSON.stringify({ ...created, ...(inviteUrl ? { inviteUrl } : {}) })}\n`);

@@ -113,7 +113,7 @@ afterAll(async () => {
 
 it('takes a payment on a live network, from deployment to a final, escrowed intent', async () => {
   const merchant = JSON.parse(
-    await npm('merchant', ['create', '--name', 'Live Shop', '--email', 'ops@live.test'], {}, 'stdout'),
+    await npm('merchant', ['create', '--name', 'Live Shop', '--email', 'ops@live.test', '--verified'], {}, 'stdout'),
   ) as {
     apiKey: string;
   };

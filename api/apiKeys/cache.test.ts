@@ -6,6 +6,7 @@ const key = (id: string): VerifiedKey => ({
   merchantId: 'mch_1',
   mode: 'test',
   permissions: null,
+  merchantSuspendedAt: null,
   revokedAt: null,
   expiresAt: null,
 });

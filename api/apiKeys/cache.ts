@@ -1,6 +1,6 @@
 // Recently verified API keys, so that most requests cost one database round trip instead of two. An entry
 // lives `ttlMs` (API_KEY_CACHE_MS, 1 s by default): a key revoked or rolled through this process stops at
-// once here, and within that time on the other replicas. Unknown keys are never cached, so guessing
+// once here, and within that time on the other replicas (as does a merchant's suspension). Unknown keys are never cached, so guessing
 // cannot fill the memory.
 import type { KeyPermissions } from '../../lib/db/schema.js';
 
@@ -11,6 +11,8 @@ export interface VerifiedKey {
   permissions: KeyPermissions | null;
   revokedAt: Date | null;
   expiresAt: Date | null;
+  /** The operator suspended the key's merchant: every key of it is refused. */
+  merchantSuspendedAt: Date | null;
 }
 
 /** Enough for every key in use on a busy gateway; past it the oldest entries go first. */

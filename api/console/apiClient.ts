@@ -1,8 +1,10 @@
-// The merchant dashboard reads and changes everything through the API's own routes, called in process for
-// the signed-in user: the same validation, permissions, idempotency and keeper jobs as an integration, and
-// no second path to money. The call carries a console actor in its bindings instead of a secret key.
+// The consoles read and change everything through the API's own routes, called in process for the signed-in
+// user: the same validation, permissions, idempotency and keeper jobs as an integration, and no second path
+// to money. The call carries the user in its bindings instead of a credential: a merchant user acts as its
+// merchant's key would, an admin as the operator's admin key would.
 import type { Context, Hono } from 'hono';
 import type { ApiEnv, ConsoleCallBindings } from '../context.js';
+import { requestClient } from '../requestClient.js';
 
 export interface ApiAnswer<T> {
   status: number;
@@ -22,17 +24,22 @@ export type ConsoleApi = <T>(
 
 export function consoleApi(app: Hono<ApiEnv>, c: Context<ApiEnv>): ConsoleApi {
   const { user } = c.var.console;
-  if (!user.merchantId) throw new Error(`Console user ${user.id} has no merchant: the API acts for a merchant.`);
-  const bindings: ConsoleCallBindings = {
-    consoleActor: {
-      id: `console:${user.id}`,
-      merchantId: user.merchantId,
-      mode: c.var.services.config.keyMode,
-      permissions: null,
-    },
-  };
+  const bindings: ConsoleCallBindings = user.merchantId
+    ? {
+        consoleActor: {
+          id: `console:${user.id}`,
+          merchantId: user.merchantId,
+          mode: c.var.services.config.keyMode,
+          permissions: null,
+        },
+      }
+    : { consoleAdmin: { userId: user.id } };
   return async (method, path, options = {}) => {
+    // The user's own address and browser, for the audit log of what the call changes.
+    const { ip, userAgent } = requestClient(c);
     const headers: Record<string, string> = { 'x-request-id': c.var.requestId };
+    if (ip) headers['x-forwarded-for'] = ip;
+    if (userAgent) headers['user-agent'] = userAgent;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
     const response = await app.request(

@@ -2,12 +2,7 @@
 import type { Context } from 'hono';
 import { type AuditEntry, recordAudit } from '../../lib/audit.js';
 import type { ApiEnv } from '../context.js';
-
-/** Where a request came from: the first hop a proxy names, and the browser. */
-export const requestClient = (c: Context<ApiEnv>) => ({
-  ip: c.req.header('x-forwarded-for')?.split(',')[0]?.trim(),
-  userAgent: c.req.header('user-agent')?.slice(0, 512),
-});
+import { requestClient } from '../requestClient.js';
 
 export function auditConsole(
   c: Context<ApiEnv>,

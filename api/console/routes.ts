@@ -4,17 +4,19 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
-import { html } from 'hono/html';
 import { endSession, SESSION_TTL_MS, startSession } from '../../lib/console/sessions.js';
 import { signIn } from '../../lib/console/users.js';
 import type { ApiEnv } from '../context.js';
-import { auditChange, auditConsole, requestClient } from './audit.js';
+import { requestClient } from '../requestClient.js';
+import { mountAdminAudit } from './admin/audit.js';
+import { mountAdminMerchants } from './admin/merchants.js';
+import { auditChange, auditConsole } from './audit.js';
 import { CONSOLE_HEADERS, signInForm } from './layout.js';
 import { mountBalance } from './merchant/balance.js';
 import { mountPayment } from './merchant/payment.js';
 import { mountPayments } from './merchant/payments.js';
 import { mountPasswordPages, publicConsolePaths } from './password.js';
-import { type ConsoleSpec, cookieName, fromOwnOrigin, renderConsole, requireSession } from './session.js';
+import { type ConsoleSpec, cookieName, fromOwnOrigin, requireSession } from './session.js';
 
 export const merchantConsole: ConsoleSpec = {
   role: 'merchant',
@@ -25,7 +27,15 @@ export const merchantConsole: ConsoleSpec = {
     { href: '/console/balance', label: 'Balance' },
   ],
 };
-export const adminConsole: ConsoleSpec = { role: 'admin', base: '/admin', title: 'Admin console', nav: [] };
+export const adminConsole: ConsoleSpec = {
+  role: 'admin',
+  base: '/admin',
+  title: 'Admin console',
+  nav: [
+    { href: '/admin/merchants', label: 'Merchants' },
+    { href: '/admin/audit', label: 'Audit log' },
+  ],
+};
 
 function mountConsole(app: OpenAPIHono<ApiEnv>, spec: ConsoleSpec) {
   const { base, role, title } = spec;
@@ -105,11 +115,6 @@ export function mountMerchantConsole(app: OpenAPIHono<ApiEnv>) {
 export function mountAdminConsole(app: OpenAPIHono<ApiEnv>) {
   const spec = adminConsole;
   mountConsole(app, spec);
-  app.get(spec.base, (c) =>
-    renderConsole(c, spec, {
-      title: spec.title,
-      current: spec.base,
-      body: html`<p>Signed in as ${c.var.console.user.email}.</p>`,
-    }),
-  );
+  mountAdminMerchants(app, spec);
+  mountAdminAudit(app, spec);
 }

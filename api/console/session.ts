@@ -48,6 +48,14 @@ export function requireSession(spec: ConsoleSpec): MiddlewareHandler<ApiEnv> {
       if (c.req.method === 'GET') return c.redirect(`${spec.base}/sign-in`, 303);
       return refuse(c, 401, 'Signed out', 'Your session has ended: sign in again.');
     }
+    if (session.merchantSuspended) {
+      return refuse(
+        c,
+        403,
+        'Account suspended',
+        'The gateway’s operator has suspended this merchant. Contact the operator.',
+      );
+    }
     if (UNSAFE.has(c.req.method)) {
       const form = await c.req.parseBody();
       const token = typeof form._csrf === 'string' ? form._csrf : (c.req.header('x-csrf-token') ?? '');

@@ -1,44 +1,23 @@
 // POST /v1/admin/merchants — the operator onboards a merchant; the response holds its first secret key,
 // shown this once (the same as `npm run merchant -- create`).
-import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
+import { type RouteHandler, z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
 import { passwordLink } from '../../lib/console/links.js';
 import { merchant } from '../../lib/db/schema.js';
 import { createMerchant, newMerchantSchema } from '../../lib/merchants.js';
+import { adminRoute } from '../adminRoute.js';
 import type { ApiEnv } from '../context.js';
-import { errorResponses } from '../errors.js';
 import { idempotencyHeaders } from '../merchantRoute.js';
-import { adminAuth } from '../middleware/adminAuth.js';
-import { idempotency } from '../middleware/idempotency.js';
 import { merchantSchema, toMerchant } from './resource.js';
+import { merchantTerms } from './terms.js';
 
-const body = newMerchantSchema
-  .extend({
-    fee_bps: z
-      .number()
-      .int()
-      .min(0)
-      .max(1_000)
-      .optional()
-      .openapi({ description: 'Platform fee in basis points (the escrow caps it at 1000); default 100' }),
-    hold_period_seconds: z
-      .number()
-      .int()
-      .min(0)
-      .max(365 * 86_400)
-      .optional()
-      .openapi({ description: 'Escrow hold before release; default 7 days' }),
-  })
-  .openapi('AdminMerchantCreate');
+const body = newMerchantSchema.extend(merchantTerms).openapi('AdminMerchantCreate');
 
-export const route = createRoute({
+export const route = adminRoute({
   method: 'post',
   operationId: 'adminCreateMerchant',
   path: '/v1/admin/merchants',
   summary: 'Create a merchant (admin)',
-  tags: ['admin'],
-  security: [{ adminKey: [] }],
-  middleware: [adminAuth, idempotency(() => 'admin')] as const,
   request: { headers: idempotencyHeaders, body: { content: { 'application/json': { schema: body } }, required: true } },
   responses: {
     200: {
@@ -60,14 +39,13 @@ export const route = createRoute({
         },
       },
     },
-    ...errorResponses(400, 401, 403, 413, 415, 422, 500),
   },
 });
 
 export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
-  const { fee_bps: feeBps, hold_period_seconds: holdPeriodSeconds, ...identity } = c.req.valid('json');
+  const { fee_bps: feeBps, hold_period_seconds: holdPeriodSeconds, verified, ...identity } = c.req.valid('json');
   const { db, services } = c.var;
-  const created = await createMerchant(db, identity, services.config.keyMode, { feeBps, holdPeriodSeconds });
+  const created = await createMerchant(db, identity, services.config.keyMode, { feeBps, holdPeriodSeconds, verified });
   const [row] = await db.select().from(merchant).where(eq(merchant.id, created.id));
   const invite = created.inviteToken && passwordLink(services.config.publicUrl ?? '', 'merchant', created.inviteToken);
   return c.json({ ...toMerchant(row!), api_key: created.apiKey, ...(invite ? { invite_url: invite } : {}) }, 200);

@@ -16,6 +16,10 @@ export const merchantSchema = z
       .openapi({ description: 'Per asset (`native` or token address), the smallest balance paid out, in base units' }),
     fee_bps: z.number().int(),
     hold_period_seconds: z.number().int(),
+    verified: z
+      .boolean()
+      .openapi({ description: 'Verified by the operator: needed to take payments on a live network' }),
+    suspended: z.boolean().openapi({ description: 'Suspended by the operator: its keys are refused' }),
     created: z.number().int(),
   })
   .openapi('Merchant');
@@ -33,6 +37,8 @@ export function toMerchant(row: typeof merchant.$inferSelect): MerchantResource 
     minimum_payouts: row.minimumPayouts,
     fee_bps: row.feeBps,
     hold_period_seconds: row.holdPeriodSeconds,
+    verified: row.verifiedAt !== null,
+    suspended: row.suspendedAt !== null,
     created: unixSeconds(row.createdAt),
   };
 }

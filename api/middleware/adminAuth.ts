@@ -1,13 +1,23 @@
 // The operator's credential for `/v1/admin/*` (ADMIN_API_KEY), separate from every merchant key. Compared
 // in constant time; with no ADMIN_API_KEY configured the admin API is off.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
-import type { ApiEnv } from '../context.js';
+import type { Context, MiddlewareHandler } from 'hono';
+import { type AuditEntry, recordAudit } from '../../lib/audit.js';
+import type { AnyDb } from '../../lib/db/client.js';
+import type { ApiEnv, ConsoleCallBindings } from '../context.js';
 import { ApiError } from '../errors.js';
+import { requestClient } from '../requestClient.js';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
 export const adminAuth: MiddlewareHandler<ApiEnv> = async (c, next) => {
+  // The admin console calls these routes in process for its signed-in admin (api/console/apiClient.ts).
+  const admin = (c.env as ConsoleCallBindings | undefined)?.consoleAdmin;
+  if (admin) {
+    c.set('admin', { actorKind: 'console_user', actorId: admin.userId });
+    c.var.log.setBindings({ admin: admin.userId });
+    return next();
+  }
   const expected = c.var.services.config.adminApiKey;
   if (!expected)
     throw new ApiError('admin_api_disabled', 'The admin API is off: set ADMIN_API_KEY on the API server to use it.');
@@ -19,5 +29,15 @@ export const adminAuth: MiddlewareHandler<ApiEnv> = async (c, next) => {
       'Admin endpoints need `Authorization: Bearer <ADMIN_API_KEY>`; merchant keys are not accepted here.',
     );
   }
+  c.set('admin', { actorKind: 'api_key', actorId: 'ADMIN_API_KEY' });
   await next();
 };
+
+/** Records an operator's change in the audit log, in the change's own transaction: both commit or neither. */
+export function auditAdminChange(
+  c: Context<ApiEnv>,
+  db: AnyDb,
+  entry: Omit<AuditEntry, 'actorKind' | 'actorId' | 'ip' | 'userAgent'>,
+) {
+  return recordAudit(db, { ...c.var.admin, ...requestClient(c), ...entry });
+}

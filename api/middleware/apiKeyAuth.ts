@@ -21,7 +21,7 @@ function presentedKey(header: string | undefined): string | undefined {
 export const apiKeyAuth: MiddlewareHandler<ApiEnv> = async (c, next) => {
   // The consoles call these same routes in process (api/console/apiClient.ts) for their signed-in user;
   // the bindings of a request from the network never hold a console actor.
-  const actor = (c.env as Partial<ConsoleCallBindings> | undefined)?.consoleActor;
+  const actor = (c.env as ConsoleCallBindings | undefined)?.consoleActor;
   if (actor) {
     c.set('apiKey', actor);
     c.var.log.setBindings({ merchant: actor.merchantId, key: actor.id });
@@ -48,6 +48,12 @@ export const apiKeyAuth: MiddlewareHandler<ApiEnv> = async (c, next) => {
     throw new ApiError('api_key_revoked', 'This API key was revoked. Use another key, or create one in the dashboard.');
   if (row.expiresAt && row.expiresAt.getTime() <= Date.now())
     throw new ApiError('api_key_expired', 'This API key was rolled and has expired. Use its replacement.');
+  if (row.merchantSuspendedAt) {
+    throw new ApiError(
+      'merchant_suspended',
+      'This merchant is suspended by the gateway’s operator: its keys are refused. Contact the operator.',
+    );
+  }
   if (row.mode !== config.keyMode) {
     throw new ApiError(
       'api_key_wrong_mode',

@@ -176,6 +176,12 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
       'Set a payout wallet before taking payments: POST /v1/merchant/wallet with {"address": "0x…"}.',
     );
   }
+  if (services.config.keyMode === 'live' && !owner.verifiedAt) {
+    throw new ApiError(
+      'merchant_unverified',
+      'This merchant is not verified yet: it takes live payments once the gateway’s operator has verified it.',
+    );
+  }
   await refuseWhilePaused(services, db);
   const asset = await resolveAsset(services, db, input.asset);
   const { amount, rate } = await price(services, input, asset);

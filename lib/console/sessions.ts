@@ -44,6 +44,8 @@ export interface ActiveSession {
   user: ConsoleUser;
   /** The name of a merchant user's merchant. */
   merchantName: string | null;
+  /** Whether a merchant user's merchant is suspended (its dashboard is refused then). */
+  merchantSuspended: boolean;
   csrfToken: string;
 }
 
@@ -51,7 +53,12 @@ export interface ActiveSession {
 export async function readSession(db: AnyDb, cookie: string, now = new Date()): Promise<ActiveSession | undefined> {
   const idHash = secretHash(cookie);
   const [found] = await db
-    .select({ session: consoleSession, user: consoleUser, merchantName: merchant.name })
+    .select({
+      session: consoleSession,
+      user: consoleUser,
+      merchantName: merchant.name,
+      merchantSuspendedAt: merchant.suspendedAt,
+    })
     .from(consoleSession)
     .innerJoin(consoleUser, eq(consoleUser.id, consoleSession.userId))
     .leftJoin(merchant, eq(merchant.id, consoleUser.merchantId))
@@ -66,7 +73,12 @@ export async function readSession(db: AnyDb, cookie: string, now = new Date()): 
   if (now.getTime() - found.session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
     await db.update(consoleSession).set({ lastSeenAt: now }).where(eq(consoleSession.idHash, idHash));
   }
-  return { user: found.user, merchantName: found.merchantName, csrfToken: found.session.csrfToken };
+  return {
+    user: found.user,
+    merchantName: found.merchantName,
+    merchantSuspended: found.merchantSuspendedAt !== null,
+    csrfToken: found.session.csrfToken,
+  };
 }
 
 export async function endSession(db: AnyDb, cookie: string): Promise<void> {

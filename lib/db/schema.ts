@@ -36,6 +36,10 @@ export const merchant = app.table('merchant', {
   feeBps: integer().notNull().default(100),
   /** How long a payment stays in escrow (open to disputes and refunds) before anyone may release it. */
   holdPeriodSeconds: integer().notNull().default(604_800),
+  /** When the operator verified the merchant; until then it takes no payments on a live network. */
+  verifiedAt: timestamp({ withTimezone: true }),
+  /** While set, the merchant's keys and dashboard are refused; its payments and payouts go on. */
+  suspendedAt: timestamp({ withTimezone: true }),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 

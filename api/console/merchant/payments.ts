@@ -1,12 +1,12 @@
 // The merchant's payments: a filtered, searchable table a page at a time, and the same selection as CSV.
 // Both read GET /v1/payment_intents for the signed-in user's merchant.
-import { stringify } from 'csv-stringify/sync';
 import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import { type IntentStatus, intentStatuses } from '../../../lib/paymentIntents/status.js';
 import type { PaymentIntentResource } from '../../../lib/resources/paymentIntent.js';
 import type { ApiEnv } from '../../context.js';
 import { type ApiRefusal, consoleApi, refused } from '../apiClient.js';
+import { csvDownload } from '../csv.js';
 import { age, fiatAmount, statusBadge, tokenAmount } from '../format.js';
 import { CONSOLE_HEADERS } from '../layout.js';
 import { type ConsoleSpec, renderConsole } from '../session.js';
@@ -133,35 +133,26 @@ export function mountPayments(app: Hono<ApiEnv>, spec: ConsoleSpec) {
       intent.description ?? '',
       JSON.stringify(intent.metadata),
     ]);
-    const csv = stringify(
+    return csvDownload(
+      c,
+      'payments',
       [
-        [
-          'id',
-          'status',
-          'created',
-          'amount_minor',
-          'currency',
-          'asset',
-          'asset_address',
-          'amount_base_units',
-          'refunded_base_units',
-          'buyer',
-          'payment_id',
-          'escrow_tx',
-          'description',
-          'metadata',
-        ],
-        ...rows.map((row) => row.map(spreadsheetSafe)),
+        'id',
+        'status',
+        'created',
+        'amount_minor',
+        'currency',
+        'asset',
+        'asset_address',
+        'amount_base_units',
+        'refunded_base_units',
+        'buyer',
+        'payment_id',
+        'escrow_tx',
+        'description',
+        'metadata',
       ],
-      { eof: true },
+      rows,
     );
-    return c.body(csv, 200, {
-      ...CONSOLE_HEADERS,
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="payments-${new Date().toISOString().slice(0, 10)}.csv"`,
-    });
   });
 }
-
-/** A cell a spreadsheet would run as a formula is quoted as text (OWASP's CSV injection advice). */
-const spreadsheetSafe = (cell: string) => (/^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell);
