@@ -14,6 +14,8 @@ import { mountWebAssets } from './checkout/assets.js';
 import { mountCheckoutPage } from './checkout/page.js';
 import { adminConsole, merchantConsole, mountAdminConsole, mountMerchantConsole } from './console/routes.js';
 import type { ApiEnv, ApiServices } from './context.js';
+import * as disputesList from './disputes/list.js';
+import * as disputesResolve from './disputes/resolve.js';
 import { mountDocs } from './docs.js';
 import { ApiError, errorBody, fromZodError, onApiError } from './errors.js';
 import * as eventsGet from './events/get.js';
@@ -71,7 +73,9 @@ function routes(app: OpenAPIHono<ApiEnv>) {
     .openapi(adminMerchantsCreate.route, adminMerchantsCreate.handler)
     .openapi(adminMerchantsList.route, adminMerchantsList.handler)
     .openapi(adminMerchantsUpdate.route, adminMerchantsUpdate.handler)
-    .openapi(auditLogList.route, auditLogList.handler);
+    .openapi(auditLogList.route, auditLogList.handler)
+    .openapi(disputesList.route, disputesList.handler)
+    .openapi(disputesResolve.route, disputesResolve.handler);
 }
 
 const isConsolePath = (path: string) =>

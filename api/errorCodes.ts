@@ -57,6 +57,8 @@ export const errorCodes = {
   wallet_in_use: conflict,
   payment_disputed: conflict,
   refund_window_closed: conflict,
+  dispute_deadline_passed: conflict,
+  dispute_ruling_pending: conflict,
   idempotency_key_reused: { status: 422, type: 'idempotency_error' },
   // Us and what we depend on
   internal_error: { status: 500, type: 'api_error' },

@@ -55,6 +55,8 @@ export interface WorkerConfig {
   viewsSchema: string;
   finality: Finality;
   keeper: KeeperConfig;
+  /** The arbiter's key (`ARBITER_ROLE`), when the worker sends the admin console's rulings. */
+  arbiterPrivateKey?: Hex;
   /** Payments per `releaseBatch` transaction. */
   releaseBatchSize: number;
   /** How often the webhook outbox looks for newly final escrow events, in ms. */
@@ -93,6 +95,7 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
       maxFeePerGas: vars.KEEPER_MAX_FEE_PER_GAS,
       fault: vars.KEEPER_FAULT,
     },
+    arbiterPrivateKey: vars.ARBITER_PRIVATE_KEY as Hex | undefined,
     releaseBatchSize: vars.RELEASE_BATCH_SIZE,
     outboxIntervalMs: vars.OUTBOX_INTERVAL_MS,
     webhooks: {

@@ -2,6 +2,7 @@
 // the keeper's signer. Built once per process by jobs/worker.ts.
 import type { JobHelpers } from 'graphile-worker';
 import { createPublicClient, http, type LocalAccount, type PublicClient } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
 import { type ChainViews, chainViews } from '../lib/chainViews.js';
 import type { WorkerConfig } from './config.js';
 import { keeperAccount } from './keeper/account.js';
@@ -12,6 +13,8 @@ export interface JobServices {
   chain: PublicClient;
   views: ChainViews;
   keeper: LocalAccount;
+  /** The arbiter's signer, when ARBITER_PRIVATE_KEY is set: it sends rulings through its own keeper sessions. */
+  arbiter?: LocalAccount;
 }
 
 export function createJobServices(config: WorkerConfig): JobServices {
@@ -20,7 +23,13 @@ export function createJobServices(config: WorkerConfig): JobServices {
     transport: http(config.rpcUrl, { timeout: 10_000, retryCount: 2 }),
     pollingInterval: config.pollingIntervalMs,
   });
-  return { config, chain, views: chainViews(config.viewsSchema), keeper: keeperAccount(config.keeper) };
+  return {
+    config,
+    chain,
+    views: chainViews(config.viewsSchema),
+    keeper: keeperAccount(config.keeper),
+    arbiter: config.arbiterPrivateKey && privateKeyToAccount(config.arbiterPrivateKey),
+  };
 }
 
 /** Runs `use` in a keeper session (jobs/keeper/session.ts) on a connection of the worker's pool. */
@@ -29,12 +38,25 @@ export function withKeeper<T>(
   services: JobServices,
   use: (session: KeeperSession) => Promise<T>,
 ): Promise<T> {
+  return withSigner(helpers, services, services.keeper, use);
+}
+
+/**
+ * Runs `use` in a session of `account`: the keeper, or another role's signer (the arbiter), whose
+ * transactions get the same write-ahead record, nonce lock and reconciling as the keeper's.
+ */
+export function withSigner<T>(
+  helpers: JobHelpers,
+  services: JobServices,
+  account: LocalAccount,
+  use: (session: KeeperSession) => Promise<T>,
+): Promise<T> {
   return helpers.withPgClient((client) =>
     withKeeperSession(
       client,
       {
         config: services.config.keeper,
-        account: services.keeper,
+        account,
         client: services.chain,
         chainId: services.config.chain.id,
         log: helpers.logger,

@@ -6,13 +6,14 @@ import { join } from 'node:path';
 import { type Runner, run, type TaskList } from 'graphile-worker';
 import { connectDb } from '../lib/db/client.js';
 import { DELIVER_TASK } from '../lib/events.js';
-import { REFUND_TASK } from '../lib/jobQueue.js';
+import { REFUND_TASK, RULING_TASK } from '../lib/jobQueue.js';
 import { projectRoot } from '../lib/projectRoot.js';
 import type { WorkerConfig } from './config.js';
 import { workerMetrics } from './metrics/registry.js';
 import { serveWorkerHttp } from './metrics/server.js';
 import { createJobServices, type JobServices } from './services.js';
 import type { JobTask } from './task.js';
+import disputesResolve from './tasks/disputes__resolve.js';
 import idempotencyCleanup from './tasks/idempotency__cleanup.js';
 import keeperReconcile from './tasks/keeper__reconcile.js';
 import paymentIntentsExpire from './tasks/payment_intents__expire.js';
@@ -26,6 +27,7 @@ import { startOutbox } from './webhooks/outbox.js';
 
 /** Every task the worker runs, by the identifier jobs and the crontab name. */
 export const tasks = {
+  [RULING_TASK]: disputesResolve,
   idempotency__cleanup: idempotencyCleanup,
   keeper__reconcile: keeperReconcile,
   payment_intents__expire: paymentIntentsExpire,

@@ -9,6 +9,9 @@ import type { AnyDb } from './db/client.js';
 /** The task that sends a refund, which the API enqueues with the refund (jobs/tasks/refunds__send.ts). */
 export const REFUND_TASK = 'refunds__send';
 
+/** The task that sends an admin's ruling on a dispute (jobs/tasks/disputes__resolve.ts). */
+export const RULING_TASK = 'disputes__resolve';
+
 /** The queue's schema unless `WORKER_SCHEMA` names another (two gateways sharing one database). */
 export const DEFAULT_WORKER_SCHEMA = 'graphile_worker';
 

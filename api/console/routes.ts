@@ -9,6 +9,7 @@ import { signIn } from '../../lib/console/users.js';
 import type { ApiEnv } from '../context.js';
 import { requestClient } from '../requestClient.js';
 import { mountAdminAudit } from './admin/audit.js';
+import { mountAdminDisputes } from './admin/disputes.js';
 import { mountAdminMerchants } from './admin/merchants.js';
 import { auditChange, auditConsole } from './audit.js';
 import { CONSOLE_HEADERS, signInForm } from './layout.js';
@@ -33,6 +34,7 @@ export const adminConsole: ConsoleSpec = {
   title: 'Admin console',
   nav: [
     { href: '/admin/merchants', label: 'Merchants' },
+    { href: '/admin/disputes', label: 'Disputes' },
     { href: '/admin/audit', label: 'Audit log' },
   ],
 };
@@ -116,5 +118,6 @@ export function mountAdminConsole(app: OpenAPIHono<ApiEnv>) {
   const spec = adminConsole;
   mountConsole(app, spec);
   mountAdminMerchants(app, spec);
+  mountAdminDisputes(app, spec);
   mountAdminAudit(app, spec);
 }

@@ -89,10 +89,12 @@ describe('signing in', () => {
   it('keeps each console to its own users', async () => {
     const merchantSession = (await signIn('/console', 'owner@shop.test')).cookie!;
     const asAdmin = merchantSession.replace('pmt_merchant_session', 'pmt_admin_session');
-    expect((await get('/admin', asAdmin)).status).toBe(303);
+    const refusedAdmin = await get('/admin/merchants', asAdmin);
+    expect(refusedAdmin.status).toBe(303);
+    expect(refusedAdmin.headers.get('location')).toBe('/admin/sign-in');
     expect((await signIn('/admin', 'owner@shop.test')).response.status).toBe(401);
     const adminSession = (await signIn('/admin', 'ops@gateway.test')).cookie!;
-    expect((await get('/admin', adminSession)).status).toBe(200);
+    expect((await get('/admin/merchants', adminSession)).status).toBe(200);
     expect(
       (await get('/console/payments', adminSession.replace('pmt_admin_session', 'pmt_merchant_session'))).status,
     ).toBe(303);

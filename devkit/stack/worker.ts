@@ -28,6 +28,7 @@ export function devWorkerProcess(settings: DevWorkerSettings): ProcessSpec & { u
       ...devChainEnv(settings),
       PUBLIC_URL: settings.publicUrl,
       KEEPER_PRIVATE_KEY: devPrivateKey(devAccounts.keeper),
+      ARBITER_PRIVATE_KEY: devPrivateKey(devAccounts.arbiter),
       // `npm run demo` receives its webhooks on this machine.
       WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true',
       OUTBOX_INTERVAL_MS: '100',

@@ -189,7 +189,7 @@ export const idempotencyKey = app.table(
   (table) => [primaryKey({ columns: [table.scope, table.key] }), index().on(table.createdAt)],
 );
 
-export const keeperPurposes = ['release', 'payout', 'refund'] as const;
+export const keeperPurposes = ['release', 'payout', 'refund', 'ruling'] as const;
 export type KeeperPurpose = (typeof keeperPurposes)[number];
 
 export const keeperTransactionStates = ['pending', 'mined', 'reverted', 'failed'] as const;
@@ -291,6 +291,37 @@ export const refund = app.table(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [index().on(table.merchantId, table.createdAt, table.id), index().on(table.paymentIntentId)],
+);
+
+/**
+ * The arbiter's ruling on a disputed payment, decided by an admin and sent by the worker's arbiter signer
+ * (`resolveDispute`). Its status is not stored: `succeeded` once the indexer has the payment resolved,
+ * `failed` with a reason when it could not be sent, `pending` until then.
+ */
+export const disputeRuling = app.table(
+  'dispute_ruling',
+  {
+    /** `dr_…` */
+    id: text().primaryKey(),
+    paymentIntentId: text()
+      .notNull()
+      .references(() => paymentIntent.id),
+    merchantId: text()
+      .notNull()
+      .references(() => merchant.id),
+    /** What goes back to the buyer, in base units; the merchant's share is the rest of what is escrowed. */
+    buyerAmount: numeric({ precision: 78, scale: 0, mode: 'bigint' }).notNull(),
+    /** The `merchantShare` argument of `resolveDispute`. */
+    merchantShare: numeric({ precision: 78, scale: 0, mode: 'bigint' }).notNull(),
+    note: text(),
+    /** The admin user who decided it, or `ADMIN_API_KEY`. */
+    decidedBy: text().notNull(),
+    keeperTransactionId: text().references(() => keeperTransaction.id),
+    failureReason: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  // One ruling at a time per payment: another only after one failed.
+  (table) => [uniqueIndex().on(table.paymentIntentId).where(sql`${table.failureReason} IS NULL`)],
 );
 
 /**

@@ -109,6 +109,14 @@ export const paymentIntentSchema = z
         settled: nullable(chainFactSchema).openapi({
           description: 'Whatever ended the escrow: release, the refund that emptied it, or the dispute’s end',
         }),
+        dispute_resolution: z
+          .object({
+            buyer_amount: baseUnits('Returned to the buyer by the ruling (all that was escrowed if none came in time)'),
+            merchant_amount: baseUnits('Credited to the merchant, after the fee'),
+            fee_amount: baseUnits('The platform’s fee on the merchant’s share'),
+          })
+          .nullable()
+          .openapi({ description: 'How the dispute ended: the arbiter’s split, or everything back to the buyer' }),
       })
       .nullable()
       .openapi({ description: 'The indexed escrow payment; null until the buyer pays' }),
@@ -203,6 +211,14 @@ export function toPaymentIntent(row: IntentRow, context: ResourceContext): Payme
       dispute_deadline: payment.disputeDeadline === null ? null : Number(payment.disputeDeadline),
       released: payment.status === 'released' ? fact(payment.settledTx, payment.settledBlock, payment.settledAt) : null,
       settled: fact(payment.settledTx, payment.settledBlock, payment.settledAt),
+      dispute_resolution:
+        payment.status === 'resolved'
+          ? {
+              buyer_amount: payment.disputeBuyerAmount.toString(),
+              merchant_amount: payment.merchantAmount.toString(),
+              fee_amount: payment.feeAmount.toString(),
+            }
+          : null,
     },
   };
 }

@@ -22,7 +22,7 @@ function isPublishedDevKey(key: Hex): number | undefined {
 const PLACEHOLDER = /change[-_ ]?me|replace[-_ ]?me|placeholder|example/i;
 const DEV_DATABASE_PASSWORDS = ['pmt-dev', 'password', 'postgres'];
 
-const KEYS = ['OPERATOR_PRIVATE_KEY', 'KEEPER_PRIVATE_KEY', 'DEPLOYER_PRIVATE_KEY'] as const;
+const KEYS = ['OPERATOR_PRIVATE_KEY', 'KEEPER_PRIVATE_KEY', 'ARBITER_PRIVATE_KEY', 'DEPLOYER_PRIVATE_KEY'] as const;
 
 export interface LiveModeContext {
   /** Whether the process needs a public https address (it builds `checkout_url`s). */
@@ -59,6 +59,12 @@ export function checkLiveMode(
   if (operator && keeper && operator.toLowerCase() === keeper.toLowerCase()) {
     problems.add(
       `KEEPER_PRIVATE_KEY: got the same key as OPERATOR_PRIVATE_KEY; needs a key of its own ${onLive} (a thief of one must not hold both roles)`,
+    );
+  }
+  const arbiter = vars.ARBITER_PRIVATE_KEY as Hex | undefined;
+  if (arbiter && keeper && arbiter.toLowerCase() === keeper.toLowerCase()) {
+    problems.add(
+      `ARBITER_PRIVATE_KEY: got the same key as KEEPER_PRIVATE_KEY; needs a key of its own ${onLive} (the keeper must not rule on disputes)`,
     );
   }
   const operatorAddress = vars.OPERATOR_ADDRESS as string | undefined;

@@ -179,6 +179,13 @@ export const variables = {
     usedBy: { worker: 'required', deploy: 'optional' },
     secret: true,
   }),
+  ARBITER_PRIVATE_KEY: variable({
+    type: privateKey,
+    needs: 'a 0x-prefixed 32-byte hex private key',
+    doc: 'Sends the admin console’s dispute rulings (ARBITER_ROLE); must hold native currency for gas. Unset: rulings are made from an arbiter’s own wallet instead.',
+    usedBy: { worker: 'optional' },
+    secret: true,
+  }),
   DEPLOYER_PRIVATE_KEY: variable({
     type: privateKey,
     needs: 'a 0x-prefixed 32-byte hex private key',

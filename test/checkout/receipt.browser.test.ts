@@ -1,5 +1,6 @@
 // The checkout with tokens (a permit token pays in one transaction, a plain one approves first), the
 // receipt's dispute and its outcome, an intent that expired, and the widget on a merchant's own origin.
+import { formatEther } from 'viem';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { pmtEscrowAbi } from '../../abis/index.js';
 import { escrowPaymentOf } from '../../api/client.js';
@@ -96,6 +97,9 @@ it('opens a dispute from the receipt and shows the arbiter’s ruling', async ()
     }),
   );
   await expect.poll(() => page.locator('[data-event="dispute_settled"]').count(), { timeout: 20_000 }).toBe(1);
+  expect(await page.locator('[data-event="dispute_settled"]').textContent()).toBe(
+    `The dispute is settled: ${formatEther(BigInt(paid.amount_crypto) - half)} ETH back to you, ${formatEther(half)} ETH to the merchant.`,
+  );
   await expect.poll(() => page.locator('[data-event="refunded"]').count()).toBe(1);
   await screenshot(page, 'dispute-settled');
 });

@@ -1,7 +1,7 @@
 // Real `npm run worker` processes for tests, on the API stack's database, escrow, views and job queue
 // (each test stack has a queue schema of its own, so parallel test files never take each other's jobs),
-// with a keeper of their own (a fresh key granted KEEPER_ROLE and funded, so no other test's transactions
-// race its nonces).
+// with a keeper and an arbiter of their own (fresh keys granted KEEPER_ROLE and ARBITER_ROLE and funded,
+// so no other test's transactions race their nonces).
 import { makeWorkerUtils } from 'graphile-worker';
 import { type Address, type Hex, parseEther } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
@@ -34,20 +34,26 @@ export interface TestWorkers {
 export async function testWorkers(stack: ApiStack, env: Record<string, string> = {}): Promise<TestWorkers> {
   const key: Hex = generatePrivateKey();
   const keeper = privateKeyToAccount(key).address;
+  const arbiterKey: Hex = generatePrivateKey();
   const admin = walletClientFor(stack.chain, devAccounts.admin);
-  await admin.request({
-    method: 'anvil_setBalance' as never,
-    params: [keeper, `0x${parseEther('100').toString(16)}`] as never,
-  });
-  await confirmed(
-    admin,
-    admin.writeContract({
-      address: stack.deployment.escrowAddress,
-      abi: pmtEscrowAbi,
-      functionName: 'grantRole',
-      args: [escrowRoleId('KEEPER_ROLE'), keeper],
-    }),
-  );
+  for (const [role, account] of [
+    ['KEEPER_ROLE', keeper],
+    ['ARBITER_ROLE', privateKeyToAccount(arbiterKey).address],
+  ] as const) {
+    await admin.request({
+      method: 'anvil_setBalance' as never,
+      params: [account, `0x${parseEther('100').toString(16)}`] as never,
+    });
+    await confirmed(
+      admin,
+      admin.writeContract({
+        address: stack.deployment.escrowAddress,
+        abi: pmtEscrowAbi,
+        functionName: 'grantRole',
+        args: [escrowRoleId(role), account],
+      }),
+    );
+  }
   const config = stack.api.services.config;
   const schema = config.workerSchema;
   const settings = {
@@ -58,6 +64,7 @@ export async function testWorkers(stack: ApiStack, env: Record<string, string> =
     INDEXER_VIEWS_SCHEMA: config.viewsSchema,
     WORKER_SCHEMA: schema,
     KEEPER_PRIVATE_KEY: key,
+    ARBITER_PRIVATE_KEY: arbiterKey,
     // Any free port: tests run many workers at once.
     WORKER_PORT: '0',
     WORKER_POLL_INTERVAL_MS: '100',

@@ -74,5 +74,6 @@ export interface PublicIntent {
     dispute_deadline: number | null;
     released: ChainFact | null;
     settled: ChainFact | null;
+    dispute_resolution: { buyer_amount: string; merchant_amount: string; fee_amount: string } | null;
   } | null;
 }

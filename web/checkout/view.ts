@@ -216,7 +216,19 @@ function receipt(state: CheckoutState, intent: PublicIntent, context: ViewContex
     </dl>
     <ul class="events" aria-live="polite">
       ${payment.disputed && !payment.settled ? html`<li data-event="disputed">${messages.disputeOpen(formatTime(payment.dispute_deadline!, locale))}</li>` : nothing}
-      ${payment.disputed && payment.settled ? html`<li data-event="dispute_settled">${messages.disputeEnded}</li>` : nothing}
+      ${
+        payment.dispute_resolution
+          ? html`<li data-event="dispute_settled">${messages.disputeEnded(
+              formatToken(payment.dispute_resolution.buyer_amount, intent.asset.decimals, intent.asset.symbol, locale),
+              formatToken(
+                BigInt(payment.dispute_resolution.merchant_amount) + BigInt(payment.dispute_resolution.fee_amount),
+                intent.asset.decimals,
+                intent.asset.symbol,
+                locale,
+              ),
+            )}</li>`
+          : nothing
+      }
       ${refunded > 0n ? html`<li data-event="refunded">${messages.refunded(formatToken(refunded, intent.asset.decimals, intent.asset.symbol, locale))} </li>` : nothing}
       ${payment.released ? html`<li data-event="released">${messages.released(intent.merchant_name)} ${txLink(payment.released.tx_hash, intent, messages.viewTransaction)}</li>` : nothing}
     </ul>

@@ -60,7 +60,14 @@ function timeline({ intent, refunds }: PaymentView) {
     }
     if (payment.released)
       steps.push({ at: payment.released.at, label: 'Released to the merchant', fact: payment.released });
-    if (payment.settled && payment.settled.tx_hash !== payment.released?.tx_hash) {
+    const resolution = payment.dispute_resolution;
+    if (payment.settled && resolution) {
+      steps.push({
+        at: payment.settled.at,
+        label: `Dispute settled: ${tokenAmount(resolution.buyer_amount, intent.asset.decimals, intent.asset.symbol)} back to the buyer, ${tokenAmount(resolution.merchant_amount, intent.asset.decimals, intent.asset.symbol)} to you after a ${tokenAmount(resolution.fee_amount, intent.asset.decimals, intent.asset.symbol)} fee`,
+        fact: payment.settled,
+      });
+    } else if (payment.settled && payment.settled.tx_hash !== payment.released?.tx_hash) {
       steps.push({ at: payment.settled.at, label: 'Escrow settled', fact: payment.settled });
     }
   }

@@ -52,7 +52,8 @@ export const de: Messages = {
   released: (merchant) => `An ${merchant} freigegeben`,
   refunded: (amount) => `An Sie erstattet: ${amount}`,
   disputeOpen: (deadline) => `Streitfall offen: Der Schlichter entscheidet bis ${deadline}`,
-  disputeEnded: 'Der Streitfall ist entschieden.',
+  disputeEnded: (toBuyer: string, toMerchant: string) =>
+    `Der Streitfall ist entschieden: ${toBuyer} zurück an Sie, ${toMerchant} an den Händler.`,
   confirmReceipt: 'Erhalt bestätigen',
   confirmReceiptHint: (merchant) => `Zahlt ${merchant} sofort statt am Ende der Haltefrist.`,
   reportProblem: 'Problem melden',

@@ -52,7 +52,8 @@ export const en = {
   released: (merchant: string) => `Released to ${merchant}`,
   refunded: (amount: string) => `Refunded to you: ${amount}`,
   disputeOpen: (deadline: string) => `Dispute open: the arbiter rules by ${deadline}`,
-  disputeEnded: 'The dispute is settled.',
+  disputeEnded: (toBuyer: string, toMerchant: string) =>
+    `The dispute is settled: ${toBuyer} back to you, ${toMerchant} to the merchant.`,
   confirmReceipt: 'Confirm receipt',
   confirmReceiptHint: (merchant: string) => `Pays ${merchant} now instead of at the end of the hold.`,
   reportProblem: 'Report a problem',

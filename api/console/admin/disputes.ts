@@ -1,0 +1,118 @@
+// The arbiter's queue: every open dispute with both sides' on-chain facts and the time left before the
+// escrow's default (everything back to the buyer) applies, and the ruling form, which calls
+// POST /v1/admin/payment_intents/:id/resolve_dispute for the worker's arbiter signer to send.
+import type { Context, Hono } from 'hono';
+import { html } from 'hono/html';
+import { parseUnits } from 'viem';
+import type { ApiEnv } from '../../context.js';
+import type { DisputeResource } from '../../disputes/resource.js';
+import { type ApiRefusal, consoleApi, refused } from '../apiClient.js';
+import { statusBadge, tokenAmount, txLink, when } from '../format.js';
+import { type ConsoleSpec, renderConsole } from '../session.js';
+
+const REFRESH_SECONDS = 5;
+
+/** "2 d 3 h", "45 min": how long until `deadline` (unix seconds), or that it passed. */
+function timeLeft(deadline: number, now = Date.now() / 1000): string {
+  const seconds = Math.floor(deadline - now);
+  if (seconds <= 0) return 'passed: the buyer gets everything back';
+  const days = Math.floor(seconds / 86_400);
+  const hours = Math.floor((seconds % 86_400) / 3600);
+  return days > 0
+    ? `${days} d ${hours} h`
+    : hours > 0
+      ? `${hours} h ${Math.floor((seconds % 3600) / 60)} min`
+      : `${Math.ceil(seconds / 60)} min`;
+}
+
+function disputeCard(base: string, csrfToken: string, dispute: DisputeResource) {
+  const { asset } = dispute;
+  const amount = (units: string) => tokenAmount(units, asset.decimals, asset.symbol);
+  const ruling = dispute.ruling;
+  const canRule = dispute.status === 'open' && (!ruling || ruling.status === 'failed');
+  return html`<section class="dispute" data-dispute="${dispute.payment_intent}">
+    <h3><code>${dispute.payment_intent}</code> · ${dispute.merchant.name}</h3>
+    <dl>
+      <dt>At stake</dt><dd>${amount(dispute.amount_escrowed)} of ${amount(dispute.amount)} paid</dd>
+      ${dispute.description ? html`<dt>Order</dt><dd>${dispute.description}</dd>` : ''}
+      <dt>Buyer</dt><dd><code>${dispute.buyer}</code>, paid ${when(dispute.escrowed.at)}: ${txLink(dispute.escrowed)}</dd>
+      <dt>Merchant</dt><dd><code>${dispute.merchant.payout_address}</code> (${dispute.merchant.id})</dd>
+      <dt>Disputed</dt><dd>${when(dispute.disputed.at)}: ${txLink(dispute.disputed)}</dd>
+      <dt>Deadline</dt><dd>${when(dispute.dispute_deadline)} (${timeLeft(dispute.dispute_deadline)})</dd>
+      ${
+        dispute.outcome
+          ? html`<dt>Outcome</dt><dd data-outcome>${amount(dispute.outcome.buyer_amount)} back to the buyer, ${amount(dispute.outcome.merchant_amount)} to the merchant, ${amount(dispute.outcome.fee_amount)} fee</dd>`
+          : ''
+      }
+      ${
+        ruling
+          ? html`<dt>Ruling</dt><dd>${statusBadge(ruling.status)} ${amount(ruling.buyer_amount)} to the buyer, ${amount(ruling.merchant_share)} to the merchant${ruling.note ? html`: “${ruling.note}”` : ''}${ruling.failure_reason ? html`<br />${ruling.failure_reason}` : ''}</dd>`
+          : ''
+      }
+    </dl>
+    ${
+      canRule
+        ? html`<form method="post" action="${base}/disputes/${dispute.payment_intent}">
+            <input type="hidden" name="_csrf" value="${csrfToken}" />
+            <label for="buyer-${dispute.payment_intent}">Back to the buyer, in ${asset.symbol} (the merchant gets the rest, less the fee)</label>
+            <input id="buyer-${dispute.payment_intent}" name="buyer_amount" inputmode="decimal" required placeholder="e.g. ${amount(dispute.amount_escrowed).split(' ')[0]}" />
+            <label for="note-${dispute.payment_intent}">Note</label>
+            <input id="note-${dispute.payment_intent}" name="note" maxlength="2000" />
+            <button type="submit">Send ruling</button>
+          </form>`
+        : ''
+    }
+  </section>`;
+}
+
+export function mountAdminDisputes(app: Hono<ApiEnv>, spec: ConsoleSpec) {
+  const { base } = spec;
+  const show = async (c: Context<ApiEnv>, problem?: string) => {
+    const list = await consoleApi(app, c)<{ data: DisputeResource[] }>('GET', '/v1/admin/disputes?status=all');
+    if (refused(list)) throw new Error(`GET /v1/admin/disputes answered ${list.status}`);
+    const open = list.body.data.filter((dispute) => dispute.status === 'open');
+    const settled = list.body.data.filter((dispute) => dispute.status === 'resolved');
+    const waiting = open.some((dispute) => dispute.ruling?.status === 'pending');
+    return renderConsole(
+      c,
+      spec,
+      {
+        title: 'Disputes',
+        current: `${base}/disputes`,
+        body: html`<h2>Disputes</h2>
+          ${problem ? html`<p class="problem" role="alert">${problem}</p>` : ''}
+          ${open.length === 0 ? html`<p>No open disputes.</p>` : ''}
+          ${open.map((dispute) => disputeCard(base, c.var.console.csrfToken, dispute))}
+          ${settled.length > 0 ? html`<h2>Settled</h2>${settled.map((dispute) => disputeCard(base, c.var.console.csrfToken, dispute))}` : ''}`,
+        refreshSeconds: waiting ? REFRESH_SECONDS : undefined,
+      },
+      problem ? 400 : 200,
+    );
+  };
+
+  app.get(`${base}/disputes`, (c) => show(c));
+
+  app.post(`${base}/disputes/:id`, async (c) => {
+    const id = c.req.param('id');
+    const form = await c.req.parseBody();
+    const text = (name: string) => (typeof form[name] === 'string' ? form[name].trim() : '');
+    const call = consoleApi(app, c);
+    const found = await call<{ data: DisputeResource[] }>(
+      'GET',
+      `/v1/admin/disputes?payment_intent=${encodeURIComponent(id)}`,
+    );
+    const dispute = refused(found) ? undefined : found.body.data[0];
+    if (!dispute) return show(c, `No dispute on ${id}.`);
+    let buyerAmount: string;
+    try {
+      buyerAmount = parseUnits(text('buyer_amount'), dispute.asset.decimals).toString();
+    } catch {
+      return show(c, `Write the buyer's amount in ${dispute.asset.symbol}, e.g. 0.01.`);
+    }
+    const answer = await call('POST', `/v1/admin/payment_intents/${encodeURIComponent(id)}/resolve_dispute`, {
+      body: { buyer_amount: buyerAmount, ...(text('note') ? { note: text('note') } : {}) },
+    });
+    if (refused(answer)) return show(c, (answer.body as ApiRefusal).error.message);
+    return c.redirect(`${base}/disputes`, 303);
+  });
+}

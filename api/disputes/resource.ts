@@ -1,0 +1,130 @@
+// The Dispute object of the admin API: a disputed payment as the arbiter weighs it (both sides' on-chain
+// facts, what is at stake, the time left before the escrow's default applies) and the ruling, if any.
+import { z } from '@hono/zod-openapi';
+import { desc, eq, getViewSelectedFields, inArray, type SQL } from 'drizzle-orm';
+import { getAddress } from 'viem';
+import type { ChainViews } from '../../lib/chainViews.js';
+import type { AnyDb } from '../../lib/db/client.js';
+import { disputeRuling, merchant, paymentIntent } from '../../lib/db/schema.js';
+import { chainFact, chainFactSchema } from '../../lib/resources/chainFact.js';
+import type { ResourceContext } from '../../lib/resources/paymentIntent.js';
+import { unixSeconds } from '../../lib/resources/unixSeconds.js';
+
+export const rulingStatuses = ['pending', 'succeeded', 'failed'] as const;
+
+export const rulingSchema = z
+  .object({
+    id: z.string().openapi({ example: 'dr_3kTq9vM2xYb8LwZp0aRc4dEf' }),
+    object: z.literal('dispute_ruling'),
+    payment_intent: z.string(),
+    buyer_amount: z.string().openapi({ description: 'Base units back to the buyer' }),
+    merchant_share: z.string().openapi({ description: 'Base units to the merchant, before the fee' }),
+    note: z.string().nullable(),
+    decided_by: z.string(),
+    status: z.enum(rulingStatuses).openapi({
+      description: '`pending` until the indexer sees the payment resolved, `failed` (see `failure_reason`) if not sent',
+    }),
+    failure_reason: z.string().nullable(),
+    created: z.number().int(),
+  })
+  .openapi('DisputeRuling');
+
+export const disputeSchema = z
+  .object({
+    payment_intent: z.string(),
+    object: z.literal('dispute'),
+    status: z.enum(['open', 'resolved']).openapi({ description: '`resolved` once the escrow has settled it' }),
+    merchant: z.object({ id: z.string(), name: z.string(), payout_address: z.string() }),
+    buyer: z.string(),
+    asset: z.object({ address: z.string(), symbol: z.string(), decimals: z.number().int() }),
+    amount: z.string().openapi({ description: 'What the buyer paid, in base units' }),
+    amount_escrowed: z.string().openapi({ description: 'Still held, what the ruling splits' }),
+    description: z.string().nullable(),
+    escrowed: chainFactSchema,
+    disputed: chainFactSchema,
+    dispute_deadline: z.number().int().openapi({
+      description: 'Unix seconds; from then on the escrow returns everything to the buyer unless the arbiter ruled',
+    }),
+    ruling: rulingSchema.nullable(),
+    outcome: z
+      .object({ buyer_amount: z.string(), merchant_amount: z.string(), fee_amount: z.string() })
+      .nullable()
+      .openapi({ description: 'What the escrow did once resolved: to the buyer, to the merchant, and the fee' }),
+  })
+  .openapi('Dispute');
+
+export type DisputeResource = z.infer<typeof disputeSchema>;
+export type RulingResource = z.infer<typeof rulingSchema>;
+
+/** Disputes matching `where`, each with its latest ruling, nearest deadline first. */
+export async function selectDisputes(db: AnyDb, views: ChainViews, where: SQL | undefined, limit: number) {
+  const rows = await db
+    .select({ intent: paymentIntent, merchant, payment: getViewSelectedFields(views.payment) })
+    .from(paymentIntent)
+    .innerJoin(views.payment, eq(views.payment.id, paymentIntent.paymentId))
+    .innerJoin(merchant, eq(merchant.id, paymentIntent.merchantId))
+    .where(where)
+    .orderBy(views.payment.disputeDeadline)
+    .limit(limit);
+  const rulings =
+    rows.length === 0
+      ? []
+      : await db
+          .select()
+          .from(disputeRuling)
+          .where(
+            inArray(
+              disputeRuling.paymentIntentId,
+              rows.map((row) => row.intent.id),
+            ),
+          )
+          .orderBy(desc(disputeRuling.createdAt));
+  return rows.map((row) => ({
+    ...row,
+    ruling: rulings.find((ruling) => ruling.paymentIntentId === row.intent.id),
+  }));
+}
+
+type DisputeRow = Awaited<ReturnType<typeof selectDisputes>>[number];
+
+export function toRuling(ruling: typeof disputeRuling.$inferSelect, paymentStatus: string): RulingResource {
+  return {
+    id: ruling.id,
+    object: 'dispute_ruling',
+    payment_intent: ruling.paymentIntentId,
+    buyer_amount: ruling.buyerAmount.toString(),
+    merchant_share: ruling.merchantShare.toString(),
+    note: ruling.note,
+    decided_by: ruling.decidedBy,
+    status: ruling.failureReason ? 'failed' : paymentStatus === 'resolved' ? 'succeeded' : 'pending',
+    failure_reason: ruling.failureReason,
+    created: unixSeconds(ruling.createdAt),
+  };
+}
+
+export function toDispute(row: DisputeRow, context: Pick<ResourceContext, 'chain'>): DisputeResource {
+  const { intent, payment } = row;
+  return {
+    payment_intent: intent.id,
+    object: 'dispute',
+    status: payment.status === 'disputed' ? 'open' : 'resolved',
+    merchant: { id: row.merchant.id, name: row.merchant.name, payout_address: getAddress(payment.merchant) },
+    buyer: getAddress(payment.buyer),
+    asset: { address: getAddress(payment.token), symbol: intent.tokenSymbol, decimals: intent.tokenDecimals },
+    amount: payment.amount.toString(),
+    amount_escrowed: payment.escrowedAmount.toString(),
+    description: intent.description,
+    escrowed: chainFact(context.chain, payment.escrowedTx, payment.escrowedBlock, payment.escrowedAt)!,
+    disputed: chainFact(context.chain, payment.disputedTx, payment.disputedBlock, payment.disputedAt)!,
+    dispute_deadline: Number(payment.disputeDeadline),
+    ruling: row.ruling ? toRuling(row.ruling, payment.status) : null,
+    outcome:
+      payment.status === 'resolved'
+        ? {
+            buyer_amount: payment.disputeBuyerAmount.toString(),
+            merchant_amount: payment.merchantAmount.toString(),
+            fee_amount: payment.feeAmount.toString(),
+          }
+        : null,
+  };
+}

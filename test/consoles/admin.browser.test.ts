@@ -1,0 +1,149 @@
+// The admin console in Chromium, over the real stack (API, indexer, `npm run worker` with an arbiter key):
+// an admin verifies a new merchant, then rules on a buyer's dispute; the worker's arbiter signer sends the
+// ruling, and the split shows in the admin console, in the merchant's dashboard and on the buyer's
+// receipt. Each change is in the audit log, which the console shows and exports.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { formatEther } from 'viem';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createAdmin } from '../../lib/console/users.js';
+import { connectDb } from '../../lib/db/client.js';
+import { projectRoot } from '../../lib/projectRoot.js';
+import { type ApiStack, startApiStack, type TestMerchant } from '../harness/apiStack.js';
+import { launchBrowser } from '../harness/browser.js';
+import { type TestWorkers, testWorkers } from '../harness/worker.js';
+
+const screenshotDir = join(projectRoot, 'test-artifacts', 'console');
+const ADMIN = { email: 'arbiter@gateway.test', password: 'a long admin passphrase' };
+const PASSWORD = 'correct horse battery staple';
+
+let stack: ApiStack;
+let workers: TestWorkers;
+let browser: Browser;
+let shop: TestMerchant;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  stack = await startApiStack();
+  workers = await testWorkers(stack);
+  await workers.start('worker');
+  shop = await stack.merchant({ holdPeriodSeconds: 3_600 });
+  const connection = connectDb(stack.api.services.config.databaseUrl, { max: 1 });
+  try {
+    const made = await createAdmin(connection.db, ADMIN);
+    if (!made.ok) throw new Error(made.problem);
+  } finally {
+    await connection.close();
+  }
+  browser = await launchBrowser();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await workers?.stop();
+  await stack?.stop();
+});
+
+async function newPage(): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+  page.on('console', (message) => {
+    if (/Content.Security.Policy/i.test(message.text())) pageErrors.push(`${page.url()}: ${message.text()}`);
+  });
+  return page;
+}
+
+async function screenshot(page: Page, name: string) {
+  mkdirSync(screenshotDir, { recursive: true });
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+async function signIn(page: Page, base: string, email: string, password: string) {
+  await page.goto(`${stack.url}${base}/sign-in`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => !url.pathname.endsWith('/sign-in'));
+}
+
+let admin: Page;
+
+it('an admin verifies a new merchant, and the audit log says who did it', async () => {
+  admin = await newPage();
+  await signIn(admin, '/admin', ADMIN.email, ADMIN.password);
+  const row = admin.locator(`tr[data-merchant="${shop.id}"]`);
+  expect(await row.textContent()).toContain('unverified');
+  await screenshot(admin, 'admin-merchants');
+  await row.getByRole('button', { name: 'Verify' }).click();
+  await expect.poll(() => admin.locator(`tr[data-merchant="${shop.id}"]`).textContent()).toMatch(/\bverified\b/);
+  expect(await admin.locator(`tr[data-merchant="${shop.id}"]`).textContent()).not.toContain('unverified');
+  expect((await shop.call('GET', '/v1/merchant')).body.verified).toBe(true);
+
+  await admin.getByRole('link', { name: 'Audit log' }).click();
+  const entry = admin.locator('tr[data-action="merchant.update"]', { hasText: shop.id });
+  expect(await entry.textContent()).toContain('verified: false → true');
+  const csv = await admin.request.get(`${stack.url}/admin/audit.csv?merchant=${shop.id}`);
+  expect(csv.status()).toBe(200);
+  const lines = (await csv.text()).trim().split('\n');
+  expect(lines[0]).toBe('id,at,actor_kind,actor,merchant,action,target,before,after,ip,user_agent');
+  expect(lines.filter((line) => line.includes('merchant.update'))).toHaveLength(1);
+  expect(lines.find((line) => line.includes('merchant.update'))).toContain(',console_user,usr_');
+  expect(pageErrors).toEqual([]);
+}, 60_000);
+
+it('an admin rules on a dispute, and the admin console, the dashboard and the receipt show the split', async () => {
+  const created = await shop.call('POST', '/v1/payment_intents', {
+    amount: 2_000,
+    currency: 'USD',
+    description: 'Order 2001',
+  });
+  await stack.pay(created.body);
+  const paid = await stack.waitForIntent(shop, created.body.id, (intent) => intent.status === 'succeeded');
+  await stack.openDispute(paid);
+  await stack.waitForIntent(shop, paid.id, (intent) => intent.status === 'disputed');
+
+  await admin.getByRole('link', { name: 'Disputes' }).click();
+  const card = admin.locator(`[data-dispute="${paid.id}"]`);
+  expect(await card.textContent()).toContain('Order 2001');
+  await screenshot(admin, 'admin-disputes');
+  const toBuyer = BigInt(paid.amount_crypto) / 4n;
+  await card.getByLabel(/^Back to the buyer/).fill(formatEther(toBuyer));
+  await card.getByLabel('Note').fill('Item arrived damaged; a quarter back.');
+  await card.getByRole('button', { name: 'Send ruling' }).click();
+  await expect
+    .poll(() => admin.locator(`[data-dispute="${paid.id}"] [data-outcome]`).textContent(), {
+      timeout: 60_000,
+      interval: 500,
+      message: 'the ruling is sent and indexed',
+    })
+    .toContain(`${formatEther(toBuyer)} ETH back to the buyer`);
+  expect(await admin.locator(`[data-dispute="${paid.id}"]`).textContent()).toContain('succeeded');
+  await screenshot(admin, 'admin-dispute-settled');
+
+  const settled = (await shop.call('GET', `/v1/payment_intents/${paid.id}`)).body;
+  expect(settled.payment.dispute_resolution.buyer_amount).toBe(toBuyer.toString());
+
+  const merchant = await newPage();
+  await merchant.goto(shop.inviteUrl);
+  await merchant.getByLabel('New password').fill(PASSWORD);
+  await merchant.getByLabel('The same again').fill(PASSWORD);
+  await merchant.getByRole('button', { name: 'Set password' }).click();
+  await signIn(merchant, '/console', shop.email, PASSWORD);
+  await merchant.goto(`${stack.url}/console/payments/${paid.id}`);
+  expect(await merchant.locator('ol.timeline').textContent()).toContain(
+    `Dispute settled: ${formatEther(toBuyer)} ETH back to the buyer`,
+  );
+
+  const receipt = await newPage();
+  await receipt.goto(paid.checkout_url);
+  await expect
+    .poll(() => receipt.locator('[data-event="dispute_settled"]').textContent(), { timeout: 20_000 })
+    .toContain(
+      `${formatEther(toBuyer)} ETH back to you, ${formatEther(BigInt(paid.amount_crypto) - toBuyer)} ETH to the merchant`,
+    );
+
+  await admin.getByRole('link', { name: 'Audit log' }).click();
+  expect(await admin.locator('tr[data-action="dispute.resolve"]', { hasText: paid.id }).count()).toBe(1);
+  expect(pageErrors).toEqual([]);
+}, 120_000);
