@@ -23,6 +23,8 @@ export interface InProcessApi {
   databaseUrl: string;
   contract: OpenApiContract;
   call: ApiStack['call'];
+  /** Every route the app serves, as Hono lists them (middleware included, as method `ALL`). */
+  routes: { method: string; path: string }[];
   /** A request to the app, unchecked (for what the document does not describe, like itself). */
   fetch(path: string, init?: RequestInit): Promise<Response>;
   /** A merchant onboarded through the admin API, with its first (unrestricted) secret key. */
@@ -56,6 +58,7 @@ export async function inProcessApi(env: Record<string, string> = {}): Promise<In
     databaseUrl: database.url,
     contract,
     call,
+    routes: app.routes.map(({ method, path }) => ({ method, path })),
     fetch: (path, init) => send(`${BASE_URL}${path}`, init),
     async merchant() {
       const created = await call(adminKey, 'POST', '/v1/admin/merchants', {
