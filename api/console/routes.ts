@@ -16,6 +16,7 @@ import { CONSOLE_HEADERS, signInForm } from './layout.js';
 import { mountBalance } from './merchant/balance.js';
 import { mountPayment } from './merchant/payment.js';
 import { mountPayments } from './merchant/payments.js';
+import { mountSettings } from './merchant/settings.js';
 import { mountPasswordPages, publicConsolePaths } from './password.js';
 import { type ConsoleSpec, cookieName, fromOwnOrigin, requireSession } from './session.js';
 
@@ -26,6 +27,7 @@ export const merchantConsole: ConsoleSpec = {
   nav: [
     { href: '/console/payments', label: 'Payments' },
     { href: '/console/balance', label: 'Balance' },
+    { href: '/console/settings', label: 'Settings' },
   ],
 };
 export const adminConsole: ConsoleSpec = {
@@ -111,6 +113,7 @@ export function mountMerchantConsole(app: OpenAPIHono<ApiEnv>) {
   mountPayments(app, spec);
   mountPayment(app, spec);
   mountBalance(app, spec);
+  mountSettings(app, spec);
 }
 
 /** The operator's console. */

@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { formatEther } from 'viem';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type SeededPayment, seedDemoPayments } from '../../devkit/demoPayments.js';
+import { startWebhookReceiver } from '../../devkit/webhookReceiver.js';
 import { projectRoot } from '../../lib/projectRoot.js';
 import { type ApiStack, startApiStack, type TestMerchant } from '../harness/apiStack.js';
 import { launchBrowser } from '../harness/browser.js';
@@ -23,12 +24,13 @@ let workers: TestWorkers;
 let browser: Browser;
 let shop: TestMerchant;
 let seeded: SeededPayment[];
+let merchantPage: Page;
 /** Uncaught exceptions and Content-Security-Policy refusals on any page; none are expected. */
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
   stack = await startApiStack();
-  workers = await testWorkers(stack);
+  workers = await testWorkers(stack, { WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true', OUTBOX_INTERVAL_MS: '100' });
   await workers.start('worker');
   shop = await stack.merchant({ holdPeriodSeconds: 3_600 });
   seeded = await seedDemoPayments({ apiUrl: stack.url, merchantKey: shop.key, buyer: stack.buyer });
@@ -75,6 +77,7 @@ const rowOf = (page: Page, intentId: string) => page.locator('tbody tr', { hasTe
 
 it('a merchant user signs in, finds the seeded orders, and refunds part of one until the chain confirms it', async () => {
   const page = await newPage();
+  merchantPage = page;
   await acceptInvitation(page, shop);
   const [first, second, unpaid] = seeded as [SeededPayment, SeededPayment, SeededPayment];
   await expect.poll(() => rowOf(page, first.id).textContent()).toContain('succeeded');
@@ -157,6 +160,80 @@ it('a merchant user signs in, finds the seeded orders, and refunds part of one u
   await screenshot(page, 'balance');
   expect(pageErrors).toEqual([]);
 }, 180_000);
+
+it('settings: keys shown once, rolled and revoked, and a webhook endpoint whose deliveries can be sent again', async () => {
+  const page = merchantPage;
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByLabel('Name').fill('reporting');
+  await page.getByRole('button', { name: 'Create key' }).click();
+  const created = await page.locator('[data-secret]').textContent();
+  expect(created).toMatch(/^sk_test_/);
+  expect((await stack.call(created!, 'GET', '/v1/merchant')).status).toBe(200);
+  // The page that showed it, loaded again (the form posted again): the key is not made twice nor shown again.
+  await page.reload();
+  expect(await page.locator('[data-secret]').count(), 'a secret is shown once').toBe(0);
+  expect(await page.locator('tr[data-key]', { hasText: 'reporting' }).count()).toBe(1);
+  const row = page.locator('tr[data-key]', { hasText: 'reporting' });
+  await row.getByRole('button', { name: 'Roll' }).click();
+  const rolled = await page.locator('[data-secret]').textContent();
+  expect(rolled).toMatch(/^sk_test_/);
+  expect((await stack.call(created!, 'GET', '/v1/merchant')).status, 'rolled at once').toBe(401);
+  expect((await stack.call(rolled!, 'GET', '/v1/merchant')).status).toBe(200);
+  await page
+    .locator('tr[data-key]', { hasText: 'reporting' })
+    .filter({ hasNotText: 'revoked' })
+    .first()
+    .getByRole('button', { name: 'Revoke' })
+    .click();
+  expect((await stack.call(rolled!, 'GET', '/v1/merchant')).status).toBe(401);
+
+  const receiver = await startWebhookReceiver();
+  try {
+    await page.getByLabel('URL').fill(receiver.url);
+    await page.getByRole('button', { name: 'Add endpoint' }).click();
+    receiver.secret = (await page.locator('[data-secret]').textContent())!;
+    expect(receiver.secret).toMatch(/^whsec_/);
+    const { body: intent } = await shop.call('POST', '/v1/payment_intents', { amount: 500, currency: 'USD' });
+    await stack.pay(intent);
+    await expect
+      .poll(() => receiver.received.filter((hook) => hook.event.data.object.id === intent.id && hook.verified).length, {
+        timeout: 30_000,
+      })
+      .toBe(1);
+    await page.locator('tr[data-endpoint] a').click();
+    const delivery = page.locator('tr[data-delivery]', { hasText: 'payment_intent.succeeded' });
+    expect(await delivery.textContent()).toContain('delivered');
+    await delivery.getByRole('button', { name: 'Redeliver' }).click();
+    await expect
+      .poll(() => receiver.received.filter((hook) => hook.event.data.object.id === intent.id).length, {
+        timeout: 30_000,
+      })
+      .toBe(2);
+    await screenshot(page, 'deliveries');
+  } finally {
+    await receiver.close();
+  }
+  const actions = await query<{ action: string }>(
+    stack.api.services.config.databaseUrl,
+    'SELECT action FROM app.audit_log WHERE merchant_id = $1 ORDER BY at',
+    [shop.id],
+  );
+  expect(actions.map((row) => row.action)).toEqual(
+    expect.arrayContaining([
+      'api_key.create',
+      'api_key.roll',
+      'api_key.revoke',
+      'webhook_endpoint.create',
+      'event.redeliver',
+    ]),
+  );
+  const secrets = await query<{ n: string }>(
+    stack.api.services.config.databaseUrl,
+        "SELECT count(*) AS n FROM app.audit_log WHERE after::text ~ '(sk_(test|live)|whsec)_[0-9A-Za-z]{20}'",
+  );
+  expect(secrets[0]!.n, 'no secret in the audit log').toBe('0');
+  expect(pageErrors).toEqual([]);
+}, 120_000);
 
 it("another merchant's user sees none of it", async () => {
   const other = await stack.merchant();

@@ -10,8 +10,8 @@ import type { EventResource } from '../../../lib/resources/event.js';
 import type { PaymentIntentResource } from '../../../lib/resources/paymentIntent.js';
 import { type RefundResource, refundReasons } from '../../../lib/resources/refund.js';
 import type { ApiEnv } from '../../context.js';
-import { type ApiRefusal, consoleApi, refused } from '../apiClient.js';
-import { auditChange } from '../audit.js';
+import { consoleApi, refused } from '../apiClient.js';
+import { consoleChange } from '../change.js';
 import { fiatAmount, statusBadge, tokenAmount, txLink, when } from '../format.js';
 import { type ConsoleSpec, renderConsole } from '../session.js';
 
@@ -205,19 +205,15 @@ export function mountPayment(app: Hono<ApiEnv>, spec: ConsoleSpec) {
       }
     }
     const reason = refundReasons.find((known) => known === text('reason'));
-    const answer = await consoleApi(app, c)<RefundResource>('POST', '/v1/refunds', {
+    const outcome = await consoleChange<RefundResource>(app, c, {
+      method: 'POST',
+      path: '/v1/refunds',
       body: { payment_intent: id, ...(amount ? { amount } : {}), ...(reason ? { reason } : {}) },
       idempotencyKey: text('idempotency_key') || undefined,
-    });
-    if (refused(answer)) {
-      return show(c, view, (answer.body as ApiRefusal).error.message, answer.status === 409 ? 409 : 400);
-    }
-    await auditChange(c, {
       action: 'refund.create',
-      target: answer.body.id,
       before: { payment_intent: id, status: view.intent.status, amount_refunded: view.intent.amount_refunded },
-      after: { ...answer.body },
     });
+    if (!outcome.ok) return show(c, view, outcome.problem, outcome.status === 409 ? 409 : 400);
     return c.redirect(`${base}/payments/${id}`, 303);
   });
 }

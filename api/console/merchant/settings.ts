@@ -1,0 +1,334 @@
+// The merchant's settings: payout schedule, API keys (created and rolled keys shown once, revoked at
+// once), webhook endpoints (the signing secret shown once) and each endpoint's delivery log with
+// redelivery, all through the API's own routes; every change is in the audit log.
+import type { Context, Hono } from 'hono';
+import { html } from 'hono/html';
+import { newSecret } from '../../../lib/console/tokens.js';
+import { payoutSchedules } from '../../../lib/db/schema.js';
+import type { ApiEnv } from '../../context.js';
+import type { MerchantResource } from '../../merchants/resource.js';
+import { consoleApi, refused } from '../apiClient.js';
+import { consoleChange } from '../change.js';
+import { statusBadge, when } from '../format.js';
+import { type ConsoleSpec, renderConsole } from '../session.js';
+
+interface ApiKey {
+  id: string;
+  name: string | null;
+  redacted: string;
+  created: number;
+  last_used: number | null;
+  expires_at: number | null;
+  revoked_at: number | null;
+  secret?: string;
+}
+
+interface WebhookEndpoint {
+  id: string;
+  url: string;
+  description: string | null;
+  enabled_events: string[];
+  status: 'enabled' | 'disabled';
+  created: number;
+  secret?: string;
+}
+
+interface Delivery {
+  id: string;
+  event: string;
+  event_type: string;
+  status: string;
+  next_attempt_at: number | null;
+  delivered_at: number | null;
+  attempts: {
+    attempt: number;
+    status_code: number | null;
+    latency_ms: number;
+    response: string | null;
+    created: number;
+  }[];
+  created: number;
+}
+
+/** How long a rolled key keeps working, as offered. */
+const ROLL_GRACE = [
+  { seconds: 0, label: 'at once' },
+  { seconds: 3_600, label: 'in 1 hour' },
+  { seconds: 86_400, label: 'in 24 hours' },
+  { seconds: 604_800, label: 'in 7 days' },
+];
+
+/** What a page shows once after a change: a new secret, or what went wrong. */
+interface Flash {
+  problem?: string;
+  secret?: { label: string; value: string };
+}
+
+const field = (form: Record<string, unknown>, name: string) =>
+  typeof form[name] === 'string' ? form[name].trim() : '';
+
+function csrf(token: string) {
+  return html`<input type="hidden" name="_csrf" value="${token}" />`;
+}
+
+/**
+ * A form that makes a secret carries an Idempotency-Key of its own: sent again (a reload of the page that
+ * showed the secret), it replays the first answer, which never holds the secret, and makes nothing new.
+ */
+const once = () => html`<input type="hidden" name="idempotency_key" value="${newSecret()}" />`;
+
+function flashOf(flash: Flash) {
+  return html`${flash.problem ? html`<p class="problem" role="alert">${flash.problem}</p>` : ''}
+    ${
+      flash.secret
+        ? html`<div class="notice" role="status">
+            <p>${flash.secret.label}: copy it now, it is not shown again.</p>
+            <p><code data-secret>${flash.secret.value}</code></p>
+          </div>`
+        : ''
+    }`;
+}
+
+/** The secret an answer shows once; a replayed answer has none, and says so. */
+const secretShown = (label: string, secret: string | undefined): Flash =>
+  secret
+    ? { secret: { label, value: secret } }
+    : { problem: `${label} was shown when it was made, and is not shown again.` };
+
+export function mountSettings(app: Hono<ApiEnv>, spec: ConsoleSpec) {
+  const { base } = spec;
+  const current = `${base}/settings`;
+
+  const show = async (c: Context<ApiEnv>, flash: Flash = {}, status: 200 | 400 = 200) => {
+    const call = consoleApi(app, c);
+    const [account, keys, endpoints] = await Promise.all([
+      call<MerchantResource>('GET', '/v1/merchant'),
+      call<{ data: ApiKey[] }>('GET', '/v1/api_keys?limit=100'),
+      call<{ data: WebhookEndpoint[] }>('GET', '/v1/webhook_endpoints?limit=100'),
+    ]);
+    if (refused(account) || refused(keys) || refused(endpoints)) {
+      throw new Error(
+        `the settings page could not read the API (${account.status}/${keys.status}/${endpoints.status})`,
+      );
+    }
+    const token = c.var.console.csrfToken;
+    return renderConsole(
+      c,
+      spec,
+      {
+        title: 'Settings',
+        current,
+        body: html`<h2>Settings</h2>
+          ${flashOf(flash)}
+          <h3>Payouts</h3>
+          <dl>
+            <dt>Payout wallet</dt><dd>${account.body.payout_address ? html`<code>${account.body.payout_address}</code>` : 'none set'}</dd>
+          </dl>
+          <form method="post" action="${current}/payouts" class="filters">
+            ${csrf(token)}
+            <label>Schedule
+              <select name="schedule">
+                ${payoutSchedules.map(
+                  (schedule) =>
+                    html`<option value="${schedule}" ${schedule === account.body.payout_schedule ? 'selected' : ''}>${schedule}</option>`,
+                )}
+              </select>
+            </label>
+            <button type="submit">Save schedule</button>
+          </form>
+
+          <h3>API keys</h3>
+          <table>
+            <thead><tr><th>Key</th><th>Created</th><th>Last used</th><th>State</th><th></th></tr></thead>
+            <tbody>
+              ${keys.body.data.map(
+                (key) => html`<tr data-key="${key.id}">
+                  <td>${key.name ?? ''}<br /><code>${key.redacted}</code></td>
+                  <td>${when(key.created)}</td>
+                  <td>${key.last_used ? when(key.last_used) : 'never'}</td>
+                  <td>${key.revoked_at ? statusBadge('revoked') : key.expires_at ? html`expires ${when(key.expires_at)}` : statusBadge('active')}</td>
+                  <td>
+                    ${
+                      key.revoked_at
+                        ? ''
+                        : html`<form method="post" action="${current}/api_keys/${key.id}/roll" class="filters">
+                              ${csrf(token)} ${once()}
+                              <label>Old key stops
+                                <select name="expires_in_seconds">
+                                  ${ROLL_GRACE.map((grace) => html`<option value="${grace.seconds}">${grace.label}</option>`)}
+                                </select>
+                              </label>
+                              <button type="submit">Roll</button>
+                            </form>
+                            <form method="post" action="${current}/api_keys/${key.id}/revoke">${csrf(token)}<button type="submit">Revoke</button></form>`
+                    }
+                  </td>
+                </tr>`,
+              )}
+            </tbody>
+          </table>
+          <form method="post" action="${current}/api_keys" class="filters">
+            ${csrf(token)} ${once()}
+            <label>Name <input name="name" maxlength="100" placeholder="e.g. reporting" /></label>
+            <button type="submit">Create key</button>
+          </form>
+
+          <h3>Webhook endpoints</h3>
+          <table>
+            <thead><tr><th>Endpoint</th><th>Events</th><th>State</th><th></th></tr></thead>
+            <tbody>
+              ${endpoints.body.data.map(
+                (endpoint) => html`<tr data-endpoint="${endpoint.id}">
+                  <td><a href="${current}/webhooks/${endpoint.id}"><code>${endpoint.url}</code></a>${endpoint.description ? html`<br />${endpoint.description}` : ''}</td>
+                  <td>${endpoint.enabled_events.join(', ')}</td>
+                  <td>${statusBadge(endpoint.status)}</td>
+                  <td><form method="post" action="${current}/webhooks/${endpoint.id}/delete">${csrf(token)}<button type="submit">Delete</button></form></td>
+                </tr>`,
+              )}
+            </tbody>
+          </table>
+          <form method="post" action="${current}/webhooks" class="filters">
+            ${csrf(token)} ${once()}
+            <label>URL <input name="url" type="url" required placeholder="https://shop.example/webhooks/pmt" size="36" /></label>
+            <label>Description <input name="description" maxlength="500" /></label>
+            <button type="submit">Add endpoint</button>
+          </form>`,
+      },
+      status,
+    );
+  };
+
+  app.get(current, (c) => show(c));
+
+  app.post(`${current}/payouts`, async (c) => {
+    const outcome = await consoleChange(app, c, {
+      method: 'POST',
+      path: '/v1/merchant/payout_settings',
+      body: { schedule: field(await c.req.parseBody(), 'schedule') },
+      action: 'merchant.payout_settings',
+    });
+    return outcome.ok ? c.redirect(current, 303) : show(c, { problem: outcome.problem }, 400);
+  });
+
+  app.post(`${current}/api_keys`, async (c) => {
+    const form = await c.req.parseBody();
+    const name = field(form, 'name');
+    const outcome = await consoleChange<ApiKey & Record<string, unknown>>(app, c, {
+      method: 'POST',
+      path: '/v1/api_keys',
+      body: name ? { name } : {},
+      idempotencyKey: field(form, 'idempotency_key') || undefined,
+      action: 'api_key.create',
+    });
+    if (!outcome.ok) return show(c, { problem: outcome.problem }, 400);
+    return show(c, secretShown(`Secret key ${outcome.body.redacted}`, outcome.body.secret));
+  });
+
+  app.post(`${current}/api_keys/:id/roll`, async (c) => {
+    const form = await c.req.parseBody();
+    const seconds = Number(field(form, 'expires_in_seconds'));
+    const outcome = await consoleChange<ApiKey & Record<string, unknown>>(app, c, {
+      method: 'POST',
+      path: `/v1/api_keys/${encodeURIComponent(c.req.param('id'))}/roll`,
+      body: { expires_in_seconds: Number.isInteger(seconds) ? seconds : 0 },
+      idempotencyKey: field(form, 'idempotency_key') || undefined,
+      action: 'api_key.roll',
+      target: c.req.param('id'),
+    });
+    if (!outcome.ok) return show(c, { problem: outcome.problem }, 400);
+    return show(c, secretShown(`The new secret key ${outcome.body.redacted}`, outcome.body.secret));
+  });
+
+  app.post(`${current}/api_keys/:id/revoke`, async (c) => {
+    const outcome = await consoleChange(app, c, {
+      method: 'POST',
+      path: `/v1/api_keys/${encodeURIComponent(c.req.param('id'))}/revoke`,
+      action: 'api_key.revoke',
+    });
+    return outcome.ok ? c.redirect(current, 303) : show(c, { problem: outcome.problem }, 400);
+  });
+
+  app.post(`${current}/webhooks`, async (c) => {
+    const form = await c.req.parseBody();
+    const description = field(form, 'description');
+    const outcome = await consoleChange<WebhookEndpoint & Record<string, unknown>>(app, c, {
+      method: 'POST',
+      path: '/v1/webhook_endpoints',
+      body: { url: field(form, 'url'), ...(description ? { description } : {}) },
+      idempotencyKey: field(form, 'idempotency_key') || undefined,
+      action: 'webhook_endpoint.create',
+    });
+    if (!outcome.ok) return show(c, { problem: outcome.problem }, 400);
+    return show(c, secretShown(`Signing secret of ${outcome.body.url}`, outcome.body.secret));
+  });
+
+  app.post(`${current}/webhooks/:id/delete`, async (c) => {
+    const outcome = await consoleChange(app, c, {
+      method: 'DELETE',
+      path: `/v1/webhook_endpoints/${encodeURIComponent(c.req.param('id'))}`,
+      action: 'webhook_endpoint.delete',
+    });
+    return outcome.ok ? c.redirect(current, 303) : show(c, { problem: outcome.problem }, 400);
+  });
+
+  const deliveriesPage = async (c: Context<ApiEnv>, problem?: string) => {
+    const id = c.req.param('id')!;
+    const deliveries = await consoleApi(app, c)<{ data: Delivery[] }>(
+      'GET',
+      `/v1/webhook_endpoints/${encodeURIComponent(id)}/deliveries?limit=100`,
+    );
+    if (refused(deliveries)) {
+      return renderConsole(
+        c,
+        spec,
+        { title: 'Not found', current, body: html`<p class="problem">No endpoint ${id} in your account.</p>` },
+        404,
+      );
+    }
+    const token = c.var.console.csrfToken;
+    return renderConsole(
+      c,
+      spec,
+      {
+        title: 'Webhook deliveries',
+        current,
+        body: html`<p><a href="${current}">← Settings</a></p>
+          <h2>Deliveries to <code>${id}</code></h2>
+          ${problem ? html`<p class="problem" role="alert">${problem}</p>` : ''}
+          <table>
+            <thead><tr><th>Event</th><th>Status</th><th>Attempts</th><th>Created</th><th></th></tr></thead>
+            <tbody>
+              ${deliveries.body.data.map(
+                (delivery) => html`<tr data-delivery="${delivery.id}">
+                  <td>${delivery.event_type}<br /><code>${delivery.event}</code></td>
+                  <td>${statusBadge(delivery.status)}${delivery.next_attempt_at ? html`<br />next ${when(delivery.next_attempt_at)}` : ''}</td>
+                  <td>${delivery.attempts.map(
+                    (attempt) =>
+                      html`<div>#${attempt.attempt} ${when(attempt.created)}: ${attempt.status_code ?? 'no answer'} in ${attempt.latency_ms} ms${attempt.response ? html` <code>${attempt.response.slice(0, 120)}</code>` : ''}</div>`,
+                  )}</td>
+                  <td>${when(delivery.created)}</td>
+                  <td><form method="post" action="${current}/webhooks/${id}/redeliver/${delivery.event}">${csrf(token)}<button type="submit">Redeliver</button></form></td>
+                </tr>`,
+              )}
+            </tbody>
+          </table>
+          ${deliveries.body.data.length === 0 ? html`<p>Nothing sent here yet.</p>` : ''}`,
+      },
+      problem ? 400 : 200,
+    );
+  };
+
+  app.get(`${current}/webhooks/:id`, (c) => deliveriesPage(c));
+
+  app.post(`${current}/webhooks/:id/redeliver/:event`, async (c) => {
+    const id = c.req.param('id');
+    const outcome = await consoleChange(app, c, {
+      method: 'POST',
+      path: `/v1/events/${encodeURIComponent(c.req.param('event'))}/redeliver`,
+      body: { webhook_endpoint: id },
+      action: 'event.redeliver',
+      target: c.req.param('event'),
+    });
+    return outcome.ok ? c.redirect(`${current}/webhooks/${id}`, 303) : deliveriesPage(c, outcome.problem);
+  });
+}
