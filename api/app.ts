@@ -29,6 +29,8 @@ import * as merchantPayoutSettingsUpdate from './merchants/updatePayoutSettings.
 import * as merchantWalletUpdate from './merchants/updateWallet.js';
 import { mountMetrics } from './metrics.js';
 import { requestLog } from './middleware/requestLog.js';
+import * as operationsGet from './operations/get.js';
+import * as operationsRunJob from './operations/runJob.js';
 import * as paymentIntentsCancel from './paymentIntents/cancel.js';
 import * as paymentIntentsCreate from './paymentIntents/create.js';
 import * as paymentIntentsEvents from './paymentIntents/events.js';
@@ -75,7 +77,9 @@ function routes(app: OpenAPIHono<ApiEnv>) {
     .openapi(adminMerchantsUpdate.route, adminMerchantsUpdate.handler)
     .openapi(auditLogList.route, auditLogList.handler)
     .openapi(disputesList.route, disputesList.handler)
-    .openapi(disputesResolve.route, disputesResolve.handler);
+    .openapi(disputesResolve.route, disputesResolve.handler)
+    .openapi(operationsGet.route, operationsGet.handler)
+    .openapi(operationsRunJob.route, operationsRunJob.handler);
 }
 
 const isConsolePath = (path: string) =>

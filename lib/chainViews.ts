@@ -95,6 +95,13 @@ export function chainViews(schemaName: string) {
         paused: boolean().notNull(),
       })
       .existing(),
+    roleMember: schema
+      .view('role_member', {
+        roleName: text().notNull(),
+        account: text().notNull(),
+        active: boolean().notNull(),
+      })
+      .existing(),
     tokenAllowance: schema
       .view('token_allowance', {
         token: text().notNull(),

@@ -39,6 +39,7 @@ code { font-size: 0.85em; word-break: break-all; }
 .status.succeeded, .status.paid, .status.delivered, .status.partially_refunded, .status.refunded { background: #dcf3e3; color: #135c2c; }
 .status.pending, .status.processing, .status.requires_payment { background: #fff3d6; color: #6b4b00; }
 .status.failed, .status.disputed, .status.canceled, .status.expired { background: #fde3e3; color: #8a1216; }
+tr.short td { background: #fde3e3; }
 .notice { background: #e6f0ff; padding: 0.5rem 0.75rem; border-radius: 4px; }
 form.filters { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: end; margin-bottom: 1rem; }
 form.filters label { margin: 0; font-weight: 400; font-size: 0.85rem; }

@@ -11,6 +11,7 @@ import { requestClient } from '../requestClient.js';
 import { mountAdminAudit } from './admin/audit.js';
 import { mountAdminDisputes } from './admin/disputes.js';
 import { mountAdminMerchants } from './admin/merchants.js';
+import { mountAdminOperations } from './admin/operations.js';
 import { auditChange, auditConsole } from './audit.js';
 import { CONSOLE_HEADERS, signInForm } from './layout.js';
 import { mountBalance } from './merchant/balance.js';
@@ -37,6 +38,7 @@ export const adminConsole: ConsoleSpec = {
   nav: [
     { href: '/admin/merchants', label: 'Merchants' },
     { href: '/admin/disputes', label: 'Disputes' },
+    { href: '/admin/operations', label: 'Operations' },
     { href: '/admin/audit', label: 'Audit log' },
   ],
 };
@@ -122,5 +124,6 @@ export function mountAdminConsole(app: OpenAPIHono<ApiEnv>) {
   mountConsole(app, spec);
   mountAdminMerchants(app, spec);
   mountAdminDisputes(app, spec);
+  mountAdminOperations(app, spec);
   mountAdminAudit(app, spec);
 }

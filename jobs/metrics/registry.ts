@@ -15,7 +15,7 @@ import {
   readAppState,
   readChainState,
   readIndexedState,
-} from './gatewayState.js';
+} from '../../lib/gatewayState.js';
 
 interface Snapshot {
   app?: AppState;

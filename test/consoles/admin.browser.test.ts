@@ -147,3 +147,34 @@ it('an admin rules on a dispute, and the admin console, the dashboard and the re
   expect(await admin.locator('tr[data-action="dispute.resolve"]', { hasText: paid.id }).count()).toBe(1);
   expect(pageErrors).toEqual([]);
 }, 120_000);
+
+it('operations: pause state, signers, a manual payout run, and solvency turning red when the escrow is short', async () => {
+  await admin.getByRole('link', { name: 'Operations' }).click();
+  expect(await admin.locator('dl').first().textContent()).toContain('running');
+  const native = admin.locator('tr[data-solvency="native"]');
+  expect(await native.getAttribute('class')).toBe('');
+  const signers = await admin.locator('table', { hasText: 'Role' }).textContent();
+  expect(signers).toContain('operator');
+  expect(signers).toContain(workers.keeper);
+  await admin.getByRole('button', { name: 'Run payouts now' }).click();
+  await admin.waitForURL(/\/admin\/operations$/);
+  await screenshot(admin, 'admin-operations');
+
+  // Take wei out of the escrow behind its back: what it holds no longer covers what it owes.
+  const { escrowAddress } = stack.deployment;
+  const held = await stack.publicClient.getBalance({ address: escrowAddress });
+  await stack.buyer.request({
+    method: 'anvil_setBalance' as never,
+    params: [escrowAddress, `0x${(held - 1n).toString(16)}`] as never,
+  });
+  await admin.reload();
+  expect(await native.getAttribute('class')).toBe('short');
+  expect(await native.textContent()).toContain('short 0.000000000000000001 ETH');
+  await stack.buyer.request({
+    method: 'anvil_setBalance' as never,
+    params: [escrowAddress, `0x${held.toString(16)}`] as never,
+  });
+  await admin.getByRole('link', { name: 'Audit log' }).click();
+  expect(await admin.locator('tr[data-action="job.run"]', { hasText: 'payouts__run' }).count()).toBe(1);
+  expect(pageErrors).toEqual([]);
+}, 60_000);

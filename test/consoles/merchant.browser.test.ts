@@ -229,7 +229,7 @@ it('settings: keys shown once, rolled and revoked, and a webhook endpoint whose 
   );
   const secrets = await query<{ n: string }>(
     stack.api.services.config.databaseUrl,
-        "SELECT count(*) AS n FROM app.audit_log WHERE after::text ~ '(sk_(test|live)|whsec)_[0-9A-Za-z]{20}'",
+    "SELECT count(*) AS n FROM app.audit_log WHERE after::text ~ '(sk_(test|live)|whsec)_[0-9A-Za-z]{20}'",
   );
   expect(secrets[0]!.n, 'no secret in the audit log').toBe('0');
   expect(pageErrors).toEqual([]);

@@ -1,11 +1,12 @@
-// What the gateway's state is right now, read for each scrape of the worker's /metrics: from the app
-// tables (keeper transactions, webhook deliveries, payouts), the indexer's views (payments, balances, fees)
-// and the chain (head, balances, pause). Every figure that is money stays a bigint until it is exported.
+// What the gateway's state is right now, read for each scrape of the worker's /metrics and for the admin
+// console's operations page: from the app tables (keeper transactions, webhook deliveries, payouts), the
+// indexer's views (payments, balances, fees) and the chain (head, balances, pause). Every figure that is
+// money stays a bigint until it is exported.
 import { sql } from 'drizzle-orm';
 import { type Address, erc20Abi, getAddress, type PublicClient, zeroAddress } from 'viem';
-import { pmtEscrowAbi } from '../../abis/index.js';
-import type { Db } from '../../lib/db/client.js';
-import { readIndexedHead } from '../../lib/finality.js';
+import { pmtEscrowAbi } from '../abis/index.js';
+import type { AnyDb } from './db/client.js';
+import { readIndexedHead } from './finality.js';
 
 export interface AppState {
   keeperTransactions: Record<string, number>;
@@ -39,10 +40,10 @@ export interface ChainState {
   escrowBalances: Map<string, bigint>;
 }
 
-const rows = async <T>(db: Db, query: ReturnType<typeof sql>) =>
+const rows = async <T>(db: AnyDb, query: ReturnType<typeof sql>) =>
   (await db.execute<T & Record<string, unknown>>(query)).rows;
 
-export async function readAppState(db: Db, keeper: Address, chainId: number): Promise<AppState> {
+export async function readAppState(db: AnyDb, keeper: Address, chainId: number): Promise<AppState> {
   const [states, replaced, pending, fees, deliveries, undelivered, payouts] = await Promise.all([
     rows<{ state: string; n: number }>(
       db,
@@ -82,7 +83,7 @@ export async function readAppState(db: Db, keeper: Address, chainId: number): Pr
   };
 }
 
-export async function readIndexedState(db: Db, viewsSchema: string): Promise<IndexedState> {
+export async function readIndexedState(db: AnyDb, viewsSchema: string): Promise<IndexedState> {
   const views = sql.identifier(viewsSchema);
   const head = await readIndexedHead(db, viewsSchema);
   // Overdue on the chain's clock, as the contract judges it: the indexer's last block time.

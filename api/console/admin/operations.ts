@@ -1,0 +1,133 @@
+// The operator's view of the running gateway, from GET /v1/admin/operations: pause, signers and their
+// balances, keeper transactions and the job queue, webhook failures, and solvency per token (red when the
+// escrow holds less than it owes); with buttons that run the payout and release jobs now.
+import type { Hono } from 'hono';
+import { html } from 'hono/html';
+import { formatEther } from 'viem';
+import { resolveAsset } from '../../assets.js';
+import type { ApiEnv } from '../../context.js';
+import type { manualJobs } from '../../operations/runJob.js';
+import { consoleApi, refused } from '../apiClient.js';
+import { statusBadge, tokenAmount, when } from '../format.js';
+import { type ConsoleSpec, renderConsole } from '../session.js';
+
+interface Operations {
+  paused: boolean;
+  chain_head: string;
+  indexed_block: string | null;
+  signers: { role: string; address: string; balance: string }[];
+  keeper_transactions: Record<string, number>;
+  failed_keeper_transactions: {
+    id: string;
+    keeper: string;
+    purpose: string;
+    state: string;
+    error: string | null;
+    created: number;
+  }[];
+  jobs: { queued: number; failed: number };
+  webhook_deliveries: Record<string, number>;
+  webhook_oldest_undelivered_seconds: number;
+  payout_failures: number;
+  releases_overdue: number;
+  solvency: { asset: string; on_chain: string; owed: string; surplus: string; short: boolean }[];
+}
+
+const JOBS: { task: (typeof manualJobs)[number]; label: string }[] = [
+  { task: 'payouts__run', label: 'Run payouts now' },
+  { task: 'payments__auto_release', label: 'Release due payments now' },
+];
+
+const countsOf = (counts: Record<string, number>) =>
+  Object.keys(counts).length === 0
+    ? 'none'
+    : Object.entries(counts)
+        .map(([state, n]) => `${n} ${state}`)
+        .join(', ');
+
+export function mountAdminOperations(app: Hono<ApiEnv>, spec: ConsoleSpec) {
+  const { base } = spec;
+  const current = `${base}/operations`;
+
+  app.get(current, async (c) => {
+    const answer = await consoleApi(app, c)<Operations>('GET', '/v1/admin/operations');
+    if (refused(answer)) throw new Error(`GET /v1/admin/operations answered ${answer.status}`);
+    const ops = answer.body;
+    const assets = await Promise.all(
+      ops.solvency.map((row) => resolveAsset(c.var.services, c.var.db, row.asset).catch(() => undefined)),
+    );
+    const native = c.var.services.config.chain.nativeCurrency.symbol;
+    const lag =
+      ops.indexed_block === null ? 'not indexed yet' : `${BigInt(ops.chain_head) - BigInt(ops.indexed_block)} blocks`;
+    return renderConsole(c, spec, {
+      title: 'Operations',
+      current,
+      body: html`<h2>Operations</h2>
+        <dl>
+          <dt>Escrow</dt><dd>${ops.paused ? html`<span class="status failed">paused</span>` : html`<span class="status succeeded">running</span>`}</dd>
+          <dt>Chain head</dt><dd>${ops.chain_head} (indexer behind by ${lag})</dd>
+          <dt>Releases overdue</dt><dd>${ops.releases_overdue}</dd>
+          <dt>Keeper transactions</dt><dd>${countsOf(ops.keeper_transactions)}</dd>
+          <dt>Jobs</dt><dd>${ops.jobs.queued} queued, ${ops.jobs.failed} failed for good</dd>
+          <dt>Webhook deliveries</dt><dd>${countsOf(ops.webhook_deliveries)}${ops.webhook_oldest_undelivered_seconds > 0 ? `; oldest undelivered ${Math.round(ops.webhook_oldest_undelivered_seconds)} s` : ''}</dd>
+          <dt>Payout failures</dt><dd>${ops.payout_failures}</dd>
+        </dl>
+        <p>${JOBS.map(
+          (job) => html`<form method="post" action="${current}/jobs" style="display:inline">
+            <input type="hidden" name="_csrf" value="${c.var.console.csrfToken}" />
+            <input type="hidden" name="task" value="${job.task}" />
+            <button type="submit">${job.label}</button>
+          </form> `,
+        )}</p>
+        <h3>Solvency</h3>
+        <table>
+          <thead><tr><th>Asset</th><th class="num">Escrow holds (chain)</th><th class="num">Owes (indexed)</th><th class="num">Surplus</th></tr></thead>
+          <tbody>
+            ${ops.solvency.map((row, i) => {
+              const asset = assets[i];
+              const amount = (units: string) => (asset ? tokenAmount(units, asset.decimals, asset.symbol) : units);
+              return html`<tr data-solvency="${row.asset}" class="${row.short ? 'short' : ''}">
+                <td>${asset?.symbol ?? row.asset}</td>
+                <td class="num">${amount(row.on_chain)}</td>
+                <td class="num">${amount(row.owed)}</td>
+                <td class="num">${row.short ? html`<span class="status failed">short ${amount(row.surplus.slice(1))}</span>` : amount(row.surplus)}</td>
+              </tr>`;
+            })}
+          </tbody>
+        </table>
+        <h3>Signers</h3>
+        <table>
+          <thead><tr><th>Role</th><th>Account</th><th class="num">Balance</th></tr></thead>
+          <tbody>
+            ${ops.signers.map(
+              (one) =>
+                html`<tr><td>${one.role}</td><td><code>${one.address}</code></td><td class="num">${formatEther(BigInt(one.balance))} ${native}</td></tr>`,
+            )}
+          </tbody>
+        </table>
+        <h3>Failed keeper transactions</h3>
+        ${
+          ops.failed_keeper_transactions.length === 0
+            ? html`<p>None.</p>`
+            : html`<table>
+                <thead><tr><th>Transaction</th><th>Purpose</th><th>State</th><th>Why</th><th>Created</th></tr></thead>
+                <tbody>
+                  ${ops.failed_keeper_transactions.map(
+                    (row) =>
+                      html`<tr><td><code>${row.id}</code></td><td>${row.purpose}</td><td>${statusBadge(row.state)}</td><td>${row.error ?? ''}</td><td>${when(row.created)}</td></tr>`,
+                  )}
+                </tbody>
+              </table>`
+        }`,
+    });
+  });
+
+  app.post(`${current}/jobs`, async (c) => {
+    // The route records the run in the audit log itself, as it does for the admin key.
+    const answer = await consoleApi(app, c)('POST', '/v1/admin/jobs', {
+      body: { task: (await c.req.parseBody()).task },
+    });
+    if (refused(answer)) throw new Error(`POST /v1/admin/jobs answered ${answer.status}`);
+    return c.redirect(current, 303);
+  });
+}
