@@ -112,6 +112,22 @@ afterAll(async () => {
 });
 
 it('takes a payment on a live network, from deployment to a final, escrowed intent', async () => {
+  // A merchant the operator has not verified takes no live payment.
+  const unverified = JSON.parse(
+    await npm('merchant', ['create', '--name', 'New Shop', '--email', 'new@live.test'], {}, 'stdout'),
+  ) as { apiKey: string; inviteUrl: string };
+  expect(unverified.inviteUrl).toMatch(/^https:\/\/pay\.shop\.test\/console\/password\?token=/);
+  const asUnverified = (path: string, body: unknown) =>
+    fetch(`${apiUrl}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${unverified.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }).then(async (response) => ({ status: response.status, body: (await response.json()) as Record<string, any> }));
+  await asUnverified('/v1/merchant/wallet', { address: privateKeyToAccount(generatePrivateKey()).address });
+  const refused = await asUnverified('/v1/payment_intents', { amount: 4500, currency: 'USD' });
+  expect(refused.status).toBe(403);
+  expect(refused.body.error.code).toBe('merchant_unverified');
+
   const merchant = JSON.parse(
     await npm('merchant', ['create', '--name', 'Live Shop', '--email', 'ops@live.test', '--verified'], {}, 'stdout'),
   ) as {
