@@ -13,6 +13,7 @@ import { workerMetrics } from './metrics/registry.js';
 import { serveWorkerHttp } from './metrics/server.js';
 import { createJobServices, type JobServices } from './services.js';
 import type { JobTask } from './task.js';
+import consolesCleanup from './tasks/consoles__cleanup.js';
 import disputesResolve from './tasks/disputes__resolve.js';
 import idempotencyCleanup from './tasks/idempotency__cleanup.js';
 import keeperReconcile from './tasks/keeper__reconcile.js';
@@ -27,6 +28,7 @@ import { startOutbox } from './webhooks/outbox.js';
 
 /** Every task the worker runs, by the identifier jobs and the crontab name. */
 export const tasks = {
+  consoles__cleanup: consolesCleanup,
   [RULING_TASK]: disputesResolve,
   idempotency__cleanup: idempotencyCleanup,
   keeper__reconcile: keeperReconcile,

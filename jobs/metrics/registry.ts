@@ -7,7 +7,6 @@ import { zeroAddress } from 'viem';
 import { paymentStatuses } from '../../lib/chainViews.js';
 import type { Db } from '../../lib/db/client.js';
 import { keeperTransactionStates, webhookDeliveryStates } from '../../lib/db/schema.js';
-import type { JobServices } from '../services.js';
 import {
   type AppState,
   type ChainState,
@@ -16,6 +15,7 @@ import {
   readChainState,
   readIndexedState,
 } from '../../lib/gatewayState.js';
+import type { JobServices } from '../services.js';
 
 interface Snapshot {
   app?: AppState;

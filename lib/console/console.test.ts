@@ -6,7 +6,13 @@ import { recordAudit } from '../audit.js';
 import { connectDb, type Db } from '../db/client.js';
 import { migrateAppSchema } from '../db/migrate.js';
 import { createMerchant } from '../merchants.js';
-import { readSession, SESSION_IDLE_MS, SESSION_TTL_MS, startSession } from './sessions.js';
+import {
+  deleteExpiredConsoleCredentials,
+  readSession,
+  SESSION_IDLE_MS,
+  SESSION_TTL_MS,
+  startSession,
+} from './sessions.js';
 import {
   INVITE_TTL_MS,
   inviteConsoleUser,
@@ -151,5 +157,29 @@ describe('sessions', () => {
     const second = await startSession(db, user.id, {}, now);
     expect(second.cookie).not.toBe(session.cookie);
     expect(second.csrfToken).not.toBe(session.csrfToken);
+  });
+});
+
+describe('cleanup', () => {
+  it('deletes only sessions that can no longer be used and links long expired or spent', async () => {
+    const now = new Date();
+    const { user, token } = await inviteConsoleUser(db, { role: 'admin', email: 'cleanup@ops.test' }, now);
+    const live = await startSession(db, user.id, {}, now);
+    const idle = await startSession(db, user.id, {}, at(now, -SESSION_IDLE_MS - 1_000));
+    const fresh = await inviteConsoleUser(db, { role: 'admin', email: 'fresh@ops.test' }, now);
+    const later = at(now, INVITE_TTL_MS + 86_400_000 + 1_000);
+    const before = await deleteExpiredConsoleCredentials(db, now);
+    expect(before.sessions).toBeGreaterThanOrEqual(1);
+    expect(await readSession(db, live.cookie, now)).toBeDefined();
+    expect(await readSession(db, idle.cookie, now)).toBeUndefined();
+    // The invitations are still good now; a day past their expiry they are gone.
+    expect(await redeemToken(db, token, PASSWORD, now)).toMatchObject({ ok: true });
+    expect((await deleteExpiredConsoleCredentials(db, later)).tokens).toBeGreaterThanOrEqual(2);
+    const [{ n }] = (
+      await db.execute<{ n: string }>(
+        sql`SELECT count(*) AS n FROM app.console_token WHERE user_id IN (${user.id}, ${fresh.user.id})`,
+      )
+    ).rows as [{ n: string }];
+    expect(n).toBe('0');
   });
 });

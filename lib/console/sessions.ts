@@ -1,9 +1,9 @@
 // Console sessions: a random id in an HTTP-only cookie, its hash in app.console_session, a fresh id at
 // every sign-in (so an id planted before sign-in is worth nothing: no session fixation), a CSRF token per
 // session, and both an absolute and an idle expiry.
-import { and, eq, gt } from 'drizzle-orm';
+import { and, eq, gt, isNotNull, lt, or } from 'drizzle-orm';
 import type { AnyDb } from '../db/client.js';
-import { consoleSession, consoleUser, merchant } from '../db/schema.js';
+import { consoleSession, consoleToken, consoleUser, merchant } from '../db/schema.js';
 import { newSecret, secretHash } from './tokens.js';
 import type { ConsoleUser } from './users.js';
 
@@ -83,4 +83,26 @@ export async function readSession(db: AnyDb, cookie: string, now = new Date()): 
 
 export async function endSession(db: AnyDb, cookie: string): Promise<void> {
   await db.delete(consoleSession).where(eq(consoleSession.idHash, secretHash(cookie)));
+}
+
+/**
+ * Deletes sessions that can no longer be used (expired or idle too long) and one-time links expired or
+ * spent a day ago; the day keeps a spent link's row while its use is still news. Returns how many of each.
+ */
+export async function deleteExpiredConsoleCredentials(
+  db: AnyDb,
+  now = new Date(),
+): Promise<{ sessions: number; tokens: number }> {
+  const sessions = await db
+    .delete(consoleSession)
+    .where(
+      or(lt(consoleSession.expiresAt, now), lt(consoleSession.lastSeenAt, new Date(now.getTime() - SESSION_IDLE_MS))),
+    )
+    .returning({ idHash: consoleSession.idHash });
+  const dayAgo = new Date(now.getTime() - 86_400_000);
+  const tokens = await db
+    .delete(consoleToken)
+    .where(or(lt(consoleToken.expiresAt, dayAgo), and(isNotNull(consoleToken.usedAt), lt(consoleToken.usedAt, dayAgo))))
+    .returning({ tokenHash: consoleToken.tokenHash });
+  return { sessions: sessions.length, tokens: tokens.length };
 }
