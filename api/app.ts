@@ -31,6 +31,7 @@ import { mountMetrics } from './metrics.js';
 import { requestLog } from './middleware/requestLog.js';
 import * as operationsGet from './operations/get.js';
 import * as operationsRunJob from './operations/runJob.js';
+import * as adminPaymentIntentsList from './paymentIntents/adminList.js';
 import * as paymentIntentsCancel from './paymentIntents/cancel.js';
 import * as paymentIntentsCreate from './paymentIntents/create.js';
 import * as paymentIntentsEvents from './paymentIntents/events.js';
@@ -79,7 +80,8 @@ function routes(app: OpenAPIHono<ApiEnv>) {
     .openapi(disputesList.route, disputesList.handler)
     .openapi(disputesResolve.route, disputesResolve.handler)
     .openapi(operationsGet.route, operationsGet.handler)
-    .openapi(operationsRunJob.route, operationsRunJob.handler);
+    .openapi(operationsRunJob.route, operationsRunJob.handler)
+    .openapi(adminPaymentIntentsList.route, adminPaymentIntentsList.handler);
 }
 
 const isConsolePath = (path: string) =>

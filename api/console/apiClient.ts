@@ -22,15 +22,25 @@ export type ConsoleApi = <T>(
   options?: { body?: unknown; idempotencyKey?: string },
 ) => Promise<ApiAnswer<T>>;
 
-export function consoleApi(app: Hono<ApiEnv>, c: Context<ApiEnv>): ConsoleApi {
+/**
+ * Calls for the signed-in user. An admin may read as a merchant (`asMerchant`), with that merchant's
+ * routes answering as to a read-only key: the admin console shows a payment with the dashboard's own page.
+ */
+export function consoleApi(
+  app: Hono<ApiEnv>,
+  c: Context<ApiEnv>,
+  { asMerchant }: { asMerchant?: string } = {},
+): ConsoleApi {
   const { user } = c.var.console;
-  const bindings: ConsoleCallBindings = user.merchantId
+  if (asMerchant && user.role !== 'admin') throw new Error(`console user ${user.id} may act only as its own merchant`);
+  const merchantId = user.merchantId ?? asMerchant;
+  const bindings: ConsoleCallBindings = merchantId
     ? {
         consoleActor: {
           id: `console:${user.id}`,
-          merchantId: user.merchantId,
+          merchantId,
           mode: c.var.services.config.keyMode,
-          permissions: null,
+          permissions: asMerchant ? { readOnly: true } : null,
         },
       }
     : { consoleAdmin: { userId: user.id } };

@@ -12,6 +12,7 @@ import { mountAdminAudit } from './admin/audit.js';
 import { mountAdminDisputes } from './admin/disputes.js';
 import { mountAdminMerchants } from './admin/merchants.js';
 import { mountAdminOperations } from './admin/operations.js';
+import { mountAdminPayments } from './admin/payments.js';
 import { auditChange, auditConsole } from './audit.js';
 import { CONSOLE_HEADERS, signInForm } from './layout.js';
 import { mountBalance } from './merchant/balance.js';
@@ -37,6 +38,7 @@ export const adminConsole: ConsoleSpec = {
   title: 'Admin console',
   nav: [
     { href: '/admin/merchants', label: 'Merchants' },
+    { href: '/admin/payments', label: 'Payments' },
     { href: '/admin/disputes', label: 'Disputes' },
     { href: '/admin/operations', label: 'Operations' },
     { href: '/admin/audit', label: 'Audit log' },
@@ -123,6 +125,7 @@ export function mountAdminConsole(app: OpenAPIHono<ApiEnv>) {
   const spec = adminConsole;
   mountConsole(app, spec);
   mountAdminMerchants(app, spec);
+  mountAdminPayments(app, spec);
   mountAdminDisputes(app, spec);
   mountAdminOperations(app, spec);
   mountAdminAudit(app, spec);

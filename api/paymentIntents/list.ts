@@ -51,7 +51,7 @@ export const route = merchantRoute('payment_intents', {
 });
 
 /** Identifiers match exactly (hashes in any case); metadata values match exactly as stored. */
-function matching(search: string, views: ChainViews): SQL {
+export function matching(search: string, views: ChainViews): SQL {
   const lower = search.toLowerCase();
   return or(
     eq(paymentIntent.id, search),

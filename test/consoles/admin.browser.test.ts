@@ -143,6 +143,16 @@ it('an admin rules on a dispute, and the admin console, the dashboard and the re
       `${formatEther(toBuyer)} ETH back to you, ${formatEther(BigInt(paid.amount_crypto) - toBuyer)} ETH to the merchant`,
     );
 
+  // The operator sees the same payment page, across merchants, with nothing to change on it.
+  await admin.getByRole('link', { name: 'Payments' }).click();
+  await admin.getByLabel('Search').fill(paid.id);
+  await admin.getByRole('button', { name: 'Filter' }).click();
+  await admin.getByRole('link', { name: paid.id }).click();
+  expect(await admin.locator('ol.timeline').textContent()).toContain(
+    `Dispute settled: ${formatEther(toBuyer)} ETH back to the buyer`,
+  );
+  expect(await admin.getByRole('button', { name: 'Refund' }).count()).toBe(0);
+
   await admin.getByRole('link', { name: 'Audit log' }).click();
   expect(await admin.locator('tr[data-action="dispute.resolve"]', { hasText: paid.id }).count()).toBe(1);
   expect(pageErrors).toEqual([]);

@@ -1,0 +1,96 @@
+// Every merchant's payments for the operator, from GET /v1/admin/payment_intents, and each payment on the
+// dashboard's own page (api/console/paymentView.ts), read as its merchant with read-only rights: the
+// admin sees what the merchant sees and can change nothing of the merchant's from here.
+import type { Context, Hono } from 'hono';
+import { html } from 'hono/html';
+import { intentStatuses } from '../../../lib/paymentIntents/status.js';
+import type { PaymentIntentResource } from '../../../lib/resources/paymentIntent.js';
+import type { ApiEnv } from '../../context.js';
+import { consoleApi, refused } from '../apiClient.js';
+import { age, fiatAmount, statusBadge, tokenAmount } from '../format.js';
+import { paymentPage, readPayment, unsettled } from '../paymentView.js';
+import { type ConsoleSpec, renderConsole } from '../session.js';
+
+type AdminIntent = PaymentIntentResource & { merchant: string };
+
+const REFRESH_SECONDS = 5;
+
+export function mountAdminPayments(app: Hono<ApiEnv>, spec: ConsoleSpec) {
+  const { base } = spec;
+  const current = `${base}/payments`;
+
+  app.get(current, async (c) => {
+    const q = (name: string) => c.req.query(name)?.trim() || undefined;
+    const api = new URLSearchParams({ limit: '50' });
+    for (const [name, param] of [
+      ['merchant', 'merchant'],
+      ['q', 'search'],
+      ['starting_after', 'starting_after'],
+    ] as const) {
+      const value = q(name);
+      if (value) api.set(param, value);
+    }
+    const status = intentStatuses.find((known) => known === q('status'));
+    if (status) api.set('status', status);
+    const list = await consoleApi(app, c)<{ data: AdminIntent[]; has_more: boolean }>(
+      'GET',
+      `/v1/admin/payment_intents?${api}`,
+    );
+    const rows = refused(list) ? [] : list.body.data;
+    const next = new URLSearchParams(c.req.query());
+    const last = rows.at(-1);
+    if (last) next.set('starting_after', last.id);
+    return renderConsole(c, spec, {
+      title: 'Payments',
+      current,
+      body: html`<h2>All payments</h2>
+        <form class="filters" method="get" action="${current}">
+          <label>Merchant <input name="merchant" value="${q('merchant') ?? ''}" placeholder="mch_…" /></label>
+          <label>Status
+            <select name="status">
+              <option value="">any</option>
+              ${intentStatuses.map((one) => html`<option value="${one}" ${one === status ? 'selected' : ''}>${one.replaceAll('_', ' ')}</option>`)}
+            </select>
+          </label>
+          <label>Search <input type="search" name="q" value="${q('q') ?? ''}" placeholder="intent, payment, tx hash, metadata" size="28" /></label>
+          <button type="submit">Filter</button>
+        </form>
+        <table>
+          <thead><tr><th>Intent</th><th>Merchant</th><th>Status</th><th class="num">Amount</th><th class="num">Paid in</th><th>Age</th></tr></thead>
+          <tbody>
+            ${rows.map(
+              (intent) => html`<tr>
+                <td><a href="${current}/${intent.merchant}/${intent.id}"><code>${intent.id}</code></a>${intent.description ? html`<br />${intent.description}` : ''}</td>
+                <td><code>${intent.merchant}</code></td>
+                <td>${statusBadge(intent.status)}</td>
+                <td class="num">${fiatAmount(intent.amount, intent.currency)}</td>
+                <td class="num">${tokenAmount(intent.amount_crypto, intent.asset.decimals, intent.asset.symbol)}</td>
+                <td>${age(intent.created)}</td>
+              </tr>`,
+            )}
+          </tbody>
+        </table>
+        ${rows.length === 0 ? html`<p>No payments match.</p>` : ''}
+        ${!refused(list) && list.body.has_more ? html`<p><a href="${current}?${next}">Older payments →</a></p>` : ''}`,
+    });
+  });
+
+  app.get(`${current}/:merchant/:id`, async (c: Context<ApiEnv>) => {
+    const id = c.req.param('id')!;
+    const view = await readPayment(consoleApi(app, c, { asMerchant: c.req.param('merchant') }), id);
+    if (!view) {
+      return renderConsole(
+        c,
+        spec,
+        { title: 'Not found', current, body: html`<p class="problem">No payment ${id} of that merchant.</p>` },
+        404,
+      );
+    }
+    return renderConsole(c, spec, {
+      title: `Payment ${id}`,
+      current,
+      body: paymentPage(base, view, ''),
+      refreshSeconds: unsettled(view) ? REFRESH_SECONDS : undefined,
+    });
+  });
+}

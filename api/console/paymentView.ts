@@ -1,0 +1,130 @@
+// One payment as both consoles show it: what was promised, its on-chain timeline with explorer links,
+// its refunds and the events its webhooks carried, read through the API's own routes.
+import { html } from 'hono/html';
+import type { HtmlEscapedString } from 'hono/utils/html';
+import type { ChainFact } from '../../lib/resources/chainFact.js';
+import type { EventResource } from '../../lib/resources/event.js';
+import type { PaymentIntentResource } from '../../lib/resources/paymentIntent.js';
+import type { RefundResource } from '../../lib/resources/refund.js';
+import { type ConsoleApi, refused } from './apiClient.js';
+import { fiatAmount, statusBadge, tokenAmount, txLink, when } from './format.js';
+
+type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
+
+export interface PaymentView {
+  intent: PaymentIntentResource;
+  refunds: RefundResource[];
+  events: EventResource[];
+}
+
+/** The intent, its refunds and its events, through `call` (the API, as the intent's merchant). */
+export async function readPayment(call: ConsoleApi, id: string): Promise<PaymentView | undefined> {
+  const intent = await call<PaymentIntentResource>('GET', `/v1/payment_intents/${encodeURIComponent(id)}`);
+  if (refused(intent)) return undefined;
+  const query = `payment_intent=${encodeURIComponent(id)}&limit=100`;
+  const [refunds, events] = await Promise.all([
+    call<{ data: RefundResource[] }>('GET', `/v1/refunds?${query}`),
+    call<{ data: EventResource[] }>('GET', `/v1/events?${query}`),
+  ]);
+  return {
+    intent: intent.body,
+    refunds: refused(refunds) ? [] : refunds.body.data,
+    events: refused(events) ? [] : events.body.data,
+  };
+}
+
+function timeline({ intent, refunds }: PaymentView) {
+  const payment = intent.payment;
+  const steps: { at: number; label: string; fact?: ChainFact | null }[] = [
+    { at: intent.created, label: 'Intent created' },
+  ];
+  if (payment) {
+    steps.push({ at: payment.escrowed.at, label: `Paid into escrow by ${payment.buyer}`, fact: payment.escrowed });
+    if (payment.disputed)
+      steps.push({ at: payment.disputed.at, label: 'Disputed by the buyer', fact: payment.disputed });
+    for (const refund of refunds) {
+      if (refund.transaction) {
+        steps.push({
+          at: refund.transaction.at,
+          label: `Refunded ${tokenAmount(refund.amount, intent.asset.decimals, intent.asset.symbol)}`,
+          fact: refund.transaction,
+        });
+      }
+    }
+    if (payment.released)
+      steps.push({ at: payment.released.at, label: 'Released to the merchant', fact: payment.released });
+    const resolution = payment.dispute_resolution;
+    if (payment.settled && resolution) {
+      steps.push({
+        at: payment.settled.at,
+        label: `Dispute settled: ${tokenAmount(resolution.buyer_amount, intent.asset.decimals, intent.asset.symbol)} back to the buyer, ${tokenAmount(resolution.merchant_amount, intent.asset.decimals, intent.asset.symbol)} to you after a ${tokenAmount(resolution.fee_amount, intent.asset.decimals, intent.asset.symbol)} fee`,
+        fact: payment.settled,
+      });
+    } else if (payment.settled && payment.settled.tx_hash !== payment.released?.tx_hash) {
+      steps.push({ at: payment.settled.at, label: 'Escrow settled', fact: payment.settled });
+    }
+  }
+  if (intent.canceled_at) steps.push({ at: intent.canceled_at, label: 'Canceled' });
+  steps.sort((a, b) => a.at - b.at);
+  return html`<ol class="timeline">
+    ${steps.map((step) => html`<li>${when(step.at)} · ${step.label}${step.fact ? html`<br />${txLink(step.fact)}` : ''}</li>`)}
+  </ol>`;
+}
+
+/** The payment, with `actions` (what the viewer may do) below its refunds. */
+export function paymentPage(base: string, view: PaymentView, actions: Html | string, problem?: string) {
+  const { intent, refunds, events } = view;
+  const { asset } = intent;
+  const amount = (units: string) => tokenAmount(units, asset.decimals, asset.symbol);
+  return html`<p><a href="${base}/payments">← Payments</a></p>
+    <h2><code>${intent.id}</code> ${statusBadge(intent.status)}</h2>
+    ${problem ? html`<p class="problem" role="alert">${problem}</p>` : ''}
+    <dl>
+      ${intent.amount !== null ? html`<dt>Price</dt><dd>${fiatAmount(intent.amount, intent.currency)}</dd>` : ''}
+      <dt>Amount</dt><dd>${amount(intent.amount_crypto)}</dd>
+      <dt>Refunded</dt><dd>${amount(intent.amount_refunded)}</dd>
+      ${intent.payment ? html`<dt>Still escrowed</dt><dd>${amount(intent.payment.amount_escrowed)}</dd>` : ''}
+      ${intent.payment ? html`<dt>Buyer</dt><dd><code>${intent.payment.buyer}</code></dd>` : ''}
+      ${intent.payment ? html`<dt>Hold ends</dt><dd>${when(intent.payment.release_after)}</dd>` : ''}
+      <dt>Payment id</dt><dd><code>${intent.payment_id}</code></dd>
+      ${intent.description ? html`<dt>Description</dt><dd>${intent.description}</dd>` : ''}
+      ${Object.entries(intent.metadata).map(([key, value]) => html`<dt>${key}</dt><dd>${value}</dd>`)}
+    </dl>
+    <h3>Timeline</h3>
+    ${timeline(view)}
+    <h3>Refunds</h3>
+    ${
+      refunds.length === 0
+        ? html`<p>None.</p>`
+        : html`<table>
+            <thead><tr><th>Refund</th><th>Status</th><th class="num">Amount</th><th>Created</th><th>Transaction</th></tr></thead>
+            <tbody>
+              ${refunds.map(
+                (refund) => html`<tr data-refund="${refund.id}">
+                  <td><code>${refund.id}</code></td>
+                  <td>${statusBadge(refund.status)}${refund.failure_reason ? html`<br />${refund.failure_reason}` : ''}</td>
+                  <td class="num">${amount(refund.amount)}</td>
+                  <td>${when(refund.created)}</td>
+                  <td>${refund.transaction ? txLink(refund.transaction) : ''}</td>
+                </tr>`,
+              )}
+            </tbody>
+          </table>`
+    }
+    ${actions}
+    <h3>Events</h3>
+    ${
+      events.length === 0
+        ? html`<p>None in the last 30 days.</p>`
+        : html`<table>
+            <thead><tr><th>Event</th><th>Type</th><th>Created</th></tr></thead>
+            <tbody>
+              ${events.map((event) => html`<tr><td><code>${event.id}</code></td><td>${event.type}</td><td>${when(event.created)}</td></tr>`)}
+            </tbody>
+          </table>`
+    }`;
+}
+
+/** Whether the page is waiting on the indexer or the keeper, and should look again soon. */
+export const unsettled = ({ intent, refunds }: PaymentView) =>
+  refunds.some((refund) => refund.status === 'pending') || intent.status === 'processing';
