@@ -39,6 +39,7 @@ const productionEntryPoints = [
   // what esbuild bundles for the browser (web/build.ts names them by path, not by import)
   'web/checkout/widget.ts',
   'web/checkout/walletConnect.ts',
+  'web/console/wallet.ts',
   'ponder.config.ts',
   'ponder.schema.ts',
   'src/index.ts',

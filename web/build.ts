@@ -13,6 +13,7 @@ import { type WebBundle, webAssetsDir } from '../lib/webAssets.js';
 const webEntries: Record<WebBundle, string> = {
   'widget.js': join(projectRoot, 'web', 'checkout', 'widget.ts'),
   'walletconnect.js': join(projectRoot, 'web', 'checkout', 'walletConnect.ts'),
+  'console.js': join(projectRoot, 'web', 'console', 'wallet.ts'),
 };
 
 export interface BundleSize {

@@ -9,12 +9,21 @@ type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
  * Pages are never cached or framed, and name themselves as a referrer to this site only (invitation and
  * reset links carry a token). Not `no-referrer`: with it, Chromium posts forms with `Origin: null`.
  */
-export const CONSOLE_HEADERS = {
+export const CONSOLE_HEADERS: Record<string, string> = {
   'content-security-policy':
     "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
   'cache-control': 'no-store',
   'referrer-policy': 'same-origin',
   'x-content-type-options': 'nosniff',
+};
+
+/** A page with the consoles' wallet island (dist/web/console.js) may run that script, from here only. */
+export const WALLET_PAGE_HEADERS = {
+  ...CONSOLE_HEADERS,
+  'content-security-policy': CONSOLE_HEADERS['content-security-policy']!.replace(
+    "default-src 'none';",
+    "default-src 'none'; script-src 'self';",
+  ),
 };
 
 const STYLE = `
@@ -55,7 +64,7 @@ ol.timeline { padding-left: 1.2rem; } ol.timeline li { margin-bottom: 0.4rem; }
 }`;
 
 /** A whole page; `refreshSeconds` has the browser load it again (a page waiting on the chain, with no script). */
-export function page(title: string, body: Html, wide = false, refreshSeconds?: number) {
+export function page(title: string, body: Html, wide = false, refreshSeconds?: number, wallet = false) {
   return html`<!doctype html>
 <html lang="en">
   <head>
@@ -64,6 +73,7 @@ export function page(title: string, body: Html, wide = false, refreshSeconds?: n
     <link rel="icon" href="data:," />
     <title>${title} · PMT Gateway</title>
     ${refreshSeconds ? html`<meta http-equiv="refresh" content="${refreshSeconds}" />` : ''}
+    ${wallet ? html`<script type="module" src="/assets/console.js"></script>` : ''}
     <style>${STYLE}</style>
   </head>
   <body>
@@ -111,6 +121,8 @@ export function consolePage(options: {
   csrfToken: string;
   body: Html;
   refreshSeconds?: number;
+  /** Loads the wallet island (web/console/wallet.ts); the page must be sent with WALLET_PAGE_HEADERS. */
+  wallet?: boolean;
 }) {
   return page(
     options.title,
@@ -127,6 +139,7 @@ export function consolePage(options: {
       ${options.body}`,
     true,
     options.refreshSeconds,
+    options.wallet,
   );
 }
 

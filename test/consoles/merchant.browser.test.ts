@@ -6,14 +6,19 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { formatEther } from 'viem';
+import { formatEther, parseEther } from 'viem';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { pmtEscrowAbi } from '../../abis/index.js';
+import { escrowPaymentOf } from '../../api/client.js';
 import { type SeededPayment, seedDemoPayments } from '../../devkit/demoPayments.js';
 import { startWebhookReceiver } from '../../devkit/webhookReceiver.js';
+import { confirmed } from '../../lib/chain.js';
 import { projectRoot } from '../../lib/projectRoot.js';
 import { type ApiStack, startApiStack, type TestMerchant } from '../harness/apiStack.js';
 import { launchBrowser } from '../harness/browser.js';
 import { query } from '../harness/indexer.js';
+import { testWallet } from '../harness/testWallet.js';
 import { type TestWorkers, testWorkers } from '../harness/worker.js';
 
 const screenshotDir = join(projectRoot, 'test-artifacts', 'console');
@@ -232,6 +237,82 @@ it('settings: keys shown once, rolled and revoked, and a webhook endpoint whose 
     "SELECT count(*) AS n FROM app.audit_log WHERE after::text ~ '(sk_(test|live)|whsec)_[0-9A-Za-z]{20}'",
   );
   expect(secrets[0]!.n, 'no secret in the audit log').toBe('0');
+  expect(pageErrors).toEqual([]);
+}, 120_000);
+
+it('sets the payout wallet with its own signature, then withdraws its balance from the browser', async () => {
+  const account = privateKeyToAccount(generatePrivateKey());
+  const { rpcUrl } = stack.api.services.config;
+  await stack.buyer.request({
+    method: 'anvil_setBalance' as never,
+    params: [account.address, `0x${parseEther('10').toString(16)}`] as never,
+  });
+  const wallet = testWallet({ rpcUrl, chainId: stack.chain.id, account });
+  const page = await newPage();
+  await wallet.install(page);
+  await page.goto(`${stack.url}/console/sign-in`);
+  await page.getByLabel('Email').fill(shop.email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('link', { name: 'Settings' }).click();
+
+  // A signature by another key is refused, and the wallet stays as it was.
+  const form = page.locator('form[data-wallet-proof]');
+  const stranger = privateKeyToAccount(generatePrivateKey());
+  const message = (await form.getAttribute('data-wallet-proof'))!.replaceAll('{address}', account.address);
+  const forged = await page.request.post(`${stack.url}/console/settings/wallet`, {
+    headers: { origin: stack.url },
+    form: {
+      _csrf: (await form.locator('input[name="_csrf"]').inputValue())!,
+      issued: await form.locator('input[name="issued"]').inputValue(),
+      address: account.address,
+      signature: await stranger.signMessage({ message }),
+    },
+  });
+  expect(forged.status()).toBe(400);
+  expect(await forged.text()).toContain(`That signature is not ${account.address}’s`);
+  expect((await shop.call('GET', '/v1/merchant')).body.payout_address).not.toBe(account.address);
+
+  await page.getByRole('button', { name: 'Set payout wallet from my wallet' }).click();
+  await expect.poll(() => page.locator('[data-payout-wallet]').textContent()).toContain(account.address);
+  expect(wallet.calls).toContain('personal_sign');
+  expect((await shop.call('GET', '/v1/merchant')).body.payout_address).toBe(account.address);
+
+  // A payment to the new wallet, released early by its buyer: the wallet has a balance to withdraw.
+  const { body: intent } = await shop.call('POST', '/v1/payment_intents', { amount: 1_000, currency: 'USD' });
+  expect(intent.payout_address).toBe(account.address);
+  await stack.pay(intent);
+  const paid = await stack.waitForIntent(shop, intent.id, (body) => body.status === 'succeeded');
+  await confirmed(
+    stack.buyer,
+    stack.buyer.writeContract({
+      address: stack.deployment.escrowAddress,
+      abi: pmtEscrowAbi,
+      functionName: 'release',
+      args: [escrowPaymentOf(paid)],
+    }),
+  );
+  await expect
+    .poll(async () => (await shop.call('GET', `/v1/payment_intents/${intent.id}`)).body.payment.released, {
+      timeout: 20_000,
+    })
+    .not.toBeNull();
+  await page.getByRole('link', { name: 'Balance' }).click();
+  await page.getByRole('button', { name: 'Withdraw now' }).click();
+  await expect
+    .poll(() => page.locator('[data-withdraw-row] [data-wallet-status]').textContent())
+    .toContain('Withdrawal sent');
+  await expect
+    .poll(
+      async () => {
+        await page.reload();
+        return page.locator('tr', { hasText: 'withdrawal' }).count();
+      },
+      { timeout: 30_000, interval: 1_000 },
+    )
+    .toBe(1);
+  expect(await page.locator('tr', { hasText: 'withdrawal' }).textContent()).toContain(account.address);
+  await screenshot(page, 'withdrawn');
   expect(pageErrors).toEqual([]);
 }, 120_000);
 

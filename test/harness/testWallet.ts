@@ -113,6 +113,10 @@ export function testWallet(options: TestWalletOptions): TestWallet {
         const tx = params[0] as { to: Address; data?: Hex; value?: Hex };
         return client.sendTransaction({ to: tx.to, data: tx.data, value: tx.value ? BigInt(tx.value) : 0n });
       }
+      case 'personal_sign': {
+        refuseIfAsked(method);
+        return account.signMessage!({ message: { raw: params[0] as Hex } });
+      }
       case 'eth_signTypedData_v4': {
         refuseIfAsked(method);
         return account.signTypedData!(typedDataOf(params[1] as string));

@@ -2,6 +2,7 @@
 // from GET /v1/balance, /v1/merchant and /v1/payouts.
 import type { Hono } from 'hono';
 import { html } from 'hono/html';
+import { NATIVE_TOKEN } from '../../../lib/intent.js';
 import type { PayoutResource } from '../../../lib/resources/payout.js';
 import { type Asset, resolveAsset } from '../../assets.js';
 import type { ApiEnv } from '../../context.js';
@@ -41,12 +42,15 @@ export function mountBalance(app: Hono<ApiEnv>, spec: ConsoleSpec) {
       return tokenAmount(units, asset.decimals, asset.symbol);
     };
     const { payout_schedule: schedule, minimum_payouts: minimums, payout_address: wallet } = account.body;
+    const { escrowAddress: escrow, chain } = c.var.services.config;
+    const chainId = chain.id;
     return renderConsole(c, spec, {
       title: 'Balance',
       current: `${base}/balance`,
+      wallet: true,
       body: html`<h2>Balance</h2>
         <table>
-          <thead><tr><th>Asset</th><th class="num">In escrow</th><th class="num">Available</th><th class="num">Paid out</th><th class="num">Withdrawn</th></tr></thead>
+          <thead><tr><th>Asset</th><th class="num">In escrow</th><th class="num">Available</th><th class="num">Paid out</th><th class="num">Withdrawn</th><th></th></tr></thead>
           <tbody>
             ${balance.body.assets.map(
               (row) => html`<tr data-asset="${row.asset}">
@@ -55,11 +59,20 @@ export function mountBalance(app: Hono<ApiEnv>, spec: ConsoleSpec) {
                 <td class="num">${amount(row.asset, row.available)}</td>
                 <td class="num">${amount(row.asset, row.paid_out)}</td>
                 <td class="num">${amount(row.asset, row.withdrawn)}</td>
+                <td data-withdraw-row>
+                  ${
+                    wallet && row.available !== '0'
+                      ? html`<button type="button" data-withdraw data-escrow="${escrow}" data-token="${row.asset === 'native' ? NATIVE_TOKEN : row.asset}" data-chain-id="${chainId}" data-payout="${wallet}">Withdraw now</button>
+                          <span data-wallet-status role="status"></span>`
+                      : ''
+                  }
+                </td>
               </tr>`,
             )}
           </tbody>
         </table>
         ${balance.body.assets.length === 0 ? html`<p>Nothing yet: payments show here once they are escrowed.</p>` : ''}
+        <p>Withdraw now: your payout wallet takes its available balance from the escrow itself, at once (the escrow lets any account withdraw its own balance).</p>
         <h3>Payouts</h3>
         <dl>
           <dt>Payout wallet</dt><dd>${wallet ? html`<code>${wallet}</code>` : 'none set'}</dd>

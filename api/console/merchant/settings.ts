@@ -3,7 +3,9 @@
 // redelivery, all through the API's own routes; every change is in the audit log.
 import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
+import { isAddress, isHex } from 'viem';
 import { newSecret } from '../../../lib/console/tokens.js';
+import { WALLET_PROOF_MAX_AGE_MS, walletProofMessage } from '../../../lib/console/walletProof.js';
 import { payoutSchedules } from '../../../lib/db/schema.js';
 import type { ApiEnv } from '../../context.js';
 import type { MerchantResource } from '../../merchants/resource.js';
@@ -89,6 +91,27 @@ function flashOf(flash: Flash) {
     }`;
 }
 
+/** Setting the payout wallet: the wallet island (web/console/wallet.ts) signs the proof and posts it. */
+function walletForm(c: Context<ApiEnv>, account: MerchantResource, action: string) {
+  const { csrfToken } = c.var.console;
+  const issuedAt = new Date();
+  const message = walletProofMessage({
+    merchantId: account.id,
+    merchantName: account.name,
+    address: '{address}',
+    issuedAt,
+    csrfToken,
+  });
+  return html`<form method="post" action="${action}" data-wallet-proof="${message}">
+    <input type="hidden" name="_csrf" value="${csrfToken}" />
+    <input type="hidden" name="issued" value="${issuedAt.toISOString()}" />
+    <input type="hidden" name="address" />
+    <input type="hidden" name="signature" />
+    <button type="submit">Set payout wallet from my wallet</button>
+    <p data-wallet-status role="status">Your wallet signs a message proving it is yours; nothing is sent on chain.</p>
+  </form>`;
+}
+
 /** The secret an answer shows once; a replayed answer has none, and says so. */
 const secretShown = (label: string, secret: string | undefined): Flash =>
   secret
@@ -118,12 +141,14 @@ export function mountSettings(app: Hono<ApiEnv>, spec: ConsoleSpec) {
       {
         title: 'Settings',
         current,
+        wallet: true,
         body: html`<h2>Settings</h2>
           ${flashOf(flash)}
           <h3>Payouts</h3>
           <dl>
-            <dt>Payout wallet</dt><dd>${account.body.payout_address ? html`<code>${account.body.payout_address}</code>` : 'none set'}</dd>
+            <dt>Payout wallet</dt><dd data-payout-wallet>${account.body.payout_address ? html`<code>${account.body.payout_address}</code>` : 'none set'}</dd>
           </dl>
+          ${walletForm(c, account.body, `${current}/wallet`)}
           <form method="post" action="${current}/payouts" class="filters">
             ${csrf(token)}
             <label>Schedule
@@ -199,6 +224,47 @@ export function mountSettings(app: Hono<ApiEnv>, spec: ConsoleSpec) {
   };
 
   app.get(current, (c) => show(c));
+
+  app.post(`${current}/wallet`, async (c) => {
+    const form = await c.req.parseBody();
+    const address = field(form, 'address');
+    const signature = field(form, 'signature');
+    const issuedAt = new Date(field(form, 'issued'));
+    const age = Date.now() - issuedAt.getTime();
+    if (
+      !isAddress(address) ||
+      !isHex(signature) ||
+      Number.isNaN(age) ||
+      age < -60_000 ||
+      age > WALLET_PROOF_MAX_AGE_MS
+    ) {
+      return show(
+        c,
+        { problem: 'The wallet’s signature is missing or too old: connect your wallet and sign again.' },
+        400,
+      );
+    }
+    const { user, merchantName, csrfToken } = c.var.console;
+    const message = walletProofMessage({
+      merchantId: user.merchantId!,
+      merchantName: merchantName ?? '',
+      address,
+      issuedAt,
+      csrfToken,
+    });
+    const proven = await c.var.services.chain.verifyMessage({ address, message, signature }).catch(() => false);
+    if (!proven)
+      return show(c, { problem: `That signature is not ${address}’s: sign with the wallet you are setting.` }, 400);
+    const before = await consoleApi(app, c)<MerchantResource>('GET', '/v1/merchant');
+    const outcome = await consoleChange(app, c, {
+      method: 'POST',
+      path: '/v1/merchant/wallet',
+      body: { address },
+      action: 'merchant.wallet',
+      before: refused(before) ? undefined : { payout_address: before.body.payout_address },
+    });
+    return outcome.ok ? c.redirect(current, 303) : show(c, { problem: outcome.problem }, 400);
+  });
 
   app.post(`${current}/payouts`, async (c) => {
     const outcome = await consoleChange(app, c, {
