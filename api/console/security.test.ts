@@ -3,8 +3,7 @@
 // dashboard), and every form without its session's CSRF token or from another site. Each refusal changes
 // nothing (the audit log stays as it was). A page naming another merchant's object answers 404.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inviteConsoleUser, redeemToken } from '../../lib/console/users.js';
-import { connectDb } from '../../lib/db/client.js';
+import { consoleUser } from '../../test/harness/consoles.js';
 import { query } from '../../test/harness/indexer.js';
 import { inProcessApi } from '../../test/harness/inProcessApi.js';
 import { publicConsolePaths } from './password.js';
@@ -28,13 +27,7 @@ const guarded = api.routes
 const sessions: Record<'merchant' | 'admin', { cookie: string; csrf: string }> = {} as never;
 
 async function sessionOf(base: string, role: 'merchant' | 'admin', email: string, merchantId?: string) {
-  const connection = connectDb(api.databaseUrl, { max: 1 });
-  try {
-    const { token } = await inviteConsoleUser(connection.db, { role, email, merchantId });
-    await redeemToken(connection.db, token, PASSWORD);
-  } finally {
-    await connection.close();
-  }
+  await consoleUser(api.databaseUrl, { role, email, merchantId, password: PASSWORD });
   const signedIn = await api.fetch(`${base}/sign-in`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN },

@@ -1,8 +1,9 @@
 // Signing in to the consoles, in process: sessions of the right role only, a fresh session id at every
 // sign-in, CSRF tokens and same-origin checks on every change, lockout, and the audit log.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inviteConsoleUser, LOCKOUT_AFTER, redeemToken } from '../../lib/console/users.js';
+import { inviteConsoleUser, LOCKOUT_AFTER } from '../../lib/console/users.js';
 import { connectDb } from '../../lib/db/client.js';
+import { consoleUser } from '../../test/harness/consoles.js';
 import { query } from '../../test/harness/indexer.js';
 import { type InProcessApi, inProcessApi } from '../../test/harness/inProcessApi.js';
 
@@ -10,15 +11,8 @@ const ORIGIN = 'http://api.test';
 const PASSWORD = 'a passphrase long enough';
 let api: InProcessApi;
 
-async function user(role: 'merchant' | 'admin', email: string, merchantId?: string) {
-  const connection = connectDb(api.databaseUrl, { max: 1 });
-  try {
-    const { token } = await inviteConsoleUser(connection.db, { role, email, merchantId });
-    await redeemToken(connection.db, token, PASSWORD);
-  } finally {
-    await connection.close();
-  }
-}
+const user = (role: 'merchant' | 'admin', email: string, merchantId?: string) =>
+  consoleUser(api.databaseUrl, { role, email, merchantId, password: PASSWORD });
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 const formHeaders = (extra: Record<string, string> = {}) => ({

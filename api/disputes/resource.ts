@@ -7,7 +7,7 @@ import type { ChainViews } from '../../lib/chainViews.js';
 import type { AnyDb } from '../../lib/db/client.js';
 import { disputeRuling, merchant, paymentIntent } from '../../lib/db/schema.js';
 import { chainFact, chainFactSchema } from '../../lib/resources/chainFact.js';
-import type { ResourceContext } from '../../lib/resources/paymentIntent.js';
+import { disputeResolution, type ResourceContext } from '../../lib/resources/paymentIntent.js';
 import { unixSeconds } from '../../lib/resources/unixSeconds.js';
 
 export const rulingStatuses = ['pending', 'succeeded', 'failed'] as const;
@@ -118,13 +118,6 @@ export function toDispute(row: DisputeRow, context: Pick<ResourceContext, 'chain
     disputed: chainFact(context.chain, payment.disputedTx, payment.disputedBlock, payment.disputedAt)!,
     dispute_deadline: Number(payment.disputeDeadline),
     ruling: row.ruling ? toRuling(row.ruling, payment.status) : null,
-    outcome:
-      payment.status === 'resolved'
-        ? {
-            buyer_amount: payment.disputeBuyerAmount.toString(),
-            merchant_amount: payment.merchantAmount.toString(),
-            fee_amount: payment.feeAmount.toString(),
-          }
-        : null,
+    outcome: disputeResolution(payment),
   };
 }

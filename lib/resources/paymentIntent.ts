@@ -145,6 +145,17 @@ export function signedIntentOf({ intent }: Pick<IntentRow, 'intent'>): EscrowInt
   };
 }
 
+/** How a resolved dispute split what was escrowed; null for any other payment. */
+export function disputeResolution(payment: NonNullable<IntentRow['payment']>) {
+  return payment.status === 'resolved'
+    ? {
+        buyer_amount: payment.disputeBuyerAmount.toString(),
+        merchant_amount: payment.merchantAmount.toString(),
+        fee_amount: payment.feeAmount.toString(),
+      }
+    : null;
+}
+
 export function toPaymentIntent(row: IntentRow, context: ResourceContext): PaymentIntentResource {
   const { intent, payment } = row;
   const signed = signedIntentOf(row);
@@ -211,14 +222,7 @@ export function toPaymentIntent(row: IntentRow, context: ResourceContext): Payme
       dispute_deadline: payment.disputeDeadline === null ? null : Number(payment.disputeDeadline),
       released: payment.status === 'released' ? fact(payment.settledTx, payment.settledBlock, payment.settledAt) : null,
       settled: fact(payment.settledTx, payment.settledBlock, payment.settledAt),
-      dispute_resolution:
-        payment.status === 'resolved'
-          ? {
-              buyer_amount: payment.disputeBuyerAmount.toString(),
-              merchant_amount: payment.merchantAmount.toString(),
-              fee_amount: payment.feeAmount.toString(),
-            }
-          : null,
+      dispute_resolution: disputeResolution(payment),
     },
   };
 }

@@ -2,19 +2,16 @@
 // an admin verifies a new merchant, then rules on a buyer's dispute; the worker's arbiter signer sends the
 // ruling, and the split shows in the admin console, in the merchant's dashboard and on the buyer's
 // receipt. Each change is in the audit log, which the console shows and exports.
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { formatEther } from 'viem';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createAdmin } from '../../lib/console/users.js';
 import { connectDb } from '../../lib/db/client.js';
-import { projectRoot } from '../../lib/projectRoot.js';
 import { type ApiStack, startApiStack, type TestMerchant } from '../harness/apiStack.js';
 import { launchBrowser } from '../harness/browser.js';
+import { type ConsolePages, consolePages } from '../harness/consoles.js';
 import { type TestWorkers, testWorkers } from '../harness/worker.js';
 
-const screenshotDir = join(projectRoot, 'test-artifacts', 'console');
 const ADMIN = { email: 'arbiter@gateway.test', password: 'a long admin passphrase' };
 const PASSWORD = 'correct horse battery staple';
 
@@ -22,7 +19,7 @@ let stack: ApiStack;
 let workers: TestWorkers;
 let browser: Browser;
 let shop: TestMerchant;
-const pageErrors: string[] = [];
+let pages: ConsolePages;
 
 beforeAll(async () => {
   stack = await startApiStack();
@@ -37,6 +34,7 @@ beforeAll(async () => {
     await connection.close();
   }
   browser = await launchBrowser();
+  pages = consolePages(browser);
 }, 180_000);
 
 afterAll(async () => {
@@ -44,20 +42,6 @@ afterAll(async () => {
   await workers?.stop();
   await stack?.stop();
 });
-
-async function newPage(): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
-  page.on('console', (message) => {
-    if (/Content.Security.Policy/i.test(message.text())) pageErrors.push(`${page.url()}: ${message.text()}`);
-  });
-  return page;
-}
-
-async function screenshot(page: Page, name: string) {
-  mkdirSync(screenshotDir, { recursive: true });
-  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
-}
 
 async function signIn(page: Page, base: string, email: string, password: string) {
   await page.goto(`${stack.url}${base}/sign-in`);
@@ -70,11 +54,11 @@ async function signIn(page: Page, base: string, email: string, password: string)
 let admin: Page;
 
 it('an admin verifies a new merchant, and the audit log says who did it', async () => {
-  admin = await newPage();
+  admin = await pages.open();
   await signIn(admin, '/admin', ADMIN.email, ADMIN.password);
   const row = admin.locator(`tr[data-merchant="${shop.id}"]`);
   expect(await row.textContent()).toContain('unverified');
-  await screenshot(admin, 'admin-merchants');
+  await pages.screenshot(admin, 'admin-merchants');
   await row.getByRole('button', { name: 'Verify' }).click();
   await expect.poll(() => admin.locator(`tr[data-merchant="${shop.id}"]`).textContent()).toMatch(/\bverified\b/);
   expect(await admin.locator(`tr[data-merchant="${shop.id}"]`).textContent()).not.toContain('unverified');
@@ -89,7 +73,7 @@ it('an admin verifies a new merchant, and the audit log says who did it', async 
   expect(lines[0]).toBe('id,at,actor_kind,actor,merchant,action,target,before,after,ip,user_agent');
   expect(lines.filter((line) => line.includes('merchant.update'))).toHaveLength(1);
   expect(lines.find((line) => line.includes('merchant.update'))).toContain(',console_user,usr_');
-  expect(pageErrors).toEqual([]);
+  expect(pages.errors).toEqual([]);
 }, 60_000);
 
 it('an admin rules on a dispute, and the admin console, the dashboard and the receipt show the split', async () => {
@@ -106,7 +90,7 @@ it('an admin rules on a dispute, and the admin console, the dashboard and the re
   await admin.getByRole('link', { name: 'Disputes' }).click();
   const card = admin.locator(`[data-dispute="${paid.id}"]`);
   expect(await card.textContent()).toContain('Order 2001');
-  await screenshot(admin, 'admin-disputes');
+  await pages.screenshot(admin, 'admin-disputes');
   const toBuyer = BigInt(paid.amount_crypto) / 4n;
   await card.getByLabel(/^Back to the buyer/).fill(formatEther(toBuyer));
   await card.getByLabel('Note').fill('Item arrived damaged; a quarter back.');
@@ -119,12 +103,12 @@ it('an admin rules on a dispute, and the admin console, the dashboard and the re
     })
     .toContain(`${formatEther(toBuyer)} ETH back to the buyer`);
   expect(await admin.locator(`[data-dispute="${paid.id}"]`).textContent()).toContain('succeeded');
-  await screenshot(admin, 'admin-dispute-settled');
+  await pages.screenshot(admin, 'admin-dispute-settled');
 
   const settled = (await shop.call('GET', `/v1/payment_intents/${paid.id}`)).body;
   expect(settled.payment.dispute_resolution.buyer_amount).toBe(toBuyer.toString());
 
-  const merchant = await newPage();
+  const merchant = await pages.open();
   await merchant.goto(shop.inviteUrl);
   await merchant.getByLabel('New password').fill(PASSWORD);
   await merchant.getByLabel('The same again').fill(PASSWORD);
@@ -135,7 +119,7 @@ it('an admin rules on a dispute, and the admin console, the dashboard and the re
     `Dispute settled: ${formatEther(toBuyer)} ETH back to the buyer`,
   );
 
-  const receipt = await newPage();
+  const receipt = await pages.open();
   await receipt.goto(paid.checkout_url);
   await expect
     .poll(() => receipt.locator('[data-event="dispute_settled"]').textContent(), { timeout: 20_000 })
@@ -155,7 +139,7 @@ it('an admin rules on a dispute, and the admin console, the dashboard and the re
 
   await admin.getByRole('link', { name: 'Audit log' }).click();
   expect(await admin.locator('tr[data-action="dispute.resolve"]', { hasText: paid.id }).count()).toBe(1);
-  expect(pageErrors).toEqual([]);
+  expect(pages.errors).toEqual([]);
 }, 120_000);
 
 it('operations: pause state, signers, a manual payout run, and solvency turning red when the escrow is short', async () => {
@@ -168,7 +152,7 @@ it('operations: pause state, signers, a manual payout run, and solvency turning 
   expect(signers).toContain(workers.keeper);
   await admin.getByRole('button', { name: 'Run payouts now' }).click();
   await admin.waitForURL(/\/admin\/operations$/);
-  await screenshot(admin, 'admin-operations');
+  await pages.screenshot(admin, 'admin-operations');
 
   // Take wei out of the escrow behind its back: what it holds no longer covers what it owes.
   const { escrowAddress } = stack.deployment;
@@ -186,5 +170,5 @@ it('operations: pause state, signers, a manual payout run, and solvency turning 
   });
   await admin.getByRole('link', { name: 'Audit log' }).click();
   expect(await admin.locator('tr[data-action="job.run"]', { hasText: 'payouts__run' }).count()).toBe(1);
-  expect(pageErrors).toEqual([]);
+  expect(pages.errors).toEqual([]);
 }, 60_000);

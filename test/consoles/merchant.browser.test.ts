@@ -3,8 +3,6 @@
 // seeded demo orders, searches and exports them, refunds part of one, and sees the refund pending, then
 // confirmed once the indexer has the escrow's event; the change is in the audit log. Another merchant's
 // user sees none of it.
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { formatEther, parseEther } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
@@ -14,14 +12,13 @@ import { escrowPaymentOf } from '../../api/client.js';
 import { type SeededPayment, seedDemoPayments } from '../../devkit/demoPayments.js';
 import { startWebhookReceiver } from '../../devkit/webhookReceiver.js';
 import { confirmed } from '../../lib/chain.js';
-import { projectRoot } from '../../lib/projectRoot.js';
 import { type ApiStack, startApiStack, type TestMerchant } from '../harness/apiStack.js';
 import { launchBrowser } from '../harness/browser.js';
+import { type ConsolePages, consolePages } from '../harness/consoles.js';
 import { query } from '../harness/indexer.js';
 import { testWallet } from '../harness/testWallet.js';
 import { type TestWorkers, testWorkers } from '../harness/worker.js';
 
-const screenshotDir = join(projectRoot, 'test-artifacts', 'console');
 const PASSWORD = 'correct horse battery staple';
 
 let stack: ApiStack;
@@ -30,8 +27,7 @@ let browser: Browser;
 let shop: TestMerchant;
 let seeded: SeededPayment[];
 let merchantPage: Page;
-/** Uncaught exceptions and Content-Security-Policy refusals on any page; none are expected. */
-const pageErrors: string[] = [];
+let pages: ConsolePages;
 
 beforeAll(async () => {
   stack = await startApiStack();
@@ -43,6 +39,7 @@ beforeAll(async () => {
     await stack.waitForIntent(shop, order.id, (intent) => intent.status === 'succeeded');
   }
   browser = await launchBrowser();
+  pages = consolePages(browser);
 }, 180_000);
 
 afterAll(async () => {
@@ -50,20 +47,6 @@ afterAll(async () => {
   await workers?.stop();
   await stack?.stop();
 });
-
-async function newPage(): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    if (/Content.Security.Policy/i.test(message.text())) pageErrors.push(`${page.url()}: ${message.text()}`);
-  });
-  return page;
-}
-
-async function screenshot(page: Page, name: string) {
-  mkdirSync(screenshotDir, { recursive: true });
-  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
-}
 
 /** Follows the onboarding's invitation link, sets the password, and signs in with it. */
 async function acceptInvitation(page: Page, merchant: TestMerchant) {
@@ -81,14 +64,14 @@ async function acceptInvitation(page: Page, merchant: TestMerchant) {
 const rowOf = (page: Page, intentId: string) => page.locator('tbody tr', { hasText: intentId });
 
 it('a merchant user signs in, finds the seeded orders, and refunds part of one until the chain confirms it', async () => {
-  const page = await newPage();
+  const page = await pages.open();
   merchantPage = page;
   await acceptInvitation(page, shop);
   const [first, second, unpaid] = seeded as [SeededPayment, SeededPayment, SeededPayment];
   await expect.poll(() => rowOf(page, first.id).textContent()).toContain('succeeded');
   expect(await rowOf(page, second.id).textContent()).toContain('Order 1002');
   expect(await rowOf(page, unpaid.id).textContent()).toContain('requires payment');
-  await screenshot(page, 'payments');
+  await pages.screenshot(page, 'payments');
 
   // Search by a metadata value, then by the escrowing transaction's hash.
   await page.getByLabel('Search').fill('1002');
@@ -124,14 +107,14 @@ it('a merchant user signs in, finds the seeded orders, and refunds part of one u
   const refundRow = page.locator('tr[data-refund]');
   await expect.poll(() => refundRow.count()).toBe(1);
   const refundId = await refundRow.getAttribute('data-refund');
-  await screenshot(page, 'refund-pending');
+  await pages.screenshot(page, 'refund-pending');
   // The page reloads itself while the refund is pending; the keeper sends it, the indexer sees it.
   await expect
     .poll(() => refundRow.textContent(), { timeout: 60_000, interval: 500, message: 'the refund shows succeeded' })
     .toContain('succeeded');
   expect(await page.locator('h2').textContent()).toContain('partially refunded');
   expect(await page.locator('ol.timeline').textContent()).toContain(`Refunded ${formatEther(part)} ETH`);
-  await screenshot(page, 'payment');
+  await pages.screenshot(page, 'payment');
 
   const after = (await shop.call('GET', `/v1/payment_intents/${first.id}`)).body;
   expect(after.status).toBe('partially_refunded');
@@ -162,8 +145,8 @@ it('a merchant user signs in, finds the seeded orders, and refunds part of one u
     BigInt(after.amount_crypto) +
     BigInt((await shop.call('GET', `/v1/payment_intents/${second.id}`)).body.amount_crypto);
   expect(await native.textContent()).toContain(`${formatEther(paidIn - part)} ETH`);
-  await screenshot(page, 'balance');
-  expect(pageErrors).toEqual([]);
+  await pages.screenshot(page, 'balance');
+  expect(pages.errors).toEqual([]);
 }, 180_000);
 
 it('settings: keys shown once, rolled and revoked, and a webhook endpoint whose deliveries can be sent again', async () => {
@@ -214,7 +197,7 @@ it('settings: keys shown once, rolled and revoked, and a webhook endpoint whose 
         timeout: 30_000,
       })
       .toBe(2);
-    await screenshot(page, 'deliveries');
+    await pages.screenshot(page, 'deliveries');
   } finally {
     await receiver.close();
   }
@@ -237,7 +220,7 @@ it('settings: keys shown once, rolled and revoked, and a webhook endpoint whose 
     "SELECT count(*) AS n FROM app.audit_log WHERE after::text ~ '(sk_(test|live)|whsec)_[0-9A-Za-z]{20}'",
   );
   expect(secrets[0]!.n, 'no secret in the audit log').toBe('0');
-  expect(pageErrors).toEqual([]);
+  expect(pages.errors).toEqual([]);
 }, 120_000);
 
 it('sets the payout wallet with its own signature, then withdraws its balance from the browser', async () => {
@@ -248,7 +231,7 @@ it('sets the payout wallet with its own signature, then withdraws its balance fr
     params: [account.address, `0x${parseEther('10').toString(16)}`] as never,
   });
   const wallet = testWallet({ rpcUrl, chainId: stack.chain.id, account });
-  const page = await newPage();
+  const page = await pages.open();
   await wallet.install(page);
   await page.goto(`${stack.url}/console/sign-in`);
   await page.getByLabel('Email').fill(shop.email);
@@ -312,13 +295,13 @@ it('sets the payout wallet with its own signature, then withdraws its balance fr
     )
     .toBe(1);
   expect(await page.locator('tr', { hasText: 'withdrawal' }).textContent()).toContain(account.address);
-  await screenshot(page, 'withdrawn');
-  expect(pageErrors).toEqual([]);
+  await pages.screenshot(page, 'withdrawn');
+  expect(pages.errors).toEqual([]);
 }, 120_000);
 
 it("another merchant's user sees none of it", async () => {
   const other = await stack.merchant();
-  const page = await newPage();
+  const page = await pages.open();
   await acceptInvitation(page, other);
   expect(await page.locator('tbody tr').count()).toBe(0);
   const [first] = seeded as [SeededPayment];

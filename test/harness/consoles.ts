@@ -1,0 +1,52 @@
+// What the consoles' tests share: a console user with a password, and Chromium pages that record any
+// uncaught exception or Content-Security-Policy refusal, with screenshots kept as test artifacts.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { inviteConsoleUser, redeemToken } from '../../lib/console/users.js';
+import { connectDb } from '../../lib/db/client.js';
+import type { ConsoleRole } from '../../lib/db/schema.js';
+import { projectRoot } from '../../lib/projectRoot.js';
+
+/** A user of `role` who has set `password` (invited, then the invitation redeemed). */
+export async function consoleUser(
+  databaseUrl: string,
+  user: { role: ConsoleRole; email: string; merchantId?: string; password: string },
+) {
+  const connection = connectDb(databaseUrl, { max: 1 });
+  try {
+    const { token } = await inviteConsoleUser(connection.db, user);
+    const set = await redeemToken(connection.db, token, user.password);
+    if (!set.ok) throw new Error(set.problem);
+  } finally {
+    await connection.close();
+  }
+}
+
+export interface ConsolePages {
+  /** Uncaught exceptions and Content-Security-Policy refusals on any page so far; tests expect none. */
+  errors: string[];
+  open(): Promise<Page>;
+  /** Keeps what `page` shows as test-artifacts/console/<name>.png. */
+  screenshot(page: Page, name: string): Promise<void>;
+}
+
+export function consolePages(browser: Browser): ConsolePages {
+  const errors: string[] = [];
+  const dir = join(projectRoot, 'test-artifacts', 'console');
+  return {
+    errors,
+    async open() {
+      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+      page.on('pageerror', (error) => errors.push(`${page.url()}: ${error.message}`));
+      page.on('console', (message) => {
+        if (/Content.Security.Policy/i.test(message.text())) errors.push(`${page.url()}: ${message.text()}`);
+      });
+      return page;
+    },
+    async screenshot(page, name) {
+      mkdirSync(dir, { recursive: true });
+      await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+    },
+  };
+}
