@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { hashApiKey } from '../lib/apiKeys/keys.js';
+import { secretHash } from '../lib/console/tokens.js';
 import { projectRoot } from '../lib/projectRoot.js';
 import { query } from '../test/harness/indexer.js';
 
@@ -27,15 +28,24 @@ const countMerchants = async () =>
   Number((await query<{ n: string }>(databaseUrl, 'SELECT count(*) AS n FROM app.merchant'))[0]!.n);
 
 describe('npm run merchant -- create', () => {
-  it('creates the merchant and its first key, stores only the key hash, and prints both once', async () => {
+  it('creates the merchant, its first key and its dashboard invitation, stores only hashes, and prints them once', async () => {
     const run = merchantCommand('create', '--name', '  Acme Coffee ', '--email', 'owner@acme.example');
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    const created = JSON.parse(run.stdout) as { id: string; apiKey: string };
+    const created = JSON.parse(run.stdout) as { id: string; apiKey: string; inviteUrl: string };
     expect(created).toEqual({
       id: expect.stringMatching(/^mch_[0-9A-Za-z]{24}$/),
       apiKey: expect.stringMatching(/^sk_test_[0-9A-Za-z]{32}$/),
+      // No PUBLIC_URL here: the link is relative to wherever the API is reached.
+      inviteUrl: expect.stringMatching(/^\/console\/password\?token=[0-9A-Za-z]{43}$/),
     });
+    const token = new URL(created.inviteUrl, 'http://api.test').searchParams.get('token')!;
+    const invitations = await query(
+      databaseUrl,
+      'SELECT t.purpose FROM app.console_token t JOIN app.console_user u ON u.id = t.user_id WHERE u.merchant_id = $1 AND t.token_hash = $2',
+      [created.id, secretHash(token)],
+    );
+    expect(invitations).toEqual([{ purpose: 'invite' }]);
 
     const [merchant] = await query(databaseUrl, 'SELECT name, email FROM app.merchant WHERE id = $1', [created.id]);
     expect(merchant).toEqual({ name: 'Acme Coffee', email: 'owner@acme.example' });
