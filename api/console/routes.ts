@@ -4,8 +4,10 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
+import { CONSOLE_BASE } from '../../lib/console/links.js';
 import { endSession, SESSION_TTL_MS, startSession } from '../../lib/console/sessions.js';
 import { signIn } from '../../lib/console/users.js';
+import type { ConsoleRole } from '../../lib/db/schema.js';
 import type { ApiEnv } from '../context.js';
 import { requestClient } from '../requestClient.js';
 import { mountAdminAudit } from './admin/audit.js';
@@ -22,28 +24,24 @@ import { mountSettings } from './merchant/settings.js';
 import { mountPasswordPages, publicConsolePaths } from './password.js';
 import { type ConsoleSpec, cookieName, fromOwnOrigin, requireSession } from './session.js';
 
-export const merchantConsole: ConsoleSpec = {
-  role: 'merchant',
-  base: '/console',
-  title: 'Merchant dashboard',
-  nav: [
-    { href: '/console/payments', label: 'Payments' },
-    { href: '/console/balance', label: 'Balance' },
-    { href: '/console/settings', label: 'Settings' },
-  ],
-};
-export const adminConsole: ConsoleSpec = {
-  role: 'admin',
-  base: '/admin',
-  title: 'Admin console',
-  nav: [
-    { href: '/admin/merchants', label: 'Merchants' },
-    { href: '/admin/payments', label: 'Payments' },
-    { href: '/admin/disputes', label: 'Disputes' },
-    { href: '/admin/operations', label: 'Operations' },
-    { href: '/admin/audit', label: 'Audit log' },
-  ],
-};
+/** A console at its base path (the one its one-time links name), with its navigation's pages under it. */
+function consoleSpec(role: ConsoleRole, title: string, pages: [path: string, label: string][]): ConsoleSpec {
+  const base = CONSOLE_BASE[role];
+  return { role, base, title, nav: pages.map(([path, label]) => ({ href: `${base}/${path}`, label })) };
+}
+
+export const merchantConsole = consoleSpec('merchant', 'Merchant dashboard', [
+  ['payments', 'Payments'],
+  ['balance', 'Balance'],
+  ['settings', 'Settings'],
+]);
+export const adminConsole = consoleSpec('admin', 'Admin console', [
+  ['merchants', 'Merchants'],
+  ['payments', 'Payments'],
+  ['disputes', 'Disputes'],
+  ['operations', 'Operations'],
+  ['audit', 'Audit log'],
+]);
 
 function mountConsole(app: OpenAPIHono<ApiEnv>, spec: ConsoleSpec) {
   const { base, role, title } = spec;
