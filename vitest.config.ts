@@ -1,8 +1,10 @@
 // Two tiers, one run each (`npm run test:fast`, `npm run test:e2e`; `npm test` runs both). The fast tier
 // is logic and in-process code on the run's shared PostgreSQL: no Ponder, no servers, no browser, under a
 // minute. The end-to-end tier is everything that crosses processes: the API over HTTP with contracts and
-// an indexer, the indexer itself, the dev stack, scripts and the browser. test/test-tiers.test.ts checks
-// that every test file is in exactly one tier.
+// an indexer, the indexer itself, the dev stack, scripts and the browser. Its files run two at a time, each
+// on a chain and a database of its own (test/harness/apiStack.ts, test/harness/fileNode.ts): they spend
+// most of their time waiting on other processes. test/test-tiers.test.ts checks that every test file is in
+// exactly one tier.
 import { configDefaults, defineConfig } from 'vitest/config';
 
 const exclude = [...configDefaults.exclude, 'contracts/out/**', 'contracts/cache/**', 'test/fixtures/**'];
@@ -37,6 +39,9 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'e2e',
+          maxWorkers: 2,
+          // After the fast tier when both run in one `vitest run`: a group has one worker count.
+          sequence: { groupOrder: 1 },
           include: [
             ...endToEndBeside,
             'test/**/*.test.ts',

@@ -2,20 +2,22 @@
 // renders every operation of /openapi.json.
 
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { devAccounts, devPrivateKey } from '../devkit/devAccounts.js';
 import { launchBrowser } from '../test/harness/browser.js';
+import { fileNode } from '../test/harness/fileNode.js';
 import { readApiConfig } from './config.js';
 import { type RunningApi, startApiServer } from './server.js';
 
+const node = await fileNode('docs');
 let api: RunningApi;
 let browser: Browser;
 
 beforeAll(async () => {
   api = await startApiServer(
     readApiConfig({
-      DATABASE_URL: inject('databaseUrl'),
-      RPC_URL: inject('rpcUrl'),
+      DATABASE_URL: node.databaseUrl,
+      RPC_URL: node.rpcUrl,
       ESCROW_ADDRESS: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
       API_PORT: '0',
       OPERATOR_PRIVATE_KEY: devPrivateKey(devAccounts.operator),

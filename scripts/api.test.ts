@@ -3,11 +3,14 @@
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { get } from 'node:http';
-import { afterEach, expect, inject, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { startChild } from '../devkit/childProcess.js';
 import { devAccounts, devPrivateKey } from '../devkit/devAccounts.js';
 import { freePort } from '../devkit/freePort.js';
 import { projectRoot } from '../lib/projectRoot.js';
+import { fileNode } from '../test/harness/fileNode.js';
+
+const node = await fileNode('api_command');
 
 const workersOf = (pid: number) =>
   readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
@@ -31,8 +34,8 @@ async function startApi(): Promise<{ child: ChildProcess; exited: Promise<number
     cwd: projectRoot,
     env: {
       ...process.env,
-      DATABASE_URL: inject('databaseUrl'),
-      RPC_URL: inject('rpcUrl'),
+      DATABASE_URL: node.databaseUrl,
+      RPC_URL: node.rpcUrl,
       ESCROW_ADDRESS: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
       API_PORT: String(port),
       API_WORKERS: '2',

@@ -2,13 +2,14 @@
 // once as JSON, and refuses bad input without writing anything.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hashApiKey } from '../lib/apiKeys/keys.js';
 import { secretHash } from '../lib/console/tokens.js';
 import { projectRoot } from '../lib/projectRoot.js';
+import { fileNode } from '../test/harness/fileNode.js';
 import { query } from '../test/harness/indexer.js';
 
-const databaseUrl = inject('databaseUrl');
+const { databaseUrl } = await fileNode('merchant_command');
 
 function merchantCommand(...args: string[]) {
   return spawnSync(process.execPath, ['--import', 'tsx', join(projectRoot, 'scripts', 'merchant.ts'), ...args], {

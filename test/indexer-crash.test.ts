@@ -2,19 +2,18 @@
 // same schema ends with exactly the tables of an indexer that ran through without interruption.
 
 import { createPublicClient, http } from 'viem';
-import { expect, inject, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { deployBulkPayer, emitPaymentEvents } from '../devkit/bulkEvents.js';
 import { devAccounts } from '../devkit/devAccounts.js';
 import { deployLocalStack } from '../devkit/localDeployment.js';
 import { releaseIndexerLock } from '../indexer/launch/lock.js';
 import { localChain, walletClientFor } from '../lib/chain.js';
 import { freshDatabase } from './harness/database.js';
+import { fileNode } from './harness/fileNode.js';
 import { dumpIndexedTables, query, startTestIndexer, type TestIndexer } from './harness/indexer.js';
 import { pollUntil } from './harness/poll.js';
 
-const databaseUrl = inject('databaseUrl');
-const rpcUrl = inject('rpcUrl');
-const chainId = inject('chainId');
+const { databaseUrl, rpcUrl, chainId } = await fileNode('indexer_crash');
 
 /** Enough for Ponder to commit several batches of rows before it finishes. */
 const EVENTS = 20_000;

@@ -1,35 +1,31 @@
 // A chain reorganization: a payment that was indexed live and then dropped from the chain disappears from
-// every indexed table, while payments on the surviving chain stay. Uses an anvil of its own, since
-// rewinding the shared one would rewind the other test files' transactions too.
+// every indexed table, while payments on the surviving chain stay.
 
 import { type Hex, parseEther } from 'viem';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { type Anvil, startAnvil } from '../devkit/anvil.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { devAccounts } from '../devkit/devAccounts.js';
 import { payDevIntent } from '../devkit/devPayments.js';
 import { deployLocalStack, type LocalDeployment } from '../devkit/localDeployment.js';
 import { localChain, type WalletClient, walletClientFor } from '../lib/chain.js';
 import { NATIVE_TOKEN } from '../lib/intent.js';
+import { fileNode } from './harness/fileNode.js';
 import { query, startTestIndexer, type TestIndexer } from './harness/indexer.js';
 
-const databaseUrl = inject('databaseUrl');
+const { databaseUrl, rpcUrl, chainId } = await fileNode('indexer_reorg');
 
-let anvil: Anvil;
 let buyer: WalletClient;
 let deployment: LocalDeployment;
 let indexer: TestIndexer;
 
 beforeAll(async () => {
-  anvil = await startAnvil();
-  buyer = walletClientFor(localChain(anvil.chainId, anvil.rpcUrl), devAccounts.buyer);
-  deployment = await deployLocalStack(anvil.rpcUrl, anvil.chainId);
-  indexer = await startTestIndexer({ databaseUrl, rpcUrl: anvil.rpcUrl, ...deployment });
+  buyer = walletClientFor(localChain(chainId, rpcUrl), devAccounts.buyer);
+  deployment = await deployLocalStack(rpcUrl, chainId);
+  indexer = await startTestIndexer({ databaseUrl, rpcUrl, ...deployment });
   await indexer.waitUntilReady();
 }, 120_000);
 
 afterAll(async () => {
   await indexer?.stop();
-  await anvil?.stop();
 });
 
 const pay = async () => {

@@ -13,7 +13,7 @@ import {
   parseEther,
   parseUnits,
 } from 'viem';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pmtEscrowAbi, pmtTestTokenAbi } from '../abis/index.js';
 import { devAccounts } from '../devkit/devAccounts.js';
 import { deployLocalStack } from '../devkit/localDeployment.js';
@@ -30,11 +30,10 @@ import {
   type Scenario,
   withdrawalDestination,
 } from './harness/escrowScenario.js';
+import { fileNode } from './harness/fileNode.js';
 import { dumpIndexedTables, query, startTestIndexer, type TestIndexer } from './harness/indexer.js';
 
-const databaseUrl = inject('databaseUrl');
-const rpcUrl = inject('rpcUrl');
-const chainId = inject('chainId');
+const { databaseUrl, rpcUrl, chainId } = await fileNode('indexer');
 const client = createPublicClient({ transport: http(rpcUrl) });
 
 let live: TestIndexer;

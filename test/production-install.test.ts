@@ -4,13 +4,13 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Child, startChild } from '../devkit/childProcess.js';
 import { devAccounts, devPrivateKey } from '../devkit/devAccounts.js';
 import { freePort } from '../devkit/freePort.js';
 import { WORKER_RUNNING } from '../jobs/worker.js';
 import { projectRoot } from '../lib/projectRoot.js';
-import { type FreshDatabase, freshDatabase } from './harness/database.js';
+import { fileNode } from './harness/fileNode.js';
 import { type PrivateCheckout, privateCheckout } from './harness/privateCheckout.js';
 
 /** The dev toolchain by name: each must be a dev-only package, so that a production install leaves it out. */
@@ -28,11 +28,10 @@ const TOOLCHAIN = [
 ];
 
 let checkout: PrivateCheckout;
-let database: FreshDatabase;
+const node = await fileNode('production_install');
 
 beforeAll(async () => {
   checkout = privateCheckout({ nodeModules: false });
-  database = await freshDatabase(inject('databaseUrl'), 'production_install');
   // The npm cache the checkout's own install filled answers; the registry only for what it lacks.
   execFileSync('npm', ['ci', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund'], {
     cwd: checkout.root,
@@ -42,7 +41,6 @@ beforeAll(async () => {
 }, 330_000);
 
 afterAll(async () => {
-  await database?.drop();
   checkout?.remove();
 });
 
@@ -78,9 +76,9 @@ async function stopGroup(child: Child) {
 const environment = () => ({
   PATH: process.env.PATH!,
   HOME: process.env.HOME!,
-  DATABASE_URL: database.url,
+  DATABASE_URL: node.databaseUrl,
   PMT_NETWORK: 'anvil',
-  RPC_URL: inject('rpcUrl'),
+  RPC_URL: node.rpcUrl,
 });
 
 it('leaves every package of the dev toolchain out', () => {

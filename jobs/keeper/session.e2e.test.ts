@@ -1,4 +1,4 @@
-// The keeper session against a real PostgreSQL and an anvil of its own that mines only when told to, so a
+// The keeper session against a real PostgreSQL and an anvil that mines only when told to, so a
 // transaction can sit unmined: a stuck transaction is replaced at the same nonce with higher fees, and
 // after the last attempt its nonce is taken back with a 0-value transaction; whichever attempt is mined
 // settles the record, and only one transaction ever uses the nonce.
@@ -6,37 +6,35 @@ import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { createPublicClient, encodeFunctionData, http, parseEther } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pmtEscrowAbi } from '../../abis/index.js';
-import { type Anvil, startAnvil } from '../../devkit/anvil.js';
 import { deployLocalStack, type LocalDeployment } from '../../devkit/localDeployment.js';
 import { localChain } from '../../lib/chain.js';
 import { appDb, connectDb } from '../../lib/db/client.js';
 import { migrateAppSchema } from '../../lib/db/migrate.js';
 import { keeperAttempt, keeperTransaction } from '../../lib/db/schema.js';
+import { fileNode } from '../../test/harness/fileNode.js';
 import type { KeeperConfig } from '../config.js';
 import { type KeeperSession, withKeeperSession } from './session.js';
 
 const REPLACE_AFTER_MS = 300;
 
-let anvil: Anvil;
+const node = await fileNode('keeper_session');
 let deployment: LocalDeployment;
 let database: ReturnType<typeof connectDb>;
 
 beforeAll(async () => {
-  anvil = await startAnvil();
-  deployment = await deployLocalStack(anvil.rpcUrl, anvil.chainId);
-  database = connectDb(inject('databaseUrl'), { max: 2 });
-  await migrateAppSchema(inject('databaseUrl'));
+  deployment = await deployLocalStack(node.rpcUrl, node.chainId);
+  database = connectDb(node.databaseUrl, { max: 2 });
+  await migrateAppSchema(node.databaseUrl);
 }, 120_000);
 
 afterAll(async () => {
   await database?.close();
-  await anvil?.stop();
 });
 
 const rpc = (method: string, params: unknown[] = []) =>
-  fetch(anvil.rpcUrl, {
+  fetch(node.rpcUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
@@ -47,14 +45,14 @@ async function keeper(settings: Partial<KeeperConfig>) {
   const privateKey = generatePrivateKey();
   const account = privateKeyToAccount(privateKey);
   await rpc('anvil_setBalance', [account.address, `0x${parseEther('10').toString(16)}`]);
-  const client = createPublicClient({ chain: localChain(anvil.chainId, anvil.rpcUrl), transport: http(anvil.rpcUrl) });
+  const client = createPublicClient({ chain: localChain(node.chainId, node.rpcUrl), transport: http(node.rpcUrl) });
   const config: KeeperConfig = { privateKey, replaceAfterMs: REPLACE_AFTER_MS, maxAttempts: 5, ...settings };
   const session = async <T>(use: (session: KeeperSession) => Promise<T>) => {
     const pooled = await database.pool.connect();
     try {
       return await withKeeperSession(
         pooled,
-        { config, account, client, chainId: anvil.chainId, log: { info: () => {}, warn: () => {} } },
+        { config, account, client, chainId: node.chainId, log: { info: () => {}, warn: () => {} } },
         use,
       );
     } finally {

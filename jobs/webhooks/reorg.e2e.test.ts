@@ -1,21 +1,17 @@
 // A payment removed by a reorganization before it was final produces no event: the outbox only walks
-// blocks at the finality depth. On an anvil of its own (rewinding the shared one would rewind the other
-// test files' transactions), with a depth of 3 blocks for the API and the worker.
+// blocks at the finality depth, here 3 blocks for the API and the worker.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type Anvil, startAnvil } from '../../devkit/anvil.js';
 import { startWebhookReceiver } from '../../devkit/webhookReceiver.js';
 import { type ApiStack, startApiStack } from '../../test/harness/apiStack.js';
 import { type TestWorkers, testWorkers } from '../../test/harness/worker.js';
 
 const DEPTH = 3;
 
-let anvil: Anvil;
 let stack: ApiStack;
 let workers: TestWorkers;
 
 beforeAll(async () => {
-  anvil = await startAnvil();
-  stack = await startApiStack({ FINALITY_DEPTH: String(DEPTH) }, anvil);
+  stack = await startApiStack({ FINALITY_DEPTH: String(DEPTH) });
   workers = await testWorkers(stack, {
     FINALITY_DEPTH: String(DEPTH),
     WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true',
@@ -27,7 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await workers?.stop();
   await stack?.stop();
-  await anvil?.stop();
 });
 
 const mine = (blocks: number) =>

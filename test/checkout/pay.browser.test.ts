@@ -61,10 +61,10 @@ it('adds the chain to a wallet that lacks it (4902), from the network the API de
   await expectStatus(page, 'succeeded');
   expect(wallet.addedChains).toEqual([
     {
-      chainId: `0x${rig.anvil.chainId.toString(16)}`,
+      chainId: `0x${rig.stack.chain.id.toString(16)}`,
       chainName: 'Foundry',
       nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-      rpcUrls: [rig.anvil.rpcUrl],
+      rpcUrls: [rig.stack.rpcUrl],
     },
   ]);
 });
@@ -264,8 +264,10 @@ it('offers no second payment once its own is mined, while the gateway has yet to
   process.kill(indexer, 'SIGSTOP');
   try {
     await page.getByRole('button', { name: 'Test Wallet' }).click();
-    // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator
-    await expect.poll(() => page.locator('.status').innerText()).toMatch(/^Payment sent and mined/);
+    await expect
+      // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator
+      .poll(() => page.locator('.status').innerText(), { timeout: 20_000 })
+      .toMatch(/^Payment sent and mined/);
     expect(await page.getByRole('button', { name: 'Test Wallet' }).count()).toBe(0);
     await screenshot(page, 'submitted');
   } finally {

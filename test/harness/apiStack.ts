@@ -1,6 +1,7 @@
-// The merchant API as tests meet it: a fresh escrow on the run's anvil, a real indexer writing its views,
-// and the API server over HTTP on a free port, with helpers to onboard merchants and call the API. Every
-// response a test receives through them is checked against the API's /openapi.json (./openApi.ts).
+// The merchant API as tests meet it: a fresh escrow on an anvil and a database of the stack's own (so that
+// test files run side by side, none seeing another's chain, clock or tables), a real indexer writing its
+// views, and the API server over HTTP on a free port, with helpers to onboard merchants and call the API.
+// Every response a test receives through them is checked against the API's /openapi.json (./openApi.ts).
 
 import { randomBytes } from 'node:crypto';
 import { type Address, createPublicClient, type Hex, http } from 'viem';
@@ -10,12 +11,14 @@ import { pmtEscrowAbi } from '../../abis/index.js';
 import { escrowPaymentOf, pmtClient } from '../../api/client.js';
 import { readApiConfig } from '../../api/config.js';
 import { type RunningApi, startApiServer } from '../../api/server.js';
+import { startAnvil } from '../../devkit/anvil.js';
 import { devAccounts, devPrivateKey } from '../../devkit/devAccounts.js';
 import { deployLocalStack, type LocalDeployment } from '../../devkit/localDeployment.js';
 import { confirmed, localChain, walletClientFor } from '../../lib/chain.js';
 import { randomBase62 } from '../../lib/randomToken.js';
 import type { PaymentIntentResource } from '../../lib/resources/paymentIntent.js';
 import { type EventStream, openEventStream } from './apiEvents.js';
+import { freshDatabase } from './database.js';
 import { startTestIndexer, type TestIndexer } from './indexer.js';
 import { checkedFetch, type OpenApiContract, openApiContract } from './openApi.js';
 import { pollUntil } from './poll.js';
@@ -43,6 +46,8 @@ export interface TestMerchant {
 
 export interface ApiStack {
   url: string;
+  /** The stack's chain. */
+  rpcUrl: string;
   api: RunningApi;
   indexer: TestIndexer;
   deployment: LocalDeployment;
@@ -80,13 +85,42 @@ export interface ApiStack {
   stop(): Promise<void>;
 }
 
-/** A stack on the run's shared anvil, or on `node` (an anvil of the test's own, to rewind it). */
+/** Stopped in reverse order when the stack stops, or when starting it fails part way. */
+type Teardown = (() => Promise<unknown>)[];
+
+/** Runs every step, newest first, even when one fails (the first failure is thrown after the rest ran). */
+async function tearDown(teardown: Teardown) {
+  const failures: unknown[] = [];
+  for (const step of teardown.splice(0).reverse()) await step().catch((err: unknown) => failures.push(err));
+  if (failures.length > 0) throw failures[0];
+}
+
+/**
+ * A stack on an anvil it starts and stops, or on `node` (the caller's, which the caller stops), and on a
+ * database of its own either way.
+ */
 export async function startApiStack(
   env: Record<string, string> = {},
-  node: { rpcUrl: string; chainId: number } = { rpcUrl: inject('rpcUrl'), chainId: inject('chainId') },
+  node?: { rpcUrl: string; chainId: number },
 ): Promise<ApiStack> {
-  const databaseUrl = inject('databaseUrl');
-  const { rpcUrl, chainId } = node;
+  const teardown: Teardown = [];
+  try {
+    return await startParts(env, node, teardown);
+  } catch (err) {
+    await tearDown(teardown);
+    throw err;
+  }
+}
+
+async function startParts(
+  env: Record<string, string>,
+  node: { rpcUrl: string; chainId: number } | undefined,
+  teardown: Teardown,
+): Promise<ApiStack> {
+  const database = await freshDatabase(inject('databaseUrl'), 'stack');
+  teardown.push(() => database.drop());
+  const { rpcUrl, chainId } = node ?? (await ownAnvil(teardown));
+  const databaseUrl = database.url;
   const deployment = await deployLocalStack(rpcUrl, chainId);
   const indexer = await startTestIndexer({
     databaseUrl,
@@ -94,6 +128,7 @@ export async function startApiStack(
     escrowAddress: deployment.escrowAddress,
     startBlock: deployment.startBlock,
   });
+  teardown.push(() => indexer.stop());
   await indexer.waitUntilReady();
   // Ready is not caught up: wait for the deployment's last block (the token allow-list is in it).
   const publicClient = createPublicClient({ transport: http(rpcUrl) });
@@ -113,21 +148,15 @@ export async function startApiStack(
     WORKER_SCHEMA: `jobs_${randomBytes(6).toString('hex')}`,
     ...env,
   };
-  const api = await startApiServer(readApiConfig(settings)).catch(async (err: unknown) => {
-    await indexer.stop();
-    throw err;
-  });
+  const api = await startApiServer(readApiConfig(settings));
+  teardown.push(() => api.close());
   const chain = localChain(chainId, rpcUrl);
-
-  const contract = await openApiContract(api.url).catch(async (err: unknown) => {
-    await Promise.all([api.close(), indexer.stop()]);
-    throw err;
-  });
+  const contract = await openApiContract(api.url);
   const call = caller(api.url, contract);
-  const extras: RunningApi[] = [];
 
   return {
     url: api.url,
+    rpcUrl,
     api,
     indexer,
     deployment,
@@ -178,7 +207,7 @@ export async function startApiStack(
     },
     async extraApi(extra) {
       const other = await startApiServer(readApiConfig({ ...settings, ...extra }));
-      extras.push(other);
+      teardown.push(() => other.close());
       return { api: other, call: caller(other.url, contract) };
     },
     async merchant({ wallet = true, feeBps, holdPeriodSeconds } = {}) {
@@ -205,12 +234,14 @@ export async function startApiStack(
         call: (method, path, body, headers) => call(key, method, path, body, headers),
       };
     },
-    async stop() {
-      await Promise.all(extras.map((other) => other.close()));
-      await api.close();
-      await indexer.stop();
-    },
+    stop: () => tearDown(teardown),
   };
+}
+
+async function ownAnvil(teardown: Teardown) {
+  const anvil = await startAnvil();
+  teardown.push(() => anvil.stop());
+  return anvil;
 }
 
 export function caller(baseUrl: string, contract: OpenApiContract, send: typeof fetch = fetch): ApiStack['call'] {

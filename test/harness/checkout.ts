@@ -1,13 +1,11 @@
-// What the checkout's browser tests share: a stack on an anvil of their own (their chain clock is theirs
-// to move, and no other test file's time skip can expire their intents), a headless Chromium, funded
-// buyers with a test wallet each, and screenshots kept as test artifacts.
+// What the checkout's browser tests share: a stack (on a chain of its own, so its clock is theirs to move), a
+// headless Chromium, funded buyers with a test wallet each, and screenshots kept as test artifacts.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { type Address, createTestClient, http, parseEther, type TestClient } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { expect } from 'vitest';
-import { type Anvil, startAnvil } from '../../devkit/anvil.js';
 import { devAccounts } from '../../devkit/devAccounts.js';
 import { walletClientFor } from '../../lib/chain.js';
 import { deployTestToken, mintTestToken } from '../../lib/deployEscrow.js';
@@ -20,7 +18,6 @@ import { type TestWallet, type TestWalletOptions, testWallet } from './testWalle
 export const screenshotDir = join(projectRoot, 'test-artifacts', 'checkout');
 
 export interface CheckoutRig {
-  anvil: Anvil;
   stack: ApiStack;
   browser: Browser;
   /** A merchant with a one-hour hold, so receipts stay open to release and disputes. */
@@ -43,8 +40,7 @@ export interface CheckoutRig {
 const TOKENS = 1_000n * 10n ** 6n;
 
 export async function startCheckoutRig(): Promise<CheckoutRig> {
-  const anvil = await startAnvil();
-  const stack = await startApiStack({}, anvil);
+  const stack = await startApiStack();
   const admin = walletClientFor(stack.chain, devAccounts.admin);
   const plainToken = await deployTestToken(admin, {
     escrow: stack.deployment.escrowAddress,
@@ -57,9 +53,8 @@ export async function startCheckoutRig(): Promise<CheckoutRig> {
   const browser = await launchBrowser();
   const merchant = await stack.merchant({ holdPeriodSeconds: 3600 });
   const pageErrors: string[] = [];
-  const testClient = createTestClient({ mode: 'anvil', chain: stack.chain, transport: http(anvil.rpcUrl) });
+  const testClient = createTestClient({ mode: 'anvil', chain: stack.chain, transport: http(stack.rpcUrl) });
   return {
-    anvil,
     stack,
     browser,
     merchant,
@@ -81,7 +76,7 @@ export async function startCheckoutRig(): Promise<CheckoutRig> {
       await testClient.setBalance({ address: account.address, value: parseEther('100') });
       for (const token of [stack.deployment.tokenAddress, plainToken])
         await mintTestToken(admin, token, account.address, TOKENS);
-      return testWallet({ rpcUrl: anvil.rpcUrl, chainId: anvil.chainId, account, ...options });
+      return testWallet({ rpcUrl: stack.rpcUrl, chainId: stack.chain.id, account, ...options });
     },
     async page(wallet, { locale = 'en-US', colorScheme = 'light' } = {}) {
       const context = await browser.newContext({ locale, colorScheme, viewport: { width: 480, height: 900 } });
@@ -96,7 +91,6 @@ export async function startCheckoutRig(): Promise<CheckoutRig> {
     async stop() {
       await browser?.close();
       await stack?.stop();
-      await anvil?.stop();
     },
   };
 }

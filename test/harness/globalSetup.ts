@@ -1,6 +1,7 @@
-// Once per `vitest run`: the browser bundles, one PostgreSQL (embedded, or DATABASE_URL) and one anvil on free ports, shared by
-// every test file and stopped when the run ends, whether tests passed or not. Tests that rewrite chain
-// history (reorgs) start an anvil of their own instead of disturbing this one.
+// Once per `vitest run`: the browser bundles, one PostgreSQL (embedded, or DATABASE_URL) and one anvil on free
+// ports, stopped when the run ends, whether tests passed or not. The fast tier's files share the anvil and
+// make databases of their own on the server; each end-to-end file, run beside another, starts a chain and
+// a database of its own (./apiStack.ts, ./fileNode.ts).
 import type { TestProject } from 'vitest/node';
 import { startAnvil } from '../../devkit/anvil.js';
 import { startPostgres } from '../../devkit/postgres.js';
