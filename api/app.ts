@@ -4,6 +4,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { newId } from '../lib/randomToken.js';
+import * as analyticsGet from './analytics/get.js';
 import * as apiKeysCreate from './apiKeys/create.js';
 import * as apiKeysList from './apiKeys/list.js';
 import * as apiKeysRevoke from './apiKeys/revoke.js';
@@ -58,6 +59,7 @@ function routes(app: OpenAPIHono<ApiEnv>) {
     .openapi(merchantWalletUpdate.route, merchantWalletUpdate.handler)
     .openapi(merchantPayoutSettingsUpdate.route, merchantPayoutSettingsUpdate.handler)
     .openapi(balanceGet.route, balanceGet.handler)
+    .openapi(analyticsGet.route, analyticsGet.handler)
     .openapi(payoutsList.route, payoutsList.handler)
     .openapi(refundsCreate.route, refundsCreate.handler)
     .openapi(refundsList.route, refundsList.handler)

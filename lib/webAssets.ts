@@ -5,6 +5,6 @@ import { projectRoot } from './projectRoot.js';
 export const webAssetsDir = join(projectRoot, 'dist', 'web');
 
 /** The bundles by the file name they are served under. */
-export const webBundles = ['widget.js', 'walletconnect.js', 'console.js'] as const;
+export const webBundles = ['widget.js', 'walletconnect.js', 'console-wallet.js', 'console-charts.js'] as const;
 
 export type WebBundle = (typeof webBundles)[number];

@@ -14,8 +14,9 @@ const room = (file: string) => (file.includes('/') ? file.slice(0, file.indexOf(
 /** What the production rooms may import from the project (themselves included); tests beside them aside. */
 const allowedRooms: Record<string, string[]> = {
   lib: ['lib', 'abis'],
-  // The consoles show amounts and times exactly as the checkout does, with its module (viem only, no DOM).
-  api: ['api', 'lib', 'abis', 'web/checkout/format.ts'],
+  // The consoles show amounts and times exactly as the checkout does, with its module (viem only, no DOM),
+  // and hand their charts the data the chart island reads.
+  api: ['api', 'lib', 'abis', 'web/checkout/format.ts', 'web/console/chartData.ts'],
   jobs: ['jobs', 'lib', 'abis'],
   indexer: ['indexer', 'lib', 'abis', 'ponder.schema.ts'],
   src: ['src', 'indexer', 'lib', 'abis', 'ponder.schema.ts'],
@@ -40,6 +41,7 @@ const productionEntryPoints = [
   'web/checkout/widget.ts',
   'web/checkout/walletConnect.ts',
   'web/console/wallet.ts',
+  'web/console/charts.ts',
   'ponder.config.ts',
   'ponder.schema.ts',
   'src/index.ts',

@@ -13,7 +13,8 @@ import { type WebBundle, webAssetsDir } from '../lib/webAssets.js';
 const webEntries: Record<WebBundle, string> = {
   'widget.js': join(projectRoot, 'web', 'checkout', 'widget.ts'),
   'walletconnect.js': join(projectRoot, 'web', 'checkout', 'walletConnect.ts'),
-  'console.js': join(projectRoot, 'web', 'console', 'wallet.ts'),
+  'console-wallet.js': join(projectRoot, 'web', 'console', 'wallet.ts'),
+  'console-charts.js': join(projectRoot, 'web', 'console', 'charts.ts'),
 };
 
 export interface BundleSize {
@@ -36,6 +37,8 @@ export async function buildWebAssets(outDir = webAssetsDir): Promise<BundleSize[
         minify: true,
         legalComments: 'none',
         logLevel: 'silent',
+        // A style sheet a bundle imports (uPlot's) comes in as text, for the island to put in the page.
+        loader: { '.css': 'text' },
       }),
     ),
   );

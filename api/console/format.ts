@@ -30,3 +30,10 @@ export const txLink = (fact: { tx_hash: string; explorer_url: string | null }) =
   fact.explorer_url
     ? html`<a href="${fact.explorer_url}" rel="noreferrer noopener"><code>${fact.tx_hash}</code></a>`
     : html`<code>${fact.tx_hash}</code>`;
+
+/** "42 s", "3 min 5 s", "2 h 10 min": a duration to read at a glance. */
+export function duration(seconds: number): string {
+  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+  return `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min`;
+}

@@ -17,8 +17,11 @@ export const CONSOLE_HEADERS: Record<string, string> = {
   'x-content-type-options': 'nosniff',
 };
 
-/** A page with the consoles' wallet island (dist/web/console.js) may run that script, from here only. */
-export const WALLET_PAGE_HEADERS = {
+/** The consoles' islands of script (web/console/), each bundled as dist/web/console-<island>.js. */
+export type ConsoleIsland = 'wallet' | 'charts';
+
+/** A page with an island may run scripts from here only: the island's bundle. */
+export const ISLAND_PAGE_HEADERS = {
   ...CONSOLE_HEADERS,
   'content-security-policy': CONSOLE_HEADERS['content-security-policy']!.replace(
     "default-src 'none';",
@@ -64,7 +67,7 @@ ol.timeline { padding-left: 1.2rem; } ol.timeline li { margin-bottom: 0.4rem; }
 }`;
 
 /** A whole page; `refreshSeconds` has the browser load it again (a page waiting on the chain, with no script). */
-export function page(title: string, body: Html, wide = false, refreshSeconds?: number, wallet = false) {
+export function page(title: string, body: Html, wide = false, refreshSeconds?: number, island?: ConsoleIsland) {
   return html`<!doctype html>
 <html lang="en">
   <head>
@@ -73,7 +76,7 @@ export function page(title: string, body: Html, wide = false, refreshSeconds?: n
     <link rel="icon" href="data:," />
     <title>${title} · PMT Gateway</title>
     ${refreshSeconds ? html`<meta http-equiv="refresh" content="${refreshSeconds}" />` : ''}
-    ${wallet ? html`<script type="module" src="/assets/console.js"></script>` : ''}
+    ${island ? html`<script type="module" src="/assets/console-${island}.js"></script>` : ''}
     <style>${STYLE}</style>
   </head>
   <body>
@@ -121,8 +124,8 @@ export function consolePage(options: {
   csrfToken: string;
   body: Html;
   refreshSeconds?: number;
-  /** Loads the wallet island (web/console/wallet.ts); the page must be sent with WALLET_PAGE_HEADERS. */
-  wallet?: boolean;
+  /** Loads this island; the page must be sent with ISLAND_PAGE_HEADERS. */
+  island?: ConsoleIsland;
 }) {
   return page(
     options.title,
@@ -139,7 +142,7 @@ export function consolePage(options: {
       ${options.body}`,
     true,
     options.refreshSeconds,
-    options.wallet,
+    options.island,
   );
 }
 

@@ -17,6 +17,7 @@ import { mountAdminOperations } from './admin/operations.js';
 import { mountAdminPayments } from './admin/payments.js';
 import { auditChange, auditConsole } from './audit.js';
 import { CONSOLE_HEADERS, signInForm } from './layout.js';
+import { mountAnalytics } from './merchant/analytics.js';
 import { mountBalance } from './merchant/balance.js';
 import { mountPayment } from './merchant/payment.js';
 import { mountPayments } from './merchant/payments.js';
@@ -33,6 +34,7 @@ function consoleSpec(role: ConsoleRole, title: string, pages: [path: string, lab
 export const merchantConsole = consoleSpec('merchant', 'Merchant dashboard', [
   ['payments', 'Payments'],
   ['balance', 'Balance'],
+  ['analytics', 'Analytics'],
   ['settings', 'Settings'],
 ]);
 export const adminConsole = consoleSpec('admin', 'Admin console', [
@@ -115,6 +117,7 @@ export function mountMerchantConsole(app: OpenAPIHono<ApiEnv>) {
   mountPayments(app, spec);
   mountPayment(app, spec);
   mountBalance(app, spec);
+  mountAnalytics(app, spec);
   mountSettings(app, spec);
 }
 

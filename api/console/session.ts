@@ -8,7 +8,7 @@ import { html } from 'hono/html';
 import { readSession } from '../../lib/console/sessions.js';
 import type { ConsoleRole } from '../../lib/db/schema.js';
 import type { ApiEnv } from '../context.js';
-import { CONSOLE_HEADERS, consolePage, type NavLink, page, WALLET_PAGE_HEADERS } from './layout.js';
+import { CONSOLE_HEADERS, consolePage, ISLAND_PAGE_HEADERS, type NavLink, page } from './layout.js';
 
 export interface ConsoleSpec {
   role: ConsoleRole;
@@ -72,7 +72,7 @@ export function requireSession(spec: ConsoleSpec): MiddlewareHandler<ApiEnv> {
 export function renderConsole(
   c: Context<ApiEnv>,
   spec: ConsoleSpec,
-  view: Pick<Parameters<typeof consolePage>[0], 'title' | 'current' | 'body' | 'refreshSeconds' | 'wallet'>,
+  view: Pick<Parameters<typeof consolePage>[0], 'title' | 'current' | 'body' | 'refreshSeconds' | 'island'>,
   status: 200 | 400 | 404 | 409 = 200,
 ) {
   const { user, merchantName, csrfToken } = c.var.console;
@@ -87,9 +87,9 @@ export function renderConsole(
       csrfToken,
       body: view.body,
       refreshSeconds: view.refreshSeconds,
-      wallet: view.wallet,
+      island: view.island,
     }),
     status,
-    view.wallet ? WALLET_PAGE_HEADERS : CONSOLE_HEADERS,
+    view.island ? ISLAND_PAGE_HEADERS : CONSOLE_HEADERS,
   );
 }

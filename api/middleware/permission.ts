@@ -12,6 +12,7 @@ export const apiResources = [
   'payouts',
   'refunds',
   'events',
+  'analytics',
 ] as const;
 export type ApiResource = (typeof apiResources)[number];
 

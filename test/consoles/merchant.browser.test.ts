@@ -149,6 +149,34 @@ it('a merchant user signs in, finds the seeded orders, and refunds part of one u
   expect(pages.errors).toEqual([]);
 }, 180_000);
 
+it('analytics: the seeded orders drawn per asset by the chart island, over a table of the exact figures', async () => {
+  const page = merchantPage;
+  await page.getByRole('link', { name: 'Analytics' }).click();
+  const paid = await Promise.all(
+    seeded
+      .filter((order) => order.paid)
+      .map(async (order) => (await shop.call('GET', `/v1/payment_intents/${order.id}`)).body),
+  );
+  const native = page.locator('section[data-asset="native"]');
+  expect(await native.locator('[data-total="intents"]').textContent()).toBe(
+    `${paid.length} paid of ${seeded.length} created`,
+  );
+  const volume = paid.reduce((total, intent) => total + BigInt(intent.amount_crypto), 0n);
+  expect(await native.locator('[data-total="volume"]').textContent()).toBe(`${formatEther(volume)} ETH`);
+  // Three charts, each drawn (a canvas and a legend naming its series).
+  await expect.poll(() => native.locator('figure[data-drawn] canvas').count()).toBe(3);
+  expect(await native.locator('figure .u-legend').first().textContent()).toMatch(/Volume.*Fees/);
+  const today = native.locator('tbody tr').last();
+  expect(await today.textContent()).toContain(`${formatEther(volume)} ETH`);
+  await pages.screenshot(page, 'analytics');
+
+  await page.getByLabel('Buckets').selectOption('hour');
+  await page.getByRole('button', { name: 'Show' }).click();
+  await expect.poll(() => native.locator('tbody tr').last().textContent()).toMatch(/UTC/);
+  expect(await native.locator('[data-total="volume"]').textContent()).toBe(`${formatEther(volume)} ETH`);
+  expect(pages.errors).toEqual([]);
+});
+
 it('settings: keys shown once, rolled and revoked, and a webhook endpoint whose deliveries can be sent again', async () => {
   const page = merchantPage;
   await page.getByRole('link', { name: 'Settings' }).click();

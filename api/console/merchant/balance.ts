@@ -47,7 +47,7 @@ export function mountBalance(app: Hono<ApiEnv>, spec: ConsoleSpec) {
     return renderConsole(c, spec, {
       title: 'Balance',
       current: `${base}/balance`,
-      wallet: true,
+      island: 'wallet',
       body: html`<h2>Balance</h2>
         <table>
           <thead><tr><th>Asset</th><th class="num">In escrow</th><th class="num">Available</th><th class="num">Paid out</th><th class="num">Withdrawn</th><th></th></tr></thead>

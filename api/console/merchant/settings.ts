@@ -141,7 +141,7 @@ export function mountSettings(app: Hono<ApiEnv>, spec: ConsoleSpec) {
       {
         title: 'Settings',
         current,
-        wallet: true,
+        island: 'wallet',
         body: html`<h2>Settings</h2>
           ${flashOf(flash)}
           <h3>Payouts</h3>
