@@ -16,6 +16,7 @@ import { mountCheckoutPage } from './checkout/page.js';
 import { adminConsole, merchantConsole, mountAdminConsole, mountMerchantConsole } from './console/routes.js';
 import type { ApiEnv, ApiServices } from './context.js';
 import * as disputesList from './disputes/list.js';
+import * as disputesRecordRuling from './disputes/recordRuling.js';
 import * as disputesResolve from './disputes/resolve.js';
 import { mountDocs } from './docs.js';
 import { ApiError, errorBody, fromZodError, onApiError } from './errors.js';
@@ -81,6 +82,7 @@ function routes(app: OpenAPIHono<ApiEnv>) {
     .openapi(auditLogList.route, auditLogList.handler)
     .openapi(disputesList.route, disputesList.handler)
     .openapi(disputesResolve.route, disputesResolve.handler)
+    .openapi(disputesRecordRuling.route, disputesRecordRuling.handler)
     .openapi(operationsGet.route, operationsGet.handler)
     .openapi(operationsRunJob.route, operationsRunJob.handler)
     .openapi(adminPaymentIntentsList.route, adminPaymentIntentsList.handler);

@@ -29,6 +29,7 @@ export const errorCodes = {
   address_invalid: invalid,
   address_checksum_invalid: invalid,
   amount_too_large: invalid,
+  ruling_transaction_invalid: invalid,
   currency_not_supported: invalid,
   asset_not_allowed: invalid,
   url_insecure: invalid,

@@ -21,6 +21,10 @@ export const rulingSchema = z
     merchant_share: z.string().openapi({ description: 'Base units to the merchant, before the fee' }),
     note: z.string().nullable(),
     decided_by: z.string(),
+    sent_by: z.enum(['worker', 'wallet']).openapi({
+      description: "`worker`: the gateway's arbiter signer sends it; `wallet`: an arbiter's own wallet sent it",
+    }),
+    transaction_hash: z.string().nullable().openapi({ description: 'The transaction an arbiter wallet sent' }),
     status: z.enum(rulingStatuses).openapi({
       description: '`pending` until the indexer sees the payment resolved, `failed` (see `failure_reason`) if not sent',
     }),
@@ -45,6 +49,17 @@ export const disputeSchema = z
     dispute_deadline: z.number().int().openapi({
       description: 'Unix seconds; from then on the escrow returns everything to the buyer unless the arbiter ruled',
     }),
+    escrow_record: z
+      .object({
+        id: z.string(),
+        buyer: z.string(),
+        merchant: z.string(),
+        token: z.string(),
+        amount: z.string(),
+        fee_bps: z.number().int(),
+        release_after: z.string(),
+      })
+      .openapi({ description: "The escrow's record of the payment: the `payment` argument of `resolveDispute`" }),
     ruling: rulingSchema.nullable(),
     outcome: z
       .object({ buyer_amount: z.string(), merchant_amount: z.string(), fee_amount: z.string() })
@@ -96,6 +111,8 @@ export function toRuling(ruling: typeof disputeRuling.$inferSelect, paymentStatu
     merchant_share: ruling.merchantShare.toString(),
     note: ruling.note,
     decided_by: ruling.decidedBy,
+    sent_by: ruling.transactionHash ? 'wallet' : 'worker',
+    transaction_hash: ruling.transactionHash,
     status: ruling.failureReason ? 'failed' : paymentStatus === 'resolved' ? 'succeeded' : 'pending',
     failure_reason: ruling.failureReason,
     created: unixSeconds(ruling.createdAt),
@@ -117,6 +134,15 @@ export function toDispute(row: DisputeRow, context: Pick<ResourceContext, 'chain
     escrowed: chainFact(context.chain, payment.escrowedTx, payment.escrowedBlock, payment.escrowedAt)!,
     disputed: chainFact(context.chain, payment.disputedTx, payment.disputedBlock, payment.disputedAt)!,
     dispute_deadline: Number(payment.disputeDeadline),
+    escrow_record: {
+      id: payment.id,
+      buyer: getAddress(payment.buyer),
+      merchant: getAddress(payment.merchant),
+      token: getAddress(payment.token),
+      amount: payment.amount.toString(),
+      fee_bps: payment.feeBps,
+      release_after: payment.releaseAfter.toString(),
+    },
     ruling: row.ruling ? toRuling(row.ruling, payment.status) : null,
     outcome: disputeResolution(payment),
   };

@@ -317,11 +317,16 @@ export const disputeRuling = app.table(
     /** The admin user who decided it, or `ADMIN_API_KEY`. */
     decidedBy: text().notNull(),
     keeperTransactionId: text().references(() => keeperTransaction.id),
+    /** A ruling an arbiter's own wallet sent (not the worker): its mined transaction, lowercase hex. */
+    transactionHash: text(),
     failureReason: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  // One ruling at a time per payment: another only after one failed.
-  (table) => [uniqueIndex().on(table.paymentIntentId).where(sql`${table.failureReason} IS NULL`)],
+  // One ruling at a time per payment: another only after one failed. A transaction records one ruling.
+  (table) => [
+    uniqueIndex().on(table.paymentIntentId).where(sql`${table.failureReason} IS NULL`),
+    uniqueIndex().on(table.transactionHash),
+  ],
 );
 
 /**

@@ -3,13 +3,16 @@
 // ruling, and the split shows in the admin console, in the merchant's dashboard and on the buyer's
 // receipt. Each change is in the audit log, which the console shows and exports.
 import type { Browser, Page } from 'playwright-core';
-import { formatEther } from 'viem';
+import { formatEther, parseEther } from 'viem';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { devAccounts } from '../../devkit/devAccounts.js';
 import { createAdmin } from '../../lib/console/users.js';
 import { connectDb } from '../../lib/db/client.js';
 import { type ApiStack, startApiStack, type TestMerchant } from '../harness/apiStack.js';
 import { launchBrowser } from '../harness/browser.js';
 import { type ConsolePages, consolePages } from '../harness/consoles.js';
+import { testWallet } from '../harness/testWallet.js';
 import { type TestWorkers, testWorkers } from '../harness/worker.js';
 
 const ADMIN = { email: 'arbiter@gateway.test', password: 'a long admin passphrase' };
@@ -139,6 +142,86 @@ it('an admin rules on a dispute, and the admin console, the dashboard and the re
 
   await admin.getByRole('link', { name: 'Audit log' }).click();
   expect(await admin.locator('tr[data-action="dispute.resolve"]', { hasText: paid.id }).count()).toBe(1);
+  expect(pages.errors).toEqual([]);
+}, 120_000);
+
+it('an admin rules from an arbiter wallet in the browser, and the gateway records the mined ruling', async () => {
+  const created = await shop.call('POST', '/v1/payment_intents', { amount: 1_500, currency: 'USD' });
+  await stack.pay(created.body);
+  const paid = await stack.waitForIntent(shop, created.body.id, (intent) => intent.status === 'succeeded');
+  await stack.openDispute(paid);
+  await stack.waitForIntent(shop, paid.id, (intent) => intent.status === 'disputed');
+
+  // First from a wallet without the arbiter role: the escrow refuses, and nothing is recorded.
+  const outsider = privateKeyToAccount(generatePrivateKey());
+  await stack.buyer.request({
+    method: 'anvil_setBalance' as never,
+    params: [outsider.address, `0x${parseEther('1').toString(16)}`] as never,
+  });
+  const { rpcUrl } = stack.api.services.config;
+  const page = await pages.open();
+  await testWallet({ rpcUrl, chainId: stack.chain.id, account: outsider }).install(page);
+  await signIn(page, '/admin', ADMIN.email, ADMIN.password);
+  await page.getByRole('link', { name: 'Disputes' }).click();
+  const card = page.locator(`[data-dispute="${paid.id}"]`);
+  const toBuyer = BigInt(paid.amount_crypto) / 3n;
+  await card.getByLabel(/^Back to the buyer/).fill(formatEther(toBuyer));
+  await card.getByRole('button', { name: 'Rule from my wallet' }).click();
+  await expect.poll(() => card.locator('[data-wallet-status]').textContent()).toMatch(/refused|failed/);
+  expect(
+    (await stack.call(stack.adminKey, 'GET', `/v1/admin/disputes?payment_intent=${paid.id}`)).body.data[0].ruling,
+  ).toBeNull();
+
+  // Then from the arbiter's own wallet.
+  const arbiter = await pages.open();
+  await testWallet({ rpcUrl, chainId: stack.chain.id, account: devAccounts.arbiter }).install(arbiter);
+  await signIn(arbiter, '/admin', ADMIN.email, ADMIN.password);
+  await arbiter.getByRole('link', { name: 'Disputes' }).click();
+  const arbiterCard = arbiter.locator(`[data-dispute="${paid.id}"]`);
+  await arbiterCard.getByLabel(/^Back to the buyer/).fill(formatEther(toBuyer));
+  await arbiterCard.getByLabel('Note').fill('Ruled from the arbiter wallet.');
+  await arbiterCard.getByRole('button', { name: 'Rule from my wallet' }).click();
+  // The island waits for the transaction to be mined, then posts it: the page comes back with the ruling.
+  await expect
+    .poll(() => arbiter.locator(`[data-dispute="${paid.id}"]`).textContent(), {
+      timeout: 30_000,
+      message: 'the wallet ruling is recorded',
+    })
+    .toContain('Ruled from the arbiter wallet.');
+  await expect
+    .poll(
+      async () => {
+        await arbiter.reload();
+        return arbiter.locator(`[data-dispute="${paid.id}"] [data-outcome]`).textContent();
+      },
+      { timeout: 30_000, interval: 500, message: 'the wallet ruling is indexed' },
+    )
+    .toContain(`${formatEther(toBuyer)} ETH back to the buyer`);
+  const dispute = (await stack.call(stack.adminKey, 'GET', `/v1/admin/disputes?payment_intent=${paid.id}&status=all`))
+    .body.data[0];
+  expect(dispute.ruling).toMatchObject({
+    sent_by: 'wallet',
+    status: 'succeeded',
+    buyer_amount: toBuyer.toString(),
+    note: 'Ruled from the arbiter wallet.',
+    decided_by: expect.stringMatching(/^usr_/),
+  });
+  expect(dispute.outcome.buyer_amount).toBe(toBuyer.toString());
+
+  // The same transaction recorded again is the same ruling; another payment's transaction is refused.
+  const again = await stack.call(stack.adminKey, 'POST', `/v1/admin/payment_intents/${paid.id}/record_ruling`, {
+    transaction_hash: dispute.ruling.transaction_hash,
+  });
+  expect(again.body.id).toBe(dispute.ruling.id);
+  const other = await shop.call('POST', '/v1/payment_intents', { amount: 100, currency: 'USD' });
+  const wrong = await stack.call(stack.adminKey, 'POST', `/v1/admin/payment_intents/${other.body.id}/record_ruling`, {
+    transaction_hash: dispute.ruling.transaction_hash,
+  });
+  expect(wrong.status).toBe(400);
+  expect(wrong.body.error.code).toBe('ruling_transaction_invalid');
+
+  await arbiter.getByRole('link', { name: 'Audit log' }).click();
+  expect(await arbiter.locator('tr[data-action="dispute.record_wallet_ruling"]', { hasText: paid.id }).count()).toBe(1);
   expect(pages.errors).toEqual([]);
 }, 120_000);
 

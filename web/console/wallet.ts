@@ -1,20 +1,13 @@
-// The consoles' one island of script: what needs the merchant's own wallet. A form marked
-// `data-wallet-proof` asks the wallet for its account and a signature of the page's message (with the
-// account put in), then posts both for the server to verify; a button marked `data-withdraw` has the
-// payout wallet call the escrow's `withdraw(token)` itself. Wallets are found as the checkout finds them.
-import { encodeFunctionData, type Hex, toHex } from 'viem';
-import { ask, type Provider } from '../checkout/provider.js';
+// The consoles' wallet island: what needs the user's own wallet. A form marked `data-wallet-proof` asks the
+// wallet for its account and a signature of the page's message (with the account put in), then posts both
+// for the server to verify; a button marked `data-withdraw` has the payout wallet call the escrow's
+// `withdraw(token)` itself; a button marked `data-wallet-ruling` has an arbiter's wallet send the ruling
+// form's `resolveDispute`, waits for it to be mined, and posts its hash for the gateway to record. Wallets
+// are found as the checkout finds them.
+import { encodeFunctionData, formatUnits, type Hex, parseUnits, toHex } from 'viem';
+import { pmtEscrowAbi } from '../../abis/pmtEscrow.js';
+import { ask, type Provider, waitForReceipt } from '../checkout/provider.js';
 import { watchWallets } from '../checkout/wallets.js';
-
-const withdrawAbi = [
-  {
-    type: 'function',
-    name: 'withdraw',
-    stateMutability: 'nonpayable',
-    inputs: [{ name: 'token', type: 'address' }],
-    outputs: [],
-  },
-] as const;
 
 /** The first wallet the browser has, waiting a moment for EIP-6963 announcements. */
 function firstWallet(): Promise<Provider | undefined> {
@@ -78,10 +71,86 @@ async function withdraw(button: HTMLButtonElement) {
     {
       from: wallet.account,
       to: escrow,
-      data: encodeFunctionData({ abi: withdrawAbi, functionName: 'withdraw', args: [token as Hex] }),
+      data: encodeFunctionData({ abi: pmtEscrowAbi, functionName: 'withdraw', args: [token as Hex] }),
     },
   ]);
   say(row, `Withdrawal sent: ${hash}. It shows here once the indexer has it.`);
+}
+
+/** What a ruling form carries (api/console/admin/disputes.ts) for the wallet to send `resolveDispute`. */
+interface RulingTarget {
+  escrow: Hex;
+  chainId: number;
+  record: {
+    id: Hex;
+    buyer: Hex;
+    merchant: Hex;
+    token: Hex;
+    amount: string;
+    fee_bps: number;
+    release_after: string;
+  };
+  escrowed: string;
+  decimals: number;
+}
+
+/** Long enough for a slow chain; a ruling still unmined then is better looked at than waited on. */
+const RULING_WAIT_MS = 10 * 60_000;
+
+async function ruleFromWallet(form: HTMLFormElement, button: HTMLButtonElement) {
+  const target = JSON.parse(form.dataset.ruling ?? '') as RulingTarget;
+  const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement;
+  const escrowed = BigInt(target.escrowed);
+  let buyerAmount: bigint;
+  try {
+    buyerAmount = parseUnits(field('buyer_amount').value.trim(), target.decimals);
+  } catch {
+    say(form, 'Write the amount back to the buyer, e.g. 0.01.');
+    return;
+  }
+  if (buyerAmount > escrowed) {
+    say(form, `At most ${formatUnits(escrowed, target.decimals)} is escrowed.`);
+    return;
+  }
+  const wallet = await connect(form);
+  if (!wallet) return;
+  await ask(wallet.provider, 'wallet_switchEthereumChain', [{ chainId: toHex(target.chainId) }]);
+  const { record } = target;
+  const payment = {
+    id: record.id,
+    buyer: record.buyer,
+    merchant: record.merchant,
+    token: record.token,
+    amount: BigInt(record.amount),
+    feeBps: record.fee_bps,
+    releaseAfter: BigInt(record.release_after),
+  };
+  say(form, 'Confirm the ruling in your wallet…');
+  const hash = await ask<Hex>(wallet.provider, 'eth_sendTransaction', [
+    {
+      from: wallet.account,
+      to: target.escrow,
+      data: encodeFunctionData({
+        abi: pmtEscrowAbi,
+        functionName: 'resolveDispute',
+        args: [payment, escrowed - buyerAmount],
+      }),
+    },
+  ]);
+  say(form, `Ruling sent: ${hash}. Waiting for it to be mined…`);
+  const succeeded = await waitForReceipt(wallet.provider, hash, AbortSignal.timeout(RULING_WAIT_MS));
+  if (succeeded !== true) {
+    say(
+      form,
+      succeeded === false
+        ? `The escrow refused the ruling (${hash}): the wallet must hold the arbiter role, and the dispute be open.`
+        : `The ruling ${hash} is not mined yet: look it up in your wallet before ruling again.`,
+    );
+    return;
+  }
+  field('transaction_hash').value = hash;
+  form.action = button.formAction;
+  form.submit();
 }
 
 function failed(element: Element) {
@@ -96,4 +165,11 @@ for (const form of document.querySelectorAll<HTMLFormElement>('form[data-wallet-
 }
 for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-withdraw]')) {
   button.addEventListener('click', () => withdraw(button).catch(failed(button.parentElement!)));
+}
+for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-wallet-ruling]')) {
+  const form = button.form!;
+  button.addEventListener('click', (event) => {
+    event.preventDefault();
+    ruleFromWallet(form, button).catch(failed(form));
+  });
 }

@@ -1,12 +1,14 @@
 // The arbiter's queue: every open dispute with both sides' on-chain facts and the time left before the
-// escrow's default (everything back to the buyer) applies, and the ruling form, which calls
-// POST /v1/admin/payment_intents/:id/resolve_dispute for the worker's arbiter signer to send.
+// escrow's default (everything back to the buyer) applies, and the ruling form. "Send ruling" calls
+// POST /v1/admin/payment_intents/:id/resolve_dispute for the worker's arbiter signer to send; "Rule from my
+// wallet" has the wallet island (web/console/wallet.ts) send `resolveDispute` from the admin's own arbiter
+// wallet, then records the mined transaction with POST /v1/admin/payment_intents/:id/record_ruling.
 import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import { parseUnits } from 'viem';
 import type { ApiEnv } from '../../context.js';
 import type { DisputeResource } from '../../disputes/resource.js';
-import { type ApiRefusal, consoleApi, refused } from '../apiClient.js';
+import { type ApiAnswer, type ApiRefusal, consoleApi, refused } from '../apiClient.js';
 import { statusBadge, tokenAmount, txLink, when } from '../format.js';
 import { type ConsoleSpec, renderConsole } from '../session.js';
 
@@ -25,7 +27,13 @@ function timeLeft(deadline: number, now = Date.now() / 1000): string {
       : `${Math.ceil(seconds / 60)} min`;
 }
 
-function disputeCard(base: string, csrfToken: string, dispute: DisputeResource) {
+/** What the wallet island needs to send `resolveDispute` itself. */
+interface RulingTarget {
+  escrow: string;
+  chainId: number;
+}
+
+function disputeCard(base: string, csrfToken: string, dispute: DisputeResource, target: RulingTarget) {
   const { asset } = dispute;
   const amount = (units: string) => tokenAmount(units, asset.decimals, asset.symbol);
   const ruling = dispute.ruling;
@@ -52,13 +60,16 @@ function disputeCard(base: string, csrfToken: string, dispute: DisputeResource) 
     </dl>
     ${
       canRule
-        ? html`<form method="post" action="${base}/disputes/${dispute.payment_intent}">
+        ? html`<form method="post" action="${base}/disputes/${dispute.payment_intent}" data-ruling="${JSON.stringify({ ...target, record: dispute.escrow_record, escrowed: dispute.amount_escrowed, decimals: asset.decimals })}">
             <input type="hidden" name="_csrf" value="${csrfToken}" />
+            <input type="hidden" name="transaction_hash" />
             <label for="buyer-${dispute.payment_intent}">Back to the buyer, in ${asset.symbol} (the merchant gets the rest, less the fee)</label>
             <input id="buyer-${dispute.payment_intent}" name="buyer_amount" inputmode="decimal" required placeholder="e.g. ${amount(dispute.amount_escrowed).split(' ')[0]}" />
             <label for="note-${dispute.payment_intent}">Note</label>
             <input id="note-${dispute.payment_intent}" name="note" maxlength="2000" />
             <button type="submit">Send ruling</button>
+            <button type="submit" formaction="${base}/disputes/${dispute.payment_intent}/wallet" data-wallet-ruling>Rule from my wallet</button>
+            <span data-wallet-status role="status"></span>
           </form>`
         : ''
     }
@@ -73,6 +84,9 @@ export function mountAdminDisputes(app: Hono<ApiEnv>, spec: ConsoleSpec) {
     const open = list.body.data.filter((dispute) => dispute.status === 'open');
     const settled = list.body.data.filter((dispute) => dispute.status === 'resolved');
     const waiting = open.some((dispute) => dispute.ruling?.status === 'pending');
+    const { escrowAddress: escrow, chain } = c.var.services.config;
+    const target = { escrow, chainId: chain.id };
+    const card = (dispute: DisputeResource) => disputeCard(base, c.var.console.csrfToken, dispute, target);
     return renderConsole(
       c,
       spec,
@@ -82,9 +96,10 @@ export function mountAdminDisputes(app: Hono<ApiEnv>, spec: ConsoleSpec) {
         body: html`<h2>Disputes</h2>
           ${problem ? html`<p class="problem" role="alert">${problem}</p>` : ''}
           ${open.length === 0 ? html`<p>No open disputes.</p>` : ''}
-          ${open.map((dispute) => disputeCard(base, c.var.console.csrfToken, dispute))}
-          ${settled.length > 0 ? html`<h2>Settled</h2>${settled.map((dispute) => disputeCard(base, c.var.console.csrfToken, dispute))}` : ''}`,
+          ${open.map(card)}
+          ${settled.length > 0 ? html`<h2>Settled</h2>${settled.map(card)}` : ''}`,
         refreshSeconds: waiting ? REFRESH_SECONDS : undefined,
+        island: open.length > 0 ? 'wallet' : undefined,
       },
       problem ? 400 : 200,
     );
@@ -92,16 +107,25 @@ export function mountAdminDisputes(app: Hono<ApiEnv>, spec: ConsoleSpec) {
 
   app.get(`${base}/disputes`, (c) => show(c));
 
-  app.post(`${base}/disputes/:id`, async (c) => {
-    const id = c.req.param('id');
-    const form = await c.req.parseBody();
-    const text = (name: string) => (typeof form[name] === 'string' ? form[name].trim() : '');
-    const call = consoleApi(app, c);
-    const found = await call<{ data: DisputeResource[] }>(
+  /** The dispute on `id`, or the page saying there is none. */
+  const disputeOn = async (c: Context<ApiEnv>, id: string) => {
+    const found = await consoleApi(app, c)<{ data: DisputeResource[] }>(
       'GET',
       `/v1/admin/disputes?payment_intent=${encodeURIComponent(id)}`,
     );
-    const dispute = refused(found) ? undefined : found.body.data[0];
+    return refused(found) ? undefined : found.body.data[0];
+  };
+  const rulingForm = async (c: Context<ApiEnv>) => {
+    const form = await c.req.parseBody();
+    return (name: string) => (typeof form[name] === 'string' ? form[name].trim() : '');
+  };
+  const afterRuling = (c: Context<ApiEnv>, answer: ApiAnswer<unknown>) =>
+    refused(answer) ? show(c, (answer.body as ApiRefusal).error.message) : c.redirect(`${base}/disputes`, 303);
+
+  app.post(`${base}/disputes/:id`, async (c) => {
+    const id = c.req.param('id');
+    const text = await rulingForm(c);
+    const dispute = await disputeOn(c, id);
     if (!dispute) return show(c, `No dispute on ${id}.`);
     let buyerAmount: string;
     try {
@@ -109,10 +133,28 @@ export function mountAdminDisputes(app: Hono<ApiEnv>, spec: ConsoleSpec) {
     } catch {
       return show(c, `Write the buyer's amount in ${dispute.asset.symbol}, e.g. 0.01.`);
     }
-    const answer = await call('POST', `/v1/admin/payment_intents/${encodeURIComponent(id)}/resolve_dispute`, {
-      body: { buyer_amount: buyerAmount, ...(text('note') ? { note: text('note') } : {}) },
-    });
-    if (refused(answer)) return show(c, (answer.body as ApiRefusal).error.message);
-    return c.redirect(`${base}/disputes`, 303);
+    const answer = await consoleApi(app, c)(
+      'POST',
+      `/v1/admin/payment_intents/${encodeURIComponent(id)}/resolve_dispute`,
+      { body: { buyer_amount: buyerAmount, ...(text('note') ? { note: text('note') } : {}) } },
+    );
+    return afterRuling(c, answer);
+  });
+
+  app.post(`${base}/disputes/:id/wallet`, async (c) => {
+    const id = c.req.param('id');
+    const text = await rulingForm(c);
+    if (!text('transaction_hash')) {
+      return show(
+        c,
+        'Rule from your wallet needs script and a browser wallet holding the arbiter role; or use Send ruling.',
+      );
+    }
+    const answer = await consoleApi(app, c)(
+      'POST',
+      `/v1/admin/payment_intents/${encodeURIComponent(id)}/record_ruling`,
+      { body: { transaction_hash: text('transaction_hash'), ...(text('note') ? { note: text('note') } : {}) } },
+    );
+    return afterRuling(c, answer);
   });
 }

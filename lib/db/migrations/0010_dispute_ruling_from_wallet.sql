@@ -1,0 +1,2 @@
+ALTER TABLE "app"."dispute_ruling" ADD COLUMN "transaction_hash" text;--> statement-breakpoint
+CREATE UNIQUE INDEX "dispute_ruling_transaction_hash_index" ON "app"."dispute_ruling" USING btree ("transaction_hash");
