@@ -44,6 +44,7 @@ import { mountReadiness } from './readiness.js';
 import * as refundsCreate from './refunds/create.js';
 import * as refundsGet from './refunds/get.js';
 import * as refundsList from './refunds/list.js';
+import * as webhookDeliveriesList from './webhookDeliveries/list.js';
 import * as webhookEndpointsCreate from './webhookEndpoints/create.js';
 import * as webhookEndpointsDelete from './webhookEndpoints/delete.js';
 import * as webhookEndpointsDeliveries from './webhookEndpoints/deliveries.js';
@@ -73,6 +74,7 @@ function routes(app: OpenAPIHono<ApiEnv>) {
     .openapi(webhookEndpointsList.route, webhookEndpointsList.handler)
     .openapi(webhookEndpointsDelete.route, webhookEndpointsDelete.handler)
     .openapi(webhookEndpointsDeliveries.route, webhookEndpointsDeliveries.handler)
+    .openapi(webhookDeliveriesList.route, webhookDeliveriesList.handler)
     .openapi(eventsList.route, eventsList.handler)
     .openapi(eventsGet.route, eventsGet.handler)
     .openapi(eventsRedeliver.route, eventsRedeliver.handler)

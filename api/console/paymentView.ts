@@ -1,12 +1,15 @@
 // One payment as both consoles show it: what was promised, its on-chain timeline with explorer links,
-// its refunds and the events its webhooks carried, read through the API's own routes.
+// its refunds, the events its webhooks carried and each delivery of them, read through the API's own
+// routes.
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { ChainFact } from '../../lib/resources/chainFact.js';
 import type { EventResource } from '../../lib/resources/event.js';
 import type { PaymentIntentResource } from '../../lib/resources/paymentIntent.js';
 import type { RefundResource } from '../../lib/resources/refund.js';
+import type { DeliveryResource } from '../webhookEndpoints/delivery.js';
 import { type ConsoleApi, refused } from './apiClient.js';
+import { deliveryAttempts } from './deliveries.js';
 import { fiatAmount, statusBadge, tokenAmount, txLink, when } from './format.js';
 
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -15,21 +18,24 @@ export interface PaymentView {
   intent: PaymentIntentResource;
   refunds: RefundResource[];
   events: EventResource[];
+  deliveries: DeliveryResource[];
 }
 
-/** The intent, its refunds and its events, through `call` (the API, as the intent's merchant). */
+/** The intent, its refunds, its events and their deliveries, through `call` (the API, as the intent's merchant). */
 export async function readPayment(call: ConsoleApi, id: string): Promise<PaymentView | undefined> {
   const intent = await call<PaymentIntentResource>('GET', `/v1/payment_intents/${encodeURIComponent(id)}`);
   if (refused(intent)) return undefined;
   const query = `payment_intent=${encodeURIComponent(id)}&limit=100`;
-  const [refunds, events] = await Promise.all([
+  const [refunds, events, deliveries] = await Promise.all([
     call<{ data: RefundResource[] }>('GET', `/v1/refunds?${query}`),
     call<{ data: EventResource[] }>('GET', `/v1/events?${query}`),
+    call<{ data: DeliveryResource[] }>('GET', `/v1/webhook_deliveries?${query}`),
   ]);
   return {
     intent: intent.body,
     refunds: refused(refunds) ? [] : refunds.body.data,
     events: refused(events) ? [] : events.body.data,
+    deliveries: refused(deliveries) ? [] : deliveries.body.data,
   };
 }
 
@@ -73,7 +79,7 @@ function timeline({ intent, refunds }: PaymentView) {
 
 /** The payment, with `actions` (what the viewer may do) below its refunds. */
 export function paymentPage(base: string, view: PaymentView, actions: Html | string, problem?: string) {
-  const { intent, refunds, events } = view;
+  const { intent, refunds, events, deliveries } = view;
   const { asset } = intent;
   const amount = (units: string) => tokenAmount(units, asset.decimals, asset.symbol);
   return html`<p><a href="${base}/payments">← Payments</a></p>
@@ -120,6 +126,24 @@ export function paymentPage(base: string, view: PaymentView, actions: Html | str
             <thead><tr><th>Event</th><th>Type</th><th>Created</th></tr></thead>
             <tbody>
               ${events.map((event) => html`<tr><td><code>${event.id}</code></td><td>${event.type}</td><td>${when(event.created)}</td></tr>`)}
+            </tbody>
+          </table>`
+    }
+    <h3>Webhook deliveries</h3>
+    ${
+      deliveries.length === 0
+        ? html`<p>None: no webhook endpoint took these events.</p>`
+        : html`<table>
+            <thead><tr><th>Event</th><th>Endpoint</th><th>Status</th><th>Attempts</th></tr></thead>
+            <tbody>
+              ${deliveries.map(
+                (delivery) => html`<tr data-delivery="${delivery.id}">
+                  <td>${delivery.event_type}<br /><code>${delivery.event}</code></td>
+                  <td><code>${delivery.endpoint.url}</code></td>
+                  <td>${statusBadge(delivery.status)}${delivery.next_attempt_at ? html`<br />next ${when(delivery.next_attempt_at)}` : ''}</td>
+                  <td>${deliveryAttempts(delivery)}</td>
+                </tr>`,
+              )}
             </tbody>
           </table>`
     }`;

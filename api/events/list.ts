@@ -12,6 +12,10 @@ import { createdOrder, listBody, listSchema, pageOf, pageQuery, pastCursor, requ
 /** How far back events are listed, as Stripe's. */
 export const EVENT_RETENTION = sql`interval '30 days'`;
 
+/** Events about payment intent `id` or one of its refunds. */
+export const aboutPaymentIntent = (id: string) =>
+  or(sql`${event.data}->'object'->>'id' = ${id}`, sql`${event.data}->'object'->>'payment_intent' = ${id}`);
+
 export const route = merchantRoute('events', {
   method: 'get',
   operationId: 'listEvents',
@@ -42,12 +46,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
     eq(event.merchantId, c.var.apiKey.merchantId),
     gt(event.createdAt, sql`now() - ${EVENT_RETENTION}`),
     params.type === undefined ? undefined : eq(event.type, params.type),
-    params.payment_intent === undefined
-      ? undefined
-      : or(
-          sql`${event.data}->'object'->>'id' = ${params.payment_intent}`,
-          sql`${event.data}->'object'->>'payment_intent' = ${params.payment_intent}`,
-        ),
+    params.payment_intent === undefined ? undefined : aboutPaymentIntent(params.payment_intent),
   );
   const page = pageOf(params);
   await requireCursor(page, 'event', (id) =>

@@ -226,6 +226,15 @@ it('settings: keys shown once, rolled and revoked, and a webhook endpoint whose 
       })
       .toBe(2);
     await pages.screenshot(page, 'deliveries');
+
+    // The payment's own page lists the deliveries of its events, the redelivery's attempt included.
+    await page.goto(`${stack.url}/console/payments/${intent.id}`);
+    const own = page.locator('tr[data-delivery]', { hasText: 'payment_intent.succeeded' });
+    expect(await own.textContent()).toContain(receiver.url);
+    expect(await own.textContent()).toContain('delivered');
+    expect(await own.locator('div').count()).toBe(2);
+    const other = (await shop.call('GET', `/v1/webhook_deliveries?payment_intent=${seeded[0]!.id}`)).body;
+    expect(other.data, "deliveries of another intent's events").toEqual([]);
   } finally {
     await receiver.close();
   }

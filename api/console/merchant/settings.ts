@@ -9,8 +9,10 @@ import { WALLET_PROOF_MAX_AGE_MS, walletProofMessage } from '../../../lib/consol
 import { payoutSchedules } from '../../../lib/db/schema.js';
 import type { ApiEnv } from '../../context.js';
 import type { MerchantResource } from '../../merchants/resource.js';
+import type { DeliveryResource } from '../../webhookEndpoints/delivery.js';
 import { consoleApi, refused } from '../apiClient.js';
 import { consoleChange } from '../change.js';
+import { deliveryAttempts } from '../deliveries.js';
 import { statusBadge, when } from '../format.js';
 import { type ConsoleSpec, renderConsole } from '../session.js';
 
@@ -33,23 +35,6 @@ interface WebhookEndpoint {
   status: 'enabled' | 'disabled';
   created: number;
   secret?: string;
-}
-
-interface Delivery {
-  id: string;
-  event: string;
-  event_type: string;
-  status: string;
-  next_attempt_at: number | null;
-  delivered_at: number | null;
-  attempts: {
-    attempt: number;
-    status_code: number | null;
-    latency_ms: number;
-    response: string | null;
-    created: number;
-  }[];
-  created: number;
 }
 
 /** How long a rolled key keeps working, as offered. */
@@ -339,7 +324,7 @@ export function mountSettings(app: Hono<ApiEnv>, spec: ConsoleSpec) {
 
   const deliveriesPage = async (c: Context<ApiEnv>, problem?: string) => {
     const id = c.req.param('id')!;
-    const deliveries = await consoleApi(app, c)<{ data: Delivery[] }>(
+    const deliveries = await consoleApi(app, c)<{ data: DeliveryResource[] }>(
       'GET',
       `/v1/webhook_endpoints/${encodeURIComponent(id)}/deliveries?limit=100`,
     );
@@ -368,10 +353,7 @@ export function mountSettings(app: Hono<ApiEnv>, spec: ConsoleSpec) {
                 (delivery) => html`<tr data-delivery="${delivery.id}">
                   <td>${delivery.event_type}<br /><code>${delivery.event}</code></td>
                   <td>${statusBadge(delivery.status)}${delivery.next_attempt_at ? html`<br />next ${when(delivery.next_attempt_at)}` : ''}</td>
-                  <td>${delivery.attempts.map(
-                    (attempt) =>
-                      html`<div>#${attempt.attempt} ${when(attempt.created)}: ${attempt.status_code ?? 'no answer'} in ${attempt.latency_ms} ms${attempt.response ? html` <code>${attempt.response.slice(0, 120)}</code>` : ''}</div>`,
-                  )}</td>
+                  <td>${deliveryAttempts(delivery)}</td>
                   <td>${when(delivery.created)}</td>
                   <td><form method="post" action="${current}/webhooks/${id}/redeliver/${delivery.event}">${csrf(token)}<button type="submit">Redeliver</button></form></td>
                 </tr>`,

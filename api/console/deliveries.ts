@@ -1,0 +1,10 @@
+// A webhook delivery's attempts as both the endpoint's delivery log and the payment page show them.
+import { html } from 'hono/html';
+import type { DeliveryResource } from '../webhookEndpoints/delivery.js';
+import { when } from './format.js';
+
+export const deliveryAttempts = (delivery: DeliveryResource) =>
+  delivery.attempts.map(
+    (attempt) =>
+      html`<div>#${attempt.attempt} ${when(attempt.created)}: ${attempt.status_code ?? 'no answer'} in ${attempt.latency_ms} ms${attempt.response ? html` <code>${attempt.response.slice(0, 120)}</code>` : ''}</div>`,
+  );
