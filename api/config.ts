@@ -34,6 +34,8 @@ export interface ApiConfig {
   workers: number;
   /** The address buyers and merchants reach this API at, for `checkout_url`; the listening address if unset. */
   publicUrl?: string;
+  /** This gateway's twin in the other mode (test or live), where the consoles' mode switch leads. */
+  peerGatewayUrl?: string;
   /** The RPC a buyer's wallet is offered when it lacks the chain (`wallet_addEthereumChain`); public by nature. */
   walletRpcUrl: string;
   /** /readyz fails while the indexer is further than this behind the chain's head. */
@@ -89,6 +91,7 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     port: vars.API_PORT,
     workers: vars.API_WORKERS,
     publicUrl: vars.PUBLIC_URL?.replace(/\/$/, ''),
+    peerGatewayUrl: vars.PEER_GATEWAY_URL?.replace(/\/$/, ''),
     walletRpcUrl,
     walletConnectProjectId: vars.WALLETCONNECT_PROJECT_ID,
     readyMaxIndexerLagBlocks: vars.READY_MAX_INDEXER_LAG_BLOCKS,

@@ -53,6 +53,8 @@ code { font-size: 0.85em; word-break: break-all; }
 .status.failed, .status.disputed, .status.canceled, .status.expired { background: #fde3e3; color: #8a1216; }
 tr.short td { background: #fde3e3; }
 .notice { background: #e6f0ff; padding: 0.5rem 0.75rem; border-radius: 4px; }
+.mode { display: flex; justify-content: space-between; gap: 1rem; margin: -1rem 0 1rem; padding: 0.3rem 0.75rem; border-radius: 4px; font-size: 0.85rem; }
+.mode.test { background: #fff3d6; color: #6b4b00; } .mode.live { background: #dcf3e3; color: #135c2c; }
 form.filters { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: end; margin-bottom: 1rem; }
 form.filters label { margin: 0; font-weight: 400; font-size: 0.85rem; }
 form.filters input, form.filters select { width: auto; }
@@ -126,6 +128,7 @@ export function consolePage(options: {
   refreshSeconds?: number;
   /** Loads this island; the page must be sent with ISLAND_PAGE_HEADERS. */
   island?: ConsoleIsland;
+  mode: ConsoleMode;
 }) {
   return page(
     options.title,
@@ -139,11 +142,38 @@ export function consolePage(options: {
             html`<a href="${link.href}" ${link.href === options.current ? html`aria-current="page"` : ''}>${link.label}</a>`,
         )}
       </nav>
+      ${modeBar(options.mode)}
       ${options.body}`,
     true,
     options.refreshSeconds,
     options.island,
   );
+}
+
+/**
+ * Test or live, as Stripe's dashboard says it: a gateway serves one network, so the other mode is another
+ * gateway (PEER_GATEWAY_URL), and the switch leads to the same console there.
+ */
+export interface ConsoleMode {
+  mode: 'test' | 'live';
+  /** The same console on the gateway of the other mode, when there is one. */
+  otherConsole?: string;
+  /** A live merchant not yet verified: its payments are refused until the operator verifies it. */
+  unverified?: boolean;
+}
+
+function modeBar({ mode, otherConsole, unverified }: ConsoleMode) {
+  const other = mode === 'test' ? 'live' : 'test';
+  return html`<p class="mode ${mode}" data-mode="${mode}">
+      <span>${
+        mode === 'test'
+          ? 'Test mode: this gateway runs on a test network; nothing here is real money.'
+          : unverified
+            ? 'Live mode, not yet verified: live payments are refused until the operator verifies this account. Integrate in test mode meanwhile.'
+            : 'Live mode: real money.'
+      }</span>
+      ${otherConsole ? html`<a href="${otherConsole}" data-mode-switch>Switch to ${other} mode</a>` : ''}
+    </p>`;
 }
 
 /** A form that changes something: it carries the session's CSRF token. */

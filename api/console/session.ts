@@ -75,7 +75,8 @@ export function renderConsole(
   view: Pick<Parameters<typeof consolePage>[0], 'title' | 'current' | 'body' | 'refreshSeconds' | 'island'>,
   status: 200 | 400 | 404 | 409 = 200,
 ) {
-  const { user, merchantName, csrfToken } = c.var.console;
+  const { user, merchantName, merchantVerified, csrfToken } = c.var.console;
+  const { keyMode, peerGatewayUrl } = c.var.services.config;
   return c.html(
     consolePage({
       title: view.title,
@@ -88,6 +89,11 @@ export function renderConsole(
       body: view.body,
       refreshSeconds: view.refreshSeconds,
       island: view.island,
+      mode: {
+        mode: keyMode,
+        otherConsole: peerGatewayUrl && `${peerGatewayUrl}${spec.base}`,
+        unverified: user.role === 'merchant' && !merchantVerified,
+      },
     }),
     status,
     view.island ? ISLAND_PAGE_HEADERS : CONSOLE_HEADERS,

@@ -46,6 +46,8 @@ export interface ActiveSession {
   merchantName: string | null;
   /** Whether a merchant user's merchant is suspended (its dashboard is refused then). */
   merchantSuspended: boolean;
+  /** Whether a merchant user's merchant is verified (a live network refuses its payments until then). */
+  merchantVerified: boolean;
   csrfToken: string;
 }
 
@@ -58,6 +60,7 @@ export async function readSession(db: AnyDb, cookie: string, now = new Date()): 
       user: consoleUser,
       merchantName: merchant.name,
       merchantSuspendedAt: merchant.suspendedAt,
+      merchantVerifiedAt: merchant.verifiedAt,
     })
     .from(consoleSession)
     .innerJoin(consoleUser, eq(consoleUser.id, consoleSession.userId))
@@ -77,6 +80,7 @@ export async function readSession(db: AnyDb, cookie: string, now = new Date()): 
     user: found.user,
     merchantName: found.merchantName,
     merchantSuspended: found.merchantSuspendedAt !== null,
+    merchantVerified: found.merchantVerifiedAt !== null,
     csrfToken: found.session.csrfToken,
   };
 }

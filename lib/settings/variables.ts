@@ -274,6 +274,12 @@ export const variables = {
     doc: 'The address buyers and merchants reach the API at: `checkout_url` in intents and webhooks, and the consoles’ invitation and password-reset links. Required on live networks.',
     usedBy: { api: 'optional', worker: 'optional', operator: 'optional' },
   }),
+  PEER_GATEWAY_URL: variable({
+    type: url,
+    needs: 'an http(s) URL',
+    doc: "This gateway's twin in the other mode, as Stripe's test and live data: a test-network gateway's live one, or the reverse. The consoles' mode switch links there.",
+    usedBy: { api: 'optional' },
+  }),
   WALLET_RPC_URL: variable({
     type: url,
     needs: 'an http(s) URL (https on live networks)',
