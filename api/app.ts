@@ -15,6 +15,7 @@ import { mountWebAssets } from './checkout/assets.js';
 import { mountCheckoutPage } from './checkout/page.js';
 import { adminConsole, merchantConsole, mountAdminConsole, mountMerchantConsole } from './console/routes.js';
 import type { ApiEnv, ApiServices } from './context.js';
+import * as disputesAddNote from './disputes/addNote.js';
 import * as disputesList from './disputes/list.js';
 import * as disputesRecordRuling from './disputes/recordRuling.js';
 import * as disputesResolve from './disputes/resolve.js';
@@ -85,6 +86,7 @@ function routes(app: OpenAPIHono<ApiEnv>) {
     .openapi(disputesList.route, disputesList.handler)
     .openapi(disputesResolve.route, disputesResolve.handler)
     .openapi(disputesRecordRuling.route, disputesRecordRuling.handler)
+    .openapi(disputesAddNote.route, disputesAddNote.handler)
     .openapi(operationsGet.route, operationsGet.handler)
     .openapi(operationsRunJob.route, operationsRunJob.handler)
     .openapi(adminPaymentIntentsList.route, adminPaymentIntentsList.handler);

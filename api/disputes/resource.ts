@@ -1,11 +1,12 @@
 // The Dispute object of the admin API: a disputed payment as the arbiter weighs it (both sides' on-chain
-// facts, what is at stake, the time left before the escrow's default applies) and the ruling, if any.
+// facts, what is at stake, the time left before the escrow's default applies), the operator's notes, and
+// the ruling, if any.
 import { z } from '@hono/zod-openapi';
-import { desc, eq, getViewSelectedFields, inArray, type SQL } from 'drizzle-orm';
+import { asc, desc, eq, getViewSelectedFields, inArray, type SQL } from 'drizzle-orm';
 import { getAddress } from 'viem';
 import type { ChainViews } from '../../lib/chainViews.js';
 import type { AnyDb } from '../../lib/db/client.js';
-import { disputeRuling, merchant, paymentIntent } from '../../lib/db/schema.js';
+import { disputeNote, disputeRuling, merchant, paymentIntent } from '../../lib/db/schema.js';
 import { chainFact, chainFactSchema } from '../../lib/resources/chainFact.js';
 import { disputeResolution, type ResourceContext } from '../../lib/resources/paymentIntent.js';
 import { unixSeconds } from '../../lib/resources/unixSeconds.js';
@@ -32,6 +33,26 @@ export const rulingSchema = z
     created: z.number().int(),
   })
   .openapi('DisputeRuling');
+
+export const disputeNoteSchema = z
+  .object({
+    id: z.string().openapi({ example: 'dn_3kTq9vM2xYb8LwZp0aRc4dEf' }),
+    object: z.literal('dispute_note'),
+    payment_intent: z.string(),
+    body: z.string(),
+    author: z.string().openapi({ description: 'The admin user who wrote it, or `admin_api_key`' }),
+    created: z.number().int(),
+  })
+  .openapi('DisputeNote');
+
+export const toDisputeNote = (note: typeof disputeNote.$inferSelect): z.infer<typeof disputeNoteSchema> => ({
+  id: note.id,
+  object: 'dispute_note',
+  payment_intent: note.paymentIntentId,
+  body: note.body,
+  author: note.author,
+  created: unixSeconds(note.createdAt),
+});
 
 export const disputeSchema = z
   .object({
@@ -60,6 +81,7 @@ export const disputeSchema = z
         release_after: z.string(),
       })
       .openapi({ description: "The escrow's record of the payment: the `payment` argument of `resolveDispute`" }),
+    notes: z.array(disputeNoteSchema).openapi({ description: 'What the operator wrote down, oldest first' }),
     ruling: rulingSchema.nullable(),
     outcome: z
       .object({ buyer_amount: z.string(), merchant_amount: z.string(), fee_amount: z.string() })
@@ -81,22 +103,26 @@ export async function selectDisputes(db: AnyDb, views: ChainViews, where: SQL | 
     .where(where)
     .orderBy(views.payment.disputeDeadline)
     .limit(limit);
-  const rulings =
+  const ids = rows.map((row) => row.intent.id);
+  const [rulings, notes] =
     rows.length === 0
-      ? []
-      : await db
-          .select()
-          .from(disputeRuling)
-          .where(
-            inArray(
-              disputeRuling.paymentIntentId,
-              rows.map((row) => row.intent.id),
-            ),
-          )
-          .orderBy(desc(disputeRuling.createdAt));
+      ? [[], []]
+      : await Promise.all([
+          db
+            .select()
+            .from(disputeRuling)
+            .where(inArray(disputeRuling.paymentIntentId, ids))
+            .orderBy(desc(disputeRuling.createdAt)),
+          db
+            .select()
+            .from(disputeNote)
+            .where(inArray(disputeNote.paymentIntentId, ids))
+            .orderBy(asc(disputeNote.createdAt), asc(disputeNote.id)),
+        ]);
   return rows.map((row) => ({
     ...row,
     ruling: rulings.find((ruling) => ruling.paymentIntentId === row.intent.id),
+    notes: notes.filter((note) => note.paymentIntentId === row.intent.id),
   }));
 }
 
@@ -143,6 +169,7 @@ export function toDispute(row: DisputeRow, context: Pick<ResourceContext, 'chain
       fee_bps: payment.feeBps,
       release_after: payment.releaseAfter.toString(),
     },
+    notes: row.notes.map(toDisputeNote),
     ruling: row.ruling ? toRuling(row.ruling, payment.status) : null,
     outcome: disputeResolution(payment),
   };

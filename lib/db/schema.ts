@@ -329,6 +329,26 @@ export const disputeRuling = app.table(
   ],
 );
 
+/** What the operator wrote down about a dispute while weighing it (a ruling's own note is on the ruling). */
+export const disputeNote = app.table(
+  'dispute_note',
+  {
+    /** `dn_…` */
+    id: text().primaryKey(),
+    paymentIntentId: text()
+      .notNull()
+      .references(() => paymentIntent.id),
+    merchantId: text()
+      .notNull()
+      .references(() => merchant.id),
+    body: text().notNull(),
+    /** The admin user who wrote it, or `ADMIN_API_KEY`. */
+    author: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index().on(table.paymentIntentId, table.createdAt)],
+);
+
 /**
  * A payout the worker sends for a merchant: all of one address's available balance of one token, pushed
  * by the keeper in a `payout(token, accounts)` batch on the merchant's schedule. Its status is not stored:

@@ -93,10 +93,15 @@ it('an admin rules on a dispute, and the admin console, the dashboard and the re
   await admin.getByRole('link', { name: 'Disputes' }).click();
   const card = admin.locator(`[data-dispute="${paid.id}"]`);
   expect(await card.textContent()).toContain('Order 2001');
+  await card.getByLabel('Add a note').fill('Buyer sent photos of a cracked case.');
+  await card.getByRole('button', { name: 'Add note' }).click();
+  await expect
+    .poll(() => admin.locator(`[data-dispute="${paid.id}"] li[data-note]`).textContent())
+    .toMatch(/usr_\w+: Buyer sent photos of a cracked case\.$/);
   await pages.screenshot(admin, 'admin-disputes');
   const toBuyer = BigInt(paid.amount_crypto) / 4n;
   await card.getByLabel(/^Back to the buyer/).fill(formatEther(toBuyer));
-  await card.getByLabel('Note').fill('Item arrived damaged; a quarter back.');
+  await card.getByLabel('Note', { exact: true }).fill('Item arrived damaged; a quarter back.');
   await card.getByRole('button', { name: 'Send ruling' }).click();
   await expect
     .poll(() => admin.locator(`[data-dispute="${paid.id}"] [data-outcome]`).textContent(), {
@@ -142,6 +147,7 @@ it('an admin rules on a dispute, and the admin console, the dashboard and the re
 
   await admin.getByRole('link', { name: 'Audit log' }).click();
   expect(await admin.locator('tr[data-action="dispute.resolve"]', { hasText: paid.id }).count()).toBe(1);
+  expect(await admin.locator('tr[data-action="dispute.note"]', { hasText: paid.id }).count()).toBe(1);
   expect(pages.errors).toEqual([]);
 }, 120_000);
 
@@ -179,7 +185,7 @@ it('an admin rules from an arbiter wallet in the browser, and the gateway record
   await arbiter.getByRole('link', { name: 'Disputes' }).click();
   const arbiterCard = arbiter.locator(`[data-dispute="${paid.id}"]`);
   await arbiterCard.getByLabel(/^Back to the buyer/).fill(formatEther(toBuyer));
-  await arbiterCard.getByLabel('Note').fill('Ruled from the arbiter wallet.');
+  await arbiterCard.getByLabel('Note', { exact: true }).fill('Ruled from the arbiter wallet.');
   await arbiterCard.getByRole('button', { name: 'Rule from my wallet' }).click();
   // The island waits for the transaction to be mined, then posts it: the page comes back with the ruling.
   await expect

@@ -1,5 +1,5 @@
-// The arbiter's queue: every open dispute with both sides' on-chain facts and the time left before the
-// escrow's default (everything back to the buyer) applies, and the ruling form. "Send ruling" calls
+// The arbiter's queue: every open dispute with both sides' on-chain facts, the operator's notes and the
+// time left before the escrow's default (everything back to the buyer) applies, and the ruling form. "Send ruling" calls
 // POST /v1/admin/payment_intents/:id/resolve_dispute for the worker's arbiter signer to send; "Rule from my
 // wallet" has the wallet island (web/console/wallet.ts) send `resolveDispute` from the admin's own arbiter
 // wallet, then records the mined transaction with POST /v1/admin/payment_intents/:id/record_ruling.
@@ -58,6 +58,16 @@ function disputeCard(base: string, csrfToken: string, dispute: DisputeResource, 
           : ''
       }
     </dl>
+    <h4>Notes</h4>
+    ${dispute.notes.length === 0 ? html`<p>None yet.</p>` : ''}
+    <ul class="notes">
+      ${dispute.notes.map((note) => html`<li data-note="${note.id}">${when(note.created)}, ${note.author}: ${note.body}</li>`)}
+    </ul>
+    <form method="post" action="${base}/disputes/${dispute.payment_intent}/notes" class="filters">
+      <input type="hidden" name="_csrf" value="${csrfToken}" />
+      <label>Add a note <input name="body" maxlength="2000" required /></label>
+      <button type="submit">Add note</button>
+    </form>
     ${
       canRule
         ? html`<form method="post" action="${base}/disputes/${dispute.payment_intent}" data-ruling="${JSON.stringify({ ...target, record: dispute.escrow_record, escrowed: dispute.amount_escrowed, decimals: asset.decimals })}">
@@ -115,16 +125,16 @@ export function mountAdminDisputes(app: Hono<ApiEnv>, spec: ConsoleSpec) {
     );
     return refused(found) ? undefined : found.body.data[0];
   };
-  const rulingForm = async (c: Context<ApiEnv>) => {
+  const disputeForm = async (c: Context<ApiEnv>) => {
     const form = await c.req.parseBody();
     return (name: string) => (typeof form[name] === 'string' ? form[name].trim() : '');
   };
-  const afterRuling = (c: Context<ApiEnv>, answer: ApiAnswer<unknown>) =>
+  const afterChange = (c: Context<ApiEnv>, answer: ApiAnswer<unknown>) =>
     refused(answer) ? show(c, (answer.body as ApiRefusal).error.message) : c.redirect(`${base}/disputes`, 303);
 
   app.post(`${base}/disputes/:id`, async (c) => {
     const id = c.req.param('id');
-    const text = await rulingForm(c);
+    const text = await disputeForm(c);
     const dispute = await disputeOn(c, id);
     if (!dispute) return show(c, `No dispute on ${id}.`);
     let buyerAmount: string;
@@ -138,12 +148,23 @@ export function mountAdminDisputes(app: Hono<ApiEnv>, spec: ConsoleSpec) {
       `/v1/admin/payment_intents/${encodeURIComponent(id)}/resolve_dispute`,
       { body: { buyer_amount: buyerAmount, ...(text('note') ? { note: text('note') } : {}) } },
     );
-    return afterRuling(c, answer);
+    return afterChange(c, answer);
+  });
+
+  app.post(`${base}/disputes/:id/notes`, async (c) => {
+    const id = c.req.param('id');
+    const text = await disputeForm(c);
+    const answer = await consoleApi(app, c)(
+      'POST',
+      `/v1/admin/payment_intents/${encodeURIComponent(id)}/dispute_notes`,
+      { body: { body: text('body') } },
+    );
+    return afterChange(c, answer);
   });
 
   app.post(`${base}/disputes/:id/wallet`, async (c) => {
     const id = c.req.param('id');
-    const text = await rulingForm(c);
+    const text = await disputeForm(c);
     if (!text('transaction_hash')) {
       return show(
         c,
@@ -155,6 +176,6 @@ export function mountAdminDisputes(app: Hono<ApiEnv>, spec: ConsoleSpec) {
       `/v1/admin/payment_intents/${encodeURIComponent(id)}/record_ruling`,
       { body: { transaction_hash: text('transaction_hash'), ...(text('note') ? { note: text('note') } : {}) } },
     );
-    return afterRuling(c, answer);
+    return afterChange(c, answer);
   });
 }
