@@ -42,6 +42,9 @@ export default defineConfig({
           maxWorkers: 2,
           // After the fast tier when both run in one `vitest run`: a group has one worker count.
           sequence: { groupOrder: 1 },
+          // What a test polls for crosses processes (a page, the indexer, a worker) on a busy 2-core machine:
+          // a second is not enough there. A poll that must be quicker says so itself.
+          expect: { poll: { timeout: 10_000 } },
           include: [
             ...endToEndBeside,
             'test/**/*.test.ts',

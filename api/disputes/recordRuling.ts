@@ -4,7 +4,7 @@
 // is accepted, and the split recorded is the one its DisputeResolved event states; recording the same
 // transaction again answers the same ruling.
 import { type RouteHandler, z } from '@hono/zod-openapi';
-import { and, eq, isNull } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { type Hash, isAddressEqual, parseEventLogs } from 'viem';
 import { pmtEscrowAbi } from '../../abis/index.js';
 import { disputeRuling, paymentIntent } from '../../lib/db/schema.js';
@@ -15,7 +15,7 @@ import { idParam } from '../conventions.js';
 import { ApiError, errorResponses, notFound } from '../errors.js';
 import { idempotencyHeaders } from '../merchantRoute.js';
 import { auditAdminChange } from '../middleware/adminAuth.js';
-import { rulingSchema, selectDisputes, toRuling } from './resource.js';
+import { refuseWhileRulingPending, rulingSchema, selectDisputes, toRuling } from './resource.js';
 
 const body = z
   .strictObject({
@@ -78,16 +78,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
     if (!dispute) throw notFound('payment_intent', id, 'id');
     const [recorded] = await db.select().from(disputeRuling).where(eq(disputeRuling.transactionHash, hash));
     if (recorded) return toRuling(recorded, dispute.payment.status);
-    const [pending] = await db
-      .select({ id: disputeRuling.id })
-      .from(disputeRuling)
-      .where(and(eq(disputeRuling.paymentIntentId, id), isNull(disputeRuling.failureReason)));
-    if (pending) {
-      throw new ApiError(
-        'dispute_ruling_pending',
-        `A ruling on PaymentIntent ${id} is on its way already from the worker: ${pending.id}.`,
-      );
-    }
+    await refuseWhileRulingPending(db, id);
     const [created] = await db
       .insert(disputeRuling)
       .values({

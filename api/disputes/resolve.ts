@@ -4,7 +4,7 @@
 // until the indexer sees the payment resolved. Refused with nothing written: a payment not in dispute, a
 // deadline already passed (the escrow's default applies then), more than is escrowed, or a ruling on its way.
 import { type RouteHandler, z } from '@hono/zod-openapi';
-import { and, eq, isNull } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { disputeRuling, paymentIntent } from '../../lib/db/schema.js';
 import { enqueueJob, RULING_TASK } from '../../lib/jobQueue.js';
 import { newId } from '../../lib/randomToken.js';
@@ -14,7 +14,7 @@ import { idParam } from '../conventions.js';
 import { ApiError, errorResponses, notFound } from '../errors.js';
 import { idempotencyHeaders } from '../merchantRoute.js';
 import { auditAdminChange } from '../middleware/adminAuth.js';
-import { rulingSchema, selectDisputes, toRuling } from './resource.js';
+import { refuseWhileRulingPending, rulingSchema, selectDisputes, toRuling } from './resource.js';
 
 const body = z
   .strictObject({
@@ -73,16 +73,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
         'buyer_amount',
       );
     }
-    const [pending] = await db
-      .select({ id: disputeRuling.id })
-      .from(disputeRuling)
-      .where(and(eq(disputeRuling.paymentIntentId, id), isNull(disputeRuling.failureReason)));
-    if (pending) {
-      throw new ApiError(
-        'dispute_ruling_pending',
-        `A ruling on PaymentIntent ${id} is on its way already: ${pending.id}.`,
-      );
-    }
+    await refuseWhileRulingPending(db, id);
     const [created] = await db
       .insert(disputeRuling)
       .values({

@@ -2,14 +2,26 @@
 // facts, what is at stake, the time left before the escrow's default applies), the operator's notes, and
 // the ruling, if any.
 import { z } from '@hono/zod-openapi';
-import { asc, desc, eq, getViewSelectedFields, inArray, type SQL } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  getTableColumns,
+  getViewSelectedFields,
+  inArray,
+  isNull,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
 import { getAddress } from 'viem';
 import type { ChainViews } from '../../lib/chainViews.js';
 import type { AnyDb } from '../../lib/db/client.js';
-import { disputeNote, disputeRuling, merchant, paymentIntent } from '../../lib/db/schema.js';
+import { disputeNote, disputeRuling, keeperTransaction, merchant, paymentIntent } from '../../lib/db/schema.js';
 import { chainFact, chainFactSchema } from '../../lib/resources/chainFact.js';
 import { disputeResolution, type ResourceContext } from '../../lib/resources/paymentIntent.js';
 import { unixSeconds } from '../../lib/resources/unixSeconds.js';
+import { ApiError } from '../errors.js';
 
 export const rulingStatuses = ['pending', 'succeeded', 'failed'] as const;
 
@@ -93,6 +105,28 @@ export const disputeSchema = z
 export type DisputeResource = z.infer<typeof disputeSchema>;
 export type RulingResource = z.infer<typeof rulingSchema>;
 
+/** Why a worker ruling's keeper transaction failed on chain (reverted, or its nonce taken back); else null. */
+const keeperFailure = sql<string | null>`CASE WHEN ${keeperTransaction.state} IN ('reverted', 'failed')
+  THEN 'its transaction ' || ${keeperTransaction.state} || ': ' || coalesce(${keeperTransaction.error}, 'no reason given') END`;
+
+/**
+ * Refuses a ruling on intent `id` while another is on its way. A worker ruling whose transaction failed on
+ * chain is not on its way any more: it is marked failed with the keeper's reason, and another may follow.
+ */
+export async function refuseWhileRulingPending(db: AnyDb, id: string) {
+  const [pending] = await db
+    .select({ id: disputeRuling.id, keeperError: keeperFailure })
+    .from(disputeRuling)
+    .leftJoin(keeperTransaction, eq(keeperTransaction.id, disputeRuling.keeperTransactionId))
+    .where(and(eq(disputeRuling.paymentIntentId, id), isNull(disputeRuling.failureReason)));
+  if (!pending) return;
+  if (pending.keeperError) {
+    await db.update(disputeRuling).set({ failureReason: pending.keeperError }).where(eq(disputeRuling.id, pending.id));
+    return;
+  }
+  throw new ApiError('dispute_ruling_pending', `A ruling on PaymentIntent ${id} is on its way already: ${pending.id}.`);
+}
+
 /** Disputes matching `where`, each with its latest ruling, nearest deadline first. */
 export async function selectDisputes(db: AnyDb, views: ChainViews, where: SQL | undefined, limit: number) {
   const rows = await db
@@ -109,8 +143,9 @@ export async function selectDisputes(db: AnyDb, views: ChainViews, where: SQL | 
       ? [[], []]
       : await Promise.all([
           db
-            .select()
+            .select({ ...getTableColumns(disputeRuling), keeperError: keeperFailure })
             .from(disputeRuling)
+            .leftJoin(keeperTransaction, eq(keeperTransaction.id, disputeRuling.keeperTransactionId))
             .where(inArray(disputeRuling.paymentIntentId, ids))
             .orderBy(desc(disputeRuling.createdAt)),
           db
@@ -128,7 +163,11 @@ export async function selectDisputes(db: AnyDb, views: ChainViews, where: SQL | 
 
 type DisputeRow = Awaited<ReturnType<typeof selectDisputes>>[number];
 
-export function toRuling(ruling: typeof disputeRuling.$inferSelect, paymentStatus: string): RulingResource {
+export function toRuling(
+  ruling: typeof disputeRuling.$inferSelect & { keeperError?: string | null },
+  paymentStatus: string,
+): RulingResource {
+  const failure = ruling.failureReason ?? ruling.keeperError ?? null;
   return {
     id: ruling.id,
     object: 'dispute_ruling',
@@ -139,8 +178,8 @@ export function toRuling(ruling: typeof disputeRuling.$inferSelect, paymentStatu
     decided_by: ruling.decidedBy,
     sent_by: ruling.transactionHash ? 'wallet' : 'worker',
     transaction_hash: ruling.transactionHash,
-    status: ruling.failureReason ? 'failed' : paymentStatus === 'resolved' ? 'succeeded' : 'pending',
-    failure_reason: ruling.failureReason,
+    status: paymentStatus === 'resolved' && !failure ? 'succeeded' : failure ? 'failed' : 'pending',
+    failure_reason: failure,
     created: unixSeconds(ruling.createdAt),
   };
 }

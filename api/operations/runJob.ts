@@ -8,7 +8,7 @@ import type { ApiEnv } from '../context.js';
 import { idempotencyHeaders } from '../merchantRoute.js';
 import { auditAdminChange } from '../middleware/adminAuth.js';
 
-export const manualJobs = ['payouts__run', 'payments__auto_release'] as const;
+export const manualJobs = ['payouts__run', 'payments__auto_release', 'keeper__reconcile'] as const;
 
 const body = z
   .strictObject({ task: z.enum(manualJobs).openapi({ description: 'The job to run now' }) })

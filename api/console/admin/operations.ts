@@ -36,6 +36,7 @@ interface Operations {
 const JOBS: { task: (typeof manualJobs)[number]; label: string }[] = [
   { task: 'payouts__run', label: 'Run payouts now' },
   { task: 'payments__auto_release', label: 'Release due payments now' },
+  { task: 'keeper__reconcile', label: 'Settle keeper transactions now' },
 ];
 
 const countsOf = (counts: Record<string, number>) =>
