@@ -6,6 +6,7 @@
 // most of their time waiting on other processes. test/test-tiers.test.ts checks that every test file is in
 // exactly one tier.
 import { configDefaults, defineConfig } from 'vitest/config';
+import SlowestFirst from './test/harness/slowestFirst.js';
 
 const exclude = [...configDefaults.exclude, 'contracts/out/**', 'contracts/cache/**', 'test/fixtures/**'];
 
@@ -15,6 +16,8 @@ const endToEndBeside = ['**/*.e2e.test.ts', '**/*.browser.test.ts'];
 export default defineConfig({
   test: {
     globalSetup: ['test/harness/globalSetup.ts'],
+    // The e2e tier's slowest files first (a fresh clone has no timings of a last run to order by).
+    sequence: { sequencer: SlowestFirst },
     testTimeout: 60_000,
     hookTimeout: 60_000,
     projects: [
