@@ -25,17 +25,15 @@ const query = z.object({
     .openapi({ description: `How many buckets, the last holding now (at most ${MAX_BUCKETS})` }),
 });
 
-const perBucket = <T extends z.ZodType>(item: T) => z.array(item);
-
 const assetSeries = z.object({
   asset: z.string().openapi({ description: '`native` or the token address' }),
   symbol: z.string(),
   decimals: z.number().int(),
-  created: perBucket(z.number().int()).openapi({ description: 'Intents created' }),
-  paid: perBucket(z.number().int()).openapi({ description: 'Intents paid into escrow' }),
-  volume: perBucket(z.string()).openapi({ description: 'Base units paid into escrow' }),
-  fees: perBucket(z.string()).openapi({ description: 'Base units of platform fee taken when payments settled' }),
-  median_seconds_to_pay: perBucket(z.number().int().nullable()).openapi({
+  created: z.array(z.number().int()).openapi({ description: 'Intents created' }),
+  paid: z.array(z.number().int()).openapi({ description: 'Intents paid into escrow' }),
+  volume: z.array(z.string()).openapi({ description: 'Base units paid into escrow' }),
+  fees: z.array(z.string()).openapi({ description: 'Base units of platform fee taken when payments settled' }),
+  median_seconds_to_pay: z.array(z.number().int().nullable()).openapi({
     description: 'Seconds from creation to payment, the median of the payments in the bucket; null without any',
   }),
 });
