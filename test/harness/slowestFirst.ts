@@ -10,7 +10,6 @@ const SLOWEST = [
   'test/checkout/pay.browser.test.ts',
   'test/deploy.test.ts',
   'test/consoles/admin.browser.test.ts',
-  'test/indexer-crash.test.ts',
   'jobs/tasks/payouts__run.e2e.test.ts',
   'test/production-run.test.ts',
   'jobs/webhooks/webhooks.e2e.test.ts',
