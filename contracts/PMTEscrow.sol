@@ -7,12 +7,14 @@ import {
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {PMTDepositForwarder} from "./PMTDepositForwarder.sol";
 
 /// @title PMTEscrow
 /// @notice Escrow behind the PMT payment gateway. A buyer pays an operator-signed payment intent in one
@@ -29,8 +31,14 @@ import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol
 ///      unchanged payments read one slot. Since the record never changes, no refund can make a buyer's
 ///      dispute or an arbiter's ruling stale.
 ///      A payment id carries its intent's deadline in its low 64 bits, so every intent ever signed for an
-///      id has the same deadline. A payment settled before that deadline leaves a tombstone; settled after
-///      it, its slot is cleared (and the gas refunded), since no intent for the id can be paid any more.
+///      id has the same deadline. A payment settled before that deadline (and the late-payment window after
+///      it) leaves a tombstone; settled after, its slot is cleared (and the gas refunded), since no intent
+///      for the id can be paid or swept any more.
+///      Buyers who can only send a plain transfer send it to the intent's deposit address: a clone of
+///      `PMTDepositForwarder` at a CREATE2 address derived from the intent, which exists before any code is
+///      there. The keeper then sweeps it into escrow for exactly that intent (late, within
+///      `LATE_PAYMENT_WINDOW`), or sends what cannot be escrowed back to a refund address. Nothing else can
+///      move what a deposit address holds.
 ///      Pausing stops new payments, releases and keeper payouts. Refunds, disputes and withdrawals stay
 ///      open so that funds can always go back to the people they belong to. Pausing does not restrain the
 ///      keeper or arbiter roles: revoke a compromised key's role.
@@ -144,6 +152,13 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
     ///      memory.
     uint256 private constant _CALL_OVERHEAD = 20_000;
 
+    /// @notice How long after its deadline an intent's deposit may still be swept into escrow, as a late
+    ///         payment the merchant accepts or refunds; after it, a deposit can only be sent back.
+    uint64 public constant LATE_PAYMENT_WINDOW = 1 days;
+
+    /// @notice The code every deposit address runs (as an EIP-1167 clone), deployed by the constructor.
+    address public immutable DEPOSIT_FORWARDER;
+
     /// @dev Basis-point denominator.
     uint256 private constant _BPS = 10_000;
 
@@ -176,6 +191,9 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
     /// @notice Recipient of platform fee withdrawals.
     address public treasury;
 
+    /// @dev The deposit address a sweep is taking native currency from: the only sender `receive` accepts.
+    address private transient _sweeping;
+
     /// @notice A buyer funded a payment; carries its whole `Payment` record.
     /// @param id Payment intent id.
     /// @param merchant Address credited on release.
@@ -192,6 +210,21 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
         uint256 amount,
         uint16 feeBps,
         uint64 releaseAfter
+    );
+
+    /// @notice A payment was escrowed from its intent's deposit address (its `PaymentEscrowed` comes first).
+    /// @param id Payment intent id.
+    /// @param depositAddress The intent's deposit address.
+    event DepositSwept(bytes32 indexed id, address indexed depositAddress);
+
+    /// @notice What an intent's deposit address held was sent back rather than escrowed.
+    /// @param id Payment intent id.
+    /// @param depositAddress The intent's deposit address.
+    /// @param token Token sent back (`address(0)` = native).
+    /// @param to The refund address.
+    /// @param amount Amount sent back.
+    event DepositReturned(
+        bytes32 indexed id, address indexed depositAddress, address indexed token, address to, uint256 amount
     );
 
     /// @notice A payment was released: its escrowed amount less the platform fee was credited to the
@@ -273,6 +306,17 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
     /// @param deadline The intent's deadline.
     /// @param timestamp The current block timestamp.
     error IntentExpired(bytes32 id, uint64 deadline, uint256 timestamp);
+
+    /// @notice The intent's deadline and the late-payment window after it have passed: its deposit can only
+    ///         be sent back (`returnDeposit`).
+    /// @param id Payment intent id.
+    /// @param deadline The intent's deadline.
+    /// @param timestamp The current block timestamp.
+    error LatePaymentWindowOver(bytes32 id, uint64 deadline, uint256 timestamp);
+
+    /// @notice Native currency was sent to the escrow other than by a sweep: nothing could account for it.
+    /// @param sender The sender.
+    error UnexpectedNativeTransfer(address sender);
 
     /// @notice The intent's id does not carry its deadline in its low 64 bits.
     /// @param id Payment intent id.
@@ -423,6 +467,12 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
         EIP712("PMTEscrow", "1")
     {
         _setTreasury(treasury_);
+        DEPOSIT_FORWARDER = address(new PMTDepositForwarder());
+    }
+
+    /// @notice Takes native currency only from the deposit address being swept.
+    receive() external payable {
+        if (msg.sender != _sweeping) revert UnexpectedNativeTransfer(msg.sender);
     }
 
     // ---------------------------------------------------------------- paying
@@ -436,7 +486,8 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
     function pay(PaymentIntent calldata intent, bytes calldata signature) external payable whenNotPaused {
         if (intent.token == address(0)) {
             if (msg.value != intent.amount) revert IncorrectPaymentValue(intent.id, intent.amount, msg.value);
-            _escrow(intent, signature);
+            _checkNotExpired(intent);
+            _escrow(intent, hashIntent(intent), signature, msg.sender);
         } else {
             _payToken(intent, signature);
         }
@@ -463,6 +514,63 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
         try IERC20Permit(intent.token).permit(msg.sender, address(this), intent.amount, permitDeadline, v, r, s) {}
             catch {}
         _payToken(intent, signature);
+    }
+
+    // ---------------------------------------------------------------- deposit addresses
+
+    /// @notice Escrows exactly `intent.amount` of `intent.token` from the intent's deposit address, with
+    ///         `buyer` as the buyer, deploying the address's code first if it has none. Until the deadline
+    ///         this is a payment like `pay`; for `LATE_PAYMENT_WINDOW` after it, a late one, which the
+    ///         merchant accepts (lets it be released) or refunds. Whatever else the address holds stays there
+    ///         for `returnDeposit`.
+    /// @dev Keeper-only: a plain transfer carries no signature, so the keeper names the buyer (the sender it
+    ///      saw, or a refund address the buyer gave at checkout), and with it who may release, dispute and
+    ///      be refunded. Like `pay`, it needs no reentrancy guard: the payment is recorded before the funds
+    ///      move, and anything a token does during the transfer that changes the escrow's balance makes the
+    ///      received-amount check fail.
+    /// @param intent The operator-signed intent the deposit address belongs to.
+    /// @param signature See `pay`.
+    /// @param buyer The payment's buyer.
+    function sweep(PaymentIntent calldata intent, bytes calldata signature, address buyer)
+        external
+        onlyRole(KEEPER_ROLE)
+        whenNotPaused
+    {
+        if (block.timestamp > uint256(intent.deadline) + LATE_PAYMENT_WINDOW) {
+            revert LatePaymentWindowOver(intent.id, intent.deadline, block.timestamp);
+        }
+        if (buyer == address(0) || buyer == address(this)) revert InvalidRecipient(buyer);
+        if (intent.token != address(0) && !isTokenAllowed[intent.token]) revert TokenNotAllowed(intent.token);
+        bytes32 digest = hashIntent(intent);
+        _escrow(intent, digest, signature, buyer);
+        address deposit = _deployDeposit(digest);
+        emit DepositSwept(intent.id, deposit);
+
+        uint256 balanceBefore = _held(intent.token);
+        _sweeping = deposit;
+        PMTDepositForwarder(payable(deposit)).send(intent.token, address(this), intent.amount);
+        _sweeping = address(0);
+        _checkReceived(intent, balanceBefore);
+    }
+
+    /// @notice Sends `amount` of `token` that `intent`'s deposit address holds to `to`: an underpayment, the
+    ///         excess of an overpayment, a deposit too late to sweep, or a token the intent is not in. Open
+    ///         while paused, like refunds.
+    /// @dev Keeper-only, for the reason `sweep` is; the keeper names the refund address.
+    /// @param intent The intent the deposit address belongs to.
+    /// @param token Token to send back (`address(0)` = native).
+    /// @param to The refund address.
+    /// @param amount Amount to send back, at most what the address holds.
+    function returnDeposit(PaymentIntent calldata intent, address token, address to, uint256 amount)
+        external
+        onlyRole(KEEPER_ROLE)
+        nonReentrant
+    {
+        if (amount == 0) revert ZeroAmount(intent.id);
+        if (to == address(0) || to == address(this)) revert InvalidRecipient(to);
+        address deposit = _deployDeposit(hashIntent(intent));
+        emit DepositReturned(intent.id, deposit, token, to, amount);
+        PMTDepositForwarder(payable(deposit)).send(token, to, amount);
     }
 
     // ---------------------------------------------------------------- releasing
@@ -712,7 +820,7 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
 
     /// @notice The stored commitment of a payment: while escrowed, `hashPayment` of its record with the
     ///         lowest bit set once a refund or dispute changed it; `bytes32(uint256(1))` once settled before
-    ///         its id's deadline; zero if never paid, or settled after that deadline.
+    ///         its id's deadline and late-payment window passed; zero if never paid, or settled after them.
     /// @param id Payment intent id.
     /// @return The commitment.
     function paymentCommitment(bytes32 id) external view returns (bytes32) {
@@ -739,6 +847,14 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
     /// @return Its hash.
     function hashPayment(Payment memory payment) public pure returns (bytes32) {
         return keccak256(abi.encode(payment));
+    }
+
+    /// @notice Where a buyer sends `intent`'s payment by plain transfer: a CREATE2 address of this escrow,
+    ///         salted with the intent's EIP-712 digest, at which `sweep` deploys a deposit forwarder clone.
+    /// @param intent The intent.
+    /// @return The deposit address.
+    function depositAddress(PaymentIntent calldata intent) external view returns (address) {
+        return Clones.predictDeterministicAddress(DEPOSIT_FORWARDER, hashIntent(intent));
     }
 
     /// @notice The deadline a payment id carries: its low 64 bits.
@@ -794,20 +910,42 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
     function _payToken(PaymentIntent calldata intent, bytes calldata signature) private {
         if (msg.value != 0) revert IncorrectPaymentValue(intent.id, 0, msg.value);
         if (!isTokenAllowed[intent.token]) revert TokenNotAllowed(intent.token);
-        _escrow(intent, signature);
-        IERC20 token = IERC20(intent.token);
-        uint256 balanceBefore = token.balanceOf(address(this));
-        token.safeTransferFrom(msg.sender, address(this), intent.amount);
-        uint256 balanceAfter = token.balanceOf(address(this));
+        _checkNotExpired(intent);
+        _escrow(intent, hashIntent(intent), signature, msg.sender);
+        uint256 balanceBefore = _held(intent.token);
+        IERC20(intent.token).safeTransferFrom(msg.sender, address(this), intent.amount);
+        _checkReceived(intent, balanceBefore);
+    }
+
+    /// @dev Reverts once `intent` can no longer be paid by its buyer.
+    function _checkNotExpired(PaymentIntent calldata intent) private view {
+        if (block.timestamp > intent.deadline) revert IntentExpired(intent.id, intent.deadline, block.timestamp);
+    }
+
+    /// @dev Reverts unless the escrow's balance of the intent's token grew by exactly its amount since it
+    ///      was `balanceBefore` (a fee-on-transfer token delivers less).
+    function _checkReceived(PaymentIntent calldata intent, uint256 balanceBefore) private view {
+        uint256 balanceAfter = _held(intent.token);
         if (balanceAfter != balanceBefore + intent.amount) {
             uint256 received = balanceAfter > balanceBefore ? balanceAfter - balanceBefore : 0;
             revert UnexpectedAmountReceived(intent.id, intent.token, intent.amount, received);
         }
     }
 
-    /// @dev Validates `intent` and records the payment. Cheap checks run before the signature check.
-    function _escrow(PaymentIntent calldata intent, bytes calldata signature) private {
-        if (block.timestamp > intent.deadline) revert IntentExpired(intent.id, intent.deadline, block.timestamp);
+    /// @dev What the escrow holds of `token` (`address(0)` = native).
+    function _held(address token) private view returns (uint256) {
+        return token == address(0) ? address(this).balance : IERC20(token).balanceOf(address(this));
+    }
+
+    /// @dev The deposit address salted with `digest`, with its forwarder clone deployed if it had none.
+    function _deployDeposit(bytes32 digest) private returns (address deposit) {
+        deposit = Clones.predictDeterministicAddress(DEPOSIT_FORWARDER, digest);
+        if (deposit.code.length == 0) Clones.cloneDeterministic(DEPOSIT_FORWARDER, digest);
+    }
+
+    /// @dev Validates `intent` (all but its deadline, which callers check their own way) and records it as
+    ///      paid by `buyer`. `digest` is `hashIntent(intent)`. Cheap checks run before the signature check.
+    function _escrow(PaymentIntent calldata intent, bytes32 digest, bytes calldata signature, address buyer) private {
         if (deadlineOf(intent.id) != intent.deadline) revert IdDeadlineMismatch(intent.id, intent.deadline);
         if (intent.amount == 0) revert ZeroAmount(intent.id);
         if (intent.amount > MAX_AMOUNT) revert AmountTooLarge(intent.id, intent.amount, MAX_AMOUNT);
@@ -815,13 +953,13 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
         if (intent.feeBps > MAX_FEE_BPS) revert FeeTooHigh(intent.feeBps, MAX_FEE_BPS);
         if (intent.holdPeriod > MAX_HOLD_PERIOD) revert HoldPeriodTooLong(intent.holdPeriod, MAX_HOLD_PERIOD);
         if (_payments[intent.id] != 0) revert PaymentIdUsed(intent.id);
-        _checkOperatorSignature(intent, signature);
+        _checkOperatorSignature(intent.id, digest, signature);
 
         uint64 releaseAfter = uint64(block.timestamp) + intent.holdPeriod;
         _payments[intent.id] = hashPayment(
             Payment({
                 id: intent.id,
-                buyer: msg.sender,
+                buyer: buyer,
                 merchant: intent.merchant,
                 token: intent.token,
                 amount: intent.amount,
@@ -830,13 +968,12 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
             })
         ) & ~_CHANGED;
         emit PaymentEscrowed(
-            intent.id, intent.merchant, msg.sender, intent.token, intent.amount, intent.feeBps, releaseAfter
+            intent.id, intent.merchant, buyer, intent.token, intent.amount, intent.feeBps, releaseAfter
         );
     }
 
-    /// @dev Reverts unless `signature` over `intent` comes from an operator.
-    function _checkOperatorSignature(PaymentIntent calldata intent, bytes calldata signature) private view {
-        bytes32 digest = hashIntent(intent);
+    /// @dev Reverts unless `signature` over the digest of intent `id` comes from an operator.
+    function _checkOperatorSignature(bytes32 id, bytes32 digest, bytes calldata signature) private view {
         address signer;
         bool valid;
         if (signature.length == 65) {
@@ -847,13 +984,14 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
             signer = address(bytes20(signature[:20]));
             valid = SignatureChecker.isValidERC1271SignatureNowCalldata(signer, digest, signature[20:]);
         }
-        if (!valid || !hasRole(OPERATOR_ROLE, signer)) revert InvalidSignature(intent.id, signer);
+        if (!valid || !hasRole(OPERATOR_ROLE, signer)) revert InvalidSignature(id, signer);
     }
 
-    /// @dev Marks a payment settled and clears its state. Past its id's deadline no intent for the id can be
-    ///      paid again, so the slot is cleared (and its gas refunded) rather than kept as a tombstone.
+    /// @dev Marks a payment settled and clears its state. Past its id's deadline and late-payment window no
+    ///      intent for the id can be paid or swept again, so the slot is cleared (and its gas refunded) rather
+    ///      than kept as a tombstone.
     function _settle(bytes32 id, bytes32 commitment) private {
-        _payments[id] = block.timestamp > deadlineOf(id) ? bytes32(0) : _SETTLED;
+        _payments[id] = block.timestamp > uint256(deadlineOf(id)) + LATE_PAYMENT_WINDOW ? bytes32(0) : _SETTLED;
         if (commitment & _CHANGED != 0) delete _states[id];
     }
 

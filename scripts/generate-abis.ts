@@ -8,6 +8,7 @@ const root = join(import.meta.dirname, '..');
 /** Contracts the TypeScript side deploys or calls, by forge artifact and exported name stem. */
 const contracts = [
   { source: 'PMTEscrow.sol', name: 'PMTEscrow', stem: 'pmtEscrow' },
+  { source: 'PMTDepositForwarder.sol', name: 'PMTDepositForwarder', stem: 'pmtDepositForwarder' },
   { source: 'PMTTestToken.sol', name: 'PMTTestToken', stem: 'pmtTestToken' },
   { source: 'BulkPayer.sol', name: 'BulkPayer', stem: 'bulkPayer' },
   { source: 'DevPriceFeed.sol', name: 'DevPriceFeed', stem: 'devPriceFeed' },

@@ -12,7 +12,9 @@ import {ContractAccount, FeeOnTransferToken, HookToken} from "./mocks/Mocks.sol"
 ///         what each account is owed (computed independently of the contract) and measuring what each
 ///         account actually receives. Payments come in native currency, a plain token and an ERC-777-style
 ///         hook token whose contract recipients can refuse it or burn all the gas they are given; payments
-///         in a fee-on-transfer token are tried and must always be refused.
+///         in a fee-on-transfer token are tried and must always be refused. Payments also come by plain
+///         transfer to deposit addresses, in any amount, asset and moment, and are swept into escrow or sent
+///         back.
 contract EscrowHandler is TestBase {
     address internal constant NATIVE = address(0);
 
@@ -46,6 +48,14 @@ contract EscrowHandler is TestBase {
     mapping(address account => mapping(address asset => uint256)) public owed;
     mapping(address account => mapping(address asset => uint256)) public received;
     mapping(address asset => uint256) public feesOwed;
+
+    /// @dev Intents buyers pay by plain transfer to their deposit addresses.
+    PMTEscrow.PaymentIntent[] private _depositIntents;
+    /// @dev Where deposits that cannot be escrowed are sent back; no other account receives there.
+    address public constant REFUND_ADDRESS = address(0xDE905170);
+    mapping(address asset => uint256) public sentToDeposits;
+    mapping(address asset => uint256) public sweptFromDeposits;
+    mapping(address asset => uint256) public returnedFromDeposits;
 
     constructor(
         PMTEscrow escrow_,
@@ -92,6 +102,14 @@ contract EscrowHandler is TestBase {
 
     function live(uint256 i) external view returns (PMTEscrow.Payment memory, Changes memory) {
         return (_live[i], _changes[_live[i].id]);
+    }
+
+    function depositCount() external view returns (uint256) {
+        return _depositIntents.length;
+    }
+
+    function depositAddress(uint256 i) external view returns (address) {
+        return escrow.depositAddress(_depositIntents[i]);
     }
 
     // ------------------------------------------------------------ actions
@@ -141,6 +159,77 @@ contract EscrowHandler is TestBase {
             PMTEscrow.UnexpectedAmountReceived.selector, intent.id, address(feeToken), intent.amount, arrived
         );
         assertEq(keccak256(reason), keccak256(expected), "refused for what arrived");
+    }
+
+    function openDepositIntent(uint256 merchantSeed, uint256 assetSeed, uint256 amount, uint256 feeBps, uint256 hold)
+        external
+    {
+        address asset = assets[assetSeed % _PAYABLE];
+        _depositIntents.push(_intent(actors[merchantSeed % 5], asset, amount, feeBps, hold));
+    }
+
+    /// @dev Someone sends any asset, the fee-on-transfer token included, to a deposit address, before or after
+    ///      its sweep, in any amount.
+    function sendToDeposit(uint256 intentSeed, uint256 assetSeed, uint256 amount) external {
+        if (_depositIntents.length == 0) return;
+        address deposit = escrow.depositAddress(_depositIntents[intentSeed % _depositIntents.length]);
+        address asset = assets[assetSeed % assets.length];
+        amount = bound(amount, 1, 2e24);
+        if (asset == NATIVE) {
+            vm.deal(address(this), amount);
+            (bool ok,) = deposit.call{value: amount}("");
+            assertTrue(ok, "a deposit address accepts native currency");
+        } else {
+            PMTTestToken(asset).mint(deposit, amount);
+        }
+        sentToDeposits[asset] += amount;
+    }
+
+    /// @dev The keeper sweeps a deposit for a buyer: it must work exactly when the address holds enough of the
+    ///      intent's asset, the late-payment window is open, the intent is unpaid and the escrow not paused.
+    function sweep(uint256 intentSeed, uint256 buyerSeed) external {
+        if (_depositIntents.length == 0) return;
+        PMTEscrow.PaymentIntent memory intent = _depositIntents[intentSeed % _depositIntents.length];
+        address payer = actors[buyerSeed % 5];
+        bool expected = _balanceIn(intent.token, escrow.depositAddress(intent)) >= intent.amount
+            && block.timestamp <= uint256(intent.deadline) + escrow.LATE_PAYMENT_WINDOW()
+            && escrow.paymentCommitment(intent.id) == 0 && !escrow.paused();
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(_operatorKey, escrow.hashIntent(intent));
+        vm.prank(_keeper);
+        (bool ok,) = address(escrow).call(abi.encodeCall(PMTEscrow.sweep, (intent, abi.encodePacked(r, s, v), payer)));
+        assertTrue(ok == expected, "a sweep works exactly when the deposit can be escrowed");
+        if (!ok) return;
+
+        escrowed[intent.token] += intent.amount;
+        sweptFromDeposits[intent.token] += intent.amount;
+        _live.push(
+            PMTEscrow.Payment({
+                id: intent.id,
+                buyer: payer,
+                merchant: intent.merchant,
+                token: intent.token,
+                amount: intent.amount,
+                feeBps: intent.feeBps,
+                releaseAfter: uint64(block.timestamp) + intent.holdPeriod
+            })
+        );
+    }
+
+    /// @dev The keeper sends part or all of any asset a deposit address holds back: it must always work.
+    function returnDeposit(uint256 intentSeed, uint256 assetSeed, uint256 amount) external {
+        if (_depositIntents.length == 0) return;
+        PMTEscrow.PaymentIntent memory intent = _depositIntents[intentSeed % _depositIntents.length];
+        address asset = assets[assetSeed % assets.length];
+        uint256 held = _balanceIn(asset, escrow.depositAddress(intent));
+        if (held == 0) return;
+        amount = bound(amount, 1, held);
+        _as(
+            _keeper,
+            address(escrow),
+            0,
+            abi.encodeCall(PMTEscrow.returnDeposit, (intent, asset, REFUND_ADDRESS, amount))
+        );
+        returnedFromDeposits[asset] += amount;
     }
 
     function releaseByBuyer(uint256 seed) external {
@@ -401,7 +490,7 @@ contract PMTEscrowInvariantTest is EscrowFixture {
             for (uint256 k; k < handler.actorCount(); ++k) {
                 liabilities += escrow.balanceOf(handler.actors(k), asset);
             }
-            assertEq(_held(asset), liabilities, "holdings == escrowed + balances + fees");
+            assertEq(_balanceAt(asset, address(escrow)), liabilities, "holdings == escrowed + balances + fees");
         }
     }
 
@@ -434,7 +523,29 @@ contract PMTEscrowInvariantTest is EscrowFixture {
         }
     }
 
-    function _held(address asset) private view returns (uint256) {
-        return asset == NATIVE ? address(escrow).balance : PMTTestToken(asset).balanceOf(address(escrow));
+    /// @dev Whatever reached a deposit address is still there, escrowed by a sweep, or sent back to the
+    ///      refund address: no path loses or strands it.
+    function invariant_depositsEndInEscrowOrBack() public view {
+        for (uint256 a; a < handler.assetCount(); ++a) {
+            address asset = handler.assets(a);
+            uint256 atDeposits;
+            for (uint256 i; i < handler.depositCount(); ++i) {
+                atDeposits += _balanceAt(asset, handler.depositAddress(i));
+            }
+            uint256 returned = handler.returnedFromDeposits(asset);
+            assertEq(
+                handler.sentToDeposits(asset),
+                atDeposits + handler.sweptFromDeposits(asset) + returned,
+                "sent == at deposit addresses + swept + returned"
+            );
+            // The fee-on-transfer token keeps its cut of what it moves.
+            if (asset != address(handler.feeToken())) {
+                assertEq(_balanceAt(asset, handler.REFUND_ADDRESS()), returned, "returned reached the refund address");
+            }
+        }
+    }
+
+    function _balanceAt(address asset, address account) private view returns (uint256) {
+        return asset == NATIVE ? account.balance : PMTTestToken(asset).balanceOf(account);
     }
 }

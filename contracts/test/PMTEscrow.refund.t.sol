@@ -36,11 +36,11 @@ contract PMTEscrowRefundTest is EscrowFixture {
         assertEq(token.balanceOf(address(escrow)), 0, "nothing left");
     }
 
-    function test_refund_fullAfterDeadlineFreesSlots() public {
+    function test_refund_fullAfterTheLateWindowFreesSlots() public {
         PMTEscrow.Payment memory payment = payNative(1 ether);
         vm.prank(keeper);
         escrow.refund(payment, 0.25 ether);
-        vm.warp(escrow.deadlineOf(payment.id) + 1);
+        vm.warp(uint256(escrow.deadlineOf(payment.id)) + escrow.LATE_PAYMENT_WINDOW() + 1);
         vm.expectEmit(true, true, true, true, address(escrow));
         emit PMTEscrow.PaymentRefunded(payment.id, 0.75 ether, 0, keeper);
         vm.prank(keeper);

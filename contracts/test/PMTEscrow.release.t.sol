@@ -26,9 +26,9 @@ contract PMTEscrowReleaseTest is EscrowFixture {
         assertEq(escrow.paymentCommitment(payment.id), bytes32(uint256(1)), "tombstone");
     }
 
-    function test_release_afterDeadlineFreesSlot() public {
+    function test_release_afterTheLateWindowFreesSlot() public {
         PMTEscrow.Payment memory payment = payNative(1 ether);
-        vm.warp(escrow.deadlineOf(payment.id) + 1);
+        vm.warp(uint256(escrow.deadlineOf(payment.id)) + escrow.LATE_PAYMENT_WINDOW() + 1);
         vm.prank(buyer);
         escrow.release(payment);
         assertEq(escrow.paymentCommitment(payment.id), bytes32(0), "slot cleared");
