@@ -61,6 +61,8 @@ export interface WorkerConfig {
   releaseBatchSize: number;
   /** How often the webhook outbox looks for newly final escrow events, in ms. */
   outboxIntervalMs: number;
+  /** How often the deposit scanner looks for transfers into deposit addresses in newly final blocks, in ms. */
+  depositScanIntervalMs: number;
   webhooks: WebhookConfig;
   /** Where buyers reach the API, for `checkout_url` in webhook payloads (as the API's PUBLIC_URL). */
   publicUrl: string;
@@ -98,6 +100,7 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     arbiterPrivateKey: vars.ARBITER_PRIVATE_KEY as Hex | undefined,
     releaseBatchSize: vars.RELEASE_BATCH_SIZE,
     outboxIntervalMs: vars.OUTBOX_INTERVAL_MS,
+    depositScanIntervalMs: vars.DEPOSIT_SCAN_INTERVAL_MS,
     webhooks: {
       retrySchedule: vars.WEBHOOK_RETRY_SCHEDULE ?? DEFAULT_RETRY_SCHEDULE,
       timeoutMs: vars.WEBHOOK_TIMEOUT_MS,

@@ -9,9 +9,11 @@ import { DELIVER_TASK } from '../lib/events.js';
 import { REFUND_TASK, RULING_TASK } from '../lib/jobQueue.js';
 import { projectRoot } from '../lib/projectRoot.js';
 import type { WorkerConfig } from './config.js';
+import { depositScanStep } from './deposits/scanner.js';
 import { workerMetrics } from './metrics/registry.js';
 import { serveWorkerHttp } from './metrics/server.js';
 import { createJobServices, type JobServices } from './services.js';
+import { startStepLoop } from './stepLoop.js';
 import type { JobTask } from './task.js';
 import consolesCleanup from './tasks/consoles__cleanup.js';
 import disputesResolve from './tasks/disputes__resolve.js';
@@ -54,11 +56,11 @@ export interface RunningWorker {
   runner: Runner;
   /** Where /metrics, /healthz and /readyz are served. */
   httpUrl: string;
-  /** Finishes the jobs in hand and the outbox's step, then closes every connection. */
+  /** Finishes the jobs in hand and the outbox's and deposit scanner's steps, then closes every connection. */
   stop(): Promise<void>;
 }
 
-/** Starts a worker and its webhook outbox; its caller stops it, as graphile-worker is told not to trap signals. */
+/** Starts a worker, its webhook outbox and its deposit scanner; its caller stops it, as graphile-worker is told not to trap signals. */
 export async function startWorker(config: WorkerConfig): Promise<RunningWorker> {
   const services = createJobServices(config);
   const runner = await run({
@@ -70,16 +72,23 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
     crontab: readFileSync(join(projectRoot, 'jobs', 'crontab'), 'utf8'),
     noHandleSignals: true,
   });
-  const outboxDb = connectDb(config.databaseUrl, { max: 2 });
-  const outbox = startOutbox(outboxDb.db, services, { error: (message) => console.error(message) });
+  const walkerDb = connectDb(config.databaseUrl, { max: 2 });
+  const log = { error: (message: string) => console.error(message) };
+  const outbox = startOutbox(walkerDb.db, services, log);
+  const depositScan = startStepLoop(
+    'deposit scanner',
+    () => depositScanStep(walkerDb.db, services),
+    config.depositScanIntervalMs,
+    log,
+  );
   const metricsDb = connectDb(config.databaseUrl, { max: 2 });
   const http = await serveWorkerHttp(services, metricsDb.db, workerMetrics(services, metricsDb.db, runner.events));
   return {
     runner,
     httpUrl: http.url,
     async stop() {
-      await Promise.all([runner.stop(), outbox.stop(), http.close()]);
-      await Promise.all([outboxDb.close(), metricsDb.close()]);
+      await Promise.all([runner.stop(), outbox.stop(), depositScan.stop(), http.close()]);
+      await Promise.all([walkerDb.close(), metricsDb.close()]);
     },
   };
 }

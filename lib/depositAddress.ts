@@ -1,7 +1,13 @@
 // Where a buyer pays an intent by plain transfer: its deposit address, computed here with no RPC call and
 // no transaction, exactly as `PMTEscrow.depositAddress` does on chain (contracts/PMTDepositForwarder.sol).
 import { type Address, concat, getContractAddress, type Hex, hashTypedData } from 'viem';
-import { type EscrowDomain, type EscrowIntent, escrowTypedDataDomain, paymentIntentTypes } from './intent.js';
+import {
+  type EscrowDomain,
+  type EscrowIntent,
+  escrowTypedDataDomain,
+  NATIVE_TOKEN,
+  paymentIntentTypes,
+} from './intent.js';
 
 /**
  * The forwarder code every deposit address runs: the escrow's constructor creates it as the escrow's first
@@ -34,4 +40,16 @@ export function depositAddressOf(domain: EscrowDomain, intent: EscrowIntent): Ad
     salt: intentDigest(domain, intent),
     bytecode: cloneCreationCode(depositForwarderOf(domain.escrow)),
   });
+}
+
+/**
+ * The EIP-681 payment request a phone wallet scans: the exact amount to the deposit address, on this chain
+ * (`ethereum:<deposit>@<chainId>?value=<wei>`), or for an ERC-20 its `transfer` call
+ * (`ethereum:<token>@<chainId>/transfer?address=<deposit>&uint256=<amount>`). Amounts are integers in base
+ * units, as EIP-681 allows.
+ */
+export function paymentRequestUri(chainId: number, deposit: Address, token: Address, amount: bigint): string {
+  return token === NATIVE_TOKEN
+    ? `ethereum:${deposit}@${chainId}?value=${amount}`
+    : `ethereum:${token}@${chainId}/transfer?address=${deposit}&uint256=${amount}`;
 }

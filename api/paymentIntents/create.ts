@@ -1,10 +1,12 @@
 // POST /v1/payment_intents — quote, sign and store an intent the buyer's wallet can pay.
+
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
 import { type Address, type Hex, maxUint256 } from 'viem';
 import { merchant, paymentIntent } from '../../lib/db/schema.js';
 import { newPaymentId, signPaymentIntent } from '../../lib/intent.js';
 import { cryptoAmountFor, currencyExponent, parseDecimal } from '../../lib/money.js';
+import { NO_DEPOSITS } from '../../lib/paymentIntents/deposits.js';
 import { PriceUnavailableError, type Rate, UnsupportedPairError } from '../../lib/prices/priceSource.js';
 import { newId, randomBase62 } from '../../lib/randomToken.js';
 import { paymentIntentSchema, toPaymentIntent } from '../../lib/resources/paymentIntent.js';
@@ -233,5 +235,8 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
     .returning();
   c.var.afterCommit(() => services.metrics.intentsCreated.inc({ livemode: String(config.keyMode === 'live') }));
   const context = await intentReadContext(services);
-  return c.json(toPaymentIntent({ intent: created!, payment: null, status: 'requires_payment' }, context), 200);
+  return c.json(
+    toPaymentIntent({ intent: created!, payment: null, status: 'requires_payment', deposit: NO_DEPOSITS }, context),
+    200,
+  );
 };

@@ -17,6 +17,7 @@ import { toPaymentIntent } from '../../lib/resources/paymentIntent.js';
 import { toPayout } from '../../lib/resources/payout.js';
 import { toRefund } from '../../lib/resources/refund.js';
 import type { JobServices } from '../services.js';
+import { type StepLoop, startStepLoop } from '../stepLoop.js';
 
 /** Escrow events read per step. */
 const STEP_SIZE = 200;
@@ -191,33 +192,8 @@ export async function outboxStep(db: Db, services: JobServices): Promise<number>
   });
 }
 
-/** Runs `outboxStep` every `intervalMs` (at once again while there is more) until `stop()`. */
-export function startOutbox(
-  db: Db,
-  services: JobServices,
-  log: { error(message: string): void },
-): { stop(): Promise<void> } {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-  const tick = () => {
-    running = outboxStep(db, services).then(
-      (walked) => schedule(walked === STEP_SIZE ? 0 : services.config.outboxIntervalMs),
-      (err: unknown) => {
-        log.error(`webhook outbox: ${err instanceof Error ? err.message : String(err)}; retrying`);
-        schedule(services.config.outboxIntervalMs);
-      },
-    );
-  };
-  const schedule = (ms: number) => {
-    if (!stopped) timer = setTimeout(tick, ms);
-  };
-  schedule(0);
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+/** Runs `outboxStep` every OUTBOX_INTERVAL_MS (at once again while there is more) until `stop()`. */
+export function startOutbox(db: Db, services: JobServices, log: { error(message: string): void }): StepLoop {
+  const step = async () => (await outboxStep(db, services)) === STEP_SIZE;
+  return startStepLoop('webhook outbox', step, services.config.outboxIntervalMs, log);
 }

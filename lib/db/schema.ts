@@ -451,6 +451,44 @@ export const webhookAttempt = app.table(
   (table) => [primaryKey({ columns: [table.deliveryId, table.attempt] })],
 );
 
+/**
+ * A transfer into an intent's deposit address (lib/depositAddress.ts) in a final block, recorded by the
+ * worker's deposit scanner (jobs/deposits/scanner.ts): native value a transaction sent, or any ERC-20's
+ * `Transfer` log. What arrived decides the sweep and the intent's deposit exceptions; what was paid is
+ * still only what the indexed escrow says.
+ */
+export const depositTransfer = app.table(
+  'deposit_transfer',
+  {
+    paymentIntentId: text()
+      .notNull()
+      .references(() => paymentIntent.id),
+    /** Token address, lowercase; the zero address for the chain's native currency. */
+    token: text().notNull(),
+    /** Lowercase: the transaction's sender for native value, the `Transfer`'s `from` for a token. */
+    sender: text().notNull(),
+    amount: numeric({ precision: 78, scale: 0, mode: 'bigint' }).notNull(),
+    transactionHash: text().notNull(),
+    /** The `Transfer` log's index in its block; -1 for native value (a transaction sends it once). */
+    logIndex: integer().notNull(),
+    blockNumber: numeric({ precision: 78, scale: 0, mode: 'bigint' }).notNull(),
+    blockTimestamp: timestamp({ withTimezone: true }).notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.transactionHash, table.logIndex] }),
+    index().on(table.paymentIntentId, table.token),
+  ],
+);
+
+/** The last final block the deposit scanner has walked, per escrow. */
+export const depositScanCursor = app.table('deposit_scan_cursor', {
+  /** The escrow's address, lowercase. */
+  escrowAddress: text().primaryKey(),
+  blockNumber: numeric({ precision: 78, scale: 0, mode: 'bigint' }).notNull(),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+
 /** How far the webhook outbox has walked the indexed escrow events of one deployment. */
 export const outboxCursor = app.table('outbox_cursor', {
   /** The views schema and escrow address it walks. */

@@ -3,6 +3,7 @@ import { and, eq, getViewSelectedFields, type SQL } from 'drizzle-orm';
 import type { ChainViews } from '../chainViews.js';
 import type { AnyDb, Db, DbTransaction } from '../db/client.js';
 import { paymentIntent } from '../db/schema.js';
+import { depositFields } from './deposits.js';
 import { intentStatusSql, type StatusClock } from './status.js';
 
 export function selectIntents(db: AnyDb, views: ChainViews, clock: StatusClock) {
@@ -10,7 +11,7 @@ export function selectIntents(db: AnyDb, views: ChainViews, clock: StatusClock) 
   return {
     status,
     query: db
-      .select({ intent: paymentIntent, payment: getViewSelectedFields(views.payment), status })
+      .select({ intent: paymentIntent, payment: getViewSelectedFields(views.payment), status, deposit: depositFields })
       .from(paymentIntent)
       .leftJoin(views.payment, eq(views.payment.id, paymentIntent.paymentId))
       .$dynamic(),

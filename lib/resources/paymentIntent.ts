@@ -4,7 +4,9 @@ import { z } from '@hono/zod-openapi';
 import { type Chain, encodeFunctionData, formatUnits, getAddress, type Hex } from 'viem';
 import { pmtEscrowAbi } from '../../abis/index.js';
 import type { ChainHead } from '../chainClock.js';
+import { depositAddressOf, paymentRequestUri } from '../depositAddress.js';
 import { type EscrowIntent, NATIVE_TOKEN } from '../intent.js';
+import { depositExceptions } from '../paymentIntents/deposits.js';
 import type { IntentRow } from '../paymentIntents/query.js';
 import { type IntentStatus, intentStatuses } from '../paymentIntents/status.js';
 import { chainFact, chainFactSchema } from './chainFact.js';
@@ -73,6 +75,27 @@ export const paymentIntentSchema = z
     transaction: z
       .object({ to: address, data: z.string(), value: z.string() })
       .openapi({ description: 'The exact call a wallet sends to pay (after approving the escrow for ERC-20 assets)' }),
+    deposit: z
+      .object({
+        address: address.openapi({
+          description:
+            'This intent’s own address for a plain transfer (a phone wallet, an exchange withdrawal): exactly `amount_crypto` of the asset sent here is swept into escrow for this intent',
+        }),
+        uri: z.string().openapi({
+          description: 'The EIP-681 payment request for that transfer, as the checkout’s QR code shows it',
+          example: 'ethereum:0x5FbDB2315678afecb367f032d93F642f64180aa3@31337?value=50000000000000000',
+        }),
+        amount_received: baseUnits('Arrived at the deposit address in the intent’s asset, in final blocks'),
+        underpaid: z.boolean().openapi({ description: 'Less than the amount arrived: a top-up completes it' }),
+        overpaid: z.boolean().openapi({ description: 'More than the amount arrived: the excess is refundable' }),
+        paid_late: z.boolean().openapi({
+          description: 'The amount was complete only after the deadline: the merchant accepts or refunds it',
+        }),
+        wrong_asset: z
+          .boolean()
+          .openapi({ description: 'Something other than the intent’s asset arrived: it is refundable' }),
+      })
+      .openapi({ description: 'Paying by plain transfer instead of the `pay` call' }),
     checkout_url: z.string(),
     client_secret: z
       .string()
@@ -145,6 +168,18 @@ export function signedIntentOf({ intent }: Pick<IntentRow, 'intent'>): EscrowInt
   };
 }
 
+function depositOf(row: IntentRow): PaymentIntentResource['deposit'] {
+  const { intent, deposit } = row;
+  const signed = signedIntentOf(row);
+  const address = depositAddressOf({ chainId: intent.chainId, escrow: getAddress(intent.escrowAddress) }, signed);
+  return {
+    address,
+    uri: paymentRequestUri(intent.chainId, address, signed.token, signed.amount),
+    amount_received: deposit.received.toString(),
+    ...depositExceptions(signed.amount, deposit),
+  };
+}
+
 /** How a resolved dispute split what was escrowed; null for any other payment. */
 export function disputeResolution(payment: NonNullable<IntentRow['payment']>) {
   return payment.status === 'resolved'
@@ -202,6 +237,7 @@ export function toPaymentIntent(row: IntentRow, context: ResourceContext): Payme
       data: encodeFunctionData({ abi: pmtEscrowAbi, functionName: 'pay', args: [signed, intent.signature as Hex] }),
       value: (signed.token === NATIVE_TOKEN ? signed.amount : 0n).toString(),
     },
+    deposit: depositOf(row),
     checkout_url: `${context.publicUrl}/checkout/${intent.id}#${intent.clientSecret}`,
     client_secret: intent.clientSecret,
     description: intent.description,

@@ -443,6 +443,12 @@ export const variables = {
     doc: 'How often the webhook outbox looks for newly final escrow events.',
     usedBy: { worker: 'required' },
   }),
+  DEPOSIT_SCAN_INTERVAL_MS: variable({
+    type: between(50, 3_600_000).default(1000),
+    needs: 'a whole number of ms, at least 50',
+    doc: 'How often the worker looks for transfers into deposit addresses in newly final blocks.',
+    usedBy: { worker: 'required' },
+  }),
   WEBHOOK_RETRY_SCHEDULE: variable({
     type: z
       .string()
