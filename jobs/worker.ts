@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { type Runner, run, type TaskList } from 'graphile-worker';
 import { connectDb } from '../lib/db/client.js';
 import { DELIVER_TASK } from '../lib/events.js';
-import { REFUND_TASK, RULING_TASK } from '../lib/jobQueue.js';
+import { REFUND_TASK, RULING_TASK, SWEEP_TASK } from '../lib/jobQueue.js';
 import { projectRoot } from '../lib/projectRoot.js';
 import type { WorkerConfig } from './config.js';
 import { depositScanStep } from './deposits/scanner.js';
@@ -16,6 +16,7 @@ import { createJobServices, type JobServices } from './services.js';
 import { startStepLoop } from './stepLoop.js';
 import type { JobTask } from './task.js';
 import consolesCleanup from './tasks/consoles__cleanup.js';
+import depositsSweep from './tasks/deposits__sweep.js';
 import disputesResolve from './tasks/disputes__resolve.js';
 import idempotencyCleanup from './tasks/idempotency__cleanup.js';
 import keeperReconcile from './tasks/keeper__reconcile.js';
@@ -31,6 +32,7 @@ import { startOutbox } from './webhooks/outbox.js';
 /** Every task the worker runs, by the identifier jobs and the crontab name. */
 export const tasks = {
   consoles__cleanup: consolesCleanup,
+  [SWEEP_TASK]: depositsSweep,
   [RULING_TASK]: disputesResolve,
   idempotency__cleanup: idempotencyCleanup,
   keeper__reconcile: keeperReconcile,

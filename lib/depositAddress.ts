@@ -9,6 +9,9 @@ import {
   paymentIntentTypes,
 } from './intent.js';
 
+/** How long after its deadline a deposit may still be swept, as a late payment (`PMTEscrow.LATE_PAYMENT_WINDOW`). */
+export const LATE_PAYMENT_WINDOW_SECONDS = 86_400;
+
 /**
  * The forwarder code every deposit address runs: the escrow's constructor creates it as the escrow's first
  * contract, so at the escrow's first contract nonce (1, EIP-161).

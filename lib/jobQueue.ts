@@ -12,6 +12,9 @@ export const REFUND_TASK = 'refunds__send';
 /** The task that sends an admin's ruling on a dispute (jobs/tasks/disputes__resolve.ts). */
 export const RULING_TASK = 'disputes__resolve';
 
+/** The task that sweeps deposit addresses into escrow, which the deposit scanner runs (jobs/tasks/deposits__sweep.ts). */
+export const SWEEP_TASK = 'deposits__sweep';
+
 /** The queue's schema unless `WORKER_SCHEMA` names another (two gateways sharing one database). */
 export const DEFAULT_WORKER_SCHEMA = 'graphile_worker';
 

@@ -2,9 +2,10 @@
 // address of a watched intent (lib/depositAddress.ts): native value a successful transaction sent, and any
 // ERC-20's `Transfer` logs. Ponder cannot follow these addresses: they are announced nowhere on chain, only
 // in the app schema, so the worker watches them. Only final blocks are read (lib/finality.ts), so nothing
-// recorded is ever reverted. One step is one transaction (the transfers and the cursor), and each
-// transfer's primary key (transaction, log) makes a replayed step record nothing twice. A transaction-scoped
-// advisory lock lets one worker process at a time walk an escrow's blocks; the others skip.
+// recorded is ever reverted. One step is one transaction (the transfers, the `deposits__sweep` job they
+// call for, and the cursor), and each transfer's primary key (transaction, log) makes a replayed step
+// record nothing twice. A transaction-scoped advisory lock lets one worker process at a time walk an
+// escrow's blocks; the others skip.
 import { and, eq, gt, sql } from 'drizzle-orm';
 import { type Address, erc20Abi, getAddress, type PublicClient } from 'viem';
 import type { Db, DbTransaction } from '../../lib/db/client.js';
@@ -12,6 +13,7 @@ import { depositScanCursor, depositTransfer, paymentIntent } from '../../lib/db/
 import { depositAddressOf } from '../../lib/depositAddress.js';
 import { finalBlock, readIndexedHead } from '../../lib/finality.js';
 import { NATIVE_TOKEN } from '../../lib/intent.js';
+import { enqueueJob, SWEEP_TASK } from '../../lib/jobQueue.js';
 import { signedIntentOf } from '../../lib/resources/paymentIntent.js';
 import type { JobServices } from '../services.js';
 
@@ -133,7 +135,12 @@ export async function depositScanStep(db: Db, services: JobServices): Promise<bo
     if (watched.size > 0) {
       const { transfers, timestamps } = await nativeTransfers(chain, watched, from, to);
       transfers.push(...(await tokenTransfers(chain, watched, from, to, timestamps)));
-      if (transfers.length > 0) await tx.insert(depositTransfer).values(transfers).onConflictDoNothing();
+      const recorded =
+        transfers.length === 0
+          ? []
+          : await tx.insert(depositTransfer).values(transfers).onConflictDoNothing().returning();
+      // Committed with the transfers: a deposit that completes an intent is swept at once.
+      if (recorded.length > 0) await enqueueJob(tx, config.workerSchema, SWEEP_TASK, {}, SWEEP_TASK);
     }
     await tx
       .insert(depositScanCursor)

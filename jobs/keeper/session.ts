@@ -26,7 +26,7 @@ import {
   TransactionNotFoundError,
   TransactionReceiptNotFoundError,
 } from 'viem';
-import { pmtEscrowAbi } from '../../abis/index.js';
+import { pmtDepositForwarderAbi, pmtEscrowAbi } from '../../abis/index.js';
 import { appDb, type ClientDb } from '../../lib/db/client.js';
 import { type KeeperPurpose, keeperAttempt, keeperTransaction } from '../../lib/db/schema.js';
 import { newId } from '../../lib/randomToken.js';
@@ -140,7 +140,8 @@ function revertReason(err: unknown): string | undefined {
   const data = (withData as { data?: Hex } | undefined)?.data;
   if (data === undefined) return undefined;
   try {
-    const { errorName, args } = decodeErrorResult({ abi: pmtEscrowAbi, data });
+    // The escrow's errors, and its deposit forwarders' (a sweep of a deposit address that holds too little).
+    const { errorName, args } = decodeErrorResult({ abi: [...pmtEscrowAbi, ...pmtDepositForwarderAbi], data });
     return `the escrow refused it: ${errorName}(${(args ?? []).map(String).join(', ')})`;
   } catch {
     return undefined;

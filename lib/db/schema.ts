@@ -189,7 +189,7 @@ export const idempotencyKey = app.table(
   (table) => [primaryKey({ columns: [table.scope, table.key] }), index().on(table.createdAt)],
 );
 
-export const keeperPurposes = ['release', 'payout', 'refund', 'ruling'] as const;
+export const keeperPurposes = ['release', 'payout', 'refund', 'ruling', 'sweep'] as const;
 export type KeeperPurpose = (typeof keeperPurposes)[number];
 
 export const keeperTransactionStates = ['pending', 'mined', 'reverted', 'failed'] as const;

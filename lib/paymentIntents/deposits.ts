@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { depositTransfer, paymentIntent } from '../db/schema.js';
 
 const sumOf = (where: ReturnType<typeof sql>) =>
-  sql<string>`(SELECT coalesce(sum(${depositTransfer.amount}), 0)::text FROM ${depositTransfer}
+  sql<string>`(SELECT coalesce(sum(${depositTransfer.amount}), 0) FROM ${depositTransfer}
     WHERE ${depositTransfer.paymentIntentId} = ${paymentIntent.id} AND ${where})`;
 
 /** Columns of `selectIntents` with the intent's deposits. */

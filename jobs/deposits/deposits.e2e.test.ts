@@ -1,0 +1,241 @@
+// Paying by plain transfer over the real stack: transfers into an intent's deposit address (native value and
+// ERC-20 `Transfer`s) show on that intent, and only on it, with the exceptions they make (the worker's
+// deposit scanner); the keeper sweeps a complete deposit into escrow for that intent, early, late or
+// topped up, and the payment then goes the way of a wallet's (deposits__sweep).
+import { parseEther } from 'viem';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pmtEscrowAbi, pmtTestTokenAbi } from '../../abis/index.js';
+import { escrowPaymentOf } from '../../api/client.js';
+import { confirmed } from '../../lib/chain.js';
+import { type ApiStack, startApiStack, type TestMerchant } from '../../test/harness/apiStack.js';
+import { query } from '../../test/harness/indexer.js';
+import { type TestWorkers, testWorkers } from '../../test/harness/worker.js';
+
+let stack: ApiStack;
+let workers: TestWorkers;
+let shop: TestMerchant;
+
+beforeAll(async () => {
+  stack = await startApiStack();
+  workers = await testWorkers(stack);
+  await workers.start('worker');
+  shop = await stack.merchant();
+}, 120_000);
+
+afterAll(async () => {
+  await workers?.stop();
+  await stack?.stop();
+});
+
+const AMOUNT = parseEther('0.01');
+
+async function newIntent(body: Record<string, unknown> = {}) {
+  const created = await shop.call('POST', '/v1/payment_intents', { amount_crypto: AMOUNT.toString(), ...body });
+  expect(created.status, JSON.stringify(created.body)).toBe(200);
+  return created.body;
+}
+
+const sendNative = (to: `0x${string}`, value: bigint) =>
+  confirmed(stack.buyer, stack.buyer.sendTransaction({ to, value }));
+
+const deposited = (id: string, done: (deposit: any) => boolean) =>
+  stack.waitForIntent(shop, id, (intent) => done(intent.deposit));
+
+const succeeded = (id: string) => stack.waitForIntent(shop, id, (intent) => intent.status === 'succeeded');
+
+const heldAt = (address: `0x${string}`) => stack.publicClient.getBalance({ address });
+
+const chainNow = async () => Number((await stack.publicClient.getBlock()).timestamp);
+
+describe('deposit addresses', () => {
+  it('are the escrow’s own, with an EIP-681 request for the exact amount', async () => {
+    const intent = await newIntent();
+    const onChain = await stack.publicClient.readContract({
+      address: stack.deployment.escrowAddress,
+      abi: pmtEscrowAbi,
+      functionName: 'depositAddress',
+      args: [
+        {
+          ...intent.signed_intent,
+          amount: BigInt(intent.signed_intent.amount),
+          deadline: BigInt(intent.signed_intent.deadline),
+          holdPeriod: BigInt(intent.signed_intent.holdPeriod),
+        },
+      ],
+    });
+    expect(intent.deposit).toEqual({
+      address: onChain,
+      uri: `ethereum:${onChain}@${stack.chain.id}?value=${AMOUNT}`,
+      amount_received: '0',
+      underpaid: false,
+      overpaid: false,
+      paid_late: false,
+      wrong_asset: false,
+    });
+  });
+
+  it('count what arrives: an underpayment, then a top-up past the amount', async () => {
+    const intent = await newIntent();
+    const sameAmount = await newIntent();
+    await sendNative(intent.deposit.address, parseEther('0.004'));
+    await deposited(intent.id, (deposit) => deposit.amount_received === parseEther('0.004').toString());
+    expect((await shop.call('GET', `/v1/payment_intents/${intent.id}`)).body.deposit).toMatchObject({
+      underpaid: true,
+      overpaid: false,
+    });
+
+    await sendNative(intent.deposit.address, parseEther('0.008'));
+    const topped = await deposited(intent.id, (deposit) => deposit.amount_received === parseEther('0.012').toString());
+    expect(topped.deposit).toMatchObject({ underpaid: false, overpaid: true, paid_late: false, wrong_asset: false });
+    expect(
+      (await shop.call('GET', `/v1/payment_intents/${sameAmount.id}`)).body.deposit.amount_received,
+      'another intent for the same amount gets none of it',
+    ).toBe('0');
+  });
+
+  it('flag a token the intent is not in', async () => {
+    const intent = await newIntent();
+    await confirmed(
+      stack.buyer,
+      stack.buyer.writeContract({
+        address: stack.deployment.tokenAddress,
+        abi: pmtTestTokenAbi,
+        functionName: 'transfer',
+        args: [intent.deposit.address, 5_000_000n],
+      }),
+    );
+    const flagged = await deposited(intent.id, (deposit) => deposit.wrong_asset);
+    expect(flagged.deposit).toMatchObject({ amount_received: '0', underpaid: false });
+  });
+
+  it('flag an amount completed after the deadline as paid late', async () => {
+    const intent = await newIntent();
+    await stack.skipChainTime(intent.expires_at - (await chainNow()) + 60);
+    await sendNative(intent.deposit.address, AMOUNT);
+    const late = await deposited(intent.id, (deposit) => deposit.amount_received === AMOUNT.toString());
+    expect(late.deposit).toMatchObject({ paid_late: true, underpaid: false, overpaid: false });
+  });
+});
+
+describe('sweeping', () => {
+  it('escrows a plain native transfer for its intent, with the sender as buyer, released and paid out like a wallet payment', async () => {
+    const settings = await shop.call('POST', '/v1/merchant/payout_settings', { schedule: 'instant' });
+    expect(settings.status, JSON.stringify(settings.body)).toBe(200);
+    const intent = await newIntent();
+    await sendNative(intent.deposit.address, AMOUNT);
+    const paid = await succeeded(intent.id);
+    expect(paid.payment).toMatchObject({ buyer: stack.buyer.account.address, amount_escrowed: AMOUNT.toString() });
+    expect(await heldAt(intent.deposit.address)).toBe(0n);
+
+    await confirmed(
+      stack.buyer,
+      stack.buyer.writeContract({
+        address: stack.deployment.escrowAddress,
+        abi: pmtEscrowAbi,
+        functionName: 'release',
+        args: [escrowPaymentOf(paid)],
+      }),
+    );
+    await stack.waitForIntent(shop, intent.id, (body) => body.payment.released !== null);
+    await workers.run('payouts__run');
+    await expect
+      .poll(async () => (await shop.call('GET', '/v1/payouts')).body.data.map((p: any) => p.status))
+      .toContain('paid');
+  });
+
+  it('escrows an ERC-20 transfer', async () => {
+    const intent = await newIntent({ amount_crypto: '25000000', asset: stack.deployment.tokenAddress.toLowerCase() });
+    expect(intent.deposit.uri).toBe(
+      `ethereum:${stack.deployment.tokenAddress}@${stack.chain.id}/transfer?address=${intent.deposit.address}&uint256=25000000`,
+    );
+    await confirmed(
+      stack.buyer,
+      stack.buyer.writeContract({
+        address: stack.deployment.tokenAddress,
+        abi: pmtTestTokenAbi,
+        functionName: 'transfer',
+        args: [intent.deposit.address, 25_000_000n],
+      }),
+    );
+    const paid = await succeeded(intent.id);
+    expect(paid.payment.amount_escrowed).toBe('25000000');
+  });
+
+  it('escrows the amount of an overpayment and leaves the excess at the deposit address', async () => {
+    const intent = await newIntent();
+    await sendNative(intent.deposit.address, AMOUNT + parseEther('0.003'));
+    const paid = await succeeded(intent.id);
+    expect(paid.deposit).toMatchObject({ overpaid: true, amount_received: (AMOUNT + parseEther('0.003')).toString() });
+    expect(paid.payment.amount_escrowed).toBe(AMOUNT.toString());
+    expect(await heldAt(intent.deposit.address)).toBe(parseEther('0.003'));
+  });
+
+  it('waits for the top-up of an underpayment, and never pays one intent with another’s deposit', async () => {
+    const intent = await newIntent();
+    const sameAmount = await newIntent();
+    await sendNative(intent.deposit.address, parseEther('0.006'));
+    await sendNative(sameAmount.deposit.address, AMOUNT);
+    await succeeded(sameAmount.id);
+    await workers.run('deposits__sweep');
+    expect((await shop.call('GET', `/v1/payment_intents/${intent.id}`)).body).toMatchObject({
+      status: 'requires_payment',
+      deposit: { underpaid: true },
+    });
+
+    await sendNative(intent.deposit.address, parseEther('0.004'));
+    const paid = await succeeded(intent.id);
+    expect(paid.deposit).toMatchObject({ underpaid: false, overpaid: false });
+    const other = (await shop.call('GET', `/v1/payment_intents/${sameAmount.id}`)).body;
+    expect(other.deposit.amount_received).toBe(AMOUNT.toString());
+    expect(other.payment.amount_escrowed).toBe(AMOUNT.toString());
+  });
+
+  it('escrows a late payment within a day of the deadline, flagged, and not after', async () => {
+    const late = await newIntent();
+    const tooLate = await newIntent();
+    await stack.skipChainTime(late.expires_at - (await chainNow()) + 60);
+    await sendNative(late.deposit.address, AMOUNT);
+    const paid = await succeeded(late.id);
+    expect(paid.deposit.paid_late).toBe(true);
+
+    await stack.skipChainTime(tooLate.expires_at - (await chainNow()) + 86_400 + 60);
+    await sendNative(tooLate.deposit.address, AMOUNT);
+    await deposited(tooLate.id, (deposit) => deposit.amount_received === AMOUNT.toString());
+    await workers.run('deposits__sweep');
+    expect((await shop.call('GET', `/v1/payment_intents/${tooLate.id}`)).body).toMatchObject({
+      status: 'expired',
+      deposit: { paid_late: true },
+    });
+    expect(await heldAt(tooLate.deposit.address), 'it waits there to be sent back').toBe(AMOUNT);
+  });
+
+  it('keeps a transfer that arrives while the sweep is pending', async () => {
+    const intent = await newIntent();
+    const mine = () => stack.publicClient.request({ method: 'evm_mine' as never });
+    await stack.publicClient.request({ method: 'evm_setAutomine' as never, params: [false] as never });
+    try {
+      await stack.buyer.sendTransaction({ to: intent.deposit.address, value: AMOUNT });
+      await mine();
+      await expect
+        .poll(
+          async () =>
+            query(
+              stack.api.services.config.databaseUrl,
+              `SELECT 1 FROM app.keeper_transaction WHERE purpose = 'sweep' AND payload->>'paymentIntentId' = $1`,
+              [intent.id],
+            ),
+          { timeout: 30_000 },
+        )
+        .toHaveLength(1);
+      await stack.buyer.sendTransaction({ to: intent.deposit.address, value: parseEther('0.002') });
+      await mine();
+    } finally {
+      await stack.publicClient.request({ method: 'evm_setAutomine' as never, params: [true] as never });
+    }
+    const paid = await succeeded(intent.id);
+    const received = await deposited(intent.id, (deposit) => deposit.overpaid);
+    expect(received.deposit.amount_received).toBe((AMOUNT + parseEther('0.002')).toString());
+    expect(paid.payment.amount_escrowed).toBe(AMOUNT.toString());
+    expect(await heldAt(intent.deposit.address)).toBe(parseEther('0.002'));
+  });
+});

@@ -1,0 +1,89 @@
+// Sweeps deposits into escrow: every intent whose deposit address has received at least its amount in its
+// asset (app.deposit_transfer, final blocks), that is not paid, not canceled and still within the escrow's
+// late-payment window, gets one keeper `sweep(intent, signature, buyer)`, the buyer being the first sender
+// of its asset. The deposit scanner runs this task as soon as such a transfer is recorded, and the crontab
+// every minute after a sweep could not be sent. Sent at most once per intent: the keeper transaction
+// carries the effect `sweep:<intent id>`, and the escrow refuses an id paid before.
+import { and, asc, eq, gte, isNull, sql } from 'drizzle-orm';
+import { encodeFunctionData, getAddress, type Hex } from 'viem';
+import { z } from 'zod';
+import { pmtEscrowAbi } from '../../abis/index.js';
+import { depositTransfer, keeperTransaction, paymentIntent } from '../../lib/db/schema.js';
+import { LATE_PAYMENT_WINDOW_SECONDS } from '../../lib/depositAddress.js';
+import { readIndexedHead } from '../../lib/finality.js';
+import { depositFields } from '../../lib/paymentIntents/deposits.js';
+import { signedIntentOf } from '../../lib/resources/paymentIntent.js';
+import { EffectAlreadySent, KeeperCallRejected, type KeeperSession } from '../keeper/session.js';
+import type { JobServices } from '../services.js';
+import { withKeeper } from '../services.js';
+import { jobTask } from '../task.js';
+
+/** Sweeps sent per run; the next run takes the rest. */
+const BATCH = 50;
+
+/** A sweep's keeper effect is this and the intent's id. */
+const SWEEP_EFFECT = 'sweep:';
+
+async function dueIntents({ db }: KeeperSession, { config, views }: JobServices) {
+  const head = await readIndexedHead(db, config.viewsSchema);
+  if (!head) return [];
+  const paid = sql`EXISTS (SELECT 1 FROM ${views.payment} WHERE ${views.payment.id} = ${paymentIntent.paymentId})`;
+  const sweeping = sql`EXISTS (SELECT 1 FROM ${keeperTransaction}
+    WHERE ${keeperTransaction.effect} = ${SWEEP_EFFECT} || ${paymentIntent.id} AND ${keeperTransaction.state} IN ('pending', 'mined'))`;
+  const lastSweepable = new Date(Number(head.timestamp - BigInt(LATE_PAYMENT_WINDOW_SECONDS)) * 1000);
+  return db
+    .select({ intent: paymentIntent })
+    .from(paymentIntent)
+    .where(
+      and(
+        eq(paymentIntent.chainId, config.chain.id),
+        sql`lower(${paymentIntent.escrowAddress}) = ${config.escrowAddress.toLowerCase()}`,
+        isNull(paymentIntent.canceledAt),
+        gte(paymentIntent.deadline, lastSweepable),
+        sql`${depositFields.received} >= ${paymentIntent.cryptoAmount}`,
+        sql`NOT ${paid}`,
+        sql`NOT ${sweeping}`,
+      ),
+    )
+    .orderBy(asc(paymentIntent.deadline))
+    .limit(BATCH);
+}
+
+/** Who sent the intent's asset first: the swept payment's buyer, whom refunds go back to. */
+async function firstSender({ db }: KeeperSession, intent: typeof paymentIntent.$inferSelect) {
+  const [first] = await db
+    .select({ sender: depositTransfer.sender })
+    .from(depositTransfer)
+    .where(and(eq(depositTransfer.paymentIntentId, intent.id), eq(depositTransfer.token, intent.token)))
+    .orderBy(asc(depositTransfer.blockNumber), asc(depositTransfer.logIndex))
+    .limit(1);
+  return getAddress(first!.sender);
+}
+
+export default jobTask(z.object({}), async (_payload, helpers, services) => {
+  await withKeeper(helpers, services, async (keeper) => {
+    await keeper.reconcile();
+    for (const { intent } of await dueIntents(keeper, services)) {
+      const buyer = await firstSender(keeper, intent);
+      try {
+        await keeper.send({
+          purpose: 'sweep',
+          effect: `${SWEEP_EFFECT}${intent.id}`,
+          payload: { paymentIntentId: intent.id, buyer },
+          to: services.config.escrowAddress,
+          data: encodeFunctionData({
+            abi: pmtEscrowAbi,
+            functionName: 'sweep',
+            args: [signedIntentOf({ intent }), intent.signature as Hex, buyer],
+          }),
+        });
+      } catch (err) {
+        // Another run sent it meanwhile; or the escrow would refuse it now (paused, the deposit returned
+        // in part): the next run tries again.
+        if (err instanceof EffectAlreadySent) continue;
+        if (!(err instanceof KeeperCallRejected)) throw err;
+        helpers.logger.warn(`sweep of ${intent.id} not sent: ${err.reason}`);
+      }
+    }
+  });
+});
