@@ -26,6 +26,7 @@ const visible = {
   return_url: true,
   signed_intent: true,
   transaction: true,
+  deposit: true,
   payment: true,
 } as const;
 

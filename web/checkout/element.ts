@@ -110,6 +110,16 @@ export class PmtCheckout extends HTMLElement {
     this.#draw();
   }
 
+  /** The clipboard exists only in secure contexts, and may be refused: the address stays there to select. */
+  async #copy(text: string) {
+    try {
+      await navigator.clipboard.writeText(text);
+      this.#set({ copied: text });
+    } catch {
+      this.#set({ copied: undefined });
+    }
+  }
+
   #draw() {
     const language = pickLanguage([this.getAttribute('lang') ?? '', ...navigator.languages]);
     const locale = navigator.languages.find((tag) => tag.toLowerCase().startsWith(language)) ?? language;
@@ -124,6 +134,7 @@ export class PmtCheckout extends HTMLElement {
           connect: (wallet) => void this.#connectOnly(wallet),
           act: (action) => void this.#act(action),
           dismiss: () => this.#set({ problem: undefined }),
+          copy: (text) => void this.#copy(text),
         },
       }),
       this.#root,

@@ -36,6 +36,8 @@ export interface CheckoutState {
   problem: Problem | undefined;
   /** The payment this page sent and saw mined, until the API's stream shows it: no second payment meanwhile. */
   submitted: Hex | undefined;
+  /** What the buyer last copied (the deposit address), for the copy button to say so. */
+  copied: string | undefined;
 }
 
 export const initialState: CheckoutState = {
@@ -47,6 +49,7 @@ export const initialState: CheckoutState = {
   activity: { kind: 'idle' },
   problem: undefined,
   submitted: undefined,
+  copied: undefined,
 };
 
 /** The chain's clock (unix seconds), run on since the API last told it. */

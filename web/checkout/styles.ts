@@ -55,5 +55,10 @@ a { color: var(--accent); }
 .actions { display: grid; gap: .75rem; margin-top: .75rem; }
 .actions .hint { margin: .25rem 0 0; font-size: .9rem; }
 .return { display: inline-block; margin-top: 1rem; }
+.deposit { border-top: 1px solid var(--line); margin-top: 1rem; padding-top: .5rem; }
+.deposit h3 { margin: .25rem 0 .5rem; font-size: 1.05rem; }
+.qr { display: block; width: 12rem; height: 12rem; margin: .5rem auto; }
+.address { word-break: break-all; text-align: left; }
+.deposit-notice { list-style: none; margin: .75rem 0; }
 @media (max-width: 400px) { .card { padding: 1rem; border-radius: 0; border-left: 0; border-right: 0; } }
 `;

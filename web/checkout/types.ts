@@ -63,6 +63,17 @@ export interface PublicIntent {
     signature: Hex;
   };
   transaction: { to: Hex; data: Hex; value: string };
+  /** Paying by plain transfer to the intent's own address. */
+  deposit: {
+    address: Hex;
+    /** The EIP-681 payment request the QR code shows. */
+    uri: string;
+    amount_received: string;
+    underpaid: boolean;
+    overpaid: boolean;
+    paid_late: boolean;
+    wrong_asset: boolean;
+  };
   payment: {
     buyer: Hex;
     confirmations: number | null;

@@ -1,6 +1,7 @@
 // The checkout drawn from its state with lit-html, which patches the DOM in place, so focus and the
 // screen reader's place survive every update. Status changes are announced through one aria-live region.
 import { html, nothing, type TemplateResult } from 'lit-html';
+import { depositNotice, depositPanel } from './deposit.js';
 import { formatCountdown, formatFiat, formatTime, formatToken, shortAddress } from './format.js';
 import type { Messages } from './i18n/index.js';
 import type { StreamState } from './intentStream.js';
@@ -15,6 +16,7 @@ export interface ViewHandlers {
   connect(wallet: WalletOption): void;
   act(action: BuyerAction): void;
   dismiss(): void;
+  copy(text: string): void;
 }
 
 export interface ViewContext {
@@ -81,7 +83,9 @@ function body(state: CheckoutState, intent: PublicIntent, context: ViewContext):
       </div>
     </dl>
     ${liveStatus(state, intent, context, { open, expired, left })}
+    ${depositNotice(intent, context)}
     ${open ? payPanel(state, intent, context) : nothing}
+    ${open ? depositPanel(intent, state.copied === intent.deposit.address, context) : nothing}
     ${intent.payment ? receipt(state, intent, context) : nothing}
     ${state.stream.kind === 'retrying' ? html`<p class="notice" role="alert">${retryText(state.stream, context)}</p>` : nothing}
     ${!open && context.returnUrl ? html`<a class="return" href=${returnLink(context.returnUrl, intent)}>${messages.returnToMerchant(intent.merchant_name)}</a>` : nothing}`;

@@ -8,6 +8,22 @@ export const de: Messages = {
   network: 'Netzwerk',
   expiresIn: (time) => `Läuft ab in ${time}`,
   payWith: 'Bezahlen mit',
+  depositTitle: 'Oder senden Sie es von einer beliebigen Wallet oder Börse',
+  depositQr: (amount) => `QR-Code: eine Zahlungsanforderung über ${amount} an die eigene Adresse dieser Zahlung`,
+  depositSendExactly: 'Senden Sie genau',
+  depositTo: 'An diese Adresse',
+  copyAddress: 'Adresse kopieren',
+  copied: 'Kopiert',
+  depositHint: (symbol, network) =>
+    `Nur ${symbol} auf ${network}. Diese Adresse gilt nur für diese Zahlung; die Seite aktualisiert sich, sobald Ihre Überweisung eintrifft.`,
+  depositUnderpaid: (received, missing) =>
+    `${received} sind eingegangen. Senden Sie ${missing} mehr an dieselbe Adresse, bevor die Zahlung abläuft; sonst erstattet der Händler den eingegangenen Betrag.`,
+  depositOverpaid: (received, excess) =>
+    `${received} sind eingegangen: mehr als der Betrag. Die Zahlung wird daraus beglichen, und der Händler erstattet die überzähligen ${excess}.`,
+  depositLate:
+    'Ihre Überweisung ist nach Ablauf der Zahlung eingegangen. Der Händler entscheidet, ob er sie annimmt oder Ihnen erstattet.',
+  depositWrongAsset: (symbol) =>
+    `An diese Adresse ist etwas anderes als ${symbol} gegangen. Es bezahlt diese Bestellung nicht; der Händler erstattet es.`,
   noWallet:
     'Keine Browser-Wallet gefunden. Installieren Sie MetaMask, Talisman oder SubWallet oder öffnen Sie diese Seite im Browser Ihrer Wallet-App und laden Sie sie neu.',
   connecting: (wallet) => `Verbindung mit ${wallet}…`,

@@ -9,6 +9,22 @@ export const en = {
   network: 'Network',
   expiresIn: (time: string) => `Expires in ${time}`,
   payWith: 'Pay with',
+  depositTitle: 'Or send it from any wallet or exchange',
+  depositQr: (amount: string) => `QR code: a request to pay ${amount} to this payment’s own address`,
+  depositSendExactly: 'Send exactly',
+  depositTo: 'To this address',
+  copyAddress: 'Copy address',
+  copied: 'Copied',
+  depositHint: (symbol: string, network: string) =>
+    `Only ${symbol} on ${network}. This address is for this payment alone; the page updates when your transfer arrives.`,
+  depositUnderpaid: (received: string, missing: string) =>
+    `${received} arrived. Send ${missing} more to the same address before the payment expires; otherwise the merchant refunds what arrived.`,
+  depositOverpaid: (received: string, excess: string) =>
+    `${received} arrived: more than the amount. The payment is taken from it, and the merchant refunds the ${excess} over.`,
+  depositLate:
+    'Your transfer arrived after the payment expired. The merchant decides whether to accept it or refund it to you.',
+  depositWrongAsset: (symbol: string) =>
+    `Something other than ${symbol} arrived at this address. It does not pay for this order; the merchant refunds it.`,
   noWallet:
     'No browser wallet found. Install MetaMask, Talisman or SubWallet, or open this page in your wallet app’s browser, then reload.',
   connecting: (wallet: string) => `Connecting to ${wallet}…`,
