@@ -45,6 +45,13 @@ const succeeded = (id: string) => stack.waitForIntent(shop, id, (intent) => inte
 
 const heldAt = (address: `0x${string}`) => stack.publicClient.getBalance({ address });
 
+/** The types of the events the merchant was sent about intent `id`, as GET /v1/events lists them. */
+const eventsOf = async (id: string) =>
+  (await shop.call('GET', '/v1/events?limit=100')).body.data
+    .filter((event: any) => event.data.object.id === id)
+    .map((event: any) => event.type)
+    .sort();
+
 const chainNow = async () => Number((await stack.publicClient.getBlock()).timestamp);
 
 describe('deposit addresses', () => {
@@ -87,6 +94,7 @@ describe('deposit addresses', () => {
     await sendNative(intent.deposit.address, parseEther('0.008'));
     const topped = await deposited(intent.id, (deposit) => deposit.amount_received === parseEther('0.012').toString());
     expect(topped.deposit).toMatchObject({ underpaid: false, overpaid: true, paid_late: false, wrong_asset: false });
+    expect(await eventsOf(intent.id)).toEqual(['payment_intent.overpaid', 'payment_intent.underpaid']);
     expect(
       (await shop.call('GET', `/v1/payment_intents/${sameAmount.id}`)).body.deposit.amount_received,
       'another intent for the same amount gets none of it',
@@ -106,6 +114,7 @@ describe('deposit addresses', () => {
     );
     const flagged = await deposited(intent.id, (deposit) => deposit.wrong_asset);
     expect(flagged.deposit).toMatchObject({ amount_received: '0', underpaid: false });
+    expect(await eventsOf(intent.id)).toEqual(['payment_intent.wrong_asset']);
   });
 
   it('flag an amount completed after the deadline as paid late', async () => {
@@ -114,6 +123,7 @@ describe('deposit addresses', () => {
     await sendNative(intent.deposit.address, AMOUNT);
     const late = await deposited(intent.id, (deposit) => deposit.amount_received === AMOUNT.toString());
     expect(late.deposit).toMatchObject({ paid_late: true, underpaid: false, overpaid: false });
+    expect(await eventsOf(intent.id)).toContain('payment_intent.paid_late');
   });
 });
 

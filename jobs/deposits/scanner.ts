@@ -2,8 +2,8 @@
 // address of a watched intent (lib/depositAddress.ts): native value a successful transaction sent, and any
 // ERC-20's `Transfer` logs. Ponder cannot follow these addresses: they are announced nowhere on chain, only
 // in the app schema, so the worker watches them. Only final blocks are read (lib/finality.ts), so nothing
-// recorded is ever reverted. One step is one transaction (the transfers, the `deposits__sweep` job they
-// call for, and the cursor), and each transfer's primary key (transaction, log) makes a replayed step
+// recorded is ever reverted. One step is one transaction (the transfers, the `deposits__sweep` job and the
+// exception events they call for, and the cursor), and each transfer's primary key (transaction, log) makes a replayed step
 // record nothing twice. A transaction-scoped advisory lock lets one worker process at a time walk an
 // escrow's blocks; the others skip.
 import { and, eq, gt, sql } from 'drizzle-orm';
@@ -16,6 +16,7 @@ import { NATIVE_TOKEN } from '../../lib/intent.js';
 import { enqueueJob, SWEEP_TASK } from '../../lib/jobQueue.js';
 import { signedIntentOf } from '../../lib/resources/paymentIntent.js';
 import type { JobServices } from '../services.js';
+import { announceDepositExceptions } from './events.js';
 
 /** Blocks walked per step (each is one `eth_getBlockByNumber` while intents are watched). */
 export const BLOCKS_PER_STEP = 20;
@@ -122,7 +123,7 @@ export async function depositScanStep(db: Db, services: JobServices): Promise<bo
     if (!rows[0]!.locked) return false;
     const head = await readIndexedHead(tx, config.viewsSchema);
     const final = await finalBlock(config.finality, head?.number, chain);
-    if (final === undefined) return false;
+    if (!head || final === undefined) return false;
     const [cursor] = await tx
       .select()
       .from(depositScanCursor)
@@ -139,8 +140,12 @@ export async function depositScanStep(db: Db, services: JobServices): Promise<bo
         transfers.length === 0
           ? []
           : await tx.insert(depositTransfer).values(transfers).onConflictDoNothing().returning();
-      // Committed with the transfers: a deposit that completes an intent is swept at once.
-      if (recorded.length > 0) await enqueueJob(tx, config.workerSchema, SWEEP_TASK, {}, SWEEP_TASK);
+      if (recorded.length > 0) {
+        // Committed with the transfers: a deposit that completes an intent is swept at once.
+        await enqueueJob(tx, config.workerSchema, SWEEP_TASK, {}, SWEEP_TASK);
+        const intentIds = [...new Set(recorded.map((transfer) => transfer.paymentIntentId))];
+        await announceDepositExceptions(tx, services, intentIds, head, final);
+      }
     }
     await tx
       .insert(depositScanCursor)
