@@ -114,6 +114,20 @@ ponder.on('PMTEscrow:BuyerCredited', async ({ event, context }) => {
   await appendEvent(context, 'BuyerCredited', event, { paymentId: id, merchant, account, token, amount });
 });
 
+// ---------------------------------------------------------------- deposit addresses
+
+// A sweep's payment is its `PaymentEscrowed`, logged just before; this records where it came from.
+ponder.on('PMTEscrow:DepositSwept', async ({ event, context }) => {
+  const { id, depositAddress } = event.args;
+  await appendEvent(context, 'DepositSwept', event, { paymentId: id, account: depositAddress });
+});
+
+// What a deposit address sent back (a refund of a deposit that was not, or not all, escrowed).
+ponder.on('PMTEscrow:DepositReturned', async ({ event, context }) => {
+  const { id, token, to, amount } = event.args;
+  await appendEvent(context, 'DepositReturned', event, { paymentId: id, account: to, token, amount });
+});
+
 // ---------------------------------------------------------------- balances leaving the escrow
 
 /** The account pulled its balance, to itself or (`withdrawTo`) to an address it named. */

@@ -1,11 +1,12 @@
 // Refunds as the API shows them and the refund job sends them. A refund's status is not stored: it is
-// `succeeded` once the indexer has the `PaymentRefunded` of the keeper transaction that sent it, `failed`
+// `succeeded` once the indexer has the `PaymentRefunded` (or, out of a deposit address, the
+// `DepositReturned`) of the keeper transaction that sent it, `failed`
 // once the job gave up (`failure_reason`) or that transaction reverted or lost its nonce, and `pending`
 // until either.
-import { and, eq, getTableColumns, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, ne, sql } from 'drizzle-orm';
 import type { ChainViews } from './chainViews.js';
 import type { AnyDb } from './db/client.js';
-import { keeperAttempt, keeperTransaction, paymentIntent, refund } from './db/schema.js';
+import { depositTransfer, keeperAttempt, keeperTransaction, paymentIntent, refund } from './db/schema.js';
 
 export const refundStatuses = ['pending', 'succeeded', 'failed'] as const;
 export type RefundStatus = (typeof refundStatuses)[number];
@@ -24,7 +25,7 @@ export function selectRefunds(db: AnyDb, { escrowEvent }: ChainViews) {
     .where(
       and(
         eq(keeperAttempt.transactionId, refund.keeperTransactionId),
-        eq(escrowEvent.name, 'PaymentRefunded'),
+        inArray(escrowEvent.name, ['PaymentRefunded', 'DepositReturned']),
         eq(escrowEvent.paymentId, paymentIntent.paymentId),
       ),
     )
@@ -40,7 +41,7 @@ export function selectRefunds(db: AnyDb, { escrowEvent }: ChainViews) {
       .select({
         refund: getTableColumns(refund),
         paymentId: paymentIntent.paymentId,
-        token: paymentIntent.token,
+        token: sql<string>`coalesce(${refund.token}, ${paymentIntent.token})`,
         keeperError: keeperTransaction.error,
         event: {
           transactionHash: onChain.transactionHash,
@@ -62,6 +63,39 @@ export type RefundRow = Awaited<ReturnType<typeof selectRefunds>['query']>[numbe
 /** What refunds of `intentId` still pending will take out of the escrow once they are sent. */
 export async function pendingRefundTotal(db: AnyDb, views: ChainViews, intentId: string): Promise<bigint> {
   const { query, status } = selectRefunds(db, views);
-  const rows = await query.where(and(eq(refund.paymentIntentId, intentId), eq(status, 'pending')));
+  const rows = await query.where(
+    and(eq(refund.paymentIntentId, intentId), eq(refund.source, 'escrow'), eq(status, 'pending')),
+  );
   return rows.reduce((total, row) => total + row.refund.amount, 0n);
+}
+
+/**
+ * What the deposit address of `intent` still holds of `token` for a refund: what arrived there, less what a
+ * sweep escrowed, less deposit refunds sent or on their way.
+ */
+export async function refundableDeposit(
+  db: AnyDb,
+  views: ChainViews,
+  intent: { id: string; paymentId: string; token: string; cryptoAmount: bigint },
+  token: string,
+): Promise<bigint> {
+  const [arrived] = await db
+    .select({ total: sql<string>`coalesce(sum(${depositTransfer.amount}), 0)` })
+    .from(depositTransfer)
+    .where(and(eq(depositTransfer.paymentIntentId, intent.id), eq(depositTransfer.token, token)));
+  const [swept] = await db
+    .select({ id: views.escrowEvent.id })
+    .from(views.escrowEvent)
+    .where(and(eq(views.escrowEvent.name, 'DepositSwept'), eq(views.escrowEvent.paymentId, intent.paymentId)));
+  const { query, status } = selectRefunds(db, views);
+  const refunds = await query.where(
+    and(
+      eq(refund.paymentIntentId, intent.id),
+      eq(refund.source, 'deposit'),
+      eq(refund.token, token),
+      ne(status, 'failed'),
+    ),
+  );
+  const escrowed = swept && token === intent.token ? intent.cryptoAmount : 0n;
+  return BigInt(arrived!.total) - escrowed - refunds.reduce((total, row) => total + row.refund.amount, 0n);
 }

@@ -1,7 +1,7 @@
 // POST /v1/merchant/wallet — where payouts go, and the `merchant` of every intent signed from now on.
 import { type RouteHandler, z } from '@hono/zod-openapi';
-import { getAddress, isAddress, zeroAddress } from 'viem';
 import { setPayoutAddress } from '../../lib/merchantWallets.js';
+import { receivingAddress } from '../address.js';
 import type { ApiEnv } from '../context.js';
 import { ApiError, errorResponses } from '../errors.js';
 import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
@@ -26,29 +26,8 @@ export const route = merchantRoute('merchant', {
   },
 });
 
-/** The address in EIP-55 form, or a 400 that says what is wrong with it. */
-function payoutAddress(input: string): `0x${string}` {
-  if (!/^0x[0-9a-fA-F]{40}$/.test(input)) {
-    throw new ApiError(
-      'address_invalid',
-      'Invalid address: an EVM address is 0x followed by 40 hexadecimal digits.',
-      'address',
-    );
-  }
-  if (!isAddress(input, { strict: true })) {
-    throw new ApiError(
-      'address_checksum_invalid',
-      'Invalid address: its mixed-case EIP-55 checksum is wrong, so it may contain a typo. Copy it again from your wallet, or send it all lower-case.',
-      'address',
-    );
-  }
-  if (input.toLowerCase() === zeroAddress)
-    throw new ApiError('address_invalid', 'Invalid address: the zero address cannot receive payouts.', 'address');
-  return getAddress(input);
-}
-
 export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
-  const address = payoutAddress(c.req.valid('json').address);
+  const address = receivingAddress(c.req.valid('json').address, 'address');
   const merchantId = c.var.apiKey.merchantId;
   const updated = await setPayoutAddress(c.var.db, merchantId, address);
   if (!updated) {

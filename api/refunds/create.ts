@@ -1,17 +1,24 @@
-// POST /v1/refunds — return (part of) an escrowed payment to its buyer. The refund is stored with the job
+// POST /v1/refunds — return (part of) an escrowed payment to its buyer, or (`source: deposit`) what a plain
+// transfer left at the intent's deposit address and was not escrowed. The refund is stored with the job
 // that has the keeper send it, in one transaction; it is `pending` until the indexer sees the escrow's
-// `PaymentRefunded`. The keeper may refund only during the hold period and never a disputed payment
-// (contracts/PMTEscrow.sol), so those are refused here, as is more than is still escrowed, counting the
-// refunds already on their way. Concurrent refunds of one intent take turns on the intent's row.
+// `PaymentRefunded` (or `DepositReturned`). The keeper may refund only during the hold period and never a
+// disputed payment (contracts/PMTEscrow.sol), so those are refused here, as is more than is still escrowed
+// (or at the deposit address), counting the refunds already on their way. A deposit in the intent's asset
+// is refunded only once no sweep can take it any more: the intent is paid, canceled or expired. Concurrent
+// refunds of one intent take turns on the intent's row.
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { eq, sql } from 'drizzle-orm';
-import { paymentIntent, refund } from '../../lib/db/schema.js';
+import type { DbTransaction } from '../../lib/db/client.js';
+import { paymentIntent, refund, refundSources } from '../../lib/db/schema.js';
+import { NATIVE_TOKEN } from '../../lib/intent.js';
 import { enqueueJob, REFUND_TASK } from '../../lib/jobQueue.js';
-import { findIntent, ownIntent } from '../../lib/paymentIntents/query.js';
+import { firstSender } from '../../lib/paymentIntents/deposits.js';
+import { findIntent, type IntentRow, ownIntent } from '../../lib/paymentIntents/query.js';
 import { newId } from '../../lib/randomToken.js';
-import { pendingRefundTotal, selectRefunds } from '../../lib/refunds.js';
+import { pendingRefundTotal, refundableDeposit, selectRefunds } from '../../lib/refunds.js';
 import { refundReasons, refundSchema, toRefund } from '../../lib/resources/refund.js';
-import type { ApiEnv } from '../context.js';
+import { receivingAddress } from '../address.js';
+import type { ApiEnv, ApiServices } from '../context.js';
 import { ApiError, errorResponses, notFound } from '../errors.js';
 import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
 import { metadataSchema } from '../metadata.js';
@@ -27,6 +34,18 @@ const body = z
       .openapi({ description: 'Base units of the intent’s asset; all that is still escrowed when left out' }),
     reason: z.enum(refundReasons).optional(),
     metadata: metadataSchema.optional(),
+    source: z.enum(refundSources).optional().openapi({
+      description:
+        '`escrow` (the default): out of the escrowed payment, to its buyer. `deposit`: out of the intent’s deposit address, what a plain transfer left there and was not escrowed',
+    }),
+    asset: z
+      .string()
+      .optional()
+      .openapi({ description: 'A deposit refund’s asset, `native` or a token address; the intent’s when left out' }),
+    destination: z.string().optional().openapi({
+      description:
+        'Where a deposit refund goes; the first sender of the asset when left out (give another if that was an exchange)',
+    }),
   })
   .openapi('RefundCreate');
 
@@ -56,59 +75,18 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
     );
     const intent = await findIntent(db, services.views, context, ownIntent(merchantId, input.payment_intent));
     if (!intent) throw notFound('payment_intent', input.payment_intent, 'payment_intent');
-    const { payment } = intent;
-    if (!payment) {
-      throw new ApiError(
-        'payment_intent_unexpected_state',
-        `PaymentIntent ${intent.intent.id} has a status of ${intent.status}: nothing was paid, so there is nothing to refund.`,
-        'payment_intent',
-      );
-    }
-    if (payment.status === 'disputed') {
-      throw new ApiError(
-        'payment_disputed',
-        `PaymentIntent ${intent.intent.id} is disputed: the arbiter decides what the buyer gets back.`,
-        'payment_intent',
-      );
-    }
-    if (payment.status !== 'escrowed') {
-      throw new ApiError(
-        'payment_intent_unexpected_state',
-        `PaymentIntent ${intent.intent.id}'s payment was ${payment.status}: nothing is left in escrow to refund.`,
-        'payment_intent',
-      );
-    }
-    const now = BigInt(Math.floor(context.now.getTime() / 1000));
-    if (payment.releaseAfter <= now) {
-      throw new ApiError(
-        'refund_window_closed',
-        `The hold period of PaymentIntent ${intent.intent.id} ended at ${new Date(Number(payment.releaseAfter) * 1000).toISOString()}; the gateway can refund only during it. Your payout wallet can still call the escrow's refund() itself until the payment is released.`,
-        'payment_intent',
-      );
-    }
-    const refundable = payment.escrowedAmount - (await pendingRefundTotal(db, services.views, intent.intent.id));
-    const amount = input.amount === undefined ? refundable : BigInt(input.amount);
-    if (refundable === 0n) {
-      throw new ApiError(
-        'payment_intent_unexpected_state',
-        `Nothing is left to refund on PaymentIntent ${intent.intent.id}: what is in escrow is all in refunds still pending.`,
-        'payment_intent',
-      );
-    }
-    if (amount > refundable) {
-      throw new ApiError(
-        'amount_too_large',
-        `The refund of ${amount} exceeds what can still be refunded: ${refundable} (${payment.escrowedAmount} in escrow, less refunds still pending).`,
-        'amount',
-      );
-    }
+    const refunding =
+      input.source === 'deposit'
+        ? await depositRefund(db, services, intent, input)
+        : { ...(await escrowRefund(db, services, intent, input, context.now)), token: null, destination: null };
     const id = newId('re');
     await db.insert(refund).values({
       id,
       merchantId,
       paymentIntentId: intent.intent.id,
       livemode: intent.intent.livemode,
-      amount,
+      source: input.source ?? 'escrow',
+      ...refunding,
       reason: input.reason ?? null,
       metadata: input.metadata ?? {},
     });
@@ -118,3 +96,100 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   });
   return c.json(toRefund(created, services.config.chain), 200);
 };
+
+type RefundInput = z.infer<typeof body>;
+
+/** An escrow refund's amount: at most what is escrowed, less refunds on their way, during the hold. */
+async function escrowRefund(
+  db: DbTransaction,
+  services: ApiServices,
+  intent: IntentRow,
+  input: RefundInput,
+  now: Date,
+): Promise<{ amount: bigint }> {
+  const { payment } = intent;
+  if (!payment) {
+    throw new ApiError(
+      'payment_intent_unexpected_state',
+      `PaymentIntent ${intent.intent.id} has a status of ${intent.status}: nothing was paid, so there is nothing to refund.`,
+      'payment_intent',
+    );
+  }
+  if (payment.status === 'disputed') {
+    throw new ApiError(
+      'payment_disputed',
+      `PaymentIntent ${intent.intent.id} is disputed: the arbiter decides what the buyer gets back.`,
+      'payment_intent',
+    );
+  }
+  if (payment.status !== 'escrowed') {
+    throw new ApiError(
+      'payment_intent_unexpected_state',
+      `PaymentIntent ${intent.intent.id}'s payment was ${payment.status}: nothing is left in escrow to refund.`,
+      'payment_intent',
+    );
+  }
+  const nowSeconds = BigInt(Math.floor(now.getTime() / 1000));
+  if (payment.releaseAfter <= nowSeconds) {
+    throw new ApiError(
+      'refund_window_closed',
+      `The hold period of PaymentIntent ${intent.intent.id} ended at ${new Date(Number(payment.releaseAfter) * 1000).toISOString()}; the gateway can refund only during it. Your payout wallet can still call the escrow's refund() itself until the payment is released.`,
+      'payment_intent',
+    );
+  }
+  const refundable = payment.escrowedAmount - (await pendingRefundTotal(db, services.views, intent.intent.id));
+  const amount = input.amount === undefined ? refundable : BigInt(input.amount);
+  if (refundable === 0n) {
+    throw new ApiError(
+      'payment_intent_unexpected_state',
+      `Nothing is left to refund on PaymentIntent ${intent.intent.id}: what is in escrow is all in refunds still pending.`,
+      'payment_intent',
+    );
+  }
+  if (amount > refundable) {
+    throw new ApiError(
+      'amount_too_large',
+      `The refund of ${amount} exceeds what can still be refunded: ${refundable} (${payment.escrowedAmount} in escrow, less refunds still pending).`,
+      'amount',
+    );
+  }
+  return { amount };
+}
+
+/** A deposit refund's asset, amount and destination: at most what the deposit address still holds of it. */
+async function depositRefund(db: DbTransaction, services: ApiServices, intent: IntentRow, input: RefundInput) {
+  const token =
+    input.asset === undefined
+      ? intent.intent.token
+      : input.asset === 'native'
+        ? NATIVE_TOKEN
+        : receivingAddress(input.asset, 'asset').toLowerCase();
+  if (token === intent.intent.token && intent.status === 'requires_payment') {
+    throw new ApiError(
+      'payment_intent_unexpected_state',
+      `PaymentIntent ${intent.intent.id} can still be paid, and what its deposit address holds may yet be swept into escrow for it. Cancel the intent first (POST /v1/payment_intents/${intent.intent.id}/cancel), or wait for it to be paid or to expire.`,
+      'payment_intent',
+    );
+  }
+  const refundable = await refundableDeposit(db, services.views, intent.intent, token);
+  if (refundable <= 0n) {
+    throw new ApiError(
+      'payment_intent_unexpected_state',
+      `The deposit address of PaymentIntent ${intent.intent.id} holds nothing of ${token === NATIVE_TOKEN ? 'the native currency' : token} to refund (what arrived was escrowed or is in refunds already).`,
+      'asset',
+    );
+  }
+  const amount = input.amount === undefined ? refundable : BigInt(input.amount);
+  if (amount > refundable) {
+    throw new ApiError(
+      'amount_too_large',
+      `The refund of ${amount} exceeds what the deposit address holds for refunds: ${refundable}.`,
+      'amount',
+    );
+  }
+  const destination =
+    input.destination === undefined
+      ? (await firstSender(db, intent.intent.id, token))!
+      : receivingAddress(input.destination, 'destination').toLowerCase();
+  return { amount, token, destination };
+}

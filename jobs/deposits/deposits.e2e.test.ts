@@ -52,6 +52,16 @@ const eventsOf = async (id: string) =>
     .map((event: any) => event.type)
     .sort();
 
+/** A deposit refund, once the indexer has it on chain. */
+async function refundDeposit(body: Record<string, unknown>) {
+  const created = await shop.call('POST', '/v1/refunds', { source: 'deposit', ...body });
+  expect(created.status, JSON.stringify(created.body)).toBe(200);
+  await expect
+    .poll(async () => (await shop.call('GET', `/v1/refunds/${created.body.id}`)).body.status, { timeout: 30_000 })
+    .toBe('succeeded');
+  return created.body;
+}
+
 const chainNow = async () => Number((await stack.publicClient.getBlock()).timestamp);
 
 describe('deposit addresses', () => {
@@ -90,6 +100,9 @@ describe('deposit addresses', () => {
       underpaid: true,
       overpaid: false,
     });
+    const refused = await shop.call('POST', '/v1/refunds', { payment_intent: intent.id, source: 'deposit' });
+    expect(refused.status, 'a top-up may still complete it').toBe(409);
+    expect(refused.body.error.code).toBe('payment_intent_unexpected_state');
 
     await sendNative(intent.deposit.address, parseEther('0.008'));
     const topped = await deposited(intent.id, (deposit) => deposit.amount_received === parseEther('0.012').toString());
@@ -115,6 +128,36 @@ describe('deposit addresses', () => {
     const flagged = await deposited(intent.id, (deposit) => deposit.wrong_asset);
     expect(flagged.deposit).toMatchObject({ amount_received: '0', underpaid: false });
     expect(await eventsOf(intent.id)).toEqual(['payment_intent.wrong_asset']);
+
+    const token = stack.deployment.tokenAddress;
+    const invalid = await shop.call('POST', '/v1/refunds', {
+      payment_intent: intent.id,
+      source: 'deposit',
+      asset: token,
+      destination: '0x976EA74026E726554dB657fA54763abd0C3a0aa8',
+    });
+    expect(invalid.body.error).toMatchObject({ code: 'address_checksum_invalid', param: 'destination' });
+    const tooMuch = await shop.call('POST', '/v1/refunds', {
+      payment_intent: intent.id,
+      source: 'deposit',
+      asset: token,
+      amount: '5000001',
+    });
+    expect(tooMuch.body.error.code).toBe('amount_too_large');
+    const refund = await refundDeposit({ payment_intent: intent.id, asset: token });
+    expect(refund).toMatchObject({
+      source: 'deposit',
+      amount: '5000000',
+      asset: token,
+      destination: stack.buyer.account.address,
+    });
+    const left = await stack.publicClient.readContract({
+      address: token,
+      abi: pmtTestTokenAbi,
+      functionName: 'balanceOf',
+      args: [intent.deposit.address],
+    });
+    expect(left).toBe(0n);
   });
 
   it('flag an amount completed after the deadline as paid late', async () => {
@@ -178,6 +221,11 @@ describe('sweeping', () => {
     expect(paid.deposit).toMatchObject({ overpaid: true, amount_received: (AMOUNT + parseEther('0.003')).toString() });
     expect(paid.payment.amount_escrowed).toBe(AMOUNT.toString());
     expect(await heldAt(intent.deposit.address)).toBe(parseEther('0.003'));
+
+    const refund = await refundDeposit({ payment_intent: intent.id });
+    expect(refund).toMatchObject({ amount: parseEther('0.003').toString(), asset: 'native' });
+    expect(await heldAt(intent.deposit.address)).toBe(0n);
+    await expect.poll(() => eventsOf(refund.id)).toEqual(['refund.succeeded']);
   });
 
   it('waits for the top-up of an underpayment, and never pays one intent with another’s deposit', async () => {
@@ -217,6 +265,8 @@ describe('sweeping', () => {
       deposit: { paid_late: true },
     });
     expect(await heldAt(tooLate.deposit.address), 'it waits there to be sent back').toBe(AMOUNT);
+    await refundDeposit({ payment_intent: tooLate.id });
+    expect(await heldAt(tooLate.deposit.address)).toBe(0n);
   });
 
   it('keeps a transfer that arrives while the sweep is pending', async () => {

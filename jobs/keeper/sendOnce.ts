@@ -1,7 +1,7 @@
-// Sending one keeper call about one indexed payment, at most once: a refund, a ruling. A retry (after a
-// crash between sending and noting it) finds the transaction already made for the effect instead of
-// sending another; a payment the escrow does not have, or a call it would revert, is not sent and fails
-// with the reason.
+// Sending one keeper call at most once: a refund, a ruling, a deposit refund. A retry (after a crash between
+// sending and noting it) finds the transaction already made for the effect instead of sending another; a
+// call about a payment the escrow does not have, or one it would revert, is not sent and fails with the
+// reason.
 import { desc, eq } from 'drizzle-orm';
 import type { Hex } from 'viem';
 import { paymentRecordColumns } from '../../lib/chainViews.js';
@@ -18,10 +18,11 @@ export async function sendOnce(
     /** What the transaction does (`refund:re_…`): at most one is pending or mined. */
     effect: string;
     payload: Record<string, unknown>;
-    /** The escrow's bytes32 id of the payment. */
-    paymentId: string;
-    /** The escrow call, given the payment's record. */
-    data: (payment: Payment) => Hex;
+    /**
+     * The escrow call: given the record of the indexed payment with bytes32 id `paymentId`, or as it is
+     * for a call that needs none.
+     */
+    call: { paymentId: string; data: (payment: Payment) => Hex } | { data: Hex };
     noteSent: (transactionId: string) => Promise<unknown>;
     fail: (reason: string) => Promise<unknown>;
   },
@@ -37,13 +38,19 @@ export async function sendOnce(
     await job.noteSent(sent.id);
     return;
   }
-  const [indexed] = await db
-    .select(paymentRecordColumns(views))
-    .from(views.payment)
-    .where(eq(views.payment.id, job.paymentId));
-  if (!indexed) {
-    await job.fail('the payment is not in the escrow');
-    return;
+  let data: Hex;
+  if ('paymentId' in job.call) {
+    const [indexed] = await db
+      .select(paymentRecordColumns(views))
+      .from(views.payment)
+      .where(eq(views.payment.id, job.call.paymentId));
+    if (!indexed) {
+      await job.fail('the payment is not in the escrow');
+      return;
+    }
+    data = job.call.data(paymentRecord(indexed));
+  } else {
+    data = job.call.data;
   }
   await session.reconcile();
   try {
@@ -52,7 +59,7 @@ export async function sendOnce(
       effect: job.effect,
       payload: job.payload,
       to: config.escrowAddress,
-      data: job.data(paymentRecord(indexed)),
+      data,
     });
     await job.noteSent(transaction.id);
   } catch (err) {

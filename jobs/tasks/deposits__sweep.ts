@@ -8,10 +8,10 @@ import { and, asc, eq, gte, isNull, sql } from 'drizzle-orm';
 import { encodeFunctionData, getAddress, type Hex } from 'viem';
 import { z } from 'zod';
 import { pmtEscrowAbi } from '../../abis/index.js';
-import { depositTransfer, keeperTransaction, paymentIntent } from '../../lib/db/schema.js';
+import { keeperTransaction, paymentIntent, refund } from '../../lib/db/schema.js';
 import { LATE_PAYMENT_WINDOW_SECONDS } from '../../lib/depositAddress.js';
 import { readIndexedHead } from '../../lib/finality.js';
-import { depositFields } from '../../lib/paymentIntents/deposits.js';
+import { depositFields, firstSender } from '../../lib/paymentIntents/deposits.js';
 import { signedIntentOf } from '../../lib/resources/paymentIntent.js';
 import { EffectAlreadySent, KeeperCallRejected, type KeeperSession } from '../keeper/session.js';
 import type { JobServices } from '../services.js';
@@ -30,6 +30,9 @@ async function dueIntents({ db }: KeeperSession, { config, views }: JobServices)
   const paid = sql`EXISTS (SELECT 1 FROM ${views.payment} WHERE ${views.payment.id} = ${paymentIntent.paymentId})`;
   const sweeping = sql`EXISTS (SELECT 1 FROM ${keeperTransaction}
     WHERE ${keeperTransaction.effect} = ${SWEEP_EFFECT} || ${paymentIntent.id} AND ${keeperTransaction.state} IN ('pending', 'mined'))`;
+  // Once the merchant refunds a deposit in the intent's asset, what arrives is for refunds, not a sweep.
+  const refunding = sql`EXISTS (SELECT 1 FROM ${refund} WHERE ${refund.paymentIntentId} = ${paymentIntent.id}
+    AND ${refund.source} = 'deposit' AND ${refund.token} = ${paymentIntent.token})`;
   const lastSweepable = new Date(Number(head.timestamp - BigInt(LATE_PAYMENT_WINDOW_SECONDS)) * 1000);
   return db
     .select({ intent: paymentIntent })
@@ -43,28 +46,18 @@ async function dueIntents({ db }: KeeperSession, { config, views }: JobServices)
         sql`${depositFields.received} >= ${paymentIntent.cryptoAmount}`,
         sql`NOT ${paid}`,
         sql`NOT ${sweeping}`,
+        sql`NOT ${refunding}`,
       ),
     )
     .orderBy(asc(paymentIntent.deadline))
     .limit(BATCH);
 }
 
-/** Who sent the intent's asset first: the swept payment's buyer, whom refunds go back to. */
-async function firstSender({ db }: KeeperSession, intent: typeof paymentIntent.$inferSelect) {
-  const [first] = await db
-    .select({ sender: depositTransfer.sender })
-    .from(depositTransfer)
-    .where(and(eq(depositTransfer.paymentIntentId, intent.id), eq(depositTransfer.token, intent.token)))
-    .orderBy(asc(depositTransfer.blockNumber), asc(depositTransfer.logIndex))
-    .limit(1);
-  return getAddress(first!.sender);
-}
-
 export default jobTask(z.object({}), async (_payload, helpers, services) => {
   await withKeeper(helpers, services, async (keeper) => {
     await keeper.reconcile();
     for (const { intent } of await dueIntents(keeper, services)) {
-      const buyer = await firstSender(keeper, intent);
+      const buyer = getAddress((await firstSender(keeper.db, intent.id, intent.token))!);
       try {
         await keeper.send({
           purpose: 'sweep',

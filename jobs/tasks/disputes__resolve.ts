@@ -37,13 +37,15 @@ export default jobTask(z.object({ rulingId: z.string() }), async ({ rulingId }, 
       purpose: 'ruling',
       effect: `ruling:${row.paymentId}`,
       payload: { rulingId },
-      paymentId: row.paymentId,
-      data: (payment) =>
-        encodeFunctionData({
-          abi: pmtEscrowAbi,
-          functionName: 'resolveDispute',
-          args: [payment, row.ruling.merchantShare],
-        }),
+      call: {
+        paymentId: row.paymentId,
+        data: (payment) =>
+          encodeFunctionData({
+            abi: pmtEscrowAbi,
+            functionName: 'resolveDispute',
+            args: [payment, row.ruling.merchantShare],
+          }),
+      },
       noteSent: (transactionId) =>
         db.update(disputeRuling).set({ keeperTransactionId: transactionId }).where(eq(disputeRuling.id, rulingId)),
       fail: (reason) => db.update(disputeRuling).set({ failureReason: reason }).where(eq(disputeRuling.id, rulingId)),

@@ -1,22 +1,43 @@
 // Sends a refund the merchant asked for (POST /v1/refunds) as the keeper: `refund(payment, amount)`, with
-// the payment's record from the indexed row. The escrow is the judge of whether it may still be refunded
+// the payment's record from the indexed row, or for a deposit refund `returnDeposit(intent, token, to,
+// amount)`. The escrow is the judge of whether it may still be refunded
 // (hold period, dispute, amount): a call it would revert is not sent, and the refund fails with its reason.
 // Sent at most once (jobs/keeper/sendOnce.ts): the keeper transaction carries the effect `refund:<id>`.
 import { eq } from 'drizzle-orm';
-import { encodeFunctionData } from 'viem';
+import { encodeFunctionData, getAddress } from 'viem';
 import { z } from 'zod';
 import { pmtEscrowAbi } from '../../abis/index.js';
 import { paymentIntent, refund } from '../../lib/db/schema.js';
+import type { Payment } from '../../lib/intent.js';
+import { signedIntentOf } from '../../lib/resources/paymentIntent.js';
 import { sendOnce } from '../keeper/sendOnce.js';
 import { announceFailedRefunds } from '../refundFailures.js';
 import { withKeeper } from '../services.js';
 import { jobTask } from '../task.js';
 
+/** `refund(payment, amount)` out of the escrow, or `returnDeposit(intent, token, to, amount)` out of its deposit address. */
+function callOf(sent: typeof refund.$inferSelect, intent: typeof paymentIntent.$inferSelect) {
+  if (sent.source === 'deposit') {
+    const args = [
+      signedIntentOf({ intent }),
+      getAddress(sent.token!),
+      getAddress(sent.destination!),
+      sent.amount,
+    ] as const;
+    return { data: encodeFunctionData({ abi: pmtEscrowAbi, functionName: 'returnDeposit', args }) };
+  }
+  return {
+    paymentId: intent.paymentId,
+    data: (payment: Payment) =>
+      encodeFunctionData({ abi: pmtEscrowAbi, functionName: 'refund', args: [payment, sent.amount] }),
+  };
+}
+
 export default jobTask(z.object({ refundId: z.string() }), async ({ refundId }, helpers, services) => {
   await withKeeper(helpers, services, async (keeper) => {
     const { db } = keeper;
     const [row] = await db
-      .select({ refund, paymentId: paymentIntent.paymentId })
+      .select({ refund, intent: paymentIntent })
       .from(refund)
       .innerJoin(paymentIntent, eq(paymentIntent.id, refund.paymentIntentId))
       .where(eq(refund.id, refundId));
@@ -26,9 +47,7 @@ export default jobTask(z.object({ refundId: z.string() }), async ({ refundId }, 
       purpose: 'refund',
       effect: `refund:${refundId}`,
       payload: { refundId },
-      paymentId: row.paymentId,
-      data: (payment) =>
-        encodeFunctionData({ abi: pmtEscrowAbi, functionName: 'refund', args: [payment, row.refund.amount] }),
+      call: callOf(row.refund, row.intent),
       noteSent: (transactionId) =>
         db.update(refund).set({ keeperTransactionId: transactionId }).where(eq(refund.id, refundId)),
       fail: async (reason) => {

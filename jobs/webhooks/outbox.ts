@@ -68,7 +68,7 @@ const PAYMENT_EVENTS: Record<string, (row: EscrowEventRow) => EventType> = {
   DisputeExpired: () => 'payment_intent.dispute_resolved',
 };
 
-/** The refund a `PaymentRefunded` log settles: the one whose keeper transaction sent it. */
+/** The refund a `PaymentRefunded` or `DepositReturned` log settles: the one whose keeper transaction sent it. */
 async function refundEvent(context: StepContext, row: EscrowEventRow): Promise<NewEvent | undefined> {
   const [sent] = await context.tx
     .select({ id: refund.id, merchantId: refund.merchantId, livemode: refund.livemode })
@@ -129,6 +129,10 @@ async function eventsOf(context: StepContext, row: EscrowEventRow): Promise<NewE
       if (refunded) events.push(refunded);
     }
     return events;
+  }
+  if (row.name === 'DepositReturned') {
+    const refunded = await refundEvent(context, row);
+    return refunded ? [refunded] : [];
   }
   if (row.name === 'PaidOut' || row.name === 'PayoutFailed') {
     const paid = await payoutEvent(context, row);

@@ -269,6 +269,8 @@ export const keeperAttempt = app.table(
  * stored: `succeeded` once the indexer has the `PaymentRefunded` of its transaction, `failed` once
  * `failureReason` is set, `pending` otherwise.
  */
+export const refundSources = ['escrow', 'deposit'] as const;
+
 export const refund = app.table(
   'refund',
   {
@@ -281,7 +283,16 @@ export const refund = app.table(
       .notNull()
       .references(() => paymentIntent.id),
     livemode: boolean().notNull(),
-    /** Base units of the intent's asset. */
+    /**
+     * `escrow`: out of the escrowed payment, to its buyer (`refund`). `deposit`: out of the intent's deposit
+     * address, what was not escrowed (`returnDeposit`).
+     */
+    source: text({ enum: refundSources }).notNull().default('escrow'),
+    /** A deposit refund's token, lowercase (the zero address for native); an escrow refund's is the intent's. */
+    token: text(),
+    /** Where a deposit refund goes, lowercase; an escrow refund goes to the payment's buyer. */
+    destination: text(),
+    /** Base units of the refund's asset. */
     amount: numeric({ precision: 78, scale: 0, mode: 'bigint' }).notNull(),
     reason: text(),
     metadata: jsonb().$type<Record<string, string>>().notNull(),

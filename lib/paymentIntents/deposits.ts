@@ -1,6 +1,7 @@
 // What arrived at an intent's deposit address, as recorded by the worker's deposit scanner
 // (app.deposit_transfer, final blocks only), summed in SQL beside each intent row.
-import { sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { AnyDb } from '../db/client.js';
 import { depositTransfer, paymentIntent } from '../db/schema.js';
 
 const sumOf = (where: ReturnType<typeof sql>) =>
@@ -38,3 +39,14 @@ export function depositExceptions(amount: bigint, { received, receivedOnTime, ot
 
 /** An intent's deposits before anything has arrived. */
 export const NO_DEPOSITS: DepositReceipt = { received: 0n, receivedOnTime: 0n, otherAssets: false };
+
+/** Who first sent `token` to the intent's deposit address (lowercase): its buyer, whom refunds go back to. */
+export async function firstSender(db: AnyDb, intentId: string, token: string): Promise<string | undefined> {
+  const [first] = await db
+    .select({ sender: depositTransfer.sender })
+    .from(depositTransfer)
+    .where(and(eq(depositTransfer.paymentIntentId, intentId), eq(depositTransfer.token, token)))
+    .orderBy(asc(depositTransfer.blockNumber), asc(depositTransfer.logIndex))
+    .limit(1);
+  return first?.sender;
+}

@@ -1,6 +1,8 @@
-// The Refund object: (part of) a payment sent back to its buyer by the keeper at the merchant's request.
+// The Refund object: (part of) a payment sent back to its buyer by the keeper at the merchant's request, out
+// of the escrow or out of the intent's deposit address.
 import { z } from '@hono/zod-openapi';
 import { type Chain, getAddress } from 'viem';
+import { refundSources } from '../db/schema.js';
 import { NATIVE_TOKEN } from '../intent.js';
 import { type RefundRow, refundStatuses } from '../refunds.js';
 import { chainFact, chainFactSchema } from './chainFact.js';
@@ -15,8 +17,16 @@ export const refundSchema = z
     object: z.literal('refund'),
     livemode: z.boolean(),
     payment_intent: z.string(),
-    amount: z.string().openapi({ description: 'In the intent asset’s base units', example: '1000000000000000' }),
+    source: z.enum(refundSources).openapi({
+      description:
+        '`escrow`: out of the escrowed payment, to its buyer. `deposit`: out of the intent’s deposit address, what a plain transfer left there that was not escrowed (an overpayment’s excess, an underpayment, a late or wrong-asset deposit)',
+    }),
+    amount: z.string().openapi({ description: 'In the asset’s base units', example: '1000000000000000' }),
     asset: z.string().openapi({ description: '`native` or the token address' }),
+    destination: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Where a deposit refund goes; an escrow refund goes to the payment’s buyer' }),
     reason: z.enum(refundReasons).nullable(),
     status: z.enum(refundStatuses).openapi({
       description:
@@ -38,8 +48,10 @@ export function toRefund(row: RefundRow, chain: Chain): RefundResource {
     object: 'refund',
     livemode: refund.livemode,
     payment_intent: refund.paymentIntentId,
+    source: refund.source,
     amount: refund.amount.toString(),
     asset: row.token === NATIVE_TOKEN ? 'native' : getAddress(row.token),
+    destination: refund.destination && getAddress(refund.destination),
     reason: refund.reason as RefundResource['reason'],
     status: row.status,
     failure_reason: row.status === 'failed' ? (refund.failureReason ?? row.keeperError) : null,
