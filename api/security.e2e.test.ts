@@ -15,7 +15,6 @@ import { startApiStack, type TestMerchant } from '../test/harness/apiStack.js';
 import { query } from '../test/harness/indexer.js';
 import type { DocumentedOperation } from '../test/harness/openApi.js';
 import { pollUntil } from '../test/harness/poll.js';
-import { escrowPaymentOf } from './client.js';
 
 // The routes to generate tests for come from the running API's document, so the stack starts while the
 // file is collected; the merchants and their money are made before the tests run.
@@ -29,15 +28,7 @@ async function paidOut(merchant: TestMerchant, amount: bigint) {
   await stack.pay(intent);
   const paid = await stack.waitForIntent(merchant, intent.id, (body) => body.status === 'succeeded');
   const { escrowAddress } = stack.deployment;
-  await confirmed(
-    stack.buyer,
-    stack.buyer.writeContract({
-      address: escrowAddress,
-      abi: pmtEscrowAbi,
-      functionName: 'release',
-      args: [escrowPaymentOf(paid)],
-    }),
-  );
+  await stack.release(paid);
   const payout = await confirmed(
     stack.keeper,
     stack.keeper.writeContract({

@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Address} from "@openzeppelin/contracts/utils/Address.sol";
 
 /// @title PMTDepositForwarder
 /// @notice The code behind every deposit address: a buyer who can only send a plain transfer (a phone
@@ -24,11 +25,6 @@ contract PMTDepositForwarder {
     /// @param caller The caller.
     error NotEscrow(address caller);
 
-    /// @notice A native transfer out was refused by its recipient, or exceeds what this address holds.
-    /// @param to The recipient.
-    /// @param amount The amount.
-    error NativeTransferFailed(address to, uint256 amount);
-
     constructor() {
         ESCROW = msg.sender;
     }
@@ -36,20 +32,15 @@ contract PMTDepositForwarder {
     /// @notice Accepts native currency once the address has code (before, a transfer needs no code at all).
     receive() external payable {}
 
-    /// @notice Sends `amount` of `token` (`address(0)` = native) to `to`; only the escrow may call.
+    /// @notice Sends `amount` of `token` (`address(0)` = native) to `to`; only the escrow may call. Reverts
+    ///         when this address holds less (`Errors.InsufficientBalance` for native currency, the token's
+    ///         own error otherwise) or the recipient refuses it.
     /// @param token The token to send, or `address(0)` for native currency.
     /// @param to The escrow itself, or a refund address the escrow's keeper named.
     /// @param amount Amount to send, in the token's base units.
     function send(address token, address to, uint256 amount) external {
         if (msg.sender != ESCROW) revert NotEscrow(msg.sender);
-        if (token != address(0)) {
-            IERC20(token).safeTransfer(to, amount);
-            return;
-        }
-        bool ok;
-        assembly ("memory-safe") {
-            ok := call(gas(), to, amount, 0, 0, 0, 0)
-        }
-        if (!ok) revert NativeTransferFailed(to, amount);
+        if (token == address(0)) Address.sendValue(payable(to), amount);
+        else IERC20(token).safeTransfer(to, amount);
     }
 }

@@ -130,17 +130,7 @@ contract EscrowHandler is TestBase {
         _as(payer, address(escrow), asset == NATIVE ? intent.amount : 0, _payCall(intent));
 
         escrowed[asset] += intent.amount;
-        _live.push(
-            PMTEscrow.Payment({
-                id: intent.id,
-                buyer: payer,
-                merchant: intent.merchant,
-                token: asset,
-                amount: intent.amount,
-                feeBps: intent.feeBps,
-                releaseAfter: uint64(block.timestamp) + intent.holdPeriod
-            })
-        );
+        _live.push(_recordOf(intent, payer));
     }
 
     /// @dev A fee-on-transfer token delivers less than the intent asks: the payment must be refused.
@@ -202,17 +192,7 @@ contract EscrowHandler is TestBase {
 
         escrowed[intent.token] += intent.amount;
         sweptFromDeposits[intent.token] += intent.amount;
-        _live.push(
-            PMTEscrow.Payment({
-                id: intent.id,
-                buyer: payer,
-                merchant: intent.merchant,
-                token: intent.token,
-                amount: intent.amount,
-                feeBps: intent.feeBps,
-                releaseAfter: uint64(block.timestamp) + intent.holdPeriod
-            })
-        );
+        _live.push(_recordOf(intent, payer));
     }
 
     /// @dev The keeper sends part or all of any asset a deposit address holds back: it must always work.
@@ -386,6 +366,23 @@ contract EscrowHandler is TestBase {
             feeBps: uint16(bound(feeBps, 0, escrow.MAX_FEE_BPS())),
             deadline: deadline,
             holdPeriod: uint64(bound(hold, 0, 30 days))
+        });
+    }
+
+    /// @dev The record `payer` creates by paying `intent` now.
+    function _recordOf(PMTEscrow.PaymentIntent memory intent, address payer)
+        private
+        view
+        returns (PMTEscrow.Payment memory)
+    {
+        return PMTEscrow.Payment({
+            id: intent.id,
+            buyer: payer,
+            merchant: intent.merchant,
+            token: intent.token,
+            amount: intent.amount,
+            feeBps: intent.feeBps,
+            releaseAfter: uint64(block.timestamp) + intent.holdPeriod
         });
     }
 

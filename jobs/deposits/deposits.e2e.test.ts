@@ -5,7 +5,6 @@
 import { parseEther } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pmtEscrowAbi, pmtTestTokenAbi } from '../../abis/index.js';
-import { escrowPaymentOf } from '../../api/client.js';
 import { confirmed } from '../../lib/chain.js';
 import { type ApiStack, startApiStack, type TestMerchant } from '../../test/harness/apiStack.js';
 import { query } from '../../test/harness/indexer.js';
@@ -37,6 +36,18 @@ async function newIntent(body: Record<string, unknown> = {}) {
 
 const sendNative = (to: `0x${string}`, value: bigint) =>
   confirmed(stack.buyer, stack.buyer.sendTransaction({ to, value }));
+
+/** The stack's test token, sent by plain `transfer`. */
+const sendTokens = (to: `0x${string}`, amount: bigint) =>
+  confirmed(
+    stack.buyer,
+    stack.buyer.writeContract({
+      address: stack.deployment.tokenAddress,
+      abi: pmtTestTokenAbi,
+      functionName: 'transfer',
+      args: [to, amount],
+    }),
+  );
 
 const deposited = (id: string, done: (deposit: any) => boolean) =>
   stack.waitForIntent(shop, id, (intent) => done(intent.deposit));
@@ -116,15 +127,7 @@ describe('deposit addresses', () => {
 
   it('flag a token the intent is not in', async () => {
     const intent = await newIntent();
-    await confirmed(
-      stack.buyer,
-      stack.buyer.writeContract({
-        address: stack.deployment.tokenAddress,
-        abi: pmtTestTokenAbi,
-        functionName: 'transfer',
-        args: [intent.deposit.address, 5_000_000n],
-      }),
-    );
+    await sendTokens(intent.deposit.address, 5_000_000n);
     const flagged = await deposited(intent.id, (deposit) => deposit.wrong_asset);
     expect(flagged.deposit).toMatchObject({ amount_received: '0', underpaid: false });
     expect(await eventsOf(intent.id)).toEqual(['payment_intent.wrong_asset']);
@@ -180,15 +183,7 @@ describe('sweeping', () => {
     expect(paid.payment).toMatchObject({ buyer: stack.buyer.account.address, amount_escrowed: AMOUNT.toString() });
     expect(await heldAt(intent.deposit.address)).toBe(0n);
 
-    await confirmed(
-      stack.buyer,
-      stack.buyer.writeContract({
-        address: stack.deployment.escrowAddress,
-        abi: pmtEscrowAbi,
-        functionName: 'release',
-        args: [escrowPaymentOf(paid)],
-      }),
-    );
+    await stack.release(paid);
     await stack.waitForIntent(shop, intent.id, (body) => body.payment.released !== null);
     await workers.run('payouts__run');
     await expect
@@ -201,15 +196,7 @@ describe('sweeping', () => {
     expect(intent.deposit.uri).toBe(
       `ethereum:${stack.deployment.tokenAddress}@${stack.chain.id}/transfer?address=${intent.deposit.address}&uint256=25000000`,
     );
-    await confirmed(
-      stack.buyer,
-      stack.buyer.writeContract({
-        address: stack.deployment.tokenAddress,
-        abi: pmtTestTokenAbi,
-        functionName: 'transfer',
-        args: [intent.deposit.address, 25_000_000n],
-      }),
-    );
+    await sendTokens(intent.deposit.address, 25_000_000n);
     const paid = await succeeded(intent.id);
     expect(paid.payment.amount_escrowed).toBe('25000000');
   });

@@ -5,9 +5,6 @@
 import { parseEther } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pmtEscrowAbi } from '../../abis/index.js';
-import { escrowPaymentOf } from '../../api/client.js';
-import { confirmed } from '../../lib/chain.js';
 import { type ApiStack, startApiStack, type TestMerchant } from '../../test/harness/apiStack.js';
 import { query } from '../../test/harness/indexer.js';
 import { type TestWorkers, testWorkers } from '../../test/harness/worker.js';
@@ -41,15 +38,7 @@ async function earn(merchant: TestMerchant, amount: bigint) {
   const { body } = await merchant.call('POST', '/v1/payment_intents', { amount_crypto: amount.toString() });
   await stack.pay(body);
   const paid = await stack.waitForIntent(merchant, body.id, (intent) => intent.status === 'succeeded');
-  await confirmed(
-    stack.buyer,
-    stack.buyer.writeContract({
-      address: stack.deployment.escrowAddress,
-      abi: pmtEscrowAbi,
-      functionName: 'release',
-      args: [escrowPaymentOf(paid)],
-    }),
-  );
+  await stack.release(paid);
   await stack.waitForIntent(merchant, body.id, (intent) => intent.payment.released !== null);
   return amount - (amount * 100n) / 10_000n;
 }

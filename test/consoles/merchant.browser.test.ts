@@ -7,11 +7,8 @@ import type { Browser, Page } from 'playwright-core';
 import { formatEther, parseEther } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { pmtEscrowAbi } from '../../abis/index.js';
-import { escrowPaymentOf } from '../../api/client.js';
 import { type SeededPayment, seedDemoPayments } from '../../devkit/demoPayments.js';
 import { startWebhookReceiver } from '../../devkit/webhookReceiver.js';
-import { confirmed } from '../../lib/chain.js';
 import { type ApiStack, startApiStack, type TestMerchant } from '../harness/apiStack.js';
 import { launchBrowser } from '../harness/browser.js';
 import { type ConsolePages, consolePages } from '../harness/consoles.js';
@@ -303,15 +300,7 @@ it('sets the payout wallet with its own signature, then withdraws its balance fr
   expect(intent.payout_address).toBe(account.address);
   await stack.pay(intent);
   const paid = await stack.waitForIntent(shop, intent.id, (body) => body.status === 'succeeded');
-  await confirmed(
-    stack.buyer,
-    stack.buyer.writeContract({
-      address: stack.deployment.escrowAddress,
-      abi: pmtEscrowAbi,
-      functionName: 'release',
-      args: [escrowPaymentOf(paid)],
-    }),
-  );
+  await stack.release(paid);
   await expect
     .poll(async () => (await shop.call('GET', `/v1/payment_intents/${intent.id}`)).body.payment.released, {
       timeout: 20_000,

@@ -76,6 +76,8 @@ export interface ApiStack {
   waitForIntent(merchant: TestMerchant, id: string, done: (body: any) => boolean): Promise<any>;
   /** The demo buyer opens a dispute on an intent the API returned as paid; resolves once it is mined. */
   openDispute(intent: PaymentIntentResource): Promise<void>;
+  /** The demo buyer releases an intent the API returned as paid, early; resolves once it is mined. */
+  release(intent: PaymentIntentResource): Promise<void>;
   /** Moves the chain's clock on by `seconds` (a block is mined), and waits until the API's clock has seen it. */
   skipChainTime(seconds: number): Promise<void>;
   /** Another API server on the same database and views, with `env` on top of this one's settings. */
@@ -153,6 +155,18 @@ async function startParts(
   const chain = localChain(chainId, rpcUrl);
   const contract = await openApiContract(api.url);
   const call = caller(api.url, contract);
+  const asBuyer = async (functionName: 'openDispute' | 'release', intent: PaymentIntentResource) => {
+    const buyer = walletClientFor(chain, devAccounts.buyer);
+    await confirmed(
+      buyer,
+      buyer.writeContract({
+        address: deployment.escrowAddress,
+        abi: pmtEscrowAbi,
+        functionName,
+        args: [escrowPaymentOf(intent)],
+      }),
+    );
+  };
 
   return {
     url: api.url,
@@ -183,18 +197,8 @@ async function startParts(
     },
     waitForIntent: (merchant, id, done) =>
       pollUntil(`intent ${id}`, async () => (await merchant.call('GET', `/v1/payment_intents/${id}`)).body, done),
-    async openDispute(intent) {
-      const buyer = walletClientFor(chain, devAccounts.buyer);
-      await confirmed(
-        buyer,
-        buyer.writeContract({
-          address: deployment.escrowAddress,
-          abi: pmtEscrowAbi,
-          functionName: 'openDispute',
-          args: [escrowPaymentOf(intent)],
-        }),
-      );
-    },
+    openDispute: (intent) => asBuyer('openDispute', intent),
+    release: (intent) => asBuyer('release', intent),
     async skipChainTime(seconds) {
       const client = walletClientFor(chain, devAccounts.buyer);
       await client.request({ method: 'evm_increaseTime' as never, params: [seconds] as never });
