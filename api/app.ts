@@ -40,6 +40,7 @@ import * as paymentIntentsCreate from './paymentIntents/create.js';
 import * as paymentIntentsEvents from './paymentIntents/events.js';
 import * as paymentIntentsGet from './paymentIntents/get.js';
 import * as paymentIntentsList from './paymentIntents/list.js';
+import * as paymentIntentsRefundAddress from './paymentIntents/refundAddress.js';
 import * as payoutsList from './payouts/list.js';
 import { mountReadiness } from './readiness.js';
 import * as refundsCreate from './refunds/create.js';
@@ -58,6 +59,7 @@ function routes(app: OpenAPIHono<ApiEnv>) {
     .openapi(paymentIntentsGet.route, paymentIntentsGet.handler)
     .openapi(paymentIntentsCancel.route, paymentIntentsCancel.handler)
     .openapi(paymentIntentsEvents.route, paymentIntentsEvents.handler)
+    .openapi(paymentIntentsRefundAddress.route, paymentIntentsRefundAddress.handler)
     .openapi(merchantGet.route, merchantGet.handler)
     .openapi(merchantWalletUpdate.route, merchantWalletUpdate.handler)
     .openapi(merchantPayoutSettingsUpdate.route, merchantPayoutSettingsUpdate.handler)
@@ -154,6 +156,7 @@ export function createApiApp(services: ApiServices) {
   mountMerchantConsole(app);
   mountAdminConsole(app);
   app.use('/v1/payment_intents/:id/events', paymentIntentsEvents.eventsCors);
+  app.use('/v1/payment_intents/:id/refund_address', paymentIntentsRefundAddress.refundAddressCors);
   return routes(app);
 }
 

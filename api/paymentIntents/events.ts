@@ -1,19 +1,15 @@
 // GET /v1/payment_intents/:id/events — Server-Sent Events for the checkout page, authorized by the intent's
 // client secret instead of a secret key: the current state first, then each change as the indexer writes it.
 import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { cors } from 'hono/cors';
 import { streamSSE } from 'hono/streaming';
-import { merchant, paymentIntent } from '../../lib/db/schema.js';
-import { findIntent } from '../../lib/paymentIntents/query.js';
+import { merchant } from '../../lib/db/schema.js';
 import type { ApiEnv } from '../context.js';
-import { ApiError, errorResponses, notFound } from '../errors.js';
+import { errorResponses } from '../errors.js';
+import { CLIENT_SECRET_HEADER, clientSecretHeaders, intentBySecret } from './clientSecret.js';
 import { intentIdParam } from './params.js';
 import { type PublicIntent, publicIntentSchema, toPublicIntent } from './publicView.js';
-import { intentReadContext } from './readContext.js';
-
-/** Where the checkout sends the secret: headers stay out of the access logs that record query strings. */
-const CLIENT_SECRET_HEADER = 'X-Client-Secret';
 
 /** Checkout pages on any origin may open the stream; app.ts mounts this before the route (preflights too). */
 export const eventsCors = cors({ origin: '*', allowMethods: ['GET'], allowHeaders: [CLIENT_SECRET_HEADER] });
@@ -36,9 +32,7 @@ export const route = createRoute({
     query: z.object({
       client_secret: z.string().optional().openapi({ description: 'The intent’s client_secret, if not in the header' }),
     }),
-    headers: z.object({
-      'x-client-secret': z.string().optional().openapi({ description: 'The intent’s client_secret' }),
-    }),
+    headers: clientSecretHeaders,
   },
   responses: {
     200: {
@@ -52,22 +46,8 @@ export const route = createRoute({
 export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const { id } = c.req.valid('param');
   const secret = c.req.valid('header')['x-client-secret'] ?? c.req.valid('query').client_secret;
-  if (secret === undefined)
-    throw new ApiError(
-      'parameter_missing',
-      `Missing the intent's client_secret: send it in the ${CLIENT_SECRET_HEADER} header (or the client_secret query parameter).`,
-      'client_secret',
-    );
   const { db, services } = c.var;
-  const context = await intentReadContext(services);
-  const row = await findIntent(
-    db,
-    services.views,
-    context,
-    and(eq(paymentIntent.id, id), eq(paymentIntent.clientSecret, secret))!,
-  );
-  // A wrong secret answers exactly like an unknown id.
-  if (!row) throw notFound('payment_intent', id);
+  const { row, context } = await intentBySecret(db, services, id, secret);
   const [shop] = await db.select({ name: merchant.name }).from(merchant).where(eq(merchant.id, row.intent.merchantId));
   const view = (next: typeof row, nextContext: typeof context) =>
     toPublicIntent(next, { ...nextContext, merchantName: shop?.name ?? '', config: services.config });

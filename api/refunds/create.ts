@@ -189,7 +189,7 @@ async function depositRefund(db: DbTransaction, services: ApiServices, intent: I
   }
   const destination =
     input.destination === undefined
-      ? (await firstSender(db, intent.intent.id, token))!
+      ? (intent.intent.refundAddress ?? (await firstSender(db, intent.intent.id, token))!)
       : receivingAddress(input.destination, 'destination').toLowerCase();
   return { amount, token, destination };
 }

@@ -99,6 +99,7 @@ describe('deposit addresses', () => {
       overpaid: false,
       paid_late: false,
       wrong_asset: false,
+      refund_address: null,
     });
   });
 
@@ -254,6 +255,27 @@ describe('sweeping', () => {
     expect(await heldAt(tooLate.deposit.address), 'it waits there to be sent back').toBe(AMOUNT);
     await refundDeposit({ payment_intent: tooLate.id });
     expect(await heldAt(tooLate.deposit.address)).toBe(0n);
+  });
+
+  it('sweeps for the refund address the buyer gave at checkout, not the exchange that sent it', async () => {
+    const intent = await newIntent();
+    const own = '0x976EA74026E726554dB657fA54763abd0C3a0aa9';
+    const path = `/v1/payment_intents/${intent.id}/refund_address`;
+    const put = (address: string, secret?: string) =>
+      stack.call(undefined, 'PUT', path, { address }, secret === undefined ? {} : { 'X-Client-Secret': secret });
+    expect((await put(own)).body.error).toMatchObject({ code: 'parameter_missing', param: 'client_secret' });
+    expect((await put(own, `${intent.client_secret}x`)).status).toBe(404);
+    expect((await put(own.toLowerCase().slice(0, -1), intent.client_secret)).body.error.code).toBe('address_invalid');
+    const saved = await put(own.toLowerCase(), intent.client_secret);
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    expect(saved.body.deposit.refund_address).toBe(own);
+
+    await sendNative(intent.deposit.address, AMOUNT + parseEther('0.001'));
+    const paid = await succeeded(intent.id);
+    expect(paid.payment.buyer, 'the buyer is the refund address').toBe(own);
+    const refund = await refundDeposit({ payment_intent: intent.id });
+    expect(refund.destination).toBe(own);
+    expect((await put(own, intent.client_secret)).status, 'fixed once paid').toBe(409);
   });
 
   it('keeps a transfer that arrives while the sweep is pending', async () => {

@@ -1,9 +1,10 @@
 // Sweeps deposits into escrow: every intent whose deposit address has received at least its amount in its
 // asset (app.deposit_transfer, final blocks), that is not paid, not canceled and still within the escrow's
-// late-payment window, gets one keeper `sweep(intent, signature, buyer)`, the buyer being the first sender
-// of its asset. The deposit scanner runs this task as soon as such a transfer is recorded, and the crontab
-// every minute after a sweep could not be sent. Sent at most once per intent: the keeper transaction
-// carries the effect `sweep:<intent id>`, and the escrow refuses an id paid before.
+// late-payment window, gets one keeper `sweep(intent, signature, buyer)`, the buyer being the refund
+// address the buyer gave at checkout, or else the first sender of its asset. The deposit scanner runs this
+// task as soon as such a transfer is recorded, and the crontab every minute after a sweep could not be
+// sent. Sent at most once per intent: the keeper transaction carries the effect `sweep:<intent id>`, and
+// the escrow refuses an id paid before.
 import { and, asc, eq, gte, isNull, sql } from 'drizzle-orm';
 import { encodeFunctionData, getAddress, type Hex } from 'viem';
 import { z } from 'zod';
@@ -57,7 +58,7 @@ export default jobTask(z.object({}), async (_payload, helpers, services) => {
   await withKeeper(helpers, services, async (keeper) => {
     await keeper.reconcile();
     for (const { intent } of await dueIntents(keeper, services)) {
-      const buyer = getAddress((await firstSender(keeper.db, intent.id, intent.token))!);
+      const buyer = getAddress(intent.refundAddress ?? (await firstSender(keeper.db, intent.id, intent.token))!);
       try {
         await keeper.send({
           purpose: 'sweep',

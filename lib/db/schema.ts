@@ -157,6 +157,11 @@ export const paymentIntent = app.table(
     customerEmail: text(),
     /** Where the checkout sends the buyer back to (http or https), with `payment_intent` and `status` added. */
     returnUrl: text(),
+    /**
+     * An address the buyer gave at checkout (lowercase), for paying by plain transfer from an account that
+     * is not its own (an exchange): the swept payment's buyer and where deposit refunds go.
+     */
+    refundAddress: text(),
     metadata: jsonb().$type<Record<string, string>>().notNull(),
     canceledAt: timestamp({ withTimezone: true }),
     cancellationReason: text(),

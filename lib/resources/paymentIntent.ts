@@ -94,6 +94,10 @@ export const paymentIntentSchema = z
         wrong_asset: z
           .boolean()
           .openapi({ description: 'Something other than the intent’s asset arrived: it is refundable' }),
+        refund_address: address.nullable().openapi({
+          description:
+            'The buyer’s own address, given at checkout: the swept payment’s buyer and where deposit refunds go (else the first sender)',
+        }),
       })
       .openapi({ description: 'Paying by plain transfer instead of the `pay` call' }),
     checkout_url: z.string(),
@@ -177,6 +181,7 @@ function depositOf(row: IntentRow): PaymentIntentResource['deposit'] {
     uri: paymentRequestUri(intent.chainId, address, signed.token, signed.amount),
     amount_received: deposit.received.toString(),
     ...depositExceptions(signed.amount, deposit),
+    refund_address: intent.refundAddress && getAddress(intent.refundAddress),
   };
 }
 

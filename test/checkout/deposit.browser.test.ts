@@ -64,11 +64,27 @@ it('shows the EIP-681 request as a QR code, the address to copy and the exact am
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(intent.deposit.address);
 });
 
-it('follows the transfers live: an underpayment, what is missing, and the top-up that pays', async () => {
+it('takes a refund address, follows the transfers live (an underpayment, what is missing) to the top-up that pays', async () => {
   const intent = await rig.createIntent();
   const page = await rig.page(undefined);
   await page.goto(intent.checkout_url);
   await expectStatus(page, 'requires_payment');
+
+  // Sent from "an exchange": the buyer names its own address for refunds first.
+  const own = (await rig.buyer()).address;
+  const field = page.getByLabel('Sending from an exchange? Your own address for refunds');
+  await field.fill(`${own.slice(0, -1)}`);
+  await page.getByRole('button', { name: 'Save refund address' }).click();
+  await expect.poll(() => page.getByRole('alert').count()).toBe(1);
+  // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator
+  expect(await page.getByRole('alert').innerText()).toBe(
+    'That is not a valid address. Copy it again from your wallet.',
+  );
+  await field.fill(own);
+  await page.getByRole('button', { name: 'Save refund address' }).click();
+  await expect.poll(() => page.getByTestId('refund-address').count()).toBe(1);
+  // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator
+  expect(await page.getByTestId('refund-address').innerText()).toBe(`Refunds go to ${own}.`);
 
   const sender = rig.stack.buyer;
   const send = (value: bigint) =>
@@ -86,5 +102,5 @@ it('follows the transfers live: an underpayment, what is missing, and the top-up
   await expectStatus(page, 'succeeded');
   expect(await underpaid.count(), 'complete: no longer underpaid').toBe(0);
   const paid = await rig.stack.waitForIntent(rig.merchant, intent.id, (body) => body.status === 'succeeded');
-  expect(paid.payment.buyer).toBe(sender.account.address);
+  expect(paid.payment.buyer, 'the buyer it named, not the sender').toBe(own);
 });

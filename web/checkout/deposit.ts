@@ -1,14 +1,16 @@
 // Paying by plain transfer: the intent's deposit address as a QR code of its EIP-681 request, the address
 // with a copy button, and the exact amount, beside the wallet buttons; and, once something arrived there,
 // what it was and the way forward (a top-up, a refund of the excess, the merchant's decision).
-import { html, type TemplateResult } from 'lit-html';
+import { html, nothing, type TemplateResult } from 'lit-html';
 import { formatToken } from './format.js';
 import { qrCode } from './qr.js';
+import type { CheckoutState } from './state.js';
 import type { PublicIntent } from './types.js';
 import type { ViewContext } from './view.js';
 
-export function depositPanel(intent: PublicIntent, copied: boolean, context: ViewContext): TemplateResult {
+export function depositPanel(state: CheckoutState, intent: PublicIntent, context: ViewContext): TemplateResult {
   const { messages, locale } = context;
+  const copied = state.copied === intent.deposit.address;
   const { deposit, asset } = intent;
   const amount = formatToken(intent.amount_crypto, asset.decimals, asset.symbol, locale);
   return html`<section class="deposit" aria-labelledby="pmt-deposit">
@@ -25,7 +27,29 @@ export function depositPanel(intent: PublicIntent, copied: boolean, context: Vie
       ${copied ? messages.copied : messages.copyAddress}
     </button>
     <p class="hint">${messages.depositHint(asset.symbol, intent.network.name)}</p>
+    ${refundAddressForm(state, intent, context)}
   </section>`;
+}
+
+/** For a buyer paying from an exchange: its own address, to be the payment's buyer and get refunds. */
+function refundAddressForm(state: CheckoutState, intent: PublicIntent, context: ViewContext): TemplateResult {
+  const { messages } = context;
+  const saved = intent.deposit.refund_address;
+  const form = state.refundAddress;
+  const submit = (event: SubmitEvent) => {
+    event.preventDefault();
+    const input = (event.currentTarget as HTMLFormElement).elements.namedItem('address') as HTMLInputElement;
+    context.on.saveRefundAddress(input.value.trim());
+  };
+  return html`<form class="refund-address" @submit=${submit}>
+    <label for="pmt-refund-address">${messages.refundAddressLabel}</label>
+    <p class="hint" id="pmt-refund-address-hint">${messages.refundAddressHint}</p>
+    <input id="pmt-refund-address" name="address" class="mono" autocomplete="off" spellcheck="false"
+      placeholder="0x…" aria-describedby="pmt-refund-address-hint" required />
+    <button class="secondary" type="submit" ?disabled=${form.kind === 'saving'}>${messages.saveRefundAddress}</button>
+    ${saved ? html`<p role="status" data-testid="refund-address">${messages.refundAddressSaved(saved)}</p>` : nothing}
+    ${form.kind === 'refused' ? html`<p class="problem" role="alert">${messages.refundAddressRefused(form.code)}</p>` : nothing}
+  </form>`;
 }
 
 /** What arrived at the deposit address when it is not simply the amount: nothing while nothing did. */

@@ -34,6 +34,8 @@ export class PmtCheckout extends HTMLElement {
   /** Wallets in this browser, and WalletConnect where the operator enabled it. */
   #injected: WalletOption[] = [];
   #walletConnect: WalletOption | undefined;
+  /** The gateway, intent and client secret of this session, for the calls the page makes besides the stream. */
+  #access = { api: '', intentId: '', clientSecret: '' };
 
   connectedCallback() {
     this.#start();
@@ -65,10 +67,13 @@ export class PmtCheckout extends HTMLElement {
     this.#followed = new Set();
     this.#walletConnect = undefined;
     const api = (this.getAttribute('api') ?? new URL(import.meta.url).origin).replace(/\/$/, '');
-    void followIntent({
+    this.#access = {
       api,
       intentId: this.getAttribute('intent') ?? '',
       clientSecret: this.getAttribute('client-secret') ?? (this.hasAttribute('hosted') ? secretFromFragment() : ''),
+    };
+    void followIntent({
+      ...this.#access,
       signal: session.signal,
       onState: (stream) => this.#set({ stream }),
       onIntent: (intent) => this.#receive(api, intent),
@@ -120,6 +125,28 @@ export class PmtCheckout extends HTMLElement {
     }
   }
 
+  /** PUT /v1/payment_intents/:id/refund_address; the intent it answers is the page's new state. */
+  async #saveRefundAddress(address: string) {
+    const { api, intentId, clientSecret } = this.#access;
+    this.#set({ refundAddress: { kind: 'saving' } });
+    try {
+      const response = await fetch(`${api}/v1/payment_intents/${encodeURIComponent(intentId)}/refund_address`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', 'x-client-secret': clientSecret },
+        body: JSON.stringify({ address }),
+      });
+      const body = await response.json();
+      if (!response.ok) {
+        this.#set({ refundAddress: { kind: 'refused', code: body?.error?.code ?? 'unavailable' } });
+        return;
+      }
+      this.#set({ refundAddress: { kind: 'idle' } });
+      this.#receive(api, body as PublicIntent);
+    } catch {
+      this.#set({ refundAddress: { kind: 'refused', code: 'unavailable' } });
+    }
+  }
+
   #draw() {
     const language = pickLanguage([this.getAttribute('lang') ?? '', ...navigator.languages]);
     const locale = navigator.languages.find((tag) => tag.toLowerCase().startsWith(language)) ?? language;
@@ -135,6 +162,7 @@ export class PmtCheckout extends HTMLElement {
           act: (action) => void this.#act(action),
           dismiss: () => this.#set({ problem: undefined }),
           copy: (text) => void this.#copy(text),
+          saveRefundAddress: (address) => void this.#saveRefundAddress(address),
         },
       }),
       this.#root,

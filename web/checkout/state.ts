@@ -38,6 +38,8 @@ export interface CheckoutState {
   submitted: Hex | undefined;
   /** What the buyer last copied (the deposit address), for the copy button to say so. */
   copied: string | undefined;
+  /** The refund address form: saving it, or why the API refused it. */
+  refundAddress: { kind: 'idle' } | { kind: 'saving' } | { kind: 'refused'; code: string };
 }
 
 export const initialState: CheckoutState = {
@@ -50,6 +52,7 @@ export const initialState: CheckoutState = {
   problem: undefined,
   submitted: undefined,
   copied: undefined,
+  refundAddress: { kind: 'idle' },
 };
 
 /** The chain's clock (unix seconds), run on since the API last told it. */

@@ -60,5 +60,10 @@ a { color: var(--accent); }
 .qr { display: block; width: 12rem; height: 12rem; margin: .5rem auto; }
 .address { word-break: break-all; text-align: left; }
 .deposit-notice { list-style: none; margin: .75rem 0; }
+.refund-address { display: grid; gap: .4rem; margin-top: 1rem; }
+.refund-address p { margin: 0; }
+.refund-address input, .refund-address button { box-sizing: border-box; width: 100%; min-width: 0; }
+.refund-address input { font: inherit; padding: .5rem; border: 1px solid var(--line); border-radius: 8px; background: var(--bg); color: var(--fg); }
+.refund-address [role="status"] { word-break: break-all; }
 @media (max-width: 400px) { .card { padding: 1rem; border-radius: 0; border-left: 0; border-right: 0; } }
 `;

@@ -73,6 +73,8 @@ export interface PublicIntent {
     overpaid: boolean;
     paid_late: boolean;
     wrong_asset: boolean;
+    /** The buyer's own address for refunds, given here. */
+    refund_address: Hex | null;
   };
   payment: {
     buyer: Hex;

@@ -17,6 +17,7 @@ export interface ViewHandlers {
   act(action: BuyerAction): void;
   dismiss(): void;
   copy(text: string): void;
+  saveRefundAddress(address: string): void;
 }
 
 export interface ViewContext {
@@ -85,7 +86,7 @@ function body(state: CheckoutState, intent: PublicIntent, context: ViewContext):
     ${liveStatus(state, intent, context, { open, expired, left })}
     ${depositNotice(intent, context)}
     ${open ? payPanel(state, intent, context) : nothing}
-    ${open ? depositPanel(intent, state.copied === intent.deposit.address, context) : nothing}
+    ${open ? depositPanel(state, intent, context) : nothing}
     ${intent.payment ? receipt(state, intent, context) : nothing}
     ${state.stream.kind === 'retrying' ? html`<p class="notice" role="alert">${retryText(state.stream, context)}</p>` : nothing}
     ${!open && context.returnUrl ? html`<a class="return" href=${returnLink(context.returnUrl, intent)}>${messages.returnToMerchant(intent.merchant_name)}</a>` : nothing}`;

@@ -16,6 +16,15 @@ export const de: Messages = {
   copied: 'Kopiert',
   depositHint: (symbol, network) =>
     `Nur ${symbol} auf ${network}. Diese Adresse gilt nur für diese Zahlung; die Seite aktualisiert sich, sobald Ihre Überweisung eintrifft.`,
+  refundAddressLabel: 'Senden Sie von einer Börse? Ihre eigene Adresse für Erstattungen',
+  refundAddressHint:
+    'Erstattungen gehen an die Adresse, von der die Überweisung kam. Die Adresse einer Börse gehört nicht Ihnen: geben Sie eine Ihrer eigenen Wallet an.',
+  saveRefundAddress: 'Erstattungsadresse speichern',
+  refundAddressSaved: (address) => `Erstattungen gehen an ${address}.`,
+  refundAddressRefused: (code) =>
+    code === 'address_invalid' || code === 'address_checksum_invalid'
+      ? 'Das ist keine gültige Adresse. Kopieren Sie sie erneut aus Ihrer Wallet.'
+      : 'Die Erstattungsadresse konnte jetzt nicht gespeichert werden: die Zahlung ist womöglich schon abgeschlossen.',
   depositUnderpaid: (received, missing) =>
     `${received} sind eingegangen. Senden Sie ${missing} mehr an dieselbe Adresse, bevor die Zahlung abläuft; sonst erstattet der Händler den eingegangenen Betrag.`,
   depositOverpaid: (received, excess) =>

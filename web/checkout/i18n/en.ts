@@ -17,6 +17,15 @@ export const en = {
   copied: 'Copied',
   depositHint: (symbol: string, network: string) =>
     `Only ${symbol} on ${network}. This address is for this payment alone; the page updates when your transfer arrives.`,
+  refundAddressLabel: 'Sending from an exchange? Your own address for refunds',
+  refundAddressHint:
+    'Refunds go back to the address the transfer came from. An exchange’s address is not yours: give one of your own wallet’s instead.',
+  saveRefundAddress: 'Save refund address',
+  refundAddressSaved: (address: string) => `Refunds go to ${address}.`,
+  refundAddressRefused: (code: string): string =>
+    code === 'address_invalid' || code === 'address_checksum_invalid'
+      ? 'That is not a valid address. Copy it again from your wallet.'
+      : 'The refund address could not be saved now: the payment may already be complete.',
   depositUnderpaid: (received: string, missing: string) =>
     `${received} arrived. Send ${missing} more to the same address before the payment expires; otherwise the merchant refunds what arrived.`,
   depositOverpaid: (received: string, excess: string) =>

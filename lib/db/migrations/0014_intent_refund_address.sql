@@ -1,0 +1,1 @@
+ALTER TABLE "app"."payment_intent" ADD COLUMN "refund_address" text;
