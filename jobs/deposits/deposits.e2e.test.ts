@@ -236,6 +236,23 @@ describe('sweeping', () => {
     expect(other.payment.amount_escrowed).toBe(AMOUNT.toString());
   });
 
+  it('refunds an underpayment once the merchant cancels the intent, and sweeps no top-up after', async () => {
+    const intent = await newIntent();
+    await sendNative(intent.deposit.address, parseEther('0.004'));
+    await deposited(intent.id, (deposit) => deposit.underpaid);
+    const canceled = await shop.call('POST', `/v1/payment_intents/${intent.id}/cancel`, {});
+    expect(canceled.status, JSON.stringify(canceled.body)).toBe(200);
+    const refund = await refundDeposit({ payment_intent: intent.id });
+    expect(refund).toMatchObject({ amount: parseEther('0.004').toString(), destination: stack.buyer.account.address });
+    expect(await heldAt(intent.deposit.address)).toBe(0n);
+
+    await sendNative(intent.deposit.address, AMOUNT);
+    await deposited(intent.id, (deposit) => deposit.amount_received === (AMOUNT + parseEther('0.004')).toString());
+    await workers.run('deposits__sweep');
+    expect((await shop.call('GET', `/v1/payment_intents/${intent.id}`)).body.status).toBe('canceled');
+    expect(await heldAt(intent.deposit.address), 'it waits to be sent back').toBe(AMOUNT);
+  });
+
   it('escrows a late payment within a day of the deadline, flagged, and not after', async () => {
     const late = await newIntent();
     const tooLate = await newIntent();

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { type Hex, parseEther } from 'viem';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { pmtTestTokenAbi } from '../../abis/index.js';
 import { confirmed } from '../../lib/chain.js';
 import { type CheckoutRig, expectStatus, screenshot, startCheckoutRig } from '../harness/checkout.js';
 import { type TestWorkers, testWorkers } from '../harness/worker.js';
@@ -62,6 +63,27 @@ it('shows the EIP-681 request as a QR code, the address to copy and the exact am
   await page.getByRole('button', { name: 'Copy address' }).click();
   await expect.poll(() => page.getByRole('button', { name: 'Copied' }).count()).toBe(1);
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(intent.deposit.address);
+
+  // Another token, then more than the amount: each said, and still there on the receipt.
+  const buyer = rig.stack.buyer;
+  const to = intent.deposit.address as Hex;
+  await confirmed(
+    buyer,
+    buyer.writeContract({
+      address: rig.stack.deployment.tokenAddress,
+      abi: pmtTestTokenAbi,
+      functionName: 'transfer',
+      args: [to, 1_000_000n],
+    }),
+  );
+  await expect.poll(() => page.locator('[data-deposit="wrong_asset"]').count()).toBe(1);
+  await confirmed(buyer, buyer.sendTransaction({ to, value: BigInt(intent.amount_crypto) + parseEther('0.001') }));
+  await expectStatus(page, 'succeeded');
+  const overpaid = page.locator('[data-deposit="overpaid"]');
+  await expect.poll(() => overpaid.count()).toBe(1);
+  // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator
+  expect(await overpaid.innerText()).toContain('the merchant refunds the 0.001 ETH over');
+  expect(await page.locator('[data-deposit="wrong_asset"]').count()).toBe(1);
 });
 
 it('takes a refund address, follows the transfers live (an underpayment, what is missing) to the top-up that pays', async () => {
