@@ -4,6 +4,7 @@ import { type RouteHandler, z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
 import { type Address, type Hex, maxUint256 } from 'viem';
 import { merchant, paymentIntent } from '../../lib/db/schema.js';
+import { depositAddressOf } from '../../lib/depositAddress.js';
 import { newPaymentId, signPaymentIntent } from '../../lib/intent.js';
 import { cryptoAmountFor, currencyExponent, parseDecimal } from '../../lib/money.js';
 import { NO_DEPOSITS } from '../../lib/paymentIntents/deposits.js';
@@ -231,6 +232,10 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
       customerEmail: input.customer_email ?? null,
       returnUrl: input.return_url ?? null,
       metadata: input.metadata ?? {},
+      depositAddress: depositAddressOf(
+        { chainId: config.chain.id, escrow: config.escrowAddress },
+        signed,
+      ).toLowerCase(),
     })
     .returning();
   c.var.afterCommit(() => services.metrics.intentsCreated.inc({ livemode: String(config.keyMode === 'live') }));

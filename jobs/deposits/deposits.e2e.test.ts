@@ -126,6 +126,17 @@ describe('deposit addresses', () => {
     ).toBe('0');
   });
 
+  it('are watched for intents made before deposit addresses, once the scanner has stored theirs', async () => {
+    const intent = await newIntent();
+    await query(
+      stack.api.services.config.databaseUrl,
+      'UPDATE app.payment_intent SET deposit_address = NULL WHERE id = $1',
+      [intent.id],
+    );
+    await sendNative(intent.deposit.address, parseEther('0.001'));
+    await deposited(intent.id, (deposit) => deposit.amount_received === parseEther('0.001').toString());
+  });
+
   it('flag a token the intent is not in', async () => {
     const intent = await newIntent();
     await sendTokens(intent.deposit.address, 5_000_000n);

@@ -1,13 +1,15 @@
 // The deposit scanner: walks final blocks from a stored cursor and records every transfer into the deposit
-// address of a watched intent (lib/depositAddress.ts): native value a successful transaction sent, and any
-// ERC-20's `Transfer` logs. Ponder cannot follow these addresses: they are announced nowhere on chain, only
-// in the app schema, so the worker watches them. Only final blocks are read (lib/finality.ts), so nothing
-// recorded is ever reverted. One step is one transaction (the transfers, the `deposits__sweep` job and the
-// exception events they call for, and the cursor), and each transfer's primary key (transaction, log) makes a replayed step
-// record nothing twice. A transaction-scoped advisory lock lets one worker process at a time walk an
-// escrow's blocks; the others skip.
-import { and, eq, gt, sql } from 'drizzle-orm';
-import { type Address, erc20Abi, getAddress, type PublicClient } from 'viem';
+// address of a watched intent (lib/depositAddress.ts, `payment_intent.deposit_address`): native value a
+// successful transaction sent, and any ERC-20's `Transfer` logs. Each block's recipients are looked up
+// among the intents, so a step costs what the chain did, not how many intents are open. Ponder cannot
+// follow these addresses: they are announced nowhere on chain, only in the app schema, so the worker
+// watches them. Only final blocks are read (lib/finality.ts), so nothing recorded is ever reverted. One
+// step is one transaction (the transfers, the `deposits__sweep` job and the exception events they call
+// for, and the cursor), and each transfer's primary key (transaction, log) makes a replayed step record
+// nothing twice. A transaction-scoped advisory lock lets one worker process at a time walk an escrow's
+// blocks; the others skip.
+import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { erc20Abi, getAddress, type PublicClient } from 'viem';
 import type { Db, DbTransaction } from '../../lib/db/client.js';
 import { depositScanCursor, depositTransfer, paymentIntent } from '../../lib/db/schema.js';
 import { depositAddressOf } from '../../lib/depositAddress.js';
@@ -18,45 +20,70 @@ import { signedIntentOf } from '../../lib/resources/paymentIntent.js';
 import type { JobServices } from '../services.js';
 import { announceDepositExceptions } from './events.js';
 
-/** Blocks walked per step (each is one `eth_getBlockByNumber` while intents are watched). */
+/** Blocks walked per step (each is one `eth_getBlockByNumber`). */
 export const BLOCKS_PER_STEP = 20;
 
 /** How long after its deadline an intent's deposit address is still watched. */
-const WATCH_AFTER_DEADLINE = '30 days';
+const WATCH_AFTER_DEADLINE = sql`now() - interval '30 days'`;
 
-/** Addresses per `eth_getLogs` filter: node providers cap the topics a filter may list. */
-const ADDRESSES_PER_FILTER = 100;
+/** Intents older than deposit addresses whose address a step computes and stores. */
+const BACKFILL_PER_STEP = 500;
 
 type NewTransfer = typeof depositTransfer.$inferInsert;
 
-/** Deposit address (lowercase) → intent id, for every intent the scanner watches. */
-async function watchedDeposits(tx: DbTransaction, services: JobServices): Promise<Map<string, string>> {
-  const { config } = services;
-  const rows = await tx
+/** Stores the deposit address of watched intents created before deposit addresses existed. */
+async function backfillDepositAddresses(tx: DbTransaction, chainId: number): Promise<void> {
+  const older = await tx
     .select()
     .from(paymentIntent)
     .where(
       and(
-        eq(paymentIntent.chainId, config.chain.id),
-        sql`lower(${paymentIntent.escrowAddress}) = ${config.escrowAddress.toLowerCase()}`,
-        gt(paymentIntent.deadline, sql`now() - ${WATCH_AFTER_DEADLINE}::interval`),
+        isNull(paymentIntent.depositAddress),
+        eq(paymentIntent.chainId, chainId),
+        gt(paymentIntent.deadline, WATCH_AFTER_DEADLINE),
+      ),
+    )
+    .limit(BACKFILL_PER_STEP);
+  for (const intent of older) {
+    const domain = { chainId: intent.chainId, escrow: getAddress(intent.escrowAddress) };
+    const depositAddress = depositAddressOf(domain, signedIntentOf({ intent })).toLowerCase();
+    await tx.update(paymentIntent).set({ depositAddress }).where(eq(paymentIntent.id, intent.id));
+  }
+}
+
+/** Which of `addresses` (lowercase) are deposit addresses of watched intents: address → intent id. */
+async function watchedAmong(tx: DbTransaction, chainId: number, addresses: Set<string>): Promise<Map<string, string>> {
+  if (addresses.size === 0) return new Map();
+  const rows = await tx
+    .select({ id: paymentIntent.id, depositAddress: paymentIntent.depositAddress })
+    .from(paymentIntent)
+    .where(
+      and(
+        inArray(paymentIntent.depositAddress, [...addresses]),
+        eq(paymentIntent.chainId, chainId),
+        gt(paymentIntent.deadline, WATCH_AFTER_DEADLINE),
       ),
     );
-  const domain = { chainId: config.chain.id, escrow: config.escrowAddress };
-  return new Map(rows.map((intent) => [depositAddressOf(domain, signedIntentOf({ intent })).toLowerCase(), intent.id]));
+  return new Map(rows.map((row) => [row.depositAddress!, row.id]));
 }
 
 /** Native value that successful transactions of blocks `from`…`to` sent straight to a watched address. */
-async function nativeTransfers(chain: PublicClient, watched: Map<string, string>, from: bigint, to: bigint) {
+async function nativeTransfers(tx: DbTransaction, chain: PublicClient, chainId: number, from: bigint, to: bigint) {
   const transfers: NewTransfer[] = [];
   const timestamps = new Map<bigint, Date>();
   for (let number = from; number <= to; number++) {
     const block = await chain.getBlock({ blockNumber: number, includeTransactions: true });
     const blockTimestamp = new Date(Number(block.timestamp) * 1000);
     timestamps.set(number, blockTimestamp);
-    for (const transaction of block.transactions) {
-      const intentId = transaction.to && watched.get(transaction.to.toLowerCase());
-      if (!intentId || transaction.value === 0n) continue;
+    const paying = block.transactions.filter((transaction) => transaction.to && transaction.value > 0n);
+    const intents = await watchedAmong(
+      tx,
+      chainId,
+      new Set(paying.map((transaction) => transaction.to!.toLowerCase())),
+    );
+    for (const transaction of paying) {
+      const intentId = intents.get(transaction.to!.toLowerCase());
+      if (!intentId) continue;
       const receipt = await chain.getTransactionReceipt({ hash: transaction.hash });
       if (receipt.status !== 'success') continue;
       transfers.push({
@@ -76,37 +103,34 @@ async function nativeTransfers(chain: PublicClient, watched: Map<string, string>
 
 /** Every ERC-20 `Transfer` of blocks `from`…`to` into a watched address, whatever the token. */
 async function tokenTransfers(
+  tx: DbTransaction,
   chain: PublicClient,
-  watched: Map<string, string>,
+  chainId: number,
   from: bigint,
   to: bigint,
   timestamps: Map<bigint, Date>,
 ): Promise<NewTransfer[]> {
-  const addresses = [...watched.keys()].map((address) => getAddress(address) as Address);
-  const transfers: NewTransfer[] = [];
-  for (let at = 0; at < addresses.length; at += ADDRESSES_PER_FILTER) {
-    const logs = await chain.getLogs({
-      event: erc20Abi.find((item) => item.type === 'event' && item.name === 'Transfer')!,
-      args: { to: addresses.slice(at, at + ADDRESSES_PER_FILTER) },
-      fromBlock: from,
-      toBlock: to,
-      // An ERC-721 `Transfer` has the same topic but indexes its third argument: not a deposit of value.
-      strict: true,
-    });
-    for (const log of logs) {
-      transfers.push({
-        paymentIntentId: watched.get(log.args.to.toLowerCase())!,
-        token: log.address.toLowerCase(),
-        sender: log.args.from.toLowerCase(),
-        amount: log.args.value,
-        transactionHash: log.transactionHash,
-        logIndex: log.logIndex,
-        blockNumber: log.blockNumber,
-        blockTimestamp: timestamps.get(log.blockNumber)!,
-      });
-    }
-  }
-  return transfers.filter((transfer) => transfer.amount !== 0n);
+  const logs = await chain.getLogs({
+    event: erc20Abi.find((item) => item.type === 'event' && item.name === 'Transfer')!,
+    fromBlock: from,
+    toBlock: to,
+    // An ERC-721 `Transfer` has the same topic but indexes its third argument: not a deposit of value.
+    strict: true,
+  });
+  const paying = logs.filter((log) => log.args.value > 0n);
+  const intents = await watchedAmong(tx, chainId, new Set(paying.map((log) => log.args.to.toLowerCase())));
+  return paying
+    .filter((log) => intents.has(log.args.to.toLowerCase()))
+    .map((log) => ({
+      paymentIntentId: intents.get(log.args.to.toLowerCase())!,
+      token: log.address.toLowerCase(),
+      sender: log.args.from.toLowerCase(),
+      amount: log.args.value,
+      transactionHash: log.transactionHash,
+      logIndex: log.logIndex,
+      blockNumber: log.blockNumber,
+      blockTimestamp: timestamps.get(log.blockNumber)!,
+    }));
 }
 
 /**
@@ -132,20 +156,19 @@ export async function depositScanStep(db: Db, services: JobServices): Promise<bo
     if (from > final) return false;
     const to = from + BigInt(BLOCKS_PER_STEP) - 1n < final ? from + BigInt(BLOCKS_PER_STEP) - 1n : final;
 
-    const watched = await watchedDeposits(tx, services);
-    if (watched.size > 0) {
-      const { transfers, timestamps } = await nativeTransfers(chain, watched, from, to);
-      transfers.push(...(await tokenTransfers(chain, watched, from, to, timestamps)));
-      const recorded =
-        transfers.length === 0
-          ? []
-          : await tx.insert(depositTransfer).values(transfers).onConflictDoNothing().returning();
-      if (recorded.length > 0) {
-        // Committed with the transfers: a deposit that completes an intent is swept at once.
-        await enqueueJob(tx, config.workerSchema, SWEEP_TASK, {}, SWEEP_TASK);
-        const intentIds = [...new Set(recorded.map((transfer) => transfer.paymentIntentId))];
-        await announceDepositExceptions(tx, services, intentIds, head, final);
-      }
+    const chainId = config.chain.id;
+    await backfillDepositAddresses(tx, chainId);
+    const { transfers, timestamps } = await nativeTransfers(tx, chain, chainId, from, to);
+    transfers.push(...(await tokenTransfers(tx, chain, chainId, from, to, timestamps)));
+    const recorded =
+      transfers.length === 0
+        ? []
+        : await tx.insert(depositTransfer).values(transfers).onConflictDoNothing().returning();
+    if (recorded.length > 0) {
+      // Committed with the transfers: a deposit that completes an intent is swept at once.
+      await enqueueJob(tx, config.workerSchema, SWEEP_TASK, {}, SWEEP_TASK);
+      const intentIds = [...new Set(recorded.map((transfer) => transfer.paymentIntentId))];
+      await announceDepositExceptions(tx, services, intentIds, head, final);
     }
     await tx
       .insert(depositScanCursor)

@@ -158,6 +158,11 @@ export const paymentIntent = app.table(
     /** Where the checkout sends the buyer back to (http or https), with `payment_intent` and `status` added. */
     returnUrl: text(),
     /**
+     * Its deposit address (lib/depositAddress.ts), lowercase: computed when the intent is created, or for
+     * an intent older than deposit addresses by the deposit scanner. The scanner finds intents by it.
+     */
+    depositAddress: text(),
+    /**
      * An address the buyer gave at checkout (lowercase), for paying by plain transfer from an account that
      * is not its own (an exchange): the swept payment's buyer and where deposit refunds go.
      */
@@ -170,6 +175,7 @@ export const paymentIntent = app.table(
   (table) => [
     uniqueIndex().on(table.paymentId),
     uniqueIndex().on(table.clientSecret),
+    uniqueIndex().on(table.depositAddress),
     index().on(table.merchantId, table.createdAt, table.id),
   ],
 );

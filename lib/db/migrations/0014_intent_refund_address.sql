@@ -1,1 +1,0 @@
-ALTER TABLE "app"."payment_intent" ADD COLUMN "refund_address" text;
