@@ -122,6 +122,8 @@ const aliceIds = (): Record<string, string> => ({
 /** Routes without a secret key, and the credential that authorizes them instead. */
 const publicRoutes: Record<string, string> = {
   'get /v1/payment_intents/{id}/events': 'the intent’s client_secret (tested under "merchant isolation")',
+  'put /v1/payment_intents/{id}/refund_address':
+    'the intent’s client_secret (tested in jobs/deposits/deposits.e2e.test.ts: none, a wrong one)',
 };
 
 /** Cursor parameters: they take the id of an object of the listed resource. */
