@@ -189,7 +189,14 @@ async function depositRefund(db: DbTransaction, services: ApiServices, intent: I
   }
   const destination =
     input.destination === undefined
-      ? (intent.intent.refundAddress ?? (await firstSender(db, intent.intent.id, token))!)
+      ? (intent.intent.refundAddress ?? (await firstSender(db, intent.intent.id, token)))
       : receivingAddress(input.destination, 'destination').toLowerCase();
+  if (!destination) {
+    throw new ApiError(
+      'parameter_missing',
+      `What the deposit address of PaymentIntent ${intent.intent.id} holds came from contracts, which the chain does not name as senders: give a destination.`,
+      'destination',
+    );
+  }
   return { amount, token, destination };
 }

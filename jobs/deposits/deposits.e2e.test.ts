@@ -6,6 +6,7 @@ import { parseEther } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pmtEscrowAbi, pmtTestTokenAbi } from '../../abis/index.js';
 import { confirmed } from '../../lib/chain.js';
+import { NATIVE_TOKEN } from '../../lib/intent.js';
 import { type ApiStack, startApiStack, type TestMerchant } from '../../test/harness/apiStack.js';
 import { query } from '../../test/harness/indexer.js';
 import { type TestWorkers, testWorkers } from '../../test/harness/worker.js';
@@ -49,6 +50,17 @@ const sendTokens = (to: `0x${string}`, amount: bigint) =>
     }),
   );
 
+/** The intent as the escrow takes it, from the API's `signed_intent`. */
+const signedIntentOf = ({ signed_intent: signed }: any) => ({
+  id: signed.id,
+  merchant: signed.merchant,
+  token: signed.token,
+  amount: BigInt(signed.amount),
+  feeBps: signed.feeBps,
+  deadline: BigInt(signed.deadline),
+  holdPeriod: BigInt(signed.holdPeriod),
+});
+
 const deposited = (id: string, done: (deposit: any) => boolean) =>
   stack.waitForIntent(shop, id, (intent) => done(intent.deposit));
 
@@ -82,14 +94,7 @@ describe('deposit addresses', () => {
       address: stack.deployment.escrowAddress,
       abi: pmtEscrowAbi,
       functionName: 'depositAddress',
-      args: [
-        {
-          ...intent.signed_intent,
-          amount: BigInt(intent.signed_intent.amount),
-          deadline: BigInt(intent.signed_intent.deadline),
-          holdPeriod: BigInt(intent.signed_intent.holdPeriod),
-        },
-      ],
+      args: [signedIntentOf(intent)],
     });
     expect(intent.deposit).toEqual({
       address: onChain,
@@ -99,6 +104,7 @@ describe('deposit addresses', () => {
       overpaid: false,
       paid_late: false,
       wrong_asset: false,
+      refund_address_needed: false,
       refund_address: null,
     });
   });
@@ -304,6 +310,42 @@ describe('sweeping', () => {
     const refund = await refundDeposit({ payment_intent: intent.id });
     expect(refund.destination).toBe(own);
     expect((await put(own, intent.client_secret)).status, 'fixed once paid').toBe(409);
+  });
+
+  it('sees native value a contract sent, and sweeps it once the buyer names a refund address', async () => {
+    // A contract's transfer: what one deposit address holds over its intent's amount, sent on by the keeper.
+    const source = await newIntent();
+    await sendNative(source.deposit.address, AMOUNT * 2n);
+    await succeeded(source.id);
+    const intent = await newIntent();
+    await confirmed(
+      stack.keeper,
+      stack.keeper.writeContract({
+        address: stack.deployment.escrowAddress,
+        abi: pmtEscrowAbi,
+        functionName: 'returnDeposit',
+        args: [signedIntentOf(source), NATIVE_TOKEN, intent.deposit.address, AMOUNT],
+      }),
+    );
+    const arrived = await deposited(intent.id, (deposit) => deposit.amount_received === AMOUNT.toString());
+    expect(arrived.deposit).toMatchObject({ refund_address_needed: true, underpaid: false });
+    await workers.run('deposits__sweep');
+    expect((await shop.call('GET', `/v1/payment_intents/${intent.id}`)).body.status, 'no buyer yet').toBe(
+      'requires_payment',
+    );
+
+    const own = '0x976EA74026E726554dB657fA54763abd0C3a0aa9';
+    const saved = await stack.call(
+      undefined,
+      'PUT',
+      `/v1/payment_intents/${intent.id}/refund_address`,
+      { address: own },
+      { 'X-Client-Secret': intent.client_secret },
+    );
+    expect(saved.body.deposit.refund_address_needed).toBe(false);
+    await workers.run('deposits__sweep');
+    const paid = await succeeded(intent.id);
+    expect(paid.payment.buyer).toBe(own);
   });
 
   it('keeps a transfer that arrives while the sweep is pending', async () => {

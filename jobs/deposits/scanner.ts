@@ -1,21 +1,23 @@
 // The deposit scanner: walks final blocks from a stored cursor and records every transfer into the deposit
 // address of a watched intent (lib/depositAddress.ts, `payment_intent.deposit_address`): native value a
-// successful transaction sent, and any ERC-20's `Transfer` logs. Each block's recipients are looked up
-// among the intents, so a step costs what the chain did, not how many intents are open. Ponder cannot
+// successful transaction sent, any ERC-20's `Transfer` logs, and native value contracts sent (found in the
+// balances of the addresses of intents still open). Each block's recipients are looked up among the
+// intents, so that part of a step costs what the chain did, not how many intents there are. Ponder cannot
 // follow these addresses: they are announced nowhere on chain, only in the app schema, so the worker
 // watches them. Only final blocks are read (lib/finality.ts), so nothing recorded is ever reverted. One
 // step is one transaction (the transfers, the `deposits__sweep` job and the exception events they call
 // for, and the cursor), and each transfer's primary key (transaction, log) makes a replayed step record
 // nothing twice. A transaction-scoped advisory lock lets one worker process at a time walk an escrow's
 // blocks; the others skip.
-import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import { erc20Abi, getAddress, type PublicClient } from 'viem';
 import type { Db, DbTransaction } from '../../lib/db/client.js';
 import { depositScanCursor, depositTransfer, paymentIntent } from '../../lib/db/schema.js';
 import { depositAddressOf } from '../../lib/depositAddress.js';
-import { finalBlock, readIndexedHead } from '../../lib/finality.js';
+import { finalBlock, type IndexedHead, readIndexedHead } from '../../lib/finality.js';
 import { NATIVE_TOKEN } from '../../lib/intent.js';
 import { enqueueJob, SWEEP_TASK } from '../../lib/jobQueue.js';
+import { depositRefundOf, sweepable, UNKNOWN_SENDER } from '../../lib/paymentIntents/deposits.js';
 import { signedIntentOf } from '../../lib/resources/paymentIntent.js';
 import type { JobServices } from '../services.js';
 import { announceDepositExceptions } from './events.js';
@@ -30,6 +32,10 @@ const WATCH_AFTER_DEADLINE = sql`now() - interval '30 days'`;
 const BACKFILL_PER_STEP = 500;
 
 type NewTransfer = typeof depositTransfer.$inferInsert;
+
+/** Stores transfers not stored yet (a replayed step stores nothing twice); returns those it stored. */
+const record = async (tx: DbTransaction, transfers: NewTransfer[]) =>
+  transfers.length === 0 ? [] : await tx.insert(depositTransfer).values(transfers).onConflictDoNothing().returning();
 
 /** Stores the deposit address of watched intents created before deposit addresses existed. */
 async function backfillDepositAddresses(tx: DbTransaction, chainId: number): Promise<void> {
@@ -134,6 +140,55 @@ async function tokenTransfers(
 }
 
 /**
+ * Native value that contracts sent (a Safe, a smart account, an exchange's batch): an internal call has no
+ * transaction or log of its own, so it shows only in a balance. For each intent a sweep may still pay,
+ * what its deposit address holds at block `to` beyond the native value recorded for it was sent that way;
+ * it is recorded with no sender, and the block's hash as its transaction.
+ */
+async function contractNativeTransfers(
+  tx: DbTransaction,
+  { config, chain, views }: JobServices,
+  head: IndexedHead,
+  to: bigint,
+): Promise<NewTransfer[]> {
+  const recorded = sql<string>`(SELECT coalesce(sum(${depositTransfer.amount}), 0) FROM ${depositTransfer}
+    WHERE ${depositTransfer.paymentIntentId} = ${paymentIntent.id} AND ${depositTransfer.token} = ${NATIVE_TOKEN})`;
+  const open = await tx
+    .select({ id: paymentIntent.id, depositAddress: paymentIntent.depositAddress, recorded })
+    .from(paymentIntent)
+    .where(
+      and(
+        eq(paymentIntent.chainId, config.chain.id),
+        isNotNull(paymentIntent.depositAddress),
+        sweepable(views, head.timestamp),
+        // What a refund sent back would count as missing here.
+        sql`NOT ${depositRefundOf(NATIVE_TOKEN)}`,
+      ),
+    );
+  if (open.length === 0) return [];
+  const block = await chain.getBlock({ blockNumber: to });
+  const balances = await Promise.all(
+    open.map((intent) => chain.getBalance({ address: getAddress(intent.depositAddress!), blockNumber: to })),
+  );
+  return open.flatMap((intent, at) => {
+    const unexplained = balances[at]! - BigInt(intent.recorded);
+    if (unexplained <= 0n) return [];
+    return [
+      {
+        paymentIntentId: intent.id,
+        token: NATIVE_TOKEN,
+        sender: UNKNOWN_SENDER,
+        amount: unexplained,
+        transactionHash: block.hash,
+        logIndex: -2,
+        blockNumber: to,
+        blockTimestamp: new Date(Number(block.timestamp) * 1000),
+      },
+    ];
+  });
+}
+
+/**
  * One step of the scanner; resolves with whether more final blocks are waiting. The first step of an
  * escrow starts at the final block of the moment: no intent had a deposit address before.
  */
@@ -160,10 +215,9 @@ export async function depositScanStep(db: Db, services: JobServices): Promise<bo
     await backfillDepositAddresses(tx, chainId);
     const { transfers, timestamps } = await nativeTransfers(tx, chain, chainId, from, to);
     transfers.push(...(await tokenTransfers(tx, chain, chainId, from, to, timestamps)));
-    const recorded =
-      transfers.length === 0
-        ? []
-        : await tx.insert(depositTransfer).values(transfers).onConflictDoNothing().returning();
+    const recorded = await record(tx, transfers);
+    // After the transfers that name their sender, so that only what those do not explain is left.
+    recorded.push(...(await record(tx, await contractNativeTransfers(tx, services, head, to))));
     if (recorded.length > 0) {
       // Committed with the transfers: a deposit that completes an intent is swept at once.
       await enqueueJob(tx, config.workerSchema, SWEEP_TASK, {}, SWEEP_TASK);

@@ -1,18 +1,18 @@
 // Sweeps deposits into escrow: every intent whose deposit address has received at least its amount in its
 // asset (app.deposit_transfer, final blocks), that is not paid, not canceled and still within the escrow's
 // late-payment window, gets one keeper `sweep(intent, signature, buyer)`, the buyer being the refund
-// address the buyer gave at checkout, or else the first sender of its asset. The deposit scanner runs this
-// task as soon as such a transfer is recorded, and the crontab every minute after a sweep could not be
-// sent. Sent at most once per intent: the keeper transaction carries the effect `sweep:<intent id>`, and
-// the escrow refuses an id paid before.
-import { and, asc, eq, gte, isNull, sql } from 'drizzle-orm';
+// address the buyer gave at checkout, or else the first sender of its asset that the chain names (one that
+// only contracts paid waits for the refund address). The deposit scanner runs this task as soon as such a
+// transfer is recorded, and the crontab every minute after a sweep could not be sent. Sent at most once
+// per intent: the keeper transaction carries the effect `sweep:<intent id>`, and the escrow refuses an id
+// paid before.
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { encodeFunctionData, getAddress, type Hex } from 'viem';
 import { z } from 'zod';
 import { pmtEscrowAbi } from '../../abis/index.js';
-import { keeperTransaction, paymentIntent, refund } from '../../lib/db/schema.js';
-import { LATE_PAYMENT_WINDOW_SECONDS } from '../../lib/depositAddress.js';
+import { keeperTransaction, paymentIntent } from '../../lib/db/schema.js';
 import { readIndexedHead } from '../../lib/finality.js';
-import { depositFields, firstSender } from '../../lib/paymentIntents/deposits.js';
+import { depositFields, depositRefundOf, firstSender, sweepable } from '../../lib/paymentIntents/deposits.js';
 import { signedIntentOf } from '../../lib/resources/paymentIntent.js';
 import { EffectAlreadySent, KeeperCallRejected, type KeeperSession } from '../keeper/session.js';
 import type { JobServices } from '../services.js';
@@ -28,13 +28,8 @@ const SWEEP_EFFECT = 'sweep:';
 async function dueIntents({ db }: KeeperSession, { config, views }: JobServices) {
   const head = await readIndexedHead(db, config.viewsSchema);
   if (!head) return [];
-  const paid = sql`EXISTS (SELECT 1 FROM ${views.payment} WHERE ${views.payment.id} = ${paymentIntent.paymentId})`;
   const sweeping = sql`EXISTS (SELECT 1 FROM ${keeperTransaction}
     WHERE ${keeperTransaction.effect} = ${SWEEP_EFFECT} || ${paymentIntent.id} AND ${keeperTransaction.state} IN ('pending', 'mined'))`;
-  // Once the merchant refunds a deposit in the intent's asset, what arrives is for refunds, not a sweep.
-  const refunding = sql`EXISTS (SELECT 1 FROM ${refund} WHERE ${refund.paymentIntentId} = ${paymentIntent.id}
-    AND ${refund.source} = 'deposit' AND ${refund.token} = ${paymentIntent.token})`;
-  const lastSweepable = new Date(Number(head.timestamp - BigInt(LATE_PAYMENT_WINDOW_SECONDS)) * 1000);
   return db
     .select({ intent: paymentIntent })
     .from(paymentIntent)
@@ -42,12 +37,13 @@ async function dueIntents({ db }: KeeperSession, { config, views }: JobServices)
       and(
         eq(paymentIntent.chainId, config.chain.id),
         sql`lower(${paymentIntent.escrowAddress}) = ${config.escrowAddress.toLowerCase()}`,
-        isNull(paymentIntent.canceledAt),
-        gte(paymentIntent.deadline, lastSweepable),
+        sweepable(views, head.timestamp),
         sql`${depositFields.received} >= ${paymentIntent.cryptoAmount}`,
-        sql`NOT ${paid}`,
+        // A deposit only contracts sent has no buyer until the buyer names one at checkout.
+        sql`(${paymentIntent.refundAddress} IS NOT NULL OR ${depositFields.knownSender})`,
         sql`NOT ${sweeping}`,
-        sql`NOT ${refunding}`,
+        // Once the merchant refunds a deposit in the intent's asset, what arrives is for refunds, not a sweep.
+        sql`NOT ${depositRefundOf(paymentIntent.token)}`,
       ),
     )
     .orderBy(asc(paymentIntent.deadline))
@@ -58,7 +54,7 @@ export default jobTask(z.object({}), async (_payload, helpers, services) => {
   await withKeeper(helpers, services, async (keeper) => {
     await keeper.reconcile();
     for (const { intent } of await dueIntents(keeper, services)) {
-      const buyer = getAddress(intent.refundAddress ?? (await firstSender(keeper.db, intent.id, intent.token))!);
+      const buyer = getAddress((intent.refundAddress ?? (await firstSender(keeper.db, intent.id, intent.token)))!);
       try {
         await keeper.send({
           purpose: 'sweep',

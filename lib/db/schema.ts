@@ -475,8 +475,8 @@ export const webhookAttempt = app.table(
 
 /**
  * A transfer into an intent's deposit address (lib/depositAddress.ts) in a final block, recorded by the
- * worker's deposit scanner (jobs/deposits/scanner.ts): native value a transaction sent, or any ERC-20's
- * `Transfer` log. What arrived decides the sweep and the intent's deposit exceptions; what was paid is
+ * worker's deposit scanner (jobs/deposits/scanner.ts): native value a transaction sent, any ERC-20's
+ * `Transfer` log, or native value a contract sent (seen only in the address's balance). What arrived decides the sweep and the intent's deposit exceptions; what was paid is
  * still only what the indexed escrow says.
  */
 export const depositTransfer = app.table(
@@ -487,18 +487,25 @@ export const depositTransfer = app.table(
       .references(() => paymentIntent.id),
     /** Token address, lowercase; the zero address for the chain's native currency. */
     token: text().notNull(),
-    /** Lowercase: the transaction's sender for native value, the `Transfer`'s `from` for a token. */
+    /**
+     * Lowercase: the transaction's sender for native value, the `Transfer`'s `from` for a token; the zero
+     * address when a contract sent native value, whose sender no transaction or log names.
+     */
     sender: text().notNull(),
     amount: numeric({ precision: 78, scale: 0, mode: 'bigint' }).notNull(),
+    /** The transaction; for native value a contract sent, the hash of the block its balance was read at. */
     transactionHash: text().notNull(),
-    /** The `Transfer` log's index in its block; -1 for native value (a transaction sends it once). */
+    /**
+     * The `Transfer` log's index in its block; -1 for native value a transaction sent (once), -2 for native
+     * value a contract sent.
+     */
     logIndex: integer().notNull(),
     blockNumber: numeric({ precision: 78, scale: 0, mode: 'bigint' }).notNull(),
     blockTimestamp: timestamp({ withTimezone: true }).notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
-    primaryKey({ columns: [table.transactionHash, table.logIndex] }),
+    primaryKey({ columns: [table.transactionHash, table.logIndex, table.paymentIntentId] }),
     index().on(table.paymentIntentId, table.token),
   ],
 );

@@ -1,8 +1,14 @@
 // What arrived at an intent's deposit address, as recorded by the worker's deposit scanner
 // (app.deposit_transfer, final blocks only), summed in SQL beside each intent row.
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, isNull, ne, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { zeroAddress } from 'viem';
+import type { ChainViews } from '../chainViews.js';
 import type { AnyDb } from '../db/client.js';
-import { depositTransfer, paymentIntent } from '../db/schema.js';
+import { depositTransfer, paymentIntent, refund } from '../db/schema.js';
+import { LATE_PAYMENT_WINDOW_SECONDS } from '../depositAddress.js';
+
+/** The sender of native value a contract sent: no transaction or log names it. */
+export const UNKNOWN_SENDER = zeroAddress;
 
 const sumOf = (where: ReturnType<typeof sql>) =>
   sql<string>`(SELECT coalesce(sum(${depositTransfer.amount}), 0) FROM ${depositTransfer}
@@ -19,12 +25,17 @@ export const depositFields = {
   /** Whether anything else than the intent's asset arrived. */
   otherAssets: sql<boolean>`EXISTS (SELECT 1 FROM ${depositTransfer}
     WHERE ${depositTransfer.paymentIntentId} = ${paymentIntent.id} AND ${depositTransfer.token} <> ${paymentIntent.token})`,
+  /** Whether some of the intent's asset came from a sender the chain names (not all from contracts). */
+  knownSender: sql<boolean>`EXISTS (SELECT 1 FROM ${depositTransfer}
+    WHERE ${depositTransfer.paymentIntentId} = ${paymentIntent.id} AND ${depositTransfer.token} = ${paymentIntent.token}
+      AND ${depositTransfer.sender} <> ${UNKNOWN_SENDER})`,
 };
 
 export interface DepositReceipt {
   received: bigint;
   receivedOnTime: bigint;
   otherAssets: boolean;
+  knownSender: boolean;
 }
 
 /** How a deposit differs from the intent's amount: BTCPay's invoice exceptions, by what has arrived. */
@@ -38,15 +49,42 @@ export function depositExceptions(amount: bigint, { received, receivedOnTime, ot
 }
 
 /** An intent's deposits before anything has arrived. */
-export const NO_DEPOSITS: DepositReceipt = { received: 0n, receivedOnTime: 0n, otherAssets: false };
+export const NO_DEPOSITS: DepositReceipt = { received: 0n, receivedOnTime: 0n, otherAssets: false, knownSender: false };
 
-/** Who first sent `token` to the intent's deposit address (lowercase): its buyer, whom refunds go back to. */
+/**
+ * Who first sent `token` to the intent's deposit address (lowercase), among senders the chain names: its
+ * buyer, whom refunds go back to. Undefined when all of it came from contracts.
+ */
 export async function firstSender(db: AnyDb, intentId: string, token: string): Promise<string | undefined> {
   const [first] = await db
     .select({ sender: depositTransfer.sender })
     .from(depositTransfer)
-    .where(and(eq(depositTransfer.paymentIntentId, intentId), eq(depositTransfer.token, token)))
+    .where(
+      and(
+        eq(depositTransfer.paymentIntentId, intentId),
+        eq(depositTransfer.token, token),
+        ne(depositTransfer.sender, UNKNOWN_SENDER),
+      ),
+    )
     .orderBy(asc(depositTransfer.blockNumber), asc(depositTransfer.logIndex))
     .limit(1);
   return first?.sender;
 }
+
+/**
+ * Intents a sweep may still pay at `chainTime` (unix seconds): not paid, not canceled, and within the
+ * escrow's late-payment window.
+ */
+export function sweepable({ payment }: ChainViews, chainTime: bigint): SQL {
+  const lastDeadline = new Date(Number(chainTime - BigInt(LATE_PAYMENT_WINDOW_SECONDS)) * 1000);
+  return and(
+    isNull(paymentIntent.canceledAt),
+    gte(paymentIntent.deadline, lastDeadline),
+    sql`NOT EXISTS (SELECT 1 FROM ${payment} WHERE ${payment.id} = ${paymentIntent.paymentId})`,
+  )!;
+}
+
+/** Whether the merchant has refunded (or is refunding) a deposit of `token` from the intent's address. */
+export const depositRefundOf = (token: SQLWrapper | string) =>
+  sql`EXISTS (SELECT 1 FROM ${refund} WHERE ${refund.paymentIntentId} = ${paymentIntent.id}
+    AND ${refund.source} = 'deposit' AND ${refund.token} = ${token})`;

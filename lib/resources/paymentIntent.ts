@@ -94,6 +94,10 @@ export const paymentIntentSchema = z
         wrong_asset: z
           .boolean()
           .openapi({ description: 'Something other than the intent’s asset arrived: it is refundable' }),
+        refund_address_needed: z.boolean().openapi({
+          description:
+            'What arrived came from contracts (a Safe, a smart account, an exchange’s batch), which the chain does not name as its sender: it is swept, and refundable to its default address, once the buyer gives a `refund_address`',
+        }),
         refund_address: address.nullable().openapi({
           description:
             'The buyer’s own address, given at checkout: the swept payment’s buyer and where deposit refunds go (else the first sender)',
@@ -181,6 +185,7 @@ function depositOf(row: IntentRow): PaymentIntentResource['deposit'] {
     uri: paymentRequestUri(intent.chainId, address, signed.token, signed.amount),
     amount_received: deposit.received.toString(),
     ...depositExceptions(signed.amount, deposit),
+    refund_address_needed: deposit.received > 0n && !deposit.knownSender && !intent.refundAddress,
     refund_address: intent.refundAddress && getAddress(intent.refundAddress),
   };
 }

@@ -31,6 +31,8 @@ export const de: Messages = {
     `${received} sind eingegangen: mehr als der Betrag. Die Zahlung wird daraus beglichen, und der Händler erstattet die überzähligen ${excess}.`,
   depositLate:
     'Ihre Überweisung ist nach Ablauf der Zahlung eingegangen. Der Händler entscheidet, ob er sie annimmt oder Ihnen erstattet.',
+  depositFromContract:
+    'Ihre Überweisung kam von einem Vertragskonto (einer Smart Wallet oder einer Börse), das das Netzwerk nicht als Absender nennt. Geben Sie unten Ihre eigene Adresse für Erstattungen an, um die Zahlung abzuschließen.',
   depositWrongAsset: (symbol) =>
     `An diese Adresse ist etwas anderes als ${symbol} gegangen. Es bezahlt diese Bestellung nicht; der Händler erstattet es.`,
   noWallet:

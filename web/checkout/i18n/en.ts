@@ -32,6 +32,8 @@ export const en = {
     `${received} arrived: more than the amount. The payment is taken from it, and the merchant refunds the ${excess} over.`,
   depositLate:
     'Your transfer arrived after the payment expired. The merchant decides whether to accept it or refund it to you.',
+  depositFromContract:
+    'Your transfer came from a contract account (a smart wallet or an exchange), which the network does not name as its sender. Give your own address for refunds below to complete the payment.',
   depositWrongAsset: (symbol: string) =>
     `Something other than ${symbol} arrived at this address. It does not pay for this order; the merchant refunds it.`,
   noWallet:

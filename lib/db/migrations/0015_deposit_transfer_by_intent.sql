@@ -1,0 +1,2 @@
+ALTER TABLE "app"."deposit_transfer" DROP CONSTRAINT "deposit_transfer_transaction_hash_log_index_pk";--> statement-breakpoint
+ALTER TABLE "app"."deposit_transfer" ADD CONSTRAINT "deposit_transfer_transaction_hash_log_index_payment_intent_id_pk" PRIMARY KEY("transaction_hash","log_index","payment_intent_id");
