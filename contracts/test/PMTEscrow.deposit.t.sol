@@ -9,6 +9,7 @@ import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {PMTDepositForwarder} from "../PMTDepositForwarder.sol";
 import {PMTEscrow} from "../PMTEscrow.sol";
 import {EscrowFixture} from "./utils/EscrowFixture.sol";
+import {recordOf} from "./utils/PaymentRecords.sol";
 import {FeeOnTransferToken} from "./mocks/Mocks.sol";
 
 /// @notice Plain transfers to an intent's deposit address: every amount, token and moment ends escrowed for

@@ -5,6 +5,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {PMTEscrow} from "../PMTEscrow.sol";
 import {PMTTestToken} from "../PMTTestToken.sol";
 import {EscrowFixture} from "./utils/EscrowFixture.sol";
+import {recordOf} from "./utils/PaymentRecords.sol";
 import {TestBase} from "./utils/TestBase.sol";
 import {ContractAccount, FeeOnTransferToken, HookToken} from "./mocks/Mocks.sol";
 
@@ -130,7 +131,7 @@ contract EscrowHandler is TestBase {
         _as(payer, address(escrow), asset == NATIVE ? intent.amount : 0, _payCall(intent));
 
         escrowed[asset] += intent.amount;
-        _live.push(_recordOf(intent, payer));
+        _live.push(recordOf(intent, payer));
     }
 
     /// @dev A fee-on-transfer token delivers less than the intent asks: the payment must be refused.
@@ -192,7 +193,7 @@ contract EscrowHandler is TestBase {
 
         escrowed[intent.token] += intent.amount;
         sweptFromDeposits[intent.token] += intent.amount;
-        _live.push(_recordOf(intent, payer));
+        _live.push(recordOf(intent, payer));
     }
 
     /// @dev The keeper sends part or all of any asset a deposit address holds back: it must always work.
@@ -366,23 +367,6 @@ contract EscrowHandler is TestBase {
             feeBps: uint16(bound(feeBps, 0, escrow.MAX_FEE_BPS())),
             deadline: deadline,
             holdPeriod: uint64(bound(hold, 0, 30 days))
-        });
-    }
-
-    /// @dev The record `payer` creates by paying `intent` now.
-    function _recordOf(PMTEscrow.PaymentIntent memory intent, address payer)
-        private
-        view
-        returns (PMTEscrow.Payment memory)
-    {
-        return PMTEscrow.Payment({
-            id: intent.id,
-            buyer: payer,
-            merchant: intent.merchant,
-            token: intent.token,
-            amount: intent.amount,
-            feeBps: intent.feeBps,
-            releaseAfter: uint64(block.timestamp) + intent.holdPeriod
         });
     }
 

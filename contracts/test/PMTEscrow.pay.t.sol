@@ -8,6 +8,7 @@ import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {PMTEscrow} from "../PMTEscrow.sol";
 import {PMTTestToken} from "../PMTTestToken.sol";
 import {EscrowFixture} from "./utils/EscrowFixture.sol";
+import {recordOf} from "./utils/PaymentRecords.sol";
 import {ERC1271Wallet, FeeOnTransferToken} from "./mocks/Mocks.sol";
 
 contract PMTEscrowPayTest is EscrowFixture {

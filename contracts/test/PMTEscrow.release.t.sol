@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {PMTEscrow} from "../PMTEscrow.sol";
 import {EscrowFixture} from "./utils/EscrowFixture.sol";
+import {recordOf} from "./utils/PaymentRecords.sol";
 
 contract PMTEscrowReleaseTest is EscrowFixture {
     function test_release_byBuyerCreditsMerchantAndFee() public {

@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {PMTEscrow} from "../../PMTEscrow.sol";
 import {PMTTestToken} from "../../PMTTestToken.sol";
+import {recordOf} from "./PaymentRecords.sol";
 import {TestBase} from "./TestBase.sol";
 import {BlocklistToken, ContractAccount, HookToken} from "../mocks/Mocks.sol";
 
@@ -79,23 +80,6 @@ abstract contract EscrowFixture is TestBase {
 
     function sign(PMTEscrow.PaymentIntent memory intent) internal returns (bytes memory) {
         return signWith(OPERATOR_KEY, intent);
-    }
-
-    /// @dev The record `payer` creates by paying `intent` now.
-    function recordOf(PMTEscrow.PaymentIntent memory intent, address payer)
-        internal
-        view
-        returns (PMTEscrow.Payment memory)
-    {
-        return PMTEscrow.Payment({
-            id: intent.id,
-            buyer: payer,
-            merchant: intent.merchant,
-            token: intent.token,
-            amount: intent.amount,
-            feeBps: intent.feeBps,
-            releaseAfter: uint64(block.timestamp) + intent.holdPeriod
-        });
     }
 
     function payAs(address payer, PMTEscrow.PaymentIntent memory intent)
