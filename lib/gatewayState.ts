@@ -5,8 +5,10 @@
 import { sql } from 'drizzle-orm';
 import { type Address, erc20Abi, getAddress, type PublicClient, zeroAddress } from 'viem';
 import { pmtEscrowAbi } from '../abis/index.js';
+import type { ChainViews } from './chainViews.js';
 import type { AnyDb } from './db/client.js';
 import { readIndexedHead } from './finality.js';
+import { oldestUnsweptDepositSeconds } from './paymentIntents/deposits.js';
 
 export interface AppState {
   keeperTransactions: Record<string, number>;
@@ -30,6 +32,13 @@ export interface IndexedState {
   payoutFailures: number;
   /** What the escrow owes per token (lowercase address): held payments, credited balances, unwithdrawn fees. */
   owed: Map<string, bigint>;
+}
+
+export interface DepositState {
+  /** How long the oldest deposit due for a sweep has waited, in seconds; 0 when none. */
+  unsweptOldestSeconds: number;
+  /** Blocks between the indexer's head and the last block the deposit scanner walked; unset before it ran. */
+  scanLagBlocks?: number;
 }
 
 export interface ChainState {
@@ -136,4 +145,18 @@ export async function readChainState(
     Promise.all(tokens.map(async (token) => [token, await balanceOf(token)] as const)),
   ]);
   return { head, keeperBalance, paused, escrowBalances: new Map(balances) };
+}
+
+/** Where deposits by plain transfer stand: the scanner's progress and sweeps that are late. */
+export async function readDepositState(db: AnyDb, views: ChainViews, viewsSchema: string): Promise<DepositState> {
+  const head = await readIndexedHead(db, viewsSchema);
+  if (!head) return { unsweptOldestSeconds: 0 };
+  const [cursor] = await rows<{ block: string | null }>(
+    db,
+    sql`SELECT max(block_number)::text AS block FROM app.deposit_scan_cursor`,
+  );
+  return {
+    unsweptOldestSeconds: await oldestUnsweptDepositSeconds(db, views, head.timestamp),
+    scanLagBlocks: cursor?.block == null ? undefined : Number(head.number - BigInt(cursor.block)),
+  };
 }

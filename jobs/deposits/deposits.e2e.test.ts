@@ -5,11 +5,16 @@
 import { parseEther } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pmtEscrowAbi, pmtTestTokenAbi } from '../../abis/index.js';
-import { confirmed } from '../../lib/chain.js';
+import { devAccounts } from '../../devkit/devAccounts.js';
+import { confirmed, walletClientFor } from '../../lib/chain.js';
+import { chainViews } from '../../lib/chainViews.js';
+import { connectDb } from '../../lib/db/client.js';
+import { readDepositState } from '../../lib/gatewayState.js';
 import { NATIVE_TOKEN } from '../../lib/intent.js';
 import { type ApiStack, startApiStack, type TestMerchant } from '../../test/harness/apiStack.js';
 import { query } from '../../test/harness/indexer.js';
 import { type TestWorkers, testWorkers } from '../../test/harness/worker.js';
+import { BLOCKS_PER_STEP } from './scanner.js';
 
 let stack: ApiStack;
 let workers: TestWorkers;
@@ -346,6 +351,38 @@ describe('sweeping', () => {
     await workers.run('deposits__sweep');
     const paid = await succeeded(intent.id);
     expect(paid.payment.buyer).toBe(own);
+  });
+
+  it('reports a complete deposit that waits for a sweep, and how far the scanner trails', async () => {
+    const { databaseUrl, viewsSchema } = stack.api.services.config;
+    const admin = walletClientFor(stack.chain, devAccounts.admin);
+    const setPaused = (paused: boolean) =>
+      confirmed(
+        admin,
+        admin.writeContract({
+          address: stack.deployment.escrowAddress,
+          abi: pmtEscrowAbi,
+          functionName: paused ? 'pause' : 'unpause',
+        }),
+      );
+    const database = connectDb(databaseUrl, { max: 1 });
+    try {
+      const state = () => readDepositState(database.db, chainViews(viewsSchema), viewsSchema);
+      expect((await state()).unsweptOldestSeconds).toBe(0);
+      await setPaused(true);
+      const intent = await newIntent();
+      await sendNative(intent.deposit.address, AMOUNT);
+      await deposited(intent.id, (deposit) => deposit.amount_received === AMOUNT.toString());
+      await workers.run('deposits__sweep');
+      await expect.poll(async () => (await state()).unsweptOldestSeconds).toBeGreaterThan(0);
+      expect((await state()).scanLagBlocks).toBeLessThanOrEqual(BLOCKS_PER_STEP);
+      await setPaused(false);
+      await workers.run('deposits__sweep');
+      await succeeded(intent.id);
+      expect((await state()).unsweptOldestSeconds).toBe(0);
+    } finally {
+      await database.close();
+    }
   });
 
   it('keeps a transfer that arrives while the sweep is pending', async () => {

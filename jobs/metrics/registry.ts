@@ -10,15 +10,18 @@ import { keeperTransactionStates, webhookDeliveryStates } from '../../lib/db/sch
 import {
   type AppState,
   type ChainState,
+  type DepositState,
   type IndexedState,
   readAppState,
   readChainState,
+  readDepositState,
   readIndexedState,
 } from '../../lib/gatewayState.js';
 import type { JobServices } from '../services.js';
 
 interface Snapshot {
   app?: AppState;
+  deposits?: DepositState;
   indexed?: IndexedState;
   chain?: ChainState;
 }
@@ -56,16 +59,17 @@ export function workerMetrics(services: JobServices, db: Db, events: WorkerEvent
       return undefined;
     });
   async function read(): Promise<Snapshot> {
-    const [app, indexed] = await Promise.all([
+    const [app, indexed, deposits] = await Promise.all([
       attempt('database', readAppState(db, keeper.address, config.chain.id)),
       attempt('indexer', readIndexedState(db, config.viewsSchema)),
+      attempt('indexer', readDepositState(db, services.views, config.viewsSchema)),
     ]);
     const tokens = [...(indexed?.owed.keys() ?? [zeroAddress])];
     const onChain = await attempt(
       'chain',
       readChainState(chain, { escrow: config.escrowAddress, keeper: keeper.address, tokens }),
     );
-    return { app, indexed, chain: onChain };
+    return { app, indexed, deposits, chain: onChain };
   }
 
   const gauge = <L extends string>(
@@ -124,6 +128,17 @@ export function workerMetrics(services: JobServices, db: Db, events: WorkerEvent
   });
   gauge('pmt_indexer_lag_blocks', "Blocks between the chain's head and the indexer's.", [], (g, s) => {
     if (s.chain && s.indexed?.indexedBlock !== undefined) g.set(Number(s.chain.head - s.indexed.indexedBlock));
+  });
+  gauge(
+    'pmt_deposit_scan_lag_blocks',
+    "Blocks between the indexer's head and the last block the deposit scanner walked.",
+    [],
+    (g, s) => {
+      if (s.deposits?.scanLagBlocks !== undefined) g.set(s.deposits.scanLagBlocks);
+    },
+  );
+  gauge('pmt_deposit_unswept_oldest_seconds', 'How long the oldest deposit due for a sweep has waited.', [], (g, s) => {
+    if (s.deposits) g.set(s.deposits.unsweptOldestSeconds);
   });
   gauge('pmt_escrow_paused', '1 while the escrow is paused.', [], (g, s) => {
     if (s.chain) g.set(s.chain.paused ? 1 : 0);

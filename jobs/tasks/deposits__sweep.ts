@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { pmtEscrowAbi } from '../../abis/index.js';
 import { keeperTransaction, paymentIntent } from '../../lib/db/schema.js';
 import { readIndexedHead } from '../../lib/finality.js';
-import { depositFields, depositRefundOf, firstSender, sweepable } from '../../lib/paymentIntents/deposits.js';
+import { dueForSweep, firstSender } from '../../lib/paymentIntents/deposits.js';
 import { signedIntentOf } from '../../lib/resources/paymentIntent.js';
 import { EffectAlreadySent, KeeperCallRejected, type KeeperSession } from '../keeper/session.js';
 import type { JobServices } from '../services.js';
@@ -37,13 +37,8 @@ async function dueIntents({ db }: KeeperSession, { config, views }: JobServices)
       and(
         eq(paymentIntent.chainId, config.chain.id),
         sql`lower(${paymentIntent.escrowAddress}) = ${config.escrowAddress.toLowerCase()}`,
-        sweepable(views, head.timestamp),
-        sql`${depositFields.received} >= ${paymentIntent.cryptoAmount}`,
-        // A deposit only contracts sent has no buyer until the buyer names one at checkout.
-        sql`(${paymentIntent.refundAddress} IS NOT NULL OR ${depositFields.knownSender})`,
+        dueForSweep(views, head.timestamp),
         sql`NOT ${sweeping}`,
-        // Once the merchant refunds a deposit in the intent's asset, what arrives is for refunds, not a sweep.
-        sql`NOT ${depositRefundOf(paymentIntent.token)}`,
       ),
     )
     .orderBy(asc(paymentIntent.deadline))

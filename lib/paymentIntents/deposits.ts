@@ -88,3 +88,30 @@ export function sweepable({ payment }: ChainViews, chainTime: bigint): SQL {
 export const depositRefundOf = (token: SQLWrapper | string) =>
   sql`EXISTS (SELECT 1 FROM ${refund} WHERE ${refund.paymentIntentId} = ${paymentIntent.id}
     AND ${refund.source} = 'deposit' AND ${refund.token} = ${token})`;
+
+/**
+ * Intents whose deposit a sweep should escrow now at `chainTime` (unix seconds): sweepable, the amount
+ * arrived in their asset, a buyer known (a sender the chain names, or the refund address given at
+ * checkout; a deposit only contracts sent waits for the latter), and no deposit refund of their asset
+ * started (once the merchant refunds one, what arrives is for refunds, not a sweep).
+ */
+export function dueForSweep(views: ChainViews, chainTime: bigint): SQL {
+  return and(
+    sweepable(views, chainTime),
+    sql`${depositFields.received} >= ${paymentIntent.cryptoAmount}`,
+    sql`(${paymentIntent.refundAddress} IS NOT NULL OR ${depositFields.knownSender})`,
+    sql`NOT ${depositRefundOf(paymentIntent.token)}`,
+  )!;
+}
+
+/** How long the oldest deposit due for a sweep has waited since its last transfer was recorded. */
+export async function oldestUnsweptDepositSeconds(db: AnyDb, views: ChainViews, chainTime: bigint): Promise<number> {
+  const [oldest] = await db
+    .select({
+      seconds: sql<number | null>`extract(epoch FROM now() - min((SELECT max(${depositTransfer.createdAt})
+        FROM ${depositTransfer} WHERE ${depositTransfer.paymentIntentId} = ${paymentIntent.id})))::float8`,
+    })
+    .from(paymentIntent)
+    .where(dueForSweep(views, chainTime));
+  return oldest?.seconds ?? 0;
+}

@@ -29,6 +29,8 @@ const specifiedMetrics = [
   'pmt_release_overdue_payments',
   'pmt_release_overdue_oldest_seconds',
   'pmt_indexer_lag_blocks',
+  'pmt_deposit_scan_lag_blocks',
+  'pmt_deposit_unswept_oldest_seconds',
   'pmt_escrow_balance',
   'pmt_escrow_owed',
   'pmt_escrow_surplus',
