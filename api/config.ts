@@ -14,6 +14,8 @@ export type PriceConfig =
 
 export interface ApiConfig {
   databaseUrl: string;
+  /** The pool of each API process: its size, how long a request waits for a connection, and the statement timeout. */
+  database: { poolSize: number; poolTimeoutMs: number; statementTimeoutMs: number };
   /** The preset's name, or `custom`. */
   network: string;
   chain: Chain;
@@ -78,6 +80,11 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   }
   return {
     databaseUrl: vars.DATABASE_URL,
+    database: {
+      poolSize: vars.DATABASE_POOL_SIZE,
+      poolTimeoutMs: vars.DATABASE_POOL_TIMEOUT_MS,
+      statementTimeoutMs: vars.DATABASE_STATEMENT_TIMEOUT_MS,
+    },
     network: network.name,
     chain: network.chain,
     rpcUrl: network.rpcUrl,

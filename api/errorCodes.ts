@@ -17,7 +17,8 @@ const invalid = { status: 400, type: 'invalid_request_error' } as const;
 const unauthenticated = { status: 401, type: 'authentication_error' } as const;
 const forbidden = { status: 403, type: 'permission_error' } as const;
 const conflict = { status: 409, type: 'invalid_request_error' } as const;
-const unavailable = { status: 503, type: 'api_error' } as const;
+/** A 503 says when to try again (`Retry-After`, in seconds): soon for a busy moment, later for a pause. */
+const unavailable = (retryAfterSeconds: number) => ({ status: 503, type: 'api_error', retryAfterSeconds }) as const;
 
 export const errorCodes = {
   // The request itself
@@ -63,11 +64,12 @@ export const errorCodes = {
   idempotency_key_reused: { status: 422, type: 'idempotency_error' },
   // Us and what we depend on
   internal_error: { status: 500, type: 'api_error' },
-  chain_unavailable: unavailable,
-  price_unavailable: unavailable,
-  indexer_unavailable: unavailable,
-  checkout_unavailable: unavailable,
-  escrow_paused: unavailable,
-} as const satisfies Record<string, { status: ContentfulStatusCode; type: ErrorType }>;
+  database_busy: unavailable(1),
+  chain_unavailable: unavailable(2),
+  price_unavailable: unavailable(5),
+  indexer_unavailable: unavailable(5),
+  checkout_unavailable: unavailable(5),
+  escrow_paused: unavailable(60),
+} as const satisfies Record<string, { status: ContentfulStatusCode; type: ErrorType; retryAfterSeconds?: number }>;
 
 export type ErrorCode = keyof typeof errorCodes;

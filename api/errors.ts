@@ -5,6 +5,7 @@ import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { isDatabaseBusy } from '../lib/db/client.js';
 import type { ApiEnv } from './context.js';
 import { type ErrorCode, type ErrorType, errorCodes, errorTypes } from './errorCodes.js';
 
@@ -12,6 +13,8 @@ import { type ErrorCode, type ErrorType, errorCodes, errorTypes } from './errorC
 export class ApiError extends Error {
   readonly status: ContentfulStatusCode;
   readonly type: ErrorType;
+  /** Sent as `Retry-After` (every 503 has one). */
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(
     readonly code: ErrorCode,
@@ -19,7 +22,8 @@ export class ApiError extends Error {
     readonly param?: string,
   ) {
     super(message);
-    ({ status: this.status, type: this.type } = errorCodes[code]);
+    const known: { status: ContentfulStatusCode; type: ErrorType; retryAfterSeconds?: number } = errorCodes[code];
+    ({ status: this.status, type: this.type, retryAfterSeconds: this.retryAfterSeconds } = known);
   }
 }
 
@@ -74,6 +78,12 @@ export function onApiError(err: Error, c: Context<ApiEnv>) {
     error = new ApiError('invalid_request', err.message || 'The request could not be read.');
     if (/malformed json/i.test(err.message))
       error = new ApiError('body_invalid_json', 'The request body is not valid JSON.');
+  } else if (isDatabaseBusy(err)) {
+    c.var.log?.warn({ err: loggable(err) }, 'the database is busy');
+    error = new ApiError(
+      'database_busy',
+      'The database is busy and could not take this request in time. Retry after the Retry-After header’s seconds (with the same Idempotency-Key, a retry never applies a request twice).',
+    );
   } else if (missingRelation(err)) {
     c.var.log?.error({ err: loggable(err) }, 'the indexer views are missing');
     error = new ApiError(
@@ -87,6 +97,7 @@ export function onApiError(err: Error, c: Context<ApiEnv>) {
       `Something went wrong on our side. Retry later; if it persists, quote request id ${c.var.requestId}.`,
     );
   }
+  if (error.retryAfterSeconds !== undefined) c.header('Retry-After', String(error.retryAfterSeconds));
   return c.json(errorBody(error), error.status);
 }
 
@@ -112,7 +123,7 @@ const errorDescriptions = {
   422: 'Idempotency key reused with another request',
   429: 'Rate limited: retry after `Retry-After` seconds',
   500: 'Something failed on our side; the message quotes the request id',
-  503: 'A dependency (price source, indexer) is unavailable',
+  503: 'A dependency (database, chain, price source, indexer) is unavailable or busy: retry after `Retry-After` seconds',
 } as const;
 
 type ErrorStatus = keyof typeof errorDescriptions;

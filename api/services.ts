@@ -43,7 +43,11 @@ export function createApiServices(
   config: ApiConfig,
   log: Logger = pino({ level: config.logLevel }),
 ): ApiServices & { close(): Promise<void> } {
-  const { db, close } = connectDb(config.databaseUrl, { max: 20 });
+  const { db, close } = connectDb(config.databaseUrl, {
+    max: config.database.poolSize,
+    connectionTimeoutMs: config.database.poolTimeoutMs,
+    statementTimeoutMs: config.database.statementTimeoutMs,
+  });
   // Short and few retries: an idempotent request holds a database connection while it reads the chain.
   const chain = createPublicClient({
     chain: config.chain,
@@ -82,7 +86,7 @@ export function createApiServices(
     watcher: intentWatcher({
       db,
       views,
-      readContext: () => intentReadContext(shared),
+      readContext: () => intentReadContext(shared, db),
       intervalMs: WATCH_INTERVAL_MS,
       log,
     }),

@@ -86,7 +86,7 @@ try {
       API_PORT: String(port),
       API_WORKERS: String(API_WORKERS),
       OPERATOR_PRIVATE_KEY: devPrivateKey(devAccounts.operator),
-      RATE_LIMIT_PER_SECOND: '1000000000',
+      RATE_LIMIT_PER_SECOND: '1000000',
       LOG_LEVEL: 'warn',
     },
   });

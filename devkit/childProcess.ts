@@ -1,15 +1,22 @@
 // The one way dev tooling, tests and benches run a long-lived child (Ponder, anvil, the API): its output
 // read line by line (so it never blocks on a full pipe) and kept for error messages, its exit observed,
-// a readiness wait that gives up as soon as it dies, and a stop that escalates SIGTERM to SIGKILL.
+// a readiness wait that gives up as soon as it dies, and a stop that escalates SIGTERM to SIGKILL and ends
+// only when everything the child started has ended too: a child is often a launcher (`npm run`, tsx) whose
+// own exit leaves what it started running, re-parented to init.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { stripVTControlCharacters } from 'node:util';
+import { descendantsOf, groupMembers, isAlive, signal } from './processTree.js';
 
 /** How many of the latest output lines a child keeps for error messages. */
 const KEPT_LINES = 5_000;
 const READY_POLL_MS = 100;
 /** How long an exited child's remaining output may take to arrive. */
 const OUTPUT_DRAIN_MS = 1_000;
+/** How long what a stopped child left running gets after SIGTERM, before SIGKILL. */
+const LEFTOVER_GRACE_MS = 3_000;
+/** A test run's mark (test/harness/globalSetup.ts), passed to every child so the run can find what it left. */
+export const TEST_RUN_VARIABLE = 'PMT_TEST_RUN';
 
 export interface ChildOptions {
   /** Names the child in error messages. */
@@ -36,14 +43,23 @@ export interface Child {
   waitUntilReady(url: string, timeoutMs: number): Promise<void>;
   /** Polls its output until a line contains `text` (for a process that serves nothing to poll). */
   waitForOutput(text: string, timeoutMs: number): Promise<void>;
-  /** SIGTERM, then SIGKILL if it is still running after `graceMs`; resolves once it has exited. */
+  /**
+   * SIGTERM, then SIGKILL if it is still running after `graceMs`; resolves once it and every process it
+   * started have exited.
+   */
   stop(graceMs?: number): Promise<void>;
-  /** SIGKILL, as a crash would; resolves once it has exited. */
+  /** SIGKILL to it and every process it started, as a crash would; resolves once they have exited. */
   kill(): Promise<void>;
 }
 
 export function startChild({ name, command, args, env, cwd, onLine, detached }: ChildOptions): Child {
-  const child = spawn(command, args, { cwd, env, detached, stdio: ['ignore', 'pipe', 'pipe'] });
+  const mark = process.env[TEST_RUN_VARIABLE];
+  const child = spawn(command, args, {
+    cwd,
+    env: mark && env ? { ...env, [TEST_RUN_VARIABLE]: mark } : env,
+    detached,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines: string[] = [];
   // Exited is the child's own exit (or a failure to start at all), not its pipes closing: processes it
   // started may hold those open. Its last lines usually follow within moments, so wait briefly for them.
@@ -83,11 +99,41 @@ export function startChild({ name, command, args, env, cwd, onLine, detached }: 
     }
   }
 
-  async function signalAndWait(signal: NodeJS.Signals, graceMs?: number) {
-    if (alive()) child.kill(signal);
-    const escalate = graceMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), graceMs);
+  // What it started: its descendants and, when it leads one, its process group. Noted while it runs, since
+  // once it has exited its children are init's.
+  const started = new Set<number>();
+  const noteStarted = () => {
+    if (child.pid === undefined || !alive()) return;
+    for (const descendant of descendantsOf(child.pid)) started.add(descendant);
+    if (detached) for (const member of groupMembers(child.pid)) if (member !== child.pid) started.add(member);
+  };
+  const leftovers = () => [...started].filter(isAlive);
+
+  async function endLeftovers() {
+    const deadline = Date.now() + LEFTOVER_GRACE_MS;
+    for (const leftover of leftovers()) signal(leftover, 'SIGTERM');
+    while (leftovers().length > 0) {
+      if (Date.now() > deadline) for (const leftover of leftovers()) signal(leftover, 'SIGKILL');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  async function signalAndWait(name: NodeJS.Signals, graceMs?: number) {
+    noteStarted();
+    if (alive()) {
+      if (name === 'SIGKILL') for (const leftover of leftovers()) signal(leftover, 'SIGKILL');
+      child.kill(name);
+    }
+    const escalate =
+      graceMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            noteStarted();
+            child.kill('SIGKILL');
+          }, graceMs);
     await exited;
     clearTimeout(escalate);
+    await endLeftovers();
   }
 
   return {

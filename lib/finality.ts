@@ -73,8 +73,11 @@ export async function finalBlock(
 }
 
 export interface FinalBlockSource {
-  /** The highest final block (see `finalBlock`), at most `maxAgeMs` old. */
-  finalBlock(): Promise<bigint | undefined>;
+  /**
+   * The highest final block (see `finalBlock`), at most `maxAgeMs` old. Code holding a connection passes
+   * it as `db`, so that a stale value is read on it rather than on a second connection of the pool.
+   */
+  finalBlock(db?: AnyDb): Promise<bigint | undefined>;
 }
 
 /**
@@ -91,9 +94,10 @@ export function finalBlockSource(options: {
 }): FinalBlockSource {
   const { finality, client, db, viewsSchema, maxAgeMs, wallClock = Date.now } = options;
   let latest: { block: bigint | undefined; readAt: number } | undefined;
+  /** The read on the pool in flight, which every caller without a connection of its own shares. */
   let reading: Promise<bigint | undefined> | undefined;
-  const read = () =>
-    (reading ??= readIndexedHead(db, viewsSchema)
+  const readOn = (on: AnyDb) =>
+    readIndexedHead(on, viewsSchema)
       .then((head) => finalBlock(finality, head?.number, client))
       .then(
         (block) => {
@@ -104,11 +108,17 @@ export function finalBlockSource(options: {
           if (latest) return latest.block;
           throw error;
         },
-      )
-      .finally(() => {
-        reading = undefined;
-      }));
+      );
+  const readOnPool = () =>
+    (reading ??= readOn(db).finally(() => {
+      reading = undefined;
+    }));
   return {
-    finalBlock: () => (latest && wallClock() - latest.readAt <= maxAgeMs ? Promise.resolve(latest.block) : read()),
+    finalBlock: (on) =>
+      latest && wallClock() - latest.readAt <= maxAgeMs
+        ? Promise.resolve(latest.block)
+        : on && on !== db
+          ? readOn(on)
+          : readOnPool(),
   };
 }

@@ -3,13 +3,14 @@
 // the banner, run `npm run demo` against it, pay the banner's checkout link in a browser, press Ctrl-C,
 // and check that every process the stack started is gone. And a stack that cannot start one of its parts exits non-zero, leaving nothing running.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createTestClient, http, parseEther } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, expect, it } from 'vitest';
 import { freePort } from '../devkit/freePort.js';
+import { commandOf, descendantsOf, isAlive, signal } from '../devkit/processTree.js';
 import { WORKER_RUNNING } from '../jobs/worker.js';
 import { launchBrowser } from './harness/browser.js';
 import { expectStatus } from './harness/checkout.js';
@@ -29,49 +30,6 @@ afterAll(() => {
     if (folder.startsWith('/var/tmp/')) rmSync(join(folder, '..'), { recursive: true, force: true });
   }
 });
-
-/** Every process whose parent chain leads to `pid`, from /proc. */
-function descendantsOf(pid: number): number[] {
-  const parents = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      // The command name in field 2 may contain spaces; the parent pid is the 2nd field after its ')'.
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  const found: number[] = [];
-  const walk = (parent: number) => {
-    for (const [child, ppid] of parents) {
-      if (ppid !== parent) continue;
-      found.push(child);
-      walk(child);
-    }
-  };
-  walk(pid);
-  return found;
-}
-
-const commandOf = (pid: number) => {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
-  } catch {
-    return '(gone)';
-  }
-};
-
-/** Running, that is: neither gone nor a zombie (exited, and only waiting for a parent to reap it). */
-const isAlive = (pid: number) => {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-};
 
 /** A buyer with a fresh funded key opens `link` in Chromium and pays with a test wallet, as a person would. */
 async function payInBrowser(link: string, rpcUrl: string, chainId: number) {
@@ -234,14 +192,6 @@ function startDev(env: NodeJS.ProcessEnv) {
 function cleanEnv(): NodeJS.ProcessEnv {
   const { DATABASE_URL: _database, RPC_URL: _rpc, PMT_DEV_DIR: _dir, ...rest } = process.env;
   return rest;
-}
-
-function signal(pid: number, name: NodeJS.Signals) {
-  try {
-    process.kill(pid, name);
-  } catch {
-    // already gone
-  }
 }
 
 const signalGroup = (leader: number, name: NodeJS.Signals) => signal(-leader, name);

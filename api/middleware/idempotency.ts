@@ -1,11 +1,13 @@
 // `Idempotency-Key` on POSTs. The key's row is inserted first, in the transaction the handler then writes
 // in: a concurrent duplicate blocks on the row's primary key until that transaction ends, then replays
-// what it stored, so two requests can never both create. Only successful responses are kept; after a
+// what it stored, so two requests can never both create. The handler runs on that one connection: it may
+// not take a second from the pool while holding it (lib/db/client.ts). Only successful responses are kept; after a
 // failure the same key may be retried. Keys live 24 hours. A response's secret (a new API key, a webhook
 // signing secret) is never stored: it is shown once, and a replay answers without it.
 import { createHash } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Context, MiddlewareHandler } from 'hono';
+import { onOneConnection } from '../../lib/db/client.js';
 import { idempotencyKey } from '../../lib/db/schema.js';
 import type { ApiEnv } from '../context.js';
 import { ApiError } from '../errors.js';
@@ -38,7 +40,7 @@ export const idempotency =
     let replay: { status: number; body: unknown } | undefined;
     const committed: (() => void)[] = [];
     try {
-      await c.var.services.pool.transaction(async (tx) => {
+      await onOneConnection(c.var.services.pool, async (tx) => {
         const claimed = await tx
           .insert(idempotencyKey)
           .values({ scope: owner, key, requestHash })

@@ -44,7 +44,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   await requireCursor(page, 'payment_intent', (id) =>
     db.select({ id: paymentIntent.id }).from(paymentIntent).where(eq(paymentIntent.id, id)),
   );
-  const context = await intentReadContext(services);
+  const context = await intentReadContext(services, c.var.db);
   const { query: intents, status } = selectIntents(db, services.views, context);
   const conditions: (SQL | undefined)[] = [
     params.merchant === undefined ? undefined : eq(paymentIntent.merchantId, params.merchant),

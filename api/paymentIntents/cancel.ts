@@ -39,7 +39,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const { cancellation_reason: reason } = (c.req.header('content-type') ? c.req.valid('json') : undefined) ?? {};
   const { db, services } = c.var;
   const own = ownIntent(c.var.apiKey.merchantId, id);
-  const context = await intentReadContext(services);
+  const context = await intentReadContext(services, c.var.db);
   const before = await findIntent(db, services.views, context, own);
   if (!before) throw notFound('payment_intent', id);
   if (before.status !== 'requires_payment') {

@@ -28,7 +28,7 @@ export async function intentBySecret(
       `Missing the intent's client_secret: send it in the ${CLIENT_SECRET_HEADER} header (or, to the event stream, the client_secret query parameter).`,
       'client_secret',
     );
-  const context = await intentReadContext(services);
+  const context = await intentReadContext(services, db);
   const row: IntentRow | undefined = await findIntent(
     db,
     services.views,

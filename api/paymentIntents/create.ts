@@ -239,7 +239,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
     })
     .returning();
   c.var.afterCommit(() => services.metrics.intentsCreated.inc({ livemode: String(config.keyMode === 'live') }));
-  const context = await intentReadContext(services);
+  const context = await intentReadContext(services, c.var.db);
   return c.json(
     toPaymentIntent({ intent: created!, payment: null, status: 'requires_payment', deposit: NO_DEPOSITS }, context),
     200,

@@ -21,7 +21,7 @@ export const route = merchantRoute('payment_intents', {
 
 export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const { id } = c.req.valid('param');
-  const context = await intentReadContext(c.var.services);
+  const context = await intentReadContext(c.var.services, c.var.db);
   const [row] = await c.var.services.statements.intentOfMerchant.execute({
     now: context.now,
     finalBlock: context.finalBlock,

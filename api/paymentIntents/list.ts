@@ -81,7 +81,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
     conditions.push(lte(paymentIntent.createdAt, new Date((params['created[lte]'] + 1) * 1000 - 1)));
   if (params.asset)
     conditions.push(eq(paymentIntent.token, params.asset === 'native' ? NATIVE_TOKEN : params.asset.toLowerCase()));
-  const context = await intentReadContext(services);
+  const context = await intentReadContext(services, c.var.db);
   const { query: intents, status } = selectIntents(db, services.views, context);
   if (params.status) conditions.push(eq(status, params.status));
   if (params.search) conditions.push(matching(params.search, services.views));

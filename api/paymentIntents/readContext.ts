@@ -1,21 +1,22 @@
 // What reading an intent needs besides its row: the chain clock for expiry and confirmations, and the
 // final block for `processing` → `succeeded`.
+import type { AnyDb } from '../../lib/db/client.js';
 import { NO_FINAL_BLOCK } from '../../lib/paymentIntents/status.js';
 import type { ResourceContext } from '../../lib/resources/paymentIntent.js';
 import type { ApiServices } from '../context.js';
 
 export type IntentReadContext = ResourceContext & { now: Date };
 
-export async function intentReadContext({
-  clock,
-  finality,
-  config,
-}: Pick<ApiServices, 'clock' | 'finality' | 'config'>): Promise<IntentReadContext> {
+/** `db` is the request's own handle (its transaction, when it holds one): the final block may be read on it. */
+export async function intentReadContext(
+  { clock, finality, config }: Pick<ApiServices, 'clock' | 'finality' | 'config'>,
+  db: AnyDb,
+): Promise<IntentReadContext> {
   const [head, now, finalBlock] = await Promise.all([
     clock.head(),
     clock.now(),
     // Unknown finality (the node unreachable since start) shows payments as still processing.
-    finality.finalBlock().catch(() => undefined),
+    finality.finalBlock(db).catch(() => undefined),
   ]);
   return {
     chain: config.chain,

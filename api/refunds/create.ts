@@ -68,7 +68,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const input = c.req.valid('json');
   const { services } = c.var;
   const merchantId = c.var.apiKey.merchantId;
-  const context = await intentReadContext(services);
+  const context = await intentReadContext(services, c.var.db);
   const created = await c.var.db.transaction(async (db) => {
     await db.execute(
       sql`SELECT 1 FROM ${paymentIntent} WHERE ${ownIntent(merchantId, input.payment_intent)} FOR UPDATE`,

@@ -1,4 +1,5 @@
 // The app's connection to PostgreSQL: a pool, and drizzle over it with the app schema.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import * as schema from './schema.js';
@@ -8,12 +9,86 @@ export function appDb<Client extends pg.Pool | pg.PoolClient>(client: Client) {
   return drizzle(client, { schema, casing: 'snake_case' });
 }
 
-export function connectDb(databaseUrl: string, { max = 10 }: { max?: number } = {}) {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max });
+export interface PoolOptions {
+  /** Connections at most. */
+  max?: number;
+  /** How long a caller waits for a free connection before `connect` fails (`isPoolExhausted`); unbounded if unset. */
+  connectionTimeoutMs?: number;
+  /** PostgreSQL's `statement_timeout` for every connection (and an idle transaction ends after as long). */
+  statementTimeoutMs?: number;
+}
+
+/**
+ * The pool whose connection the running code holds, inside `onOneConnection`. Asking that pool for a second
+ * connection there could wait forever: when every connection is held by code that asks for another, none
+ * is ever returned. So it fails at once instead, naming the mistake.
+ */
+const holding = new AsyncLocalStorage<pg.Pool>();
+
+export class SecondConnectionError extends Error {
+  constructor() {
+    super(
+      'Asked the pool for a second connection while holding one (inside onOneConnection): pass the transaction to what runs inside it instead of using the pool.',
+    );
+  }
+}
+
+type Connect = (callback?: (err: Error | undefined, client?: pg.PoolClient, done?: () => void) => void) => unknown;
+
+function refuseSecondConnection(pool: pg.Pool) {
+  const connect = pool.connect.bind(pool) as Connect;
+  (pool as unknown as { connect: Connect }).connect = (callback) => {
+    if (holding.getStore() !== pool) return connect(callback);
+    const error = new SecondConnectionError();
+    if (!callback) return Promise.reject(error);
+    process.nextTick(() => callback(error));
+    return undefined;
+  };
+}
+
+export function connectDb(
+  databaseUrl: string,
+  { max = 10, connectionTimeoutMs, statementTimeoutMs }: PoolOptions = {},
+) {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max,
+    connectionTimeoutMillis: connectionTimeoutMs,
+    statement_timeout: statementTimeoutMs,
+    idle_in_transaction_session_timeout: statementTimeoutMs,
+  });
+  // A connection the server ended (a restart, an idle transaction timed out) is dropped by the pool and
+  // fails the query on it; unheard, the pool's 'error' event would end the process.
+  pool.on('error', () => {});
+  refuseSecondConnection(pool);
   return { db: appDb(pool), pool, close: () => pool.end() };
 }
 
 export type Db = ReturnType<typeof connectDb>['db'];
+
+/**
+ * Runs `use` in a transaction on one connection of `db`'s pool, during which this code may not take a
+ * second connection from that pool (SecondConnectionError): everything it reads or writes goes through
+ * the transaction it is given.
+ */
+export function onOneConnection<T>(db: Db, use: (tx: DbTransaction) => Promise<T>): Promise<T> {
+  return db.transaction((tx) => holding.run(db.$client, () => use(tx)));
+}
+
+/** The errors behind `err` (drizzle wraps the driver's error as its `cause`), outermost first. */
+function* causes(err: unknown): Generator<{ message?: unknown; code?: unknown }> {
+  for (let at = err; at instanceof Error; at = at.cause) yield at as { message?: unknown; code?: unknown };
+}
+
+/**
+ * The database cannot keep up: no pooled connection freed within `connectionTimeoutMs` (pg-pool's
+ * refusal), or PostgreSQL canceled a statement that ran past `statement_timeout` (57014).
+ */
+export function isDatabaseBusy(err: unknown): boolean {
+  return [...causes(err)].some(
+    ({ message, code }) => code === '57014' || message === 'timeout exceeded when trying to connect',
+  );
+}
 
 /** Runs `use` with a one-connection database, closed afterwards: for commands that do one job and exit. */
 export async function withDb<T>(databaseUrl: string, use: (db: Db) => Promise<T>): Promise<T> {

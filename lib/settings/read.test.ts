@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeDeployment } from '../deployments.js';
 import { readSettings } from './read.js';
+import { variables } from './variables.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'settings-'));
 const ownKey = (byte: string) => `0x${byte.repeat(32)}`;
@@ -185,5 +186,26 @@ describe('live mode', () => {
         WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true',
       }).vars.WEBHOOK_ALLOW_PRIVATE_ADDRESSES,
     ).toBe(true);
+  });
+});
+
+describe('numbers out of range', () => {
+  it('are refused with the range the setting enforces', () => {
+    expect(() =>
+      readSettings('api', { ...liveApi, PMT_NETWORK: 'anvil', RATE_LIMIT_PER_SECOND: '1000000000' }),
+    ).toThrow(/RATE_LIMIT_PER_SECOND: got "1000000000"; needs a whole number from 1 to 1000000/);
+  });
+
+  it('every range a setting names is the one it enforces', () => {
+    const ranged = Object.entries(variables).flatMap(([name, variable]) => {
+      const range = /from (\d+) to (\d+)$/.exec(variable.needs);
+      return range ? [{ name, type: variable.type, min: BigInt(range[1]!), max: BigInt(range[2]!) }] : [];
+    });
+    expect(ranged.map(({ name }) => name)).toContain('RATE_LIMIT_PER_SECOND');
+    for (const { name, type, min, max } of ranged) {
+      const accepts = (value: bigint) => type.safeParse(String(value)).success;
+      expect([name, accepts(min), accepts(max)]).toEqual([name, true, true]);
+      expect([name, accepts(max + 1n), min > 0n && accepts(min - 1n)]).toEqual([name, false, false]);
+    }
   });
 });

@@ -31,6 +31,18 @@ function variable<T extends z.ZodType, const U extends Partial<Record<Process, U
 
 const wholeNumber = z.string().regex(/^\d+$/).transform(Number);
 const between = (min: number, max: number) => wholeNumber.pipe(z.number().min(min).max(max));
+/** A whole number from `min` to `max`, and the words that name that range (an error must say what it enforces). */
+function wholeNumberIn(
+  min: number,
+  max: number,
+  { unit, what = 'a whole number', fallback }: { unit?: string; what?: string; fallback?: number } = {},
+) {
+  const bounded = between(min, max);
+  return {
+    type: fallback === undefined ? bounded : bounded.default(fallback),
+    needs: `${what}${unit ? ` of ${unit}` : ''} from ${min} to ${max}`,
+  };
+}
 const address = z.string().refine((value) => isAddress(value));
 const addressList = z
   .string()
@@ -103,8 +115,7 @@ export const variables = {
     usedBy: CHAIN,
   }),
   CHAIN_CURRENCY_DECIMALS: variable({
-    type: between(0, 36).default(18),
-    needs: 'a whole number from 0 to 36',
+    ...wholeNumberIn(0, 36, { fallback: 18 }),
     doc: "With `PMT_NETWORK=custom`: the native currency's decimals as the chain's EVM shows them.",
     usedBy: CHAIN,
   }),
@@ -208,8 +219,7 @@ export const variables = {
     usedBy: { deploy: 'optional' },
   }),
   ADMIN_DELAY_SECONDS: variable({
-    type: between(0, 30 * 86_400),
-    needs: 'a whole number of seconds, at most 30 days',
+    ...wholeNumberIn(0, 30 * 86_400, { unit: 'seconds' }),
     doc: 'How long a started admin handover waits before it can be accepted. Defaults to 2 days on live networks, 0 on test networks.',
     usedBy: { deploy: 'optional' },
   }),
@@ -257,14 +267,12 @@ export const variables = {
     usedBy: { api: 'required' },
   }),
   API_PORT: variable({
-    type: between(0, 65_535).default(4000),
-    needs: 'a port number from 0 to 65535',
+    ...wholeNumberIn(0, 65_535, { fallback: 4000, what: 'a port number' }),
     doc: 'The port the API listens on (`/v1`, the checkout, `/metrics`, `/healthz`, `/readyz`).',
     usedBy: { api: 'required' },
   }),
   API_WORKERS: variable({
-    type: between(1, 64).default(1),
-    needs: 'a whole number from 1 to 64',
+    ...wholeNumberIn(1, 64, { fallback: 1 }),
     doc: 'Server processes sharing the port (`npm run api` only).',
     usedBy: { api: 'required' },
   }),
@@ -341,27 +349,38 @@ export const variables = {
     usedBy: { api: 'required' },
   }),
   INTENT_TTL_SECONDS: variable({
-    type: between(60, 7 * 86_400).default(900),
-    needs: 'a whole number of seconds from 60 to 604800',
+    ...wholeNumberIn(60, 7 * 86_400, { unit: 'seconds', fallback: 900 }),
     doc: 'How long a signed intent (and its quote) stays payable.',
     usedBy: { api: 'required' },
   }),
   MAX_FIAT_AMOUNT: variable({
-    type: between(1, Number.MAX_SAFE_INTEGER).default(99_999_999),
-    needs: 'a whole number of minor units',
+    ...wholeNumberIn(1, Number.MAX_SAFE_INTEGER, { unit: 'minor units', fallback: 99_999_999 }),
     doc: 'The largest fiat amount an intent may ask for.',
     usedBy: { api: 'required' },
   }),
   API_KEY_CACHE_MS: variable({
-    type: between(0, 60_000).default(1_000),
-    needs: 'a whole number of ms, at most 60000',
+    ...wholeNumberIn(0, 60_000, { unit: 'ms', fallback: 1_000 }),
     doc: 'How long a verified API key is trusted without asking the database: revocations reach other replicas within it.',
     usedBy: { api: 'required' },
   }),
   RATE_LIMIT_PER_SECOND: variable({
-    type: between(1, 1_000_000).default(100),
-    needs: 'a whole number, at least 1',
+    ...wholeNumberIn(1, 1_000_000, { fallback: 100 }),
     doc: 'Requests per second allowed to one API key, per API process (the limit across replicas is this times their number).',
+    usedBy: { api: 'required' },
+  }),
+  DATABASE_POOL_SIZE: variable({
+    ...wholeNumberIn(2, 500, { fallback: 20 }),
+    doc: "Connections one API process keeps to PostgreSQL. Each request holds at most one at a time; the server's `max_connections` must cover every process's pool.",
+    usedBy: { api: 'required' },
+  }),
+  DATABASE_POOL_TIMEOUT_MS: variable({
+    ...wholeNumberIn(50, 60_000, { unit: 'ms', fallback: 3_000 }),
+    doc: 'How long a request waits for a free connection before it answers 503 `database_busy` with `Retry-After`.',
+    usedBy: { api: 'required' },
+  }),
+  DATABASE_STATEMENT_TIMEOUT_MS: variable({
+    ...wholeNumberIn(100, 600_000, { unit: 'ms', fallback: 10_000 }),
+    doc: "The longest any one of the API's statements may run (PostgreSQL's `statement_timeout`, and a transaction left idle as long ends too); past it the request answers 503 `database_busy`.",
     usedBy: { api: 'required' },
   }),
   BODY_LIMIT_BYTES: variable({
@@ -378,14 +397,12 @@ export const variables = {
   }),
   // ------------------------------------------------------------------ worker
   WORKER_CONCURRENCY: variable({
-    type: between(1, 100).default(5),
-    needs: 'a whole number from 1 to 100',
+    ...wholeNumberIn(1, 100, { fallback: 5 }),
     doc: 'Jobs one worker process runs at once.',
     usedBy: { worker: 'required' },
   }),
   WORKER_POLL_INTERVAL_MS: variable({
-    type: between(100, 3_600_000).default(2_000),
-    needs: 'a whole number of ms, at least 100',
+    ...wholeNumberIn(100, 3_600_000, { unit: 'ms', fallback: 2_000 }),
     doc: 'How often an idle worker looks for jobs (new jobs also wake it at once).',
     usedBy: { worker: 'required' },
   }),
@@ -396,20 +413,17 @@ export const variables = {
     usedBy: { worker: 'required' },
   }),
   WORKER_PORT: variable({
-    type: between(0, 65_535).default(9464),
-    needs: 'a port number from 0 to 65535',
+    ...wholeNumberIn(0, 65_535, { fallback: 9464, what: 'a port number' }),
     doc: "The port of the worker's `/metrics`, `/healthz` and `/readyz`.",
     usedBy: { worker: 'required' },
   }),
   KEEPER_REPLACE_AFTER_SECONDS: variable({
-    type: between(1, 86_400).default(120),
-    needs: 'a whole number of seconds',
+    ...wholeNumberIn(1, 86_400, { unit: 'seconds', fallback: 120 }),
     doc: 'A keeper transaction not mined this long after it was sent is sent again with higher fees.',
     usedBy: { worker: 'required' },
   }),
   KEEPER_MAX_ATTEMPTS: variable({
-    type: between(1, 20).default(5),
-    needs: 'a whole number from 1 to 20',
+    ...wholeNumberIn(1, 20, { fallback: 5 }),
     doc: 'Signed attempts per nonce; after the last, the nonce is taken back by a 0-value transaction.',
     usedBy: { worker: 'required' },
   }),
@@ -432,20 +446,17 @@ export const variables = {
     usedBy: { worker: 'optional' },
   }),
   RELEASE_BATCH_SIZE: variable({
-    type: between(1, 500).default(50),
-    needs: 'a whole number from 1 to 500',
+    ...wholeNumberIn(1, 500, { fallback: 50 }),
     doc: 'Payments per `releaseBatch` transaction.',
     usedBy: { worker: 'required' },
   }),
   OUTBOX_INTERVAL_MS: variable({
-    type: between(50, 3_600_000).default(250),
-    needs: 'a whole number of ms, at least 50',
+    ...wholeNumberIn(50, 3_600_000, { unit: 'ms', fallback: 250 }),
     doc: 'How often the webhook outbox looks for newly final escrow events.',
     usedBy: { worker: 'required' },
   }),
   DEPOSIT_SCAN_INTERVAL_MS: variable({
-    type: between(50, 3_600_000).default(1000),
-    needs: 'a whole number of ms, at least 50',
+    ...wholeNumberIn(50, 3_600_000, { unit: 'ms', fallback: 1000 }),
     doc: 'How often the worker looks for transfers into deposit addresses in newly final blocks.',
     usedBy: { worker: 'required' },
   }),
@@ -459,14 +470,12 @@ export const variables = {
     usedBy: { worker: 'optional' },
   }),
   WEBHOOK_TIMEOUT_MS: variable({
-    type: between(100, 60_000).default(10_000),
-    needs: 'a whole number of ms from 100 to 60000',
+    ...wholeNumberIn(100, 60_000, { unit: 'ms', fallback: 10_000 }),
     doc: 'A delivery answered with 2xx within this is delivered.',
     usedBy: { worker: 'required' },
   }),
   WEBHOOK_DISABLE_AFTER_SECONDS: variable({
-    type: between(1, 365 * 86_400).default(3 * 86_400),
-    needs: 'a whole number of seconds',
+    ...wholeNumberIn(1, 365 * 86_400, { unit: 'seconds', fallback: 3 * 86_400 }),
     doc: 'An endpoint failing this long without one success is disabled.',
     usedBy: { worker: 'required' },
   }),
@@ -478,8 +487,7 @@ export const variables = {
   }),
   // ------------------------------------------------------------------ indexer
   INDEXER_PORT: variable({
-    type: between(1, 65_535).default(42069),
-    needs: 'a port number from 1 to 65535',
+    ...wholeNumberIn(1, 65_535, { fallback: 42069, what: 'a port number' }),
     doc: "Ponder's HTTP server: GraphQL, SQL over HTTP, `/ready`, `/metrics`.",
     usedBy: { indexer: 'required' },
   }),
