@@ -94,6 +94,9 @@ function routes(app: OpenAPIHono<ApiEnv>) {
     .openapi(adminPaymentIntentsList.route, adminPaymentIntentsList.handler);
 }
 
+/** A year, as browsers' preload rules ask; no `includeSubDomains`: the operator's other hosts are not ours. */
+const HSTS = 'max-age=31536000';
+
 const isConsolePath = (path: string) =>
   [merchantConsole.base, adminConsole.base].some((base) => path === base || path.startsWith(`${base}/`));
 
@@ -122,6 +125,11 @@ export function createApiApp(services: ApiServices) {
     c.set('db', services.pool);
     c.set('afterCommit', (effect) => effect());
     await next();
+  });
+  // Under an https PUBLIC_URL, browsers are told to come back over https only.
+  app.use(async (c, next) => {
+    await next();
+    if (services.config.publicUrl?.startsWith('https://')) c.header('Strict-Transport-Security', HSTS);
   });
   app.use(requestLog);
   app.use(services.metrics.middleware);

@@ -36,6 +36,8 @@ export interface ApiConfig {
   workers: number;
   /** The address buyers and merchants reach this API at, for `checkout_url`; the listening address if unset. */
   publicUrl?: string;
+  /** Reverse proxies (addresses, CIDR ranges) whose forwarded headers are believed. */
+  trustedProxies: string[];
   /** This gateway's twin in the other mode (test or live), where the consoles' mode switch leads. */
   peerGatewayUrl?: string;
   /** The RPC a buyer's wallet is offered when it lacks the chain (`wallet_addEthereumChain`); public by nature. */
@@ -98,6 +100,7 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     port: vars.API_PORT,
     workers: vars.API_WORKERS,
     publicUrl: vars.PUBLIC_URL?.replace(/\/$/, ''),
+    trustedProxies: vars.TRUSTED_PROXIES ?? [],
     peerGatewayUrl: vars.PEER_GATEWAY_URL?.replace(/\/$/, ''),
     walletRpcUrl,
     walletConnectProjectId: vars.WALLETCONNECT_PROJECT_ID,

@@ -12,6 +12,7 @@ import type { PriceSource } from '../lib/prices/priceSource.js';
 import type { ApiKeyCache } from './apiKeys/cache.js';
 import type { Asset } from './assets.js';
 import type { ApiConfig } from './config.js';
+import type { ProxyMatcher } from './frontDoor.js';
 import type { ApiMetrics } from './metrics.js';
 import type { IntentWatcher } from './paymentIntents/watcher.js';
 import type { PreparedStatements } from './statements.js';
@@ -43,6 +44,8 @@ export interface ApiServices {
   signer: LocalAccount;
   log: Logger;
   metrics: ApiMetrics;
+  /** Whether an address is one of `TRUSTED_PROXIES`, whose forwarded headers are believed (api/frontDoor.ts). */
+  trustedProxy: ProxyMatcher;
 }
 
 export interface AuthedKey {
@@ -59,6 +62,8 @@ export interface AuthedKey {
 export interface ConsoleCallBindings {
   consoleActor?: AuthedKey;
   consoleAdmin?: { userId: string };
+  /** The signed-in user's address and browser, for the audit log of what the call changes. */
+  consoleClient?: { ip: string | undefined; userAgent: string | undefined };
 }
 
 export interface ApiEnv {

@@ -16,6 +16,7 @@ import { ApiKeyCache } from './apiKeys/cache.js';
 import type { Asset } from './assets.js';
 import type { ApiConfig } from './config.js';
 import type { ApiServices } from './context.js';
+import { proxyMatcher } from './frontDoor.js';
 import { apiMetrics } from './metrics.js';
 import { perKeyLimiter } from './middleware/rateLimit.js';
 import { intentReadContext } from './paymentIntents/readContext.js';
@@ -79,6 +80,7 @@ export function createApiServices(
     prices: priceSource(config, chain),
     signer,
     log,
+    trustedProxy: proxyMatcher(config.trustedProxies),
     metrics: apiMetrics(() => chain.getBalance({ address: signer.address })),
   };
   const services: ApiServices = {

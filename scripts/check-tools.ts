@@ -1,7 +1,8 @@
-// npm test's first step: tests need two programs from outside npm, Chromium (browser tests) and Prometheus's
-// promtool (alert rule tests). Found, it says nothing; missing on a machine where we are root with apt (a
-// fresh Debian server, CI), it installs Debian's packages; otherwise it stops the run before anything
-// starts, with one line per missing program saying what to install.
+// npm test's first step: tests need programs from outside npm: Chromium (browser tests), Caddy (the TLS
+// front door the gateway runs behind) and Prometheus's promtool (alert rule tests). Found, it says
+// nothing; missing on a machine where we are root with apt (a fresh Debian server, CI), it installs
+// Debian's packages; otherwise it stops the run before anything starts, with one line per missing
+// program saying what to install.
 import { spawnSync } from 'node:child_process';
 import { chromiumPath } from '../test/harness/browser.js';
 
@@ -30,6 +31,13 @@ const tools: Tool[] = [
           wanted.fromEnv && !wanted.found ? `CHROMIUM_PATH=${wanted.path} is not an executable` : undefined,
       };
     },
+  },
+  {
+    name: 'Caddy',
+    neededFor: 'TLS front-door tests',
+    debianPackage: 'caddy',
+    hint: 'install Caddy 2 (Debian: sudo apt-get install -y caddy) or put caddy on PATH',
+    check: () => ({ found: spawnSync('caddy', ['version'], { stdio: 'ignore' }).status === 0 }),
   },
   {
     name: 'promtool',

@@ -4,7 +4,7 @@
 // merchant's key would, an admin as the operator's admin key would.
 import type { Context, Hono } from 'hono';
 import type { ApiEnv, ConsoleCallBindings } from '../context.js';
-import { requestClient } from '../requestClient.js';
+import { requestClient } from '../frontDoor.js';
 
 export interface ApiAnswer<T> {
   status: number;
@@ -44,12 +44,9 @@ export function consoleApi(
         },
       }
     : { consoleAdmin: { userId: user.id } };
+  bindings.consoleClient = requestClient(c);
   return async (method, path, options = {}) => {
-    // The user's own address and browser, for the audit log of what the call changes.
-    const { ip, userAgent } = requestClient(c);
     const headers: Record<string, string> = { 'x-request-id': c.var.requestId };
-    if (ip) headers['x-forwarded-for'] = ip;
-    if (userAgent) headers['user-agent'] = userAgent;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
     const response = await app.request(

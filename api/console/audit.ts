@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 import { type AuditEntry, recordAudit } from '../../lib/audit.js';
 import type { ApiEnv } from '../context.js';
-import { requestClient } from '../requestClient.js';
+import { requestClient } from '../frontDoor.js';
 
 export function auditConsole(
   c: Context<ApiEnv>,

@@ -7,9 +7,10 @@ import { passwordLink } from '../../lib/console/links.js';
 import { PASSWORD_MIN } from '../../lib/console/passwords.js';
 import { redeemToken, requestPasswordReset } from '../../lib/console/users.js';
 import type { ApiEnv } from '../context.js';
+import { fromOwnOrigin } from '../frontDoor.js';
 import { auditConsole } from './audit.js';
 import { CONSOLE_HEADERS, page } from './layout.js';
-import { type ConsoleSpec, fromOwnOrigin } from './session.js';
+import type { ConsoleSpec } from './session.js';
 
 /** The console pages a signed-out visitor may open. */
 export const publicConsolePaths = (base: string) => [`${base}/sign-in`, `${base}/password`, `${base}/reset`];

@@ -2,14 +2,13 @@
 // Signing in always starts a fresh session (a session id planted in the browser before is never adopted),
 // and every sign-in and sign-out is in the audit log.
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { CONSOLE_BASE } from '../../lib/console/links.js';
 import { endSession, SESSION_TTL_MS, startSession } from '../../lib/console/sessions.js';
 import { signIn } from '../../lib/console/users.js';
 import type { ConsoleRole } from '../../lib/db/schema.js';
 import type { ApiEnv } from '../context.js';
-import { requestClient } from '../requestClient.js';
+import { fromOwnOrigin, overHttps, requestClient } from '../frontDoor.js';
 import { mountAdminAudit } from './admin/audit.js';
 import { mountAdminDisputes } from './admin/disputes.js';
 import { mountAdminMerchants } from './admin/merchants.js';
@@ -23,7 +22,7 @@ import { mountPayment } from './merchant/payment.js';
 import { mountPayments } from './merchant/payments.js';
 import { mountSettings } from './merchant/settings.js';
 import { mountPasswordPages, publicConsolePaths } from './password.js';
-import { type ConsoleSpec, cookieName, fromOwnOrigin, requireSession } from './session.js';
+import { type ConsoleSpec, cookieName, requireSession } from './session.js';
 
 /** A console at its base path (the one its one-time links name), with its navigation's pages under it. */
 function consoleSpec(role: ConsoleRole, title: string, pages: [path: string, label: string][]): ConsoleSpec {
@@ -47,8 +46,6 @@ export const adminConsole = consoleSpec('admin', 'Admin console', [
 
 function mountConsole(app: OpenAPIHono<ApiEnv>, spec: ConsoleSpec) {
   const { base, role, title } = spec;
-  const secure = (c: Context<ApiEnv>) =>
-    new URL(c.req.url).protocol === 'https:' || (c.var.services.config.publicUrl?.startsWith('https://') ?? false);
 
   app.get(`${base}/sign-in`, (c) =>
     c.html(
@@ -83,7 +80,7 @@ function mountConsole(app: OpenAPIHono<ApiEnv>, spec: ConsoleSpec) {
     setCookie(c, cookieName(spec), session.cookie, {
       path: base,
       httpOnly: true,
-      secure: secure(c),
+      secure: overHttps(c),
       sameSite: 'Strict',
       maxAge: SESSION_TTL_MS / 1000,
     });
@@ -103,7 +100,7 @@ function mountConsole(app: OpenAPIHono<ApiEnv>, spec: ConsoleSpec) {
   app.post(`${base}/sign-out`, async (c) => {
     const { cookie } = c.var.console;
     await endSession(c.var.db, cookie);
-    deleteCookie(c, cookieName(spec), { path: base, secure: secure(c) });
+    deleteCookie(c, cookieName(spec), { path: base, secure: overHttps(c) });
     await auditChange(c, { action: 'session.sign_out' });
     return c.redirect(`${base}/sign-in`, 303);
   });

@@ -8,6 +8,7 @@ import { html } from 'hono/html';
 import { readSession } from '../../lib/console/sessions.js';
 import type { ConsoleRole } from '../../lib/db/schema.js';
 import type { ApiEnv } from '../context.js';
+import { fromOwnOrigin } from '../frontDoor.js';
 import { CONSOLE_HEADERS, consolePage, ISLAND_PAGE_HEADERS, type NavLink, page } from './layout.js';
 
 export interface ConsoleSpec {
@@ -28,12 +29,6 @@ function sameText(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);
-}
-
-/** Whether a state-changing request comes from this site's own pages (a browser always says where from). */
-export function fromOwnOrigin(c: Context): boolean {
-  const origin = c.req.header('origin');
-  return origin === undefined || origin === new URL(c.req.url).origin;
 }
 
 function refuse(c: Context<ApiEnv>, status: 401 | 403, title: string, text: string) {

@@ -6,7 +6,7 @@ import { type AuditEntry, recordAudit } from '../../lib/audit.js';
 import type { AnyDb } from '../../lib/db/client.js';
 import type { ApiEnv, ConsoleCallBindings } from '../context.js';
 import { ApiError } from '../errors.js';
-import { requestClient } from '../requestClient.js';
+import { requestClient } from '../frontDoor.js';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 

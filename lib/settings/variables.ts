@@ -1,6 +1,7 @@
 // Every setting of every process, in one place: its type, what it needs, what it does, which processes read
 // it and whether it is a secret. The processes' readers (lib/settings/read.ts), `npm run config:check` and
 // the generated reference (docs/configuration.md) all come from this table.
+import { isIP } from 'node:net';
 import { isAddress, isHex } from 'viem';
 import { z } from 'zod';
 import { DEFAULT_WORKER_SCHEMA } from '../jobQueue.js';
@@ -50,6 +51,13 @@ const addressList = z
   .pipe(z.array(address).min(1));
 const privateKey = z.string().refine((value) => isHex(value) && value.length === 66);
 const url = z.url();
+/** An IPv4 or IPv6 address, or a CIDR range of either. */
+const ipOrRange = z.string().refine((value) => {
+  const [address = '', prefix, ...rest] = value.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+});
 const schemaName = z.string().regex(/^[a-z_][a-z0-9_]{0,44}$/);
 const bool = z.enum(['true', 'false']).transform((value) => value === 'true');
 const json = <T extends z.ZodType>(schema: T) =>
@@ -279,8 +287,22 @@ export const variables = {
   PUBLIC_URL: variable({
     type: url,
     needs: 'an http(s) URL (https on live networks)',
-    doc: 'The address buyers and merchants reach the API at: `checkout_url` in intents and webhooks, and the consoles’ invitation and password-reset links. Required on live networks.',
+    doc: 'The address buyers and merchants reach the API at: `checkout_url` in intents and webhooks, and the consoles’ invitation and password-reset links; the consoles accept forms posted from its origin. Required on live networks.',
     usedBy: { api: 'optional', worker: 'optional', operator: 'optional' },
+  }),
+  TRUSTED_PROXIES: variable({
+    type: z
+      .string()
+      .transform((list) =>
+        list
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(ipOrRange)),
+    needs: 'comma-separated IP addresses or CIDR ranges (127.0.0.1, 10.0.0.0/8, ::1)',
+    doc: "The reverse proxies in front of the API. Only from these addresses are `X-Forwarded-For`, `X-Forwarded-Proto` and `Forwarded` believed (the client's address in the audit log, https behind a TLS terminator); from anyone else the socket's address is the client's. Unset: no proxy is trusted.",
+    usedBy: { api: 'optional' },
   }),
   PEER_GATEWAY_URL: variable({
     type: url,

@@ -21,7 +21,9 @@ export function chromiumPath(env = process.env): { path: string; found: boolean;
   return { path, found: executable(path), fromEnv: Boolean(env.CHROMIUM_PATH) };
 }
 
-export function launchBrowser(): Promise<Browser> {
+/** `hosts` maps host names to addresses (`--host-resolver-rules`), so pages load from a real name. */
+export function launchBrowser({ hosts = {} }: { hosts?: Record<string, string> } = {}): Promise<Browser> {
+  const rules = Object.entries(hosts).map(([name, address]) => `MAP ${name} ${address}`);
   return chromium.launch({
     executablePath: chromiumPath().path,
     args: [
@@ -32,6 +34,7 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      ...(rules.length > 0 ? [`--host-resolver-rules=${rules.join(', ')}`] : []),
     ],
   });
 }
