@@ -1,8 +1,8 @@
-// npm test's first step: tests need programs from outside npm: Chromium (browser tests), Caddy (the TLS
-// front door the gateway runs behind) and Prometheus's promtool (alert rule tests). Found, it says
-// nothing; missing on a machine where we are root with apt (a fresh Debian server, CI), it installs
-// Debian's packages; otherwise it stops the run before anything starts, with one line per missing
-// program saying what to install.
+// npm test's first step: tests need programs from outside npm: Chromium (browser tests), Caddy, nginx and
+// openssl (the TLS front doors the gateway runs behind) and Prometheus's promtool (alert rule tests).
+// Found, it says nothing; missing on a machine where we are root with apt (a fresh Debian server, CI), it
+// installs Debian's packages; otherwise it stops the run before anything starts, with one line per
+// missing program saying what to install.
 import { spawnSync } from 'node:child_process';
 import { chromiumPath } from '../test/harness/browser.js';
 
@@ -38,6 +38,20 @@ const tools: Tool[] = [
     debianPackage: 'caddy',
     hint: 'install Caddy 2 (Debian: sudo apt-get install -y caddy) or put caddy on PATH',
     check: () => ({ found: spawnSync('caddy', ['version'], { stdio: 'ignore' }).status === 0 }),
+  },
+  {
+    name: 'nginx',
+    neededFor: 'TLS front-door tests',
+    debianPackage: 'nginx',
+    hint: 'install nginx (Debian: sudo apt-get install -y nginx) or put nginx on PATH',
+    check: () => ({ found: spawnSync('nginx', ['-v'], { stdio: 'ignore' }).status === 0 }),
+  },
+  {
+    name: 'openssl',
+    neededFor: 'TLS front-door tests',
+    debianPackage: 'openssl',
+    hint: 'install OpenSSL (Debian: sudo apt-get install -y openssl) or put openssl on PATH',
+    check: () => ({ found: spawnSync('openssl', ['version'], { stdio: 'ignore' }).status === 0 }),
   },
   {
     name: 'promtool',
