@@ -19,7 +19,14 @@ export interface ApiMetrics {
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
-export function apiMetrics(operatorBalance: () => Promise<bigint>): ApiMetrics {
+/** What the API's gauges read from the chain at each scrape. */
+export interface ApiChainReads {
+  operatorBalance(): Promise<bigint>;
+  /** Whether the operator signer holds OPERATOR_ROLE (without it no intent it signs can be paid). */
+  operatorHasRole(): Promise<boolean | undefined>;
+}
+
+export function apiMetrics(reads: ApiChainReads): ApiMetrics {
   const registry = new Registry();
   const labelNames = ['method', 'route', 'status'] as const;
   const requests = new Counter({
@@ -58,10 +65,23 @@ export function apiMetrics(operatorBalance: () => Promise<bigint>): ApiMetrics {
     async collect() {
       this.reset();
       try {
-        this.set({ account: 'operator' }, Number(await operatorBalance()));
+        this.set({ account: 'operator' }, Number(await reads.operatorBalance()));
       } catch {
         collectErrors.inc({ source: 'chain' });
       }
+    },
+  });
+  new Gauge({
+    name: 'pmt_signer_has_role',
+    help: "1 while the gateway's signer holds the escrow role it needs, 0 once it does not.",
+    labelNames: ['role'] as const,
+    registers: [registry],
+    aggregator: 'min',
+    async collect() {
+      this.reset();
+      const held = await reads.operatorHasRole().catch(() => undefined);
+      if (held === undefined) collectErrors.inc({ source: 'chain' });
+      else this.set({ role: 'OPERATOR_ROLE' }, held ? 1 : 0);
     },
   });
   const middleware: MiddlewareHandler<ApiEnv> = async (c, next) => {

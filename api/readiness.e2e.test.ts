@@ -1,7 +1,12 @@
 // /readyz against a real indexer: ready while it keeps up with the chain, not ready (503, with the lag)
-// once it falls further behind than READY_MAX_INDEXER_LAG_BLOCKS, and ready again when it catches up.
+// once it falls further behind than READY_MAX_INDEXER_LAG_BLOCKS, and ready again when it catches up;
+// not ready either while the signer lacks OPERATOR_ROLE, which its metrics report for the alert.
 import { createTestClient, http } from 'viem';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { pmtEscrowAbi } from '../abis/index.js';
+import { devAccounts } from '../devkit/devAccounts.js';
+import { confirmed, walletClientFor } from '../lib/chain.js';
+import { escrowRoleId } from '../lib/roles.js';
 import { type ApiStack, startApiStack } from '../test/harness/apiStack.js';
 
 let stack: ApiStack;
@@ -39,4 +44,35 @@ it('is ready while the indexer keeps up, and says how far behind it is when it d
     process.kill(indexer, 'SIGCONT');
   }
   await expect.poll(async () => (await readiness()).status, { timeout: 15_000 }).toBe(200);
+});
+
+it('is not ready, and its metrics say so for the alert, once the signer loses OPERATOR_ROLE', async () => {
+  const admin = walletClientFor(stack.chain, devAccounts.admin);
+  const operatorRole = (functionName: 'revokeRole' | 'grantRole') =>
+    confirmed(
+      admin,
+      admin.writeContract({
+        address: stack.deployment.escrowAddress,
+        abi: pmtEscrowAbi,
+        functionName,
+        args: [escrowRoleId('OPERATOR_ROLE'), devAccounts.operator.address],
+      }),
+    );
+  const roleGauge = async () =>
+    /pmt_signer_has_role\{role="OPERATOR_ROLE"\} (\d)/.exec(await (await fetch(`${stack.url}/metrics`)).text())?.[1];
+  expect(await roleGauge()).toBe('1');
+  await operatorRole('revokeRole');
+  try {
+    expect(await roleGauge()).toBe('0');
+    const { status, body } = await readiness();
+    expect(status).toBe(503);
+    expect(body.checks.operator).toEqual({
+      ok: false,
+      address: devAccounts.operator.address,
+      has_operator_role: false,
+    });
+  } finally {
+    await operatorRole('grantRole');
+  }
+  expect(await roleGauge()).toBe('1');
 });

@@ -21,11 +21,13 @@ export function mountReadiness(app: OpenAPIHono<ApiEnv>) {
       clock.head().catch(() => undefined),
       holdsRole(chain, config.escrowAddress, 'OPERATOR_ROLE', signer.address),
     ]);
-    const lag = indexed && head ? head.number - indexed.number : undefined;
+    // The clock's head is refreshed in the background and may be older than what the indexer has seen.
+    const chainBlock = head && indexed && indexed.number > head.number ? indexed.number : head?.number;
+    const lag = indexed && chainBlock !== undefined ? chainBlock - indexed.number : undefined;
     const indexer = {
       ok: lag !== undefined && lag <= BigInt(config.readyMaxIndexerLagBlocks),
       indexed_block: indexed?.number.toString() ?? null,
-      chain_block: head?.number.toString() ?? null,
+      chain_block: chainBlock?.toString() ?? null,
       lag_blocks: lag === undefined ? null : Number(lag),
       max_lag_blocks: config.readyMaxIndexerLagBlocks,
     };

@@ -12,6 +12,7 @@ import { chainlinkOracle } from '../lib/prices/chainlinkOracle.js';
 import { fixedRates } from '../lib/prices/fixedRates.js';
 import { httpFeed } from '../lib/prices/httpFeed.js';
 import { cachedPriceSource, type PriceSource } from '../lib/prices/priceSource.js';
+import { holdsRole } from '../lib/roles.js';
 import { ApiKeyCache } from './apiKeys/cache.js';
 import type { Asset } from './assets.js';
 import type { ApiConfig } from './config.js';
@@ -81,7 +82,10 @@ export function createApiServices(
     signer,
     log,
     trustedProxy: proxyMatcher(config.trustedProxies),
-    metrics: apiMetrics(() => chain.getBalance({ address: signer.address })),
+    metrics: apiMetrics({
+      operatorBalance: () => chain.getBalance({ address: signer.address }),
+      operatorHasRole: () => holdsRole(chain, config.escrowAddress, 'OPERATOR_ROLE', signer.address),
+    }),
   };
   const services: ApiServices = {
     ...shared,

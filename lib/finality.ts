@@ -78,6 +78,8 @@ export interface FinalBlockSource {
    * it as `db`, so that a stale value is read on it rather than on a second connection of the pool.
    */
   finalBlock(db?: AnyDb): Promise<bigint | undefined>;
+  /** The indexer's head as the last read of the final block found it: a head no one may count below. */
+  indexedHead(): IndexedHead | undefined;
 }
 
 /**
@@ -93,15 +95,15 @@ export function finalBlockSource(options: {
   wallClock?: () => number;
 }): FinalBlockSource {
   const { finality, client, db, viewsSchema, maxAgeMs, wallClock = Date.now } = options;
-  let latest: { block: bigint | undefined; readAt: number } | undefined;
+  let latest: { block: bigint | undefined; head: IndexedHead | undefined; readAt: number } | undefined;
   /** The read on the pool in flight, which every caller without a connection of its own shares. */
   let reading: Promise<bigint | undefined> | undefined;
   const readOn = (on: AnyDb) =>
     readIndexedHead(on, viewsSchema)
-      .then((head) => finalBlock(finality, head?.number, client))
+      .then(async (head) => ({ head, block: await finalBlock(finality, head?.number, client) }))
       .then(
-        (block) => {
-          latest = { block, readAt: wallClock() };
+        ({ head, block }) => {
+          latest = { block, head, readAt: wallClock() };
           return block;
         },
         (error: unknown) => {
@@ -120,5 +122,6 @@ export function finalBlockSource(options: {
         : on && on !== db
           ? readOn(on)
           : readOnPool(),
+    indexedHead: () => latest?.head,
   };
 }

@@ -12,12 +12,16 @@ export async function intentReadContext(
   { clock, finality, config }: Pick<ApiServices, 'clock' | 'finality' | 'config'>,
   db: AnyDb,
 ): Promise<IntentReadContext> {
-  const [head, now, finalBlock] = await Promise.all([
+  const [clockHead, now, finalBlock] = await Promise.all([
     clock.head(),
     clock.now(),
     // Unknown finality (the node unreachable since start) shows payments as still processing.
     finality.finalBlock(db).catch(() => undefined),
   ]);
+  // The clock is refreshed in the background: the indexer may already have seen a later block, and a
+  // payment in it must not count fewer confirmations than the blocks final above it.
+  const indexed = finality.indexedHead();
+  const head = indexed && (!clockHead || indexed.number > clockHead.number) ? indexed : clockHead;
   return {
     chain: config.chain,
     head,

@@ -44,6 +44,7 @@ const requiredAlerts = [
   'PMTApiErrorRate',
   'PMTApiLatency',
   'PMTEscrowPaused',
+  'PMTOperatorRoleMissing',
   'PMTPayoutFailures',
   'PMTJobsFailing',
   'PMTTargetDown',
