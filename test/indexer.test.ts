@@ -2,6 +2,10 @@
 // it happens, the indexed money reconciles with the contract's own views, and an indexer started only
 // afterwards (a backfill) writes exactly the same tables.
 
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { createClient, eq } from '@ponder/client';
 import {
   type Address,
@@ -17,8 +21,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pmtEscrowAbi, pmtTestTokenAbi } from '../abis/index.js';
 import { devAccounts } from '../devkit/devAccounts.js';
 import { deployLocalStack } from '../devkit/localDeployment.js';
+import { indexerEnvVars } from '../indexer/launch/env.js';
 import { releaseIndexerLock } from '../indexer/launch/lock.js';
+import { ponderCli } from '../indexer/launch/ponderStart.js';
 import { NATIVE_TOKEN } from '../lib/intent.js';
+import { projectRoot } from '../lib/projectRoot.js';
 import { escrowRoleId } from '../lib/roles.js';
 import * as schema from '../ponder.schema.js';
 import {
@@ -413,4 +420,30 @@ describe('backfill', () => {
       await backfill.stop();
     }
   }, 120_000);
+});
+
+describe("Ponder's own commands, as the runbook runs them on a server", () => {
+  /** What the systemd units' env file (ops/systemd/pmt.env.example) sets for every process and `pmt_run`. */
+  const unitEnv = Object.fromEntries(
+    readFileSync(join(projectRoot, 'ops/systemd/pmt.env.example'), 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('PONDER_'))
+      .map((line) => line.split('=', 2) as [string, string]),
+  );
+  // The `pmt` user has no home: HOME=/nonexistent in its units, root's private one under sudo. As root,
+  // only a HOME that cannot hold a folder (/dev/null) refuses Ponder's files as those would.
+  const ponderDb = (command: string, env: Record<string, string>) =>
+    spawnSync(process.execPath, ['--no-deprecation', ponderCli, 'db', command], {
+      cwd: projectRoot,
+      env: { PATH: process.env.PATH!, HOME: '/dev/null', ...indexerEnvVars(live.settings), ...env },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+
+  it('`ponder db list` runs for a user without a writable home, with the env file’s settings', () => {
+    expect(unitEnv).toEqual({ PONDER_TELEMETRY_DISABLED: 'true' });
+    const run = ponderDb('list', unitEnv);
+    expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
+    expect(stripVTControlCharacters(run.stdout)).toContain(live.schema);
+  });
 });

@@ -17,7 +17,8 @@ export interface IndexerEnv {
   finality: Finality;
   pollingIntervalMs: number;
   cacheRpc: boolean;
-  /** Port of Ponder's HTTP server (GraphQL, SQL over HTTP, /ready, /metrics). */
+  /** Address and port of Ponder's HTTP server (GraphQL, SQL over HTTP, /ready, /metrics). */
+  host: string;
   port: number;
   /** Schema holding stable views of the live deployment's tables: what api/ and jobs/ read. */
   viewsSchema: string;
@@ -35,6 +36,7 @@ export function readIndexerEnv(env: NodeJS.ProcessEnv = process.env): IndexerEnv
     finality: network.finality,
     pollingIntervalMs: network.pollingIntervalMs,
     cacheRpc: network.cacheRpc,
+    host: vars.INDEXER_HOST,
     port: vars.INDEXER_PORT,
     viewsSchema: vars.INDEXER_VIEWS_SCHEMA,
   };
@@ -51,6 +53,7 @@ export function indexerEnvVars(
     ESCROW_ADDRESS: settings.escrowAddress,
     ESCROW_START_BLOCK: String(settings.startBlock),
     ...finalityEnvVars(settings.finality),
+    INDEXER_HOST: settings.host,
     INDEXER_PORT: String(settings.port),
     INDEXER_VIEWS_SCHEMA: settings.viewsSchema,
   };

@@ -56,6 +56,8 @@ export async function ponderStartCommand(
       schema,
       '--views-schema',
       settings.viewsSchema,
+      '--hostname',
+      settings.host,
       '--port',
       String(settings.port),
     ],
@@ -69,7 +71,7 @@ export async function ponderStartCommand(
     },
     cwd: projectRoot,
     schema,
-    url: `http://127.0.0.1:${settings.port}`,
+    url: `http://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${settings.port}`,
   };
 }
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeDeployment } from '../deployments.js';
+import { loadDotEnv } from './dotenv.js';
 import { readSettings } from './read.js';
 import { variables } from './variables.js';
 
@@ -119,6 +120,40 @@ describe('secrets', () => {
     expect(thrown).not.toContain('hunter2');
     writeFileSync(file, 'postgres://u:p@h/db\n');
     expect(readSettings('operator', { DATABASE_URL_FILE: file }).vars.DATABASE_URL).toBe('postgres://u:p@h/db');
+  });
+
+  const messageOf = (run: () => unknown) => {
+    try {
+      run();
+    } catch (err) {
+      return (err as Error).message;
+    }
+    throw new Error('no error');
+  };
+
+  it('set both ways are one problem, named once, saying which came from .env', () => {
+    const file = join(folder, 'database-url-both');
+    writeFileSync(file, 'postgres://u:p@h/db\n');
+    const both = messageOf(() =>
+      readSettings('operator', { DATABASE_URL: 'postgres://x@h/db', DATABASE_URL_FILE: file }),
+    );
+    expect(both.split('\n').filter((line) => line.includes('DATABASE_URL'))).toEqual([
+      '  DATABASE_URL and DATABASE_URL_FILE: both set; needs one of them',
+    ]);
+    const dotEnv = join(folder, '.env');
+    writeFileSync(dotEnv, 'DATABASE_URL=postgres://from-dotenv@h/db\n');
+    delete process.env.DATABASE_URL;
+    loadDotEnv(dotEnv);
+    try {
+      const fromDotEnv = messageOf(() =>
+        readSettings('operator', { DATABASE_URL: process.env.DATABASE_URL, DATABASE_URL_FILE: file }),
+      );
+      expect(fromDotEnv).toContain(
+        `DATABASE_URL and DATABASE_URL_FILE: both set; needs one of them (DATABASE_URL comes from ${dotEnv}: remove it there, or remove that file)`,
+      );
+    } finally {
+      delete process.env.DATABASE_URL;
+    }
   });
 });
 

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { type Address, getAddress } from 'viem';
 import { deploymentPath, readDeployment } from '../deployments.js';
+import { dotEnvSource } from './dotenv.js';
 import { checkLiveMode } from './liveMode.js';
 import { type Network, type NetworkVars, resolveNetwork } from './network.js';
 import { Problems, SettingsError } from './problems.js';
@@ -37,9 +38,10 @@ const envValue = (env: NodeJS.ProcessEnv, name: string) => (env[name] === '' ? u
 export function readSettings<P extends Process>(process: P, env: NodeJS.ProcessEnv): Settings<P> {
   const problems = new Problems();
   const names = variablesOf(process);
-  const raw = withSecretFiles(names, env, problems);
+  const { values: raw, clashing } = withSecretFiles(names, env, problems);
   const vars: Record<string, unknown> = {};
   for (const name of names) {
+    if (clashing.has(name)) continue; // named once already: set twice, not missing
     const value = raw[name];
     const usage = variables[name].usedBy[process as never] as 'required' | 'optional';
     const parsed = variables[name].type.safeParse(value);
@@ -64,9 +66,13 @@ export function readSettings<P extends Process>(process: P, env: NodeJS.ProcessE
   return { vars: vars as SettingsOf<P>, network, escrow: escrow as Settings<P>['escrow'] };
 }
 
-/** `env`'s values of `names`, each secret read from the file its `<NAME>_FILE` names when that is set. */
+/**
+ * `env`'s values of `names`, each secret read from the file its `<NAME>_FILE` names when that is set; and
+ * the names set both ways, which are reported here.
+ */
 function withSecretFiles(names: VariableName[], env: NodeJS.ProcessEnv, problems: Problems) {
   const values: Record<string, string | undefined> = {};
+  const clashing = new Set<VariableName>();
   for (const name of names) {
     const fileName = `${name}_FILE`;
     const file = (variables[name] as { secret?: boolean }).secret ? envValue(env, fileName) : undefined;
@@ -75,7 +81,13 @@ function withSecretFiles(names: VariableName[], env: NodeJS.ProcessEnv, problems
       continue;
     }
     if (envValue(env, name) !== undefined) {
-      problems.add(`${name} and ${fileName}: both set; needs one of them`);
+      const dotEnv = [name, fileName].map((each) => [each, dotEnvSource(each)] as const).find(([, path]) => path);
+      problems.add(
+        `${name} and ${fileName}: both set; needs one of them${
+          dotEnv ? ` (${dotEnv[0]} comes from ${dotEnv[1]}: remove it there, or remove that file)` : ''
+        }`,
+      );
+      clashing.add(name);
       continue;
     }
     try {
@@ -84,7 +96,7 @@ function withSecretFiles(names: VariableName[], env: NodeJS.ProcessEnv, problems
       problems.bad(fileName, file, `a readable file holding ${variables[name].needs} (${(err as Error).message})`);
     }
   }
-  return values;
+  return { values, clashing };
 }
 
 /** The escrow from ESCROW_ADDRESS (and ESCROW_START_BLOCK), or else from the network's deployment file. */

@@ -508,6 +508,12 @@ export const variables = {
     usedBy: { worker: 'required' },
   }),
   // ------------------------------------------------------------------ indexer
+  INDEXER_HOST: variable({
+    type: z.string().min(1).default('127.0.0.1'),
+    needs: 'a host name or IP address',
+    doc: "The address Ponder's HTTP server listens on. Loopback by default: `0.0.0.0` (every interface) or a private address lets Prometheus or analysts on other hosts reach it, and then it must be firewalled from the outside.",
+    usedBy: { indexer: 'required' },
+  }),
   INDEXER_PORT: variable({
     ...wholeNumberIn(1, 65_535, { fallback: 42069, what: 'a port number' }),
     doc: "Ponder's HTTP server: GraphQL, SQL over HTTP, `/ready`, `/metrics`.",

@@ -16,6 +16,7 @@ const specifiedMetrics = [
   'pmt_http_request_duration_seconds',
   'pmt_intents_created_total',
   'pmt_account_balance_wei',
+  'pmt_signer_has_role',
   'pmt_keeper_fees_paid_wei_total',
   'pmt_keeper_transactions',
   'pmt_keeper_transactions_replaced_total',
