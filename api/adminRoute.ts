@@ -6,7 +6,7 @@ import { adminAuth } from './middleware/adminAuth.js';
 import { idempotency } from './middleware/idempotency.js';
 
 const adminIdempotency = idempotency(() => 'admin');
-const everyRouteErrors = errorResponses(401, 403, 500, 503);
+const everyRouteErrors = errorResponses(400, 401, 403, 500, 503);
 const postErrors = errorResponses(400, 413, 415, 422);
 
 export function adminRoute<const R extends Omit<RouteConfig, 'security' | 'middleware'> & { operationId: string }>(

@@ -31,6 +31,7 @@ import * as merchantGet from './merchants/get.js';
 import * as merchantPayoutSettingsUpdate from './merchants/updatePayoutSettings.js';
 import * as merchantWalletUpdate from './merchants/updateWallet.js';
 import { mountMetrics } from './metrics.js';
+import { refuseNul } from './middleware/refuseNul.js';
 import { requestLog } from './middleware/requestLog.js';
 import * as operationsGet from './operations/get.js';
 import * as operationsRunJob from './operations/runJob.js';
@@ -154,6 +155,7 @@ export function createApiApp(services: ApiServices) {
     }
     await next();
   });
+  app.use(refuseNul(isConsolePath));
   /** The baseline of `npm run bench:api`, and the load balancer's liveness probe. */
   app.get('/healthz', (c) => c.text('ok'));
   mountReadiness(app);

@@ -1,8 +1,19 @@
-// Shapes every route writes the same way: an object id in the path (times, as unix seconds, are
-// lib/resources/unixSeconds.ts).
+// Shapes every route writes the same way: an object id in the path or a filter (times, as unix seconds,
+// are lib/resources/unixSeconds.ts).
 import { z } from '@hono/zod-openapi';
 
-/** `{id}` in a route's path: the id of one object, like `example`. */
+/**
+ * An id of one kind of object as the gateway makes them (lib/randomToken.ts, `newId`): its prefix, `_`,
+ * base62. Checked at the edge, so that what is no id never reaches a query.
+ */
+export function objectId(prefix: string) {
+  return z
+    .string()
+    .regex(new RegExp(`^${prefix}_[0-9A-Za-z]{1,64}$`), `an id of the form ${prefix}_… (letters and digits)`);
+}
+
+/** `{id}` in a route's path: the id of one object, like `example` (its prefix is the id's kind). */
 export function idParam(example: string) {
-  return z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' }, example }) });
+  const prefix = example.slice(0, example.indexOf('_'));
+  return z.object({ id: objectId(prefix).openapi({ param: { name: 'id', in: 'path' }, example }) });
 }

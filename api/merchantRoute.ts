@@ -16,8 +16,8 @@ export const idempotencyHeaders = z.object({
 /** A merchant's Idempotency-Keys are its own. */
 const merchantIdempotency = idempotency((c) => c.var.apiKey.merchantId);
 
-/** What any merchant route may answer: auth, permission and rate-limit refusals, our own failures, and a busy database. */
-const everyRouteErrors = errorResponses(401, 403, 429, 500, 503);
+/** What any merchant route may answer: a bad parameter, auth, permission and rate-limit refusals, our own failures, and a busy database. */
+const everyRouteErrors = errorResponses(400, 401, 403, 429, 500, 503);
 /** What any POST may answer besides: a bad Idempotency-Key or body, and a key reused for another request. */
 const postErrors = errorResponses(400, 413, 415, 422);
 

@@ -22,6 +22,8 @@ export interface WebhookReceiver {
   secret?: string;
   /** The status to answer the `n`-th request (0-based) with; 200 unless set. */
   answer: (n: number) => number;
+  /** Told of each webhook accepted, as it arrives. */
+  onReceived?: (webhook: ReceivedWebhook) => void;
   close(): Promise<void>;
 }
 
@@ -49,7 +51,9 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
         event = JSON.parse(body);
       }
       if (status >= 200 && status < 300) {
-        receiver.received.push({ id: String(req.headers['webhook-id']), headers: req.headers, event, verified, at });
+        const webhook = { id: String(req.headers['webhook-id']), headers: req.headers, event, verified, at };
+        receiver.received.push(webhook);
+        receiver.onReceived?.(webhook);
       }
       res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'try again later');
     });

@@ -26,7 +26,7 @@ it('says nothing and lets the run go on when it is', () => {
   expect(run.status).toBe(0);
 });
 
-it('names promtool when it is not on PATH and apt cannot be used', () => {
+it('names each program that is not on PATH, one line each, when apt cannot be used', () => {
   const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/check-tools.ts'], {
     cwd: projectRoot,
     env: { ...process.env, PATH: '/nonexistent', CHROMIUM_PATH: process.execPath },
@@ -34,6 +34,9 @@ it('names promtool when it is not on PATH and apt cannot be used', () => {
   });
   expect(run.status).toBe(1);
   expect(run.stderr.trimEnd().split('\n')).toEqual([
+    'The TLS front-door tests cannot run: Caddy is not installed; install Caddy 2 (Debian: sudo apt-get install -y caddy) or put caddy on PATH',
+    'The TLS front-door tests cannot run: nginx is not installed; install nginx (Debian: sudo apt-get install -y nginx) or put nginx on PATH',
+    'The TLS front-door tests cannot run: openssl is not installed; install OpenSSL (Debian: sudo apt-get install -y openssl) or put openssl on PATH',
     "The alert rule tests cannot run: promtool is not installed; install Prometheus's promtool (Debian: sudo apt-get install -y prometheus) or put promtool on PATH",
   ]);
 });

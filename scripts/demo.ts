@@ -19,11 +19,10 @@ const STATUS_TIMEOUT_MS = 30_000;
 
 const started = performance.now();
 let stepStarted = started;
+const elapsed = (at: number) => `+${((at - started) / 1000).toFixed(2)} s`.padStart(9);
 function step(message: string) {
   const now = performance.now();
-  console.log(
-    `${`+${((now - started) / 1000).toFixed(2)} s`.padStart(9)}  ${message}  (${Math.round(now - stepStarted)} ms)`,
-  );
+  console.log(`${elapsed(now)}  ${message}  (${Math.round(now - stepStarted)} ms)`);
   stepStarted = now;
 }
 
@@ -73,6 +72,11 @@ try {
     await pmt.v1.webhook_endpoints.$post({ json: { url: receiver.url }, header: {} }),
   );
   receiver.secret = endpoint.secret;
+  // Each webhook as it arrives, at the time it arrived, between the steps it came during.
+  receiver.onReceived = (webhook) =>
+    console.log(
+      `${elapsed(webhook.at)}  webhook ${webhook.event.type} (${webhook.id}) received, signature ${webhook.verified ? 'verified' : 'INVALID'}: status ${webhook.event.data.object.status}`,
+    );
   cleanUp = async () => {
     await pmt.v1.webhook_endpoints[':id'].$delete({ param: { id: endpoint.id } });
     await receiver.close();
@@ -131,11 +135,6 @@ try {
   const about = () => receiver.received.filter((webhook) => webhook.event.data.object.id === intent.id);
   while (about().length < expected.length && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  for (const webhook of about()) {
-    step(
-      `webhook ${webhook.event.type} (${webhook.id}) received, signature ${webhook.verified ? 'verified' : 'INVALID'}: status ${webhook.event.data.object.status}`,
-    );
   }
   const got = about().map((webhook) => webhook.event.type);
   if (!expected.every((type) => got.includes(type)) || !about().every((webhook) => webhook.verified)) {

@@ -117,6 +117,9 @@ it('npm run dev serves the demo and leaves no process behind on Ctrl-C', async (
     expect(demo.stdout).toContain('the worker auto-released it after the hold');
     expect(demo.stdout).toMatch(/webhook payment_intent\.succeeded \(evt_\w+\) received, signature verified/);
     expect(demo.stdout).toMatch(/webhook payment_intent\.released \(evt_\w+\) received, signature verified/);
+    // Each webhook is printed when it arrived: the payment's before the release was even waited for.
+    const lineOf = (text: string) => demo.stdout.split('\n').findIndex((line) => line.includes(text));
+    expect(lineOf('webhook payment_intent.succeeded')).toBeLessThan(lineOf('the worker auto-released it'));
     const docs = await fetch(`${stack.apiUrl as string}/docs`);
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain('swagger-ui');

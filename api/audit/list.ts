@@ -1,11 +1,13 @@
 // GET /v1/admin/audit_log — who changed what, newest first, for the operator: every change a console user
 // or the admin key made, with the state before and after. The log itself cannot be changed (migration 0007).
+
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
 import { auditLog } from '../../lib/db/schema.js';
 import { unixSeconds } from '../../lib/resources/unixSeconds.js';
 import { adminRoute } from '../adminRoute.js';
 import type { ApiEnv } from '../context.js';
+import { objectId } from '../conventions.js';
 import { errorResponses } from '../errors.js';
 import { createdOrder, listBody, listSchema, pageOf, pageQuery, pastCursor, requireCursor } from '../pagination.js';
 
@@ -33,7 +35,7 @@ export const route = adminRoute({
   summary: 'List the audit log (admin)',
   request: {
     query: pageQuery('audit entry').extend({
-      merchant: z.string().optional().openapi({ description: 'Only changes concerning this merchant' }),
+      merchant: objectId('mch').optional().openapi({ description: 'Only changes concerning this merchant' }),
       action: z.string().optional().openapi({ description: 'Only this action, e.g. `refund.create`' }),
     }),
   },

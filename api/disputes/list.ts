@@ -1,10 +1,12 @@
 // GET /v1/admin/disputes — the arbiter's queue: every payment in dispute (optionally, those settled by a
 // ruling or the deadline too), nearest deadline first, with its latest ruling.
+
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { and, eq, isNotNull } from 'drizzle-orm';
 import { paymentIntent } from '../../lib/db/schema.js';
 import { adminRoute } from '../adminRoute.js';
 import type { ApiEnv } from '../context.js';
+import { objectId } from '../conventions.js';
 import { errorResponses } from '../errors.js';
 import { disputeSchema, selectDisputes, toDispute } from './resource.js';
 
@@ -22,7 +24,7 @@ export const route = adminRoute({
         .enum(['open', 'all'])
         .default('open')
         .openapi({ description: '`open`: still in dispute (default); `all`: settled ones too' }),
-      payment_intent: z.string().optional().openapi({ description: 'Only this payment intent’s dispute' }),
+      payment_intent: objectId('pi').optional().openapi({ description: 'Only this payment intent’s dispute' }),
     }),
   },
   responses: {

@@ -1,10 +1,12 @@
 // GET /v1/events — what happened in the last 30 days, newest first, optionally of one type.
+
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { and, eq, gt, or, sql } from 'drizzle-orm';
 import { event } from '../../lib/db/schema.js';
 import { eventTypes } from '../../lib/events.js';
 import { eventSchema, toEvent } from '../../lib/resources/event.js';
 import type { ApiEnv } from '../context.js';
+import { objectId } from '../conventions.js';
 import { errorResponses } from '../errors.js';
 import { merchantRoute } from '../merchantRoute.js';
 import { createdOrder, listBody, listSchema, pageOf, pageQuery, pastCursor, requireCursor } from '../pagination.js';
@@ -24,8 +26,7 @@ export const route = merchantRoute('events', {
   request: {
     query: pageQuery('event').extend({
       type: z.enum(eventTypes).optional().openapi({ description: 'Only events of this type' }),
-      payment_intent: z
-        .string()
+      payment_intent: objectId('pi')
         .optional()
         .openapi({ description: 'Only events about this payment intent or one of its refunds' }),
     }),

@@ -1,18 +1,19 @@
 // POST /v1/events/:id/redeliver — send an event again to every endpoint it went to (or to one), now: the
 // delivery starts a fresh retry schedule, and its log keeps every earlier attempt.
+
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { event, webhookDelivery, webhookEndpoint } from '../../lib/db/schema.js';
 import { enqueueDelivery } from '../../lib/events.js';
 import type { ApiEnv } from '../context.js';
+import { objectId } from '../conventions.js';
 import { errorResponses, notFound } from '../errors.js';
 import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
 import { eventIdParam } from './get.js';
 
 const body = z
   .strictObject({
-    webhook_endpoint: z
-      .string()
+    webhook_endpoint: objectId('we')
       .optional()
       .openapi({ description: 'Only this endpoint; all the event went to if unset' }),
   })

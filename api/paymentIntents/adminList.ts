@@ -1,6 +1,7 @@
 // GET /v1/admin/payment_intents — every merchant's intents, newest first, for the operator: the same
 // objects as GET /v1/payment_intents with the merchant they belong to, filtered by merchant, status or a
 // search (id, payment id, escrow transaction hash, metadata value).
+
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { and, eq, type SQL } from 'drizzle-orm';
 import { paymentIntent } from '../../lib/db/schema.js';
@@ -9,6 +10,7 @@ import { intentStatuses } from '../../lib/paymentIntents/status.js';
 import { paymentIntentSchema, toPaymentIntent } from '../../lib/resources/paymentIntent.js';
 import { adminRoute } from '../adminRoute.js';
 import type { ApiEnv } from '../context.js';
+import { objectId } from '../conventions.js';
 import { errorResponses } from '../errors.js';
 import { createdOrder, listBody, listSchema, pageOf, pageQuery, pastCursor, requireCursor } from '../pagination.js';
 import { matching } from './list.js';
@@ -23,7 +25,7 @@ export const route = adminRoute({
   summary: 'List every merchant’s payment intents (admin)',
   request: {
     query: pageQuery('payment intent').extend({
-      merchant: z.string().optional().openapi({ description: 'Only this merchant’s intents' }),
+      merchant: objectId('mch').optional().openapi({ description: 'Only this merchant’s intents' }),
       status: z.enum(intentStatuses).optional(),
       search: z.string().trim().min(1).max(200).optional(),
     }),

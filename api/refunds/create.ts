@@ -6,6 +6,7 @@
 // (or at the deposit address), counting the refunds already on their way. A deposit in the intent's asset
 // is refunded only once no sweep can take it any more: the intent is paid, canceled or expired. Concurrent
 // refunds of one intent take turns on the intent's row.
+
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { eq, sql } from 'drizzle-orm';
 import type { DbTransaction } from '../../lib/db/client.js';
@@ -19,6 +20,7 @@ import { pendingRefundTotal, refundableDeposit, selectRefunds } from '../../lib/
 import { refundReasons, refundSchema, toRefund } from '../../lib/resources/refund.js';
 import { receivingAddress } from '../address.js';
 import type { ApiEnv, ApiServices } from '../context.js';
+import { objectId } from '../conventions.js';
 import { ApiError, errorResponses, notFound } from '../errors.js';
 import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
 import { metadataSchema } from '../metadata.js';
@@ -26,7 +28,7 @@ import { intentReadContext } from '../paymentIntents/readContext.js';
 
 const body = z
   .strictObject({
-    payment_intent: z.string().openapi({ example: 'pi_3kTq9vM2xYb8LwZp0aRc4dEf' }),
+    payment_intent: objectId('pi').openapi({ example: 'pi_3kTq9vM2xYb8LwZp0aRc4dEf' }),
     amount: z
       .string()
       .regex(/^[1-9]\d{0,77}$/, 'a positive whole number of base units, as a string')

@@ -1,10 +1,12 @@
 // GET /v1/refunds — the merchant's refunds, newest first, optionally of one payment intent.
-import { type RouteHandler, z } from '@hono/zod-openapi';
+
+import type { RouteHandler } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
 import { refund } from '../../lib/db/schema.js';
 import { selectRefunds } from '../../lib/refunds.js';
 import { refundSchema, toRefund } from '../../lib/resources/refund.js';
 import type { ApiEnv } from '../context.js';
+import { objectId } from '../conventions.js';
 import { errorResponses } from '../errors.js';
 import { merchantRoute } from '../merchantRoute.js';
 import { createdOrder, listBody, listSchema, pageOf, pageQuery, pastCursor, requireCursor } from '../pagination.js';
@@ -16,7 +18,7 @@ export const route = merchantRoute('refunds', {
   summary: 'List refunds',
   request: {
     query: pageQuery('refund').extend({
-      payment_intent: z.string().optional().openapi({ description: 'Only the refunds of this payment intent' }),
+      payment_intent: objectId('pi').optional().openapi({ description: 'Only the refunds of this payment intent' }),
     }),
   },
   responses: {

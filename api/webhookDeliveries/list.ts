@@ -1,10 +1,12 @@
 // GET /v1/webhook_deliveries — the merchant's webhook deliveries across its endpoints, newest first, with
 // each attempt; `payment_intent` narrows them to the events about one intent and its refunds (the
 // dashboard's payment page).
-import { type RouteHandler, z } from '@hono/zod-openapi';
+
+import type { RouteHandler } from '@hono/zod-openapi';
 import { and, eq, inArray } from 'drizzle-orm';
 import { event, webhookDelivery, webhookEndpoint } from '../../lib/db/schema.js';
 import type { ApiEnv } from '../context.js';
+import { objectId } from '../conventions.js';
 import { errorResponses } from '../errors.js';
 import { aboutPaymentIntent } from '../events/list.js';
 import { merchantRoute } from '../merchantRoute.js';
@@ -18,8 +20,7 @@ export const route = merchantRoute('webhook_endpoints', {
   summary: 'List webhook deliveries',
   request: {
     query: pageQuery('webhook delivery').extend({
-      payment_intent: z
-        .string()
+      payment_intent: objectId('pi')
         .optional()
         .openapi({ description: 'Only deliveries of events about this payment intent or one of its refunds' }),
     }),

@@ -105,6 +105,44 @@ describe('schedules and minimums', () => {
   });
 });
 
+describe('a payee whose every push fails', () => {
+  it('is left out of later batches until it withdraws or its merchant changes its wallet', async () => {
+    // Code at the payout address that burns all the gas a push gives it: `JUMPDEST PUSH1 0 JUMP`.
+    const burner = privateKeyToAccount(generatePrivateKey()).address;
+    await stack.publicClient.request({ method: 'anvil_setCode' as never, params: [burner, '0x5b600056'] as never });
+    const burning = await merchantOn('instant');
+    expect((await burning.call('POST', '/v1/merchant/wallet', { address: burner })).status).toBe(200);
+    const honest = await merchantOn('instant');
+    await earn(burning, parseEther('0.002'));
+    await earn(honest, parseEther('0.002'));
+    await workers.start('worker');
+    await workers.run('payouts__run');
+    await settled(honest, 1);
+    await expect
+      .poll(async () => (await payoutsOf(burning)).map((p: any) => p.status), { timeout: 30_000, interval: 100 })
+      .toEqual(['failed']);
+
+    // Its balance is still there, but the next batches go without it: honest payees pay nothing for it.
+    const before = (await payoutTransactions()).length;
+    await earn(burning, parseEther('0.002'));
+    await earn(honest, parseEther('0.002'));
+    await workers.run('payouts__run');
+    await settled(honest, 2);
+    expect(await payoutsOf(burning), 'no new payout to the failing address').toHaveLength(1);
+    const [batch] = (await payoutTransactions()).slice(before);
+    expect(batch!.payload.payoutIds).toEqual([(await payoutsOf(honest))[0].id]);
+
+    // Its merchant points payouts at a wallet that takes them: new earnings are paid there.
+    const fixed = privateKeyToAccount(generatePrivateKey()).address;
+    expect((await burning.call('POST', '/v1/merchant/wallet', { address: fixed })).status).toBe(200);
+    const earned = await earn(burning, parseEther('0.003'));
+    await workers.run('payouts__run');
+    await expect
+      .poll(async () => (await payoutsOf(burning)).filter((p: any) => p.status === 'paid'), { timeout: 30_000 })
+      .toEqual([expect.objectContaining({ destination: fixed, amount: earned.toString() })]);
+  });
+});
+
 describe('a worker killed while sending', () => {
   for (const fault of ['after-sign', 'after-record', 'after-broadcast'] as const) {
     it(`sends nothing twice when killed ${fault.replace('-', ' ')} and restarted`, async () => {

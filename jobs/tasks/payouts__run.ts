@@ -1,7 +1,8 @@
 // Pays merchants out on their schedule: for every merchant whose schedule is due (instant: every run;
 // daily, weekly, monthly: no payout in the last day, week or month) and whose available balance of an
 // asset, over all its payout addresses, is at least its minimum for that asset, each of those addresses
-// with a balance gets a payout object and goes into one `payout(token, accounts)` batch per token.
+// with a balance gets a payout object and goes into one `payout(token, accounts)` batch per token, except
+// an address whose last push failed, until it withdraws.
 // Payout objects are written before the batch is sent and linked to its keeper transaction after; a
 // worker that died in between leaves objects that the next run links to the transaction it finds
 // carrying them, or sends if there is none.
@@ -53,7 +54,7 @@ async function unsentPayouts({ db }: KeeperSession) {
 }
 
 /** New payout objects for every due merchant's balances, written and returned (not yet sent). */
-async function duePayouts({ db }: KeeperSession, { config, views: { balance } }: JobServices) {
+async function duePayouts({ db }: KeeperSession, { config, views: { balance, payout: pushed } }: JobServices) {
   const head = await readIndexedHead(db, config.viewsSchema);
   if (!head) return [];
   const period = sql`CASE ${merchant.payoutSchedule} WHEN 'daily' THEN interval '1 day'
@@ -67,6 +68,13 @@ async function duePayouts({ db }: KeeperSession, { config, views: { balance } }:
       AND ${payout.failureReason} IS NULL
       AND (${keeperTransaction.id} IS NULL OR ${keeperTransaction.state} = 'pending'
         OR (${keeperTransaction.state} = 'mined' AND ${keeperTransaction.blockNumber} > ${head.number})))`;
+  // An address whose last push failed (its code refuses what a push sends, or burns the gas it is given)
+  // is left out: every batch it is in would pay for its failure again. Once it withdraws (or is paid some
+  // other way) it is back; its merchant can also move its payouts to another wallet.
+  const pushFailing = sql`EXISTS (SELECT 1 FROM ${pushed} AS failed
+    WHERE failed.account = ${balance.account} AND failed.token = ${balance.token} AND failed.kind = 'failed'
+      AND NOT EXISTS (SELECT 1 FROM ${pushed} AS later WHERE later.account = failed.account
+        AND later.token = failed.token AND later.kind <> 'failed' AND later.id > failed.id))`;
   const balances = await db
     .select({
       merchantId: merchant.id,
@@ -83,6 +91,7 @@ async function duePayouts({ db }: KeeperSession, { config, views: { balance } }:
         gt(balance.available, 0n),
         sql`(${merchant.payoutSchedule} = 'instant' OR NOT ${paidRecently})`,
         sql`NOT ${onItsWay}`,
+        sql`NOT ${pushFailing}`,
       ),
     )
     .orderBy(asc(merchant.id), asc(balance.token), asc(balance.account));
