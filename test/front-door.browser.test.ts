@@ -16,6 +16,7 @@ import { withDb } from '../lib/db/client.js';
 import { type ApiStack, startApiStack } from './harness/apiStack.js';
 import { launchBrowser } from './harness/browser.js';
 import { expectStatus } from './harness/checkout.js';
+import { signIn } from './harness/consoles.js';
 import { query } from './harness/indexer.js';
 import { testWallet } from './harness/testWallet.js';
 import { type ProxyKind, rawRequest, startTlsProxy, type TlsProxy } from './harness/tlsProxy.js';
@@ -91,14 +92,6 @@ describe.each(['caddy', 'nginx'] as const)('behind %s, set up as docs/operations
     return page;
   }
 
-  async function signIn(page: Page, base: string, email: string, password: string) {
-    await page.goto(`${proxy.url}${base}/sign-in`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL((url) => !url.pathname.endsWith('/sign-in'));
-  }
-
   it('a buyer pays at the hosted checkout, at the public https URL', async () => {
     const { body: intent } = await call(shop.key, 'POST', '/v1/payment_intents', {
       amount: 2500,
@@ -128,7 +121,7 @@ describe.each(['caddy', 'nginx'] as const)('behind %s, set up as docs/operations
     await page.getByLabel('The same again').fill(PASSWORD);
     await page.getByRole('button', { name: 'Set password' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toContain('Your password is set');
-    await signIn(page, '/console', shop.email, PASSWORD);
+    await signIn(page, `${proxy.url}/console`, shop.email, PASSWORD);
     const session = (await context.cookies(`${proxy.url}/console`)).find(({ name }) => name === 'pmt_merchant_session');
     expect(session).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Strict' });
 
@@ -155,7 +148,7 @@ describe.each(['caddy', 'nginx'] as const)('behind %s, set up as docs/operations
 
   it('an admin signs in and verifies a merchant', async () => {
     const page = await newPage();
-    await signIn(page, '/admin', ADMIN.email, ADMIN.password);
+    await signIn(page, `${proxy.url}/admin`, ADMIN.email, ADMIN.password);
     await page.goto(`${proxy.url}/admin/merchants`);
     await page.locator(`tr[data-merchant="${shop.id}"]`).getByRole('button', { name: 'Verify' }).click();
     await expect.poll(async () => (await stack.call(shop.key, 'GET', '/v1/merchant')).body.verified).toBe(true);

@@ -34,6 +34,7 @@ const productionEntryPoints = [
   'scripts/worker.ts',
   'scripts/merchant.ts',
   'scripts/admin.ts',
+  'scripts/escrow.ts',
   'scripts/build-web.ts',
   'scripts/deploy.ts',
   'scripts/config-check.ts',

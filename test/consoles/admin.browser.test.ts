@@ -11,7 +11,7 @@ import { createAdmin } from '../../lib/console/users.js';
 import { connectDb } from '../../lib/db/client.js';
 import { type ApiStack, startApiStack, type TestMerchant } from '../harness/apiStack.js';
 import { launchBrowser } from '../harness/browser.js';
-import { type ConsolePages, consolePages } from '../harness/consoles.js';
+import { type ConsolePages, consolePages, signIn } from '../harness/consoles.js';
 import { testWallet } from '../harness/testWallet.js';
 import { type TestWorkers, testWorkers } from '../harness/worker.js';
 
@@ -46,19 +46,11 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function signIn(page: Page, base: string, email: string, password: string) {
-  await page.goto(`${stack.url}${base}/sign-in`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => !url.pathname.endsWith('/sign-in'));
-}
-
 let admin: Page;
 
 it('an admin verifies a new merchant, and the audit log says who did it', async () => {
   admin = await pages.open();
-  await signIn(admin, '/admin', ADMIN.email, ADMIN.password);
+  await signIn(admin, `${stack.url}/admin`, ADMIN.email, ADMIN.password);
   const row = admin.locator(`tr[data-merchant="${shop.id}"]`);
   expect(await row.textContent()).toContain('unverified');
   await pages.screenshot(admin, 'admin-merchants');
@@ -121,7 +113,7 @@ it('an admin rules on a dispute, and the admin console, the dashboard and the re
   await merchant.getByLabel('New password').fill(PASSWORD);
   await merchant.getByLabel('The same again').fill(PASSWORD);
   await merchant.getByRole('button', { name: 'Set password' }).click();
-  await signIn(merchant, '/console', shop.email, PASSWORD);
+  await signIn(merchant, `${stack.url}/console`, shop.email, PASSWORD);
   await merchant.goto(`${stack.url}/console/payments/${paid.id}`);
   expect(await merchant.locator('ol.timeline').textContent()).toContain(
     `Dispute settled: ${formatEther(toBuyer)} ETH back to the buyer`,
@@ -167,7 +159,7 @@ it('an admin rules from an arbiter wallet in the browser, and the gateway record
   const { rpcUrl } = stack.api.services.config;
   const page = await pages.open();
   await testWallet({ rpcUrl, chainId: stack.chain.id, account: outsider }).install(page);
-  await signIn(page, '/admin', ADMIN.email, ADMIN.password);
+  await signIn(page, `${stack.url}/admin`, ADMIN.email, ADMIN.password);
   await page.getByRole('link', { name: 'Disputes' }).click();
   const card = page.locator(`[data-dispute="${paid.id}"]`);
   const toBuyer = BigInt(paid.amount_crypto) / 3n;
@@ -181,7 +173,7 @@ it('an admin rules from an arbiter wallet in the browser, and the gateway record
   // Then from the arbiter's own wallet.
   const arbiter = await pages.open();
   await testWallet({ rpcUrl, chainId: stack.chain.id, account: devAccounts.arbiter }).install(arbiter);
-  await signIn(arbiter, '/admin', ADMIN.email, ADMIN.password);
+  await signIn(arbiter, `${stack.url}/admin`, ADMIN.email, ADMIN.password);
   await arbiter.getByRole('link', { name: 'Disputes' }).click();
   const arbiterCard = arbiter.locator(`[data-dispute="${paid.id}"]`);
   await arbiterCard.getByLabel(/^Back to the buyer/).fill(formatEther(toBuyer));

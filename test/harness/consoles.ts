@@ -50,3 +50,12 @@ export function consolePages(browser: Browser): ConsolePages {
     },
   };
 }
+
+/** Signs `email` in to the console at `consoleUrl` (`https://…/admin`) with `password`, on its own page. */
+export async function signIn(page: Page, consoleUrl: string, email: string, password: string) {
+  await page.goto(`${consoleUrl}/sign-in`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => !url.pathname.endsWith('/sign-in'));
+}
