@@ -1,9 +1,11 @@
 // Every benchmark, run as `npm run bench:*` runs it but at tiny sizes, so that none can rot unseen: it
 // must start, measure, stop everything it started, exit 0, and print on stdout nothing but its figures,
-// one JSON object per line, each figure the README's table names.
-import { describe, expect, it } from 'vitest';
+// one JSON object per line, each figure the README's table names. Each gets a database of its own on the
+// run's PostgreSQL (DATABASE_URL, which the benches use instead of starting one), to spare a server start.
+import { describe, expect, inject, it, onTestFinished } from 'vitest';
 import { startChild } from '../devkit/childProcess.js';
 import { projectRoot } from '../lib/projectRoot.js';
+import { freshDatabase } from '../test/harness/database.js';
 import type { Figure } from './figures.js';
 
 const benches = [
@@ -37,13 +39,15 @@ const benches = [
 
 /** Runs `bench/<script>.ts` to its end; resolves with its exit code, its stdout lines and all it printed. */
 async function runBench(script: string, sizes: Record<string, string>) {
+  const database = await freshDatabase(inject('databaseUrl'), `bench_${script}`);
+  onTestFinished(() => database.drop());
   const stdout: string[] = [];
   const child = startChild({
     name: `bench:${script}`,
     command: process.execPath,
     args: ['--import', 'tsx', `bench/${script}.ts`],
     cwd: projectRoot,
-    env: { ...process.env, ...sizes },
+    env: { ...process.env, DATABASE_URL: database.url, ...sizes },
   });
   child.process.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk.toString()));
   await child.exited;
