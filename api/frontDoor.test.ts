@@ -52,6 +52,10 @@ describe("the client's address", () => {
     expect(await seen(server, '10.1.2.3', { 'x-forwarded-for': '198.51.100.7:51000' })).toMatchObject({
       ip: '198.51.100.7',
     });
+    // An IPv4 address as an IPv6 proxy writes it.
+    expect(await seen(server, '10.1.2.3', { 'x-forwarded-for': '::ffff:198.51.100.7' })).toMatchObject({
+      ip: '198.51.100.7',
+    });
     expect(await seen(server, '10.1.2.3')).toMatchObject({ ip: '10.1.2.3' });
   });
 

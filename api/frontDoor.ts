@@ -40,7 +40,13 @@ function peerAddress(c: Context<ApiEnv>): string | undefined {
 
 /** A hop without its port and brackets (`[2001:db8::1]:4711`, `192.0.2.60:80`), as some proxies write them. */
 const hopAddress = (hop: string) =>
-  plain(hop.startsWith('[') ? hop.slice(1, hop.indexOf(']')) : hop.includes('.') ? hop.split(':')[0]! : hop);
+  plain(
+    hop.startsWith('[')
+      ? hop.slice(1, hop.indexOf(']'))
+      : /^[\d.]+:\d+$/.test(hop)
+        ? hop.slice(0, hop.lastIndexOf(':'))
+        : hop,
+  );
 
 /** The addresses `X-Forwarded-For` names, the client's first and each proxy's after it. */
 function forwardedFor(c: Context<ApiEnv>): string[] {
@@ -63,7 +69,7 @@ const viaTrustedProxy = (c: Context<ApiEnv>) => {
  */
 export function clientAddress(c: Context<ApiEnv>): string | undefined {
   const peer = peerAddress(c);
-  if (peer === undefined || !viaTrustedProxy(c)) return peer;
+  if (peer === undefined || !c.var.services.trustedProxy(peer)) return peer;
   const chain = forwardedFor(c);
   for (let hop = chain.length - 1; hop >= 0; hop--) {
     if (isIP(chain[hop]!) === 0) return peer; // not an address: the proxy is all we know
