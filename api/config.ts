@@ -53,7 +53,9 @@ export interface ApiConfig {
   prices: PriceConfig;
   priceCacheSeconds: number;
   /** How long a signed intent (and the quote in it) stays payable. */
+  /** An intent's lifetime unless `expires_in` gives one, and the longest `expires_in` may give. */
   intentTtlSeconds: number;
+  intentTtlMaxSeconds: number;
   /** The largest fiat amount an intent may ask for, in minor units. */
   maxFiatAmount: number;
   /** How long a verified key is trusted without asking the database (revocations reach other replicas within it). */
@@ -75,11 +77,18 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   // and a custom test chain may have none either.
   const walletRpcUrl =
     vars.WALLET_RPC_URL ?? (network.name === 'anvil' ? network.rpcUrl : network.publicRpcUrl) ?? network.rpcUrl;
+  const problems = new Problems();
   if (network.name === 'custom' && network.mode === 'live' && !vars.WALLET_RPC_URL) {
-    const problems = new Problems();
     problems.missing('WALLET_RPC_URL', 'on a live custom chain, whose public RPC the gateway cannot know');
-    throw new SettingsError(processLabels.api, problems.lines);
   }
+  if (vars.INTENT_TTL_SECONDS > vars.INTENT_TTL_MAX_SECONDS) {
+    problems.bad(
+      'INTENT_TTL_SECONDS',
+      String(vars.INTENT_TTL_SECONDS),
+      `at most INTENT_TTL_MAX_SECONDS (${vars.INTENT_TTL_MAX_SECONDS}): the default lifetime is one a merchant could ask for`,
+    );
+  }
+  if (problems.lines.length > 0) throw new SettingsError(processLabels.api, problems.lines);
   return {
     databaseUrl: vars.DATABASE_URL,
     database: {
@@ -110,6 +119,7 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     prices: priceConfig(vars, network.mode === 'test' ? devRates(network.chain.nativeCurrency.symbol) : undefined),
     priceCacheSeconds: vars.PRICE_CACHE_SECONDS,
     intentTtlSeconds: vars.INTENT_TTL_SECONDS,
+    intentTtlMaxSeconds: vars.INTENT_TTL_MAX_SECONDS,
     maxFiatAmount: vars.MAX_FIAT_AMOUNT,
     apiKeyCacheMs: vars.API_KEY_CACHE_MS,
     rateLimitPerSecond: vars.RATE_LIMIT_PER_SECOND,

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { type Runner, run, type TaskList } from 'graphile-worker';
 import { connectDb } from '../lib/db/client.js';
 import { DELIVER_TASK } from '../lib/events.js';
-import { REFUND_TASK, RULING_TASK, SWEEP_TASK } from '../lib/jobQueue.js';
+import { DEPOSIT_RETURN_TASK, REFUND_TASK, RULING_TASK, SWEEP_TASK } from '../lib/jobQueue.js';
 import { projectRoot } from '../lib/projectRoot.js';
 import type { WorkerConfig } from './config.js';
 import { depositScanStep } from './deposits/scanner.js';
@@ -16,6 +16,7 @@ import { createJobServices, type JobServices } from './services.js';
 import { startStepLoop } from './stepLoop.js';
 import type { JobTask } from './task.js';
 import consolesCleanup from './tasks/consoles__cleanup.js';
+import depositsReturn from './tasks/deposits__return.js';
 import depositsSweep from './tasks/deposits__sweep.js';
 import disputesResolve from './tasks/disputes__resolve.js';
 import idempotencyCleanup from './tasks/idempotency__cleanup.js';
@@ -33,6 +34,7 @@ import { startOutbox } from './webhooks/outbox.js';
 export const tasks = {
   consoles__cleanup: consolesCleanup,
   [SWEEP_TASK]: depositsSweep,
+  [DEPOSIT_RETURN_TASK]: depositsReturn,
   [RULING_TASK]: disputesResolve,
   idempotency__cleanup: idempotencyCleanup,
   keeper__reconcile: keeperReconcile,

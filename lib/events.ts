@@ -11,6 +11,7 @@ export const eventTypes = [
   'payment_intent.released',
   'payment_intent.partially_refunded',
   'payment_intent.refunded',
+  'payment_intent.payment_refunded',
   'payment_intent.disputed',
   'payment_intent.dispute_resolved',
   'payment_intent.canceled',

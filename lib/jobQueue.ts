@@ -15,6 +15,9 @@ export const RULING_TASK = 'disputes__resolve';
 /** The task that sweeps deposit addresses into escrow, which the deposit scanner runs (jobs/tasks/deposits__sweep.ts). */
 export const SWEEP_TASK = 'deposits__sweep';
 
+/** The task that returns deposits to closed intents, which the deposit scanner runs too (jobs/tasks/deposits__return.ts). */
+export const DEPOSIT_RETURN_TASK = 'deposits__return';
+
 /** The queue's schema unless `WORKER_SCHEMA` names another (two gateways sharing one database). */
 export const DEFAULT_WORKER_SCHEMA = 'graphile_worker';
 

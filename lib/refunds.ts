@@ -7,6 +7,8 @@ import { and, eq, getTableColumns, inArray, ne, sql } from 'drizzle-orm';
 import type { ChainViews } from './chainViews.js';
 import type { AnyDb } from './db/client.js';
 import { depositTransfer, keeperAttempt, keeperTransaction, paymentIntent, refund } from './db/schema.js';
+import { enqueueJob, REFUND_TASK } from './jobQueue.js';
+import { newId } from './randomToken.js';
 
 export const refundStatuses = ['pending', 'succeeded', 'failed'] as const;
 export type RefundStatus = (typeof refundStatuses)[number];
@@ -98,4 +100,16 @@ export async function refundableDeposit(
   );
   const escrowed = swept && token === intent.token ? intent.cryptoAmount : 0n;
   return BigInt(arrived!.total) - escrowed - refunds.reduce((total, row) => total + row.refund.amount, 0n);
+}
+
+/** Records a refund and the job that has the keeper send it, in the caller's transaction; returns its id. */
+export async function recordRefund(
+  db: AnyDb,
+  workerSchema: string,
+  values: Omit<typeof refund.$inferInsert, 'id'>,
+): Promise<string> {
+  const id = newId('re');
+  await db.insert(refund).values({ id, ...values });
+  await enqueueJob(db, workerSchema, REFUND_TASK, { refundId: id }, `refund:${id}`);
+  return id;
 }

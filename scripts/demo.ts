@@ -113,11 +113,10 @@ try {
     `API shows it succeeded: in escrow since block ${escrowed.escrowed.block_number}, final, ${escrowed.confirmations} confirmation(s), releasable after ${new Date(escrowed.release_after * 1000).toISOString()}`,
   );
 
-  // The escrow compares the hold with block time; an idle dev chain mines no blocks of its own, so one is
-  // mined once the hold is over, and the worker is asked to release now instead of at its next minute.
+  // The dev chain mines a block every few seconds, so the hold ends on its own; the worker is asked to
+  // release now instead of at its next minute.
   const holdLeft = escrowed.release_after * 1000 - Date.now();
-  if (holdLeft > 0) await new Promise((resolve) => setTimeout(resolve, holdLeft + 1_000));
-  await buyer.request({ method: 'evm_mine' as never });
+  if (holdLeft > 0) await new Promise((resolve) => setTimeout(resolve, holdLeft + 3_000));
   await quickAddJob(
     { connectionString: stack.databaseUrl, schema: DEFAULT_WORKER_SCHEMA },
     'payments__auto_release',

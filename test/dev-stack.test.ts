@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { createTestClient, http, parseEther } from 'viem';
+import { createPublicClient, createTestClient, http, parseEther } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, expect, it } from 'vitest';
 import { freePort } from '../devkit/freePort.js';
@@ -109,6 +109,11 @@ it('npm run dev serves the demo and leaves no process behind on Ctrl-C', async (
       address: expect.stringMatching(/^0x/),
       privateKey: expect.stringMatching(/^0x[0-9a-f]{64}$/),
     });
+
+    // The dev chain mines on its own, as a real one does: holds end and intents expire with nobody sending.
+    const chain = createPublicClient({ transport: http(stack.rpcUrl as string) });
+    const before = await chain.getBlockNumber();
+    await expect.poll(() => chain.getBlockNumber(), { timeout: 10_000 }).toBeGreaterThan(before);
 
     const demo = spawnSync('npm', ['run', 'demo'], { cwd: checkout.root, env, encoding: 'utf8', timeout: 90_000 });
     expect(demo.status, `${demo.stdout}\n${demo.stderr}\n--- dev:\n${run.output}`).toBe(0);

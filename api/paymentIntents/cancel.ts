@@ -1,9 +1,11 @@
-// POST /v1/payment_intents/:id/cancel — withdraw an intent nobody has paid. The signed intent stays valid
-// on chain until its deadline, so a payment that still arrives is shown as paid (the chain wins).
+// POST /v1/payment_intents/:id/cancel — withdraw an intent nobody has paid. The cancel binds: the signed
+// intent stays valid on chain until its deadline, but a payment that still arrives is refunded by the
+// gateway (lib/paymentIntents/closed.ts), and what is at its deposit address goes back at once.
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { and, isNull } from 'drizzle-orm';
 import { paymentIntent } from '../../lib/db/schema.js';
 import { emitEvent } from '../../lib/events.js';
+import { DEPOSIT_RETURN_TASK, enqueueJob } from '../../lib/jobQueue.js';
 import { findIntent, ownIntent } from '../../lib/paymentIntents/query.js';
 import { paymentIntentSchema, toPaymentIntent } from '../../lib/resources/paymentIntent.js';
 import type { ApiEnv } from '../context.js';
@@ -23,6 +25,8 @@ export const route = merchantRoute('payment_intents', {
   operationId: 'cancelPaymentIntent',
   path: '/v1/payment_intents/{id}/cancel',
   summary: 'Cancel an unpaid payment intent',
+  description:
+    'Only while it is `requires_payment`. The cancel binds: a payment that still arrives (a wallet that sends the signed intent anyway, a plain transfer to its deposit address) is returned to the buyer by the gateway, with no action of yours; the intent stays `canceled`, and you are sent `refund.succeeded` and, for an escrowed payment, `payment_intent.payment_refunded`, never `payment_intent.succeeded`.',
   request: {
     headers: idempotencyHeaders,
     params: intentIdParam,
@@ -54,6 +58,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
       .set({ canceledAt: new Date(), cancellationReason: reason ?? null })
       .where(and(own, isNull(paymentIntent.canceledAt)));
     const after = toPaymentIntent((await findIntent(tx, services.views, context, own))!, context);
+    await enqueueJob(tx, services.config.workerSchema, DEPOSIT_RETURN_TASK, {}, DEPOSIT_RETURN_TASK);
     await emitEvent(tx, services.config.workerSchema, {
       merchantId: c.var.apiKey.merchantId,
       type: 'payment_intent.canceled',

@@ -21,6 +21,9 @@ import { intentReadContext } from './readContext.js';
 
 const UINT256 = 'amount_crypto does not fit in a uint256.';
 
+/** The shortest `expires_in`: time for a buyer to open the checkout and confirm in a wallet. */
+const MIN_EXPIRES_IN = 60;
+
 const body = z
   .strictObject({
     amount: z
@@ -59,6 +62,11 @@ const body = z
         example: 'https://shop.example/orders/1234',
       }),
     metadata: metadataSchema.optional(),
+    expires_in: z.number().int().min(MIN_EXPIRES_IN, `at least ${MIN_EXPIRES_IN} seconds`).optional().openapi({
+      description:
+        'Seconds the intent stays payable (and its quote locked), from at least 60 up to the gateway’s `INTENT_TTL_MAX_SECONDS` (one day unless its operator set another); the gateway’s `INTENT_TTL_SECONDS` (15 minutes by default) when left out. After it the escrow refuses the signed intent, the intent expires, and what still arrives goes back to the buyer.',
+      example: 3600,
+    }),
   })
   .superRefine((input, ctx) => {
     const rule = (param: string, code: ErrorCode, message: string) =>
@@ -119,6 +127,19 @@ async function refuseWhilePaused({ views, config }: ApiServices, db: ApiEnv['Var
       "Payments are paused: the gateway's operator has paused the escrow, which would refuse a payment now. Try again once it is unpaused.",
     );
   }
+}
+
+/** Seconds the intent stays payable: the merchant's `expires_in` within the operator's bound, or the default. */
+function lifetime({ intentTtlSeconds, intentTtlMaxSeconds }: ApiServices['config'], input: Body): number {
+  if (input.expires_in === undefined) return intentTtlSeconds;
+  if (input.expires_in > intentTtlMaxSeconds) {
+    throw new ApiError(
+      'parameter_invalid',
+      `expires_in must be at most ${intentTtlMaxSeconds} seconds on this gateway (its operator's INTENT_TTL_MAX_SECONDS); got ${input.expires_in}.`,
+      'expires_in',
+    );
+  }
+  return input.expires_in;
 }
 
 async function price(services: ApiServices, input: Body, asset: Asset): Promise<Price> {
@@ -189,7 +210,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const asset = await resolveAsset(services, db, input.asset);
   const { amount, rate } = await price(services, input, asset);
   const { config, signer, clock } = services;
-  const deadline = (await clock.now()) + BigInt(config.intentTtlSeconds);
+  const deadline = (await clock.now()) + BigInt(lifetime(config, input));
   const signed = {
     id: newPaymentId(deadline),
     merchant: owner.payoutAddress as Address,

@@ -125,6 +125,25 @@ describe('creating', () => {
     // 19.99 EUR at 0.92 EUR/tUSD = 21.728260869… tUSD, rounded up to 21.728261
     expect(fiat.body).toMatchObject({ amount_crypto: '21728261', quote: { rate: '0.92' } });
   });
+  it('lives as long as expires_in asks, within the operator’s bound, and refuses more or less', async () => {
+    const chainNow = Number((await stack.publicClient.getBlock()).timestamp);
+    const { status, body } = await shop.call('POST', '/v1/payment_intents', {
+      amount_crypto: '1000',
+      expires_in: 7200,
+    });
+    expect(status, JSON.stringify(body)).toBe(200);
+    expect(body.expires_at - chainNow).toBeGreaterThanOrEqual(7200);
+    expect(body.expires_at - chainNow).toBeLessThan(7200 + 30);
+    expect(body.signed_intent.deadline).toBe(String(body.expires_at));
+
+    const tooLong = await shop.call('POST', '/v1/payment_intents', { amount_crypto: '1000', expires_in: 86_401 });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error).toMatchObject({ code: 'parameter_invalid', param: 'expires_in' });
+    expect(tooLong.body.error.message).toContain('at most 86400 seconds');
+    const tooShort = await shop.call('POST', '/v1/payment_intents', { amount_crypto: '1000', expires_in: 59 });
+    expect(tooShort.status).toBe(400);
+    expect(tooShort.body.error).toMatchObject({ code: 'parameter_invalid', param: 'expires_in' });
+  });
 });
 
 describe('paying', () => {
@@ -345,7 +364,7 @@ describe('paying', () => {
     });
   });
 
-  it('shows a payment that lands after a cancel: the chain wins', async () => {
+  it('keeps a canceled intent canceled when a payment lands after the cancel, showing the payment', async () => {
     const { body: intent } = await shop.call('POST', '/v1/payment_intents', {
       amount_crypto: parseEther('0.001').toString(),
     });
@@ -355,8 +374,8 @@ describe('paying', () => {
     expect(canceled.body).toMatchObject({ status: 'canceled', cancellation_reason: 'abandoned' });
     expect(canceled.body.canceled_at).toEqual(expect.any(Number));
     await stack.pay(intent);
-    const paid = await waitForStatus(shop, intent.id, 'succeeded');
-    expect(paid.canceled_at).toBe(canceled.body.canceled_at);
+    const paid = await stack.waitForIntent(shop, intent.id, (body) => body.payment?.final === true);
+    expect(paid).toMatchObject({ status: 'canceled', canceled_at: canceled.body.canceled_at });
   });
 
   it('expires an unpaid intent when the chain clock passes its deadline', async () => {
@@ -405,6 +424,27 @@ describe('listing', () => {
       `/v1/payment_intents?created[gte]=${created - 3600}&created[lte]=${created}&limit=100`,
     );
     expect(window.body.data).toHaveLength(5);
+  });
+  it('lists what was released to the merchant, whose intents stay succeeded', async () => {
+    const merchant = await stack.merchant({ holdPeriodSeconds: HOLD_SECONDS });
+    const intents = [];
+    for (const amount of ['2000', '3000']) {
+      const { body } = await merchant.call('POST', '/v1/payment_intents', { amount_crypto: amount });
+      await stack.pay(body);
+      intents.push(await waitForStatus(merchant, body.id, 'succeeded'));
+    }
+    const unpaid = (await merchant.call('POST', '/v1/payment_intents', { amount_crypto: '4000' })).body;
+    await stack.skipChainTime(HOLD_SECONDS + 1);
+    await release(intents[0]);
+    await stack.waitForIntent(merchant, intents[0].id, (body) => body.payment.released !== null);
+
+    const released = await merchant.call('GET', '/v1/payment_intents?released=true');
+    expect(released.body.data.map((i: any) => [i.id, i.status])).toEqual([[intents[0].id, 'succeeded']]);
+    const notReleased = await merchant.call('GET', '/v1/payment_intents?released=false');
+    expect(notReleased.body.data.map((i: any) => i.id)).toEqual([unpaid.id, intents[1].id]);
+    const invalid = await merchant.call('GET', '/v1/payment_intents?released=yes');
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error).toMatchObject({ code: 'parameter_invalid', param: 'released' });
   });
 });
 

@@ -1,4 +1,5 @@
-// GET /v1/payment_intents — newest first, with Stripe's cursor pagination and filters by status and time.
+// GET /v1/payment_intents — newest first, with Stripe's cursor pagination and filters by status, release
+// and time.
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { and, eq, gte, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { ChainViews } from '../../lib/chainViews.js';
@@ -25,6 +26,14 @@ const query = pageQuery('payment intent').extend({
     .regex(/^(native|0x[0-9a-fA-F]{40})$/, '`native` or a token address')
     .optional()
     .openapi({ description: 'Only intents paid in this asset: `native` or the token address' }),
+  released: z
+    .enum(['true', 'false'])
+    .transform((value) => value === 'true')
+    .optional()
+    .openapi({
+      description:
+        'Only intents whose payment was released to the merchant (`true`), or only those whose payment is escrowed or settled otherwise, or unpaid (`false`). A released payment’s intent stays `succeeded`, so this is how to list what you have been paid for',
+    }),
   search: z.string().trim().min(1).max(200).optional().openapi({
     description:
       'Only the intent this matches exactly: its id, its payment id, the hash of its escrowing transaction, or one of its metadata values',
@@ -61,6 +70,11 @@ export function matching(search: string, views: ChainViews): SQL {
   )!;
 }
 
+/** A released payment is `released` in the indexed row; an unpaid intent has none. */
+function releasedIs(released: boolean, { payment }: ChainViews): SQL {
+  return released ? eq(payment.status, 'released') : sql`${payment.status} IS DISTINCT FROM 'released'`;
+}
+
 export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const params = c.req.valid('query');
   const { db, services } = c.var;
@@ -85,6 +99,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const { query: intents, status } = selectIntents(db, services.views, context);
   if (params.status) conditions.push(eq(status, params.status));
   if (params.search) conditions.push(matching(params.search, services.views));
+  if (params.released !== undefined) conditions.push(releasedIs(params.released, services.views));
   const rows = await intents
     .where(and(...conditions))
     .orderBy(...createdOrder(paymentIntent.createdAt, paymentIntent.id, page.newerFirst))

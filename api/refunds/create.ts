@@ -12,11 +12,9 @@ import { eq, sql } from 'drizzle-orm';
 import type { DbTransaction } from '../../lib/db/client.js';
 import { paymentIntent, refund, refundSources } from '../../lib/db/schema.js';
 import { NATIVE_TOKEN } from '../../lib/intent.js';
-import { enqueueJob, REFUND_TASK } from '../../lib/jobQueue.js';
 import { firstSender } from '../../lib/paymentIntents/deposits.js';
 import { findIntent, type IntentRow, ownIntent } from '../../lib/paymentIntents/query.js';
-import { newId } from '../../lib/randomToken.js';
-import { pendingRefundTotal, refundableDeposit, selectRefunds } from '../../lib/refunds.js';
+import { pendingRefundTotal, recordRefund, refundableDeposit, selectRefunds } from '../../lib/refunds.js';
 import { refundReasons, refundSchema, toRefund } from '../../lib/resources/refund.js';
 import { receivingAddress } from '../address.js';
 import type { ApiEnv, ApiServices } from '../context.js';
@@ -81,9 +79,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
       input.source === 'deposit'
         ? await depositRefund(db, services, intent, input)
         : { ...(await escrowRefund(db, services, intent, input, context.now)), token: null, destination: null };
-    const id = newId('re');
-    await db.insert(refund).values({
-      id,
+    const id = await recordRefund(db, services.config.workerSchema, {
       merchantId,
       paymentIntentId: intent.intent.id,
       livemode: intent.intent.livemode,
@@ -92,7 +88,6 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
       reason: input.reason ?? null,
       metadata: input.metadata ?? {},
     });
-    await enqueueJob(db, services.config.workerSchema, REFUND_TASK, { refundId: id }, `refund:${id}`);
     const [row] = await selectRefunds(db, services.views).query.where(eq(refund.id, id));
     return row!;
   });

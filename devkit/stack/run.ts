@@ -27,6 +27,8 @@ import { logLine, ProcessGroup } from './processGroup.js';
 import { devWorkerProcess } from './worker.js';
 
 const DEFAULT_ANVIL_PORT = 8545;
+/** Seconds between the dev chain's blocks (`ANVIL_BLOCK_TIME`). */
+const DEFAULT_BLOCK_TIME_SECONDS = 2;
 const DEFAULT_SHOP_PORT = 4001;
 
 const folder = devDir();
@@ -81,6 +83,9 @@ async function start(): Promise<DevStack> {
   if (!rpcUrl) {
     anvil = await startAnvil({
       port: Number(process.env.ANVIL_PORT ?? DEFAULT_ANVIL_PORT),
+      // A block every few seconds, transactions or not, as on a real chain: the escrow reads "now" from the
+      // latest block, so on a chain that mines only transactions, holds would never end, nor intents expire.
+      blockTime: Number(process.env.ANVIL_BLOCK_TIME ?? DEFAULT_BLOCK_TIME_SECONDS),
       // The chain persists beside the database, so indexed payments and the deployment survive restarts.
       args: ['--state', join(folder, 'anvil-state.json'), '--state-interval', '5'],
     });

@@ -16,7 +16,7 @@ import { depositScanCursor, depositTransfer, paymentIntent } from '../../lib/db/
 import { depositAddressOf } from '../../lib/depositAddress.js';
 import { finalBlock, type IndexedHead, readIndexedHead } from '../../lib/finality.js';
 import { NATIVE_TOKEN } from '../../lib/intent.js';
-import { enqueueJob, SWEEP_TASK } from '../../lib/jobQueue.js';
+import { DEPOSIT_RETURN_TASK, enqueueJob, SWEEP_TASK } from '../../lib/jobQueue.js';
 import { depositRefundOf, sweepable, UNKNOWN_SENDER } from '../../lib/paymentIntents/deposits.js';
 import { signedIntentOf } from '../../lib/resources/paymentIntent.js';
 import type { JobServices } from '../services.js';
@@ -26,7 +26,7 @@ import { announceDepositExceptions } from './events.js';
 export const BLOCKS_PER_STEP = 20;
 
 /** How long after its deadline an intent's deposit address is still watched. */
-const WATCH_AFTER_DEADLINE = sql`now() - interval '30 days'`;
+export const WATCH_AFTER_DEADLINE = sql`now() - interval '30 days'`;
 
 /** Intents older than deposit addresses whose address a step computes and stores. */
 const BACKFILL_PER_STEP = 500;
@@ -219,8 +219,10 @@ export async function depositScanStep(db: Db, services: JobServices): Promise<bo
     // After the transfers that name their sender, so that only what those do not explain is left.
     recorded.push(...(await record(tx, await contractNativeTransfers(tx, services, head, to))));
     if (recorded.length > 0) {
-      // Committed with the transfers: a deposit that completes an intent is swept at once.
+      // Committed with the transfers: a deposit that completes an intent is swept at once, and one to a
+      // closed intent goes back at once.
       await enqueueJob(tx, config.workerSchema, SWEEP_TASK, {}, SWEEP_TASK);
+      await enqueueJob(tx, config.workerSchema, DEPOSIT_RETURN_TASK, {}, DEPOSIT_RETURN_TASK);
       const intentIds = [...new Set(recorded.map((transfer) => transfer.paymentIntentId))];
       await announceDepositExceptions(tx, services, intentIds, head, final);
     }

@@ -1,6 +1,7 @@
-// Sweeps deposits into escrow: every intent whose deposit address has received at least its amount in its
-// asset (app.deposit_transfer, final blocks), that is not paid, not canceled and still within the escrow's
-// late-payment window, gets one keeper `sweep(intent, signature, buyer)`, the buyer being the refund
+// Sweeps deposits into escrow: every intent whose deposit address had received at least its amount in its
+// asset by its deadline (app.deposit_transfer, final blocks), that is not paid, not closed (canceled or
+// announced expired) and still within the escrow's late-payment window (the sweep may come after the
+// deadline; the deposit may not), gets one keeper `sweep(intent, signature, buyer)`, the buyer being the refund
 // address the buyer gave at checkout, or else the first sender of its asset that the chain names (one that
 // only contracts paid waits for the refund address). The deposit scanner runs this task as soon as such a
 // transfer is recorded, and the crontab every minute after a sweep could not be sent. Sent at most once

@@ -1,18 +1,21 @@
-// Tells merchants about intents nobody paid in time: `payment_intent.expired`, once per intent (the event's
-// unique source), as soon as the chain's clock (the indexer's head) has passed the deadline. A payment
-// that still lands later is shown as paid: the chain wins, and its own events follow.
-import { and, eq, sql } from 'drizzle-orm';
+// Closes intents nobody paid in time: sets `expired_at` and tells the merchant `payment_intent.expired`,
+// in one transaction, once per intent, as soon as the chain's clock (the indexer's head) has passed the
+// deadline and no deposit that was complete in time still awaits its sweep. From then on the intent is
+// closed like a canceled one: a payment that still arrives (a late deposit's sweep sent before this) is
+// returned to the buyer, never kept (jobs/webhooks/outbox.ts).
+import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import { event, paymentIntent } from '../../lib/db/schema.js';
+import { paymentIntent } from '../../lib/db/schema.js';
 import { emitEvent } from '../../lib/events.js';
 import { finalBlock, readIndexedHead } from '../../lib/finality.js';
+import { DEPOSIT_RETURN_TASK } from '../../lib/jobQueue.js';
 import { selectIntents } from '../../lib/paymentIntents/query.js';
 import { NO_FINAL_BLOCK } from '../../lib/paymentIntents/status.js';
 import { toPaymentIntent } from '../../lib/resources/paymentIntent.js';
 import { withJobDb } from '../db.js';
 import { jobTask } from '../task.js';
 
-/** Intents announced per run; the next run takes the rest. */
+/** Intents closed per run; the next run takes the rest. */
 const BATCH = 500;
 
 export default jobTask(z.object({}), async (_payload, helpers, { config, chain, views }) => {
@@ -21,20 +24,32 @@ export default jobTask(z.object({}), async (_payload, helpers, { config, chain, 
     if (!head) return;
     const final = (await finalBlock(config.finality, head.number, chain)) ?? NO_FINAL_BLOCK;
     const clock = { now: new Date(Number(head.timestamp) * 1000), finalBlock: final };
+    const context = { chain: config.chain, head, finalBlock: final, publicUrl: config.publicUrl };
     const { query, status } = selectIntents(db, views, clock);
-    const announced = sql`EXISTS (SELECT 1 FROM ${event} WHERE ${event.source} = 'payment_intent:' || ${paymentIntent.id} || ':expired')`;
-    const expired = await query.where(and(eq(status, 'expired'), sql`NOT ${announced}`)).limit(BATCH);
-    for (const row of expired) {
-      await db.transaction((tx) =>
-        emitEvent(tx, config.workerSchema, {
-          merchantId: row.intent.merchantId,
+    const due = await query.where(and(eq(status, 'expired'), isNull(paymentIntent.expiredAt))).limit(BATCH);
+    let closed = 0;
+    for (const { intent } of due) {
+      await db.transaction(async (tx) => {
+        const [expired] = await tx
+          .update(paymentIntent)
+          .set({ expiredAt: clock.now })
+          .where(and(eq(paymentIntent.id, intent.id), isNull(paymentIntent.expiredAt)))
+          .returning({ id: paymentIntent.id });
+        if (!expired) return;
+        const [row] = await selectIntents(tx, views, clock).query.where(eq(paymentIntent.id, intent.id));
+        await emitEvent(tx, config.workerSchema, {
+          merchantId: intent.merchantId,
           type: 'payment_intent.expired',
-          livemode: row.intent.livemode,
-          source: `payment_intent:${row.intent.id}:expired`,
-          object: toPaymentIntent(row, { chain: config.chain, head, finalBlock: final, publicUrl: config.publicUrl }),
-        }),
-      );
+          livemode: intent.livemode,
+          source: `payment_intent:${intent.id}:expired`,
+          object: toPaymentIntent(row!, context),
+        });
+        closed += 1;
+      });
     }
-    if (expired.length > 0) helpers.logger.info(`announced ${expired.length} expired payment intents`);
+    if (closed === 0) return;
+    // What the closed intents' deposit addresses hold goes back now, not at the next minute.
+    await helpers.addJob(DEPOSIT_RETURN_TASK, {}, { jobKey: DEPOSIT_RETURN_TASK });
+    helpers.logger.info(`closed ${closed} expired payment intents`);
   });
 });

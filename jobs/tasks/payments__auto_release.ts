@@ -1,5 +1,6 @@
 // Releases escrowed payments once their hold period is over: not disputed, escrowed in a final block,
-// in `releaseBatch` transactions of RELEASE_BATCH_SIZE, records taken from the indexed rows. A payment
+// in `releaseBatch` transactions of RELEASE_BATCH_SIZE, records taken from the indexed rows. A payment to
+// a closed intent is not released: the gateway refunds it (jobs/webhooks/closedIntentPayment.ts). A payment
 // in a release transaction that is pending, or mined but not yet indexed, is not sent again (were it,
 // the escrow would skip it: releaseBatch ignores settled records).
 import { and, asc, eq, lte, not, sql } from 'drizzle-orm';
@@ -10,6 +11,7 @@ import { paymentRecordColumns } from '../../lib/chainViews.js';
 import { keeperTransaction } from '../../lib/db/schema.js';
 import { finalBlock, readIndexedHead } from '../../lib/finality.js';
 import { paymentRecord } from '../../lib/intent.js';
+import { paysClosedIntent } from '../../lib/paymentIntents/closed.js';
 import type { KeeperSession } from '../keeper/session.js';
 import type { JobServices } from '../services.js';
 import { withKeeper } from '../services.js';
@@ -41,6 +43,7 @@ async function duePayments({ db }: KeeperSession, { config, chain, views }: JobS
         lte(payment.releaseAfter, now),
         lte(payment.escrowedBlock, final),
         not(inFlight),
+        not(paysClosedIntent(payment.id)),
       ),
     )
     .orderBy(asc(payment.releaseAfter), asc(payment.id))

@@ -10,6 +10,7 @@ import type { Db, DbTransaction } from '../../lib/db/client.js';
 import { keeperAttempt, merchantWallet, outboxCursor, paymentIntent, payout, refund } from '../../lib/db/schema.js';
 import { type EventType, emitEvent, type NewEvent } from '../../lib/events.js';
 import { finalBlock, readIndexedHead } from '../../lib/finality.js';
+import { closedReason } from '../../lib/paymentIntents/closed.js';
 import { selectIntents } from '../../lib/paymentIntents/query.js';
 import { findPayout } from '../../lib/payouts.js';
 import { selectRefunds } from '../../lib/refunds.js';
@@ -18,6 +19,7 @@ import { toPayout } from '../../lib/resources/payout.js';
 import { toRefund } from '../../lib/resources/refund.js';
 import type { JobServices } from '../services.js';
 import { type StepLoop, startStepLoop } from '../stepLoop.js';
+import { refundClosedIntentPayment } from './closedIntentPayment.js';
 
 /** Escrow events read per step. */
 const STEP_SIZE = 200;
@@ -52,17 +54,22 @@ async function intentObject(context: StepContext, paymentId: string) {
   }).query.where(eq(paymentIntent.paymentId, paymentId));
   if (!row) return undefined;
   return {
-    merchantId: row.intent.merchantId,
-    livemode: row.intent.livemode,
-    object: toPaymentIntent(row, context),
+    row,
+    event: { merchantId: row.intent.merchantId, livemode: row.intent.livemode, object: toPaymentIntent(row, context) },
   };
 }
 
-const PAYMENT_EVENTS: Record<string, (row: EscrowEventRow) => EventType> = {
-  PaymentEscrowed: () => 'payment_intent.succeeded',
+/**
+ * The event type of a payment's escrow event; `closed` when its intent was canceled or expired before the
+ * payment came: such a payment is never one to fulfil, so it is told about only once it went back.
+ */
+const PAYMENT_EVENTS: Record<string, (row: EscrowEventRow, closed: boolean) => EventType | undefined> = {
+  PaymentEscrowed: (_row, closed) => (closed ? undefined : 'payment_intent.succeeded'),
   PaymentReleased: () => 'payment_intent.released',
-  PaymentRefunded: (row) =>
-    row.args.remaining === '0' ? 'payment_intent.refunded' : 'payment_intent.partially_refunded',
+  PaymentRefunded: (row, closed) => {
+    if (row.args.remaining !== '0') return 'payment_intent.partially_refunded';
+    return closed ? 'payment_intent.payment_refunded' : 'payment_intent.refunded';
+  },
   DisputeOpened: () => 'payment_intent.disputed',
   DisputeResolved: () => 'payment_intent.dispute_resolved',
   DisputeExpired: () => 'payment_intent.dispute_resolved',
@@ -122,8 +129,12 @@ async function eventsOf(context: StepContext, row: EscrowEventRow): Promise<NewE
   if (paymentType && row.paymentId) {
     const intent = await intentObject(context, row.paymentId);
     if (!intent) return [];
-    const type = paymentType(row);
-    const events: NewEvent[] = [{ ...intent, type, source: `escrow:${row.id}:${type}` }];
+    const closed = closedReason(intent.row.intent) !== undefined;
+    if (closed && row.name === 'PaymentEscrowed') {
+      await refundClosedIntentPayment(context.tx, context.views, context.workerSchema, intent.row);
+    }
+    const type = paymentType(row, closed);
+    const events: NewEvent[] = type ? [{ ...intent.event, type, source: `escrow:${row.id}:${type}` }] : [];
     if (row.name === 'PaymentRefunded') {
       const refunded = await refundEvent(context, row);
       if (refunded) events.push(refunded);

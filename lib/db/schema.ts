@@ -170,6 +170,11 @@ export const paymentIntent = app.table(
     metadata: jsonb().$type<Record<string, string>>().notNull(),
     canceledAt: timestamp({ withTimezone: true }),
     cancellationReason: text(),
+    /**
+     * When the merchant was told this intent expired (`payment_intent.expired`). From then on, as after a
+     * cancel, the intent is closed: a payment that still arrives is returned to the buyer, never kept.
+     */
+    expiredAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [

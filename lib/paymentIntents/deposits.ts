@@ -1,6 +1,6 @@
 // What arrived at an intent's deposit address, as recorded by the worker's deposit scanner
 // (app.deposit_transfer, final blocks only), summed in SQL beside each intent row.
-import { and, asc, eq, gte, isNull, ne, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, isNull, ne, type Placeholder, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { zeroAddress } from 'viem';
 import type { ChainViews } from '../chainViews.js';
 import type { AnyDb } from '../db/client.js';
@@ -72,13 +72,14 @@ export async function firstSender(db: AnyDb, intentId: string, token: string): P
 }
 
 /**
- * Intents a sweep may still pay at `chainTime` (unix seconds): not paid, not canceled, and within the
- * escrow's late-payment window.
+ * Intents a sweep may still pay at `chainTime` (unix seconds): not paid, not closed (canceled or announced
+ * expired: what arrives there goes back), and within the escrow's late-payment window.
  */
 export function sweepable({ payment }: ChainViews, chainTime: bigint): SQL {
   const lastDeadline = new Date(Number(chainTime - BigInt(LATE_PAYMENT_WINDOW_SECONDS)) * 1000);
   return and(
     isNull(paymentIntent.canceledAt),
+    isNull(paymentIntent.expiredAt),
     gte(paymentIntent.deadline, lastDeadline),
     sql`NOT EXISTS (SELECT 1 FROM ${payment} WHERE ${payment.id} = ${paymentIntent.paymentId})`,
   )!;
@@ -91,17 +92,29 @@ export const depositRefundOf = (token: SQLWrapper | string) =>
 
 /**
  * Intents whose deposit a sweep should escrow now at `chainTime` (unix seconds): sweepable, the amount
- * arrived in their asset, a buyer known (a sender the chain names, or the refund address given at
+ * arrived in their asset by the deadline (what completes later is returned once the intent expires), a
+ * buyer known (a sender the chain names, or the refund address given at
  * checkout; a deposit only contracts sent waits for the latter), and no deposit refund of their asset
  * started (once the merchant refunds one, what arrives is for refunds, not a sweep).
  */
 export function dueForSweep(views: ChainViews, chainTime: bigint): SQL {
   return and(
     sweepable(views, chainTime),
-    sql`${depositFields.received} >= ${paymentIntent.cryptoAmount}`,
+    sql`${depositFields.receivedOnTime} >= ${paymentIntent.cryptoAmount}`,
     sql`(${paymentIntent.refundAddress} IS NOT NULL OR ${depositFields.knownSender})`,
     sql`NOT ${depositRefundOf(paymentIntent.token)}`,
   )!;
+}
+
+/**
+ * Whether the intent's deposit was complete by its deadline and a sweep may still escrow it at `now` (within
+ * the late-payment window, no deposit refund started): the buyer paid in time, so the intent is not expired
+ * while the sweep is on its way.
+ */
+export function paidOnTimeAwaitingSweep(now: Date | Placeholder): SQL {
+  return sql`(${depositFields.receivedOnTime} >= ${paymentIntent.cryptoAmount}
+    AND ${paymentIntent.deadline} + make_interval(secs => ${LATE_PAYMENT_WINDOW_SECONDS}) >= ${now}
+    AND NOT ${depositRefundOf(paymentIntent.token)})`;
 }
 
 /** How long the oldest deposit due for a sweep has waited since its last transfer was recorded. */

@@ -1,10 +1,13 @@
-// An intent's status is never stored: it is read off the indexed escrow payment with the intent's id, so
-// the chain always wins (a payment that lands after a cancel or expiry still shows as paid). As with
-// Stripe, `succeeded` means "fulfil now": the payment is escrowed in a final block (lib/finality.ts).
-// Release, the money becoming the merchant's after the hold period, is a separate fact on the payment.
+// An intent's status is read off the indexed escrow payment with the intent's id, and off whether the
+// merchant closed it. As with Stripe, `succeeded` means "fulfil now": the payment is escrowed in a final
+// block (lib/finality.ts). Release, the money becoming the merchant's after the hold period, is a separate
+// fact on the payment. A closed intent (canceled, or announced expired) stays `canceled` or `expired`
+// whatever arrives later: the merchant was told it will not be paid, so such a payment is returned to the
+// buyer (jobs/webhooks/outbox.ts), and `payment` and `amount_refunded` show it.
 import { type Placeholder, sql } from 'drizzle-orm';
 import type { ChainViews } from '../chainViews.js';
 import { paymentIntent } from '../db/schema.js';
+import { paidOnTimeAwaitingSweep } from './deposits.js';
 
 export const intentStatuses = [
   'requires_payment',
@@ -36,10 +39,12 @@ export const NO_FINAL_BLOCK = -1n;
  */
 export function intentStatusSql({ payment }: ChainViews, { now, finalBlock }: StatusClock) {
   return sql<IntentStatus>`CASE
+    WHEN ${paymentIntent.canceledAt} IS NOT NULL THEN 'canceled'
+    WHEN ${paymentIntent.expiredAt} IS NOT NULL THEN 'expired'
     WHEN ${payment.id} IS NULL THEN CASE
-      WHEN ${paymentIntent.canceledAt} IS NOT NULL THEN 'canceled'
-      WHEN ${paymentIntent.deadline} < ${now} THEN 'expired'
-      ELSE 'requires_payment' END
+      WHEN ${paymentIntent.deadline} >= ${now} THEN 'requires_payment'
+      WHEN ${paidOnTimeAwaitingSweep(now)} THEN 'processing'
+      ELSE 'expired' END
     WHEN ${payment.escrowedBlock} > ${finalBlock} THEN 'processing'
     WHEN ${payment.status} = 'disputed' THEN 'disputed'
     WHEN ${payment.status} = 'refunded' THEN 'refunded'

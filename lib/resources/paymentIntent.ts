@@ -86,10 +86,14 @@ export const paymentIntentSchema = z
           example: 'ethereum:0x5FbDB2315678afecb367f032d93F642f64180aa3@31337?value=50000000000000000',
         }),
         amount_received: baseUnits('Arrived at the deposit address in the intent’s asset, in final blocks'),
-        underpaid: z.boolean().openapi({ description: 'Less than the amount arrived: a top-up completes it' }),
+        underpaid: z.boolean().openapi({
+          description:
+            'Less than the amount arrived: a top-up by the deadline completes it; if none does, it goes back to its sender once the intent is canceled or expires',
+        }),
         overpaid: z.boolean().openapi({ description: 'More than the amount arrived: the excess is refundable' }),
         paid_late: z.boolean().openapi({
-          description: 'The amount was complete only after the deadline: the merchant accepts or refunds it',
+          description:
+            'The amount was complete only after the deadline: it is not escrowed, and goes back to its sender once the intent expires',
         }),
         wrong_asset: z
           .boolean()

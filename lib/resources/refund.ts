@@ -9,7 +9,14 @@ import { chainFact, chainFactSchema } from './chainFact.js';
 import { nullable } from './nullable.js';
 import { unixSeconds } from './unixSeconds.js';
 
+/** Reasons a merchant may give. */
 export const refundReasons = ['requested_by_customer', 'duplicate', 'fraudulent'] as const;
+
+/**
+ * The gateway's own refunds, with no merchant action: a payment that arrived after its intent was canceled
+ * or announced expired goes back to the buyer in full (jobs/webhooks/outbox.ts).
+ */
+export const closedIntentRefundReasons = ['intent_canceled', 'intent_expired'] as const;
 
 export const refundSchema = z
   .object({
@@ -27,7 +34,13 @@ export const refundSchema = z
       .string()
       .nullable()
       .openapi({ description: 'Where a deposit refund goes; an escrow refund goes to the payment’s buyer' }),
-    reason: z.enum(refundReasons).nullable(),
+    reason: z
+      .enum([...refundReasons, ...closedIntentRefundReasons])
+      .nullable()
+      .openapi({
+        description:
+          'The merchant’s reason; or `intent_canceled` / `intent_expired` for the gateway’s own refund of a payment that arrived after the intent was canceled or expired',
+      }),
     status: z.enum(refundStatuses).openapi({
       description:
         '`pending` until the indexer sees the escrow’s `PaymentRefunded` for it (`succeeded`), or it could not be sent (`failed`, see `failure_reason`)',

@@ -372,7 +372,12 @@ export const variables = {
   }),
   INTENT_TTL_SECONDS: variable({
     ...wholeNumberIn(60, 7 * 86_400, { unit: 'seconds', fallback: 900 }),
-    doc: 'How long a signed intent (and its quote) stays payable.',
+    doc: 'How long a signed intent (and its quote) stays payable unless its creator gives `expires_in`; at most INTENT_TTL_MAX_SECONDS.',
+    usedBy: { api: 'required' },
+  }),
+  INTENT_TTL_MAX_SECONDS: variable({
+    ...wholeNumberIn(60, 30 * 86_400, { unit: 'seconds', fallback: 86_400 }),
+    doc: 'The longest `expires_in` a merchant may give an intent: a fiat quote is locked that long, so a volatile asset carries that much price risk.',
     usedBy: { api: 'required' },
   }),
   MAX_FIAT_AMOUNT: variable({

@@ -26,11 +26,11 @@ export const de: Messages = {
       ? 'Das ist keine gültige Adresse. Kopieren Sie sie erneut aus Ihrer Wallet.'
       : 'Die Erstattungsadresse konnte jetzt nicht gespeichert werden: die Zahlung ist womöglich schon abgeschlossen.',
   depositUnderpaid: (received, missing) =>
-    `${received} sind eingegangen. Senden Sie ${missing} mehr an dieselbe Adresse, bevor die Zahlung abläuft; sonst erstattet der Händler den eingegangenen Betrag.`,
+    `${received} sind eingegangen. Senden Sie ${missing} mehr an dieselbe Adresse, bevor die Zahlung abläuft; sonst wird Ihnen der eingegangene Betrag zurückgesandt.`,
   depositOverpaid: (received, excess) =>
     `${received} sind eingegangen: mehr als der Betrag. Die Zahlung wird daraus beglichen, und der Händler erstattet die überzähligen ${excess}.`,
   depositLate:
-    'Ihre Überweisung ist nach Ablauf der Zahlung eingegangen. Der Händler entscheidet, ob er sie annimmt oder Ihnen erstattet.',
+    'Ihre Überweisung ist nach Ablauf der Zahlung eingegangen und bezahlt diese Bestellung daher nicht: sie wird Ihnen zurückgesandt.',
   depositFromContract:
     'Ihre Überweisung kam von einem Vertragskonto (einer Smart Wallet oder einer Börse), das das Netzwerk nicht als Absender nennt. Geben Sie unten Ihre eigene Adresse für Erstattungen an, um die Zahlung abzuschließen.',
   depositWrongAsset: (symbol) =>
@@ -90,7 +90,7 @@ export const de: Messages = {
   connectWallet: 'Wallet verbinden',
   notBuyer: (address) => `Die verbundene Wallet ${address} hat diese Zahlung nicht geleistet.`,
   expired: 'Diese Zahlungsanforderung ist abgelaufen. Eine Zahlung ist nicht mehr möglich.',
-  canceled: 'Der Händler hat diese Zahlungsanforderung storniert.',
+  canceled: 'Der Händler hat diese Zahlungsanforderung storniert. Was trotzdem noch gesendet wird, geht zurück.',
   notFound: 'Dieser Zahlungslink ist ungültig. Bitten Sie den Händler um einen neuen.',
   returnToMerchant: (merchant) => `Zurück zu ${merchant}`,
   apiRetrying: (seconds) => `Der Zahlungsserver ist nicht erreichbar. Neuer Versuch in ${seconds} s…`,

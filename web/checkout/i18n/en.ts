@@ -27,11 +27,11 @@ export const en = {
       ? 'That is not a valid address. Copy it again from your wallet.'
       : 'The refund address could not be saved now: the payment may already be complete.',
   depositUnderpaid: (received: string, missing: string) =>
-    `${received} arrived. Send ${missing} more to the same address before the payment expires; otherwise the merchant refunds what arrived.`,
+    `${received} arrived. Send ${missing} more to the same address before the payment expires; otherwise what arrived is sent back to you.`,
   depositOverpaid: (received: string, excess: string) =>
     `${received} arrived: more than the amount. The payment is taken from it, and the merchant refunds the ${excess} over.`,
   depositLate:
-    'Your transfer arrived after the payment expired. The merchant decides whether to accept it or refund it to you.',
+    'Your transfer arrived after the payment expired, so it does not pay for this order: it is sent back to you.',
   depositFromContract:
     'Your transfer came from a contract account (a smart wallet or an exchange), which the network does not name as its sender. Give your own address for refunds below to complete the payment.',
   depositWrongAsset: (symbol: string) =>
@@ -89,7 +89,7 @@ export const en = {
   connectWallet: 'Connect wallet',
   notBuyer: (address: string) => `The connected wallet ${address} did not make this payment.`,
   expired: 'This payment request has expired. No payment is possible any more.',
-  canceled: 'The merchant canceled this payment request.',
+  canceled: 'The merchant canceled this payment request. Anything still sent to it is sent back.',
   notFound: 'This payment link is not valid. Ask the merchant for a new one.',
   returnToMerchant: (merchant: string) => `Back to ${merchant}`,
   apiRetrying: (seconds: number) => `Cannot reach the payment server. Retrying in ${seconds} s…`,
