@@ -1,12 +1,13 @@
 // A merchant's activity over time, per asset, in equal buckets: intents created, intents paid, the volume
 // paid into escrow, the fees taken, and the median time from an intent's creation to its payment. Payments
 // count when the chain escrowed them and fees when it settled them (the indexer's block times), intents
-// when the API created them; all of it is the merchant's own intents, joined to the indexed payments.
-import { and, count, eq, gte, lt, type SQL, sql } from 'drizzle-orm';
+// when the API created them, not those to a closed intent, which go back; all of it is the merchant's own intents, joined to the indexed payments.
+import { and, count, eq, gte, lt, not, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { ChainViews } from './chainViews.js';
 import type { Db, DbTransaction } from './db/client.js';
 import { paymentIntent } from './db/schema.js';
+import { closedIntent } from './paymentIntents/closed.js';
 
 export const analyticsIntervals = { hour: 3_600, day: 86_400, week: 604_800 } as const;
 export type AnalyticsInterval = keyof typeof analyticsIntervals;
@@ -87,7 +88,8 @@ export async function merchantAnalytics(
       })
       .from(paymentIntent)
       .innerJoin(payment, eq(payment.id, paymentIntent.paymentId))
-      .where(and(own, within(payment.escrowedAt)))
+      // A payment to a closed intent is on its way back to the buyer: not a sale.
+      .where(and(own, within(payment.escrowedAt), not(closedIntent)))
       .groupBy(...byAssetAndBucket),
     db
       .select({
