@@ -24,12 +24,15 @@ export async function consoleUser(
   }
 }
 
+/** Where a console is served: the in-process app, or an adapter to a running API with the same fields. */
+export type ConsoleHost = Pick<InProcessApi, 'url' | 'databaseUrl' | 'fetch'>;
+
 /**
- * A new `user` of the in-process app's console at `base` (`/console`, `/admin`), signed in: its session
- * cookie (`name=value`), for fetching pages as that user.
+ * A new `user` of the console at `base` (`/console`, `/admin`), signed in: its session cookie
+ * (`name=value`), for fetching pages as that user.
  */
 export async function consoleSession(
-  api: InProcessApi,
+  api: ConsoleHost,
   base: string,
   user: { role: ConsoleRole; email: string; merchantId?: string; password: string },
 ): Promise<string> {
