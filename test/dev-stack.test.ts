@@ -125,7 +125,7 @@ it('npm run dev serves the demo and leaves no process behind on Ctrl-C', async (
     const docs = await fetch(`${stack.apiUrl as string}/docs`);
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain('swagger-ui');
-    await signInFromBanner(run.output, 'dashboard', /Order 1001: 1 × T-shirt/);
+    await signInFromBanner(run.output, 'dashboard', /Order demo-[0-9A-Za-z]{8}: 1 × T-shirt/);
     await signInFromBanner(run.output, 'admin', /admin@gateway\.local/);
     const checkoutLink = /checkout\s+(http\S+\/buy)/.exec(run.output)?.[1];
     expect(checkoutLink, 'the banner prints a checkout link').toBe(`${stack.shopUrl as string}/buy`);
