@@ -56,6 +56,7 @@ export const errorCodes = {
   // State that forbids the action
   payment_intent_unexpected_state: conflict,
   api_key_inactive: conflict,
+  api_key_already_rolled: conflict,
   wallet_in_use: conflict,
   payment_disputed: conflict,
   refund_window_closed: conflict,

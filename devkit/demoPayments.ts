@@ -1,18 +1,23 @@
 // Demo data for the consoles: a few orders of a merchant with no payments yet, created through the API and
 // paid from a buyer's wallet as real ones are (the dev stack seeds its demo merchant with it, and the
-// console tests seed theirs). One order is left unpaid.
+// console tests seed theirs). One order is left unpaid. Their order ids are `demo-` and random characters:
+// a shop being built against the dev stack that numbers its own orders 1001, 1002, … and matches webhooks
+// by that metadata must never take a demo payment for one of its orders.
 import type { Address, Hex } from 'viem';
 import { pmtClient } from '../api/client.js';
 import { confirmed, type WalletClient } from '../lib/chain.js';
+import { randomBase62 } from '../lib/randomToken.js';
 
 const ORDERS = [
-  { amount: 2_500, description: 'Order 1001: 1 × T-shirt', order: '1001', pay: true },
-  { amount: 4_990, description: 'Order 1002: 1 × Hoodie', order: '1002', pay: true },
-  { amount: 1_250, description: 'Order 1003: 1 × Sticker pack', order: '1003', pay: false },
+  { amount: 2_500, item: '1 × T-shirt', pay: true },
+  { amount: 4_990, item: '1 × Hoodie', pay: true },
+  { amount: 1_250, item: '1 × Sticker pack', pay: false },
 ] as const;
 
 export interface SeededPayment {
   id: string;
+  /** The intent's `metadata.order_id`, also in its description (`Order demo-…: 1 × T-shirt`). */
+  orderId: string;
   paid: boolean;
 }
 
@@ -28,12 +33,13 @@ export async function seedDemoPayments(options: {
   if ((await existing.json()).data.length > 0) return [];
   const seeded: SeededPayment[] = [];
   for (const order of ORDERS) {
+    const orderId = `demo-${randomBase62(8)}`;
     const created = await pmt.v1.payment_intents.$post({
       json: {
         amount: order.amount,
         currency: 'USD',
-        description: order.description,
-        metadata: { order_id: order.order },
+        description: `Order ${orderId}: ${order.item}`,
+        metadata: { order_id: orderId },
       },
       header: {},
     });
@@ -50,7 +56,7 @@ export async function seedDemoPayments(options: {
         }),
       );
     }
-    seeded.push({ id: intent.id, paid: order.pay });
+    seeded.push({ id: intent.id, orderId, paid: order.pay });
   }
   return seeded;
 }

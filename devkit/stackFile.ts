@@ -21,8 +21,13 @@ export interface DevStack {
   viewsSchema: string;
   indexerUrl: string;
   graphqlUrl: string;
-  /** The merchant API (`/v1`, `/docs`, `/metrics`). */
+  /** The merchant API as scripts on this machine reach it (`/v1`, `/docs`, `/metrics`), on 127.0.0.1. */
   apiUrl: string;
+  /**
+   * The same API as browsers reach it: `PUBLIC_URL`, by default `http://localhost:<API_PORT>`. Every
+   * `checkout_url` starts with it, and the banner prints the API, its reference and the consoles there.
+   */
+  publicUrl: string;
   /** The worker's `/metrics`, `/healthz` and `/readyz`. */
   workerUrl: string;
   /** The demo shop (devkit/demoShop.ts): `/buy` opens a fresh hosted checkout, `/widget` the embedded one. */

@@ -1,7 +1,7 @@
 // The chains the gateway knows by name. A preset fixes what differs per chain and matters for money:
 // when a block is final (lib/finality.ts), how often the indexer polls for new blocks, and which published
 // stablecoins a deployment allow-lists. Any other EVM chain is `PMT_NETWORK=custom` (lib/settings/network.ts).
-import type { Address, Chain } from 'viem';
+import { type Address, type Chain, defineChain } from 'viem';
 import { foundry, moonbaseAlpha, moonbeam, moonriver, westendAssetHub } from 'viem/chains';
 import type { Finality } from './finality.js';
 import { kusamaHub, polkadotHub, polkadotHubTestnet } from './polkadotHubs.js';
@@ -48,7 +48,9 @@ const substrate = { finality: { kind: 'finalizedTag' } as Finality, pollingInter
 
 export const networks = {
   anvil: {
-    chain: foundry,
+    // viem names chain 31337 "Foundry"; the checkout shows this name and adds the chain to wallets by it,
+    // so it is the name the README tells developers to give the network, and the preset's own.
+    chain: defineChain({ ...foundry, name: 'Anvil' }),
     mode: 'test',
     finality: { kind: 'depth', blocks: 0 },
     pollingIntervalMs: 100,

@@ -43,6 +43,8 @@ async function payInBrowser(link: string, rpcUrl: string, chainId: number) {
     const page = await browser.newPage();
     await testWallet({ rpcUrl, chainId, account }).install(page);
     await page.goto(link);
+    // The network by the name the README tells a developer to add it to a wallet under.
+    expect(await page.locator('div:has(> dt:text-is("Network")) > dd').textContent()).toBe('Anvil');
     await page.getByRole('button', { name: 'Test Wallet' }).click();
     await expectStatus(page, 'succeeded');
   } finally {
@@ -128,10 +130,18 @@ it('npm run dev serves the demo and leaves no process behind on Ctrl-C', async (
     const docs = await fetch(`${stack.apiUrl as string}/docs`);
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain('swagger-ui');
-    await signInFromBanner(run.output, 'dashboard', /Order 1001: 1 × T-shirt/);
+    await signInFromBanner(run.output, 'dashboard', /Order demo-[0-9A-Za-z]{8}: 1 × T-shirt/);
     await signInFromBanner(run.output, 'admin', /admin@gateway\.local/);
     const checkoutLink = /checkout\s+(http\S+\/buy)/.exec(run.output)?.[1];
     expect(checkoutLink, 'the banner prints a checkout link').toBe(`${stack.shopUrl as string}/buy`);
+    // The API and consoles the banner prints are where the checkout_url of an order sends the browser.
+    const checkoutUrl = (await fetch(checkoutLink!, { redirect: 'manual' })).headers.get('location')!;
+    expect(checkoutUrl).toMatch(/\/checkout\/pi_/);
+    const origin = new URL(checkoutUrl).origin;
+    for (const line of ['API', 'dashboard', 'admin']) {
+      const printed = new RegExp(`\\b${line}\\s+(http\\S+)`).exec(run.output)?.[1];
+      expect(printed && new URL(printed).origin, `the banner's ${line} line`).toBe(origin);
+    }
     await payInBrowser(checkoutLink!, stack.rpcUrl as string, stack.chainId as number);
 
     expect(run.output).toContain(WORKER_RUNNING);

@@ -1,9 +1,12 @@
 // POST /v1/api_keys/:id/roll — replace a key with a new secret of the same name and permissions; the old
 // one keeps working for the grace period given (none by default), so servers can switch without downtime.
+// A key is rolled once: rolling it again in its grace period would make a second successor and cut the
+// grace the servers still switching count on, so that is refused (only a roll sets `expires_at`).
 import { type RouteHandler, z } from '@hono/zod-openapi';
-import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { issueApiKey } from '../../lib/apiKeys/store.js';
 import { apiKey } from '../../lib/db/schema.js';
+import { unixSeconds } from '../../lib/resources/unixSeconds.js';
 import type { ApiEnv } from '../context.js';
 import { ApiError, errorResponses, notFound } from '../errors.js';
 import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
@@ -26,6 +29,8 @@ export const route = merchantRoute('api_keys', {
   operationId: 'rollApiKey',
   path: '/v1/api_keys/{id}/roll',
   summary: 'Roll an API key',
+  description:
+    'A key is rolled once: a key still in the grace period of an earlier roll answers 409 `api_key_already_rolled` (roll its successor, or revoke it); a revoked or expired one, 409 `api_key_inactive`.',
   request: {
     headers: idempotencyHeaders,
     params: keyIdParam,
@@ -49,20 +54,25 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
       .update(apiKey)
       .set({ expiresAt: sql`now() + make_interval(secs => ${grace})` })
       .where(
-        and(
-          eq(apiKey.id, id),
-          eq(apiKey.merchantId, merchantId),
-          isNull(apiKey.revokedAt),
-          or(isNull(apiKey.expiresAt), gt(apiKey.expiresAt, sql`now()`)),
-        ),
+        and(eq(apiKey.id, id), eq(apiKey.merchantId, merchantId), isNull(apiKey.revokedAt), isNull(apiKey.expiresAt)),
       )
       .returning();
     if (!old) {
-      const [exists] = await tx
-        .select({ id: apiKey.id })
+      const [found] = await tx
+        .select({
+          expiresAt: apiKey.expiresAt,
+          inGrace: sql<boolean>`${apiKey.revokedAt} IS NULL AND ${apiKey.expiresAt} > now()`,
+        })
         .from(apiKey)
         .where(and(eq(apiKey.id, id), eq(apiKey.merchantId, merchantId)));
-      if (!exists) throw notFound('api_key', id);
+      if (!found) throw notFound('api_key', id);
+      if (found.inGrace) {
+        const graceEnds = unixSeconds(found.expiresAt!);
+        throw new ApiError(
+          'api_key_already_rolled',
+          `This key was already rolled; it keeps working until ${new Date(graceEnds * 1000).toISOString().replace('.000Z', 'Z')} (expires_at ${graceEnds}), the end of its grace period. Roll its successor instead, or revoke this key to end the grace period now.`,
+        );
+      }
       throw new ApiError('api_key_inactive', 'This key is revoked or expired; create a new key instead of rolling it.');
     }
     return issueApiKey(tx, merchantId, old.mode, { name: old.name, permissions: old.permissions });

@@ -1,7 +1,8 @@
-// Amounts and times on console pages, with the checkout's own formatting (no float ever holds money).
+// Amounts and times on console pages: amounts with the checkout's own formatting (no float ever holds
+// money), times in UTC.
 import { html } from 'hono/html';
 import { currencyExponent } from '../../lib/money.js';
-import { formatFiat, formatTime, formatToken } from '../../web/checkout/format.js';
+import { formatFiat, formatToken } from '../../web/checkout/format.js';
 
 const LOCALE = 'en-US';
 
@@ -11,7 +12,18 @@ export const tokenAmount = (baseUnits: string | bigint, decimals: number, symbol
 export const fiatAmount = (minor: number | null, currency: string | null) =>
   minor === null || currency === null ? '' : formatFiat(minor, currency, currencyExponent(currency), LOCALE);
 
-export const when = (unixSeconds: number) => formatTime(unixSeconds, LOCALE);
+/**
+ * The pages are drawn on the server with no script, so they cannot know the viewer's time zone: times are
+ * UTC, to the second, and say so ("Dec 7, 2026, 10:50:45 UTC"), as the analytics' buckets are.
+ */
+const utcTime = new Intl.DateTimeFormat(LOCALE, {
+  dateStyle: 'medium',
+  timeStyle: 'long',
+  timeZone: 'UTC',
+  hourCycle: 'h23',
+});
+
+export const when = (unixSeconds: number) => utcTime.format(unixSeconds * 1000);
 
 /** "3 min", "5 h", "2 d": how long ago, for tables. */
 export function age(unixSeconds: number, now = Date.now()): string {

@@ -2,7 +2,7 @@
 // the same console on the other mode's gateway; an unverified live merchant is told why its payments wait.
 import { html } from 'hono/html';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { consoleUser } from '../../test/harness/consoles.js';
+import { consoleSession } from '../../test/harness/consoles.js';
 import { type InProcessApi, inProcessApi } from '../../test/harness/inProcessApi.js';
 import { consolePage } from './layout.js';
 
@@ -22,16 +22,8 @@ async function signedInPage(
   path: string,
   user: { email: string; role: 'merchant' | 'admin'; merchantId?: string },
 ) {
-  await consoleUser(api.databaseUrl, { ...user, password: PASSWORD });
-  const signIn = await api.fetch(`${base}/sign-in`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://api.test' },
-    body: new URLSearchParams({ email: user.email, password: PASSWORD }).toString(),
-    redirect: 'manual',
-  });
-  const cookie = signIn.headers.get('set-cookie')?.split(';')[0];
-  expect(cookie).toBeDefined();
-  const page = await api.fetch(`${base}${path}`, { headers: { cookie: cookie! } });
+  const cookie = await consoleSession(api, base, { ...user, password: PASSWORD });
+  const page = await api.fetch(`${base}${path}`, { headers: { cookie } });
   expect(page.status).toBe(200);
   return page.text();
 }

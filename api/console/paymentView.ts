@@ -39,11 +39,29 @@ export async function readPayment(call: ConsoleApi, id: string): Promise<Payment
   };
 }
 
+interface Step {
+  /** Unix seconds: the API's own times and block times are whole seconds, so no finer instant is known. */
+  at: number;
+  label: string;
+  fact?: ChainFact | null;
+}
+
+/**
+ * Steps by time, and among steps of the same second by what must have come first: the steps off chain,
+ * the intent (a payment is signed for it) then its cancel, which is accepted only while the gateway has
+ * seen no payment, so before any chain fact of that second, whatever the block's own stamp says; then
+ * chain facts in block order, and within one block in the order they are listed.
+ */
+function byTimeThenCause(a: Step, b: Step): number {
+  if (a.at !== b.at) return a.at - b.at;
+  if (!a.fact || !b.fact) return Number(Boolean(a.fact)) - Number(Boolean(b.fact));
+  return Number(BigInt(a.fact.block_number) - BigInt(b.fact.block_number));
+}
+
 function timeline({ intent, refunds }: PaymentView) {
   const payment = intent.payment;
-  const steps: { at: number; label: string; fact?: ChainFact | null }[] = [
-    { at: intent.created, label: 'Intent created' },
-  ];
+  const steps: Step[] = [{ at: intent.created, label: 'Intent created' }];
+  if (intent.canceled_at) steps.push({ at: intent.canceled_at, label: 'Canceled' });
   if (payment) {
     steps.push({ at: payment.escrowed.at, label: `Paid into escrow by ${payment.buyer}`, fact: payment.escrowed });
     if (payment.disputed)
@@ -70,10 +88,8 @@ function timeline({ intent, refunds }: PaymentView) {
       steps.push({ at: payment.settled.at, label: 'Escrow settled', fact: payment.settled });
     }
   }
-  if (intent.canceled_at) steps.push({ at: intent.canceled_at, label: 'Canceled' });
-  steps.sort((a, b) => a.at - b.at);
   return html`<ol class="timeline">
-    ${steps.map((step) => html`<li>${when(step.at)} · ${step.label}${step.fact ? html`<br />${txLink(step.fact)}` : ''}</li>`)}
+    ${steps.sort(byTimeThenCause).map((step) => html`<li>${when(step.at)} · ${step.label}${step.fact ? html`<br />${txLink(step.fact)}` : ''}</li>`)}
   </ol>`;
 }
 

@@ -156,6 +156,31 @@ describe('API keys', () => {
     expect((await merchant.call('POST', '/v1/api_keys/key_missing/revoke')).status).toBe(404);
   });
 
+  it('refuses to roll a key again in its grace period, keeping that grace and its one successor', async () => {
+    const merchant = await stack.merchant();
+    const key = (await merchant.call('POST', '/v1/api_keys', { name: 'twice' })).body;
+    const successor = (await merchant.call('POST', `/v1/api_keys/${key.id}/roll`, { expires_in_seconds: 3600 })).body;
+    const graceEnds = (await merchant.call('GET', '/v1/api_keys')).body.data.find(
+      (k: any) => k.id === key.id,
+    ).expires_at;
+
+    const again = await merchant.call('POST', `/v1/api_keys/${key.id}/roll`, { expires_in_seconds: 0 });
+    expect(again.status).toBe(409);
+    expect(again.body.error).toMatchObject({ type: 'invalid_request_error', code: 'api_key_already_rolled' });
+    const iso = new Date(graceEnds * 1000).toISOString().replace('.000Z', 'Z');
+    expect(again.body.error.message).toContain(
+      `already rolled; it keeps working until ${iso} (expires_at ${graceEnds})`,
+    );
+    expect(again.body.error.message).toMatch(/Roll its successor instead, or revoke this key/);
+
+    const keys = (await merchant.call('GET', '/v1/api_keys')).body.data.filter((k: any) => k.name === 'twice');
+    expect(keys.map((k: any) => k.id).sort(), 'one successor, no second').toEqual([key.id, successor.id].sort());
+    expect(keys.find((k: any) => k.id === key.id).expires_at, 'the grace is not cut short').toBe(graceEnds);
+    expect((await stack.call(key.secret, 'GET', '/v1/merchant')).status).toBe(200);
+    // The successor rolls as any key does.
+    expect((await merchant.call('POST', `/v1/api_keys/${successor.id}/roll`, {})).status).toBe(200);
+  });
+
   it('takes a grace period of up to 7 days and refuses a longer one', async () => {
     const merchant = await stack.merchant();
     const key = (await merchant.call('POST', '/v1/api_keys', { name: 'weekly' })).body;

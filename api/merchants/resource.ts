@@ -3,6 +3,12 @@ import { z } from '@hono/zod-openapi';
 import { type merchant, payoutSchedules } from '../../lib/db/schema.js';
 import { unixSeconds } from '../../lib/resources/unixSeconds.js';
 
+/** When a merchant is paid out, as `payouts__run` (jobs/tasks/) and its line in jobs/crontab have it. */
+export const payoutScheduleSchema = z.enum(payoutSchedules).openapi({
+  description:
+    'Which hourly payout run (minute 0 of every hour, UTC) pays out a balance once it is available and reaches its minimum: `instant`, the next one; `daily`, `weekly`, `monthly`, the first one when the merchant has had no payout (of any asset, not failed) for 24 hours, 7 days or a calendar month, counted from its previous payout rather than from a set hour, weekday or date.',
+});
+
 export const merchantSchema = z
   .object({
     id: z.string(),
@@ -10,7 +16,7 @@ export const merchantSchema = z
     name: z.string(),
     email: z.string(),
     payout_address: z.string().nullable().openapi({ description: 'EIP-55 address payouts go to; intents need one' }),
-    payout_schedule: z.enum(payoutSchedules),
+    payout_schedule: payoutScheduleSchema,
     minimum_payouts: z
       .record(z.string(), z.string())
       .openapi({ description: 'Per asset (`native` or token address), the smallest balance paid out, in base units' }),

@@ -1,15 +1,15 @@
 // POST /v1/merchant/payout_settings — how often balances are paid out, and the smallest payout per asset.
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
-import { merchant, payoutSchedules } from '../../lib/db/schema.js';
+import { merchant } from '../../lib/db/schema.js';
 import { resolveAsset } from '../assets.js';
 import type { ApiEnv } from '../context.js';
 import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
-import { merchantSchema, toMerchant } from './resource.js';
+import { merchantSchema, payoutScheduleSchema, toMerchant } from './resource.js';
 
 const body = z
   .strictObject({
-    schedule: z.enum(payoutSchedules).optional(),
+    schedule: payoutScheduleSchema.optional(),
     minimum_payouts: z
       .record(z.string(), z.string().regex(/^\d{1,78}$/, 'a whole number of base units, as a string'))
       .refine((value) => Object.keys(value).length <= 20, 'at most 20 assets')

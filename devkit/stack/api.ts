@@ -27,9 +27,11 @@ export function devApiProcess(
   settings: DevApiSettings,
 ): ProcessSpec & { url: string; publicUrl: string; adminApiKey: string } {
   const port = Number(process.env.API_PORT ?? DEFAULT_API_PORT);
+  // Scripts and the stack's own calls go straight to the address the API listens on; browsers, checkout_url
+  // and the banner use the public URL (localhost, as the README's examples and the demo shop do).
   const url = `http://127.0.0.1:${port}`;
   const adminApiKey = devAdminKey(settings.folder);
-  const publicUrl = process.env.PUBLIC_URL ?? `http://localhost:${port}`;
+  const publicUrl = (process.env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
   return {
     name: 'api',
     command: process.execPath,

@@ -62,7 +62,7 @@ it('adds the chain to a wallet that lacks it (4902), from the network the API de
   expect(wallet.addedChains).toEqual([
     {
       chainId: `0x${rig.stack.chain.id.toString(16)}`,
-      chainName: 'Foundry',
+      chainName: 'Anvil',
       nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
       rpcUrls: [rig.stack.rpcUrl],
     },

@@ -66,12 +66,12 @@ it('a merchant user signs in, finds the seeded orders, and refunds part of one u
   await acceptInvitation(page, shop);
   const [first, second, unpaid] = seeded as [SeededPayment, SeededPayment, SeededPayment];
   await expect.poll(() => rowOf(page, first.id).textContent()).toContain('succeeded');
-  expect(await rowOf(page, second.id).textContent()).toContain('Order 1002');
+  expect(await rowOf(page, second.id).textContent()).toContain(`Order ${second.orderId}: 1 × Hoodie`);
   expect(await rowOf(page, unpaid.id).textContent()).toContain('requires payment');
   await pages.screenshot(page, 'payments');
 
   // Search by a metadata value, then by the escrowing transaction's hash.
-  await page.getByLabel('Search').fill('1002');
+  await page.getByLabel('Search').fill(second.orderId);
   await page.getByRole('button', { name: 'Filter' }).click();
   await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
   expect(await rowOf(page, second.id).count()).toBe(1);
@@ -333,7 +333,7 @@ it("another merchant's user sees none of it", async () => {
   const [first] = seeded as [SeededPayment];
   const detail = await page.goto(`${stack.url}/console/payments/${first.id}`);
   expect(detail?.status()).toBe(404);
-  expect(await page.textContent('body')).not.toContain('Order 1001');
+  expect(await page.textContent('body')).not.toContain(first.orderId);
   const refund = await page.request.post(`${stack.url}/console/payments/${first.id}/refunds`, {
     form: { _csrf: 'x', amount: '0.001' },
   });

@@ -7,6 +7,7 @@ import { inviteConsoleUser, redeemToken } from '../../lib/console/users.js';
 import { connectDb } from '../../lib/db/client.js';
 import type { ConsoleRole } from '../../lib/db/schema.js';
 import { projectRoot } from '../../lib/projectRoot.js';
+import type { InProcessApi } from './inProcessApi.js';
 
 /** A user of `role` who has set `password` (invited, then the invitation redeemed). */
 export async function consoleUser(
@@ -21,6 +22,30 @@ export async function consoleUser(
   } finally {
     await connection.close();
   }
+}
+
+/** Where a console is served: the in-process app, or an adapter to a running API with the same fields. */
+export type ConsoleHost = Pick<InProcessApi, 'url' | 'databaseUrl' | 'fetch'>;
+
+/**
+ * A new `user` of the console at `base` (`/console`, `/admin`), signed in: its session cookie
+ * (`name=value`), for fetching pages as that user.
+ */
+export async function consoleSession(
+  api: ConsoleHost,
+  base: string,
+  user: { role: ConsoleRole; email: string; merchantId?: string; password: string },
+): Promise<string> {
+  await consoleUser(api.databaseUrl, user);
+  const signedIn = await api.fetch(`${base}/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: api.url },
+    body: new URLSearchParams({ email: user.email, password: user.password }).toString(),
+    redirect: 'manual',
+  });
+  const cookie = signedIn.headers.get('set-cookie')?.split(';')[0];
+  if (!cookie) throw new Error(`signing ${user.email} in to ${base} failed: ${signedIn.status}`);
+  return cookie;
 }
 
 export interface ConsolePages {

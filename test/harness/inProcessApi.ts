@@ -19,6 +19,8 @@ import { type OpenApiContract, openApiContract } from './openApi.js';
 const BASE_URL = 'http://api.test';
 
 export interface InProcessApi {
+  /** The origin the app believes it is served at (what a same-origin form post names). */
+  url: string;
   adminKey: string;
   databaseUrl: string;
   contract: OpenApiContract;
@@ -54,6 +56,7 @@ export async function inProcessApi(env: Record<string, string> = {}): Promise<In
   const contract = await openApiContract(BASE_URL, send);
   const call = caller(BASE_URL, contract, send);
   return {
+    url: BASE_URL,
     adminKey,
     databaseUrl: database.url,
     contract,

@@ -45,6 +45,17 @@ const ROLL_GRACE = [
   { seconds: 604_800, label: 'in 7 days' },
 ];
 
+/**
+ * What a key can still do, read off its object: only a roll sets `expires_at`, and the API rolls a key
+ * once, so a key with a future `expires_at` is in its grace period (it may be revoked, not rolled again),
+ * and one whose `expires_at` has passed works no more, like a revoked one.
+ */
+function keyState(key: ApiKey, now: number): 'active' | 'in_grace' | 'expired' | 'revoked' {
+  if (key.revoked_at) return 'revoked';
+  if (key.expires_at === null) return 'active';
+  return key.expires_at * 1000 > now ? 'in_grace' : 'expired';
+}
+
 /** What a page shows once after a change: a new secret, or what went wrong. */
 interface Flash {
   problem?: string;
@@ -151,30 +162,41 @@ export function mountSettings(app: Hono<ApiEnv>, spec: ConsoleSpec) {
           <table>
             <thead><tr><th>Key</th><th>Created</th><th>Last used</th><th>State</th><th></th></tr></thead>
             <tbody>
-              ${keys.body.data.map(
-                (key) => html`<tr data-key="${key.id}">
+              ${keys.body.data.map((key) => {
+                const state = keyState(key, Date.now());
+                return html`<tr data-key="${key.id}">
                   <td>${key.name ?? ''}<br /><code>${key.redacted}</code></td>
                   <td>${when(key.created)}</td>
                   <td>${key.last_used ? when(key.last_used) : 'never'}</td>
-                  <td>${key.revoked_at ? statusBadge('revoked') : key.expires_at ? html`expires ${when(key.expires_at)}` : statusBadge('active')}</td>
+                  <td>${
+                    state === 'in_grace'
+                      ? html`rolled, expires ${when(key.expires_at!)}`
+                      : state === 'expired'
+                        ? html`${statusBadge(state)} ${when(key.expires_at!)}`
+                        : statusBadge(state)
+                  }</td>
                   <td>
                     ${
-                      key.revoked_at
-                        ? ''
-                        : html`<form method="post" action="${current}/api_keys/${key.id}/roll" class="filters">
-                              ${csrf(token)} ${once()}
-                              <label>Old key stops
-                                <select name="expires_in_seconds">
-                                  ${ROLL_GRACE.map((grace) => html`<option value="${grace.seconds}">${grace.label}</option>`)}
-                                </select>
-                              </label>
-                              <button type="submit">Roll</button>
-                            </form>
-                            <form method="post" action="${current}/api_keys/${key.id}/revoke">${csrf(token)}<button type="submit">Revoke</button></form>`
+                      state === 'active'
+                        ? html`<form method="post" action="${current}/api_keys/${key.id}/roll" class="filters">
+                            ${csrf(token)} ${once()}
+                            <label>Old key stops
+                              <select name="expires_in_seconds">
+                                ${ROLL_GRACE.map((grace) => html`<option value="${grace.seconds}">${grace.label}</option>`)}
+                              </select>
+                            </label>
+                            <button type="submit">Roll</button>
+                          </form>`
+                        : ''
+                    }
+                    ${
+                      state === 'active' || state === 'in_grace'
+                        ? html`<form method="post" action="${current}/api_keys/${key.id}/revoke">${csrf(token)}<button type="submit">Revoke</button></form>`
+                        : ''
                     }
                   </td>
-                </tr>`,
-              )}
+                </tr>`;
+              })}
             </tbody>
           </table>
           <form method="post" action="${current}/api_keys" class="filters">

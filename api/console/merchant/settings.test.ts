@@ -1,0 +1,85 @@
+// The dashboard's API keys, in process: each key offers only what the API still allows. A key is rolled
+// once, so one in its grace period may be revoked but not rolled again; an expired or revoked key shows
+// as such, with nothing to press; a roll posted from a page shown before still gets the API's refusal.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { consoleSession } from '../../../test/harness/consoles.js';
+import { type InProcessApi, inProcessApi } from '../../../test/harness/inProcessApi.js';
+import { when } from '../format.js';
+
+let api: InProcessApi;
+let shop: { id: string; key: string };
+let cookie: string;
+
+beforeAll(async () => {
+  api = await inProcessApi();
+  shop = await api.merchant();
+  cookie = await consoleSession(api, '/console', {
+    role: 'merchant',
+    email: 'keys@shop.test',
+    merchantId: shop.id,
+    password: 'a passphrase long enough',
+  });
+}, 60_000);
+afterAll(() => api?.stop());
+
+async function keyNamed(name: string, then?: { roll?: number; revoke?: true }) {
+  const created = await api.call(shop.key, 'POST', '/v1/api_keys', { name });
+  const { id } = created.body;
+  if (then?.roll !== undefined)
+    expect(
+      (await api.call(shop.key, 'POST', `/v1/api_keys/${id}/roll`, { expires_in_seconds: then.roll })).status,
+    ).toBe(200);
+  if (then?.revoke) expect((await api.call(shop.key, 'POST', `/v1/api_keys/${id}/revoke`)).status).toBe(200);
+  const listed = await api.call(shop.key, 'GET', '/v1/api_keys?limit=100');
+  return listed.body.data.find((key: { id: string }) => key.id === id);
+}
+
+const settingsPage = async () => (await api.fetch('/console/settings', { headers: { cookie } })).text();
+
+/** The row of key `id`: its text, and the buttons it offers. */
+function keyRow(page: string, id: string) {
+  const row = new RegExp(`<tr data-key="${id}">[\\s\\S]*?</tr>`).exec(page)?.[0];
+  expect(row, `a row for ${id}`).toBeDefined();
+  return {
+    text: row!.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' '),
+    buttons: [...row!.matchAll(/<button type="submit">([^<]+)<\/button>/g)].map((match) => match[1]),
+  };
+}
+
+it('offers Roll and Revoke on an active key, Revoke alone in a grace period, nothing once expired or revoked', async () => {
+  const active = await keyNamed('active');
+  const graced = await keyNamed('graced', { roll: 3600 });
+  const expired = await keyNamed('expired', { roll: 0 });
+  const revoked = await keyNamed('revoked', { revoke: true });
+  const page = await settingsPage();
+
+  expect(keyRow(page, active.id).buttons).toEqual(['Roll', 'Revoke']);
+  expect(keyRow(page, graced.id).buttons).toEqual(['Revoke']);
+  expect(keyRow(page, graced.id).text).toContain(`rolled, expires ${when(graced.expires_at)}`);
+  expect(keyRow(page, expired.id).buttons).toEqual([]);
+  expect(keyRow(page, expired.id).text).toContain(`expired ${when(expired.expires_at)}`);
+  expect(keyRow(page, expired.id).text).not.toContain('expires');
+  expect(keyRow(page, revoked.id).buttons).toEqual([]);
+  expect(keyRow(page, revoked.id).text).toContain('revoked');
+});
+
+it("shows the API's refusal when a page shown before the first roll rolls the key again", async () => {
+  const key = await keyNamed('rolled from a stale page');
+  const page = await settingsPage();
+  expect(keyRow(page, key.id).buttons).toContain('Roll');
+  expect((await api.call(shop.key, 'POST', `/v1/api_keys/${key.id}/roll`, { expires_in_seconds: 3600 })).status).toBe(
+    200,
+  );
+  const csrf = /name="_csrf" value="([0-9A-Za-z]{43})"/.exec(page)![1]!;
+  const again = await api.fetch(`/console/settings/api_keys/${key.id}/roll`, {
+    method: 'POST',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', origin: api.url },
+    body: new URLSearchParams({ _csrf: csrf, expires_in_seconds: '0' }).toString(),
+  });
+  expect(again.status).toBe(400);
+  expect(await again.text()).toMatch(
+    /<p class="problem" role="alert">This key was already rolled; it keeps working until /,
+  );
+  const keys = (await api.call(shop.key, 'GET', '/v1/api_keys?limit=100')).body.data;
+  expect(keys.filter((key: { name: string }) => key.name === 'rolled from a stale page')).toHaveLength(2);
+});
