@@ -6,7 +6,7 @@ import { unixSeconds } from '../../lib/resources/unixSeconds.js';
 /** When a merchant is paid out, as `payouts__run` (jobs/tasks/) and its line in jobs/crontab have it. */
 export const payoutScheduleSchema = z.enum(payoutSchedules).openapi({
   description:
-    'Which hourly payout run (minute 0 of every hour, UTC) pays out a balance once it is available and reaches its minimum: `instant`, the next one; `daily`, `weekly`, `monthly`, the first one when the merchant has had no payout (of any asset, not failed) for 24 hours, 7 days or a calendar month, counted from its previous payout rather than from a set hour, weekday or date.',
+    'Which hourly payout run (minute 0 of every hour, UTC) pays out a balance once it is available and reaches its minimum: `instant`, the next one; `daily`, `weekly`, `monthly`, the first one when the merchant has had no payout (of any asset, not failed) for 24 hours, 7 days or a calendar month, counted in whole hours from the run of its previous payout rather than from a set hour, weekday or date.',
 });
 
 export const merchantSchema = z

@@ -102,6 +102,16 @@ describe('schedules and minimums', () => {
     await workers.run('payouts__run');
     await settled(instant, 3);
     expect(await payoutsOf(daily), 'a daily merchant is paid once a day').toHaveLength(1);
+
+    // A day later, to the hour: the last payout was written a moment after its run began, yet this run,
+    // a day after that one, pays (its due time is counted in whole hours, so it does not slip an hour a day).
+    await query(
+      stack.api.services.config.databaseUrl,
+      `UPDATE app.payout SET created_at = now() - interval '1 day' + interval '1 second' WHERE merchant_id = $1`,
+      [daily.id],
+    );
+    await workers.run('payouts__run');
+    await settled(daily, 2);
   });
 });
 

@@ -1,5 +1,5 @@
 // Pays merchants out on their schedule: for every merchant whose schedule is due (instant: every run;
-// daily, weekly, monthly: no payout in the last day, week or month) and whose available balance of an
+// daily, weekly, monthly: no payout in the last day, week or month, in whole hours) and whose available balance of an
 // asset, over all its payout addresses, is at least its minimum for that asset, each of those addresses
 // with a balance gets a payout object and goes into one `payout(token, accounts)` batch per token, except
 // an address whose last push failed, until it withdraws.
@@ -59,8 +59,11 @@ async function duePayouts({ db }: KeeperSession, { config, views: { balance, pay
   if (!head) return [];
   const period = sql`CASE ${merchant.payoutSchedule} WHEN 'daily' THEN interval '1 day'
     WHEN 'weekly' THEN interval '7 days' WHEN 'monthly' THEN interval '1 month' END`;
+  // In whole hours, as the runs are hourly: a payout is written a moment after its run began, so compared
+  // to the second, the run a period later would find it too recent, and the schedule would slip an hour.
   const paidRecently = sql`EXISTS (SELECT 1 FROM ${payout} WHERE ${payout.merchantId} = ${merchant.id}
-    AND ${payout.failureReason} IS NULL AND ${payout.createdAt} > now() - ${period})`;
+    AND ${payout.failureReason} IS NULL
+    AND date_trunc('hour', ${payout.createdAt}) > date_trunc('hour', now()) - ${period})`;
   // A payout of the same balance still on its way: unsent, pending, or mined but not yet indexed.
   const onItsWay = sql`EXISTS (SELECT 1 FROM ${payout} LEFT JOIN ${keeperTransaction}
       ON ${keeperTransaction.id} = ${payout.keeperTransactionId}
