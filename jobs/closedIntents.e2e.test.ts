@@ -87,6 +87,9 @@ describe('a payment to a canceled intent', () => {
         return [first, ...then.sort()];
       })
       .toEqual(['payment_intent.canceled', 'payment_intent.payment_refunded', 'refund.succeeded']);
+    // Not a sale: the merchant's analytics count no payment (this merchant has no other).
+    const analytics = await shop.call('GET', '/v1/analytics?interval=day&buckets=2');
+    expect(analytics.body.assets.map((asset: any) => asset.paid.reduce((a: number, b: number) => a + b))).toEqual([0]);
   });
 
   it('is never released by the keeper while its refund is on its way', async () => {
