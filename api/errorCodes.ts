@@ -34,6 +34,7 @@ export const errorCodes = {
   currency_not_supported: invalid,
   asset_not_allowed: invalid,
   url_insecure: invalid,
+  event_type_unknown: invalid,
   webhook_endpoints_limit: invalid,
   payout_wallet_missing: invalid,
   idempotency_key_invalid: invalid,

@@ -197,7 +197,7 @@ describe('webhook endpoints', () => {
     for (const [body, param] of [
       [{ url: 'ftp://shop.example/hook' }, 'url'],
       [{ url: 'not a url' }, 'url'],
-      [{ url: 'https://shop.example', enabled_events: ['everything!'] }, 'enabled_events.0'],
+      [{ url: 'https://shop.example', enabled_events: ['everything!'] }, 'enabled_events'],
       [{ url: 'https://shop.example', enabled_events: [] }, 'enabled_events'],
     ] as const) {
       const response = await shop.call('POST', '/v1/webhook_endpoints', body);
