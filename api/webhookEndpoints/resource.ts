@@ -1,7 +1,16 @@
 // The WebhookEndpoint object. Its signing secret is shown when it is created.
 import { z } from '@hono/zod-openapi';
-import type { webhookEndpoint } from '../../lib/db/schema.js';
+import { and, eq, isNull } from 'drizzle-orm';
+import { webhookEndpoint } from '../../lib/db/schema.js';
 import { unixSeconds } from '../../lib/resources/unixSeconds.js';
+import { idParam } from '../conventions.js';
+
+/** `{id}` of one endpoint. */
+export const endpointIdParam = idParam('we_3kTq9vM2xYb8LwZp0aRc4dEf');
+
+/** Endpoint `id` if it is `merchantId`'s and not deleted. */
+export const ownEndpoint = (id: string, merchantId: string) =>
+  and(eq(webhookEndpoint.id, id), eq(webhookEndpoint.merchantId, merchantId), isNull(webhookEndpoint.deletedAt));
 
 export const webhookEndpointSchema = z
   .object({
@@ -12,7 +21,7 @@ export const webhookEndpointSchema = z
     enabled_events: z.array(z.string()),
     status: z.enum(['enabled', 'disabled']).openapi({
       description:
-        '`disabled` once every delivery failed for 3 days straight: nothing is sent there any more (create a new endpoint once it works)',
+        '`disabled`: nothing is sent there. The gateway disables an endpoint whose deliveries all failed for 3 days straight; `POST /v1/webhook_endpoints/{id}` with `disabled: false` enables it again once it works',
     }),
     disabled_at: z.number().int().nullable(),
     created: z.number().int(),

@@ -2,6 +2,7 @@
 // update, re-enabling an endpoint the gateway disabled, and rolling the signing secret with a grace period.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventTypes } from '../../lib/events.js';
+import { query } from '../../test/harness/indexer.js';
 import { type InProcessApi, inProcessApi } from '../../test/harness/inProcessApi.js';
 
 let api: InProcessApi;
@@ -43,5 +44,77 @@ describe('enabled_events', () => {
     const document = (await (await api.fetch('/openapi.json')).json()) as any;
     const schema = document.components.schemas.WebhookEndpointCreate.properties.enabled_events;
     expect(schema.items.enum).toEqual(['*', ...eventTypes]);
+  });
+});
+
+describe('retrieve and update', () => {
+  it('retrieves an endpoint without its secret; another merchant’s or a deleted one is not found', async () => {
+    const { secret, ...created } = (await create({ description: 'orders' })).body;
+    expect(secret).toMatch(/^whsec_/);
+    const path = `/v1/webhook_endpoints/${created.id}`;
+    const got = await api.call(key, 'GET', path);
+    expect(got.status).toBe(200);
+    expect(got.body).toEqual(created);
+    const other = await api.merchant();
+    expect((await api.call(other.key, 'GET', path)).body.error).toMatchObject({ code: 'resource_missing' });
+    await api.call(key, 'DELETE', path);
+    expect((await api.call(key, 'GET', path)).status).toBe(404);
+    expect((await api.call(key, 'POST', path, { description: 'back' })).status).toBe(404);
+  });
+
+  it('changes only the fields given, and checks them as create does', async () => {
+    const created = (await create({ description: 'orders', enabled_events: ['payment_intent.succeeded'] })).body;
+    const path = `/v1/webhook_endpoints/${created.id}`;
+    const unchanged = await api.call(key, 'POST', path, {});
+    expect(unchanged.status).toBe(200);
+    expect(unchanged.body).toMatchObject({
+      url: created.url,
+      description: 'orders',
+      enabled_events: created.enabled_events,
+    });
+    const changed = await api.call(key, 'POST', path, {
+      url: 'https://shop.example/v2/hooks',
+      enabled_events: ['refund.succeeded', 'refund.failed'],
+    });
+    expect(changed.body).toMatchObject({
+      url: 'https://shop.example/v2/hooks',
+      description: 'orders',
+      enabled_events: ['refund.succeeded', 'refund.failed'],
+    });
+    expect(changed.body.secret).toBeUndefined();
+    expect((await api.call(key, 'POST', path, { description: null })).body.description).toBeNull();
+    const refused = await api.call(key, 'POST', path, { enabled_events: ['payout.payed'] });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatchObject({ code: 'event_type_unknown', param: 'enabled_events' });
+    expect(refused.body.error.message).toContain("'payout.payed'");
+    expect((await api.call(key, 'POST', path, { url: 'ftp://shop.example' })).body.error.param).toBe('url');
+    expect((await api.call(key, 'POST', path, { secret: 'whsec_mine' })).body.error.code).toBe('parameter_unknown');
+    expect((await api.call(key, 'GET', path)).body).toMatchObject({
+      url: 'https://shop.example/v2/hooks',
+      enabled_events: ['refund.succeeded', 'refund.failed'],
+    });
+  });
+
+  it('enables again an endpoint the gateway disabled for failing, forgetting its failures', async () => {
+    const created = (await create({})).body;
+    const path = `/v1/webhook_endpoints/${created.id}`;
+    // What webhooks__deliver does after WEBHOOK_DISABLE_AFTER_SECONDS of failures.
+    await query(
+      api.databaseUrl,
+      `UPDATE app.webhook_endpoint SET failing_since = now() - interval '4 days', disabled_at = now() WHERE id = $1`,
+      [created.id],
+    );
+    const disabled = (await api.call(key, 'GET', path)).body;
+    expect(disabled).toMatchObject({ status: 'disabled', disabled_at: expect.any(Number) });
+    const enabled = await api.call(key, 'POST', path, { disabled: false });
+    expect(enabled.body).toMatchObject({ status: 'enabled', disabled_at: null });
+    const [row] = await query<{ failing_since: Date | null }>(
+      api.databaseUrl,
+      'SELECT failing_since FROM app.webhook_endpoint WHERE id = $1',
+      [created.id],
+    );
+    expect(row!.failing_since).toBeNull();
+    // The merchant may pause it too.
+    expect((await api.call(key, 'POST', path, { disabled: true })).body).toMatchObject({ status: 'disabled' });
   });
 });
