@@ -57,6 +57,7 @@ export const errorCodes = {
   // State that forbids the action
   payment_intent_unexpected_state: conflict,
   api_key_inactive: conflict,
+  roll_grace_period_active: conflict,
   wallet_in_use: conflict,
   payment_disputed: conflict,
   refund_window_closed: conflict,

@@ -5,19 +5,14 @@ import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import { issueApiKey } from '../../lib/apiKeys/store.js';
 import { apiKey } from '../../lib/db/schema.js';
 import type { ApiEnv } from '../context.js';
+import { rollGrace } from '../conventions.js';
 import { ApiError, errorResponses, notFound } from '../errors.js';
 import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
 import { apiKeySchema, keyIdParam, toApiKey } from './resource.js';
 
 const body = z
   .strictObject({
-    expires_in_seconds: z
-      .number()
-      .int()
-      .min(0)
-      .max(7 * 86_400)
-      .default(0)
-      .openapi({ description: 'How long the old key keeps working (0 to 7 days)' }),
+    expires_in_seconds: rollGrace('key'),
   })
   .openapi('ApiKeyRoll');
 

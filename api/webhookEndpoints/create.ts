@@ -2,12 +2,12 @@
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import { webhookEndpoint } from '../../lib/db/schema.js';
-import { newId, randomBase62 } from '../../lib/randomToken.js';
+import { newId } from '../../lib/randomToken.js';
 import type { ApiEnv } from '../context.js';
 import { ApiError } from '../errors.js';
 import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
 import { enabledEventsSchema } from './enabledEvents.js';
-import { toWebhookEndpoint, webhookEndpointSchema } from './resource.js';
+import { newSigningSecret, toWebhookEndpoint, webhookEndpointSchema } from './resource.js';
 import { requireSecureUrl, webhookUrlSchema } from './url.js';
 
 /** Endpoints per merchant: deliveries fan out to each. */
@@ -57,7 +57,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
       url: input.url,
       description: input.description ?? null,
       enabledEvents: input.enabled_events,
-      secret: `whsec_${randomBase62(32)}`,
+      secret: newSigningSecret(),
     })
     .returning();
   return c.json(toWebhookEndpoint(row!, true), 200);

@@ -118,3 +118,68 @@ describe('retrieve and update', () => {
     expect((await api.call(key, 'POST', path, { disabled: true })).body).toMatchObject({ status: 'disabled' });
   });
 });
+
+describe('roll_secret', () => {
+  const roll = (id: string, body: object, headers?: Record<string, string>) =>
+    api.call(key, 'POST', `/v1/webhook_endpoints/${id}/roll_secret`, body, headers);
+  const secrets = (id: string) =>
+    query<{ secret: string; previous_secret: string | null; in_grace: boolean }>(
+      api.databaseUrl,
+      'SELECT secret, previous_secret, previous_secret_expires_at > now() AS in_grace FROM app.webhook_endpoint WHERE id = $1',
+      [id],
+    );
+
+  it('answers a new secret once, keeps the old one for the grace period, and refuses a second roll meanwhile', async () => {
+    const created = (await create({})).body;
+    const rolled = await roll(created.id, { expires_in_seconds: 3_600 }, { 'idempotency-key': `roll-${created.id}` });
+    expect(rolled.status).toBe(200);
+    expect(rolled.body.secret).toMatch(/^whsec_[0-9A-Za-z]{32}$/);
+    expect(rolled.body.secret).not.toBe(created.secret);
+    const hour = Math.floor(Date.now() / 1000) + 3_600;
+    expect(rolled.body.previous_secret_expires_at).toBeGreaterThanOrEqual(hour - 5);
+    expect(rolled.body.previous_secret_expires_at).toBeLessThanOrEqual(hour + 5);
+    expect(await secrets(created.id)).toEqual([
+      { secret: rolled.body.secret, previous_secret: created.secret, in_grace: true },
+    ]);
+    // A replay answers without the secret, and rolls nothing.
+    const replayed = await roll(created.id, { expires_in_seconds: 3_600 }, { 'idempotency-key': `roll-${created.id}` });
+    expect(replayed.status).toBe(200);
+    expect(replayed.body.secret).toBeUndefined();
+
+    const again = await roll(created.id, { expires_in_seconds: 0 });
+    expect(again.status).toBe(409);
+    expect(again.body.error).toMatchObject({ type: 'invalid_request_error', code: 'roll_grace_period_active' });
+    expect(again.body.error.message).toMatch(/still signs deliveries until \d{4}-\d\d-\d\dT.*roll again once/);
+    expect((await secrets(created.id))[0]!.secret).toBe(rolled.body.secret);
+
+    // Once the grace is over, the endpoint can be rolled again.
+    await query(
+      api.databaseUrl,
+      `UPDATE app.webhook_endpoint SET previous_secret_expires_at = now() - interval '1 second' WHERE id = $1`,
+      [created.id],
+    );
+    const third = await roll(created.id, {});
+    expect(third.status).toBe(200);
+    expect(await secrets(created.id)).toEqual([
+      { secret: third.body.secret, previous_secret: rolled.body.secret, in_grace: false },
+    ]);
+  });
+
+  it('with no grace period, retires the old secret at once and may roll again at once', async () => {
+    const created = (await create({})).body;
+    const first = await roll(created.id, { expires_in_seconds: 0 });
+    expect((await secrets(created.id))[0]).toMatchObject({ secret: first.body.secret, in_grace: false });
+    expect((await roll(created.id, {})).status).toBe(200);
+  });
+
+  it('refuses a grace over 7 days, an unknown endpoint and another merchant’s', async () => {
+    const created = (await create({})).body;
+    const tooLong = await roll(created.id, { expires_in_seconds: 7 * 86_400 + 1 });
+    expect(tooLong.body.error).toMatchObject({ code: 'parameter_invalid', param: 'expires_in_seconds' });
+    expect((await roll('we_nosuch', {})).status).toBe(404);
+    const other = await api.merchant();
+    const theirs = await api.call(other.key, 'POST', `/v1/webhook_endpoints/${created.id}/roll_secret`, {});
+    expect(theirs.status).toBe(404);
+    expect((await secrets(created.id))[0]!.secret).toBe(created.secret);
+  });
+});

@@ -11,6 +11,10 @@ import { withJobDb } from '../db.js';
 import { jobTask } from '../task.js';
 import { postWebhook } from '../webhooks/post.js';
 
+/** The secret the endpoint's last roll replaced while its grace runs (by the database's clock, as the roll set it). */
+const previousSecretInGrace = sql<string | null>`CASE WHEN ${webhookEndpoint.previousSecretExpiresAt} > now()
+  THEN ${webhookEndpoint.previousSecret} END`;
+
 export default jobTask(z.object({ deliveryId: z.string() }), async ({ deliveryId }, helpers, { config }) => {
   const { webhooks } = config;
   await withJobDb(helpers, async (db) => {
@@ -26,19 +30,23 @@ export default jobTask(z.object({ deliveryId: z.string() }), async ({ deliveryId
       .returning();
     if (!claimed) return;
     const [target] = await db
-      .select({ event, endpoint: webhookEndpoint })
+      .select({
+        event,
+        endpoint: webhookEndpoint,
+        previousSecret: previousSecretInGrace,
+      })
       .from(webhookDelivery)
       .innerJoin(event, eq(event.id, webhookDelivery.eventId))
       .innerJoin(webhookEndpoint, eq(webhookEndpoint.id, webhookDelivery.endpointId))
       .where(due);
-    const { endpoint } = target!;
+    const { endpoint, previousSecret } = target!;
     if (endpoint.deletedAt || endpoint.disabledAt) {
       await db.update(webhookDelivery).set({ state: 'failed', nextAttemptAt: null }).where(due);
       return;
     }
     const result = await postWebhook(
       endpoint.url,
-      endpoint.secret,
+      previousSecret ? [endpoint.secret, previousSecret] : [endpoint.secret],
       target!.event.id,
       JSON.stringify(toEvent(target!.event)),
       {

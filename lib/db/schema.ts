@@ -105,6 +105,9 @@ export const webhookEndpoint = app.table(
     enabledEvents: text().array().notNull(),
     /** `whsec_…`, the HMAC key of this endpoint's signatures; kept in clear because every delivery needs it. */
     secret: text().notNull(),
+    /** The secret the last roll replaced: deliveries are signed with it too until `previousSecretExpiresAt`. */
+    previousSecret: text(),
+    previousSecretExpiresAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     deletedAt: timestamp({ withTimezone: true }),
     /** Since when every delivery here has failed; cleared by the next success. */

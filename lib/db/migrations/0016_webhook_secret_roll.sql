@@ -1,0 +1,2 @@
+ALTER TABLE "app"."webhook_endpoint" ADD COLUMN "previous_secret" text;--> statement-breakpoint
+ALTER TABLE "app"."webhook_endpoint" ADD COLUMN "previous_secret_expires_at" timestamp with time zone;
