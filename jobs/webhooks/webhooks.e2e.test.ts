@@ -114,6 +114,31 @@ describe('delivery', () => {
     expect(receiver.received[1]!.id).toBe(receiver.received[0]!.id);
   });
 
+  it('sends an event once per redelivery asked for, even twice back to back before a worker takes it', async () => {
+    const shop = await stack.merchant();
+    const { receiver, endpoint } = await listening(shop);
+    await cancelOne(shop);
+    await arrived(receiver, 1);
+    const eventId = receiver.received[0]!.id;
+    // No worker between the two requests: both are queued before either is attempted.
+    await workers.stop();
+    try {
+      for (let i = 0; i < 2; i++) {
+        const again = await shop.call('POST', `/v1/events/${eventId}/redeliver`);
+        expect(again.body).toEqual({ object: 'redelivery', event: eventId, webhook_endpoints: [endpoint.id] });
+      }
+    } finally {
+      await workers.start('worker-a-after-redeliveries');
+    }
+    await arrived(receiver, 3);
+    // Time for a third attempt to show up, were there one.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(receiver.received.map((webhook) => webhook.id)).toEqual([eventId, eventId, eventId]);
+    const [delivery] = (await shop.call('GET', `/v1/webhook_endpoints/${endpoint.id}/deliveries`)).body.data;
+    expect(delivery).toMatchObject({ status: 'delivered', next_attempt_at: null });
+    expect(delivery.attempts.map((attempt: any) => attempt.status_code)).toEqual([200, 200, 200]);
+  });
+
   it('tells of cancels, and gives up after the retry schedule', async () => {
     const shop = await stack.merchant();
     const { receiver, endpoint } = await listening(shop);

@@ -447,6 +447,8 @@ export const webhookDelivery = app.table(
     attempts: integer().notNull().default(0),
     /** Failed attempts since the last success or redelivery: where the retry schedule stands. */
     failures: integer().notNull().default(0),
+    /** Redeliveries asked for and not yet begun: each is one more attempt, made right after the one in hand. */
+    redeliveries: integer().notNull().default(0),
     /** When the next attempt is due; null once delivered or given up. */
     nextAttemptAt: timestamp({ withTimezone: true }),
     deliveredAt: timestamp({ withTimezone: true }),

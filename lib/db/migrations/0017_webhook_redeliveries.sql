@@ -1,0 +1,1 @@
+ALTER TABLE "app"."webhook_delivery" ADD COLUMN "redeliveries" integer DEFAULT 0 NOT NULL;
