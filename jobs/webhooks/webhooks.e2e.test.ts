@@ -1,8 +1,8 @@
 // Webhooks over the real stack: final escrow events become Events (GET /v1/events) and signed deliveries
 // that arrive exactly once per (event, endpoint) while two worker processes run and one is restarted
-// mid-stream; a receiver answering 500 gets retries, then the event; every attempt is logged; an event
-// can be sent again; a rolled secret signs beside the new one for its grace period; and a private address
-// is never reached unless the test network allows it.
+// mid-stream, each as /openapi.json documents it; a receiver answering 500 gets retries, then the event;
+// every attempt is logged; an event can be sent again, once per request; a rolled secret signs beside the
+// new one for its grace period; and a private address is never reached unless the test network allows it.
 import { Webhook } from 'standardwebhooks';
 import { parseEther } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,10 +49,13 @@ async function cancelOne(merchant: TestMerchant) {
   await merchant.call('POST', `/v1/payment_intents/${intent.id}/cancel`);
 }
 
-const arrived = (receiver: WebhookReceiver, count: number) =>
-  expect
+async function arrived(receiver: WebhookReceiver, count: number) {
+  await expect
     .poll(() => receiver.received.length, { timeout: 30_000, interval: 100, message: `${count} webhooks arrived` })
     .toBeGreaterThanOrEqual(count);
+  // Each is what the `webhooks` of /openapi.json say an event of its type is.
+  for (const webhook of receiver.received) stack.contract.checkWebhook(JSON.parse(webhook.body));
+}
 
 describe('delivery', () => {
   it('delivers each event once per endpoint, signed, with two workers and one restarted mid-stream', async () => {
