@@ -1,5 +1,6 @@
-// What the consoles' tests share: a console user with a password, and Chromium pages that record any
-// uncaught exception or Content-Security-Policy refusal, with screenshots kept as test artifacts.
+// What the consoles' tests share: a console user with a password, a signed-in session of an in-process app,
+// and Chromium pages that record any uncaught exception or Content-Security-Policy refusal, with
+// screenshots kept as test artifacts.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -7,6 +8,7 @@ import { inviteConsoleUser, redeemToken } from '../../lib/console/users.js';
 import { connectDb } from '../../lib/db/client.js';
 import type { ConsoleRole } from '../../lib/db/schema.js';
 import { projectRoot } from '../../lib/projectRoot.js';
+import { BASE_URL, type InProcessApi } from './inProcessApi.js';
 
 /** A user of `role` who has set `password` (invited, then the invitation redeemed). */
 export async function consoleUser(
@@ -21,6 +23,30 @@ export async function consoleUser(
   } finally {
     await connection.close();
   }
+}
+
+/**
+ * A new user of `role` signed in to the console at `base` (`/console`, `/admin`) of an in-process app: the
+ * session's cookie and the CSRF token its forms carry, to post forms as the browser would.
+ */
+export async function consoleSession(
+  api: InProcessApi,
+  base: string,
+  user: { role: ConsoleRole; email: string; merchantId?: string },
+): Promise<{ cookie: string; csrf: string }> {
+  const password = 'a passphrase long enough';
+  await consoleUser(api.databaseUrl, { ...user, password });
+  const signedIn = await api.fetch(`${base}/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: BASE_URL },
+    body: new URLSearchParams({ email: user.email, password }).toString(),
+    redirect: 'manual',
+  });
+  const cookie = signedIn.headers.get('set-cookie')!.split(';')[0]!;
+  const page = await (
+    await api.fetch(`${base}/${user.role === 'merchant' ? 'payments' : 'merchants'}`, { headers: { cookie } })
+  ).text();
+  return { cookie, csrf: /name="_csrf" value="([0-9A-Za-z]{43})"/.exec(page)![1]! };
 }
 
 export interface ConsolePages {
