@@ -1,7 +1,7 @@
 // The dashboard's webhook endpoints, in process as a browser posts its forms: rolling the signing secret
 // (the new one shown once, the old one kept for the grace chosen) and enabling again an endpoint the gateway
-// disabled, each in the audit log without any secret. (test/consoles/merchant.browser.test.ts drives the
-// rest of the settings page in Chromium.)
+// disabled, each in the audit log without any secret; an API key rolls through the same form.
+// (test/consoles/merchant.browser.test.ts drives the rest of the settings page in Chromium.)
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { consoleSession } from '../../../test/harness/consoles.js';
 import { query } from '../../../test/harness/indexer.js';
@@ -67,4 +67,14 @@ it('enables again an endpoint the gateway disabled', async () => {
   expect((await api.call(shop.key, 'GET', `/v1/webhook_endpoints/${endpoint.id}`)).body.status).toBe('enabled');
   expect(await settings()).not.toContain(enable);
   expect((await audit(endpoint.id)).map((entry) => entry.action)).toEqual(['webhook_endpoint.enable']);
+});
+
+it('rolls an API key through the same form', async () => {
+  const key = (await api.call(shop.key, 'POST', '/v1/api_keys', { name: 'spare' })).body;
+  const page = await post(`/console/settings/api_keys/${key.id}/roll`, { expires_in_seconds: '0' });
+  expect(page.status).toBe(200);
+  const shown = /<code data-secret>(sk_test_[0-9A-Za-z]+)<\/code>/.exec(await page.text())?.[1];
+  expect((await api.call(shown!, 'GET', '/v1/merchant')).status).toBe(200);
+  expect((await api.call(key.secret, 'GET', '/v1/merchant')).status).toBe(401);
+  expect((await audit(key.id)).map((entry) => entry.action)).toEqual(['api_key.roll']);
 });

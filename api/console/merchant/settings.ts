@@ -55,12 +55,6 @@ interface Flash {
 const field = (form: Record<string, unknown>, name: string) =>
   typeof form[name] === 'string' ? form[name].trim() : '';
 
-/** The grace period chosen in `graceChoice`'s select. */
-function graceOf(form: Record<string, unknown>) {
-  const seconds = Number(field(form, 'expires_in_seconds'));
-  return Number.isInteger(seconds) ? seconds : 0;
-}
-
 function csrf(token: string) {
   return html`<input type="hidden" name="_csrf" value="${token}" />`;
 }
@@ -295,19 +289,29 @@ export function mountSettings(app: Hono<ApiEnv>, spec: ConsoleSpec) {
     return show(c, secretShown(`Secret key ${outcome.body.redacted}`, outcome.body.secret));
   });
 
-  app.post(`${current}/api_keys/:id/roll`, async (c) => {
-    const form = await c.req.parseBody();
-    const outcome = await consoleChange<ApiKey & Record<string, unknown>>(app, c, {
-      method: 'POST',
-      path: `/v1/api_keys/${encodeURIComponent(c.req.param('id'))}/roll`,
-      body: { expires_in_seconds: graceOf(form) },
-      idempotencyKey: field(form, 'idempotency_key') || undefined,
-      action: 'api_key.roll',
-      target: c.req.param('id'),
-    });
-    if (!outcome.ok) return show(c, { problem: outcome.problem }, 400);
-    return show(c, secretShown(`The new secret key ${outcome.body.redacted}`, outcome.body.secret));
-  });
+  /** A roll form (`graceChoice`): the API's roll of `:id` with the grace chosen, its new secret shown once. */
+  const rollForm =
+    <T extends { secret?: string }>(apiPath: string, action: string, label: (rolled: T) => string) =>
+    async (c: Context<ApiEnv>) => {
+      const form = await c.req.parseBody();
+      const id = c.req.param('id')!;
+      const seconds = Number(field(form, 'expires_in_seconds'));
+      const outcome = await consoleChange<T & Record<string, unknown>>(app, c, {
+        method: 'POST',
+        path: apiPath.replace(':id', encodeURIComponent(id)),
+        body: { expires_in_seconds: Number.isInteger(seconds) ? seconds : 0 },
+        idempotencyKey: field(form, 'idempotency_key') || undefined,
+        action,
+        target: id,
+      });
+      if (!outcome.ok) return show(c, { problem: outcome.problem }, 400);
+      return show(c, secretShown(label(outcome.body), outcome.body.secret));
+    };
+
+  app.post(
+    `${current}/api_keys/:id/roll`,
+    rollForm<ApiKey>('/v1/api_keys/:id/roll', 'api_key.roll', (key) => `The new secret key ${key.redacted}`),
+  );
 
   app.post(`${current}/api_keys/:id/revoke`, async (c) => {
     const outcome = await consoleChange(app, c, {
@@ -332,18 +336,14 @@ export function mountSettings(app: Hono<ApiEnv>, spec: ConsoleSpec) {
     return show(c, secretShown(`Signing secret of ${outcome.body.url}`, outcome.body.secret));
   });
 
-  app.post(`${current}/webhooks/:id/roll_secret`, async (c) => {
-    const form = await c.req.parseBody();
-    const outcome = await consoleChange<WebhookEndpoint & Record<string, unknown>>(app, c, {
-      method: 'POST',
-      path: `/v1/webhook_endpoints/${encodeURIComponent(c.req.param('id'))}/roll_secret`,
-      body: { expires_in_seconds: graceOf(form) },
-      idempotencyKey: field(form, 'idempotency_key') || undefined,
-      action: 'webhook_endpoint.roll_secret',
-    });
-    if (!outcome.ok) return show(c, { problem: outcome.problem }, 400);
-    return show(c, secretShown(`The new signing secret of ${outcome.body.url}`, outcome.body.secret));
-  });
+  app.post(
+    `${current}/webhooks/:id/roll_secret`,
+    rollForm<WebhookEndpoint>(
+      '/v1/webhook_endpoints/:id/roll_secret',
+      'webhook_endpoint.roll_secret',
+      (endpoint) => `The new signing secret of ${endpoint.url}`,
+    ),
+  );
 
   app.post(`${current}/webhooks/:id/enable`, async (c) => {
     const outcome = await consoleChange(app, c, {
