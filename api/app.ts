@@ -51,7 +51,10 @@ import * as webhookDeliveriesList from './webhookDeliveries/list.js';
 import * as webhookEndpointsCreate from './webhookEndpoints/create.js';
 import * as webhookEndpointsDelete from './webhookEndpoints/delete.js';
 import * as webhookEndpointsDeliveries from './webhookEndpoints/deliveries.js';
+import * as webhookEndpointsGet from './webhookEndpoints/get.js';
 import * as webhookEndpointsList from './webhookEndpoints/list.js';
+import * as webhookEndpointsRollSecret from './webhookEndpoints/rollSecret.js';
+import * as webhookEndpointsUpdate from './webhookEndpoints/update.js';
 
 function routes(app: OpenAPIHono<ApiEnv>) {
   return app
@@ -76,6 +79,9 @@ function routes(app: OpenAPIHono<ApiEnv>) {
     .openapi(apiKeysRevoke.route, apiKeysRevoke.handler)
     .openapi(webhookEndpointsCreate.route, webhookEndpointsCreate.handler)
     .openapi(webhookEndpointsList.route, webhookEndpointsList.handler)
+    .openapi(webhookEndpointsGet.route, webhookEndpointsGet.handler)
+    .openapi(webhookEndpointsUpdate.route, webhookEndpointsUpdate.handler)
+    .openapi(webhookEndpointsRollSecret.route, webhookEndpointsRollSecret.handler)
     .openapi(webhookEndpointsDelete.route, webhookEndpointsDelete.handler)
     .openapi(webhookEndpointsDeliveries.route, webhookEndpointsDeliveries.handler)
     .openapi(webhookDeliveriesList.route, webhookDeliveriesList.handler)

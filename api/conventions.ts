@@ -1,5 +1,5 @@
-// Shapes every route writes the same way: an object id in the path or a filter (times, as unix seconds,
-// are lib/resources/unixSeconds.ts).
+// Shapes every route writes the same way: an object id in the path or a filter, and a rolled secret's grace
+// period (times, as unix seconds, are lib/resources/unixSeconds.ts).
 import { z } from '@hono/zod-openapi';
 
 /**
@@ -16,4 +16,18 @@ export function objectId(prefix: string) {
 export function idParam(example: string) {
   const prefix = example.slice(0, example.indexOf('_'));
   return z.object({ id: objectId(prefix).openapi({ param: { name: 'id', in: 'path' }, example }) });
+}
+
+/**
+ * `expires_in_seconds` of a roll: how long the secret it replaces keeps working beside the new one, so the
+ * other side can switch without downtime (API keys, webhook signing secrets).
+ */
+export function rollGrace(what: string) {
+  return z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 86_400)
+    .default(0)
+    .openapi({ description: `How long the old ${what} keeps working (0 to 7 days)` });
 }

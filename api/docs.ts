@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { swaggerUI } from '@hono/swagger-ui';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { ApiEnv } from './context.js';
+import { registerEventWebhooks } from './events/webhooks.js';
 
 const ASSETS_PATH = '/docs/assets';
 const assetsDir = join(dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json')));
@@ -36,6 +37,7 @@ export function mountDocs(app: OpenAPIHono<ApiEnv>) {
     scheme: 'bearer',
     description: 'The operator’s ADMIN_API_KEY',
   });
+  registerEventWebhooks(app.openAPIRegistry);
   app.doc31('/openapi.json', openApiInfo);
   app.get('/docs', swaggerUI({ url: '/openapi.json', baseUrl: ASSETS_PATH }));
   const cache = new Map<string, string>();

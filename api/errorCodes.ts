@@ -34,6 +34,7 @@ export const errorCodes = {
   currency_not_supported: invalid,
   asset_not_allowed: invalid,
   url_insecure: invalid,
+  event_type_unknown: invalid,
   webhook_endpoints_limit: invalid,
   payout_wallet_missing: invalid,
   idempotency_key_invalid: invalid,
@@ -56,7 +57,7 @@ export const errorCodes = {
   // State that forbids the action
   payment_intent_unexpected_state: conflict,
   api_key_inactive: conflict,
-  api_key_already_rolled: conflict,
+  roll_grace_period_active: conflict,
   wallet_in_use: conflict,
   payment_disputed: conflict,
   refund_window_closed: conflict,

@@ -8,6 +8,8 @@ import { Webhook } from 'standardwebhooks';
 export interface ReceivedWebhook {
   id: string;
   headers: IncomingHttpHeaders;
+  /** The body as it arrived: what the signatures sign. */
+  body: string;
   /** The event, parsed after its signature checked out. */
   event: { id: string; type: string; data: { object: { id: string; status?: string; [field: string]: unknown } } };
   verified: boolean;
@@ -51,7 +53,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
         event = JSON.parse(body);
       }
       if (status >= 200 && status < 300) {
-        const webhook = { id: String(req.headers['webhook-id']), headers: req.headers, event, verified, at };
+        const webhook = { id: String(req.headers['webhook-id']), headers: req.headers, body, event, verified, at };
         receiver.received.push(webhook);
         receiver.onReceived?.(webhook);
       }

@@ -8,19 +8,14 @@ import { issueApiKey } from '../../lib/apiKeys/store.js';
 import { apiKey } from '../../lib/db/schema.js';
 import { unixSeconds } from '../../lib/resources/unixSeconds.js';
 import type { ApiEnv } from '../context.js';
+import { rollGrace } from '../conventions.js';
 import { ApiError, errorResponses, notFound } from '../errors.js';
 import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
 import { apiKeySchema, keyIdParam, toApiKey } from './resource.js';
 
 const body = z
   .strictObject({
-    expires_in_seconds: z
-      .number()
-      .int()
-      .min(0)
-      .max(7 * 86_400)
-      .default(0)
-      .openapi({ description: 'How long the old key keeps working (0 to 7 days)' }),
+    expires_in_seconds: rollGrace('key'),
   })
   .openapi('ApiKeyRoll');
 
@@ -30,7 +25,7 @@ export const route = merchantRoute('api_keys', {
   path: '/v1/api_keys/{id}/roll',
   summary: 'Roll an API key',
   description:
-    'A key is rolled once: a key still in the grace period of an earlier roll answers 409 `api_key_already_rolled` (roll its successor, or revoke it); a revoked or expired one, 409 `api_key_inactive`.',
+    'A key is rolled once: a key still in the grace period of an earlier roll answers 409 `roll_grace_period_active` (roll its successor, or revoke it); a revoked or expired one, 409 `api_key_inactive`.',
   request: {
     headers: idempotencyHeaders,
     params: keyIdParam,
@@ -69,7 +64,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
       if (found.inGrace) {
         const graceEnds = unixSeconds(found.expiresAt!);
         throw new ApiError(
-          'api_key_already_rolled',
+          'roll_grace_period_active',
           `This key was already rolled; it keeps working until ${new Date(graceEnds * 1000).toISOString().replace('.000Z', 'Z')} (expires_at ${graceEnds}), the end of its grace period. Roll its successor instead, or revoke this key to end the grace period now.`,
         );
       }

@@ -6,7 +6,6 @@ import { consoleSession } from '../../test/harness/consoles.js';
 import { type InProcessApi, inProcessApi } from '../../test/harness/inProcessApi.js';
 import { consolePage } from './layout.js';
 
-const PASSWORD = 'a passphrase long enough';
 const PEER = 'https://pay.shop.example';
 let api: InProcessApi;
 
@@ -22,7 +21,7 @@ async function signedInPage(
   path: string,
   user: { email: string; role: 'merchant' | 'admin'; merchantId?: string },
 ) {
-  const cookie = await consoleSession(api, base, { ...user, password: PASSWORD });
+  const { cookie } = await consoleSession(api, base, user);
   const page = await api.fetch(`${base}${path}`, { headers: { cookie } });
   expect(page.status).toBe(200);
   return page.text();

@@ -17,12 +17,11 @@ beforeAll(async () => {
     databaseUrl: stack.api.services.config.databaseUrl,
     fetch: (path: string, init?: RequestInit) => fetch(`${stack.url}${path}`, init),
   };
-  cookie = await consoleSession(host, '/console', {
+  ({ cookie } = await consoleSession(host, '/console', {
     role: 'merchant',
     email: 'timeline@shop.test',
     merchantId: shop.id,
-    password: 'a passphrase long enough',
-  });
+  }));
 }, 120_000);
 afterAll(() => stack?.stop());
 

@@ -3,14 +3,13 @@
 // dashboard), and every form without its session's CSRF token or from another site. Each refusal changes
 // nothing (the audit log stays as it was). A page naming another merchant's object answers 404.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleUser } from '../../test/harness/consoles.js';
+import { consoleSession } from '../../test/harness/consoles.js';
 import { query } from '../../test/harness/indexer.js';
 import { inProcessApi } from '../../test/harness/inProcessApi.js';
 import { publicConsolePaths } from './password.js';
 import { adminConsole, merchantConsole } from './routes.js';
 
 const ORIGIN = 'http://api.test';
-const PASSWORD = 'a passphrase long enough';
 const api = await inProcessApi();
 afterAll(() => api.stop());
 
@@ -26,25 +25,14 @@ const guarded = api.routes
 
 const sessions: Record<'merchant' | 'admin', { cookie: string; csrf: string }> = {} as never;
 
-async function sessionOf(base: string, role: 'merchant' | 'admin', email: string, merchantId?: string) {
-  await consoleUser(api.databaseUrl, { role, email, merchantId, password: PASSWORD });
-  const signedIn = await api.fetch(`${base}/sign-in`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN },
-    body: new URLSearchParams({ email, password: PASSWORD }).toString(),
-    redirect: 'manual',
-  });
-  const cookie = signedIn.headers.get('set-cookie')!.split(';')[0]!;
-  const page = await (
-    await api.fetch(`${base}/${role === 'merchant' ? 'payments' : 'merchants'}`, { headers: { cookie } })
-  ).text();
-  return { cookie, csrf: /name="_csrf" value="([0-9A-Za-z]{43})"/.exec(page)![1]! };
-}
-
 beforeAll(async () => {
   const shop = await api.merchant();
-  sessions.merchant = await sessionOf('/console', 'merchant', 'owner@guarded.test', shop.id);
-  sessions.admin = await sessionOf('/admin', 'admin', 'ops@guarded.test');
+  sessions.merchant = await consoleSession(api, '/console', {
+    role: 'merchant',
+    email: 'owner@guarded.test',
+    merchantId: shop.id,
+  });
+  sessions.admin = await consoleSession(api, '/admin', { role: 'admin', email: 'ops@guarded.test' });
 });
 
 const auditCount = async () =>

@@ -1,5 +1,7 @@
 // POST /v1/events/:id/redeliver — send an event again to every endpoint it went to (or to one), now: the
-// delivery starts a fresh retry schedule, and its log keeps every earlier attempt.
+// delivery starts a fresh retry schedule, and its log keeps every earlier attempt. Each request is one more
+// attempt, as each POST without a repeated Idempotency-Key is one more action: a request made while an
+// earlier one is still queued or under way is not folded into it (webhooks__deliver counts them).
 
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { and, eq, isNull, sql } from 'drizzle-orm';
@@ -24,6 +26,8 @@ export const route = merchantRoute('events', {
   operationId: 'redeliverEvent',
   path: '/v1/events/{id}/redeliver',
   summary: 'Send an event to its webhook endpoints again',
+  description:
+    'Sends the event again, at once, to every enabled endpoint it went to (or to `webhook_endpoint` only), with a fresh retry schedule. Every request is one more attempt: sent twice back to back, the event is POSTed twice, the second right after the first, both with the same `webhook-id` (the event id), which receivers use to ignore repeats. Retrying a request that may have failed in transit with the same `Idempotency-Key` replays its answer instead of sending again. Each attempt is listed in `GET /v1/webhook_endpoints/{id}/deliveries`.',
   request: {
     headers: idempotencyHeaders,
     params: eventIdParam,
@@ -56,7 +60,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
     if (!own) throw notFound('event', id);
     const deliveries = await tx
       .update(webhookDelivery)
-      .set({ state: 'pending', failures: 0, nextAttemptAt: sql`now()` })
+      .set({ state: 'pending', redeliveries: sql`${webhookDelivery.redeliveries} + 1`, nextAttemptAt: sql`now()` })
       .from(webhookEndpoint)
       .where(
         and(

@@ -166,7 +166,7 @@ describe('API keys', () => {
 
     const again = await merchant.call('POST', `/v1/api_keys/${key.id}/roll`, { expires_in_seconds: 0 });
     expect(again.status).toBe(409);
-    expect(again.body.error).toMatchObject({ type: 'invalid_request_error', code: 'api_key_already_rolled' });
+    expect(again.body.error).toMatchObject({ type: 'invalid_request_error', code: 'roll_grace_period_active' });
     const iso = new Date(graceEnds * 1000).toISOString().replace('.000Z', 'Z');
     expect(again.body.error.message).toContain(
       `already rolled; it keeps working until ${iso} (expires_at ${graceEnds})`,
@@ -222,7 +222,7 @@ describe('webhook endpoints', () => {
     for (const [body, param] of [
       [{ url: 'ftp://shop.example/hook' }, 'url'],
       [{ url: 'not a url' }, 'url'],
-      [{ url: 'https://shop.example', enabled_events: ['everything!'] }, 'enabled_events.0'],
+      [{ url: 'https://shop.example', enabled_events: ['everything!'] }, 'enabled_events'],
       [{ url: 'https://shop.example', enabled_events: [] }, 'enabled_events'],
     ] as const) {
       const response = await shop.call('POST', '/v1/webhook_endpoints', body);

@@ -2,28 +2,22 @@
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import { webhookEndpoint } from '../../lib/db/schema.js';
-import { newId, randomBase62 } from '../../lib/randomToken.js';
+import { newId } from '../../lib/randomToken.js';
 import type { ApiEnv } from '../context.js';
 import { ApiError } from '../errors.js';
 import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
-import { toWebhookEndpoint, webhookEndpointSchema } from './resource.js';
+import { enabledEventsSchema } from './enabledEvents.js';
+import { newSigningSecret, toWebhookEndpoint, webhookEndpointSchema } from './resource.js';
+import { requireSecureUrl, webhookUrlSchema } from './url.js';
 
 /** Endpoints per merchant: deliveries fan out to each. */
 const MAX_ENDPOINTS = 16;
 
 const body = z
   .strictObject({
-    url: z
-      .url({ protocol: /^https?$/ })
-      .max(2048)
-      .openapi({ example: 'https://shop.example/webhooks/pmt' }),
+    url: webhookUrlSchema,
     description: z.string().max(500).optional(),
-    enabled_events: z
-      .array(z.string().regex(/^(\*|[a-z_]+\.[a-z_.]+)$/, 'an event type such as payment_intent.succeeded, or *'))
-      .min(1)
-      .max(50)
-      .default(['*'])
-      .openapi({ description: 'Event types to deliver; `*` for all' }),
+    enabled_events: enabledEventsSchema.default(['*']),
   })
   .openapi('WebhookEndpointCreate');
 
@@ -44,10 +38,7 @@ export const route = merchantRoute('webhook_endpoints', {
 export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const input = c.req.valid('json');
   const { db, services } = c.var;
-  // Live payments carry real money: their events must not travel in clear.
-  if (services.config.keyMode === 'live' && !input.url.startsWith('https://')) {
-    throw new ApiError('url_insecure', 'Live-mode webhook endpoints must use https://.', 'url');
-  }
+  requireSecureUrl(services.config, input.url);
   const merchantId = c.var.apiKey.merchantId;
   const count = await db.$count(
     webhookEndpoint,
@@ -66,7 +57,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
       url: input.url,
       description: input.description ?? null,
       enabledEvents: input.enabled_events,
-      secret: `whsec_${randomBase62(32)}`,
+      secret: newSigningSecret(),
     })
     .returning();
   return c.json(toWebhookEndpoint(row!, true), 200);

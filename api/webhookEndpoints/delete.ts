@@ -1,18 +1,17 @@
 // DELETE /v1/webhook_endpoints/:id — stop deliveries to an endpoint. The row stays for the delivery log.
 import { type RouteHandler, z } from '@hono/zod-openapi';
-import { and, eq, isNull } from 'drizzle-orm';
 import { webhookEndpoint } from '../../lib/db/schema.js';
 import type { ApiEnv } from '../context.js';
-import { idParam } from '../conventions.js';
 import { errorResponses, notFound } from '../errors.js';
 import { merchantRoute } from '../merchantRoute.js';
+import { endpointIdParam, ownEndpoint } from './resource.js';
 
 export const route = merchantRoute('webhook_endpoints', {
   method: 'delete',
   operationId: 'deleteWebhookEndpoint',
   path: '/v1/webhook_endpoints/{id}',
   summary: 'Delete a webhook endpoint',
-  request: { params: idParam('we_3kTq9vM2xYb8LwZp0aRc4dEf') },
+  request: { params: endpointIdParam },
   responses: {
     200: {
       description: 'Deleted',
@@ -31,13 +30,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const [row] = await c.var.db
     .update(webhookEndpoint)
     .set({ deletedAt: new Date() })
-    .where(
-      and(
-        eq(webhookEndpoint.id, id),
-        eq(webhookEndpoint.merchantId, c.var.apiKey.merchantId),
-        isNull(webhookEndpoint.deletedAt),
-      ),
-    )
+    .where(ownEndpoint(id, c.var.apiKey.merchantId))
     .returning({ id: webhookEndpoint.id });
   if (!row) throw notFound('webhook_endpoint', id);
   return c.json({ id: row.id, object: 'webhook_endpoint' as const, deleted: true as const }, 200);

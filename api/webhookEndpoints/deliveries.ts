@@ -4,18 +4,18 @@ import type { RouteHandler } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
 import { webhookDelivery, webhookEndpoint } from '../../lib/db/schema.js';
 import type { ApiEnv } from '../context.js';
-import { idParam } from '../conventions.js';
 import { errorResponses, notFound } from '../errors.js';
 import { merchantRoute } from '../merchantRoute.js';
 import { listBody, listSchema, pageOf, pageQuery, requireCursor } from '../pagination.js';
 import { deliverySchema, selectDeliveries } from './delivery.js';
+import { endpointIdParam } from './resource.js';
 
 export const route = merchantRoute('webhook_endpoints', {
   method: 'get',
   operationId: 'listWebhookDeliveries',
   path: '/v1/webhook_endpoints/{id}/deliveries',
   summary: 'List the deliveries to a webhook endpoint',
-  request: { params: idParam('we_3kTq9vM2xYb8LwZp0aRc4dEf'), query: pageQuery('webhook delivery') },
+  request: { params: endpointIdParam, query: pageQuery('webhook delivery') },
   responses: {
     200: {
       description: 'A page of deliveries, newest first',

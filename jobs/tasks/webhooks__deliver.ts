@@ -1,15 +1,22 @@
 // Delivers one event to one endpoint (a `webhook_delivery`), recording the attempt. A failure is retried
 // on WEBHOOK_RETRY_SCHEDULE (about 3 days) and then given up; an endpoint failing for
 // WEBHOOK_DISABLE_AFTER_SECONDS without a success is disabled. The attempt is claimed in the database
-// first, so a duplicate job (a redelivery asked for while one runs) finds nothing to do.
+// first, so a duplicate job finds nothing to do. Each redelivery asked for (`redeliveries`) is one attempt
+// of its own: claiming one starts the retry schedule afresh, and while any is left the next attempt is at
+// once, whatever this one's outcome.
 import { and, eq, isNotNull, lt, lte, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import type { ClientDb } from '../../lib/db/client.js';
 import { event, webhookAttempt, webhookDelivery, webhookEndpoint } from '../../lib/db/schema.js';
 import { enqueueDelivery } from '../../lib/events.js';
 import { toEvent } from '../../lib/resources/event.js';
 import { withJobDb } from '../db.js';
 import { jobTask } from '../task.js';
 import { postWebhook } from '../webhooks/post.js';
+
+/** The secret the endpoint's last roll replaced while its grace runs (by the database's clock, as the roll set it). */
+const previousSecretInGrace = sql<string | null>`CASE WHEN ${webhookEndpoint.previousSecretExpiresAt} > now()
+  THEN ${webhookEndpoint.previousSecret} END`;
 
 export default jobTask(z.object({ deliveryId: z.string() }), async ({ deliveryId }, helpers, { config }) => {
   const { webhooks } = config;
@@ -19,6 +26,8 @@ export default jobTask(z.object({ deliveryId: z.string() }), async ({ deliveryId
       .update(webhookDelivery)
       .set({
         attempts: sql`${webhookDelivery.attempts} + 1`,
+        redeliveries: sql`greatest(${webhookDelivery.redeliveries} - 1, 0)`,
+        failures: sql`CASE WHEN ${webhookDelivery.redeliveries} > 0 THEN 0 ELSE ${webhookDelivery.failures} END`,
         // A lease: nobody else attempts it until this attempt has had its time.
         nextAttemptAt: sql`now() + make_interval(secs => ${(webhooks.timeoutMs * 3) / 1000})`,
       })
@@ -26,19 +35,23 @@ export default jobTask(z.object({ deliveryId: z.string() }), async ({ deliveryId
       .returning();
     if (!claimed) return;
     const [target] = await db
-      .select({ event, endpoint: webhookEndpoint })
+      .select({
+        event,
+        endpoint: webhookEndpoint,
+        previousSecret: previousSecretInGrace,
+      })
       .from(webhookDelivery)
       .innerJoin(event, eq(event.id, webhookDelivery.eventId))
       .innerJoin(webhookEndpoint, eq(webhookEndpoint.id, webhookDelivery.endpointId))
       .where(due);
-    const { endpoint } = target!;
+    const { endpoint, previousSecret } = target!;
     if (endpoint.deletedAt || endpoint.disabledAt) {
-      await db.update(webhookDelivery).set({ state: 'failed', nextAttemptAt: null }).where(due);
+      await db.update(webhookDelivery).set({ state: 'failed', nextAttemptAt: null, redeliveries: 0 }).where(due);
       return;
     }
     const result = await postWebhook(
       endpoint.url,
-      endpoint.secret,
+      previousSecret ? [endpoint.secret, previousSecret] : [endpoint.secret],
       target!.event.id,
       JSON.stringify(toEvent(target!.event)),
       {
@@ -53,42 +66,48 @@ export default jobTask(z.object({ deliveryId: z.string() }), async ({ deliveryId
       latencyMs: result.latencyMs,
       response: result.response,
     });
-    const ofEndpoint = eq(webhookEndpoint.id, endpoint.id);
     if (result.delivered) {
-      await db
-        .update(webhookDelivery)
-        .set({ state: 'delivered', deliveredAt: new Date(), nextAttemptAt: null, failures: 0 })
-        .where(due);
-      await db.update(webhookEndpoint).set({ failingSince: null }).where(ofEndpoint);
-      return;
+      await db.update(webhookEndpoint).set({ failingSince: null }).where(eq(webhookEndpoint.id, endpoint.id));
+    } else {
+      helpers.logger.info(`delivery ${deliveryId} to ${endpoint.url} failed: ${result.statusCode ?? result.response}`);
+      await noteFailure(db, endpoint.id, webhooks.disableAfterMs);
     }
-    helpers.logger.info(`delivery ${deliveryId} to ${endpoint.url} failed: ${result.statusCode ?? result.response}`);
-    await db
-      .update(webhookEndpoint)
-      .set({ failingSince: sql`coalesce(${webhookEndpoint.failingSince}, now())` })
-      .where(ofEndpoint);
-    await db
-      .update(webhookEndpoint)
-      .set({ disabledAt: new Date() })
-      .where(
-        and(
-          ofEndpoint,
-          isNotNull(webhookEndpoint.failingSince),
-          lt(webhookEndpoint.failingSince, sql`now() - make_interval(secs => ${webhooks.disableAfterMs / 1000})`),
-        ),
-      );
-    const failures = claimed.failures + 1;
-    const wait = webhooks.retrySchedule[failures - 1];
-    if (wait === undefined) {
-      await db.update(webhookDelivery).set({ state: 'failed', nextAttemptAt: null, failures }).where(due);
-      return;
-    }
-    // The database's clock decides, as it does for the claim above and for graphile-worker's run_at.
-    const [scheduled] = await db
+    const failures = result.delivered ? 0 : claimed.failures + 1;
+    const wait = result.delivered ? undefined : webhooks.retrySchedule[failures - 1];
+    const settled = result.delivered ? 'delivered' : wait === undefined ? 'failed' : 'pending';
+    // A redelivery asked for before or during this attempt goes next, at once. The database's clock decides,
+    // as it does for the claim above and for graphile-worker's run_at.
+    const owed = sql`${webhookDelivery.redeliveries} > 0`;
+    const retry = wait === undefined ? sql`NULL` : sql`now() + make_interval(secs => ${wait})`;
+    const [next] = await db
       .update(webhookDelivery)
-      .set({ failures, nextAttemptAt: sql`now() + make_interval(secs => ${wait})` })
+      .set({
+        failures,
+        ...(result.delivered ? { deliveredAt: new Date() } : {}),
+        state: sql`CASE WHEN ${owed} THEN 'pending' ELSE ${settled} END`,
+        nextAttemptAt: sql`CASE WHEN ${owed} THEN now() ELSE ${retry} END`,
+      })
       .where(due)
-      .returning({ at: webhookDelivery.nextAttemptAt });
-    await enqueueDelivery(db, config.workerSchema, deliveryId, scheduled!.at!);
+      .returning({ state: webhookDelivery.state, at: webhookDelivery.nextAttemptAt });
+    if (next!.state === 'pending') await enqueueDelivery(db, config.workerSchema, deliveryId, next!.at!);
   });
 });
+
+/** The endpoint fails since now unless it already did; it is disabled once that is `disableAfterMs` ago. */
+async function noteFailure(db: ClientDb, endpointId: string, disableAfterMs: number) {
+  const ofEndpoint = eq(webhookEndpoint.id, endpointId);
+  await db
+    .update(webhookEndpoint)
+    .set({ failingSince: sql`coalesce(${webhookEndpoint.failingSince}, now())` })
+    .where(ofEndpoint);
+  await db
+    .update(webhookEndpoint)
+    .set({ disabledAt: new Date() })
+    .where(
+      and(
+        ofEndpoint,
+        isNotNull(webhookEndpoint.failingSince),
+        lt(webhookEndpoint.failingSince, sql`now() - make_interval(secs => ${disableAfterMs / 1000})`),
+      ),
+    );
+}

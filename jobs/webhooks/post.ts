@@ -1,6 +1,7 @@
 // One webhook POST, signed by the Standard Webhooks spec (`webhook-id`, `webhook-timestamp`,
-// `webhook-signature: v1,<base64 HMAC-SHA256>` with the endpoint's `whsec_` secret), to the address that
-// was checked (./address.ts), redirects not followed, within the timeout; answered 2xx means delivered.
+// `webhook-signature: v1,<base64 HMAC-SHA256>` with the endpoint's `whsec_` secret, or one such signature
+// per secret, space-separated, while a rolled secret's grace runs), to the address that was checked
+// (./address.ts), redirects not followed, within the timeout; answered 2xx means delivered.
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { Webhook } from 'standardwebhooks';
@@ -22,9 +23,14 @@ export interface PostOptions {
   allowPrivateAddresses: boolean;
 }
 
+/** `webhook-signature`: a receiver holding any one of `secrets` finds the signature it can verify. */
+export function webhookSignature(secrets: readonly string[], messageId: string, timestamp: Date, body: string) {
+  return secrets.map((secret) => new Webhook(secret).sign(messageId, timestamp, body)).join(' ');
+}
+
 export async function postWebhook(
   url: string,
-  secret: string,
+  secrets: readonly string[],
   messageId: string,
   body: string,
   { timeoutMs, allowPrivateAddresses }: PostOptions,
@@ -45,7 +51,7 @@ export async function postWebhook(
     'user-agent': 'PMT-Gateway-Webhooks/1',
     'webhook-id': messageId,
     'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
-    'webhook-signature': new Webhook(secret).sign(messageId, timestamp, body),
+    'webhook-signature': webhookSignature(secrets, messageId, timestamp, body),
   };
   const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise<PostResult>((resolve) => {

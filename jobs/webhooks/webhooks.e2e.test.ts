@@ -1,11 +1,14 @@
 // Webhooks over the real stack: final escrow events become Events (GET /v1/events) and signed deliveries
 // that arrive exactly once per (event, endpoint) while two worker processes run and one is restarted
-// mid-stream; a receiver answering 500 gets retries, then the event; every attempt is logged; an event
-// can be sent again; and a private address is never reached unless the test network allows it.
+// mid-stream, each as /openapi.json documents it; a receiver answering 500 gets retries, then the event;
+// every attempt is logged; an event can be sent again, once per request; a rolled secret signs beside the
+// new one for its grace period; and a private address is never reached unless the test network allows it.
+import { Webhook } from 'standardwebhooks';
 import { parseEther } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebhookReceiver, type WebhookReceiver } from '../../devkit/webhookReceiver.js';
+import { type ReceivedWebhook, startWebhookReceiver, type WebhookReceiver } from '../../devkit/webhookReceiver.js';
 import { type ApiStack, startApiStack, type TestMerchant } from '../../test/harness/apiStack.js';
+import { query } from '../../test/harness/indexer.js';
 import { type TestWorkers, testWorkers } from '../../test/harness/worker.js';
 
 let stack: ApiStack;
@@ -40,10 +43,19 @@ async function pay(merchant: TestMerchant, amount = parseEther('0.001')) {
   return body;
 }
 
-const arrived = (receiver: WebhookReceiver, count: number) =>
-  expect
+/** A `payment_intent.canceled` event, at once: no chain needed. */
+async function cancelOne(merchant: TestMerchant) {
+  const { body: intent } = await merchant.call('POST', '/v1/payment_intents', { amount_crypto: '1000' });
+  await merchant.call('POST', `/v1/payment_intents/${intent.id}/cancel`);
+}
+
+async function arrived(receiver: WebhookReceiver, count: number) {
+  await expect
     .poll(() => receiver.received.length, { timeout: 30_000, interval: 100, message: `${count} webhooks arrived` })
     .toBeGreaterThanOrEqual(count);
+  // Each is what the `webhooks` of /openapi.json say an event of its type is.
+  for (const webhook of receiver.received) stack.contract.checkWebhook(JSON.parse(webhook.body));
+}
 
 describe('delivery', () => {
   it('delivers each event once per endpoint, signed, with two workers and one restarted mid-stream', async () => {
@@ -105,12 +117,36 @@ describe('delivery', () => {
     expect(receiver.received[1]!.id).toBe(receiver.received[0]!.id);
   });
 
+  it('sends an event once per redelivery asked for, even twice back to back before a worker takes it', async () => {
+    const shop = await stack.merchant();
+    const { receiver, endpoint } = await listening(shop);
+    await cancelOne(shop);
+    await arrived(receiver, 1);
+    const eventId = receiver.received[0]!.id;
+    // No worker between the two requests: both are queued before either is attempted.
+    await workers.stop();
+    try {
+      for (let i = 0; i < 2; i++) {
+        const again = await shop.call('POST', `/v1/events/${eventId}/redeliver`);
+        expect(again.body).toEqual({ object: 'redelivery', event: eventId, webhook_endpoints: [endpoint.id] });
+      }
+    } finally {
+      await workers.start('worker-a-after-redeliveries');
+    }
+    await arrived(receiver, 3);
+    // Time for a third attempt to show up, were there one.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(receiver.received.map((webhook) => webhook.id)).toEqual([eventId, eventId, eventId]);
+    const [delivery] = (await shop.call('GET', `/v1/webhook_endpoints/${endpoint.id}/deliveries`)).body.data;
+    expect(delivery).toMatchObject({ status: 'delivered', next_attempt_at: null });
+    expect(delivery.attempts.map((attempt: any) => attempt.status_code)).toEqual([200, 200, 200]);
+  });
+
   it('tells of cancels, and gives up after the retry schedule', async () => {
     const shop = await stack.merchant();
     const { receiver, endpoint } = await listening(shop);
     receiver.answer = () => 500;
-    const { body: intent } = await shop.call('POST', '/v1/payment_intents', { amount_crypto: '1000' });
-    await shop.call('POST', `/v1/payment_intents/${intent.id}/cancel`);
+    await cancelOne(shop);
     await expect
       .poll(async () => (await shop.call('GET', `/v1/webhook_endpoints/${endpoint.id}/deliveries`)).body.data[0], {
         timeout: 30_000,
@@ -119,6 +155,48 @@ describe('delivery', () => {
       .toMatchObject({ status: 'failed', event_type: 'payment_intent.canceled' });
     const [failed] = (await shop.call('GET', `/v1/webhook_endpoints/${endpoint.id}/deliveries`)).body.data;
     expect(failed.attempts).toHaveLength(4); // the first and three retries
+  });
+});
+
+describe('rolling the signing secret', () => {
+  const verifies = (secret: string, webhook: ReceivedWebhook) => {
+    try {
+      new Webhook(secret).verify(webhook.body, webhook.headers as Record<string, string>);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const signatures = (webhook: ReceivedWebhook) => String(webhook.headers['webhook-signature']).split(' ');
+
+  it('signs with the old and the new secret during the grace period, then with the new one only', async () => {
+    const shop = await stack.merchant();
+    const { receiver, endpoint } = await listening(shop);
+    const old = endpoint.secret as string;
+    const rolled = await shop.call('POST', `/v1/webhook_endpoints/${endpoint.id}/roll_secret`, {
+      expires_in_seconds: 3_600,
+    });
+    expect(rolled.status, JSON.stringify(rolled.body)).toBe(200);
+    const fresh = rolled.body.secret as string;
+
+    await cancelOne(shop);
+    await arrived(receiver, 1);
+    const during = receiver.received[0]!;
+    expect(signatures(during)).toHaveLength(2);
+    expect(signatures(during).every((signature) => signature.startsWith('v1,'))).toBe(true);
+    expect([verifies(old, during), verifies(fresh, during)]).toEqual([true, true]);
+
+    // The grace period ends (as if an hour had passed).
+    await query(
+      stack.api.services.config.databaseUrl,
+      'UPDATE app.webhook_endpoint SET previous_secret_expires_at = now() WHERE id = $1',
+      [endpoint.id],
+    );
+    await cancelOne(shop);
+    await arrived(receiver, 2);
+    const after = receiver.received[1]!;
+    expect(signatures(after)).toHaveLength(1);
+    expect([verifies(old, after), verifies(fresh, after)]).toEqual([false, true]);
   });
 });
 

@@ -105,6 +105,9 @@ export const webhookEndpoint = app.table(
     enabledEvents: text().array().notNull(),
     /** `whsec_…`, the HMAC key of this endpoint's signatures; kept in clear because every delivery needs it. */
     secret: text().notNull(),
+    /** The secret the last roll replaced: deliveries are signed with it too until `previousSecretExpiresAt`. */
+    previousSecret: text(),
+    previousSecretExpiresAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     deletedAt: timestamp({ withTimezone: true }),
     /** Since when every delivery here has failed; cleared by the next success. */
@@ -449,6 +452,8 @@ export const webhookDelivery = app.table(
     attempts: integer().notNull().default(0),
     /** Failed attempts since the last success or redelivery: where the retry schedule stands. */
     failures: integer().notNull().default(0),
+    /** Redeliveries asked for and not yet begun: each is one more attempt, made right after the one in hand. */
+    redeliveries: integer().notNull().default(0),
     /** When the next attempt is due; null once delivered or given up. */
     nextAttemptAt: timestamp({ withTimezone: true }),
     deliveredAt: timestamp({ withTimezone: true }),

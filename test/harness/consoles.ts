@@ -1,5 +1,6 @@
-// What the consoles' tests share: a console user with a password, and Chromium pages that record any
-// uncaught exception or Content-Security-Policy refusal, with screenshots kept as test artifacts.
+// What the consoles' tests share: a console user with a password, a signed-in session of an in-process app,
+// and Chromium pages that record any uncaught exception or Content-Security-Policy refusal, with
+// screenshots kept as test artifacts.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -28,24 +29,30 @@ export async function consoleUser(
 export type ConsoleHost = Pick<InProcessApi, 'url' | 'databaseUrl' | 'fetch'>;
 
 /**
- * A new `user` of the console at `base` (`/console`, `/admin`), signed in: its session cookie
- * (`name=value`), for fetching pages as that user.
+ * A new user of `role` signed in to the console at `base` (`/console`, `/admin`): the session's cookie
+ * (`name=value`) and the CSRF token its forms carry, to fetch pages and post forms as the browser would.
  */
 export async function consoleSession(
   api: ConsoleHost,
   base: string,
-  user: { role: ConsoleRole; email: string; merchantId?: string; password: string },
-): Promise<string> {
-  await consoleUser(api.databaseUrl, user);
+  user: { role: ConsoleRole; email: string; merchantId?: string; password?: string },
+): Promise<{ cookie: string; csrf: string }> {
+  const password = user.password ?? 'a passphrase long enough';
+  await consoleUser(api.databaseUrl, { ...user, password });
   const signedIn = await api.fetch(`${base}/sign-in`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', origin: api.url },
-    body: new URLSearchParams({ email: user.email, password: user.password }).toString(),
+    body: new URLSearchParams({ email: user.email, password }).toString(),
     redirect: 'manual',
   });
   const cookie = signedIn.headers.get('set-cookie')?.split(';')[0];
   if (!cookie) throw new Error(`signing ${user.email} in to ${base} failed: ${signedIn.status}`);
-  return cookie;
+  const page = await (
+    await api.fetch(`${base}/${user.role === 'merchant' ? 'payments' : 'merchants'}`, { headers: { cookie } })
+  ).text();
+  const csrf = /name="_csrf" value="([0-9A-Za-z]{43})"/.exec(page)?.[1];
+  if (!csrf) throw new Error(`no CSRF token on ${base}'s first page for ${user.email}`);
+  return { cookie, csrf };
 }
 
 export interface ConsolePages {

@@ -15,8 +15,8 @@ import { caller } from './apiStack.js';
 import { freshDatabase } from './database.js';
 import { type OpenApiContract, openApiContract } from './openApi.js';
 
-/** Requests go to the app itself; the host is only there to make absolute URLs. */
-const BASE_URL = 'http://api.test';
+/** Requests go to the app itself; the host is only there to make absolute URLs (and same-origin forms). */
+export const BASE_URL = 'http://api.test';
 
 export interface InProcessApi {
   /** The origin the app believes it is served at (what a same-origin form post names). */

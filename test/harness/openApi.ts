@@ -1,6 +1,7 @@
 // The API's own /openapi.json as the contract every test holds it to: the document is checked against the
 // OpenAPI 3.1 schema, and every JSON body a test receives (responses, and the event stream's data) is
-// validated against what the document says that route answers with that status. A route or a status the
+// validated against what the document says that route answers with that status, as is every webhook a test
+// receives against the document's `webhooks` entry of its type. A route, a status or an event type the
 // document does not mention fails the test as surely as a wrong field does, so document and API cannot
 // drift apart.
 import { Validator } from '@seriousme/openapi-schema-validator';
@@ -43,6 +44,8 @@ export interface OpenApiContract {
   checkResponse(method: string, path: string, status: number, contentType: string | null, body: unknown): void;
   /** Throws unless one event's `data` from the stream at `path` matches the stream's documented schema. */
   checkEvent(path: string, data: unknown): void;
+  /** Throws unless a webhook's body (an Event) matches the document's webhook of the event's type. */
+  checkWebhook(body: unknown): void;
 }
 
 const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
@@ -52,7 +55,10 @@ const SCHEMA_ID = 'pmt:openapi';
 export async function openApiContract(baseUrl: string, send: typeof fetch = fetch): Promise<OpenApiContract> {
   const response = await send(`${baseUrl}/openapi.json`);
   if (!response.ok) throw new Error(`GET /openapi.json answered ${response.status}`);
-  const document = (await response.json()) as { paths: Record<string, Record<string, unknown>> };
+  const document = (await response.json()) as {
+    paths: Record<string, Record<string, unknown>>;
+    webhooks?: Record<string, { post?: unknown }>;
+  };
   const validity = await new Validator().validate(structuredClone(document) as Record<string, unknown>);
   if (!validity.valid)
     throw new Error(`/openapi.json is not a valid OpenAPI document: ${JSON.stringify(validity.errors, null, 2)}`);
@@ -66,6 +72,7 @@ export async function openApiContract(baseUrl: string, send: typeof fetch = fetc
   ajv.addSchema({
     $id: SCHEMA_ID,
     paths: document.paths,
+    webhooks: document.webhooks,
     components: (document as { components?: unknown }).components,
   });
   const compiled = new Map<string, ValidateFunction>();
@@ -106,10 +113,10 @@ export async function openApiContract(baseUrl: string, send: typeof fetch = fetc
       (operation) => operation.method === method.toLowerCase() && operation.pattern.test(pathname),
     );
   };
+  const jsonPointer = (...parts: string[]) =>
+    ['', ...parts].map((part) => part.replaceAll('~', '~0').replaceAll('/', '~1')).join('/');
   const pointer = (operation: Operation, status: string, mediaType: string) =>
-    ['', 'paths', operation.template, operation.method, 'responses', status, 'content', mediaType, 'schema']
-      .map((part) => part.replaceAll('~', '~0').replaceAll('/', '~1'))
-      .join('/');
+    jsonPointer('paths', operation.template, operation.method, 'responses', status, 'content', mediaType, 'schema');
   const enforce = (validate: ValidateFunction, body: unknown, what: string) => {
     if (validate(body)) return;
     const problems = (validate.errors ?? []).map(
@@ -150,6 +157,12 @@ export async function openApiContract(baseUrl: string, send: typeof fetch = fetc
       if (!operation?.responses['200']?.content?.['text/event-stream'])
         throw new Error(`GET ${path}: /openapi.json documents no event stream`);
       enforce(validator(pointer(operation, '200', 'text/event-stream')), data, `event from ${path}`);
+    },
+    checkWebhook(body) {
+      const type = String((body as { type?: unknown } | null)?.type);
+      if (!document.webhooks?.[type]?.post) throw new Error(`a webhook of type ${type}: /openapi.json documents none`);
+      const schema = jsonPointer('webhooks', type, 'post', 'requestBody', 'content', 'application/json', 'schema');
+      enforce(validator(schema), body, `webhook ${type}`);
     },
   };
 }

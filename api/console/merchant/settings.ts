@@ -1,6 +1,7 @@
 // The merchant's settings: payout schedule, API keys (created and rolled keys shown once, revoked at
-// once), webhook endpoints (the signing secret shown once) and each endpoint's delivery log with
-// redelivery, all through the API's own routes; every change is in the audit log.
+// once), webhook endpoints (the signing secret shown once when made or rolled, enabled again after the
+// gateway disabled one) and each endpoint's delivery log with redelivery, all through the API's own
+// routes; every change is in the audit log.
 import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import { isAddress, isHex } from 'viem';
@@ -37,7 +38,7 @@ interface WebhookEndpoint {
   secret?: string;
 }
 
-/** How long a rolled key keeps working, as offered. */
+/** How long a rolled key or signing secret keeps working, as offered. */
 const ROLL_GRACE = [
   { seconds: 0, label: 'at once' },
   { seconds: 3_600, label: 'in 1 hour' },
@@ -68,6 +69,14 @@ const field = (form: Record<string, unknown>, name: string) =>
 function csrf(token: string) {
   return html`<input type="hidden" name="_csrf" value="${token}" />`;
 }
+
+/** The select of a roll's grace period: how long the `what` it replaces keeps working. */
+const graceChoice = (what: string) =>
+  html`<label>Old ${what} stops
+    <select name="expires_in_seconds">
+      ${ROLL_GRACE.map((grace) => html`<option value="${grace.seconds}">${grace.label}</option>`)}
+    </select>
+  </label>`;
 
 /**
  * A form that makes a secret carries an Idempotency-Key of its own: sent again (a reload of the page that
@@ -179,12 +188,7 @@ export function mountSettings(app: Hono<ApiEnv>, spec: ConsoleSpec) {
                     ${
                       state === 'active'
                         ? html`<form method="post" action="${current}/api_keys/${key.id}/roll" class="filters">
-                            ${csrf(token)} ${once()}
-                            <label>Old key stops
-                              <select name="expires_in_seconds">
-                                ${ROLL_GRACE.map((grace) => html`<option value="${grace.seconds}">${grace.label}</option>`)}
-                              </select>
-                            </label>
+                            ${csrf(token)} ${once()} ${graceChoice('key')}
                             <button type="submit">Roll</button>
                           </form>`
                         : ''
@@ -213,8 +217,18 @@ export function mountSettings(app: Hono<ApiEnv>, spec: ConsoleSpec) {
                 (endpoint) => html`<tr data-endpoint="${endpoint.id}">
                   <td><a href="${current}/webhooks/${endpoint.id}"><code>${endpoint.url}</code></a>${endpoint.description ? html`<br />${endpoint.description}` : ''}</td>
                   <td>${endpoint.enabled_events.join(', ')}</td>
-                  <td>${statusBadge(endpoint.status)}</td>
-                  <td><form method="post" action="${current}/webhooks/${endpoint.id}/delete">${csrf(token)}<button type="submit">Delete</button></form></td>
+                  <td>${statusBadge(endpoint.status)}${
+                    endpoint.status === 'disabled'
+                      ? html`<form method="post" action="${current}/webhooks/${endpoint.id}/enable">${csrf(token)}<button type="submit">Enable</button></form>`
+                      : ''
+                  }</td>
+                  <td>
+                    <form method="post" action="${current}/webhooks/${endpoint.id}/roll_secret" class="filters">
+                      ${csrf(token)} ${once()} ${graceChoice('secret')}
+                      <button type="submit">Roll secret</button>
+                    </form>
+                    <form method="post" action="${current}/webhooks/${endpoint.id}/delete">${csrf(token)}<button type="submit">Delete</button></form>
+                  </td>
                 </tr>`,
               )}
             </tbody>
@@ -297,20 +311,29 @@ export function mountSettings(app: Hono<ApiEnv>, spec: ConsoleSpec) {
     return show(c, secretShown(`Secret key ${outcome.body.redacted}`, outcome.body.secret));
   });
 
-  app.post(`${current}/api_keys/:id/roll`, async (c) => {
-    const form = await c.req.parseBody();
-    const seconds = Number(field(form, 'expires_in_seconds'));
-    const outcome = await consoleChange<ApiKey & Record<string, unknown>>(app, c, {
-      method: 'POST',
-      path: `/v1/api_keys/${encodeURIComponent(c.req.param('id'))}/roll`,
-      body: { expires_in_seconds: Number.isInteger(seconds) ? seconds : 0 },
-      idempotencyKey: field(form, 'idempotency_key') || undefined,
-      action: 'api_key.roll',
-      target: c.req.param('id'),
-    });
-    if (!outcome.ok) return show(c, { problem: outcome.problem }, 400);
-    return show(c, secretShown(`The new secret key ${outcome.body.redacted}`, outcome.body.secret));
-  });
+  /** A roll form (`graceChoice`): the API's roll of `:id` with the grace chosen, its new secret shown once. */
+  const rollForm =
+    <T extends { secret?: string }>(apiPath: string, action: string, label: (rolled: T) => string) =>
+    async (c: Context<ApiEnv>) => {
+      const form = await c.req.parseBody();
+      const id = c.req.param('id')!;
+      const seconds = Number(field(form, 'expires_in_seconds'));
+      const outcome = await consoleChange<T & Record<string, unknown>>(app, c, {
+        method: 'POST',
+        path: apiPath.replace(':id', encodeURIComponent(id)),
+        body: { expires_in_seconds: Number.isInteger(seconds) ? seconds : 0 },
+        idempotencyKey: field(form, 'idempotency_key') || undefined,
+        action,
+        target: id,
+      });
+      if (!outcome.ok) return show(c, { problem: outcome.problem }, 400);
+      return show(c, secretShown(label(outcome.body), outcome.body.secret));
+    };
+
+  app.post(
+    `${current}/api_keys/:id/roll`,
+    rollForm<ApiKey>('/v1/api_keys/:id/roll', 'api_key.roll', (key) => `The new secret key ${key.redacted}`),
+  );
 
   app.post(`${current}/api_keys/:id/revoke`, async (c) => {
     const outcome = await consoleChange(app, c, {
@@ -333,6 +356,25 @@ export function mountSettings(app: Hono<ApiEnv>, spec: ConsoleSpec) {
     });
     if (!outcome.ok) return show(c, { problem: outcome.problem }, 400);
     return show(c, secretShown(`Signing secret of ${outcome.body.url}`, outcome.body.secret));
+  });
+
+  app.post(
+    `${current}/webhooks/:id/roll_secret`,
+    rollForm<WebhookEndpoint>(
+      '/v1/webhook_endpoints/:id/roll_secret',
+      'webhook_endpoint.roll_secret',
+      (endpoint) => `The new signing secret of ${endpoint.url}`,
+    ),
+  );
+
+  app.post(`${current}/webhooks/:id/enable`, async (c) => {
+    const outcome = await consoleChange(app, c, {
+      method: 'POST',
+      path: `/v1/webhook_endpoints/${encodeURIComponent(c.req.param('id'))}`,
+      body: { disabled: false },
+      action: 'webhook_endpoint.enable',
+    });
+    return outcome.ok ? c.redirect(current, 303) : show(c, { problem: outcome.problem }, 400);
   });
 
   app.post(`${current}/webhooks/:id/delete`, async (c) => {
