@@ -91,3 +91,6 @@ export async function signIn(page: Page, consoleUrl: string, email: string, pass
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL((url) => !url.pathname.endsWith('/sign-in'));
 }
+
+/** `token` with its last character changed: a CSRF token that is surely not the real one. */
+export const forgedToken = (token: string) => `${token.slice(0, -1)}${token.endsWith('x') ? 'y' : 'x'}`;
