@@ -13,10 +13,20 @@ export function objectId(prefix: string) {
 }
 
 /** `{id}` in a route's path: the id of one object, like `example` (its prefix is the id's kind). */
-export function idParam(example: string) {
+function idParam(example: string) {
   const prefix = example.slice(0, example.indexOf('_'));
   return z.object({ id: objectId(prefix).openapi({ param: { name: 'id', in: 'path' }, example }) });
 }
+
+/** `{id}` of each kind of object a route's path names, written once. */
+export const pathId = {
+  apiKey: idParam('key_3kTq9vM2xYb8LwZp0aRc4dEf'),
+  event: idParam('evt_3kTq9vM2xYb8LwZp0aRc4dEf'),
+  merchant: idParam('mch_3kTq9vM2xYb8LwZp0aRc4dEf'),
+  paymentIntent: idParam('pi_3kTq9vM2xYb8LwZp0aRc4dEf'),
+  refund: idParam('re_3kTq9vM2xYb8LwZp0aRc4dEf'),
+  webhookEndpoint: idParam('we_3kTq9vM2xYb8LwZp0aRc4dEf'),
+};
 
 /**
  * `expires_in_seconds` of a roll: how long the secret it replaces keeps working beside the new one, so the

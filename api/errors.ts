@@ -117,7 +117,7 @@ const errorDescriptions = {
   401: 'Missing or invalid API key',
   403: 'The key may not do this',
   404: 'No such object (or it belongs to another merchant)',
-  409: 'Conflict (idempotency key reused or a state that forbids the action)',
+  409: 'Conflict: the object is in a state that forbids the action (the error says which)',
   413: 'Body too large',
   415: 'Body is not JSON (send `Content-Type: application/json`)',
   422: 'Idempotency key reused with another request',

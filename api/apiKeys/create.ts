@@ -2,7 +2,7 @@
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { issueApiKey } from '../../lib/apiKeys/store.js';
 import type { ApiEnv } from '../context.js';
-import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
+import { merchantRoute } from '../merchantRoute.js';
 import { apiKeySchema, permissionsSchema, toApiKey } from './resource.js';
 
 const body = z
@@ -17,7 +17,7 @@ export const route = merchantRoute('api_keys', {
   operationId: 'createApiKey',
   path: '/v1/api_keys',
   summary: 'Create an API key',
-  request: { headers: idempotencyHeaders, body: { content: { 'application/json': { schema: body } }, required: true } },
+  request: { body: { content: { 'application/json': { schema: body } }, required: true } },
   responses: {
     200: {
       description: 'The key, with its secret this one time',

@@ -3,11 +3,9 @@ import { z } from '@hono/zod-openapi';
 import type { apiKey } from '../../lib/db/schema.js';
 import { nullable } from '../../lib/resources/nullable.js';
 import { unixSeconds } from '../../lib/resources/unixSeconds.js';
-import { idParam } from '../conventions.js';
 import { apiResources } from '../middleware/permission.js';
 
 /** `{id}` of one key. */
-export const keyIdParam = idParam('key_3kTq9vM2xYb8LwZp0aRc4dEf');
 
 export const permissionsSchema = z
   .strictObject({

@@ -3,16 +3,17 @@ import type { RouteHandler } from '@hono/zod-openapi';
 import { and, eq, sql } from 'drizzle-orm';
 import { apiKey } from '../../lib/db/schema.js';
 import type { ApiEnv } from '../context.js';
+import { pathId } from '../conventions.js';
 import { errorResponses, notFound } from '../errors.js';
-import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
-import { apiKeySchema, keyIdParam, toApiKey } from './resource.js';
+import { merchantRoute } from '../merchantRoute.js';
+import { apiKeySchema, toApiKey } from './resource.js';
 
 export const route = merchantRoute('api_keys', {
   method: 'post',
   operationId: 'revokeApiKey',
   path: '/v1/api_keys/{id}/revoke',
   summary: 'Revoke an API key',
-  request: { headers: idempotencyHeaders, params: keyIdParam },
+  request: { params: pathId.apiKey },
   responses: {
     200: { description: 'The revoked key', content: { 'application/json': { schema: apiKeySchema } } },
     ...errorResponses(404),

@@ -8,10 +8,10 @@ import { issueApiKey } from '../../lib/apiKeys/store.js';
 import { apiKey } from '../../lib/db/schema.js';
 import { unixSeconds } from '../../lib/resources/unixSeconds.js';
 import type { ApiEnv } from '../context.js';
-import { rollGrace } from '../conventions.js';
+import { pathId, rollGrace } from '../conventions.js';
 import { ApiError, errorResponses, notFound } from '../errors.js';
-import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
-import { apiKeySchema, keyIdParam, toApiKey } from './resource.js';
+import { merchantRoute } from '../merchantRoute.js';
+import { apiKeySchema, toApiKey } from './resource.js';
 
 const body = z
   .strictObject({
@@ -27,8 +27,7 @@ export const route = merchantRoute('api_keys', {
   description:
     'A key is rolled once: a key still in the grace period of an earlier roll answers 409 `roll_grace_period_active` (roll its successor, or revoke it); a revoked or expired one, 409 `api_key_inactive`.',
   request: {
-    headers: idempotencyHeaders,
-    params: keyIdParam,
+    params: pathId.apiKey,
     body: { content: { 'application/json': { schema: body } }, required: true },
   },
   responses: {

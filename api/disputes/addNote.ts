@@ -7,9 +7,8 @@ import { disputeNote, paymentIntent } from '../../lib/db/schema.js';
 import { newId } from '../../lib/randomToken.js';
 import { adminRoute } from '../adminRoute.js';
 import type { ApiEnv } from '../context.js';
-import { idParam } from '../conventions.js';
+import { pathId } from '../conventions.js';
 import { ApiError, errorResponses, notFound } from '../errors.js';
-import { idempotencyHeaders } from '../merchantRoute.js';
 import { auditAdminChange } from '../middleware/adminAuth.js';
 import { disputeNoteSchema, selectDisputes, toDisputeNote } from './resource.js';
 
@@ -23,8 +22,7 @@ export const route = adminRoute({
   path: '/v1/admin/payment_intents/{id}/dispute_notes',
   summary: 'Add a note to a dispute (admin)',
   request: {
-    headers: idempotencyHeaders,
-    params: idParam('pi_3kTq9vM2xYb8LwZp0aRc4dEf'),
+    params: pathId.paymentIntent,
     body: { content: { 'application/json': { schema: body } }, required: true },
   },
   responses: {

@@ -11,9 +11,8 @@ import { disputeRuling, paymentIntent } from '../../lib/db/schema.js';
 import { newId } from '../../lib/randomToken.js';
 import { adminRoute } from '../adminRoute.js';
 import type { ApiEnv, ApiServices } from '../context.js';
-import { idParam } from '../conventions.js';
+import { pathId } from '../conventions.js';
 import { ApiError, errorResponses, notFound } from '../errors.js';
-import { idempotencyHeaders } from '../merchantRoute.js';
 import { auditAdminChange } from '../middleware/adminAuth.js';
 import { refuseWhileRulingPending, rulingSchema, selectDisputes, toRuling } from './resource.js';
 
@@ -33,8 +32,7 @@ export const route = adminRoute({
   path: '/v1/admin/payment_intents/{id}/record_ruling',
   summary: 'Record a ruling an arbiter wallet sent (admin)',
   request: {
-    headers: idempotencyHeaders,
-    params: idParam('pi_3kTq9vM2xYb8LwZp0aRc4dEf'),
+    params: pathId.paymentIntent,
     body: { content: { 'application/json': { schema: body } }, required: true },
   },
   responses: {

@@ -10,9 +10,8 @@ import { enqueueJob, RULING_TASK } from '../../lib/jobQueue.js';
 import { newId } from '../../lib/randomToken.js';
 import { adminRoute } from '../adminRoute.js';
 import type { ApiEnv } from '../context.js';
-import { idParam } from '../conventions.js';
+import { pathId } from '../conventions.js';
 import { ApiError, errorResponses, notFound } from '../errors.js';
-import { idempotencyHeaders } from '../merchantRoute.js';
 import { auditAdminChange } from '../middleware/adminAuth.js';
 import { refuseWhileRulingPending, rulingSchema, selectDisputes, toRuling } from './resource.js';
 
@@ -32,8 +31,7 @@ export const route = adminRoute({
   path: '/v1/admin/payment_intents/{id}/resolve_dispute',
   summary: 'Rule on a dispute (admin)',
   request: {
-    headers: idempotencyHeaders,
-    params: idParam('pi_3kTq9vM2xYb8LwZp0aRc4dEf'),
+    params: pathId.paymentIntent,
     body: { content: { 'application/json': { schema: body } }, required: true },
   },
   responses: {

@@ -4,18 +4,16 @@ import { and, eq } from 'drizzle-orm';
 import { event } from '../../lib/db/schema.js';
 import { eventSchema, toEvent } from '../../lib/resources/event.js';
 import type { ApiEnv } from '../context.js';
-import { idParam } from '../conventions.js';
+import { pathId } from '../conventions.js';
 import { errorResponses, notFound } from '../errors.js';
 import { merchantRoute } from '../merchantRoute.js';
-
-export const eventIdParam = idParam('evt_3kTq9vM2xYb8LwZp0aRc4dEf');
 
 export const route = merchantRoute('events', {
   method: 'get',
   operationId: 'getEvent',
   path: '/v1/events/{id}',
   summary: 'Retrieve an event',
-  request: { params: eventIdParam },
+  request: { params: pathId.event },
   responses: {
     200: { description: 'The event', content: { 'application/json': { schema: eventSchema } } },
     ...errorResponses(404),

@@ -8,10 +8,9 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { event, webhookDelivery, webhookEndpoint } from '../../lib/db/schema.js';
 import { enqueueDelivery } from '../../lib/events.js';
 import type { ApiEnv } from '../context.js';
-import { objectId } from '../conventions.js';
+import { objectId, pathId } from '../conventions.js';
 import { errorResponses, notFound } from '../errors.js';
-import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
-import { eventIdParam } from './get.js';
+import { merchantRoute } from '../merchantRoute.js';
 
 const body = z
   .strictObject({
@@ -29,8 +28,7 @@ export const route = merchantRoute('events', {
   description:
     'Sends the event again, at once, to every enabled endpoint it went to (or to `webhook_endpoint` only), with a fresh retry schedule. Every request is one more attempt: sent twice back to back, the event is POSTed twice, the second right after the first, both with the same `webhook-id` (the event id), which receivers use to ignore repeats. Retrying a request that may have failed in transit with the same `Idempotency-Key` replays its answer instead of sending again. Each attempt is listed in `GET /v1/webhook_endpoints/{id}/deliveries`.',
   request: {
-    headers: idempotencyHeaders,
-    params: eventIdParam,
+    params: pathId.event,
     body: { content: { 'application/json': { schema: body } }, required: false },
   },
   responses: {

@@ -7,7 +7,6 @@ import { merchant } from '../../lib/db/schema.js';
 import { createMerchant, newMerchantSchema } from '../../lib/merchants.js';
 import { adminRoute } from '../adminRoute.js';
 import type { ApiEnv } from '../context.js';
-import { idempotencyHeaders } from '../merchantRoute.js';
 import { merchantSchema, toMerchant } from './resource.js';
 import { merchantTerms } from './terms.js';
 
@@ -18,7 +17,7 @@ export const route = adminRoute({
   operationId: 'adminCreateMerchant',
   path: '/v1/admin/merchants',
   summary: 'Create a merchant (admin)',
-  request: { headers: idempotencyHeaders, body: { content: { 'application/json': { schema: body } }, required: true } },
+  request: { body: { content: { 'application/json': { schema: body } }, required: true } },
   responses: {
     200: {
       description: 'The merchant and its first secret key',

@@ -6,9 +6,8 @@ import { eq } from 'drizzle-orm';
 import { merchant } from '../../lib/db/schema.js';
 import { adminRoute } from '../adminRoute.js';
 import type { ApiEnv } from '../context.js';
-import { idParam } from '../conventions.js';
+import { pathId } from '../conventions.js';
 import { errorResponses, notFound } from '../errors.js';
-import { idempotencyHeaders } from '../merchantRoute.js';
 import { auditAdminChange } from '../middleware/adminAuth.js';
 import { merchantSchema, toMerchant } from './resource.js';
 import { merchantTerms } from './terms.js';
@@ -26,8 +25,7 @@ export const route = adminRoute({
   path: '/v1/admin/merchants/{id}',
   summary: 'Update a merchant (admin)',
   request: {
-    headers: idempotencyHeaders,
-    params: idParam('mch_3kTq9vM2xYb8LwZp0aRc4dEf'),
+    params: pathId.merchant,
     body: { content: { 'application/json': { schema: body } }, required: true },
   },
   responses: {

@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { merchant } from '../../lib/db/schema.js';
 import { resolveAsset } from '../assets.js';
 import type { ApiEnv } from '../context.js';
-import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
+import { merchantRoute } from '../merchantRoute.js';
 import { merchantSchema, payoutScheduleSchema, toMerchant } from './resource.js';
 
 const body = z
@@ -26,7 +26,7 @@ export const route = merchantRoute('merchant', {
   operationId: 'updateMerchantPayoutSettings',
   path: '/v1/merchant/payout_settings',
   summary: 'Set the payout schedule and minimums',
-  request: { headers: idempotencyHeaders, body: { content: { 'application/json': { schema: body } }, required: true } },
+  request: { body: { content: { 'application/json': { schema: body } }, required: true } },
   responses: {
     200: {
       description: 'The merchant with its new settings',

@@ -4,7 +4,7 @@ import { setPayoutAddress } from '../../lib/merchantWallets.js';
 import { receivingAddress } from '../address.js';
 import type { ApiEnv } from '../context.js';
 import { ApiError, errorResponses } from '../errors.js';
-import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
+import { merchantRoute } from '../merchantRoute.js';
 import { merchantSchema, toMerchant } from './resource.js';
 
 const body = z
@@ -16,7 +16,7 @@ export const route = merchantRoute('merchant', {
   operationId: 'updateMerchantWallet',
   path: '/v1/merchant/wallet',
   summary: 'Set the payout wallet',
-  request: { headers: idempotencyHeaders, body: { content: { 'application/json': { schema: body } }, required: true } },
+  request: { body: { content: { 'application/json': { schema: body } }, required: true } },
   responses: {
     200: {
       description: 'The merchant with its new payout address',

@@ -5,7 +5,6 @@ import { type RouteHandler, z } from '@hono/zod-openapi';
 import { enqueueJob } from '../../lib/jobQueue.js';
 import { adminRoute } from '../adminRoute.js';
 import type { ApiEnv } from '../context.js';
-import { idempotencyHeaders } from '../merchantRoute.js';
 import { auditAdminChange } from '../middleware/adminAuth.js';
 
 export const manualJobs = ['payouts__run', 'payments__auto_release', 'keeper__reconcile'] as const;
@@ -19,7 +18,7 @@ export const route = adminRoute({
   operationId: 'adminRunJob',
   path: '/v1/admin/jobs',
   summary: 'Run a periodic job now (admin)',
-  request: { headers: idempotencyHeaders, body: { content: { 'application/json': { schema: body } }, required: true } },
+  request: { body: { content: { 'application/json': { schema: body } }, required: true } },
   responses: {
     200: {
       description: 'The job, queued',

@@ -9,9 +9,9 @@ import { DEPOSIT_RETURN_TASK, enqueueJob } from '../../lib/jobQueue.js';
 import { findIntent, ownIntent } from '../../lib/paymentIntents/query.js';
 import { paymentIntentSchema, toPaymentIntent } from '../../lib/resources/paymentIntent.js';
 import type { ApiEnv } from '../context.js';
+import { pathId } from '../conventions.js';
 import { ApiError, errorResponses, notFound } from '../errors.js';
-import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
-import { intentIdParam } from './params.js';
+import { merchantRoute } from '../merchantRoute.js';
 import { intentReadContext } from './readContext.js';
 
 const body = z
@@ -28,8 +28,7 @@ export const route = merchantRoute('payment_intents', {
   description:
     'Only while it is `requires_payment`. The cancel binds: a payment that still arrives (a wallet that sends the signed intent anyway, a plain transfer to its deposit address) is returned to the buyer by the gateway, with no action of yours; the intent stays `canceled`, and you are sent `refund.succeeded` and, for an escrowed payment, `payment_intent.payment_refunded`, never `payment_intent.succeeded`.',
   request: {
-    headers: idempotencyHeaders,
-    params: intentIdParam,
+    params: pathId.paymentIntent,
     body: { content: { 'application/json': { schema: body } }, required: false },
   },
   responses: {

@@ -15,7 +15,7 @@ import { type Asset, resolveAsset } from '../assets.js';
 import type { ApiEnv, ApiServices } from '../context.js';
 import type { ErrorCode } from '../errorCodes.js';
 import { ApiError, errorResponses, missingRelation } from '../errors.js';
-import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
+import { merchantRoute } from '../merchantRoute.js';
 import { metadataSchema } from '../metadata.js';
 import { intentReadContext } from './readContext.js';
 
@@ -90,7 +90,7 @@ export const route = merchantRoute('payment_intents', {
   operationId: 'createPaymentIntent',
   path: '/v1/payment_intents',
   summary: 'Create a payment intent',
-  request: { headers: idempotencyHeaders, body: { content: { 'application/json': { schema: body } }, required: true } },
+  request: { body: { content: { 'application/json': { schema: body } }, required: true } },
   responses: {
     200: {
       description: 'The intent, quoted and signed',

@@ -6,9 +6,9 @@ import { cors } from 'hono/cors';
 import { streamSSE } from 'hono/streaming';
 import { merchant } from '../../lib/db/schema.js';
 import type { ApiEnv } from '../context.js';
+import { pathId } from '../conventions.js';
 import { errorResponses } from '../errors.js';
 import { CLIENT_SECRET_HEADER, clientSecretHeaders, intentBySecret } from './clientSecret.js';
-import { intentIdParam } from './params.js';
 import { type PublicIntent, publicIntentSchema, toPublicIntent } from './publicView.js';
 
 /** Checkout pages on any origin may open the stream; app.ts mounts this before the route (preflights too). */
@@ -28,7 +28,7 @@ export const route = createRoute({
     'Public, for browsers: authorized by the intent’s `client_secret`, in the `X-Client-Secret` header (preferred: query strings end up in access logs) or the `client_secret` query parameter (for EventSource, which cannot send headers). Sends a `payment_intent` event with the current state at once and again on every change (status, confirmations).',
   tags: ['payment_intents'],
   request: {
-    params: intentIdParam,
+    params: pathId.paymentIntent,
     query: z.object({
       client_secret: z.string().optional().openapi({ description: 'The intent’s client_secret, if not in the header' }),
     }),

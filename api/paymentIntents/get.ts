@@ -2,9 +2,9 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import { paymentIntentSchema, toPaymentIntent } from '../../lib/resources/paymentIntent.js';
 import type { ApiEnv } from '../context.js';
+import { pathId } from '../conventions.js';
 import { errorResponses, notFound } from '../errors.js';
 import { merchantRoute } from '../merchantRoute.js';
-import { intentIdParam } from './params.js';
 import { intentReadContext } from './readContext.js';
 
 export const route = merchantRoute('payment_intents', {
@@ -12,7 +12,7 @@ export const route = merchantRoute('payment_intents', {
   operationId: 'getPaymentIntent',
   path: '/v1/payment_intents/{id}',
   summary: 'Retrieve a payment intent',
-  request: { params: intentIdParam },
+  request: { params: pathId.paymentIntent },
   responses: {
     200: { description: 'The intent', content: { 'application/json': { schema: paymentIntentSchema } } },
     ...errorResponses(404, 503),

@@ -8,9 +8,9 @@ import { cors } from 'hono/cors';
 import { merchant, paymentIntent } from '../../lib/db/schema.js';
 import { receivingAddress } from '../address.js';
 import type { ApiEnv } from '../context.js';
+import { pathId } from '../conventions.js';
 import { ApiError, errorResponses } from '../errors.js';
 import { CLIENT_SECRET_HEADER, clientSecretHeaders, intentBySecret } from './clientSecret.js';
-import { intentIdParam } from './params.js';
 import { publicIntentSchema, toPublicIntent } from './publicView.js';
 
 /** Checkout pages on any origin may set it; app.ts mounts this before the route (preflights too). */
@@ -33,7 +33,7 @@ export const route = createRoute({
     'Public, for browsers: authorized by the intent’s `client_secret` in the `X-Client-Secret` header. The address becomes the buyer of a payment swept from the intent’s deposit address (instead of the transfer’s sender) and where deposit refunds go. Refused once the intent is paid or canceled.',
   tags: ['payment_intents'],
   request: {
-    params: intentIdParam,
+    params: pathId.paymentIntent,
     headers: clientSecretHeaders,
     body: { content: { 'application/json': { schema: body } }, required: true },
   },

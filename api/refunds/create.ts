@@ -20,7 +20,7 @@ import { receivingAddress } from '../address.js';
 import type { ApiEnv, ApiServices } from '../context.js';
 import { objectId } from '../conventions.js';
 import { ApiError, errorResponses, notFound } from '../errors.js';
-import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
+import { merchantRoute } from '../merchantRoute.js';
 import { metadataSchema } from '../metadata.js';
 import { intentReadContext } from '../paymentIntents/readContext.js';
 
@@ -55,7 +55,6 @@ export const route = merchantRoute('refunds', {
   path: '/v1/refunds',
   summary: 'Refund a payment',
   request: {
-    headers: idempotencyHeaders,
     body: { content: { 'application/json': { schema: body } }, required: true },
   },
   responses: {

@@ -5,7 +5,7 @@ import { refund } from '../../lib/db/schema.js';
 import { selectRefunds } from '../../lib/refunds.js';
 import { refundSchema, toRefund } from '../../lib/resources/refund.js';
 import type { ApiEnv } from '../context.js';
-import { idParam } from '../conventions.js';
+import { pathId } from '../conventions.js';
 import { errorResponses, notFound } from '../errors.js';
 import { merchantRoute } from '../merchantRoute.js';
 
@@ -14,7 +14,7 @@ export const route = merchantRoute('refunds', {
   operationId: 'getRefund',
   path: '/v1/refunds/{id}',
   summary: 'Retrieve a refund',
-  request: { params: idParam('re_3kTq9vM2xYb8LwZp0aRc4dEf') },
+  request: { params: pathId.refund },
   responses: {
     200: { description: 'The refund', content: { 'application/json': { schema: refundSchema } } },
     ...errorResponses(404),

@@ -10,8 +10,8 @@ import { objectId } from '../conventions.js';
 import { errorResponses } from '../errors.js';
 import { aboutPaymentIntent } from '../events/list.js';
 import { merchantRoute } from '../merchantRoute.js';
-import { listBody, listSchema, pageOf, pageQuery, requireCursor } from '../pagination.js';
-import { deliverySchema, selectDeliveries } from '../webhookEndpoints/delivery.js';
+import { pageQuery } from '../pagination.js';
+import { deliveryList, deliveryListResponse } from '../webhookEndpoints/delivery.js';
 
 export const route = merchantRoute('webhook_endpoints', {
   method: 'get',
@@ -26,10 +26,7 @@ export const route = merchantRoute('webhook_endpoints', {
     }),
   },
   responses: {
-    200: {
-      description: 'A page of deliveries, newest first',
-      content: { 'application/json': { schema: listSchema('WebhookDeliveryList', deliverySchema) } },
-    },
+    200: deliveryListResponse,
     ...errorResponses(400, 404),
   },
 });
@@ -53,16 +50,5 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
             .where(and(eq(event.merchantId, merchantId), aboutPaymentIntent(params.payment_intent))),
         ),
   );
-  const page = pageOf(params);
-  await requireCursor(page, 'webhook_delivery', (cursor) =>
-    db
-      .select({ id: webhookDelivery.id })
-      .from(webhookDelivery)
-      .where(and(own, eq(webhookDelivery.id, cursor))),
-  );
-  const rows = await selectDeliveries(db, own, page, params.limit);
-  return c.json(
-    listBody('/v1/webhook_deliveries', rows, params, page, (row) => row),
-    200,
-  );
+  return c.json(await deliveryList(db, '/v1/webhook_deliveries', own, params), 200);
 };

@@ -5,7 +5,7 @@ import { webhookEndpoint } from '../../lib/db/schema.js';
 import { newId } from '../../lib/randomToken.js';
 import type { ApiEnv } from '../context.js';
 import { ApiError } from '../errors.js';
-import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
+import { merchantRoute } from '../merchantRoute.js';
 import { enabledEventsSchema } from './enabledEvents.js';
 import { newSigningSecret, toWebhookEndpoint, webhookEndpointSchema } from './resource.js';
 import { requireSecureUrl, webhookUrlSchema } from './url.js';
@@ -26,7 +26,7 @@ export const route = merchantRoute('webhook_endpoints', {
   operationId: 'createWebhookEndpoint',
   path: '/v1/webhook_endpoints',
   summary: 'Create a webhook endpoint',
-  request: { headers: idempotencyHeaders, body: { content: { 'application/json': { schema: body } }, required: true } },
+  request: { body: { content: { 'application/json': { schema: body } }, required: true } },
   responses: {
     200: {
       description: 'The endpoint, with its signing secret this one time',

@@ -2,16 +2,17 @@
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { webhookEndpoint } from '../../lib/db/schema.js';
 import type { ApiEnv } from '../context.js';
+import { pathId } from '../conventions.js';
 import { errorResponses, notFound } from '../errors.js';
 import { merchantRoute } from '../merchantRoute.js';
-import { endpointIdParam, ownEndpoint } from './resource.js';
+import { ownEndpoint } from './resource.js';
 
 export const route = merchantRoute('webhook_endpoints', {
   method: 'delete',
   operationId: 'deleteWebhookEndpoint',
   path: '/v1/webhook_endpoints/{id}',
   summary: 'Delete a webhook endpoint',
-  request: { params: endpointIdParam },
+  request: { params: pathId.webhookEndpoint },
   responses: {
     200: {
       description: 'Deleted',

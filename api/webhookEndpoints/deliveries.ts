@@ -4,23 +4,20 @@ import type { RouteHandler } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
 import { webhookDelivery, webhookEndpoint } from '../../lib/db/schema.js';
 import type { ApiEnv } from '../context.js';
+import { pathId } from '../conventions.js';
 import { errorResponses, notFound } from '../errors.js';
 import { merchantRoute } from '../merchantRoute.js';
-import { listBody, listSchema, pageOf, pageQuery, requireCursor } from '../pagination.js';
-import { deliverySchema, selectDeliveries } from './delivery.js';
-import { endpointIdParam } from './resource.js';
+import { pageQuery } from '../pagination.js';
+import { deliveryList, deliveryListResponse } from './delivery.js';
 
 export const route = merchantRoute('webhook_endpoints', {
   method: 'get',
   operationId: 'listWebhookDeliveries',
   path: '/v1/webhook_endpoints/{id}/deliveries',
   summary: 'List the deliveries to a webhook endpoint',
-  request: { params: endpointIdParam, query: pageQuery('webhook delivery') },
+  request: { params: pathId.webhookEndpoint, query: pageQuery('webhook delivery') },
   responses: {
-    200: {
-      description: 'A page of deliveries, newest first',
-      content: { 'application/json': { schema: listSchema('WebhookDeliveryList', deliverySchema) } },
-    },
+    200: deliveryListResponse,
     ...errorResponses(400, 404),
   },
 });
@@ -34,17 +31,11 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
     .from(webhookEndpoint)
     .where(and(eq(webhookEndpoint.id, id), eq(webhookEndpoint.merchantId, c.var.apiKey.merchantId)));
   if (!endpoint) throw notFound('webhook_endpoint', id);
-  const ofEndpoint = eq(webhookDelivery.endpointId, id);
-  const page = pageOf(params);
-  await requireCursor(page, 'webhook_delivery', (cursor) =>
-    db
-      .select({ id: webhookDelivery.id })
-      .from(webhookDelivery)
-      .where(and(ofEndpoint, eq(webhookDelivery.id, cursor))),
+  const deliveries = await deliveryList(
+    db,
+    `/v1/webhook_endpoints/${id}/deliveries`,
+    eq(webhookDelivery.endpointId, id),
+    params,
   );
-  const rows = await selectDeliveries(db, ofEndpoint, page, params.limit);
-  return c.json(
-    listBody(`/v1/webhook_endpoints/${id}/deliveries`, rows, params, page, (row) => row),
-    200,
-  );
+  return c.json(deliveries, 200);
 };

@@ -6,7 +6,16 @@ import type { AnyDb } from '../../lib/db/client.js';
 import { event, webhookAttempt, webhookDelivery, webhookDeliveryStates, webhookEndpoint } from '../../lib/db/schema.js';
 import { eventTypes } from '../../lib/events.js';
 import { unixSeconds } from '../../lib/resources/unixSeconds.js';
-import { createdOrder, type Page, pastCursor } from '../pagination.js';
+import {
+  createdOrder,
+  listBody,
+  listSchema,
+  type Page,
+  type PageParams,
+  pageOf,
+  pastCursor,
+  requireCursor,
+} from '../pagination.js';
 
 export const deliverySchema = z
   .object({
@@ -33,8 +42,27 @@ export const deliverySchema = z
 
 export type DeliveryResource = z.infer<typeof deliverySchema>;
 
+/** The 200 of a list of deliveries. */
+export const deliveryListResponse = {
+  description: 'A page of deliveries, newest first',
+  content: { 'application/json': { schema: listSchema('WebhookDeliveryList', deliverySchema) } },
+};
+
+/** The list body at `url` of the deliveries `where` picks, paged by `params` (a cursor must be one of them). */
+export async function deliveryList(db: AnyDb, url: string, where: SQL | undefined, params: PageParams) {
+  const page = pageOf(params);
+  await requireCursor(page, 'webhook_delivery', (cursor) =>
+    db
+      .select({ id: webhookDelivery.id })
+      .from(webhookDelivery)
+      .where(and(where, eq(webhookDelivery.id, cursor))),
+  );
+  const rows = await selectDeliveries(db, where, page, params.limit);
+  return listBody(url, rows, params, page, (row) => row);
+}
+
 /** A page of the deliveries `where` picks (one more than `limit`, for `listBody`), each with its attempts. */
-export async function selectDeliveries(
+async function selectDeliveries(
   db: AnyDb,
   where: SQL | undefined,
   page: Page,

@@ -2,16 +2,17 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import { webhookEndpoint } from '../../lib/db/schema.js';
 import type { ApiEnv } from '../context.js';
+import { pathId } from '../conventions.js';
 import { errorResponses, notFound } from '../errors.js';
 import { merchantRoute } from '../merchantRoute.js';
-import { endpointIdParam, ownEndpoint, toWebhookEndpoint, webhookEndpointSchema } from './resource.js';
+import { ownEndpoint, toWebhookEndpoint, webhookEndpointSchema } from './resource.js';
 
 export const route = merchantRoute('webhook_endpoints', {
   method: 'get',
   operationId: 'getWebhookEndpoint',
   path: '/v1/webhook_endpoints/{id}',
   summary: 'Retrieve a webhook endpoint',
-  request: { params: endpointIdParam },
+  request: { params: pathId.webhookEndpoint },
   responses: {
     200: { description: 'The endpoint', content: { 'application/json': { schema: webhookEndpointSchema } } },
     ...errorResponses(404),

@@ -5,10 +5,8 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { webhookEndpoint } from '../../lib/db/schema.js';
 import { randomBase62 } from '../../lib/randomToken.js';
 import { unixSeconds } from '../../lib/resources/unixSeconds.js';
-import { idParam } from '../conventions.js';
 
 /** `{id}` of one endpoint. */
-export const endpointIdParam = idParam('we_3kTq9vM2xYb8LwZp0aRc4dEf');
 
 /** A fresh signing secret: `whsec_` and the key, as Standard Webhooks libraries take it. */
 export const newSigningSecret = () => `whsec_${randomBase62(32)}`;

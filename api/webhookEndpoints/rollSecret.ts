@@ -6,16 +6,10 @@ import { type RouteHandler, z } from '@hono/zod-openapi';
 import { and, isNull, lte, or, sql } from 'drizzle-orm';
 import { webhookEndpoint } from '../../lib/db/schema.js';
 import type { ApiEnv } from '../context.js';
-import { rollGrace } from '../conventions.js';
+import { pathId, rollGrace } from '../conventions.js';
 import { ApiError, errorResponses, notFound } from '../errors.js';
-import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
-import {
-  endpointIdParam,
-  newSigningSecret,
-  ownEndpoint,
-  toWebhookEndpoint,
-  webhookEndpointSchema,
-} from './resource.js';
+import { merchantRoute } from '../merchantRoute.js';
+import { newSigningSecret, ownEndpoint, toWebhookEndpoint, webhookEndpointSchema } from './resource.js';
 
 const body = z.strictObject({ expires_in_seconds: rollGrace('signing secret') }).openapi('WebhookEndpointRollSecret');
 
@@ -27,8 +21,7 @@ export const route = merchantRoute('webhook_endpoints', {
   description:
     'Replaces the signing secret. The old one keeps signing for `expires_in_seconds` (none by default): until then every delivery’s `webhook-signature` holds two `v1,…` signatures, one per secret, and a Standard Webhooks library verifies with either. A second roll is refused (409 `roll_grace_period_active`) until that grace period ends.',
   request: {
-    headers: idempotencyHeaders,
-    params: endpointIdParam,
+    params: pathId.webhookEndpoint,
     body: { content: { 'application/json': { schema: body } }, required: true },
   },
   responses: {

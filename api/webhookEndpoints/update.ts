@@ -4,10 +4,11 @@ import { type RouteHandler, z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import { webhookEndpoint } from '../../lib/db/schema.js';
 import type { ApiEnv } from '../context.js';
+import { pathId } from '../conventions.js';
 import { errorResponses, notFound } from '../errors.js';
-import { idempotencyHeaders, merchantRoute } from '../merchantRoute.js';
+import { merchantRoute } from '../merchantRoute.js';
 import { enabledEventsSchema } from './enabledEvents.js';
-import { endpointIdParam, ownEndpoint, toWebhookEndpoint, webhookEndpointSchema } from './resource.js';
+import { ownEndpoint, toWebhookEndpoint, webhookEndpointSchema } from './resource.js';
 import { requireSecureUrl, webhookUrlSchema } from './url.js';
 
 const body = z
@@ -35,8 +36,7 @@ export const route = merchantRoute('webhook_endpoints', {
   path: '/v1/webhook_endpoints/{id}',
   summary: 'Update a webhook endpoint',
   request: {
-    headers: idempotencyHeaders,
-    params: endpointIdParam,
+    params: pathId.webhookEndpoint,
     body: { content: { 'application/json': { schema: body } }, required: true },
   },
   responses: {
