@@ -13,7 +13,7 @@ import * as auditLogList from './audit/list.js';
 import * as balanceGet from './balance/get.js';
 import { mountWebAssets } from './checkout/assets.js';
 import { mountCheckoutPage } from './checkout/page.js';
-import { adminConsole, merchantConsole, mountAdminConsole, mountMerchantConsole } from './console/routes.js';
+import { adminConsoleApp, merchantConsoleApp } from './console/routes.js';
 import type { ApiEnv, ApiServices } from './context.js';
 import * as disputesAddNote from './disputes/addNote.js';
 import * as disputesList from './disputes/list.js';
@@ -31,7 +31,7 @@ import * as merchantGet from './merchants/get.js';
 import * as merchantPayoutSettingsUpdate from './merchants/updatePayoutSettings.js';
 import * as merchantWalletUpdate from './merchants/updateWallet.js';
 import { mountMetrics } from './metrics.js';
-import { refuseNul } from './middleware/refuseNul.js';
+import { nulApiError, refuseNul } from './middleware/refuseNul.js';
 import { requestLog } from './middleware/requestLog.js';
 import * as operationsGet from './operations/get.js';
 import * as operationsRunJob from './operations/runJob.js';
@@ -104,9 +104,6 @@ function routes(app: OpenAPIHono<ApiEnv>) {
 /** A year, as browsers' preload rules ask; no `includeSubDomains`: the operator's other hosts are not ours. */
 const HSTS = 'max-age=31536000';
 
-const isConsolePath = (path: string) =>
-  [merchantConsole.base, adminConsole.base].some((base) => path === base || path.startsWith(`${base}/`));
-
 export function createApiApp(services: ApiServices) {
   const app = new OpenAPIHono<ApiEnv>({
     defaultHook: (result) => {
@@ -129,6 +126,7 @@ export function createApiApp(services: ApiServices) {
   app.use(requestId({ generator: () => newId('req'), limitLength: 128 }));
   app.use(async (c, next) => {
     c.set('services', services);
+    c.set('api', app);
     c.set('db', services.pool);
     c.set('afterCommit', (effect) => effect());
     await next();
@@ -151,17 +149,17 @@ export function createApiApp(services: ApiServices) {
       },
     }),
   );
-  // Hono reads a body of any other type as `{}`, which would skip validation: refuse it outright. The
-  // consoles' pages post HTML forms, and read them as forms.
-  app.on(['POST', 'PUT', 'PATCH'], '*', async (c, next) => {
-    if (isConsolePath(c.req.path)) return next();
+  // The API's bodies are JSON: Hono reads a body of any other type as `{}`, which would skip validation, so
+  // it is refused outright. (The consoles post HTML forms, and read them as forms.)
+  app.on(['POST', 'PUT', 'PATCH'], '/v1/*', async (c, next) => {
     const hasBody = (c.req.header('content-length') ?? '0') !== '0' || c.req.header('transfer-encoding') !== undefined;
     if (hasBody && !/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
       throw new ApiError('content_type_invalid', 'Send request bodies as JSON, with Content-Type: application/json.');
     }
     await next();
   });
-  app.use(refuseNul(isConsolePath));
+  // The consoles refuse a NUL with a page of their own (api/console/routes.ts).
+  for (const path of ['/v1/*', '/checkout/*']) app.use(path, refuseNul(nulApiError));
   /** The baseline of `npm run bench:api`, and the load balancer's liveness probe. */
   app.get('/healthz', (c) => c.text('ok'));
   mountReadiness(app);
@@ -169,8 +167,8 @@ export function createApiApp(services: ApiServices) {
   mountDocs(app);
   mountWebAssets(app);
   mountCheckoutPage(app, services.config);
-  mountMerchantConsole(app);
-  mountAdminConsole(app);
+  app.route('/', merchantConsoleApp());
+  app.route('/', adminConsoleApp());
   app.use('/v1/payment_intents/:id/events', paymentIntentsEvents.eventsCors);
   app.use('/v1/payment_intents/:id/refund_address', paymentIntentsRefundAddress.refundAddressCors);
   return routes(app);

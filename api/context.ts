@@ -1,5 +1,5 @@
 // What every request handler can reach: the process's services and, after auth, who is calling.
-import type { MiddlewareHandler } from 'hono';
+import type { Hono, MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import type { LocalAccount, PublicClient } from 'viem';
 import type { ChainClock } from '../lib/chainClock.js';
@@ -69,6 +69,8 @@ export interface ConsoleCallBindings {
 export interface ApiEnv {
   Variables: {
     services: ApiServices;
+    /** The whole app, which the consoles (apps of their own) call in process (api/console/apiClient.ts). */
+    api: Hono<ApiEnv>;
     requestId: string;
     log: Logger;
     /** Set by `requireApiKey`. */

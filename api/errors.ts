@@ -70,7 +70,8 @@ export function fromZodError(error: z.ZodError): ApiError {
   return new ApiError('parameter_invalid', param ? `Invalid ${param}: ${issue.message}` : issue.message, param);
 }
 
-export function onApiError(err: Error, c: Context<ApiEnv>) {
+/** What `err`, thrown while answering `c`, is to the caller: itself if an ApiError, else one (logged when it is ours). */
+export function apiErrorOf(err: Error, c: Context<ApiEnv>): ApiError {
   let error: ApiError;
   if (err instanceof ApiError) error = err;
   else if (err instanceof z.ZodError) error = fromZodError(err);
@@ -98,6 +99,12 @@ export function onApiError(err: Error, c: Context<ApiEnv>) {
     );
   }
   if (error.retryAfterSeconds !== undefined) c.header('Retry-After', String(error.retryAfterSeconds));
+  return error;
+}
+
+/** The API's error handler: the error as JSON, with its status (and `Retry-After` when it has one). */
+export function onApiError(err: Error, c: Context<ApiEnv>) {
+  const error = apiErrorOf(err, c);
   return c.json(errorBody(error), error.status);
 }
 

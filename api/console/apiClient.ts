@@ -2,7 +2,7 @@
 // user: the same validation, permissions, idempotency and keeper jobs as an integration, and no second path
 // to money. The call carries the user in its bindings instead of a credential: a merchant user acts as its
 // merchant's key would, an admin as the operator's admin key would.
-import type { Context, Hono } from 'hono';
+import type { Context } from 'hono';
 import type { ApiEnv, ConsoleCallBindings } from '../context.js';
 import { requestClient } from '../frontDoor.js';
 
@@ -26,11 +26,7 @@ export type ConsoleApi = <T>(
  * Calls for the signed-in user. An admin may read as a merchant (`asMerchant`), with that merchant's
  * routes answering as to a read-only key: the admin console shows a payment with the dashboard's own page.
  */
-export function consoleApi(
-  app: Hono<ApiEnv>,
-  c: Context<ApiEnv>,
-  { asMerchant }: { asMerchant?: string } = {},
-): ConsoleApi {
+export function consoleApi(c: Context<ApiEnv>, { asMerchant }: { asMerchant?: string } = {}): ConsoleApi {
   const { user } = c.var.console;
   if (asMerchant && user.role !== 'admin') throw new Error(`console user ${user.id} may act only as its own merchant`);
   const merchantId = user.merchantId ?? asMerchant;
@@ -49,7 +45,7 @@ export function consoleApi(
     const headers: Record<string, string> = { 'x-request-id': c.var.requestId };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
-    const response = await app.request(
+    const response = await c.var.api.request(
       path,
       { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) },
       bindings,

@@ -1,7 +1,7 @@
 // A change a console user makes: the API route called in process for them, and on success an audit entry
 // of what it did (the route's answer, less any secret it shows once). A refusal comes back as the API's
 // own message, for the page to show.
-import type { Context, Hono } from 'hono';
+import type { Context } from 'hono';
 import type { ApiEnv } from '../context.js';
 import { type ApiRefusal, consoleApi, refused } from './apiClient.js';
 import { auditChange } from './audit.js';
@@ -12,7 +12,6 @@ const SHOWN_ONCE = ['secret'];
 export type ChangeOutcome<T> = { ok: true; body: T } | { ok: false; status: number; problem: string };
 
 export async function consoleChange<T extends Record<string, unknown>>(
-  app: Hono<ApiEnv>,
   c: Context<ApiEnv>,
   change: {
     method: 'POST' | 'DELETE';
@@ -26,7 +25,7 @@ export async function consoleChange<T extends Record<string, unknown>>(
     before?: Record<string, unknown>;
   },
 ): Promise<ChangeOutcome<T>> {
-  const answer = await consoleApi(app, c)<T>(change.method, change.path, {
+  const answer = await consoleApi(c)<T>(change.method, change.path, {
     body: change.body,
     idempotencyKey: change.idempotencyKey,
   });

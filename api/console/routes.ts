@@ -1,7 +1,8 @@
-// The consoles' sign-in, sign-out and home pages, for merchants (/console) and the operator (/admin).
-// Signing in always starts a fresh session (a session id planted in the browser before is never adopted),
-// and every sign-in and sign-out is in the audit log.
-import type { OpenAPIHono } from '@hono/zod-openapi';
+// The consoles, for merchants (/console) and the operator (/admin): each a Hono app of its own, mounted at
+// its base path, that answers every failure and refusal with a page (./errorPage.ts), never the API's
+// JSON. Here: their sign-in, sign-out and home pages. Signing in always starts a fresh session (a session
+// id planted in the browser before is never adopted), and every sign-in and sign-out is in the audit log.
+import { Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { CONSOLE_BASE } from '../../lib/console/links.js';
 import { endSession, SESSION_TTL_MS, startSession } from '../../lib/console/sessions.js';
@@ -9,12 +10,14 @@ import { signIn } from '../../lib/console/users.js';
 import type { ConsoleRole } from '../../lib/db/schema.js';
 import type { ApiEnv } from '../context.js';
 import { fromOwnOrigin, overHttps, requestClient } from '../frontDoor.js';
+import { refuseNul } from '../middleware/refuseNul.js';
 import { mountAdminAudit } from './admin/audit.js';
 import { mountAdminDisputes } from './admin/disputes.js';
 import { mountAdminMerchants } from './admin/merchants.js';
 import { mountAdminOperations } from './admin/operations.js';
 import { mountAdminPayments } from './admin/payments.js';
 import { auditChange, auditConsole } from './audit.js';
+import { onConsoleError, problemPage } from './errorPage.js';
 import { CONSOLE_HEADERS, signInForm } from './layout.js';
 import { mountAnalytics } from './merchant/analytics.js';
 import { mountBalance } from './merchant/balance.js';
@@ -44,8 +47,14 @@ export const adminConsole = consoleSpec('admin', 'Admin console', [
   ['audit', 'Audit log'],
 ]);
 
-function mountConsole(app: OpenAPIHono<ApiEnv>, spec: ConsoleSpec) {
+/** A console's app: its error page, its NUL refusal, its sign-in and session check. */
+function consoleApp(spec: ConsoleSpec): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+  app.onError(onConsoleError);
   const { base, role, title } = spec;
+  const refuse = refuseNul((c, message) => problemPage(c, 400, 'Not accepted', message));
+  app.use(base, refuse);
+  app.use(`${base}/*`, refuse);
 
   app.get(`${base}/sign-in`, (c) =>
     c.html(
@@ -104,27 +113,30 @@ function mountConsole(app: OpenAPIHono<ApiEnv>, spec: ConsoleSpec) {
     await auditChange(c, { action: 'session.sign_out' });
     return c.redirect(`${base}/sign-in`, 303);
   });
+  return app;
 }
 
 /** The merchant dashboard: sign-in, then the merchant's payments, refunds and balance. */
-export function mountMerchantConsole(app: OpenAPIHono<ApiEnv>) {
+export function merchantConsoleApp(): Hono<ApiEnv> {
   const spec = merchantConsole;
-  mountConsole(app, spec);
+  const app = consoleApp(spec);
   app.get(spec.base, (c) => c.redirect(`${spec.base}/payments`, 303));
   mountPayments(app, spec);
   mountPayment(app, spec);
   mountBalance(app, spec);
   mountAnalytics(app, spec);
   mountSettings(app, spec);
+  return app;
 }
 
 /** The operator's console. */
-export function mountAdminConsole(app: OpenAPIHono<ApiEnv>) {
+export function adminConsoleApp(): Hono<ApiEnv> {
   const spec = adminConsole;
-  mountConsole(app, spec);
+  const app = consoleApp(spec);
   mountAdminMerchants(app, spec);
   mountAdminPayments(app, spec);
   mountAdminDisputes(app, spec);
   mountAdminOperations(app, spec);
   mountAdminAudit(app, spec);
+  return app;
 }

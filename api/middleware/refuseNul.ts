@@ -3,8 +3,6 @@
 // anywhere (its path, a query parameter, a JSON body's keys and strings, a console form's fields) is
 // refused here, before any handler, with a 400 that names where it was: the API's error, or a console page.
 import type { Context, MiddlewareHandler } from 'hono';
-import { html } from 'hono/html';
-import { CONSOLE_HEADERS, page } from '../console/layout.js';
 import type { ApiEnv } from '../context.js';
 import { ApiError } from '../errors.js';
 
@@ -53,15 +51,23 @@ async function whereNul(c: Context<ApiEnv>): Promise<string | undefined> {
   return undefined;
 }
 
-/** Refuses any request carrying a NUL; the consoles' own pages answer with a page, the API with its error. */
-export function refuseNul(isConsolePath: (path: string) => boolean): MiddlewareHandler<ApiEnv> {
+/** How a part of the app answers a request that carries a NUL, `message` saying where. */
+export type NulAnswer = (c: Context<ApiEnv>, message: string, where: string) => Response | Promise<Response>;
+
+/** The API's answer: its 400, naming the parameter (none for the path). */
+export const nulApiError: NulAnswer = (_c, message, where) => {
+  throw new ApiError('parameter_invalid', message, where === 'path' ? undefined : where || undefined);
+};
+
+/** Refuses any request carrying a NUL, answered as `answer` says (the API's error, or a console's page). */
+export function refuseNul(answer: NulAnswer): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     const where = await whereNul(c);
     if (where === undefined) return next();
-    const message = `Text may not contain the NUL character (U+0000): remove it from ${where === 'path' ? 'the URL' : where || 'the body'}.`;
-    if (isConsolePath(c.req.path)) {
-      return c.html(page('Not accepted', html`<h1>Not accepted</h1><p>${message}</p>`), 400, CONSOLE_HEADERS);
-    }
-    throw new ApiError('parameter_invalid', message, where === 'path' ? undefined : where || undefined);
+    return answer(
+      c,
+      `Text may not contain the NUL character (U+0000): remove it from ${where === 'path' ? 'the URL' : where || 'the body'}.`,
+      where,
+    );
   };
 }

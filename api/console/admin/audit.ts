@@ -55,7 +55,7 @@ export function mountAdminAudit(app: Hono<ApiEnv>, spec: ConsoleSpec) {
     api.set('limit', '50');
     const after = c.req.query('starting_after');
     if (after) api.set('starting_after', after);
-    const page = await consoleApi(app, c)<AuditPage>('GET', `/v1/admin/audit_log?${api}`);
+    const page = await consoleApi(c)<AuditPage>('GET', `/v1/admin/audit_log?${api}`);
     if (refused(page)) throw new Error(`GET /v1/admin/audit_log answered ${page.status}`);
     const next = new URLSearchParams(c.req.query());
     const last = page.body.data.at(-1);
@@ -95,7 +95,7 @@ export function mountAdminAudit(app: Hono<ApiEnv>, spec: ConsoleSpec) {
   app.get(`${base}/audit.csv`, async (c) => {
     const { api } = filtersOf(c);
     api.set('limit', '100');
-    const call = consoleApi(app, c);
+    const call = consoleApi(c);
     const entries: AuditEntry[] = [];
     for (let page = 0; page < EXPORT_PAGES; page += 1) {
       const answer = await call<AuditPage>('GET', `/v1/admin/audit_log?${api}`);

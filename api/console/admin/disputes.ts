@@ -89,7 +89,7 @@ function disputeCard(base: string, csrfToken: string, dispute: DisputeResource, 
 export function mountAdminDisputes(app: Hono<ApiEnv>, spec: ConsoleSpec) {
   const { base } = spec;
   const show = async (c: Context<ApiEnv>, problem?: string) => {
-    const list = await consoleApi(app, c)<{ data: DisputeResource[] }>('GET', '/v1/admin/disputes?status=all');
+    const list = await consoleApi(c)<{ data: DisputeResource[] }>('GET', '/v1/admin/disputes?status=all');
     if (refused(list)) throw new Error(`GET /v1/admin/disputes answered ${list.status}`);
     const open = list.body.data.filter((dispute) => dispute.status === 'open');
     const settled = list.body.data.filter((dispute) => dispute.status === 'resolved');
@@ -119,7 +119,7 @@ export function mountAdminDisputes(app: Hono<ApiEnv>, spec: ConsoleSpec) {
 
   /** The dispute on `id`, or the page saying there is none. */
   const disputeOn = async (c: Context<ApiEnv>, id: string) => {
-    const found = await consoleApi(app, c)<{ data: DisputeResource[] }>(
+    const found = await consoleApi(c)<{ data: DisputeResource[] }>(
       'GET',
       `/v1/admin/disputes?payment_intent=${encodeURIComponent(id)}`,
     );
@@ -143,22 +143,18 @@ export function mountAdminDisputes(app: Hono<ApiEnv>, spec: ConsoleSpec) {
     } catch {
       return show(c, `Write the buyer's amount in ${dispute.asset.symbol}, e.g. 0.01.`);
     }
-    const answer = await consoleApi(app, c)(
-      'POST',
-      `/v1/admin/payment_intents/${encodeURIComponent(id)}/resolve_dispute`,
-      { body: { buyer_amount: buyerAmount, ...(text('note') ? { note: text('note') } : {}) } },
-    );
+    const answer = await consoleApi(c)('POST', `/v1/admin/payment_intents/${encodeURIComponent(id)}/resolve_dispute`, {
+      body: { buyer_amount: buyerAmount, ...(text('note') ? { note: text('note') } : {}) },
+    });
     return afterChange(c, answer);
   });
 
   app.post(`${base}/disputes/:id/notes`, async (c) => {
     const id = c.req.param('id');
     const text = await disputeForm(c);
-    const answer = await consoleApi(app, c)(
-      'POST',
-      `/v1/admin/payment_intents/${encodeURIComponent(id)}/dispute_notes`,
-      { body: { body: text('body') } },
-    );
+    const answer = await consoleApi(c)('POST', `/v1/admin/payment_intents/${encodeURIComponent(id)}/dispute_notes`, {
+      body: { body: text('body') },
+    });
     return afterChange(c, answer);
   });
 
@@ -171,11 +167,9 @@ export function mountAdminDisputes(app: Hono<ApiEnv>, spec: ConsoleSpec) {
         'Rule from your wallet needs script and a browser wallet holding the arbiter role; or use Send ruling.',
       );
     }
-    const answer = await consoleApi(app, c)(
-      'POST',
-      `/v1/admin/payment_intents/${encodeURIComponent(id)}/record_ruling`,
-      { body: { transaction_hash: text('transaction_hash'), ...(text('note') ? { note: text('note') } : {}) } },
-    );
+    const answer = await consoleApi(c)('POST', `/v1/admin/payment_intents/${encodeURIComponent(id)}/record_ruling`, {
+      body: { transaction_hash: text('transaction_hash'), ...(text('note') ? { note: text('note') } : {}) },
+    });
     return afterChange(c, answer);
   });
 }

@@ -62,7 +62,7 @@ export function mountAdminMerchants(app: Hono<ApiEnv>, spec: ConsoleSpec) {
   const { base } = spec;
   const show = async (c: Context<ApiEnv>, problem?: string) => {
     const after = c.req.query('starting_after');
-    const list = await consoleApi(app, c)<MerchantList>(
+    const list = await consoleApi(c)<MerchantList>(
       'GET',
       `/v1/admin/merchants?limit=50${after ? `&starting_after=${encodeURIComponent(after)}` : ''}`,
     );
@@ -91,7 +91,7 @@ export function mountAdminMerchants(app: Hono<ApiEnv>, spec: ConsoleSpec) {
   app.get(`${base}/merchants`, (c) => show(c));
 
   app.post(`${base}/merchants/:id`, async (c) => {
-    const answer = await consoleApi(app, c)('POST', `/v1/admin/merchants/${encodeURIComponent(c.req.param('id'))}`, {
+    const answer = await consoleApi(c)('POST', `/v1/admin/merchants/${encodeURIComponent(c.req.param('id'))}`, {
       body: updateOf(await c.req.parseBody()),
     });
     if (refused(answer)) return show(c, (answer.body as ApiRefusal).error.message);

@@ -51,7 +51,7 @@ export function mountAdminOperations(app: Hono<ApiEnv>, spec: ConsoleSpec) {
   const current = `${base}/operations`;
 
   app.get(current, async (c) => {
-    const answer = await consoleApi(app, c)<Operations>('GET', '/v1/admin/operations');
+    const answer = await consoleApi(c)<Operations>('GET', '/v1/admin/operations');
     if (refused(answer)) throw new Error(`GET /v1/admin/operations answered ${answer.status}`);
     const ops = answer.body;
     const assets = await Promise.all(
@@ -125,7 +125,7 @@ export function mountAdminOperations(app: Hono<ApiEnv>, spec: ConsoleSpec) {
 
   app.post(`${current}/jobs`, async (c) => {
     // The route records the run in the audit log itself, as it does for the admin key.
-    const answer = await consoleApi(app, c)('POST', '/v1/admin/jobs', {
+    const answer = await consoleApi(c)('POST', '/v1/admin/jobs', {
       body: { task: (await c.req.parseBody()).task },
     });
     if (refused(answer)) throw new Error(`POST /v1/admin/jobs answered ${answer.status}`);

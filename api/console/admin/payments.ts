@@ -32,7 +32,7 @@ export function mountAdminPayments(app: Hono<ApiEnv>, spec: ConsoleSpec) {
     }
     const status = intentStatuses.find((known) => known === q('status'));
     if (status) api.set('status', status);
-    const list = await consoleApi(app, c)<{ data: AdminIntent[]; has_more: boolean }>(
+    const list = await consoleApi(c)<{ data: AdminIntent[]; has_more: boolean }>(
       'GET',
       `/v1/admin/payment_intents?${api}`,
     );
@@ -77,7 +77,7 @@ export function mountAdminPayments(app: Hono<ApiEnv>, spec: ConsoleSpec) {
 
   app.get(`${current}/:merchant/:id`, async (c: Context<ApiEnv>) => {
     const id = c.req.param('id')!;
-    const view = await readPayment(consoleApi(app, c, { asMerchant: c.req.param('merchant') }), id);
+    const view = await readPayment(consoleApi(c, { asMerchant: c.req.param('merchant') }), id);
     if (!view) {
       return renderConsole(
         c,

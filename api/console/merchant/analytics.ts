@@ -99,7 +99,7 @@ export function mountAnalytics(app: Hono<ApiEnv>, spec: ConsoleSpec) {
   app.get(current, async (c) => {
     const asked = c.req.query('interval');
     const interval = isInterval(asked) ? asked : 'day';
-    const answer = await consoleApi(app, c)<AnalyticsBody>(
+    const answer = await consoleApi(c)<AnalyticsBody>(
       'GET',
       `/v1/analytics?interval=${interval}&buckets=${SPANS[interval].buckets}`,
     );

@@ -18,7 +18,7 @@ interface BalanceBody {
 export function mountBalance(app: Hono<ApiEnv>, spec: ConsoleSpec) {
   const { base } = spec;
   app.get(`${base}/balance`, async (c) => {
-    const call = consoleApi(app, c);
+    const call = consoleApi(c);
     const [balance, account, payouts] = await Promise.all([
       call<BalanceBody>('GET', '/v1/balance'),
       call<MerchantResource>('GET', '/v1/merchant'),

@@ -67,13 +67,13 @@ export function mountPayment(app: Hono<ApiEnv>, spec: ConsoleSpec) {
 
   app.get(`${base}/payments/:id`, async (c) => {
     const id = c.req.param('id');
-    const view = await readPayment(consoleApi(app, c), id);
+    const view = await readPayment(consoleApi(c), id);
     return view ? show(c, view) : notFoundPage(c, id);
   });
 
   app.post(`${base}/payments/:id/refunds`, async (c) => {
     const id = c.req.param('id');
-    const view = await readPayment(consoleApi(app, c), id);
+    const view = await readPayment(consoleApi(c), id);
     if (!view) return notFoundPage(c, id);
     const form = await c.req.parseBody();
     const text = (name: string) => (typeof form[name] === 'string' ? form[name].trim() : '');
@@ -86,7 +86,7 @@ export function mountPayment(app: Hono<ApiEnv>, spec: ConsoleSpec) {
       }
     }
     const reason = refundReasons.find((known) => known === text('reason'));
-    const outcome = await consoleChange<RefundResource>(app, c, {
+    const outcome = await consoleChange<RefundResource>(c, {
       method: 'POST',
       path: '/v1/refunds',
       body: { payment_intent: id, ...(amount ? { amount } : {}), ...(reason ? { reason } : {}) },

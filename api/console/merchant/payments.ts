@@ -53,7 +53,7 @@ export function mountPayments(app: Hono<ApiEnv>, spec: ConsoleSpec) {
     api.set('limit', String(PAGE_SIZE));
     const after = c.req.query('starting_after');
     if (after) api.set('starting_after', after);
-    const answer = await consoleApi(app, c)<IntentList>('GET', `/v1/payment_intents?${api}`);
+    const answer = await consoleApi(c)<IntentList>('GET', `/v1/payment_intents?${api}`);
     const list: IntentList = refused(answer) ? { data: [], has_more: false } : answer.body;
     const next = new URLSearchParams(c.req.query());
     const last = list.data.at(-1);
@@ -107,7 +107,7 @@ export function mountPayments(app: Hono<ApiEnv>, spec: ConsoleSpec) {
   app.get(`${base}/payments.csv`, async (c) => {
     const { api } = filtersOf(c);
     api.set('limit', String(CSV_PAGE_SIZE));
-    const call = consoleApi(app, c);
+    const call = consoleApi(c);
     const intents: PaymentIntentResource[] = [];
     for (let page = 0; page < CSV_PAGES; page += 1) {
       const answer = await call<IntentList>('GET', `/v1/payment_intents?${api}`);

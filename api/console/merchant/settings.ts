@@ -128,7 +128,7 @@ export function mountSettings(app: Hono<ApiEnv>, spec: ConsoleSpec) {
   const current = `${base}/settings`;
 
   const show = async (c: Context<ApiEnv>, flash: Flash = {}, status: 200 | 400 = 200) => {
-    const call = consoleApi(app, c);
+    const call = consoleApi(c);
     const [account, keys, endpoints] = await Promise.all([
       call<MerchantResource>('GET', '/v1/merchant'),
       call<{ data: ApiKey[] }>('GET', '/v1/api_keys?limit=100'),
@@ -276,8 +276,8 @@ export function mountSettings(app: Hono<ApiEnv>, spec: ConsoleSpec) {
     const proven = await c.var.services.chain.verifyMessage({ address, message, signature }).catch(() => false);
     if (!proven)
       return show(c, { problem: `That signature is not ${address}’s: sign with the wallet you are setting.` }, 400);
-    const before = await consoleApi(app, c)<MerchantResource>('GET', '/v1/merchant');
-    const outcome = await consoleChange(app, c, {
+    const before = await consoleApi(c)<MerchantResource>('GET', '/v1/merchant');
+    const outcome = await consoleChange(c, {
       method: 'POST',
       path: '/v1/merchant/wallet',
       body: { address },
@@ -288,7 +288,7 @@ export function mountSettings(app: Hono<ApiEnv>, spec: ConsoleSpec) {
   });
 
   app.post(`${current}/payouts`, async (c) => {
-    const outcome = await consoleChange(app, c, {
+    const outcome = await consoleChange(c, {
       method: 'POST',
       path: '/v1/merchant/payout_settings',
       body: { schedule: field(await c.req.parseBody(), 'schedule') },
@@ -300,7 +300,7 @@ export function mountSettings(app: Hono<ApiEnv>, spec: ConsoleSpec) {
   app.post(`${current}/api_keys`, async (c) => {
     const form = await c.req.parseBody();
     const name = field(form, 'name');
-    const outcome = await consoleChange<ApiKey & Record<string, unknown>>(app, c, {
+    const outcome = await consoleChange<ApiKey & Record<string, unknown>>(c, {
       method: 'POST',
       path: '/v1/api_keys',
       body: name ? { name } : {},
@@ -318,7 +318,7 @@ export function mountSettings(app: Hono<ApiEnv>, spec: ConsoleSpec) {
       const form = await c.req.parseBody();
       const id = c.req.param('id')!;
       const seconds = Number(field(form, 'expires_in_seconds'));
-      const outcome = await consoleChange<T & Record<string, unknown>>(app, c, {
+      const outcome = await consoleChange<T & Record<string, unknown>>(c, {
         method: 'POST',
         path: apiPath.replace(':id', encodeURIComponent(id)),
         body: { expires_in_seconds: Number.isInteger(seconds) ? seconds : 0 },
@@ -336,7 +336,7 @@ export function mountSettings(app: Hono<ApiEnv>, spec: ConsoleSpec) {
   );
 
   app.post(`${current}/api_keys/:id/revoke`, async (c) => {
-    const outcome = await consoleChange(app, c, {
+    const outcome = await consoleChange(c, {
       method: 'POST',
       path: `/v1/api_keys/${encodeURIComponent(c.req.param('id'))}/revoke`,
       action: 'api_key.revoke',
@@ -347,7 +347,7 @@ export function mountSettings(app: Hono<ApiEnv>, spec: ConsoleSpec) {
   app.post(`${current}/webhooks`, async (c) => {
     const form = await c.req.parseBody();
     const description = field(form, 'description');
-    const outcome = await consoleChange<WebhookEndpoint & Record<string, unknown>>(app, c, {
+    const outcome = await consoleChange<WebhookEndpoint & Record<string, unknown>>(c, {
       method: 'POST',
       path: '/v1/webhook_endpoints',
       body: { url: field(form, 'url'), ...(description ? { description } : {}) },
@@ -368,7 +368,7 @@ export function mountSettings(app: Hono<ApiEnv>, spec: ConsoleSpec) {
   );
 
   app.post(`${current}/webhooks/:id/enable`, async (c) => {
-    const outcome = await consoleChange(app, c, {
+    const outcome = await consoleChange(c, {
       method: 'POST',
       path: `/v1/webhook_endpoints/${encodeURIComponent(c.req.param('id'))}`,
       body: { disabled: false },
@@ -378,7 +378,7 @@ export function mountSettings(app: Hono<ApiEnv>, spec: ConsoleSpec) {
   });
 
   app.post(`${current}/webhooks/:id/delete`, async (c) => {
-    const outcome = await consoleChange(app, c, {
+    const outcome = await consoleChange(c, {
       method: 'DELETE',
       path: `/v1/webhook_endpoints/${encodeURIComponent(c.req.param('id'))}`,
       action: 'webhook_endpoint.delete',
@@ -388,7 +388,7 @@ export function mountSettings(app: Hono<ApiEnv>, spec: ConsoleSpec) {
 
   const deliveriesPage = async (c: Context<ApiEnv>, problem?: string) => {
     const id = c.req.param('id')!;
-    const deliveries = await consoleApi(app, c)<{ data: DeliveryResource[] }>(
+    const deliveries = await consoleApi(c)<{ data: DeliveryResource[] }>(
       'GET',
       `/v1/webhook_endpoints/${encodeURIComponent(id)}/deliveries?limit=100`,
     );
@@ -434,7 +434,7 @@ export function mountSettings(app: Hono<ApiEnv>, spec: ConsoleSpec) {
 
   app.post(`${current}/webhooks/:id/redeliver/:event`, async (c) => {
     const id = c.req.param('id');
-    const outcome = await consoleChange(app, c, {
+    const outcome = await consoleChange(c, {
       method: 'POST',
       path: `/v1/events/${encodeURIComponent(c.req.param('event'))}/redeliver`,
       body: { webhook_endpoint: id },
