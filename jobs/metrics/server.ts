@@ -3,11 +3,10 @@
 // KEEPER_ROLE and can pay gas).
 import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
-import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import type { Registry } from 'prom-client';
 import type { Db } from '../../lib/db/client.js';
-import { readIndexedHead } from '../../lib/finality.js';
+import { databaseCheck, indexerCheck, readiness } from '../../lib/readiness.js';
 import { holdsRole } from '../../lib/roles.js';
 import type { JobServices } from '../services.js';
 
@@ -16,27 +15,20 @@ export interface WorkerHttp {
   close(): Promise<void>;
 }
 
-const failure = (err: unknown) => ({ ok: false, error: err instanceof Error ? err.message : String(err) });
-
 export async function serveWorkerHttp(services: JobServices, db: Db, registry: Registry): Promise<WorkerHttp> {
   const { config, chain, keeper } = services;
   const app = new Hono();
   app.get('/healthz', (c) => c.text('ok'));
   app.get('/metrics', async (c) => c.body(await registry.metrics(), 200, { 'content-type': registry.contentType }));
   app.get('/readyz', async (c) => {
-    const database = await db.execute(sql`SELECT 1`).then(() => ({ ok: true }), failure);
-    const [indexed, head, balance, keeperRole] = await Promise.all([
-      database.ok ? readIndexedHead(db, config.viewsSchema).catch(() => undefined) : undefined,
-      chain.getBlockNumber({ cacheTime: 0 }).catch(() => undefined),
+    const [database, indexer, balance, keeperRole] = await Promise.all([
+      databaseCheck(db),
+      indexerCheck(db, config.viewsSchema, config.readyMaxIndexerLagBlocks, () =>
+        chain.getBlockNumber({ cacheTime: 0 }),
+      ),
       chain.getBalance({ address: keeper.address }).catch(() => undefined),
       holdsRole(chain, config.escrowAddress, 'KEEPER_ROLE', keeper.address),
     ]);
-    const lag = indexed && head !== undefined ? head - indexed.number : undefined;
-    const indexer = {
-      ok: lag !== undefined && lag <= BigInt(config.readyMaxIndexerLagBlocks),
-      lag_blocks: lag === undefined ? null : Number(lag),
-      max_lag_blocks: config.readyMaxIndexerLagBlocks,
-    };
     const keeperCheck = {
       ok: keeperRole === true && balance !== undefined && balance >= config.keeperMinBalance,
       address: keeper.address,
@@ -44,11 +36,8 @@ export async function serveWorkerHttp(services: JobServices, db: Db, registry: R
       balance_wei: balance?.toString() ?? null,
       min_balance_wei: config.keeperMinBalance.toString(),
     };
-    const ready = database.ok && indexer.ok && keeperCheck.ok;
-    return c.json(
-      { status: ready ? 'ready' : 'not_ready', checks: { database, indexer, keeper: keeperCheck } },
-      ready ? 200 : 503,
-    );
+    const { body, status } = readiness({ database, indexer, keeper: keeperCheck });
+    return c.json(body, status);
   });
   const server = await new Promise<ServerType>((resolve, reject) => {
     const listening = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(listening));

@@ -1,0 +1,45 @@
+// What the API's and the worker's /readyz share: each check says `ok` and why, and the answer is ready only
+// when every check is (200), else not (503, which a load balancer or orchestrator takes as "not now").
+import { sql } from 'drizzle-orm';
+import type { AnyDb } from './db/client.js';
+import { readIndexedHead } from './finality.js';
+
+export type Check = { ok: boolean } & Record<string, unknown>;
+
+const failure = (err: unknown): Check => ({ ok: false, error: err instanceof Error ? err.message : String(err) });
+
+/** The database answers. */
+export function databaseCheck(db: AnyDb): Promise<Check> {
+  return db.execute(sql`SELECT 1`).then(() => ({ ok: true }), failure);
+}
+
+/**
+ * The indexer this process reads is within `maxLagBlocks` of the chain's head, as `chainHead` reads it (a
+ * head from a cache may be older than what the indexer has seen: then the indexer's is the head).
+ */
+export async function indexerCheck(
+  db: AnyDb,
+  viewsSchema: string,
+  maxLagBlocks: number,
+  chainHead: () => Promise<bigint | undefined>,
+): Promise<Check> {
+  const [indexed, head] = await Promise.all([
+    readIndexedHead(db, viewsSchema).catch(() => undefined),
+    chainHead().catch(() => undefined),
+  ]);
+  const chainBlock = head !== undefined && indexed && indexed.number > head ? indexed.number : head;
+  const lag = indexed && chainBlock !== undefined ? chainBlock - indexed.number : undefined;
+  return {
+    ok: lag !== undefined && lag <= BigInt(maxLagBlocks),
+    indexed_block: indexed?.number.toString() ?? null,
+    chain_block: chainBlock?.toString() ?? null,
+    lag_blocks: lag === undefined ? null : Number(lag),
+    max_lag_blocks: maxLagBlocks,
+  };
+}
+
+/** The body and status of a /readyz answer. */
+export function readiness(checks: Record<string, Check>) {
+  const ready = Object.values(checks).every((check) => check.ok);
+  return { body: { status: ready ? 'ready' : 'not_ready', checks }, status: ready ? (200 as const) : (503 as const) };
+}
