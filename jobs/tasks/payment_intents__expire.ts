@@ -4,7 +4,6 @@
 // closed like a canceled one: a payment that still arrives (a late deposit's sweep sent before this) is
 // returned to the buyer, never kept (jobs/webhooks/outbox.ts).
 import { and, eq, isNull } from 'drizzle-orm';
-import { z } from 'zod';
 import { paymentIntent } from '../../lib/db/schema.js';
 import { emitEvent } from '../../lib/events.js';
 import { finalBlock, readIndexedHead } from '../../lib/finality.js';
@@ -18,7 +17,7 @@ import { jobTask } from '../task.js';
 /** Intents closed per run; the next run takes the rest. */
 const BATCH = 500;
 
-export default jobTask(z.object({}), async (_payload, helpers, { config, chain, views }) => {
+export default jobTask('payment_intents__expire', async (_payload, helpers, { config, chain, views }) => {
   await withJobDb(helpers, async (db) => {
     const head = await readIndexedHead(db, config.viewsSchema);
     if (!head) return;

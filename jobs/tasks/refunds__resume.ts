@@ -3,7 +3,6 @@
 // the merchant's money promise, so it is picked up again within a minute or two instead. And announces
 // refunds whose transaction failed after it was sent (reverted, or its nonce taken back).
 import { and, isNull, lt, sql } from 'drizzle-orm';
-import { z } from 'zod';
 import { refund } from '../../lib/db/schema.js';
 import { enqueueJob, REFUND_TASK } from '../../lib/jobQueue.js';
 import { withJobDb } from '../db.js';
@@ -13,7 +12,7 @@ import { jobTask } from '../task.js';
 /** A refund not sent this long after it was asked for is handed out again. */
 const STALE_AFTER = sql`interval '1 minute'`;
 
-export default jobTask(z.object({}), async (_payload, helpers, services) => {
+export default jobTask('refunds__resume', async (_payload, helpers, services) => {
   const { config } = services;
   await withJobDb(helpers, async (db) => {
     const stale = await db
