@@ -7,7 +7,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { paymentIntent } from '../../lib/db/schema.js';
 import { emitEvent } from '../../lib/events.js';
 import { finalBlock, readIndexedHead } from '../../lib/finality.js';
-import { DEPOSIT_RETURN_TASK } from '../../lib/jobQueue.js';
+import { enqueueRunNow } from '../../lib/jobQueue.js';
 import { selectIntents } from '../../lib/paymentIntents/query.js';
 import { NO_FINAL_BLOCK } from '../../lib/paymentIntents/status.js';
 import { toPaymentIntent } from '../../lib/resources/paymentIntent.js';
@@ -48,7 +48,7 @@ export default jobTask('payment_intents__expire', async (_payload, helpers, { co
     }
     if (closed === 0) return;
     // What the closed intents' deposit addresses hold goes back now, not at the next minute.
-    await helpers.addJob(DEPOSIT_RETURN_TASK, {}, { jobKey: DEPOSIT_RETURN_TASK });
+    await enqueueRunNow(db, config.workerSchema, 'deposits__return');
     helpers.logger.info(`closed ${closed} expired payment intents`);
   });
 });

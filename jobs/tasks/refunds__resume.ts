@@ -4,7 +4,7 @@
 // refunds whose transaction failed after it was sent (reverted, or its nonce taken back).
 import { and, isNull, lt, sql } from 'drizzle-orm';
 import { refund } from '../../lib/db/schema.js';
-import { enqueueJob, REFUND_TASK } from '../../lib/jobQueue.js';
+import { enqueueJob } from '../../lib/jobQueue.js';
 import { withJobDb } from '../db.js';
 import { announceFailedRefunds } from '../refundFailures.js';
 import { jobTask } from '../task.js';
@@ -26,9 +26,9 @@ export default jobTask('refunds__resume', async (_payload, helpers, services) =>
         ),
       );
     for (const { id } of stale) {
-      await enqueueJob(db, config.workerSchema, REFUND_TASK, { refundId: id }, `refund:${id}`);
+      await enqueueJob(db, config.workerSchema, 'refunds__send', { refundId: id }, `refund:${id}`);
     }
-    if (stale.length > 0) helpers.logger.info(`handed ${stale.length} unsent refunds to ${REFUND_TASK} again`);
+    if (stale.length > 0) helpers.logger.info(`handed ${stale.length} unsent refunds to refunds__send again`);
     await announceFailedRefunds(db, services);
   });
 });
