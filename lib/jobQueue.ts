@@ -3,7 +3,7 @@
 // schema's own `add_job` inside its request transaction, so a refund row and the job that sends it are
 // committed together or not at all.
 import { sql } from 'drizzle-orm';
-import { runMigrations } from 'graphile-worker';
+import { quickAddJob, runMigrations } from 'graphile-worker';
 import type { AnyDb } from './db/client.js';
 import type { JobPayload, PayloadlessTask, TaskName } from './jobPayloads.js';
 
@@ -39,4 +39,16 @@ export async function enqueueJob<T extends TaskName>(
  */
 export function enqueueRunNow(db: AnyDb, schema: string, task: PayloadlessTask): Promise<void> {
   return enqueueJob(db, schema, task, {}, task);
+}
+
+/** Adds a job over a connection of its own, outside any transaction (scripts, benchmarks, tests); resolves with its id. */
+export async function enqueueJobByUrl<T extends TaskName>(
+  databaseUrl: string,
+  schema: string,
+  task: T,
+  payload: JobPayload<T>,
+): Promise<string> {
+  // As a plain name: graphile-worker's own payload typing (its GraphileWorker.Tasks) is left empty, as
+  // jobPayloads types them.
+  return (await quickAddJob<string>({ connectionString: databaseUrl, schema }, task, payload)).id;
 }
