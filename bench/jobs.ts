@@ -9,7 +9,6 @@
 //                                  the indexer showing them all released
 // Progress goes to stderr, figures to stdout.
 import { and, count, eq } from 'drizzle-orm';
-import { quickAddJob } from 'graphile-worker';
 import { parseEther } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { readApiConfig } from '../api/config.js';
@@ -30,7 +29,7 @@ import { chainViews } from '../lib/chainViews.js';
 import { connectDb } from '../lib/db/client.js';
 import { emitEvent } from '../lib/events.js';
 import { NATIVE_TOKEN } from '../lib/intent.js';
-import { DEFAULT_WORKER_SCHEMA } from '../lib/jobQueue.js';
+import { DEFAULT_WORKER_SCHEMA, enqueueJobByUrl } from '../lib/jobQueue.js';
 import { createMerchant } from '../lib/merchants.js';
 import { setPayoutAddress } from '../lib/merchantWallets.js';
 import { projectRoot } from '../lib/projectRoot.js';
@@ -216,7 +215,7 @@ try {
   await buyer.request({ method: 'evm_mine' as never });
   const releaseStarted = performance.now();
   progress('release: all due; asking the worker to release them…');
-  await quickAddJob({ connectionString: postgres.url, schema: DEFAULT_WORKER_SCHEMA }, 'payments__auto_release', {});
+  await enqueueJobByUrl(postgres.url, DEFAULT_WORKER_SCHEMA, 'payments__auto_release', {});
   await until('every release indexed', async () => (await released()) === RELEASES);
   const releasesPerSecond = RELEASES / ((performance.now() - releaseStarted) / 1000);
   progress(`release: ${Math.round(releasesPerSecond)} payments/s`);

@@ -1,11 +1,10 @@
 // `npm run worker` as an operator runs it, two processes on one database: each job runs once, in one of
 // them, and both stop cleanly on SIGTERM. The task run here is the idempotency cleanup.
-import { makeWorkerUtils } from 'graphile-worker';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { type Child, startChild } from '../devkit/childProcess.js';
 import { devAccounts, devPrivateKey } from '../devkit/devAccounts.js';
 import { migrateAppSchema } from '../lib/db/migrate.js';
-import { DEFAULT_WORKER_SCHEMA as WORKER_SCHEMA } from '../lib/jobQueue.js';
+import { enqueueJobByUrl, DEFAULT_WORKER_SCHEMA as WORKER_SCHEMA } from '../lib/jobQueue.js';
 import { projectRoot } from '../lib/projectRoot.js';
 import { type FreshDatabase, freshDatabase } from '../test/harness/database.js';
 import { query } from '../test/harness/indexer.js';
@@ -54,12 +53,7 @@ it('runs each job once across two worker processes, and stops on SIGTERM', async
   const ran = () => workers.map((w) => w.output().match(/forgot \d+ idempotency keys/g)?.length ?? 0);
   try {
     await Promise.all(workers.map((w) => w.waitForOutput(WORKER_RUNNING, 60_000)));
-    const utils = await makeWorkerUtils({ connectionString: database.url, schema: WORKER_SCHEMA });
-    try {
-      for (let i = 0; i < JOBS; i++) await utils.addJob('idempotency__cleanup', {});
-    } finally {
-      await utils.release();
-    }
+    for (let i = 0; i < JOBS; i++) await enqueueJobByUrl(database.url, WORKER_SCHEMA, 'idempotency__cleanup', {});
     await expect
       .poll(() => ran().reduce((a, b) => a + b, 0), { timeout: 30_000, message: 'jobs run' })
       .toBeGreaterThanOrEqual(JOBS);

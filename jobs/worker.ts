@@ -5,8 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Runner, run, type TaskList } from 'graphile-worker';
 import { connectDb } from '../lib/db/client.js';
-import { DELIVER_TASK } from '../lib/events.js';
-import { DEPOSIT_RETURN_TASK, REFUND_TASK, RULING_TASK, SWEEP_TASK } from '../lib/jobQueue.js';
+import type { TaskName } from '../lib/jobPayloads.js';
 import { projectRoot } from '../lib/projectRoot.js';
 import type { WorkerConfig } from './config.js';
 import { depositScanStep } from './deposits/scanner.js';
@@ -30,27 +29,25 @@ import webhooksDeliver from './tasks/webhooks__deliver.js';
 import webhooksResume from './tasks/webhooks__resume.js';
 import { startOutbox } from './webhooks/outbox.js';
 
-/** Every task the worker runs, by the identifier jobs and the crontab name. */
-export const tasks = {
+/** A task for every name of lib/jobPayloads.ts, each filed under its own name, and nothing else. */
+const tasks = {
   consoles__cleanup: consolesCleanup,
-  [SWEEP_TASK]: depositsSweep,
-  [DEPOSIT_RETURN_TASK]: depositsReturn,
-  [RULING_TASK]: disputesResolve,
+  deposits__sweep: depositsSweep,
+  deposits__return: depositsReturn,
+  disputes__resolve: disputesResolve,
   idempotency__cleanup: idempotencyCleanup,
   keeper__reconcile: keeperReconcile,
   payment_intents__expire: paymentIntentsExpire,
   payments__auto_release: paymentsAutoRelease,
   payouts__run: payoutsRun,
-  [REFUND_TASK]: refundsSend,
+  refunds__send: refundsSend,
   refunds__resume: refundsResume,
-  [DELIVER_TASK]: webhooksDeliver,
+  webhooks__deliver: webhooksDeliver,
   webhooks__resume: webhooksResume,
-} satisfies Record<string, JobTask>;
-
-export type TaskName = keyof typeof tasks;
+} satisfies { [T in TaskName]: JobTask<T> };
 
 function taskList(services: JobServices): TaskList {
-  return Object.fromEntries(Object.entries(tasks).map(([name, task]) => [name, task(services)]));
+  return Object.fromEntries(Object.values(tasks).map((task) => [task.name, task.withServices(services)]));
 }
 
 /** What `npm run worker` prints once it takes jobs: how the dev stack and tests know it is ready. */

@@ -28,9 +28,6 @@ export const eventTypes = [
 
 export type EventType = (typeof eventTypes)[number];
 
-/** The worker's task that POSTs one delivery (jobs/tasks/webhooks__deliver.ts). */
-export const DELIVER_TASK = 'webhooks__deliver';
-
 export interface NewEvent {
   merchantId: string;
   type: EventType;
@@ -43,7 +40,7 @@ export interface NewEvent {
 
 /** Hands a delivery to the worker; the job key keeps one job per delivery waiting. */
 export function enqueueDelivery(db: AnyDb, workerSchema: string, deliveryId: string, runAt?: Date) {
-  return enqueueJob(db, workerSchema, DELIVER_TASK, { deliveryId }, `delivery:${deliveryId}`, runAt);
+  return enqueueJob(db, workerSchema, 'webhooks__deliver', { deliveryId }, `delivery:${deliveryId}`, runAt);
 }
 
 /** Records `input` unless its source has its event already; returns the new event's id, or undefined. */

@@ -3,20 +3,9 @@
 // schema's own `add_job` inside its request transaction, so a refund row and the job that sends it are
 // committed together or not at all.
 import { sql } from 'drizzle-orm';
-import { runMigrations } from 'graphile-worker';
+import { quickAddJob, runMigrations } from 'graphile-worker';
 import type { AnyDb } from './db/client.js';
-
-/** The task that sends a refund, which the API enqueues with the refund (jobs/tasks/refunds__send.ts). */
-export const REFUND_TASK = 'refunds__send';
-
-/** The task that sends an admin's ruling on a dispute (jobs/tasks/disputes__resolve.ts). */
-export const RULING_TASK = 'disputes__resolve';
-
-/** The task that sweeps deposit addresses into escrow, which the deposit scanner runs (jobs/tasks/deposits__sweep.ts). */
-export const SWEEP_TASK = 'deposits__sweep';
-
-/** The task that returns deposits to closed intents, which the deposit scanner runs too (jobs/tasks/deposits__return.ts). */
-export const DEPOSIT_RETURN_TASK = 'deposits__return';
+import type { JobPayload, PayloadlessTask, TaskName } from './jobPayloads.js';
 
 /** The queue's schema unless `WORKER_SCHEMA` names another (two gateways sharing one database). */
 export const DEFAULT_WORKER_SCHEMA = 'graphile_worker';
@@ -26,14 +15,15 @@ export async function migrateJobQueue(databaseUrl: string, schema: string): Prom
 }
 
 /**
- * Adds a job in `db`'s transaction, to run at `runAt` (now when unset). `jobKey` makes a second add replace
- * the first while it waits (not while it runs: the tasks themselves are idempotent).
+ * Adds a job of `task` in `db`'s transaction, with the payload that task takes (lib/jobPayloads.ts), to run
+ * at `runAt` (now when unset). `jobKey` makes a second add replace the first while it waits (not while it
+ * runs: the tasks themselves are idempotent).
  */
-export async function enqueueJob(
+export async function enqueueJob<T extends TaskName>(
   db: AnyDb,
   schema: string,
-  task: string,
-  payload: Record<string, unknown>,
+  task: T,
+  payload: JobPayload<T>,
   jobKey?: string,
   runAt?: Date,
 ): Promise<void> {
@@ -41,4 +31,24 @@ export async function enqueueJob(
     sql`SELECT ${sql.identifier(schema)}.add_job(${task}, ${JSON.stringify(payload)}::json,
       run_at => ${runAt?.toISOString() ?? null}::timestamptz, job_key => ${jobKey ?? null})`,
   );
+}
+
+/**
+ * Asks for a run of a periodic task now rather than at its next schedule, in `db`'s transaction. Keyed by the
+ * task's name, so however many ask while it waits, it runs once.
+ */
+export function enqueueRunNow(db: AnyDb, schema: string, task: PayloadlessTask): Promise<void> {
+  return enqueueJob(db, schema, task, {}, task);
+}
+
+/** Adds a job over a connection of its own, outside any transaction (scripts, benchmarks, tests); resolves with its id. */
+export async function enqueueJobByUrl<T extends TaskName>(
+  databaseUrl: string,
+  schema: string,
+  task: T,
+  payload: JobPayload<T>,
+): Promise<string> {
+  // As a plain name: graphile-worker's own payload typing (its GraphileWorker.Tasks) is left empty, as
+  // jobPayloads types them.
+  return (await quickAddJob<string>({ connectionString: databaseUrl, schema }, task, payload)).id;
 }

@@ -79,12 +79,6 @@ export function networkPreset(name: PresetName): NetworkPreset {
   return networks[name];
 }
 
-/** A preset's chain as a process reaches it: at `rpcUrl` when the operator set one, else at the public RPC. */
-export function reachedChain(preset: NetworkPreset, rpcUrl: string | undefined): { chain: Chain; rpcUrl: string } {
-  const url = rpcUrl ?? preset.chain.rpcUrls.default.http[0]!;
-  return { chain: { ...preset.chain, rpcUrls: { default: { http: [url] } } }, rpcUrl: url };
-}
-
 /** The preset for a chain id, if the gateway knows that chain. */
 export function networkByChainId(chainId: number): NetworkPreset | undefined {
   return Object.values(networks).find((preset) => preset.chain.id === chainId);

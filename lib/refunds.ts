@@ -7,7 +7,7 @@ import { and, eq, getTableColumns, inArray, ne, sql } from 'drizzle-orm';
 import type { ChainViews } from './chainViews.js';
 import type { AnyDb } from './db/client.js';
 import { depositTransfer, keeperAttempt, keeperTransaction, paymentIntent, refund } from './db/schema.js';
-import { enqueueJob, REFUND_TASK } from './jobQueue.js';
+import { enqueueJob } from './jobQueue.js';
 import { newId } from './randomToken.js';
 
 export const refundStatuses = ['pending', 'succeeded', 'failed'] as const;
@@ -110,6 +110,6 @@ export async function recordRefund(
 ): Promise<string> {
   const id = newId('re');
   await db.insert(refund).values({ id, ...values });
-  await enqueueJob(db, workerSchema, REFUND_TASK, { refundId: id }, `refund:${id}`);
+  await enqueueJob(db, workerSchema, 'refunds__send', { refundId: id }, `refund:${id}`);
   return id;
 }

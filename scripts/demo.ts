@@ -5,14 +5,13 @@
 // it when the demo merchant's short hold period is over, and the receiver prints the signed webhooks it
 // got, each verified with the endpoint's secret.
 
-import { quickAddJob } from 'graphile-worker';
 import type { Address, Hex } from 'viem';
 import { pmtClient } from '../api/client.js';
 import { devAccounts } from '../devkit/devAccounts.js';
 import { readDevStack } from '../devkit/stackFile.js';
 import { startWebhookReceiver } from '../devkit/webhookReceiver.js';
 import { confirmed, localChain, walletClientFor } from '../lib/chain.js';
-import { DEFAULT_WORKER_SCHEMA } from '../lib/jobQueue.js';
+import { DEFAULT_WORKER_SCHEMA, enqueueJobByUrl } from '../lib/jobQueue.js';
 import { randomBase62 } from '../lib/randomToken.js';
 
 const STATUS_TIMEOUT_MS = 30_000;
@@ -117,11 +116,7 @@ try {
   // release now instead of at its next minute.
   const holdLeft = escrowed.release_after * 1000 - Date.now();
   if (holdLeft > 0) await new Promise((resolve) => setTimeout(resolve, holdLeft + 3_000));
-  await quickAddJob(
-    { connectionString: stack.databaseUrl, schema: DEFAULT_WORKER_SCHEMA },
-    'payments__auto_release',
-    {},
-  );
+  await enqueueJobByUrl(stack.databaseUrl, DEFAULT_WORKER_SCHEMA, 'payments__auto_release', {});
   const released = await waitForIntent(intent.id, 'released', (current) => current.payment?.released != null);
   const balance = await ok('GET /v1/balance', await pmt.v1.balance.$get());
   const native = balance.assets.find((asset) => asset.asset === 'native');

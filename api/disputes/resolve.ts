@@ -6,7 +6,7 @@
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
 import { disputeRuling, paymentIntent } from '../../lib/db/schema.js';
-import { enqueueJob, RULING_TASK } from '../../lib/jobQueue.js';
+import { enqueueJob } from '../../lib/jobQueue.js';
 import { newId } from '../../lib/randomToken.js';
 import { adminRoute } from '../adminRoute.js';
 import type { ApiEnv } from '../context.js';
@@ -84,7 +84,8 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
         decidedBy: c.var.admin.actorId,
       })
       .returning();
-    await enqueueJob(db, services.config.workerSchema, RULING_TASK, { rulingId: created!.id }, `ruling:${created!.id}`);
+    const rulingId = created!.id;
+    await enqueueJob(db, services.config.workerSchema, 'disputes__resolve', { rulingId }, `ruling:${rulingId}`);
     const resource = toRuling(created!, payment.status);
     await auditAdminChange(c, db, {
       merchantId: dispute.intent.merchantId,

@@ -2,12 +2,20 @@
 // run or the auto-release sweep. Queued under a job key, so asking twice while it waits queues one run;
 // recorded in the audit log.
 import { type RouteHandler, z } from '@hono/zod-openapi';
+import type { PayloadlessTask } from '../../lib/jobPayloads.js';
 import { enqueueJob } from '../../lib/jobQueue.js';
 import { adminRoute } from '../adminRoute.js';
 import type { ApiEnv } from '../context.js';
 import { auditAdminChange } from '../middleware/adminAuth.js';
 
-export const manualJobs = ['payouts__run', 'payments__auto_release', 'keeper__reconcile'] as const;
+/** The tasks an operator may run by hand: periodic ones, so each takes no payload. */
+const manualJobs = [
+  'payouts__run',
+  'payments__auto_release',
+  'keeper__reconcile',
+] as const satisfies readonly PayloadlessTask[];
+
+export type ManualJob = (typeof manualJobs)[number];
 
 const body = z
   .strictObject({ task: z.enum(manualJobs).openapi({ description: 'The job to run now' }) })

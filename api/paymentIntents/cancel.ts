@@ -5,7 +5,7 @@ import { type RouteHandler, z } from '@hono/zod-openapi';
 import { and, isNull } from 'drizzle-orm';
 import { paymentIntent } from '../../lib/db/schema.js';
 import { emitEvent } from '../../lib/events.js';
-import { DEPOSIT_RETURN_TASK, enqueueJob } from '../../lib/jobQueue.js';
+import { enqueueRunNow } from '../../lib/jobQueue.js';
 import { findIntent, ownIntent } from '../../lib/paymentIntents/query.js';
 import { paymentIntentSchema, toPaymentIntent } from '../../lib/resources/paymentIntent.js';
 import type { ApiEnv } from '../context.js';
@@ -57,7 +57,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
       .set({ canceledAt: new Date(), cancellationReason: reason ?? null })
       .where(and(own, isNull(paymentIntent.canceledAt)));
     const after = toPaymentIntent((await findIntent(tx, services.views, context, own))!, context);
-    await enqueueJob(tx, services.config.workerSchema, DEPOSIT_RETURN_TASK, {}, DEPOSIT_RETURN_TASK);
+    await enqueueRunNow(tx, services.config.workerSchema, 'deposits__return');
     await emitEvent(tx, services.config.workerSchema, {
       merchantId: c.var.apiKey.merchantId,
       type: 'payment_intent.canceled',

@@ -16,7 +16,7 @@ import { depositScanCursor, depositTransfer, paymentIntent } from '../../lib/db/
 import { depositAddressOf } from '../../lib/depositAddress.js';
 import { finalBlock, type IndexedHead, readIndexedHead } from '../../lib/finality.js';
 import { NATIVE_TOKEN } from '../../lib/intent.js';
-import { DEPOSIT_RETURN_TASK, enqueueJob, SWEEP_TASK } from '../../lib/jobQueue.js';
+import { enqueueRunNow } from '../../lib/jobQueue.js';
 import { depositRefundOf, sweepable, UNKNOWN_SENDER } from '../../lib/paymentIntents/deposits.js';
 import { signedIntentOf } from '../../lib/resources/paymentIntent.js';
 import type { JobServices } from '../services.js';
@@ -221,8 +221,8 @@ export async function depositScanStep(db: Db, services: JobServices): Promise<bo
     if (recorded.length > 0) {
       // Committed with the transfers: a deposit that completes an intent is swept at once, and one to a
       // closed intent goes back at once.
-      await enqueueJob(tx, config.workerSchema, SWEEP_TASK, {}, SWEEP_TASK);
-      await enqueueJob(tx, config.workerSchema, DEPOSIT_RETURN_TASK, {}, DEPOSIT_RETURN_TASK);
+      await enqueueRunNow(tx, config.workerSchema, 'deposits__sweep');
+      await enqueueRunNow(tx, config.workerSchema, 'deposits__return');
       const intentIds = [...new Set(recorded.map((transfer) => transfer.paymentIntentId))];
       await announceDepositExceptions(tx, services, intentIds, head, final);
     }

@@ -7,7 +7,6 @@
 // waits for a refund address or the merchant's deposit refund with a destination. Other assets stay
 // the merchant's to refund, as on any intent.
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
-import { z } from 'zod';
 import { depositTransfer, paymentIntent, refund } from '../../lib/db/schema.js';
 import { closedIntent, closedReason } from '../../lib/paymentIntents/closed.js';
 import { firstSender } from '../../lib/paymentIntents/deposits.js';
@@ -29,7 +28,7 @@ const unreturnedDeposit = sql`EXISTS (SELECT 1 FROM ${depositTransfer}
   WHERE ${depositTransfer.paymentIntentId} = ${paymentIntent.id} AND ${depositTransfer.token} = ${paymentIntent.token}
     AND (${lastReturn} IS NULL OR ${depositTransfer.createdAt} > ${lastReturn}))`;
 
-export default jobTask(z.object({}), async (_payload, helpers, { config, views }) => {
+export default jobTask('deposits__return', async (_payload, helpers, { config, views }) => {
   await withJobDb(helpers, async (db) => {
     const due = await db
       .select({ id: paymentIntent.id })

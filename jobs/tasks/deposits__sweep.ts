@@ -9,7 +9,6 @@
 // paid before.
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { encodeFunctionData, getAddress, type Hex } from 'viem';
-import { z } from 'zod';
 import { pmtEscrowAbi } from '../../abis/index.js';
 import { keeperTransaction, paymentIntent } from '../../lib/db/schema.js';
 import { readIndexedHead } from '../../lib/finality.js';
@@ -46,7 +45,7 @@ async function dueIntents({ db }: KeeperSession, { config, views }: JobServices)
     .limit(BATCH);
 }
 
-export default jobTask(z.object({}), async (_payload, helpers, services) => {
+export default jobTask('deposits__sweep', async (_payload, helpers, services) => {
   await withKeeper(helpers, services, async (keeper) => {
     await keeper.reconcile();
     for (const { intent } of await dueIntents(keeper, services)) {

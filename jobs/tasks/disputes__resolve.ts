@@ -5,7 +5,6 @@
 // (jobs/keeper/sendOnce.ts): the transaction carries the effect `ruling:<payment id>`.
 import { eq } from 'drizzle-orm';
 import { encodeFunctionData } from 'viem';
-import { z } from 'zod';
 import { pmtEscrowAbi } from '../../abis/index.js';
 import { disputeRuling, paymentIntent } from '../../lib/db/schema.js';
 import { withJobDb } from '../db.js';
@@ -13,7 +12,7 @@ import { sendOnce } from '../keeper/sendOnce.js';
 import { withSigner } from '../services.js';
 import { jobTask } from '../task.js';
 
-export default jobTask(z.object({ rulingId: z.string() }), async ({ rulingId }, helpers, services) => {
+export default jobTask('disputes__resolve', async ({ rulingId }, helpers, services) => {
   const { arbiter } = services;
   if (!arbiter) {
     await withJobDb(helpers, (db) =>

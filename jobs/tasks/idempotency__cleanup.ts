@@ -1,6 +1,5 @@
 // Forgets Idempotency-Key records older than a day: a retry after that is a new request (as with Stripe).
 import { lt, sql } from 'drizzle-orm';
-import { z } from 'zod';
 import { idempotencyKey } from '../../lib/db/schema.js';
 import { withJobDb } from '../db.js';
 import { jobTask } from '../task.js';
@@ -8,7 +7,7 @@ import { jobTask } from '../task.js';
 /** How long a key's answer is replayed. */
 export const IDEMPOTENCY_RETENTION_HOURS = 24;
 
-export default jobTask(z.object({}), async (_payload, helpers) => {
+export default jobTask('idempotency__cleanup', async (_payload, helpers) => {
   const forgotten = await withJobDb(helpers, (db) =>
     db
       .delete(idempotencyKey)

@@ -4,11 +4,10 @@
 // closed like a canceled one: a payment that still arrives (a late deposit's sweep sent before this) is
 // returned to the buyer, never kept (jobs/webhooks/outbox.ts).
 import { and, eq, isNull } from 'drizzle-orm';
-import { z } from 'zod';
 import { paymentIntent } from '../../lib/db/schema.js';
 import { emitEvent } from '../../lib/events.js';
 import { finalBlock, readIndexedHead } from '../../lib/finality.js';
-import { DEPOSIT_RETURN_TASK } from '../../lib/jobQueue.js';
+import { enqueueRunNow } from '../../lib/jobQueue.js';
 import { selectIntents } from '../../lib/paymentIntents/query.js';
 import { NO_FINAL_BLOCK } from '../../lib/paymentIntents/status.js';
 import { toPaymentIntent } from '../../lib/resources/paymentIntent.js';
@@ -18,7 +17,7 @@ import { jobTask } from '../task.js';
 /** Intents closed per run; the next run takes the rest. */
 const BATCH = 500;
 
-export default jobTask(z.object({}), async (_payload, helpers, { config, chain, views }) => {
+export default jobTask('payment_intents__expire', async (_payload, helpers, { config, chain, views }) => {
   await withJobDb(helpers, async (db) => {
     const head = await readIndexedHead(db, config.viewsSchema);
     if (!head) return;
@@ -49,7 +48,7 @@ export default jobTask(z.object({}), async (_payload, helpers, { config, chain, 
     }
     if (closed === 0) return;
     // What the closed intents' deposit addresses hold goes back now, not at the next minute.
-    await helpers.addJob(DEPOSIT_RETURN_TASK, {}, { jobKey: DEPOSIT_RETURN_TASK });
+    await enqueueRunNow(db, config.workerSchema, 'deposits__return');
     helpers.logger.info(`closed ${closed} expired payment intents`);
   });
 });

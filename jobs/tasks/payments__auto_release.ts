@@ -5,7 +5,6 @@
 // the escrow would skip it: releaseBatch ignores settled records).
 import { and, asc, eq, lte, not, sql } from 'drizzle-orm';
 import { encodeFunctionData } from 'viem';
-import { z } from 'zod';
 import { pmtEscrowAbi } from '../../abis/index.js';
 import { paymentRecordColumns } from '../../lib/chainViews.js';
 import { keeperTransaction } from '../../lib/db/schema.js';
@@ -50,7 +49,7 @@ async function duePayments({ db }: KeeperSession, { config, chain, views }: JobS
     .limit(config.releaseBatchSize);
 }
 
-export default jobTask(z.object({}), async (_payload, helpers, services) => {
+export default jobTask('payments__auto_release', async (_payload, helpers, services) => {
   await withKeeper(helpers, services, async (keeper) => {
     await keeper.reconcile();
     for (let due = await duePayments(keeper, services); due.length > 0; due = await duePayments(keeper, services)) {

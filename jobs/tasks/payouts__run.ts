@@ -8,7 +8,6 @@
 // carrying them, or sends if there is none.
 import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { type Address, encodeFunctionData, getAddress } from 'viem';
-import { z } from 'zod';
 import { pmtEscrowAbi } from '../../abis/index.js';
 import { keeperTransaction, merchant, merchantWallet, payout } from '../../lib/db/schema.js';
 import { emitEvent } from '../../lib/events.js';
@@ -175,7 +174,7 @@ async function send(keeper: KeeperSession, services: JobServices, payouts: Payou
   }
 }
 
-export default jobTask(z.object({}), async (_payload, helpers, services) => {
+export default jobTask('payouts__run', async (_payload, helpers, services) => {
   await withKeeper(helpers, services, async (keeper) => {
     await keeper.reconcile();
     const payouts = [...(await unsentPayouts(keeper)), ...(await duePayouts(keeper, services))];

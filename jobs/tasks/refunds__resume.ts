@@ -3,9 +3,8 @@
 // the merchant's money promise, so it is picked up again within a minute or two instead. And announces
 // refunds whose transaction failed after it was sent (reverted, or its nonce taken back).
 import { and, isNull, lt, sql } from 'drizzle-orm';
-import { z } from 'zod';
 import { refund } from '../../lib/db/schema.js';
-import { enqueueJob, REFUND_TASK } from '../../lib/jobQueue.js';
+import { enqueueJob } from '../../lib/jobQueue.js';
 import { withJobDb } from '../db.js';
 import { announceFailedRefunds } from '../refundFailures.js';
 import { jobTask } from '../task.js';
@@ -13,7 +12,7 @@ import { jobTask } from '../task.js';
 /** A refund not sent this long after it was asked for is handed out again. */
 const STALE_AFTER = sql`interval '1 minute'`;
 
-export default jobTask(z.object({}), async (_payload, helpers, services) => {
+export default jobTask('refunds__resume', async (_payload, helpers, services) => {
   const { config } = services;
   await withJobDb(helpers, async (db) => {
     const stale = await db
@@ -27,9 +26,9 @@ export default jobTask(z.object({}), async (_payload, helpers, services) => {
         ),
       );
     for (const { id } of stale) {
-      await enqueueJob(db, config.workerSchema, REFUND_TASK, { refundId: id }, `refund:${id}`);
+      await enqueueJob(db, config.workerSchema, 'refunds__send', { refundId: id }, `refund:${id}`);
     }
-    if (stale.length > 0) helpers.logger.info(`handed ${stale.length} unsent refunds to ${REFUND_TASK} again`);
+    if (stale.length > 0) helpers.logger.info(`handed ${stale.length} unsent refunds to refunds__send again`);
     await announceFailedRefunds(db, services);
   });
 });

@@ -5,7 +5,6 @@
 // Sent at most once (jobs/keeper/sendOnce.ts): the keeper transaction carries the effect `refund:<id>`.
 import { eq } from 'drizzle-orm';
 import { encodeFunctionData, getAddress } from 'viem';
-import { z } from 'zod';
 import { pmtEscrowAbi } from '../../abis/index.js';
 import { paymentIntent, refund } from '../../lib/db/schema.js';
 import type { Payment } from '../../lib/intent.js';
@@ -33,7 +32,7 @@ function callOf(sent: typeof refund.$inferSelect, intent: typeof paymentIntent.$
   };
 }
 
-export default jobTask(z.object({ refundId: z.string() }), async ({ refundId }, helpers, services) => {
+export default jobTask('refunds__send', async ({ refundId }, helpers, services) => {
   await withKeeper(helpers, services, async (keeper) => {
     const { db } = keeper;
     const [row] = await db

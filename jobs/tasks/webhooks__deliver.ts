@@ -5,7 +5,6 @@
 // of its own: claiming one starts the retry schedule afresh, and while any is left the next attempt is at
 // once, whatever this one's outcome.
 import { and, eq, isNotNull, lt, lte, sql } from 'drizzle-orm';
-import { z } from 'zod';
 import type { ClientDb } from '../../lib/db/client.js';
 import { event, webhookAttempt, webhookDelivery, webhookEndpoint } from '../../lib/db/schema.js';
 import { enqueueDelivery } from '../../lib/events.js';
@@ -18,7 +17,7 @@ import { postWebhook } from '../webhooks/post.js';
 const previousSecretInGrace = sql<string | null>`CASE WHEN ${webhookEndpoint.previousSecretExpiresAt} > now()
   THEN ${webhookEndpoint.previousSecret} END`;
 
-export default jobTask(z.object({ deliveryId: z.string() }), async ({ deliveryId }, helpers, { config }) => {
+export default jobTask('webhooks__deliver', async ({ deliveryId }, helpers, { config }) => {
   const { webhooks } = config;
   await withJobDb(helpers, async (db) => {
     const due = eq(webhookDelivery.id, deliveryId);

@@ -1,13 +1,12 @@
 // Hands deliveries that are due but have no job waiting back to webhooks__deliver: a job taken by a worker
 // that then died stays locked for graphile-worker's 4 hours, and a merchant should not wait that long.
 import { and, eq, lt, sql } from 'drizzle-orm';
-import { z } from 'zod';
 import { webhookDelivery } from '../../lib/db/schema.js';
 import { enqueueDelivery } from '../../lib/events.js';
 import { withJobDb } from '../db.js';
 import { jobTask } from '../task.js';
 
-export default jobTask(z.object({}), async (_payload, helpers, { config }) => {
+export default jobTask('webhooks__resume', async (_payload, helpers, { config }) => {
   await withJobDb(helpers, async (db) => {
     const overdue = await db
       .select({ id: webhookDelivery.id })

@@ -2,7 +2,6 @@
 // (each test stack has a queue schema of its own, so parallel test files never take each other's jobs),
 // with a keeper and an arbiter of their own (fresh keys granted KEEPER_ROLE and ARBITER_ROLE and funded,
 // so no other test's transactions race their nonces).
-import { makeWorkerUtils } from 'graphile-worker';
 import { type Address, type Hex, parseEther } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { expect } from 'vitest';
@@ -11,6 +10,8 @@ import { type Child, startChild } from '../../devkit/childProcess.js';
 import { devAccounts } from '../../devkit/devAccounts.js';
 import { WORKER_RUNNING } from '../../jobs/worker.js';
 import { confirmed, walletClientFor } from '../../lib/chain.js';
+import type { PayloadlessTask, TaskName } from '../../lib/jobPayloads.js';
+import { enqueueJobByUrl } from '../../lib/jobQueue.js';
 import { projectRoot } from '../../lib/projectRoot.js';
 import { escrowRoleId } from '../../lib/roles.js';
 import type { ApiStack } from './apiStack.js';
@@ -21,12 +22,12 @@ export interface TestWorkers {
   schema: string;
   /** Starts one more `npm run worker` process and waits until it takes jobs. */
   start(name: string, env?: Record<string, string>): Promise<Child>;
-  /** Adds a job; resolves with its id. */
-  addJob(task: string, payload?: Record<string, unknown>): Promise<string>;
+  /** Adds a job of a periodic task, as its schedule would; resolves with its id. */
+  addJob(task: PayloadlessTask): Promise<string>;
   /** Waits until no job of `task` is left: all ran (graphile-worker deletes finished jobs); fails after 30 s. */
-  drained(task: string): Promise<void>;
-  /** Adds a job of `task` and waits until it has run (graphile-worker deletes it then); fails after 30 s. */
-  run(task: string, payload?: Record<string, unknown>): Promise<void>;
+  drained(task: TaskName): Promise<void>;
+  /** Adds a job of a periodic task and waits until it has run (graphile-worker deletes it then); fails after 30 s. */
+  run(task: PayloadlessTask): Promise<void>;
   /** SIGTERM to every process still running, and wait for them. */
   stop(): Promise<void>;
 }
@@ -87,14 +88,7 @@ export async function testWorkers(stack: ApiStack, env: Record<string, string> =
       await child.waitForOutput(WORKER_RUNNING, 60_000);
       return child;
     },
-    async addJob(task, payload = {}) {
-      const utils = await makeWorkerUtils({ connectionString: config.databaseUrl, schema });
-      try {
-        return (await utils.addJob(task, payload)).id;
-      } finally {
-        await utils.release();
-      }
-    },
+    addJob: (task) => enqueueJobByUrl(config.databaseUrl, schema, task, {}),
     async drained(task) {
       await expect
         .poll(
@@ -111,8 +105,8 @@ export async function testWorkers(stack: ApiStack, env: Record<string, string> =
         )
         .toBe('0');
     },
-    async run(task, payload) {
-      const id = await workers.addJob(task, payload);
+    async run(task) {
+      const id = await workers.addJob(task);
       await expect
         .poll(
           async () =>

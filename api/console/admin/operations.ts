@@ -6,7 +6,7 @@ import { html } from 'hono/html';
 import { formatEther } from 'viem';
 import { resolveAsset } from '../../assets.js';
 import type { ApiEnv } from '../../context.js';
-import type { manualJobs } from '../../operations/runJob.js';
+import type { ManualJob } from '../../operations/runJob.js';
 import { consoleApi, refused } from '../apiClient.js';
 import { statusBadge, tokenAmount, when } from '../format.js';
 import { type ConsoleSpec, renderConsole } from '../session.js';
@@ -33,11 +33,12 @@ interface Operations {
   solvency: { asset: string; on_chain: string; owed: string; surplus: string; short: boolean }[];
 }
 
-const JOBS: { task: (typeof manualJobs)[number]; label: string }[] = [
-  { task: 'payouts__run', label: 'Run payouts now' },
-  { task: 'payments__auto_release', label: 'Release due payments now' },
-  { task: 'keeper__reconcile', label: 'Settle keeper transactions now' },
-];
+/** A button for every job an operator may run by hand, and for nothing else. */
+const jobButtons: Record<ManualJob, string> = {
+  payouts__run: 'Run payouts now',
+  payments__auto_release: 'Release due payments now',
+  keeper__reconcile: 'Settle keeper transactions now',
+};
 
 const countsOf = (counts: Record<string, number>) =>
   Object.keys(counts).length === 0
@@ -73,11 +74,11 @@ export function mountAdminOperations(app: Hono<ApiEnv>, spec: ConsoleSpec) {
           <dt>Webhook deliveries</dt><dd>${countsOf(ops.webhook_deliveries)}${ops.webhook_oldest_undelivered_seconds > 0 ? `; oldest undelivered ${Math.round(ops.webhook_oldest_undelivered_seconds)} s` : ''}</dd>
           <dt>Payout failures</dt><dd>${ops.payout_failures}</dd>
         </dl>
-        <p>${JOBS.map(
-          (job) => html`<form method="post" action="${current}/jobs" style="display:inline">
+        <p>${Object.entries(jobButtons).map(
+          ([task, label]) => html`<form method="post" action="${current}/jobs" style="display:inline">
             <input type="hidden" name="_csrf" value="${c.var.console.csrfToken}" />
-            <input type="hidden" name="task" value="${job.task}" />
-            <button type="submit">${job.label}</button>
+            <input type="hidden" name="task" value="${task}" />
+            <button type="submit">${label}</button>
           </form> `,
         )}</p>
         <h3>Solvency</h3>
