@@ -1,6 +1,7 @@
 // POST /v1/api_keys — a new secret key, optionally restricted (read-only, or to named resources).
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { issueApiKey } from '../../lib/apiKeys/store.js';
+import { auditChange } from '../audit/record.js';
 import type { ApiEnv } from '../context.js';
 import { merchantRoute } from '../merchantRoute.js';
 import { apiKeySchema, permissionsSchema, toApiKey } from './resource.js';
@@ -28,9 +29,14 @@ export const route = merchantRoute('api_keys', {
 
 export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const { name, permissions } = c.req.valid('json');
-  const { row, key } = await issueApiKey(c.var.db, c.var.apiKey.merchantId, c.var.services.config.keyMode, {
-    name,
-    permissions: permissions && { readOnly: permissions.read_only, resources: permissions.resources },
+  const created = await c.var.db.transaction(async (tx) => {
+    const { row, key } = await issueApiKey(tx, c.var.apiKey.merchantId, c.var.services.config.keyMode, {
+      name,
+      permissions: permissions && { readOnly: permissions.read_only, resources: permissions.resources },
+    });
+    const shown = toApiKey(row, key);
+    await auditChange(c, tx, { action: 'api_key.create', target: shown.id, after: shown });
+    return shown;
   });
-  return c.json(toApiKey(row, key), 200);
+  return c.json(created, 200);
 };

@@ -2,6 +2,7 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import { and, eq, sql } from 'drizzle-orm';
 import { apiKey } from '../../lib/db/schema.js';
+import { auditChange } from '../audit/record.js';
 import type { ApiEnv } from '../context.js';
 import { pathId } from '../conventions.js';
 import { errorResponses, notFound } from '../errors.js';
@@ -22,12 +23,17 @@ export const route = merchantRoute('api_keys', {
 
 export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const { id } = c.req.valid('param');
-  const [row] = await c.var.db
-    .update(apiKey)
-    .set({ revokedAt: sql`coalesce(${apiKey.revokedAt}, now())` })
-    .where(and(eq(apiKey.id, id), eq(apiKey.merchantId, c.var.apiKey.merchantId)))
-    .returning();
-  if (!row) throw notFound('api_key', id);
+  const revoked = await c.var.db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(apiKey)
+      .set({ revokedAt: sql`coalesce(${apiKey.revokedAt}, now())` })
+      .where(and(eq(apiKey.id, id), eq(apiKey.merchantId, c.var.apiKey.merchantId)))
+      .returning();
+    if (!row) throw notFound('api_key', id);
+    const shown = toApiKey(row);
+    await auditChange(c, tx, { action: 'api_key.revoke', target: id, after: shown });
+    return shown;
+  });
   c.var.afterCommit(() => c.var.services.keys.forget(id));
-  return c.json(toApiKey(row), 200);
+  return c.json(revoked, 200);
 };

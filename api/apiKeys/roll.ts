@@ -7,6 +7,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { issueApiKey } from '../../lib/apiKeys/store.js';
 import { apiKey } from '../../lib/db/schema.js';
 import { unixSeconds } from '../../lib/resources/unixSeconds.js';
+import { auditChange } from '../audit/record.js';
 import type { ApiEnv } from '../context.js';
 import { pathId, rollGrace } from '../conventions.js';
 import { ApiError, errorResponses, notFound } from '../errors.js';
@@ -69,8 +70,11 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
       }
       throw new ApiError('api_key_inactive', 'This key is revoked or expired; create a new key instead of rolling it.');
     }
-    return issueApiKey(tx, merchantId, old.mode, { name: old.name, permissions: old.permissions });
+    const successor = await issueApiKey(tx, merchantId, old.mode, { name: old.name, permissions: old.permissions });
+    const shown = toApiKey(successor.row, successor.key);
+    await auditChange(c, tx, { action: 'api_key.roll', target: id, after: shown });
+    return shown;
   });
   c.var.afterCommit(() => c.var.services.keys.forget(id));
-  return c.json(toApiKey(issued.row, issued.key), 200);
+  return c.json(issued, 200);
 };

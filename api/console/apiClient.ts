@@ -3,7 +3,7 @@
 // to money. The call carries the user in its bindings instead of a credential: a merchant user acts as its
 // merchant's key would, an admin as the operator's admin key would.
 import type { Context } from 'hono';
-import type { ApiEnv, ConsoleCallBindings } from '../context.js';
+import type { ApiEnv, AuthedKey, ConsoleCallBindings } from '../context.js';
 import { requestClient } from '../frontDoor.js';
 
 export interface ApiAnswer<T> {
@@ -15,6 +15,13 @@ export interface ApiAnswer<T> {
 export interface ApiRefusal {
   error: { type: string; code: string; message: string; param?: string };
 }
+
+/** A console user's in-process calls act as a key whose id is this and the user's. */
+const CONSOLE_ACTOR = 'console:';
+
+/** The console user a merchant route's caller is, or undefined for an API key. */
+export const consoleUserOf = (key: AuthedKey) =>
+  key.id.startsWith(CONSOLE_ACTOR) ? key.id.slice(CONSOLE_ACTOR.length) : undefined;
 
 export type ConsoleApi = <T>(
   method: 'GET' | 'POST' | 'DELETE',
@@ -33,7 +40,7 @@ export function consoleApi(c: Context<ApiEnv>, { asMerchant }: { asMerchant?: st
   const bindings: ConsoleCallBindings = merchantId
     ? {
         consoleActor: {
-          id: `console:${user.id}`,
+          id: `${CONSOLE_ACTOR}${user.id}`,
           merchantId,
           mode: c.var.services.config.keyMode,
           permissions: asMerchant ? { readOnly: true } : null,

@@ -1,4 +1,5 @@
-// What a console user changed, for the audit log: who (the signed-in user), from where, and what.
+// What a console user did outside the API (signing in and out, setting a password), for the audit log: who,
+// from where, and what. Changes made through the API are audited by their routes (api/audit/record.ts).
 import type { Context } from 'hono';
 import { type AuditEntry, recordAudit } from '../../lib/audit.js';
 import type { ApiEnv } from '../context.js';
@@ -9,10 +10,4 @@ export function auditConsole(
   entry: Omit<AuditEntry, 'actorKind' | 'ip' | 'userAgent'> & { actorId?: string },
 ) {
   return recordAudit(c.var.db, { actorKind: 'console_user', ...requestClient(c), ...entry });
-}
-
-/** A change the signed-in user made. */
-export function auditChange(c: Context<ApiEnv>, entry: Omit<AuditEntry, 'actorKind' | 'ip' | 'userAgent' | 'actorId'>) {
-  const { user } = c.var.console;
-  return auditConsole(c, { actorId: user.id, merchantId: user.merchantId ?? undefined, ...entry });
 }

@@ -16,7 +16,7 @@ import { mountAdminDisputes } from './admin/disputes.js';
 import { mountAdminMerchants } from './admin/merchants.js';
 import { mountAdminOperations } from './admin/operations.js';
 import { mountAdminPayments } from './admin/payments.js';
-import { auditChange, auditConsole } from './audit.js';
+import { auditConsole } from './audit.js';
 import { onConsoleError, problemPage } from './errorPage.js';
 import { CONSOLE_HEADERS, signInForm } from './layout.js';
 import { mountAnalytics } from './merchant/analytics.js';
@@ -107,10 +107,10 @@ function consoleApp(spec: ConsoleSpec): Hono<ApiEnv> {
   mountPasswordPages(app, spec);
 
   app.post(`${base}/sign-out`, async (c) => {
-    const { cookie } = c.var.console;
+    const { cookie, user } = c.var.console;
     await endSession(c.var.db, cookie);
     deleteCookie(c, cookieName(spec), { path: base, secure: overHttps(c) });
-    await auditChange(c, { action: 'session.sign_out' });
+    await auditConsole(c, { action: 'session.sign_out', actorId: user.id, merchantId: user.merchantId ?? undefined });
     return c.redirect(`${base}/sign-in`, 303);
   });
   return app;

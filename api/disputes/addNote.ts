@@ -6,10 +6,10 @@ import { eq } from 'drizzle-orm';
 import { disputeNote, paymentIntent } from '../../lib/db/schema.js';
 import { newId } from '../../lib/randomToken.js';
 import { adminRoute } from '../adminRoute.js';
+import { auditChange } from '../audit/record.js';
 import type { ApiEnv } from '../context.js';
 import { pathId } from '../conventions.js';
 import { ApiError, errorResponses, notFound } from '../errors.js';
-import { auditAdminChange } from '../middleware/adminAuth.js';
 import { disputeNoteSchema, selectDisputes, toDisputeNote } from './resource.js';
 
 const body = z
@@ -54,7 +54,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
       })
       .returning();
     const resource = toDisputeNote(created!);
-    await auditAdminChange(c, db, {
+    await auditChange(c, db, {
       merchantId: dispute.intent.merchantId,
       action: 'dispute.note',
       target: id,

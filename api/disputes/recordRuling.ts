@@ -10,10 +10,10 @@ import { pmtEscrowAbi } from '../../abis/index.js';
 import { disputeRuling, paymentIntent } from '../../lib/db/schema.js';
 import { newId } from '../../lib/randomToken.js';
 import { adminRoute } from '../adminRoute.js';
+import { auditChange } from '../audit/record.js';
 import type { ApiEnv, ApiServices } from '../context.js';
 import { pathId } from '../conventions.js';
 import { ApiError, errorResponses, notFound } from '../errors.js';
-import { auditAdminChange } from '../middleware/adminAuth.js';
 import { refuseWhileRulingPending, rulingSchema, selectDisputes, toRuling } from './resource.js';
 
 const body = z
@@ -91,7 +91,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
       })
       .returning();
     const resource = toRuling(created!, dispute.payment.status);
-    await auditAdminChange(c, db, {
+    await auditChange(c, db, {
       merchantId: dispute.intent.merchantId,
       action: 'dispute.record_wallet_ruling',
       target: id,

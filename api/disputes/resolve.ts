@@ -9,10 +9,10 @@ import { disputeRuling, paymentIntent } from '../../lib/db/schema.js';
 import { enqueueJob } from '../../lib/jobQueue.js';
 import { newId } from '../../lib/randomToken.js';
 import { adminRoute } from '../adminRoute.js';
+import { auditChange } from '../audit/record.js';
 import type { ApiEnv } from '../context.js';
 import { pathId } from '../conventions.js';
 import { ApiError, errorResponses, notFound } from '../errors.js';
-import { auditAdminChange } from '../middleware/adminAuth.js';
 import { refuseWhileRulingPending, rulingSchema, selectDisputes, toRuling } from './resource.js';
 
 const body = z
@@ -87,7 +87,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
     const rulingId = created!.id;
     await enqueueJob(db, services.config.workerSchema, 'disputes__resolve', { rulingId }, `ruling:${rulingId}`);
     const resource = toRuling(created!, payment.status);
-    await auditAdminChange(c, db, {
+    await auditChange(c, db, {
       merchantId: dispute.intent.merchantId,
       action: 'dispute.resolve',
       target: id,

@@ -7,6 +7,7 @@ import { type RouteHandler, z } from '@hono/zod-openapi';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { event, webhookDelivery, webhookEndpoint } from '../../lib/db/schema.js';
 import { enqueueDelivery } from '../../lib/events.js';
+import { auditChange } from '../audit/record.js';
 import type { ApiEnv } from '../context.js';
 import { objectId, pathId } from '../conventions.js';
 import { errorResponses, notFound } from '../errors.js';
@@ -72,7 +73,9 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
       .returning({ id: webhookDelivery.id, endpointId: webhookDelivery.endpointId });
     if (only !== undefined && deliveries.length === 0) throw notFound('webhook_endpoint', only, 'webhook_endpoint');
     for (const delivery of deliveries) await enqueueDelivery(tx, services.config.workerSchema, delivery.id);
-    return deliveries.map((delivery) => delivery.endpointId);
+    const endpoints = deliveries.map((delivery) => delivery.endpointId);
+    await auditChange(c, tx, { action: 'event.redeliver', target: id, after: { webhook_endpoints: endpoints } });
+    return endpoints;
   });
   return c.json({ object: 'redelivery' as const, event: id, webhook_endpoints: restarted }, 200);
 };

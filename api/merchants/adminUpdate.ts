@@ -5,10 +5,10 @@ import { type RouteHandler, z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
 import { merchant } from '../../lib/db/schema.js';
 import { adminRoute } from '../adminRoute.js';
+import { auditChange } from '../audit/record.js';
 import type { ApiEnv } from '../context.js';
 import { pathId } from '../conventions.js';
 import { errorResponses, notFound } from '../errors.js';
-import { auditAdminChange } from '../middleware/adminAuth.js';
 import { merchantSchema, toMerchant } from './resource.js';
 import { merchantTerms } from './terms.js';
 
@@ -54,7 +54,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
       })
       .where(eq(merchant.id, id))
       .returning();
-    await auditAdminChange(c, db, {
+    await auditChange(c, db, {
       merchantId: id,
       action: 'merchant.update',
       target: id,

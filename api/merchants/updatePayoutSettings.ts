@@ -3,6 +3,7 @@ import { type RouteHandler, z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
 import { merchant } from '../../lib/db/schema.js';
 import { resolveAsset } from '../assets.js';
+import { auditChange } from '../audit/record.js';
 import type { ApiEnv } from '../context.js';
 import { merchantRoute } from '../merchantRoute.js';
 import { merchantSchema, payoutScheduleSchema, toMerchant } from './resource.js';
@@ -49,9 +50,23 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
     ...(input.schedule ? { payoutSchedule: input.schedule } : {}),
     ...(minimumPayouts ? { minimumPayouts } : {}),
   };
-  const own = eq(merchant.id, c.var.apiKey.merchantId);
-  const [row] = Object.keys(changes).length
-    ? await c.var.db.update(merchant).set(changes).where(own).returning()
-    : await c.var.db.select().from(merchant).where(own);
-  return c.json(toMerchant(row!), 200);
+  const merchantId = c.var.apiKey.merchantId;
+  const own = eq(merchant.id, merchantId);
+  const settings = (row: typeof merchant.$inferSelect) => ({
+    payout_schedule: row.payoutSchedule,
+    minimum_payouts: row.minimumPayouts,
+  });
+  const changed = await c.var.db.transaction(async (tx) => {
+    const [before] = await tx.select().from(merchant).where(own);
+    if (Object.keys(changes).length === 0) return toMerchant(before!);
+    const [row] = await tx.update(merchant).set(changes).where(own).returning();
+    await auditChange(c, tx, {
+      action: 'merchant.payout_settings',
+      target: merchantId,
+      before: settings(before!),
+      after: settings(row!),
+    });
+    return toMerchant(row!);
+  });
+  return c.json(changed, 200);
 };

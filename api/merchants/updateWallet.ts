@@ -1,7 +1,10 @@
 // POST /v1/merchant/wallet — where payouts go, and the `merchant` of every intent signed from now on.
 import { type RouteHandler, z } from '@hono/zod-openapi';
+import { eq } from 'drizzle-orm';
+import { merchant } from '../../lib/db/schema.js';
 import { setPayoutAddress } from '../../lib/merchantWallets.js';
 import { receivingAddress } from '../address.js';
+import { auditChange } from '../audit/record.js';
 import type { ApiEnv } from '../context.js';
 import { ApiError, errorResponses } from '../errors.js';
 import { merchantRoute } from '../merchantRoute.js';
@@ -29,13 +32,27 @@ export const route = merchantRoute('merchant', {
 export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const address = receivingAddress(c.req.valid('json').address, 'address');
   const merchantId = c.var.apiKey.merchantId;
-  const updated = await setPayoutAddress(c.var.db, merchantId, address);
-  if (!updated) {
-    throw new ApiError(
-      'wallet_in_use',
-      'This address is another merchant’s payout wallet. Each merchant needs an address of its own, because the escrow keeps balances per address.',
-      'address',
-    );
-  }
-  return c.json(toMerchant(updated), 200);
+  const changed = await c.var.db.transaction(async (tx) => {
+    const [before] = await tx
+      .select({ payoutAddress: merchant.payoutAddress })
+      .from(merchant)
+      .where(eq(merchant.id, merchantId));
+    const updated = await setPayoutAddress(tx, merchantId, address);
+    if (!updated) {
+      throw new ApiError(
+        'wallet_in_use',
+        'This address is another merchant’s payout wallet. Each merchant needs an address of its own, because the escrow keeps balances per address.',
+        'address',
+      );
+    }
+    const shown = toMerchant(updated);
+    await auditChange(c, tx, {
+      action: 'merchant.wallet',
+      target: merchantId,
+      before: { payout_address: before?.payoutAddress ?? null },
+      after: { payout_address: shown.payout_address },
+    });
+    return shown;
+  });
+  return c.json(changed, 200);
 };

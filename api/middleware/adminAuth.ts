@@ -1,12 +1,9 @@
 // The operator's credential for `/v1/admin/*` (ADMIN_API_KEY), separate from every merchant key. Compared
 // in constant time; with no ADMIN_API_KEY configured the admin API is off.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Context, MiddlewareHandler } from 'hono';
-import { type AuditEntry, recordAudit } from '../../lib/audit.js';
-import type { AnyDb } from '../../lib/db/client.js';
+import type { MiddlewareHandler } from 'hono';
 import type { ApiEnv, ConsoleCallBindings } from '../context.js';
 import { ApiError } from '../errors.js';
-import { requestClient } from '../frontDoor.js';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
@@ -32,12 +29,3 @@ export const adminAuth: MiddlewareHandler<ApiEnv> = async (c, next) => {
   c.set('admin', { actorKind: 'api_key', actorId: 'ADMIN_API_KEY' });
   await next();
 };
-
-/** Records an operator's change in the audit log, in the change's own transaction: both commit or neither. */
-export function auditAdminChange(
-  c: Context<ApiEnv>,
-  db: AnyDb,
-  entry: Omit<AuditEntry, 'actorKind' | 'actorId' | 'ip' | 'userAgent'>,
-) {
-  return recordAudit(db, { ...c.var.admin, ...requestClient(c), ...entry });
-}

@@ -7,15 +7,13 @@
 import { createHash } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Context, MiddlewareHandler } from 'hono';
+import { SHOWN_ONCE_FIELDS } from '../../lib/audit.js';
 import { onOneConnection } from '../../lib/db/client.js';
 import { idempotencyKey } from '../../lib/db/schema.js';
 import type { ApiEnv } from '../context.js';
 import { ApiError } from '../errors.js';
 
 const MAX_KEY_LENGTH = 255;
-
-/** Response fields that carry a secret: shown in the first response only, never stored for replays. */
-const SHOWN_ONCE = ['secret', 'api_key', 'invite_url'];
 
 /** Thrown inside the transaction to roll it back when the handler did not succeed. */
 class NotStored extends Error {}
@@ -70,7 +68,7 @@ export const idempotency =
         await next();
         if (c.res.status < 200 || c.res.status > 299) throw new NotStored();
         const body = (await c.res.clone().json()) as Record<string, unknown>;
-        for (const field of SHOWN_ONCE) delete body[field];
+        for (const field of SHOWN_ONCE_FIELDS) delete body[field];
         await tx
           .update(idempotencyKey)
           .set({ responseStatus: c.res.status, responseBody: body })

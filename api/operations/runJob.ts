@@ -5,8 +5,8 @@ import { type RouteHandler, z } from '@hono/zod-openapi';
 import type { PayloadlessTask } from '../../lib/jobPayloads.js';
 import { enqueueJob } from '../../lib/jobQueue.js';
 import { adminRoute } from '../adminRoute.js';
+import { auditChange } from '../audit/record.js';
 import type { ApiEnv } from '../context.js';
-import { auditAdminChange } from '../middleware/adminAuth.js';
 
 /** The tasks an operator may run by hand: periodic ones, so each takes no payload. */
 const manualJobs = [
@@ -44,7 +44,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const { services } = c.var;
   await c.var.db.transaction(async (db) => {
     await enqueueJob(db, services.config.workerSchema, task, {}, `manual:${task}`);
-    await auditAdminChange(c, db, { action: 'job.run', target: task });
+    await auditChange(c, db, { action: 'job.run', target: task });
   });
   return c.json({ object: 'job' as const, task }, 200);
 };

@@ -15,8 +15,10 @@ import { NATIVE_TOKEN } from '../../lib/intent.js';
 import { firstSender } from '../../lib/paymentIntents/deposits.js';
 import { findIntent, type IntentRow, ownIntent } from '../../lib/paymentIntents/query.js';
 import { pendingRefundTotal, recordRefund, refundableDeposit, selectRefunds } from '../../lib/refunds.js';
+import { toPaymentIntent } from '../../lib/resources/paymentIntent.js';
 import { refundReasons, refundSchema, toRefund } from '../../lib/resources/refund.js';
 import { receivingAddress } from '../address.js';
+import { auditChange } from '../audit/record.js';
 import type { ApiEnv, ApiServices } from '../context.js';
 import { objectId } from '../conventions.js';
 import { ApiError, errorResponses, notFound } from '../errors.js';
@@ -88,9 +90,17 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
       metadata: input.metadata ?? {},
     });
     const [row] = await selectRefunds(db, services.views).query.where(eq(refund.id, id));
-    return row!;
+    const shown = toRefund(row!, services.config.chain);
+    const { status, amount_refunded } = toPaymentIntent(intent, context);
+    await auditChange(c, db, {
+      action: 'refund.create',
+      target: id,
+      before: { payment_intent: intent.intent.id, status, amount_refunded },
+      after: shown,
+    });
+    return shown;
   });
-  return c.json(toRefund(created, services.config.chain), 200);
+  return c.json(created, 200);
 };
 
 type RefundInput = z.infer<typeof body>;

@@ -3,6 +3,7 @@ import { type RouteHandler, z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import { webhookEndpoint } from '../../lib/db/schema.js';
 import { newId } from '../../lib/randomToken.js';
+import { auditChange } from '../audit/record.js';
 import type { ApiEnv } from '../context.js';
 import { ApiError } from '../errors.js';
 import { merchantRoute } from '../merchantRoute.js';
@@ -49,16 +50,21 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
       'webhook_endpoints_limit',
       `A merchant can have at most ${MAX_ENDPOINTS} webhook endpoints; delete one first.`,
     );
-  const [row] = await db
-    .insert(webhookEndpoint)
-    .values({
-      id: newId('we'),
-      merchantId,
-      url: input.url,
-      description: input.description ?? null,
-      enabledEvents: input.enabled_events,
-      secret: newSigningSecret(),
-    })
-    .returning();
-  return c.json(toWebhookEndpoint(row!, true), 200);
+  const created = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(webhookEndpoint)
+      .values({
+        id: newId('we'),
+        merchantId,
+        url: input.url,
+        description: input.description ?? null,
+        enabledEvents: input.enabled_events,
+        secret: newSigningSecret(),
+      })
+      .returning();
+    const shown = toWebhookEndpoint(row!, true);
+    await auditChange(c, tx, { action: 'webhook_endpoint.create', target: shown.id, after: shown });
+    return shown;
+  });
+  return c.json(created, 200);
 };

@@ -5,6 +5,7 @@
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { and, isNull, lte, or, sql } from 'drizzle-orm';
 import { webhookEndpoint } from '../../lib/db/schema.js';
+import { auditChange } from '../audit/record.js';
 import type { ApiEnv } from '../context.js';
 import { pathId, rollGrace } from '../conventions.js';
 import { ApiError, errorResponses, notFound } from '../errors.js';
@@ -37,24 +38,29 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const { id } = c.req.valid('param');
   const { expires_in_seconds: grace } = c.req.valid('json');
   const own = ownEndpoint(id, c.var.apiKey.merchantId);
-  const { db } = c.var;
-  const [rolled] = await db
-    .update(webhookEndpoint)
-    // Every right-hand side reads the row as it was: the previous secret is the one being replaced.
-    .set({
-      secret: newSigningSecret(),
-      previousSecret: sql`${webhookEndpoint.secret}`,
-      previousSecretExpiresAt: sql`now() + make_interval(secs => ${grace})`,
-    })
-    .where(
-      and(
-        own,
-        or(isNull(webhookEndpoint.previousSecretExpiresAt), lte(webhookEndpoint.previousSecretExpiresAt, sql`now()`)),
-      ),
-    )
-    .returning();
-  if (rolled) return c.json(toWebhookEndpoint(rolled, true), 200);
-  const [rolling] = await db
+  const rolled = await c.var.db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(webhookEndpoint)
+      // Every right-hand side reads the row as it was: the previous secret is the one being replaced.
+      .set({
+        secret: newSigningSecret(),
+        previousSecret: sql`${webhookEndpoint.secret}`,
+        previousSecretExpiresAt: sql`now() + make_interval(secs => ${grace})`,
+      })
+      .where(
+        and(
+          own,
+          or(isNull(webhookEndpoint.previousSecretExpiresAt), lte(webhookEndpoint.previousSecretExpiresAt, sql`now()`)),
+        ),
+      )
+      .returning();
+    if (!row) return undefined;
+    const shown = toWebhookEndpoint(row, true);
+    await auditChange(c, tx, { action: 'webhook_endpoint.roll_secret', target: id, after: shown });
+    return shown;
+  });
+  if (rolled) return c.json(rolled, 200);
+  const [rolling] = await c.var.db
     .select({ until: webhookEndpoint.previousSecretExpiresAt })
     .from(webhookEndpoint)
     .where(own);

@@ -2,7 +2,9 @@
 // after the gateway disabled it for failing (`disabled: false`). Fields left out stay as they are.
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
+import type { AuditAction } from '../../lib/audit.js';
 import { webhookEndpoint } from '../../lib/db/schema.js';
+import { auditChange } from '../audit/record.js';
 import type { ApiEnv } from '../context.js';
 import { pathId } from '../conventions.js';
 import { errorResponses, notFound } from '../errors.js';
@@ -49,18 +51,37 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const { id } = c.req.valid('param');
   const input = c.req.valid('json');
   if (input.url !== undefined) requireSecureUrl(c.var.services.config, input.url);
-  const [row] = await c.var.db
-    .update(webhookEndpoint)
-    .set({
-      // drizzle leaves out what is undefined; the id is set to itself so that an empty body is an update too.
-      id: sql`${webhookEndpoint.id}`,
-      url: input.url,
-      description: input.description,
-      enabledEvents: input.enabled_events,
-      ...disabledChange(input.disabled),
-    })
-    .where(ownEndpoint(id, c.var.apiKey.merchantId))
-    .returning();
-  if (!row) throw notFound('webhook_endpoint', id);
-  return c.json(toWebhookEndpoint(row), 200);
+  const own = ownEndpoint(id, c.var.apiKey.merchantId);
+  const updated = await c.var.db.transaction(async (tx) => {
+    const [before] = await tx.select().from(webhookEndpoint).where(own);
+    if (!before) throw notFound('webhook_endpoint', id);
+    const [row] = await tx
+      .update(webhookEndpoint)
+      .set({
+        // drizzle leaves out what is undefined; the id is set to itself so that an empty body is an update too.
+        id: sql`${webhookEndpoint.id}`,
+        url: input.url,
+        description: input.description,
+        enabledEvents: input.enabled_events,
+        ...disabledChange(input.disabled),
+      })
+      .where(own)
+      .returning();
+    const shown = toWebhookEndpoint(row!);
+    await auditChange(c, tx, {
+      action: updateAction(before.disabledAt !== null, input.disabled),
+      target: id,
+      before: toWebhookEndpoint(before),
+      after: shown,
+    });
+    return shown;
+  });
+  return c.json(updated, 200);
 };
+
+/** An update that turns the endpoint on or off is told as such in the audit log. */
+function updateAction(wasDisabled: boolean, disabled: boolean | undefined): AuditAction {
+  if (disabled === false && wasDisabled) return 'webhook_endpoint.enable';
+  if (disabled === true && !wasDisabled) return 'webhook_endpoint.disable';
+  return 'webhook_endpoint.update';
+}

@@ -48,7 +48,7 @@ describe('the audit log', () => {
   it('takes new rows and refuses to change or lose any, whoever asks', async () => {
     await recordAudit(db, {
       actorKind: 'command',
-      action: 'merchant.create',
+      action: 'merchant.update',
       target: merchantId,
       after: { name: 'x' },
     });

@@ -91,8 +91,6 @@ export function mountPayment(app: Hono<ApiEnv>, spec: ConsoleSpec) {
       path: '/v1/refunds',
       body: { payment_intent: id, ...(amount ? { amount } : {}), ...(reason ? { reason } : {}) },
       idempotencyKey: text('idempotency_key') || undefined,
-      action: 'refund.create',
-      before: { payment_intent: id, status: view.intent.status, amount_refunded: view.intent.amount_refunded },
     });
     if (!outcome.ok) return show(c, view, outcome.problem, outcome.status === 409 ? 409 : 400);
     return c.redirect(`${base}/payments/${id}`, 303);

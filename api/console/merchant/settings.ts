@@ -276,13 +276,10 @@ export function mountSettings(app: Hono<ApiEnv>, spec: ConsoleSpec) {
     const proven = await c.var.services.chain.verifyMessage({ address, message, signature }).catch(() => false);
     if (!proven)
       return show(c, { problem: `That signature is not ${address}’s: sign with the wallet you are setting.` }, 400);
-    const before = await consoleApi(c)<MerchantResource>('GET', '/v1/merchant');
     const outcome = await consoleChange(c, {
       method: 'POST',
       path: '/v1/merchant/wallet',
       body: { address },
-      action: 'merchant.wallet',
-      before: refused(before) ? undefined : { payout_address: before.body.payout_address },
     });
     return outcome.ok ? c.redirect(current, 303) : show(c, { problem: outcome.problem }, 400);
   });
@@ -292,7 +289,6 @@ export function mountSettings(app: Hono<ApiEnv>, spec: ConsoleSpec) {
       method: 'POST',
       path: '/v1/merchant/payout_settings',
       body: { schedule: field(await c.req.parseBody(), 'schedule') },
-      action: 'merchant.payout_settings',
     });
     return outcome.ok ? c.redirect(current, 303) : show(c, { problem: outcome.problem }, 400);
   });
@@ -305,7 +301,6 @@ export function mountSettings(app: Hono<ApiEnv>, spec: ConsoleSpec) {
       path: '/v1/api_keys',
       body: name ? { name } : {},
       idempotencyKey: field(form, 'idempotency_key') || undefined,
-      action: 'api_key.create',
     });
     if (!outcome.ok) return show(c, { problem: outcome.problem }, 400);
     return show(c, secretShown(`Secret key ${outcome.body.redacted}`, outcome.body.secret));
@@ -313,7 +308,7 @@ export function mountSettings(app: Hono<ApiEnv>, spec: ConsoleSpec) {
 
   /** A roll form (`graceChoice`): the API's roll of `:id` with the grace chosen, its new secret shown once. */
   const rollForm =
-    <T extends { secret?: string }>(apiPath: string, action: string, label: (rolled: T) => string) =>
+    <T extends { secret?: string }>(apiPath: string, label: (rolled: T) => string) =>
     async (c: Context<ApiEnv>) => {
       const form = await c.req.parseBody();
       const id = c.req.param('id')!;
@@ -323,8 +318,6 @@ export function mountSettings(app: Hono<ApiEnv>, spec: ConsoleSpec) {
         path: apiPath.replace(':id', encodeURIComponent(id)),
         body: { expires_in_seconds: Number.isInteger(seconds) ? seconds : 0 },
         idempotencyKey: field(form, 'idempotency_key') || undefined,
-        action,
-        target: id,
       });
       if (!outcome.ok) return show(c, { problem: outcome.problem }, 400);
       return show(c, secretShown(label(outcome.body), outcome.body.secret));
@@ -332,14 +325,13 @@ export function mountSettings(app: Hono<ApiEnv>, spec: ConsoleSpec) {
 
   app.post(
     `${current}/api_keys/:id/roll`,
-    rollForm<ApiKey>('/v1/api_keys/:id/roll', 'api_key.roll', (key) => `The new secret key ${key.redacted}`),
+    rollForm<ApiKey>('/v1/api_keys/:id/roll', (key) => `The new secret key ${key.redacted}`),
   );
 
   app.post(`${current}/api_keys/:id/revoke`, async (c) => {
     const outcome = await consoleChange(c, {
       method: 'POST',
       path: `/v1/api_keys/${encodeURIComponent(c.req.param('id'))}/revoke`,
-      action: 'api_key.revoke',
     });
     return outcome.ok ? c.redirect(current, 303) : show(c, { problem: outcome.problem }, 400);
   });
@@ -352,7 +344,6 @@ export function mountSettings(app: Hono<ApiEnv>, spec: ConsoleSpec) {
       path: '/v1/webhook_endpoints',
       body: { url: field(form, 'url'), ...(description ? { description } : {}) },
       idempotencyKey: field(form, 'idempotency_key') || undefined,
-      action: 'webhook_endpoint.create',
     });
     if (!outcome.ok) return show(c, { problem: outcome.problem }, 400);
     return show(c, secretShown(`Signing secret of ${outcome.body.url}`, outcome.body.secret));
@@ -362,7 +353,6 @@ export function mountSettings(app: Hono<ApiEnv>, spec: ConsoleSpec) {
     `${current}/webhooks/:id/roll_secret`,
     rollForm<WebhookEndpoint>(
       '/v1/webhook_endpoints/:id/roll_secret',
-      'webhook_endpoint.roll_secret',
       (endpoint) => `The new signing secret of ${endpoint.url}`,
     ),
   );
@@ -372,7 +362,6 @@ export function mountSettings(app: Hono<ApiEnv>, spec: ConsoleSpec) {
       method: 'POST',
       path: `/v1/webhook_endpoints/${encodeURIComponent(c.req.param('id'))}`,
       body: { disabled: false },
-      action: 'webhook_endpoint.enable',
     });
     return outcome.ok ? c.redirect(current, 303) : show(c, { problem: outcome.problem }, 400);
   });
@@ -381,7 +370,6 @@ export function mountSettings(app: Hono<ApiEnv>, spec: ConsoleSpec) {
     const outcome = await consoleChange(c, {
       method: 'DELETE',
       path: `/v1/webhook_endpoints/${encodeURIComponent(c.req.param('id'))}`,
-      action: 'webhook_endpoint.delete',
     });
     return outcome.ok ? c.redirect(current, 303) : show(c, { problem: outcome.problem }, 400);
   });
@@ -438,8 +426,6 @@ export function mountSettings(app: Hono<ApiEnv>, spec: ConsoleSpec) {
       method: 'POST',
       path: `/v1/events/${encodeURIComponent(c.req.param('event'))}/redeliver`,
       body: { webhook_endpoint: id },
-      action: 'event.redeliver',
-      target: c.req.param('event'),
     });
     return outcome.ok ? c.redirect(`${current}/webhooks/${id}`, 303) : deliveriesPage(c, outcome.problem);
   });

@@ -25,10 +25,11 @@ const post = (path: string, form: Record<string, string> = {}) =>
     body: new URLSearchParams({ _csrf: session.csrf, ...form }).toString(),
     redirect: 'manual',
   });
+/** What the console user changed on `target` (the API key that set the test up is audited too). */
 const audit = (target: string) =>
   query<{ action: string; after: Record<string, unknown> }>(
     api.databaseUrl,
-    'SELECT action, after FROM app.audit_log WHERE target = $1 ORDER BY at',
+    "SELECT action, after FROM app.audit_log WHERE target = $1 AND actor_kind = 'console_user' ORDER BY at",
     [target],
   );
 
