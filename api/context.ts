@@ -6,7 +6,7 @@ import type { ChainClock } from '../lib/chainClock.js';
 import type { ChainViews } from '../lib/chainViews.js';
 import type { ActiveSession } from '../lib/console/sessions.js';
 import type { Db, DbTransaction } from '../lib/db/client.js';
-import type { KeyPermissions } from '../lib/db/schema.js';
+import type { KeyPermissions } from '../lib/db/schema/index.js';
 import type { FinalBlockSource } from '../lib/finality.js';
 import type { PriceSource } from '../lib/prices/priceSource.js';
 import type { ApiKeyCache } from './apiKeys/cache.js';

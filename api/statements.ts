@@ -5,7 +5,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { ChainViews } from '../lib/chainViews.js';
 import type { Db } from '../lib/db/client.js';
-import { apiKey, merchant, paymentIntent } from '../lib/db/schema.js';
+import { apiKey, merchant, paymentIntent } from '../lib/db/schema/index.js';
 import { selectIntents } from '../lib/paymentIntents/query.js';
 
 export function preparedStatements(db: Db, views: ChainViews) {

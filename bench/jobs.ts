@@ -30,8 +30,8 @@ import { connectDb } from '../lib/db/client.js';
 import { emitEvent } from '../lib/events.js';
 import { NATIVE_TOKEN } from '../lib/intent.js';
 import { DEFAULT_WORKER_SCHEMA, enqueueJobByUrl } from '../lib/jobQueue.js';
-import { createMerchant } from '../lib/merchants.js';
-import { setPayoutAddress } from '../lib/merchantWallets.js';
+import { createMerchant } from '../lib/merchants/create.js';
+import { setPayoutAddress } from '../lib/merchants/wallets.js';
 import { projectRoot } from '../lib/projectRoot.js';
 import { compared, type Figure, printFigures } from './figures.js';
 

@@ -2,7 +2,7 @@
 // call before it was sent or its transaction reverted or lost its nonce later.
 import { and, eq, sql } from 'drizzle-orm';
 import type { ClientDb } from '../lib/db/client.js';
-import { event, refund } from '../lib/db/schema.js';
+import { event, refund } from '../lib/db/schema/index.js';
 import { emitEvent } from '../lib/events.js';
 import { selectRefunds } from '../lib/refunds.js';
 import { toRefund } from '../lib/resources/refund.js';

@@ -1,7 +1,7 @@
 // The audit log (app.audit_log): one row per change a person or an operator command made. The database
 // refuses to change or remove a row (migration 0007), so recording is the only thing code can do with it.
 import type { AnyDb } from './db/client.js';
-import { auditLog } from './db/schema.js';
+import { auditLog } from './db/schema/index.js';
 import { newId } from './randomToken.js';
 
 /** Every change the audit log records, by what it changed. */

@@ -2,7 +2,7 @@
 // delivery per endpoint that wants it, and each delivery's job, all in the caller's transaction.
 import { and, arrayContains, eq, isNull, or } from 'drizzle-orm';
 import type { AnyDb } from './db/client.js';
-import { event, webhookDelivery, webhookEndpoint } from './db/schema.js';
+import { event, webhookDelivery, webhookEndpoint } from './db/schema/index.js';
 import { enqueueJob } from './jobQueue.js';
 import { newId } from './randomToken.js';
 

@@ -6,8 +6,8 @@ import { type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { ChainViews } from './chainViews.js';
 import type { AnyDb } from './db/client.js';
-import { keeperAttempt, keeperTransaction, payout as payoutTable } from './db/schema.js';
-import { merchantWalletAddresses } from './merchantWallets.js';
+import { keeperAttempt, keeperTransaction, payout as payoutTable } from './db/schema/index.js';
+import { merchantWalletAddresses } from './merchants/wallets.js';
 
 export const payoutStatuses = ['pending', 'paid', 'failed'] as const;
 export type PayoutStatus = (typeof payoutStatuses)[number];

@@ -6,7 +6,7 @@
 import { and, eq, getTableColumns, inArray, ne, sql } from 'drizzle-orm';
 import type { ChainViews } from './chainViews.js';
 import type { AnyDb } from './db/client.js';
-import { depositTransfer, keeperAttempt, keeperTransaction, paymentIntent, refund } from './db/schema.js';
+import { depositTransfer, keeperAttempt, keeperTransaction, paymentIntent, refund } from './db/schema/index.js';
 import { enqueueJob } from './jobQueue.js';
 import { newId } from './randomToken.js';
 

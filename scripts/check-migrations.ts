@@ -1,4 +1,4 @@
-// npm run check:migrations — fails when lib/db/schema.ts has changed without a migration for it.
+// npm run check:migrations — fails when the tables in lib/db/schema/ have changed without a migration for them.
 // drizzle-kit generates into a scratch copy of lib/db/migrations; any new file there is a missing migration.
 import { spawnSync } from 'node:child_process';
 import { cpSync, readdirSync, rmSync } from 'node:fs';
@@ -13,7 +13,7 @@ rmSync(join(projectRoot, scratch), { recursive: true, force: true });
 cpSync(committed, join(projectRoot, scratch), { recursive: true });
 const generate = spawnSync(
   join(projectRoot, 'node_modules', '.bin', 'drizzle-kit'),
-  ['generate', '--dialect', 'postgresql', '--schema', 'lib/db/schema.ts', '--casing', 'snake_case', '--out', scratch],
+  ['generate', '--dialect', 'postgresql', '--schema', 'lib/db/schema', '--casing', 'snake_case', '--out', scratch],
   { cwd: projectRoot, encoding: 'utf8' },
 );
 if (generate.status !== 0) {
@@ -24,7 +24,7 @@ const missing = readdirSync(join(projectRoot, scratch)).filter((file) => !readdi
 rmSync(join(projectRoot, scratch), { recursive: true, force: true });
 if (missing.length > 0) {
   process.stderr.write(
-    'lib/db/schema.ts has changes no migration covers: run `npm run db:generate` and commit the new files.\n',
+    'lib/db/schema/ has changes no migration covers: run `npm run db:generate` and commit the new files.\n',
   );
   process.exit(1);
 }

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { passwordLink } from '../lib/console/links.js';
 import { withDb } from '../lib/db/client.js';
-import { createMerchant, newMerchantSchema } from '../lib/merchants.js';
+import { createMerchant, newMerchantSchema } from '../lib/merchants/create.js';
 import { operatorEnvironment } from './operatorEnv.js';
 
 const USAGE = 'usage: npm run merchant -- create --name <name> --email <email> [--verified]';

@@ -4,7 +4,7 @@
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { getAddress } from 'viem';
 import { NATIVE_TOKEN } from '../../lib/intent.js';
-import { analyticsIntervals, merchantAnalytics, windowEndingAt } from '../../lib/merchantAnalytics.js';
+import { analyticsIntervals, merchantAnalytics, windowEndingAt } from '../../lib/merchants/analytics.js';
 import type { ApiEnv } from '../context.js';
 import { errorResponses } from '../errors.js';
 import { merchantRoute } from '../merchantRoute.js';

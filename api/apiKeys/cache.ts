@@ -2,7 +2,7 @@
 // lives `ttlMs` (API_KEY_CACHE_MS, 1 s by default): a key revoked or rolled through this process stops at
 // once here, and within that time on the other replicas (as does a merchant's suspension). Unknown keys are never cached, so guessing
 // cannot fill the memory.
-import type { KeyPermissions } from '../../lib/db/schema.js';
+import type { KeyPermissions } from '../../lib/db/schema/index.js';
 
 export interface VerifiedKey {
   id: string;

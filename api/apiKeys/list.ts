@@ -1,7 +1,7 @@
 // GET /v1/api_keys — the merchant's keys, newest first, never their secrets.
 import type { RouteHandler } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
-import { apiKey } from '../../lib/db/schema.js';
+import { apiKey } from '../../lib/db/schema/index.js';
 import type { ApiEnv } from '../context.js';
 import { errorResponses } from '../errors.js';
 import { merchantRoute } from '../merchantRoute.js';

@@ -1,6 +1,6 @@
 // The ApiKey object. The secret appears once, in the response that creates it (create and roll).
 import { z } from '@hono/zod-openapi';
-import type { apiKey } from '../../lib/db/schema.js';
+import type { apiKey } from '../../lib/db/schema/index.js';
 import { nullable } from '../../lib/resources/nullable.js';
 import { unixSeconds } from '../../lib/resources/unixSeconds.js';
 import { apiResources } from '../middleware/permission.js';

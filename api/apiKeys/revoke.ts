@@ -1,7 +1,7 @@
 // POST /v1/api_keys/:id/revoke — the key stops working at once.
 import type { RouteHandler } from '@hono/zod-openapi';
 import { and, eq, sql } from 'drizzle-orm';
-import { apiKey } from '../../lib/db/schema.js';
+import { apiKey } from '../../lib/db/schema/index.js';
 import { auditChange } from '../audit/record.js';
 import type { ApiEnv } from '../context.js';
 import { pathId } from '../conventions.js';

@@ -5,7 +5,7 @@
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { issueApiKey } from '../../lib/apiKeys/store.js';
-import { apiKey } from '../../lib/db/schema.js';
+import { apiKey } from '../../lib/db/schema/index.js';
 import { unixSeconds } from '../../lib/resources/unixSeconds.js';
 import { auditChange } from '../audit/record.js';
 import type { ApiEnv } from '../context.js';

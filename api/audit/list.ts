@@ -3,7 +3,7 @@
 
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
-import { auditLog } from '../../lib/db/schema.js';
+import { auditLog } from '../../lib/db/schema/index.js';
 import { unixSeconds } from '../../lib/resources/unixSeconds.js';
 import { adminRoute } from '../adminRoute.js';
 import type { ApiEnv } from '../context.js';

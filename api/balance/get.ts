@@ -3,7 +3,7 @@
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { getAddress } from 'viem';
 import { NATIVE_TOKEN } from '../../lib/intent.js';
-import { merchantBalance } from '../../lib/merchantBalance.js';
+import { merchantBalance } from '../../lib/merchants/balance.js';
 import type { ApiEnv } from '../context.js';
 import { errorResponses } from '../errors.js';
 import { merchantRoute } from '../merchantRoute.js';

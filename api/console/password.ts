@@ -12,9 +12,6 @@ import { auditConsole } from './audit.js';
 import { CONSOLE_HEADERS, page } from './layout.js';
 import type { ConsoleSpec } from './session.js';
 
-/** The console pages a signed-out visitor may open. */
-export const publicConsolePaths = (base: string) => [`${base}/sign-in`, `${base}/password`, `${base}/reset`];
-
 const field = (form: Record<string, unknown>, name: string) => (typeof form[name] === 'string' ? form[name] : '');
 
 function passwordForm(spec: ConsoleSpec, token: string, problem?: string) {

@@ -7,7 +7,7 @@ import { deleteCookie, setCookie } from 'hono/cookie';
 import { CONSOLE_BASE } from '../../lib/console/links.js';
 import { endSession, SESSION_TTL_MS, startSession } from '../../lib/console/sessions.js';
 import { signIn } from '../../lib/console/users.js';
-import type { ConsoleRole } from '../../lib/db/schema.js';
+import type { ConsoleRole } from '../../lib/db/schema/index.js';
 import type { ApiEnv } from '../context.js';
 import { fromOwnOrigin, overHttps, requestClient } from '../frontDoor.js';
 import { refuseNul } from '../middleware/refuseNul.js';
@@ -24,7 +24,7 @@ import { mountBalance } from './merchant/balance.js';
 import { mountPayment } from './merchant/payment.js';
 import { mountPayments } from './merchant/payments.js';
 import { mountSettings } from './merchant/settings.js';
-import { mountPasswordPages, publicConsolePaths } from './password.js';
+import { mountPasswordPages } from './password.js';
 import { type ConsoleSpec, cookieName, requireSession } from './session.js';
 
 /** A console at its base path (the one its one-time links name), with its navigation's pages under it. */
@@ -47,7 +47,7 @@ export const adminConsole = consoleSpec('admin', 'Admin console', [
   ['audit', 'Audit log'],
 ]);
 
-/** A console's app: its error page, its NUL refusal, its sign-in and session check. */
+/** A console's app: its error page, its NUL refusal, its pages open to anyone (sign-in, passwords), then the session check. */
 function consoleApp(spec: ConsoleSpec): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   app.onError(onConsoleError);
@@ -101,10 +101,10 @@ function consoleApp(spec: ConsoleSpec): Hono<ApiEnv> {
     return c.redirect(base, 303);
   });
 
-  app.use(base, requireSession(spec));
-  const open = new Set(publicConsolePaths(base));
-  app.use(`${base}/*`, async (c, next) => (open.has(c.req.path) ? next() : requireSession(spec)(c, next)));
   mountPasswordPages(app, spec);
+  // Every page mounted from here on needs a session; those above answered before reaching this check.
+  app.use(base, requireSession(spec));
+  app.use(`${base}/*`, requireSession(spec));
 
   app.post(`${base}/sign-out`, async (c) => {
     const { cookie, user } = c.var.console;

@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleSession, forgedToken } from '../../test/harness/consoles.js';
 import { query } from '../../test/harness/indexer.js';
 import { inProcessApi } from '../../test/harness/inProcessApi.js';
-import { publicConsolePaths } from './password.js';
 import { adminConsole, merchantConsole } from './routes.js';
 
 const ORIGIN = 'http://api.test';
@@ -14,12 +13,14 @@ const api = await inProcessApi();
 afterAll(() => api.stop());
 
 const consoles = [merchantConsole, adminConsole];
+/** The only pages a signed-out visitor may open: signing in, and setting or resetting a password by link. */
+const publicPaths = (base: string) => [`${base}/sign-in`, `${base}/password`, `${base}/reset`];
 /** Every page and form of both consoles that needs a session, with a made-up id for path parameters. */
 const guarded = api.routes
   .filter(({ method }) => method === 'GET' || method === 'POST')
   .flatMap(({ method, path }) => {
     const spec = consoles.find(({ base }) => path === base || path.startsWith(`${base}/`));
-    if (!spec || publicConsolePaths(spec.base).includes(path)) return [];
+    if (!spec || publicPaths(spec.base).includes(path)) return [];
     return [{ method, path: path.replace(/:\w+/g, 'pi_notyours0000000000000000'), template: path, spec }];
   });
 
@@ -65,6 +66,12 @@ it('finds the pages and forms of both consoles', () => {
     'POST /admin/sign-out',
   ])
     expect(paths).toContain(expected);
+});
+
+it.each(consoles.flatMap(({ base }) => publicPaths(base)))('opens %s to a signed-out visitor', async (path) => {
+  const response = await api.fetch(path, { redirect: 'manual' });
+  expect(response.status).toBe(200);
+  expect(await response.text()).toContain('<form');
 });
 
 describe.each(guarded)('$method $template', (route) => {

@@ -6,7 +6,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { html } from 'hono/html';
 import { readSession } from '../../lib/console/sessions.js';
-import type { ConsoleRole } from '../../lib/db/schema.js';
+import type { ConsoleRole } from '../../lib/db/schema/index.js';
 import type { ApiEnv } from '../context.js';
 import { fromOwnOrigin } from '../frontDoor.js';
 import { CONSOLE_HEADERS, consolePage, ISLAND_PAGE_HEADERS, type NavLink, page } from './layout.js';

@@ -3,7 +3,7 @@
 // is in the audit log, written in the same transaction.
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
-import { disputeNote, paymentIntent } from '../../lib/db/schema.js';
+import { disputeNote, paymentIntent } from '../../lib/db/schema/index.js';
 import { newId } from '../../lib/randomToken.js';
 import { adminRoute } from '../adminRoute.js';
 import { auditChange } from '../audit/record.js';

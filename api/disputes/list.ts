@@ -3,7 +3,7 @@
 
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { and, eq, isNotNull } from 'drizzle-orm';
-import { paymentIntent } from '../../lib/db/schema.js';
+import { paymentIntent } from '../../lib/db/schema/index.js';
 import { adminRoute } from '../adminRoute.js';
 import type { ApiEnv } from '../context.js';
 import { objectId } from '../conventions.js';

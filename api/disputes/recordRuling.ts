@@ -7,7 +7,7 @@ import { type RouteHandler, z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
 import { type Hash, isAddressEqual, parseEventLogs } from 'viem';
 import { pmtEscrowAbi } from '../../abis/index.js';
-import { disputeRuling, paymentIntent } from '../../lib/db/schema.js';
+import { disputeRuling, paymentIntent } from '../../lib/db/schema/index.js';
 import { newId } from '../../lib/randomToken.js';
 import { adminRoute } from '../adminRoute.js';
 import { auditChange } from '../audit/record.js';

@@ -5,7 +5,7 @@
 // deadline already passed (the escrow's default applies then), more than is escrowed, or a ruling on its way.
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
-import { disputeRuling, paymentIntent } from '../../lib/db/schema.js';
+import { disputeRuling, paymentIntent } from '../../lib/db/schema/index.js';
 import { enqueueJob } from '../../lib/jobQueue.js';
 import { newId } from '../../lib/randomToken.js';
 import { adminRoute } from '../adminRoute.js';

@@ -17,7 +17,7 @@ import {
 import { getAddress } from 'viem';
 import type { ChainViews } from '../../lib/chainViews.js';
 import type { AnyDb } from '../../lib/db/client.js';
-import { disputeNote, disputeRuling, keeperTransaction, merchant, paymentIntent } from '../../lib/db/schema.js';
+import { disputeNote, disputeRuling, keeperTransaction, merchant, paymentIntent } from '../../lib/db/schema/index.js';
 import { chainFact, chainFactSchema } from '../../lib/resources/chainFact.js';
 import { disputeResolution, type ResourceContext } from '../../lib/resources/paymentIntent.js';
 import { unixSeconds } from '../../lib/resources/unixSeconds.js';

@@ -1,7 +1,7 @@
 // GET /v1/events/:id — one event of the merchant's.
 import type { RouteHandler } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
-import { event } from '../../lib/db/schema.js';
+import { event } from '../../lib/db/schema/index.js';
 import { eventSchema, toEvent } from '../../lib/resources/event.js';
 import type { ApiEnv } from '../context.js';
 import { pathId } from '../conventions.js';

@@ -2,7 +2,7 @@
 
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { and, eq, gt, or, sql } from 'drizzle-orm';
-import { event } from '../../lib/db/schema.js';
+import { event } from '../../lib/db/schema/index.js';
 import { eventTypes } from '../../lib/events.js';
 import { eventSchema, toEvent } from '../../lib/resources/event.js';
 import type { ApiEnv } from '../context.js';

@@ -5,7 +5,7 @@
 
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { event, webhookDelivery, webhookEndpoint } from '../../lib/db/schema.js';
+import { event, webhookDelivery, webhookEndpoint } from '../../lib/db/schema/index.js';
 import { enqueueDelivery } from '../../lib/events.js';
 import { auditChange } from '../audit/record.js';
 import type { ApiEnv } from '../context.js';

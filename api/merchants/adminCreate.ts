@@ -3,8 +3,8 @@
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
 import { passwordLink } from '../../lib/console/links.js';
-import { merchant } from '../../lib/db/schema.js';
-import { createMerchant, newMerchantSchema } from '../../lib/merchants.js';
+import { merchant } from '../../lib/db/schema/index.js';
+import { createMerchant, newMerchantSchema } from '../../lib/merchants/create.js';
 import { adminRoute } from '../adminRoute.js';
 import type { ApiEnv } from '../context.js';
 import { merchantSchema, toMerchant } from './resource.js';

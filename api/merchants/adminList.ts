@@ -1,7 +1,7 @@
 // GET /v1/admin/merchants — every merchant, newest first, for the operator.
 import type { RouteHandler } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
-import { merchant } from '../../lib/db/schema.js';
+import { merchant } from '../../lib/db/schema/index.js';
 import { adminRoute } from '../adminRoute.js';
 import type { ApiEnv } from '../context.js';
 import { errorResponses } from '../errors.js';

@@ -3,7 +3,7 @@
 // payouts go on, since the escrow holds them for its buyers and its wallet). Recorded in the audit log.
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
-import { merchant } from '../../lib/db/schema.js';
+import { merchant } from '../../lib/db/schema/index.js';
 import { adminRoute } from '../adminRoute.js';
 import { auditChange } from '../audit/record.js';
 import type { ApiEnv } from '../context.js';

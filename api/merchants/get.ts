@@ -1,7 +1,7 @@
 // GET /v1/merchant — the authenticated merchant's account.
 import type { RouteHandler } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
-import { merchant } from '../../lib/db/schema.js';
+import { merchant } from '../../lib/db/schema/index.js';
 import type { ApiEnv } from '../context.js';
 import { merchantRoute } from '../merchantRoute.js';
 import { merchantSchema, toMerchant } from './resource.js';

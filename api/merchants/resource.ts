@@ -1,6 +1,6 @@
 // The Merchant object: the account's payout settings and the terms signed into its intents.
 import { z } from '@hono/zod-openapi';
-import { type merchant, payoutSchedules } from '../../lib/db/schema.js';
+import { type merchant, payoutSchedules } from '../../lib/db/schema/index.js';
 import { unixSeconds } from '../../lib/resources/unixSeconds.js';
 
 /** When a merchant is paid out, as `payouts__run` (jobs/tasks/) and its line in jobs/crontab have it. */

@@ -1,7 +1,7 @@
 // POST /v1/merchant/payout_settings — how often balances are paid out, and the smallest payout per asset.
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
-import { merchant } from '../../lib/db/schema.js';
+import { merchant } from '../../lib/db/schema/index.js';
 import { resolveAsset } from '../assets.js';
 import { auditChange } from '../audit/record.js';
 import type { ApiEnv } from '../context.js';

@@ -1,8 +1,8 @@
 // POST /v1/merchant/wallet — where payouts go, and the `merchant` of every intent signed from now on.
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
-import { merchant } from '../../lib/db/schema.js';
-import { setPayoutAddress } from '../../lib/merchantWallets.js';
+import { merchant } from '../../lib/db/schema/index.js';
+import { setPayoutAddress } from '../../lib/merchants/wallets.js';
 import { receivingAddress } from '../address.js';
 import { auditChange } from '../audit/record.js';
 import type { ApiEnv } from '../context.js';

@@ -3,7 +3,7 @@
 import { eq } from 'drizzle-orm';
 import type { MiddlewareHandler } from 'hono';
 import { apiKeyMode, hashApiKey } from '../../lib/apiKeys/keys.js';
-import { apiKey } from '../../lib/db/schema.js';
+import { apiKey } from '../../lib/db/schema/index.js';
 import type { ApiEnv, ApiServices, ConsoleCallBindings } from '../context.js';
 import { ApiError } from '../errors.js';
 

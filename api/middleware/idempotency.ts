@@ -9,7 +9,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Context, MiddlewareHandler } from 'hono';
 import { SHOWN_ONCE_FIELDS } from '../../lib/audit.js';
 import { onOneConnection } from '../../lib/db/client.js';
-import { idempotencyKey } from '../../lib/db/schema.js';
+import { idempotencyKey } from '../../lib/db/schema/index.js';
 import type { ApiEnv } from '../context.js';
 import { ApiError } from '../errors.js';
 

@@ -5,7 +5,7 @@
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { type Address, getAddress } from 'viem';
-import { keeperTransaction } from '../../lib/db/schema.js';
+import { keeperTransaction } from '../../lib/db/schema/index.js';
 import { readAppState, readChainState, readIndexedState } from '../../lib/gatewayState.js';
 import { NATIVE_TOKEN } from '../../lib/intent.js';
 import { unixSeconds } from '../../lib/resources/unixSeconds.js';

@@ -4,7 +4,7 @@
 
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { and, eq, type SQL } from 'drizzle-orm';
-import { paymentIntent } from '../../lib/db/schema.js';
+import { paymentIntent } from '../../lib/db/schema/index.js';
 import { selectIntents } from '../../lib/paymentIntents/query.js';
 import { intentStatuses } from '../../lib/paymentIntents/status.js';
 import { paymentIntentSchema, toPaymentIntent } from '../../lib/resources/paymentIntent.js';

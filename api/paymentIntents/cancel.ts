@@ -3,7 +3,7 @@
 // gateway (lib/paymentIntents/closed.ts), and what is at its deposit address goes back at once.
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { and, isNull } from 'drizzle-orm';
-import { paymentIntent } from '../../lib/db/schema.js';
+import { paymentIntent } from '../../lib/db/schema/index.js';
 import { emitEvent } from '../../lib/events.js';
 import { enqueueRunNow } from '../../lib/jobQueue.js';
 import { findIntent, ownIntent } from '../../lib/paymentIntents/query.js';

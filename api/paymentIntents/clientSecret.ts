@@ -3,7 +3,7 @@
 import { z } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
 import type { Db, DbTransaction } from '../../lib/db/client.js';
-import { paymentIntent } from '../../lib/db/schema.js';
+import { paymentIntent } from '../../lib/db/schema/index.js';
 import { findIntent, type IntentRow } from '../../lib/paymentIntents/query.js';
 import type { ApiServices } from '../context.js';
 import { ApiError, notFound } from '../errors.js';

@@ -3,7 +3,7 @@
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
 import { type Address, type Hex, maxUint256 } from 'viem';
-import { merchant, paymentIntent } from '../../lib/db/schema.js';
+import { merchant, paymentIntent } from '../../lib/db/schema/index.js';
 import { depositAddressOf } from '../../lib/depositAddress.js';
 import { newPaymentId, signPaymentIntent } from '../../lib/intent.js';
 import { cryptoAmountFor, currencyExponent, parseDecimal } from '../../lib/money.js';

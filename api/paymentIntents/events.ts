@@ -4,7 +4,7 @@ import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
 import { cors } from 'hono/cors';
 import { streamSSE } from 'hono/streaming';
-import { merchant } from '../../lib/db/schema.js';
+import { merchant } from '../../lib/db/schema/index.js';
 import type { ApiEnv } from '../context.js';
 import { pathId } from '../conventions.js';
 import { errorResponses } from '../errors.js';

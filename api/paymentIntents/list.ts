@@ -3,7 +3,7 @@
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { and, eq, gte, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { ChainViews } from '../../lib/chainViews.js';
-import { paymentIntent } from '../../lib/db/schema.js';
+import { paymentIntent } from '../../lib/db/schema/index.js';
 import { NATIVE_TOKEN } from '../../lib/intent.js';
 import { selectIntents } from '../../lib/paymentIntents/query.js';
 import { intentStatuses } from '../../lib/paymentIntents/status.js';

@@ -5,7 +5,7 @@
 import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
 import { cors } from 'hono/cors';
-import { merchant, paymentIntent } from '../../lib/db/schema.js';
+import { merchant, paymentIntent } from '../../lib/db/schema/index.js';
 import { receivingAddress } from '../address.js';
 import type { ApiEnv } from '../context.js';
 import { pathId } from '../conventions.js';

@@ -4,7 +4,7 @@ import { inArray } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { ChainViews } from '../../lib/chainViews.js';
 import type { Db } from '../../lib/db/client.js';
-import { paymentIntent } from '../../lib/db/schema.js';
+import { paymentIntent } from '../../lib/db/schema/index.js';
 import { type IntentRow, selectIntents } from '../../lib/paymentIntents/query.js';
 import type { IntentReadContext } from './readContext.js';
 

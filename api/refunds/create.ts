@@ -10,7 +10,7 @@
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { eq, sql } from 'drizzle-orm';
 import type { DbTransaction } from '../../lib/db/client.js';
-import { paymentIntent, refund, refundSources } from '../../lib/db/schema.js';
+import { paymentIntent, refund, refundSources } from '../../lib/db/schema/index.js';
 import { NATIVE_TOKEN } from '../../lib/intent.js';
 import { firstSender } from '../../lib/paymentIntents/deposits.js';
 import { findIntent, type IntentRow, ownIntent } from '../../lib/paymentIntents/query.js';

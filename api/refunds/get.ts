@@ -1,7 +1,7 @@
 // GET /v1/refunds/:id — one of the merchant's refunds, with its status read off the chain.
 import type { RouteHandler } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
-import { refund } from '../../lib/db/schema.js';
+import { refund } from '../../lib/db/schema/index.js';
 import { selectRefunds } from '../../lib/refunds.js';
 import { refundSchema, toRefund } from '../../lib/resources/refund.js';
 import type { ApiEnv } from '../context.js';

@@ -2,7 +2,7 @@
 
 import type { RouteHandler } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
-import { refund } from '../../lib/db/schema.js';
+import { refund } from '../../lib/db/schema/index.js';
 import { selectRefunds } from '../../lib/refunds.js';
 import { refundSchema, toRefund } from '../../lib/resources/refund.js';
 import type { ApiEnv } from '../context.js';

@@ -4,7 +4,7 @@
 
 import type { RouteHandler } from '@hono/zod-openapi';
 import { and, eq, inArray } from 'drizzle-orm';
-import { event, webhookDelivery, webhookEndpoint } from '../../lib/db/schema.js';
+import { event, webhookDelivery, webhookEndpoint } from '../../lib/db/schema/index.js';
 import type { ApiEnv } from '../context.js';
 import { objectId } from '../conventions.js';
 import { errorResponses } from '../errors.js';

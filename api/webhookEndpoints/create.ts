@@ -1,7 +1,7 @@
 // POST /v1/webhook_endpoints — where payment events are delivered, with a fresh signing secret.
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
-import { webhookEndpoint } from '../../lib/db/schema.js';
+import { webhookEndpoint } from '../../lib/db/schema/index.js';
 import { newId } from '../../lib/randomToken.js';
 import { auditChange } from '../audit/record.js';
 import type { ApiEnv } from '../context.js';

@@ -1,6 +1,6 @@
 // DELETE /v1/webhook_endpoints/:id — stop deliveries to an endpoint. The row stays for the delivery log.
 import { type RouteHandler, z } from '@hono/zod-openapi';
-import { webhookEndpoint } from '../../lib/db/schema.js';
+import { webhookEndpoint } from '../../lib/db/schema/index.js';
 import { auditChange } from '../audit/record.js';
 import type { ApiEnv } from '../context.js';
 import { pathId } from '../conventions.js';

@@ -2,7 +2,7 @@
 // attempt: HTTP status, latency and the first bytes of the answer (or what went wrong).
 import type { RouteHandler } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
-import { webhookDelivery, webhookEndpoint } from '../../lib/db/schema.js';
+import { webhookDelivery, webhookEndpoint } from '../../lib/db/schema/index.js';
 import type { ApiEnv } from '../context.js';
 import { pathId } from '../conventions.js';
 import { errorResponses, notFound } from '../errors.js';

@@ -3,7 +3,13 @@
 import { z } from '@hono/zod-openapi';
 import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { AnyDb } from '../../lib/db/client.js';
-import { event, webhookAttempt, webhookDelivery, webhookDeliveryStates, webhookEndpoint } from '../../lib/db/schema.js';
+import {
+  event,
+  webhookAttempt,
+  webhookDelivery,
+  webhookDeliveryStates,
+  webhookEndpoint,
+} from '../../lib/db/schema/index.js';
 import { eventTypes } from '../../lib/events.js';
 import { unixSeconds } from '../../lib/resources/unixSeconds.js';
 import {

@@ -1,6 +1,6 @@
 // GET /v1/webhook_endpoints/:id — one of the merchant's endpoints; a deleted one is gone (404).
 import type { RouteHandler } from '@hono/zod-openapi';
-import { webhookEndpoint } from '../../lib/db/schema.js';
+import { webhookEndpoint } from '../../lib/db/schema/index.js';
 import type { ApiEnv } from '../context.js';
 import { pathId } from '../conventions.js';
 import { errorResponses, notFound } from '../errors.js';

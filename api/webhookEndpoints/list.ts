@@ -1,7 +1,7 @@
 // GET /v1/webhook_endpoints — the merchant's active endpoints, newest first.
 import type { RouteHandler } from '@hono/zod-openapi';
 import { and, eq, isNull } from 'drizzle-orm';
-import { webhookEndpoint } from '../../lib/db/schema.js';
+import { webhookEndpoint } from '../../lib/db/schema/index.js';
 import type { ApiEnv } from '../context.js';
 import { errorResponses } from '../errors.js';
 import { merchantRoute } from '../merchantRoute.js';

@@ -2,7 +2,7 @@
 // when the secret is rolled.
 import { z } from '@hono/zod-openapi';
 import { and, eq, isNull } from 'drizzle-orm';
-import { webhookEndpoint } from '../../lib/db/schema.js';
+import { webhookEndpoint } from '../../lib/db/schema/index.js';
 import { randomBase62 } from '../../lib/randomToken.js';
 import { unixSeconds } from '../../lib/resources/unixSeconds.js';
 

@@ -4,7 +4,7 @@
 // at a time: another while a grace runs would drop a secret the receiver may still be using.
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { and, isNull, lte, or, sql } from 'drizzle-orm';
-import { webhookEndpoint } from '../../lib/db/schema.js';
+import { webhookEndpoint } from '../../lib/db/schema/index.js';
 import { auditChange } from '../audit/record.js';
 import type { ApiEnv } from '../context.js';
 import { pathId, rollGrace } from '../conventions.js';

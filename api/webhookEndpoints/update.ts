@@ -3,7 +3,7 @@
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import type { AuditAction } from '../../lib/audit.js';
-import { webhookEndpoint } from '../../lib/db/schema.js';
+import { webhookEndpoint } from '../../lib/db/schema/index.js';
 import { auditChange } from '../audit/record.js';
 import type { ApiEnv } from '../context.js';
 import { pathId } from '../conventions.js';

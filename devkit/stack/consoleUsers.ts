@@ -5,7 +5,7 @@ import { and, eq } from 'drizzle-orm';
 import { passwordMatches } from '../../lib/console/passwords.js';
 import { createAdmin, inviteConsoleUser, redeemToken, requestPasswordReset } from '../../lib/console/users.js';
 import type { Db } from '../../lib/db/client.js';
-import { type ConsoleRole, consoleUser } from '../../lib/db/schema.js';
+import { type ConsoleRole, consoleUser } from '../../lib/db/schema/index.js';
 import { randomBase62 } from '../../lib/randomToken.js';
 
 export interface DevSignIn {

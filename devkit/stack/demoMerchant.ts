@@ -4,9 +4,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { and, eq, isNull } from 'drizzle-orm';
 import { hashApiKey } from '../../lib/apiKeys/keys.js';
 import type { Db } from '../../lib/db/client.js';
-import { apiKey, merchant } from '../../lib/db/schema.js';
-import { type CreatedMerchant, createMerchant } from '../../lib/merchants.js';
-import { setPayoutAddress } from '../../lib/merchantWallets.js';
+import { apiKey, merchant } from '../../lib/db/schema/index.js';
+import { type CreatedMerchant, createMerchant } from '../../lib/merchants/create.js';
+import { setPayoutAddress } from '../../lib/merchants/wallets.js';
 import { devAccounts } from '../devAccounts.js';
 
 export const DEMO_MERCHANT = { name: 'Demo Merchant', email: 'demo@merchant.local' };

@@ -19,7 +19,7 @@ describe('indexerSourceFiles', () => {
         'lib/intent.ts',
       ]),
     );
-    expect(files).not.toContain('lib/merchants.ts');
+    expect(files).not.toContain('lib/merchants/create.ts');
     // The HTTP routes only read the tables: editing them must not force a re-index.
     expect(files).not.toContain('src/api/index.ts');
     expect(files.some((file) => file.includes('node_modules'))).toBe(false);
@@ -69,7 +69,7 @@ describe('indexerBuildHash', () => {
 
   it('ignores files the indexer does not import, and the read-only HTTP routes', async () => {
     const unrelatedEdits = (root: string) => {
-      appendComment(join(root, 'lib', 'merchants.ts'));
+      appendComment(join(root, 'lib', 'merchants', 'create.ts'));
       appendComment(join(root, 'src', 'api', 'index.ts'));
       writeFileSync(join(root, 'NOTES.md'), 'notes');
     };

@@ -3,7 +3,7 @@
 // recorded so far show it, in the deposit scanner's transaction.
 import { inArray } from 'drizzle-orm';
 import type { DbTransaction } from '../../lib/db/client.js';
-import { paymentIntent } from '../../lib/db/schema.js';
+import { paymentIntent } from '../../lib/db/schema/index.js';
 import { emitEvent } from '../../lib/events.js';
 import type { IndexedHead } from '../../lib/finality.js';
 import { selectIntents } from '../../lib/paymentIntents/query.js';

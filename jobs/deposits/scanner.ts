@@ -12,7 +12,7 @@
 import { and, eq, gt, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import { erc20Abi, getAddress, type PublicClient } from 'viem';
 import type { Db, DbTransaction } from '../../lib/db/client.js';
-import { depositScanCursor, depositTransfer, paymentIntent } from '../../lib/db/schema.js';
+import { depositScanCursor, depositTransfer, paymentIntent } from '../../lib/db/schema/index.js';
 import { depositAddressOf } from '../../lib/depositAddress.js';
 import { finalBlock, type IndexedHead, readIndexedHead } from '../../lib/finality.js';
 import { NATIVE_TOKEN } from '../../lib/intent.js';

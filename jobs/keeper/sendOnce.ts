@@ -5,7 +5,7 @@
 import { desc, eq } from 'drizzle-orm';
 import type { Hex } from 'viem';
 import { paymentRecordColumns } from '../../lib/chainViews.js';
-import { type KeeperPurpose, keeperTransaction } from '../../lib/db/schema.js';
+import { type KeeperPurpose, keeperTransaction } from '../../lib/db/schema/index.js';
 import { type Payment, paymentRecord } from '../../lib/intent.js';
 import type { JobServices } from '../services.js';
 import { KeeperCallRejected, type KeeperSession } from './session.js';

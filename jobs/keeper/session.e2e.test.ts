@@ -12,7 +12,7 @@ import { deployLocalStack, type LocalDeployment } from '../../devkit/localDeploy
 import { localChain } from '../../lib/chain.js';
 import { appDb, connectDb } from '../../lib/db/client.js';
 import { migrateAppSchema } from '../../lib/db/migrate.js';
-import { keeperAttempt, keeperTransaction } from '../../lib/db/schema.js';
+import { keeperAttempt, keeperTransaction } from '../../lib/db/schema/index.js';
 import { fileNode } from '../../test/harness/fileNode.js';
 import type { KeeperConfig } from '../config.js';
 import { type KeeperSession, withKeeperSession } from './session.js';

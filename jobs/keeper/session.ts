@@ -28,7 +28,7 @@ import {
 } from 'viem';
 import { pmtDepositForwarderAbi, pmtEscrowAbi } from '../../abis/index.js';
 import { appDb, type ClientDb } from '../../lib/db/client.js';
-import { type KeeperPurpose, keeperAttempt, keeperTransaction } from '../../lib/db/schema.js';
+import { type KeeperPurpose, keeperAttempt, keeperTransaction } from '../../lib/db/schema/index.js';
 import { newId } from '../../lib/randomToken.js';
 import type { KeeperConfig, KeeperFault } from '../config.js';
 import { bumpedFees, cappedFees, currentFees, type Fees, paysMore, withGasMargin } from './fees.js';

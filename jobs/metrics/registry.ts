@@ -6,7 +6,7 @@ import { Counter, Gauge, Registry } from 'prom-client';
 import { zeroAddress } from 'viem';
 import { paymentStatuses } from '../../lib/chainViews.js';
 import type { Db } from '../../lib/db/client.js';
-import { keeperTransactionStates, webhookDeliveryStates } from '../../lib/db/schema.js';
+import { keeperTransactionStates, webhookDeliveryStates } from '../../lib/db/schema/index.js';
 import {
   type AppState,
   type ChainState,

@@ -7,7 +7,7 @@
 // waits for a refund address or the merchant's deposit refund with a destination. Other assets stay
 // the merchant's to refund, as on any intent.
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
-import { depositTransfer, paymentIntent, refund } from '../../lib/db/schema.js';
+import { depositTransfer, paymentIntent, refund } from '../../lib/db/schema/index.js';
 import { closedIntent, closedReason } from '../../lib/paymentIntents/closed.js';
 import { firstSender } from '../../lib/paymentIntents/deposits.js';
 import { recordRefund, refundableDeposit } from '../../lib/refunds.js';

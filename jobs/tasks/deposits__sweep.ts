@@ -10,7 +10,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { encodeFunctionData, getAddress, type Hex } from 'viem';
 import { pmtEscrowAbi } from '../../abis/index.js';
-import { keeperTransaction, paymentIntent } from '../../lib/db/schema.js';
+import { keeperTransaction, paymentIntent } from '../../lib/db/schema/index.js';
 import { readIndexedHead } from '../../lib/finality.js';
 import { dueForSweep, firstSender } from '../../lib/paymentIntents/deposits.js';
 import { signedIntentOf } from '../../lib/resources/paymentIntent.js';

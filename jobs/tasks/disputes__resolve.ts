@@ -6,7 +6,7 @@
 import { eq } from 'drizzle-orm';
 import { encodeFunctionData } from 'viem';
 import { pmtEscrowAbi } from '../../abis/index.js';
-import { disputeRuling, paymentIntent } from '../../lib/db/schema.js';
+import { disputeRuling, paymentIntent } from '../../lib/db/schema/index.js';
 import { withJobDb } from '../db.js';
 import { sendOnce } from '../keeper/sendOnce.js';
 import { withSigner } from '../services.js';

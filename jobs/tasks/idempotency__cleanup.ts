@@ -1,6 +1,6 @@
 // Forgets Idempotency-Key records older than a day: a retry after that is a new request (as with Stripe).
 import { lt, sql } from 'drizzle-orm';
-import { idempotencyKey } from '../../lib/db/schema.js';
+import { idempotencyKey } from '../../lib/db/schema/index.js';
 import { withJobDb } from '../db.js';
 import { jobTask } from '../task.js';
 

@@ -4,7 +4,7 @@
 // closed like a canceled one: a payment that still arrives (a late deposit's sweep sent before this) is
 // returned to the buyer, never kept (jobs/webhooks/outbox.ts).
 import { and, eq, isNull } from 'drizzle-orm';
-import { paymentIntent } from '../../lib/db/schema.js';
+import { paymentIntent } from '../../lib/db/schema/index.js';
 import { emitEvent } from '../../lib/events.js';
 import { finalBlock, readIndexedHead } from '../../lib/finality.js';
 import { enqueueRunNow } from '../../lib/jobQueue.js';

@@ -7,7 +7,7 @@ import { and, asc, eq, lte, not, sql } from 'drizzle-orm';
 import { encodeFunctionData } from 'viem';
 import { pmtEscrowAbi } from '../../abis/index.js';
 import { paymentRecordColumns } from '../../lib/chainViews.js';
-import { keeperTransaction } from '../../lib/db/schema.js';
+import { keeperTransaction } from '../../lib/db/schema/index.js';
 import { finalBlock, readIndexedHead } from '../../lib/finality.js';
 import { paymentRecord } from '../../lib/intent.js';
 import { paysClosedIntent } from '../../lib/paymentIntents/closed.js';

@@ -9,7 +9,7 @@
 import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { type Address, encodeFunctionData, getAddress } from 'viem';
 import { pmtEscrowAbi } from '../../abis/index.js';
-import { keeperTransaction, merchant, merchantWallet, payout } from '../../lib/db/schema.js';
+import { keeperTransaction, merchant, merchantWallet, payout } from '../../lib/db/schema/index.js';
 import { emitEvent } from '../../lib/events.js';
 import { readIndexedHead } from '../../lib/finality.js';
 import { NATIVE_TOKEN } from '../../lib/intent.js';

@@ -3,7 +3,7 @@
 // the merchant's money promise, so it is picked up again within a minute or two instead. And announces
 // refunds whose transaction failed after it was sent (reverted, or its nonce taken back).
 import { and, isNull, lt, sql } from 'drizzle-orm';
-import { refund } from '../../lib/db/schema.js';
+import { refund } from '../../lib/db/schema/index.js';
 import { enqueueJob } from '../../lib/jobQueue.js';
 import { withJobDb } from '../db.js';
 import { announceFailedRefunds } from '../refundFailures.js';

@@ -6,7 +6,7 @@
 import { eq } from 'drizzle-orm';
 import { encodeFunctionData, getAddress } from 'viem';
 import { pmtEscrowAbi } from '../../abis/index.js';
-import { paymentIntent, refund } from '../../lib/db/schema.js';
+import { paymentIntent, refund } from '../../lib/db/schema/index.js';
 import type { Payment } from '../../lib/intent.js';
 import { signedIntentOf } from '../../lib/resources/paymentIntent.js';
 import { sendOnce } from '../keeper/sendOnce.js';

@@ -6,7 +6,7 @@
 // once, whatever this one's outcome.
 import { and, eq, isNotNull, lt, lte, sql } from 'drizzle-orm';
 import type { ClientDb } from '../../lib/db/client.js';
-import { event, webhookAttempt, webhookDelivery, webhookEndpoint } from '../../lib/db/schema.js';
+import { event, webhookAttempt, webhookDelivery, webhookEndpoint } from '../../lib/db/schema/index.js';
 import { enqueueDelivery } from '../../lib/events.js';
 import { toEvent } from '../../lib/resources/event.js';
 import { withJobDb } from '../db.js';

@@ -1,7 +1,7 @@
 // Hands deliveries that are due but have no job waiting back to webhooks__deliver: a job taken by a worker
 // that then died stays locked for graphile-worker's 4 hours, and a merchant should not wait that long.
 import { and, eq, lt, sql } from 'drizzle-orm';
-import { webhookDelivery } from '../../lib/db/schema.js';
+import { webhookDelivery } from '../../lib/db/schema/index.js';
 import { enqueueDelivery } from '../../lib/events.js';
 import { withJobDb } from '../db.js';
 import { jobTask } from '../task.js';

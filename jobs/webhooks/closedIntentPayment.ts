@@ -6,7 +6,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { ChainViews } from '../../lib/chainViews.js';
 import type { AnyDb } from '../../lib/db/client.js';
-import { refund } from '../../lib/db/schema.js';
+import { refund } from '../../lib/db/schema/index.js';
 import { closedReason } from '../../lib/paymentIntents/closed.js';
 import type { IntentRow } from '../../lib/paymentIntents/query.js';
 import { pendingRefundTotal, recordRefund } from '../../lib/refunds.js';

@@ -7,7 +7,14 @@ import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
 import type { Chain, Hex, PublicClient } from 'viem';
 import type { ChainViews } from '../../lib/chainViews.js';
 import type { Db, DbTransaction } from '../../lib/db/client.js';
-import { keeperAttempt, merchantWallet, outboxCursor, paymentIntent, payout, refund } from '../../lib/db/schema.js';
+import {
+  keeperAttempt,
+  merchantWallet,
+  outboxCursor,
+  paymentIntent,
+  payout,
+  refund,
+} from '../../lib/db/schema/index.js';
 import { type EventType, emitEvent, type NewEvent } from '../../lib/events.js';
 import { finalBlock, readIndexedHead } from '../../lib/finality.js';
 import { closedReason } from '../../lib/paymentIntents/closed.js';

@@ -1,7 +1,7 @@
 // Issuing a merchant's secret keys: the one place a key's row is written with its hash.
 
 import type { Db, DbTransaction } from '../db/client.js';
-import { apiKey, type KeyPermissions } from '../db/schema.js';
+import { apiKey, type KeyPermissions } from '../db/schema/index.js';
 import { newId } from '../randomToken.js';
 import type { KeyMode } from './keys.js';
 import { generateApiKey } from './keys.js';

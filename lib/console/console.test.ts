@@ -5,7 +5,7 @@ import { type FreshDatabase, freshDatabase } from '../../test/harness/database.j
 import { recordAudit } from '../audit.js';
 import { connectDb, type Db } from '../db/client.js';
 import { migrateAppSchema } from '../db/migrate.js';
-import { createMerchant } from '../merchants.js';
+import { createMerchant } from '../merchants/create.js';
 import {
   deleteExpiredConsoleCredentials,
   readSession,

@@ -3,7 +3,7 @@
 // session, and both an absolute and an idle expiry.
 import { and, eq, gt, isNotNull, lt, or } from 'drizzle-orm';
 import type { AnyDb } from '../db/client.js';
-import { consoleSession, consoleToken, consoleUser, merchant } from '../db/schema.js';
+import { consoleSession, consoleToken, consoleUser, merchant } from '../db/schema/index.js';
 import { newSecret, secretHash } from './tokens.js';
 import type { ConsoleUser } from './users.js';
 

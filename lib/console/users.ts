@@ -3,7 +3,7 @@
 // within their own role only.
 import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { AnyDb } from '../db/client.js';
-import { type ConsoleRole, consoleSession, consoleToken, consoleUser } from '../db/schema.js';
+import { type ConsoleRole, consoleSession, consoleToken, consoleUser } from '../db/schema/index.js';
 import { newId } from '../randomToken.js';
 import { hashPassword, passwordMatches, passwordProblem } from './passwords.js';
 import { newSecret, secretHash } from './tokens.js';

@@ -2,7 +2,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
-import * as schema from './schema.js';
+import * as schema from './schema/index.js';
 
 /** Drizzle with the app schema over a pool, or over one client lent by someone else's pool. */
 export function appDb<Client extends pg.Pool | pg.PoolClient>(client: Client) {

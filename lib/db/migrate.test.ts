@@ -6,7 +6,7 @@ import { expect, inject, it, onTestFinished } from 'vitest';
 import { freshDatabase } from '../../test/harness/database.js';
 import { query } from '../../test/harness/indexer.js';
 import { migrateAppSchema } from './migrate.js';
-import * as schema from './schema.js';
+import * as schema from './schema/index.js';
 
 const serverUrl = inject('databaseUrl');
 

@@ -2,7 +2,7 @@
 // fulfil it, so it never takes a payment: what still arrives goes back to the buyer, by the gateway's own
 // refund (jobs/webhooks/closedIntentPayment.ts, jobs/tasks/deposits__return.ts).
 import { isNotNull, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
-import { paymentIntent } from '../db/schema.js';
+import { paymentIntent } from '../db/schema/index.js';
 
 /** Whether the `app.payment_intent` row in scope is closed. */
 export const closedIntent: SQL = or(isNotNull(paymentIntent.canceledAt), isNotNull(paymentIntent.expiredAt))!;

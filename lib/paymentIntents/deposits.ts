@@ -4,7 +4,7 @@ import { and, asc, eq, gte, isNull, ne, type Placeholder, type SQL, type SQLWrap
 import { zeroAddress } from 'viem';
 import type { ChainViews } from '../chainViews.js';
 import type { AnyDb } from '../db/client.js';
-import { depositTransfer, paymentIntent, refund } from '../db/schema.js';
+import { depositTransfer, paymentIntent, refund } from '../db/schema/index.js';
 import { LATE_PAYMENT_WINDOW_SECONDS } from '../depositAddress.js';
 
 /** The sender of native value a contract sent: no transaction or log names it. */

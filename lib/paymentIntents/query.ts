@@ -2,7 +2,7 @@
 import { and, eq, getViewSelectedFields, type SQL } from 'drizzle-orm';
 import type { ChainViews } from '../chainViews.js';
 import type { AnyDb, Db, DbTransaction } from '../db/client.js';
-import { paymentIntent } from '../db/schema.js';
+import { paymentIntent } from '../db/schema/index.js';
 import { depositFields } from './deposits.js';
 import { intentStatusSql, type StatusClock } from './status.js';
 

@@ -6,7 +6,7 @@
 // buyer (jobs/webhooks/outbox.ts), and `payment` and `amount_refunded` show it.
 import { type Placeholder, sql } from 'drizzle-orm';
 import type { ChainViews } from '../chainViews.js';
-import { paymentIntent } from '../db/schema.js';
+import { paymentIntent } from '../db/schema/index.js';
 import { paidOnTimeAwaitingSweep } from './deposits.js';
 
 export const intentStatuses = [

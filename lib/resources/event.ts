@@ -1,7 +1,7 @@
 // The Event object, as Stripe's: what happened (`type`), when, and the object it happened to as the API
 // showed it then (`data.object`). Webhook deliveries carry exactly this.
 import { z } from '@hono/zod-openapi';
-import type { event } from '../db/schema.js';
+import type { event } from '../db/schema/index.js';
 import { eventTypes } from '../events.js';
 import { unixSeconds } from './unixSeconds.js';
 

@@ -2,7 +2,7 @@
 // of the escrow or out of the intent's deposit address.
 import { z } from '@hono/zod-openapi';
 import { type Chain, getAddress } from 'viem';
-import { refundSources } from '../db/schema.js';
+import { refundSources } from '../db/schema/index.js';
 import { NATIVE_TOKEN } from '../intent.js';
 import { type RefundRow, refundStatuses } from '../refunds.js';
 import { chainFact, chainFactSchema } from './chainFact.js';

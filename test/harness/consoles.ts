@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { inviteConsoleUser, redeemToken } from '../../lib/console/users.js';
 import { connectDb } from '../../lib/db/client.js';
-import type { ConsoleRole } from '../../lib/db/schema.js';
+import type { ConsoleRole } from '../../lib/db/schema/index.js';
 import { projectRoot } from '../../lib/projectRoot.js';
 import type { InProcessApi } from './inProcessApi.js';
 

@@ -3,7 +3,7 @@
 // series; the table under it has the exact numbers, and is all a browser without script shows.
 import type { Hono } from 'hono';
 import { html } from 'hono/html';
-import type { AnalyticsInterval } from '../../../lib/merchantAnalytics.js';
+import type { AnalyticsInterval } from '../../../lib/merchants/analytics.js';
 import type { ChartData } from '../../../web/console/chartData.js';
 import type { ApiEnv } from '../../context.js';
 import { consoleApi, refused } from '../apiClient.js';

@@ -7,7 +7,7 @@ import { html } from 'hono/html';
 import { isAddress, isHex } from 'viem';
 import { newSecret } from '../../../lib/console/tokens.js';
 import { WALLET_PROOF_MAX_AGE_MS, walletProofMessage } from '../../../lib/console/walletProof.js';
-import { payoutSchedules } from '../../../lib/db/schema.js';
+import { payoutSchedules } from '../../../lib/db/schema/index.js';
 import type { ApiEnv } from '../../context.js';
 import type { MerchantResource } from '../../merchants/resource.js';
 import type { DeliveryResource } from '../../webhookEndpoints/delivery.js';

@@ -3,8 +3,8 @@
 // intents signed after it, and its balance and payouts stay the merchant's when the address changes.
 import { eq, sql } from 'drizzle-orm';
 import type { Address } from 'viem';
-import type { AnyDb, Db, DbTransaction } from './db/client.js';
-import { merchant, merchantWallet } from './db/schema.js';
+import type { AnyDb, Db, DbTransaction } from '../db/client.js';
+import { merchant, merchantWallet } from '../db/schema/index.js';
 
 /** The updated merchant, or `undefined` when another merchant already uses `address`. */
 export async function setPayoutAddress(db: Db | DbTransaction, merchantId: string, address: Address) {

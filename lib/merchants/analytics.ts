@@ -4,10 +4,10 @@
 // when the API created them, not those to a closed intent, which go back; all of it is the merchant's own intents, joined to the indexed payments.
 import { and, count, eq, gte, lt, not, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import type { ChainViews } from './chainViews.js';
-import type { Db, DbTransaction } from './db/client.js';
-import { paymentIntent } from './db/schema.js';
-import { closedIntent } from './paymentIntents/closed.js';
+import type { ChainViews } from '../chainViews.js';
+import type { Db, DbTransaction } from '../db/client.js';
+import { paymentIntent } from '../db/schema/index.js';
+import { closedIntent } from '../paymentIntents/closed.js';
 
 export const analyticsIntervals = { hour: 3_600, day: 86_400, week: 604_800 } as const;
 export type AnalyticsInterval = keyof typeof analyticsIntervals;

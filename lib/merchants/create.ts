@@ -3,12 +3,12 @@
 
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { KeyMode } from './apiKeys/keys.js';
-import { issueApiKey } from './apiKeys/store.js';
-import { inviteConsoleUser } from './console/users.js';
-import type { Db, DbTransaction } from './db/client.js';
-import { consoleUser, merchant } from './db/schema.js';
-import { newId } from './randomToken.js';
+import type { KeyMode } from '../apiKeys/keys.js';
+import { issueApiKey } from '../apiKeys/store.js';
+import { inviteConsoleUser } from '../console/users.js';
+import type { Db, DbTransaction } from '../db/client.js';
+import { consoleUser, merchant } from '../db/schema/index.js';
+import { newId } from '../randomToken.js';
 
 export const newMerchantSchema = z.strictObject({
   name: z.string().trim().min(1, 'a name is required').max(200, 'at most 200 characters'),

@@ -1,10 +1,10 @@
 // A merchant's money per token, from indexed chain state only: what its paid intents still hold in escrow,
 // and what the escrow owes, paid out and let withdraw at every address the merchant has been paid at.
 import { eq, inArray, sql } from 'drizzle-orm';
-import type { ChainViews } from './chainViews.js';
-import type { Db, DbTransaction } from './db/client.js';
-import { paymentIntent } from './db/schema.js';
-import { merchantWalletAddresses } from './merchantWallets.js';
+import type { ChainViews } from '../chainViews.js';
+import type { Db, DbTransaction } from '../db/client.js';
+import { paymentIntent } from '../db/schema/index.js';
+import { merchantWalletAddresses } from './wallets.js';
 
 /** Base units of one token, as the indexer has them. */
 export interface TokenBalance {
