@@ -1,20 +1,17 @@
 // The consoles read and change everything through the API's own routes, called in process for the signed-in
 // user: the same validation, permissions, idempotency and keeper jobs as an integration, and no second path
 // to money. The call carries the user in its bindings instead of a credential: a merchant user acts as its
-// merchant's key would, an admin as the operator's admin key would.
+// merchant's key would, an admin as the operator's admin key would. The client is the typed one
+// (api/client.ts): what a page reads is the route's own response type, so a changed schema fails the type
+// check rather than a page.
+
+import type { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { hc, type InferResponseType } from 'hono/client';
+import type { ApiApp } from '../app.js';
 import type { ApiEnv, AuthedKey, ConsoleCallBindings } from '../context.js';
+import type { errorSchema } from '../errors.js';
 import { requestClient } from '../frontDoor.js';
-
-export interface ApiAnswer<T> {
-  status: number;
-  body: T;
-}
-
-/** What the API answers when it refuses a call (api/errors.ts). */
-export interface ApiRefusal {
-  error: { type: string; code: string; message: string; param?: string };
-}
 
 /** A console user's in-process calls act as a key whose id is this and the user's. */
 const CONSOLE_ACTOR = 'console:';
@@ -23,17 +20,12 @@ const CONSOLE_ACTOR = 'console:';
 export const consoleUserOf = (key: AuthedKey) =>
   key.id.startsWith(CONSOLE_ACTOR) ? key.id.slice(CONSOLE_ACTOR.length) : undefined;
 
-export type ConsoleApi = <T>(
-  method: 'GET' | 'POST' | 'DELETE',
-  path: string,
-  options?: { body?: unknown; idempotencyKey?: string },
-) => Promise<ApiAnswer<T>>;
-
 /**
- * Calls for the signed-in user. An admin may read as a merchant (`asMerchant`), with that merchant's
+ * The API for the signed-in user. An admin may read as a merchant (`asMerchant`), with that merchant's
  * routes answering as to a read-only key: the admin console shows a payment with the dashboard's own page.
+ * hc puts a path parameter into the path as it is given: escape it (`encodeURIComponent`).
  */
-export function consoleApi(c: Context<ApiEnv>, { asMerchant }: { asMerchant?: string } = {}): ConsoleApi {
+export function consoleApi(c: Context<ApiEnv>, { asMerchant }: { asMerchant?: string } = {}) {
   const { user } = c.var.console;
   if (asMerchant && user.role !== 'admin') throw new Error(`console user ${user.id} may act only as its own merchant`);
   const merchantId = user.merchantId ?? asMerchant;
@@ -48,17 +40,37 @@ export function consoleApi(c: Context<ApiEnv>, { asMerchant }: { asMerchant?: st
       }
     : { consoleAdmin: { userId: user.id } };
   bindings.consoleClient = requestClient(c);
-  return async (method, path, options = {}) => {
-    const headers: Record<string, string> = { 'x-request-id': c.var.requestId };
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
-    if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
-    const response = await c.var.api.request(
-      path,
-      { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) },
-      bindings,
-    );
-    return { status: response.status, body: await response.json() };
-  };
+  // The origin is never looked at: `app.request` answers in process.
+  return hc<ApiApp>('http://localhost', {
+    headers: { 'x-request-id': c.var.requestId },
+    fetch: (input: RequestInfo | URL, init?: RequestInit) => c.var.api.request(input, init, bindings),
+  });
 }
 
-export const refused = (answer: ApiAnswer<unknown>): answer is ApiAnswer<ApiRefusal> => answer.status >= 400;
+export type ConsoleApi = ReturnType<typeof consoleApi>;
+
+/** The body a route answers with 200, e.g. `Ok<ConsoleApi['v1']['balance']['$get']>`. */
+export type Ok<Call> = InferResponseType<Call, 200>;
+
+/** What a page makes of an answer: the route's 200 body, or the API's refusal, with its message to show. */
+export type Answer<T> = { ok: true; status: number; body: T } | { ok: false; status: number; problem: string };
+
+/** An answer of the typed client: one response type per status the route documents. */
+export interface RouteResponse {
+  ok: boolean;
+  status: number;
+  json(): Promise<unknown>;
+}
+
+/** The body of `R`'s 200 response. */
+type OkBody<R> = R extends { status: 200; json(): Promise<infer T> } ? T : never;
+
+/** A call's answer, read for a page. */
+export async function answerOf<R extends RouteResponse>(pending: Promise<R>): Promise<Answer<OkBody<R>>> {
+  const response = await pending;
+  const body = await response.json();
+  // Whatever the status, an answer other than a success is the API's error body (api/errors.ts).
+  return response.ok
+    ? { ok: true, status: response.status, body: body as OkBody<R> }
+    : { ok: false, status: response.status, problem: (body as z.infer<typeof errorSchema>).error.message };
+}

@@ -4,38 +4,36 @@
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { ChainFact } from '../../lib/resources/chainFact.js';
-import type { EventResource } from '../../lib/resources/event.js';
-import type { PaymentIntentResource } from '../../lib/resources/paymentIntent.js';
-import type { RefundResource } from '../../lib/resources/refund.js';
-import type { DeliveryResource } from '../webhookEndpoints/delivery.js';
-import { type ConsoleApi, refused } from './apiClient.js';
+import { answerOf, type ConsoleApi, type Ok } from './apiClient.js';
 import { deliveryAttempts } from './deliveries.js';
 import { fiatAmount, statusBadge, tokenAmount, txLink, when } from './format.js';
 
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
+type V1 = ConsoleApi['v1'];
+
 export interface PaymentView {
-  intent: PaymentIntentResource;
-  refunds: RefundResource[];
-  events: EventResource[];
-  deliveries: DeliveryResource[];
+  intent: Ok<V1['payment_intents'][':id']['$get']>;
+  refunds: Ok<V1['refunds']['$get']>['data'];
+  events: Ok<V1['events']['$get']>['data'];
+  deliveries: Ok<V1['webhook_deliveries']['$get']>['data'];
 }
 
-/** The intent, its refunds, its events and their deliveries, through `call` (the API, as the intent's merchant). */
-export async function readPayment(call: ConsoleApi, id: string): Promise<PaymentView | undefined> {
-  const intent = await call<PaymentIntentResource>('GET', `/v1/payment_intents/${encodeURIComponent(id)}`);
-  if (refused(intent)) return undefined;
-  const query = `payment_intent=${encodeURIComponent(id)}&limit=100`;
+/** The intent, its refunds, its events and their deliveries, through `api` (as the intent's merchant). */
+export async function readPayment(api: ConsoleApi, id: string): Promise<PaymentView | undefined> {
+  const intent = await answerOf(api.v1.payment_intents[':id'].$get({ param: { id: encodeURIComponent(id) } }));
+  if (!intent.ok) return undefined;
+  const query = { payment_intent: id, limit: '100' };
   const [refunds, events, deliveries] = await Promise.all([
-    call<{ data: RefundResource[] }>('GET', `/v1/refunds?${query}`),
-    call<{ data: EventResource[] }>('GET', `/v1/events?${query}`),
-    call<{ data: DeliveryResource[] }>('GET', `/v1/webhook_deliveries?${query}`),
+    answerOf(api.v1.refunds.$get({ query })),
+    answerOf(api.v1.events.$get({ query })),
+    answerOf(api.v1.webhook_deliveries.$get({ query })),
   ]);
   return {
     intent: intent.body,
-    refunds: refused(refunds) ? [] : refunds.body.data,
-    events: refused(events) ? [] : events.body.data,
-    deliveries: refused(deliveries) ? [] : deliveries.body.data,
+    refunds: refunds.ok ? refunds.body.data : [],
+    events: events.ok ? events.body.data : [],
+    deliveries: deliveries.ok ? deliveries.body.data : [],
   };
 }
 

@@ -1,40 +1,23 @@
 // The audit log for the operator: every change, filtered by merchant or action, and exported as CSV, from
 // GET /v1/admin/audit_log.
 import type { Context, Hono } from 'hono';
+import type { InferRequestType } from 'hono/client';
 import { html } from 'hono/html';
 import type { ApiEnv } from '../../context.js';
-import { consoleApi, refused } from '../apiClient.js';
+import { answerOf, type ConsoleApi, consoleApi, type Ok } from '../apiClient.js';
 import { csvDownload } from '../csv.js';
 import { when } from '../format.js';
 import { type ConsoleSpec, renderConsole } from '../session.js';
 
-interface AuditEntry {
-  id: string;
-  at: number;
-  actor_kind: string;
-  actor: string | null;
-  merchant: string | null;
-  action: string;
-  target: string | null;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  ip: string | null;
-  user_agent: string | null;
-}
-
-interface AuditPage {
-  data: AuditEntry[];
-  has_more: boolean;
-}
+type ListAuditLog = ConsoleApi['v1']['admin']['audit_log']['$get'];
+type AuditEntry = Ok<ListAuditLog>['data'][number];
 
 const EXPORT_PAGES = 100;
 
 function filtersOf(c: Context<ApiEnv>) {
-  const api = new URLSearchParams();
   const merchant = c.req.query('merchant')?.trim();
   const action = c.req.query('action')?.trim();
-  if (merchant) api.set('merchant', merchant);
-  if (action) api.set('action', action);
+  const api: InferRequestType<ListAuditLog>['query'] = { merchant: merchant || undefined, action: action || undefined };
   return { merchant, action, api };
 }
 
@@ -52,11 +35,9 @@ export function mountAdminAudit(app: Hono<ApiEnv>, spec: ConsoleSpec) {
 
   app.get(`${base}/audit`, async (c) => {
     const { merchant, action, api } = filtersOf(c);
-    api.set('limit', '50');
-    const after = c.req.query('starting_after');
-    if (after) api.set('starting_after', after);
-    const page = await consoleApi(c)<AuditPage>('GET', `/v1/admin/audit_log?${api}`);
-    if (refused(page)) throw new Error(`GET /v1/admin/audit_log answered ${page.status}`);
+    const query = { ...api, limit: '50', starting_after: c.req.query('starting_after') || undefined };
+    const page = await answerOf(consoleApi(c).v1.admin.audit_log.$get({ query }));
+    if (!page.ok) throw new Error(`GET /v1/admin/audit_log answered ${page.status}`);
     const next = new URLSearchParams(c.req.query());
     const last = page.body.data.at(-1);
     if (last) next.set('starting_after', last.id);
@@ -93,17 +74,16 @@ export function mountAdminAudit(app: Hono<ApiEnv>, spec: ConsoleSpec) {
   });
 
   app.get(`${base}/audit.csv`, async (c) => {
-    const { api } = filtersOf(c);
-    api.set('limit', '100');
-    const call = consoleApi(c);
+    const query = { ...filtersOf(c).api, limit: '100' };
+    const api = consoleApi(c);
     const entries: AuditEntry[] = [];
     for (let page = 0; page < EXPORT_PAGES; page += 1) {
-      const answer = await call<AuditPage>('GET', `/v1/admin/audit_log?${api}`);
-      if (refused(answer)) throw new Error(`GET /v1/admin/audit_log answered ${answer.status}`);
+      const answer = await answerOf(api.v1.admin.audit_log.$get({ query }));
+      if (!answer.ok) throw new Error(`GET /v1/admin/audit_log answered ${answer.status}`);
       entries.push(...answer.body.data);
       const last = answer.body.data.at(-1);
       if (!answer.body.has_more || !last) break;
-      api.set('starting_after', last.id);
+      query.starting_after = last.id;
     }
     return csvDownload(
       c,

@@ -7,8 +7,8 @@ import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import { parseUnits } from 'viem';
 import type { ApiEnv } from '../../context.js';
-import type { DisputeResource } from '../../disputes/resource.js';
-import { type ApiAnswer, type ApiRefusal, consoleApi, refused } from '../apiClient.js';
+import { type Answer, answerOf, type ConsoleApi, consoleApi, type Ok } from '../apiClient.js';
+import { consoleChange } from '../change.js';
 import { statusBadge, tokenAmount, txLink, when } from '../format.js';
 import { type ConsoleSpec, renderConsole } from '../session.js';
 
@@ -27,13 +27,15 @@ function timeLeft(deadline: number, now = Date.now() / 1000): string {
       : `${Math.ceil(seconds / 60)} min`;
 }
 
+type Dispute = Ok<ConsoleApi['v1']['admin']['disputes']['$get']>['data'][number];
+
 /** What the wallet island needs to send `resolveDispute` itself. */
 interface RulingTarget {
   escrow: string;
   chainId: number;
 }
 
-function disputeCard(base: string, csrfToken: string, dispute: DisputeResource, target: RulingTarget) {
+function disputeCard(base: string, csrfToken: string, dispute: Dispute, target: RulingTarget) {
   const { asset } = dispute;
   const amount = (units: string) => tokenAmount(units, asset.decimals, asset.symbol);
   const ruling = dispute.ruling;
@@ -89,14 +91,14 @@ function disputeCard(base: string, csrfToken: string, dispute: DisputeResource, 
 export function mountAdminDisputes(app: Hono<ApiEnv>, spec: ConsoleSpec) {
   const { base } = spec;
   const show = async (c: Context<ApiEnv>, problem?: string) => {
-    const list = await consoleApi(c)<{ data: DisputeResource[] }>('GET', '/v1/admin/disputes?status=all');
-    if (refused(list)) throw new Error(`GET /v1/admin/disputes answered ${list.status}`);
+    const list = await answerOf(consoleApi(c).v1.admin.disputes.$get({ query: { status: 'all' } }));
+    if (!list.ok) throw new Error(`GET /v1/admin/disputes answered ${list.status}`);
     const open = list.body.data.filter((dispute) => dispute.status === 'open');
     const settled = list.body.data.filter((dispute) => dispute.status === 'resolved');
     const waiting = open.some((dispute) => dispute.ruling?.status === 'pending');
     const { escrowAddress: escrow, chain } = c.var.services.config;
     const target = { escrow, chainId: chain.id };
-    const card = (dispute: DisputeResource) => disputeCard(base, c.var.console.csrfToken, dispute, target);
+    const card = (dispute: Dispute) => disputeCard(base, c.var.console.csrfToken, dispute, target);
     return renderConsole(
       c,
       spec,
@@ -119,18 +121,15 @@ export function mountAdminDisputes(app: Hono<ApiEnv>, spec: ConsoleSpec) {
 
   /** The dispute on `id`, or the page saying there is none. */
   const disputeOn = async (c: Context<ApiEnv>, id: string) => {
-    const found = await consoleApi(c)<{ data: DisputeResource[] }>(
-      'GET',
-      `/v1/admin/disputes?payment_intent=${encodeURIComponent(id)}`,
-    );
-    return refused(found) ? undefined : found.body.data[0];
+    const found = await answerOf(consoleApi(c).v1.admin.disputes.$get({ query: { payment_intent: id } }));
+    return found.ok ? found.body.data[0] : undefined;
   };
   const disputeForm = async (c: Context<ApiEnv>) => {
     const form = await c.req.parseBody();
     return (name: string) => (typeof form[name] === 'string' ? form[name].trim() : '');
   };
-  const afterChange = (c: Context<ApiEnv>, answer: ApiAnswer<unknown>) =>
-    refused(answer) ? show(c, (answer.body as ApiRefusal).error.message) : c.redirect(`${base}/disputes`, 303);
+  const afterChange = (c: Context<ApiEnv>, outcome: Answer<unknown>) =>
+    outcome.ok ? c.redirect(`${base}/disputes`, 303) : show(c, outcome.problem);
 
   app.post(`${base}/disputes/:id`, async (c) => {
     const id = c.req.param('id');
@@ -143,19 +142,27 @@ export function mountAdminDisputes(app: Hono<ApiEnv>, spec: ConsoleSpec) {
     } catch {
       return show(c, `Write the buyer's amount in ${dispute.asset.symbol}, e.g. 0.01.`);
     }
-    const answer = await consoleApi(c)('POST', `/v1/admin/payment_intents/${encodeURIComponent(id)}/resolve_dispute`, {
-      body: { buyer_amount: buyerAmount, ...(text('note') ? { note: text('note') } : {}) },
-    });
-    return afterChange(c, answer);
+    const outcome = await consoleChange(c, (api) =>
+      api.v1.admin.payment_intents[':id'].resolve_dispute.$post({
+        param: { id: encodeURIComponent(id) },
+        json: { buyer_amount: buyerAmount, ...(text('note') ? { note: text('note') } : {}) },
+        header: {},
+      }),
+    );
+    return afterChange(c, outcome);
   });
 
   app.post(`${base}/disputes/:id/notes`, async (c) => {
     const id = c.req.param('id');
     const text = await disputeForm(c);
-    const answer = await consoleApi(c)('POST', `/v1/admin/payment_intents/${encodeURIComponent(id)}/dispute_notes`, {
-      body: { body: text('body') },
-    });
-    return afterChange(c, answer);
+    const outcome = await consoleChange(c, (api) =>
+      api.v1.admin.payment_intents[':id'].dispute_notes.$post({
+        param: { id: encodeURIComponent(id) },
+        json: { body: text('body') },
+        header: {},
+      }),
+    );
+    return afterChange(c, outcome);
   });
 
   app.post(`${base}/disputes/:id/wallet`, async (c) => {
@@ -167,9 +174,13 @@ export function mountAdminDisputes(app: Hono<ApiEnv>, spec: ConsoleSpec) {
         'Rule from your wallet needs script and a browser wallet holding the arbiter role; or use Send ruling.',
       );
     }
-    const answer = await consoleApi(c)('POST', `/v1/admin/payment_intents/${encodeURIComponent(id)}/record_ruling`, {
-      body: { transaction_hash: text('transaction_hash'), ...(text('note') ? { note: text('note') } : {}) },
-    });
-    return afterChange(c, answer);
+    const outcome = await consoleChange(c, (api) =>
+      api.v1.admin.payment_intents[':id'].record_ruling.$post({
+        param: { id: encodeURIComponent(id) },
+        json: { transaction_hash: text('transaction_hash'), ...(text('note') ? { note: text('note') } : {}) },
+        header: {},
+      }),
+    );
+    return afterChange(c, outcome);
   });
 }

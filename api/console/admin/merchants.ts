@@ -1,21 +1,21 @@
 // The operator's merchants: each with its terms, verification and suspension, changed in place through
 // POST /v1/admin/merchants/:id (which records the change in the audit log).
 import type { Context, Hono } from 'hono';
+import type { InferRequestType } from 'hono/client';
 import { html } from 'hono/html';
 import type { ApiEnv } from '../../context.js';
-import type { MerchantResource } from '../../merchants/resource.js';
-import { type ApiRefusal, consoleApi, refused } from '../apiClient.js';
+import { answerOf, type ConsoleApi, consoleApi, type Ok } from '../apiClient.js';
+import { consoleChange } from '../change.js';
 import { when } from '../format.js';
 import { type ConsoleSpec, renderConsole } from '../session.js';
 
-interface MerchantList {
-  data: MerchantResource[];
-  has_more: boolean;
-}
+type Merchants = ConsoleApi['v1']['admin']['merchants'];
+type Merchant = Ok<Merchants['$get']>['data'][number];
+type MerchantUpdate = InferRequestType<Merchants[':id']['$post']>['json'];
 
 const hours = (seconds: number) => `${seconds / 3600} h`;
 
-function merchantRow(base: string, csrfToken: string, shop: MerchantResource) {
+function merchantRow(base: string, csrfToken: string, shop: Merchant) {
   const toggle = (field: 'verified' | 'suspended', value: boolean, label: string) =>
     html`<form method="post" action="${base}/merchants/${shop.id}">
       <input type="hidden" name="_csrf" value="${csrfToken}" />
@@ -45,8 +45,11 @@ function merchantRow(base: string, csrfToken: string, shop: MerchantResource) {
   </tr>`;
 }
 
-/** A form's fields as the update route's body: numbers as numbers, flags as booleans, blanks left out. */
-function updateOf(form: Record<string, unknown>): Record<string, unknown> {
+/**
+ * A form's fields as the update route's body: numbers as numbers, flags as booleans, blanks left out. A
+ * value that is no number is sent as it is, for the API to refuse with its own message.
+ */
+function updateOf(form: Record<string, unknown>): MerchantUpdate {
   const body: Record<string, unknown> = {};
   for (const field of ['fee_bps', 'hold_period_seconds'] as const) {
     const value = typeof form[field] === 'string' ? form[field].trim() : '';
@@ -55,18 +58,17 @@ function updateOf(form: Record<string, unknown>): Record<string, unknown> {
   for (const field of ['verified', 'suspended'] as const) {
     if (form[field] === 'true' || form[field] === 'false') body[field] = form[field] === 'true';
   }
-  return body;
+  return body as MerchantUpdate;
 }
 
 export function mountAdminMerchants(app: Hono<ApiEnv>, spec: ConsoleSpec) {
   const { base } = spec;
   const show = async (c: Context<ApiEnv>, problem?: string) => {
     const after = c.req.query('starting_after');
-    const list = await consoleApi(c)<MerchantList>(
-      'GET',
-      `/v1/admin/merchants?limit=50${after ? `&starting_after=${encodeURIComponent(after)}` : ''}`,
+    const list = await answerOf(
+      consoleApi(c).v1.admin.merchants.$get({ query: { limit: '50', starting_after: after || undefined } }),
     );
-    if (refused(list)) throw new Error(`GET /v1/admin/merchants answered ${list.status}`);
+    if (!list.ok) throw new Error(`GET /v1/admin/merchants answered ${list.status}`);
     const last = list.body.data.at(-1);
     return renderConsole(
       c,
@@ -91,10 +93,12 @@ export function mountAdminMerchants(app: Hono<ApiEnv>, spec: ConsoleSpec) {
   app.get(`${base}/merchants`, (c) => show(c));
 
   app.post(`${base}/merchants/:id`, async (c) => {
-    const answer = await consoleApi(c)('POST', `/v1/admin/merchants/${encodeURIComponent(c.req.param('id'))}`, {
-      body: updateOf(await c.req.parseBody()),
-    });
-    if (refused(answer)) return show(c, (answer.body as ApiRefusal).error.message);
+    const id = encodeURIComponent(c.req.param('id'));
+    const json = updateOf(await c.req.parseBody());
+    const outcome = await consoleChange(c, (api) =>
+      api.v1.admin.merchants[':id'].$post({ param: { id }, json, header: {} }),
+    );
+    if (!outcome.ok) return show(c, outcome.problem);
     return c.redirect(`${base}/merchants`, 303);
   });
 }

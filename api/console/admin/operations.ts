@@ -7,31 +7,10 @@ import { formatEther } from 'viem';
 import { resolveAsset } from '../../assets.js';
 import type { ApiEnv } from '../../context.js';
 import type { ManualJob } from '../../operations/runJob.js';
-import { consoleApi, refused } from '../apiClient.js';
+import { answerOf, consoleApi } from '../apiClient.js';
+import { consoleChange } from '../change.js';
 import { statusBadge, tokenAmount, when } from '../format.js';
 import { type ConsoleSpec, renderConsole } from '../session.js';
-
-interface Operations {
-  paused: boolean;
-  chain_head: string;
-  indexed_block: string | null;
-  signers: { role: string; address: string; balance: string }[];
-  keeper_transactions: Record<string, number>;
-  failed_keeper_transactions: {
-    id: string;
-    keeper: string;
-    purpose: string;
-    state: string;
-    error: string | null;
-    created: number;
-  }[];
-  jobs: { queued: number; failed: number };
-  webhook_deliveries: Record<string, number>;
-  webhook_oldest_undelivered_seconds: number;
-  payout_failures: number;
-  releases_overdue: number;
-  solvency: { asset: string; on_chain: string; owed: string; surplus: string; short: boolean }[];
-}
 
 /** A button for every job an operator may run by hand, and for nothing else. */
 const jobButtons: Record<ManualJob, string> = {
@@ -52,8 +31,8 @@ export function mountAdminOperations(app: Hono<ApiEnv>, spec: ConsoleSpec) {
   const current = `${base}/operations`;
 
   app.get(current, async (c) => {
-    const answer = await consoleApi(c)<Operations>('GET', '/v1/admin/operations');
-    if (refused(answer)) throw new Error(`GET /v1/admin/operations answered ${answer.status}`);
+    const answer = await answerOf(consoleApi(c).v1.admin.operations.$get());
+    if (!answer.ok) throw new Error(`GET /v1/admin/operations answered ${answer.status}`);
     const ops = answer.body;
     const assets = await Promise.all(
       ops.solvency.map((row) => resolveAsset(c.var.services, c.var.db, row.asset).catch(() => undefined)),
@@ -125,11 +104,11 @@ export function mountAdminOperations(app: Hono<ApiEnv>, spec: ConsoleSpec) {
   });
 
   app.post(`${current}/jobs`, async (c) => {
-    // The route records the run in the audit log itself, as it does for the admin key.
-    const answer = await consoleApi(c)('POST', '/v1/admin/jobs', {
-      body: { task: (await c.req.parseBody()).task },
-    });
-    if (refused(answer)) throw new Error(`POST /v1/admin/jobs answered ${answer.status}`);
+    // The route records the run in the audit log itself, as it does for the admin key. Any other task is
+    // the API's to refuse.
+    const task = (await c.req.parseBody()).task as ManualJob;
+    const outcome = await consoleChange(c, (api) => api.v1.admin.jobs.$post({ json: { task }, header: {} }));
+    if (!outcome.ok) throw new Error(`POST /v1/admin/jobs answered ${outcome.status}`);
     return c.redirect(current, 303);
   });
 }

@@ -4,14 +4,11 @@
 import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import { intentStatuses } from '../../../lib/paymentIntents/status.js';
-import type { PaymentIntentResource } from '../../../lib/resources/paymentIntent.js';
 import type { ApiEnv } from '../../context.js';
-import { consoleApi, refused } from '../apiClient.js';
+import { answerOf, consoleApi } from '../apiClient.js';
 import { age, fiatAmount, statusBadge, tokenAmount } from '../format.js';
 import { paymentPage, readPayment, unsettled } from '../paymentView.js';
 import { type ConsoleSpec, renderConsole } from '../session.js';
-
-type AdminIntent = PaymentIntentResource & { merchant: string };
 
 const REFRESH_SECONDS = 5;
 
@@ -21,22 +18,16 @@ export function mountAdminPayments(app: Hono<ApiEnv>, spec: ConsoleSpec) {
 
   app.get(current, async (c) => {
     const q = (name: string) => c.req.query(name)?.trim() || undefined;
-    const api = new URLSearchParams({ limit: '50' });
-    for (const [name, param] of [
-      ['merchant', 'merchant'],
-      ['q', 'search'],
-      ['starting_after', 'starting_after'],
-    ] as const) {
-      const value = q(name);
-      if (value) api.set(param, value);
-    }
     const status = intentStatuses.find((known) => known === q('status'));
-    if (status) api.set('status', status);
-    const list = await consoleApi(c)<{ data: AdminIntent[]; has_more: boolean }>(
-      'GET',
-      `/v1/admin/payment_intents?${api}`,
-    );
-    const rows = refused(list) ? [] : list.body.data;
+    const query = {
+      limit: '50',
+      merchant: q('merchant'),
+      search: q('q'),
+      starting_after: q('starting_after'),
+      status,
+    };
+    const list = await answerOf(consoleApi(c).v1.admin.payment_intents.$get({ query }));
+    const rows = list.ok ? list.body.data : [];
     const next = new URLSearchParams(c.req.query());
     const last = rows.at(-1);
     if (last) next.set('starting_after', last.id);
@@ -71,7 +62,7 @@ export function mountAdminPayments(app: Hono<ApiEnv>, spec: ConsoleSpec) {
           </tbody>
         </table>
         ${rows.length === 0 ? html`<p>No payments match.</p>` : ''}
-        ${!refused(list) && list.body.has_more ? html`<p><a href="${current}?${next}">Older payments →</a></p>` : ''}`,
+        ${list.ok && list.body.has_more ? html`<p><a href="${current}?${next}">Older payments →</a></p>` : ''}`,
     });
   });
 

@@ -6,26 +6,11 @@ import { html } from 'hono/html';
 import type { AnalyticsInterval } from '../../../lib/merchants/analytics.js';
 import type { ChartData } from '../../../web/console/chartData.js';
 import type { ApiEnv } from '../../context.js';
-import { consoleApi, refused } from '../apiClient.js';
+import { answerOf, type ConsoleApi, consoleApi, type Ok } from '../apiClient.js';
 import { duration, tokenAmount } from '../format.js';
 import { type ConsoleSpec, renderConsole } from '../session.js';
 
-interface AssetSeries {
-  asset: string;
-  symbol: string;
-  decimals: number;
-  created: number[];
-  paid: number[];
-  volume: string[];
-  fees: string[];
-  median_seconds_to_pay: (number | null)[];
-}
-
-interface AnalyticsBody {
-  interval: AnalyticsInterval;
-  buckets: number[];
-  assets: AssetSeries[];
-}
+type AssetSeries = Ok<ConsoleApi['v1']['analytics']['$get']>['assets'][number];
 
 /** How far back each interval looks by default: two days of hours, a month of days, half a year of weeks. */
 const SPANS: Record<AnalyticsInterval, { buckets: number; label: string }> = {
@@ -99,11 +84,10 @@ export function mountAnalytics(app: Hono<ApiEnv>, spec: ConsoleSpec) {
   app.get(current, async (c) => {
     const asked = c.req.query('interval');
     const interval = isInterval(asked) ? asked : 'day';
-    const answer = await consoleApi(c)<AnalyticsBody>(
-      'GET',
-      `/v1/analytics?interval=${interval}&buckets=${SPANS[interval].buckets}`,
+    const answer = await answerOf(
+      consoleApi(c).v1.analytics.$get({ query: { interval, buckets: String(SPANS[interval].buckets) } }),
     );
-    if (refused(answer)) throw new Error(`The analytics page could not read the API (status ${answer.status}).`);
+    if (!answer.ok) throw new Error(`The analytics page could not read the API (status ${answer.status}).`);
     const { buckets, assets } = answer.body;
     return renderConsole(c, spec, {
       title: 'Analytics',

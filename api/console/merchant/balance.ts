@@ -3,28 +3,22 @@
 import type { Hono } from 'hono';
 import { html } from 'hono/html';
 import { NATIVE_TOKEN } from '../../../lib/intent.js';
-import type { PayoutResource } from '../../../lib/resources/payout.js';
 import { type Asset, resolveAsset } from '../../assets.js';
 import type { ApiEnv } from '../../context.js';
-import type { MerchantResource } from '../../merchants/resource.js';
-import { consoleApi, refused } from '../apiClient.js';
+import { answerOf, consoleApi } from '../apiClient.js';
 import { statusBadge, tokenAmount, txLink, when } from '../format.js';
 import { type ConsoleSpec, renderConsole } from '../session.js';
-
-interface BalanceBody {
-  assets: { asset: string; escrowed: string; available: string; paid_out: string; withdrawn: string }[];
-}
 
 export function mountBalance(app: Hono<ApiEnv>, spec: ConsoleSpec) {
   const { base } = spec;
   app.get(`${base}/balance`, async (c) => {
-    const call = consoleApi(c);
+    const api = consoleApi(c);
     const [balance, account, payouts] = await Promise.all([
-      call<BalanceBody>('GET', '/v1/balance'),
-      call<MerchantResource>('GET', '/v1/merchant'),
-      call<{ data: PayoutResource[] }>('GET', '/v1/payouts?limit=50'),
+      answerOf(api.v1.balance.$get()),
+      answerOf(api.v1.merchant.$get()),
+      answerOf(api.v1.payouts.$get({ query: { limit: '50' } })),
     ]);
-    if (refused(balance) || refused(account) || refused(payouts)) {
+    if (!balance.ok || !account.ok || !payouts.ok) {
       throw new Error(
         `The balance page could not read the API (status ${balance.status}/${account.status}/${payouts.status}).`,
       );

@@ -5,7 +5,7 @@ import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import { parseUnits } from 'viem';
 import { newSecret } from '../../../lib/console/tokens.js';
-import { type RefundResource, refundReasons } from '../../../lib/resources/refund.js';
+import { refundReasons } from '../../../lib/resources/refund.js';
 import type { ApiEnv } from '../../context.js';
 import { consoleApi } from '../apiClient.js';
 import { consoleChange } from '../change.js';
@@ -86,12 +86,12 @@ export function mountPayment(app: Hono<ApiEnv>, spec: ConsoleSpec) {
       }
     }
     const reason = refundReasons.find((known) => known === text('reason'));
-    const outcome = await consoleChange<RefundResource>(c, {
-      method: 'POST',
-      path: '/v1/refunds',
-      body: { payment_intent: id, ...(amount ? { amount } : {}), ...(reason ? { reason } : {}) },
-      idempotencyKey: text('idempotency_key') || undefined,
-    });
+    const outcome = await consoleChange(c, (api) =>
+      api.v1.refunds.$post({
+        json: { payment_intent: id, ...(amount ? { amount } : {}), ...(reason ? { reason } : {}) },
+        header: { 'idempotency-key': text('idempotency_key') || undefined },
+      }),
+    );
     if (!outcome.ok) return show(c, view, outcome.problem, outcome.status === 409 ? 409 : 400);
     return c.redirect(`${base}/payments/${id}`, 303);
   });

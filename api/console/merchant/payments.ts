@@ -1,20 +1,17 @@
 // The merchant's payments: a filtered, searchable table a page at a time, and the same selection as CSV.
 // Both read GET /v1/payment_intents for the signed-in user's merchant.
 import type { Context, Hono } from 'hono';
+import type { InferRequestType } from 'hono/client';
 import { html } from 'hono/html';
-import { type IntentStatus, intentStatuses } from '../../../lib/paymentIntents/status.js';
-import type { PaymentIntentResource } from '../../../lib/resources/paymentIntent.js';
+import { intentStatuses } from '../../../lib/paymentIntents/status.js';
 import type { ApiEnv } from '../../context.js';
-import { type ApiRefusal, consoleApi, refused } from '../apiClient.js';
+import { answerOf, type ConsoleApi, consoleApi, type Ok } from '../apiClient.js';
 import { csvDownload } from '../csv.js';
 import { age, fiatAmount, statusBadge, tokenAmount } from '../format.js';
 import { CONSOLE_HEADERS } from '../layout.js';
 import { type ConsoleSpec, renderConsole } from '../session.js';
 
-interface IntentList {
-  data: PaymentIntentResource[];
-  has_more: boolean;
-}
+type ListIntents = ConsoleApi['v1']['payment_intents']['$get'];
 
 const PAGE_SIZE = 25;
 /** A CSV export reads this many intents at most (the API's largest page, 40 times). */
@@ -24,7 +21,7 @@ const CSV_PAGE_SIZE = 100;
 /** The table's filters, from the page's query string, in the form the API takes them. */
 function filtersOf(c: Context<ApiEnv>) {
   const q = (name: string) => c.req.query(name)?.trim() || undefined;
-  const status = intentStatuses.includes(q('status') as IntentStatus) ? q('status') : undefined;
+  const status = intentStatuses.find((known) => known === q('status'));
   const day = (name: string, endOfDay: boolean) => {
     const text = q(name);
     if (!text || !/^\d{4}-\d{2}-\d{2}$/.test(text)) return undefined;
@@ -32,29 +29,24 @@ function filtersOf(c: Context<ApiEnv>) {
     return Number.isNaN(start) ? undefined : String(endOfDay ? start + 86_399 : start);
   };
   const shown = { status, from: q('from'), to: q('to'), asset: q('asset'), q: q('q') };
-  const api = new URLSearchParams();
-  if (status) api.set('status', status);
-  const from = day('from', false);
-  const to = day('to', true);
-  if (from) api.set('created[gte]', from);
-  if (to) api.set('created[lte]', to);
-  if (shown.asset) api.set('asset', shown.asset);
-  if (shown.q) api.set('search', shown.q);
+  const api: InferRequestType<ListIntents>['query'] = {
+    status,
+    'created[gte]': day('from', false),
+    'created[lte]': day('to', true),
+    asset: shown.asset,
+    search: shown.q,
+  };
   return { shown, api };
 }
-
-const problemOf = (answer: { body: unknown }) => (answer.body as ApiRefusal).error.message;
 
 export function mountPayments(app: Hono<ApiEnv>, spec: ConsoleSpec) {
   const { base } = spec;
 
   app.get(`${base}/payments`, async (c) => {
     const { shown, api } = filtersOf(c);
-    api.set('limit', String(PAGE_SIZE));
-    const after = c.req.query('starting_after');
-    if (after) api.set('starting_after', after);
-    const answer = await consoleApi(c)<IntentList>('GET', `/v1/payment_intents?${api}`);
-    const list: IntentList = refused(answer) ? { data: [], has_more: false } : answer.body;
+    const query = { ...api, limit: String(PAGE_SIZE), starting_after: c.req.query('starting_after') || undefined };
+    const answer = await answerOf(consoleApi(c).v1.payment_intents.$get({ query }));
+    const list = answer.ok ? answer.body : { data: [], has_more: false };
     const next = new URLSearchParams(c.req.query());
     const last = list.data.at(-1);
     if (last) next.set('starting_after', last.id);
@@ -81,7 +73,7 @@ export function mountPayments(app: Hono<ApiEnv>, spec: ConsoleSpec) {
           <button type="submit">Filter</button>
           <a href="${base}/payments.csv?${csv}" download>Export CSV</a>
         </form>
-        ${refused(answer) ? html`<p class="problem" role="alert">${problemOf(answer)}</p>` : ''}
+        ${answer.ok ? '' : html`<p class="problem" role="alert">${answer.problem}</p>`}
         <table>
           <thead>
             <tr><th>Intent</th><th>Status</th><th class="num">Amount</th><th class="num">Paid in</th><th>Buyer</th><th>Age</th></tr>
@@ -105,17 +97,16 @@ export function mountPayments(app: Hono<ApiEnv>, spec: ConsoleSpec) {
   });
 
   app.get(`${base}/payments.csv`, async (c) => {
-    const { api } = filtersOf(c);
-    api.set('limit', String(CSV_PAGE_SIZE));
-    const call = consoleApi(c);
-    const intents: PaymentIntentResource[] = [];
+    const query = { ...filtersOf(c).api, limit: String(CSV_PAGE_SIZE) };
+    const api = consoleApi(c);
+    const intents: Ok<ListIntents>['data'] = [];
     for (let page = 0; page < CSV_PAGES; page += 1) {
-      const answer = await call<IntentList>('GET', `/v1/payment_intents?${api}`);
-      if (refused(answer)) return c.text(problemOf(answer), 400, CONSOLE_HEADERS);
+      const answer = await answerOf(api.v1.payment_intents.$get({ query }));
+      if (!answer.ok) return c.text(answer.problem, 400, CONSOLE_HEADERS);
       intents.push(...answer.body.data);
       const last = answer.body.data.at(-1);
       if (!answer.body.has_more || !last) break;
-      api.set('starting_after', last.id);
+      query.starting_after = last.id;
     }
     const rows = intents.map((intent) => [
       intent.id,

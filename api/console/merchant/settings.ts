@@ -3,40 +3,22 @@
 // gateway disabled one) and each endpoint's delivery log with redelivery, all through the API's own
 // routes; every change is in the audit log.
 import type { Context, Hono } from 'hono';
+import type { InferRequestType } from 'hono/client';
 import { html } from 'hono/html';
 import { isAddress, isHex } from 'viem';
 import { newSecret } from '../../../lib/console/tokens.js';
 import { WALLET_PROOF_MAX_AGE_MS, walletProofMessage } from '../../../lib/console/walletProof.js';
 import { payoutSchedules } from '../../../lib/db/schema/index.js';
 import type { ApiEnv } from '../../context.js';
-import type { MerchantResource } from '../../merchants/resource.js';
-import type { DeliveryResource } from '../../webhookEndpoints/delivery.js';
-import { consoleApi, refused } from '../apiClient.js';
+import { type Answer, answerOf, type ConsoleApi, consoleApi, type Ok } from '../apiClient.js';
 import { consoleChange } from '../change.js';
 import { deliveryAttempts } from '../deliveries.js';
 import { statusBadge, when } from '../format.js';
 import { type ConsoleSpec, renderConsole } from '../session.js';
 
-interface ApiKey {
-  id: string;
-  name: string | null;
-  redacted: string;
-  created: number;
-  last_used: number | null;
-  expires_at: number | null;
-  revoked_at: number | null;
-  secret?: string;
-}
-
-interface WebhookEndpoint {
-  id: string;
-  url: string;
-  description: string | null;
-  enabled_events: string[];
-  status: 'enabled' | 'disabled';
-  created: number;
-  secret?: string;
-}
+type V1 = ConsoleApi['v1'];
+type ApiKey = Ok<V1['api_keys']['$get']>['data'][number];
+type Account = Ok<V1['merchant']['$get']>;
 
 /** How long a rolled key or signing secret keeps working, as offered. */
 const ROLL_GRACE = [
@@ -65,6 +47,16 @@ interface Flash {
 
 const field = (form: Record<string, unknown>, name: string) =>
   typeof form[name] === 'string' ? form[name].trim() : '';
+
+/** The Idempotency-Key a form carries (`once`), if any. */
+const idempotencyKeyOf = (form: Record<string, unknown>) => ({
+  'idempotency-key': field(form, 'idempotency_key') || undefined,
+});
+
+type PayoutSettings = InferRequestType<V1['merchant']['payout_settings']['$post']>['json'];
+
+/** What both roll routes take: the key or endpoint, the grace, and the form's Idempotency-Key. */
+type RollRequest = InferRequestType<V1['api_keys'][':id']['roll']['$post']>;
 
 function csrf(token: string) {
   return html`<input type="hidden" name="_csrf" value="${token}" />`;
@@ -97,7 +89,7 @@ function flashOf(flash: Flash) {
 }
 
 /** Setting the payout wallet: the wallet island (web/console/wallet.ts) signs the proof and posts it. */
-function walletForm(c: Context<ApiEnv>, account: MerchantResource, action: string) {
+function walletForm(c: Context<ApiEnv>, account: Account, action: string) {
   const { csrfToken } = c.var.console;
   const issuedAt = new Date();
   const message = walletProofMessage({
@@ -128,13 +120,13 @@ export function mountSettings(app: Hono<ApiEnv>, spec: ConsoleSpec) {
   const current = `${base}/settings`;
 
   const show = async (c: Context<ApiEnv>, flash: Flash = {}, status: 200 | 400 = 200) => {
-    const call = consoleApi(c);
+    const api = consoleApi(c);
     const [account, keys, endpoints] = await Promise.all([
-      call<MerchantResource>('GET', '/v1/merchant'),
-      call<{ data: ApiKey[] }>('GET', '/v1/api_keys?limit=100'),
-      call<{ data: WebhookEndpoint[] }>('GET', '/v1/webhook_endpoints?limit=100'),
+      answerOf(api.v1.merchant.$get()),
+      answerOf(api.v1.api_keys.$get({ query: { limit: '100' } })),
+      answerOf(api.v1.webhook_endpoints.$get({ query: { limit: '100' } })),
     ]);
-    if (refused(account) || refused(keys) || refused(endpoints)) {
+    if (!account.ok || !keys.ok || !endpoints.ok) {
       throw new Error(
         `the settings page could not read the API (${account.status}/${keys.status}/${endpoints.status})`,
       );
@@ -276,48 +268,42 @@ export function mountSettings(app: Hono<ApiEnv>, spec: ConsoleSpec) {
     const proven = await c.var.services.chain.verifyMessage({ address, message, signature }).catch(() => false);
     if (!proven)
       return show(c, { problem: `That signature is not ${address}’s: sign with the wallet you are setting.` }, 400);
-    const outcome = await consoleChange(c, {
-      method: 'POST',
-      path: '/v1/merchant/wallet',
-      body: { address },
-    });
+    const outcome = await consoleChange(c, (api) => api.v1.merchant.wallet.$post({ json: { address }, header: {} }));
     return outcome.ok ? c.redirect(current, 303) : show(c, { problem: outcome.problem }, 400);
   });
 
   app.post(`${current}/payouts`, async (c) => {
-    const outcome = await consoleChange(c, {
-      method: 'POST',
-      path: '/v1/merchant/payout_settings',
-      body: { schedule: field(await c.req.parseBody(), 'schedule') },
-    });
+    // Any other schedule is the API's to refuse, with its own message.
+    const schedule = field(await c.req.parseBody(), 'schedule') as PayoutSettings['schedule'];
+    const outcome = await consoleChange(c, (api) =>
+      api.v1.merchant.payout_settings.$post({ json: { schedule }, header: {} }),
+    );
     return outcome.ok ? c.redirect(current, 303) : show(c, { problem: outcome.problem }, 400);
   });
 
   app.post(`${current}/api_keys`, async (c) => {
     const form = await c.req.parseBody();
     const name = field(form, 'name');
-    const outcome = await consoleChange<ApiKey & Record<string, unknown>>(c, {
-      method: 'POST',
-      path: '/v1/api_keys',
-      body: name ? { name } : {},
-      idempotencyKey: field(form, 'idempotency_key') || undefined,
-    });
+    const outcome = await consoleChange(c, (api) =>
+      api.v1.api_keys.$post({ json: name ? { name } : {}, header: idempotencyKeyOf(form) }),
+    );
     if (!outcome.ok) return show(c, { problem: outcome.problem }, 400);
     return show(c, secretShown(`Secret key ${outcome.body.redacted}`, outcome.body.secret));
   });
 
   /** A roll form (`graceChoice`): the API's roll of `:id` with the grace chosen, its new secret shown once. */
   const rollForm =
-    <T extends { secret?: string }>(apiPath: string, label: (rolled: T) => string) =>
+    <T extends { secret?: string }>(
+      roll: (c: Context<ApiEnv>, request: RollRequest) => Promise<Answer<T>>,
+      label: (rolled: T) => string,
+    ) =>
     async (c: Context<ApiEnv>) => {
       const form = await c.req.parseBody();
-      const id = c.req.param('id')!;
       const seconds = Number(field(form, 'expires_in_seconds'));
-      const outcome = await consoleChange<T & Record<string, unknown>>(c, {
-        method: 'POST',
-        path: apiPath.replace(':id', encodeURIComponent(id)),
-        body: { expires_in_seconds: Number.isInteger(seconds) ? seconds : 0 },
-        idempotencyKey: field(form, 'idempotency_key') || undefined,
+      const outcome = await roll(c, {
+        param: { id: encodeURIComponent(c.req.param('id')!) },
+        json: { expires_in_seconds: Number.isInteger(seconds) ? seconds : 0 },
+        header: idempotencyKeyOf(form),
       });
       if (!outcome.ok) return show(c, { problem: outcome.problem }, 400);
       return show(c, secretShown(label(outcome.body), outcome.body.secret));
@@ -325,62 +311,62 @@ export function mountSettings(app: Hono<ApiEnv>, spec: ConsoleSpec) {
 
   app.post(
     `${current}/api_keys/:id/roll`,
-    rollForm<ApiKey>('/v1/api_keys/:id/roll', (key) => `The new secret key ${key.redacted}`),
+    rollForm(
+      (c, request) => consoleChange(c, (api) => api.v1.api_keys[':id'].roll.$post(request)),
+      (key) => `The new secret key ${key.redacted}`,
+    ),
   );
 
   app.post(`${current}/api_keys/:id/revoke`, async (c) => {
-    const outcome = await consoleChange(c, {
-      method: 'POST',
-      path: `/v1/api_keys/${encodeURIComponent(c.req.param('id'))}/revoke`,
-    });
+    const id = encodeURIComponent(c.req.param('id'));
+    const outcome = await consoleChange(c, (api) => api.v1.api_keys[':id'].revoke.$post({ param: { id }, header: {} }));
     return outcome.ok ? c.redirect(current, 303) : show(c, { problem: outcome.problem }, 400);
   });
 
   app.post(`${current}/webhooks`, async (c) => {
     const form = await c.req.parseBody();
     const description = field(form, 'description');
-    const outcome = await consoleChange<WebhookEndpoint & Record<string, unknown>>(c, {
-      method: 'POST',
-      path: '/v1/webhook_endpoints',
-      body: { url: field(form, 'url'), ...(description ? { description } : {}) },
-      idempotencyKey: field(form, 'idempotency_key') || undefined,
-    });
+    const outcome = await consoleChange(c, (api) =>
+      api.v1.webhook_endpoints.$post({
+        json: { url: field(form, 'url'), ...(description ? { description } : {}) },
+        header: idempotencyKeyOf(form),
+      }),
+    );
     if (!outcome.ok) return show(c, { problem: outcome.problem }, 400);
     return show(c, secretShown(`Signing secret of ${outcome.body.url}`, outcome.body.secret));
   });
 
   app.post(
     `${current}/webhooks/:id/roll_secret`,
-    rollForm<WebhookEndpoint>(
-      '/v1/webhook_endpoints/:id/roll_secret',
+    rollForm(
+      (c, request) => consoleChange(c, (api) => api.v1.webhook_endpoints[':id'].roll_secret.$post(request)),
       (endpoint) => `The new signing secret of ${endpoint.url}`,
     ),
   );
 
   app.post(`${current}/webhooks/:id/enable`, async (c) => {
-    const outcome = await consoleChange(c, {
-      method: 'POST',
-      path: `/v1/webhook_endpoints/${encodeURIComponent(c.req.param('id'))}`,
-      body: { disabled: false },
-    });
+    const id = encodeURIComponent(c.req.param('id'));
+    const outcome = await consoleChange(c, (api) =>
+      api.v1.webhook_endpoints[':id'].$post({ param: { id }, json: { disabled: false }, header: {} }),
+    );
     return outcome.ok ? c.redirect(current, 303) : show(c, { problem: outcome.problem }, 400);
   });
 
   app.post(`${current}/webhooks/:id/delete`, async (c) => {
-    const outcome = await consoleChange(c, {
-      method: 'DELETE',
-      path: `/v1/webhook_endpoints/${encodeURIComponent(c.req.param('id'))}`,
-    });
+    const id = encodeURIComponent(c.req.param('id'));
+    const outcome = await consoleChange(c, (api) => api.v1.webhook_endpoints[':id'].$delete({ param: { id } }));
     return outcome.ok ? c.redirect(current, 303) : show(c, { problem: outcome.problem }, 400);
   });
 
   const deliveriesPage = async (c: Context<ApiEnv>, problem?: string) => {
     const id = c.req.param('id')!;
-    const deliveries = await consoleApi(c)<{ data: DeliveryResource[] }>(
-      'GET',
-      `/v1/webhook_endpoints/${encodeURIComponent(id)}/deliveries?limit=100`,
+    const deliveries = await answerOf(
+      consoleApi(c).v1.webhook_endpoints[':id'].deliveries.$get({
+        param: { id: encodeURIComponent(id) },
+        query: { limit: '100' },
+      }),
     );
-    if (refused(deliveries)) {
+    if (!deliveries.ok) {
       return renderConsole(
         c,
         spec,
@@ -422,11 +408,10 @@ export function mountSettings(app: Hono<ApiEnv>, spec: ConsoleSpec) {
 
   app.post(`${current}/webhooks/:id/redeliver/:event`, async (c) => {
     const id = c.req.param('id');
-    const outcome = await consoleChange(c, {
-      method: 'POST',
-      path: `/v1/events/${encodeURIComponent(c.req.param('event'))}/redeliver`,
-      body: { webhook_endpoint: id },
-    });
+    const event = encodeURIComponent(c.req.param('event'));
+    const outcome = await consoleChange(c, (api) =>
+      api.v1.events[':id'].redeliver.$post({ param: { id: event }, json: { webhook_endpoint: id }, header: {} }),
+    );
     return outcome.ok ? c.redirect(`${current}/webhooks/${id}`, 303) : deliveriesPage(c, outcome.problem);
   });
 }
