@@ -74,7 +74,7 @@ export interface ApiStack {
     headers?: Record<string, string>,
   ): Promise<ApiResponse<Body>>;
   /** Sends the call an intent's API response names (`transaction`) from the demo buyer; resolves with its block. */
-  pay(intent: { transaction: { to: Address; data: Hex; value: string } }): Promise<bigint>;
+  pay(intent: { transaction: { to: string; data: string; value: string } }): Promise<bigint>;
   /** The intent once `done` holds for it, polled through `merchant`'s key; fails after 15 s with the last body seen. */
   waitForIntent(merchant: TestMerchant, id: string, done: (body: any) => boolean): Promise<any>;
   /** The demo buyer opens a dispute on an intent the API returned as paid; resolves once it is mined. */
@@ -195,7 +195,12 @@ async function startParts(
       const buyer = walletClientFor(chain, devAccounts.buyer);
       const receipt = await confirmed(
         buyer,
-        buyer.sendTransaction({ to: transaction.to, data: transaction.data, value: BigInt(transaction.value) }),
+        // The API's schema types them as strings; they are an address and calldata.
+        buyer.sendTransaction({
+          to: transaction.to as Address,
+          data: transaction.data as Hex,
+          value: BigInt(transaction.value),
+        }),
       );
       return receipt.blockNumber;
     },
