@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { query } from '../../test/harness/indexer.js';
 import { type InProcessApi, inProcessApi } from '../../test/harness/inProcessApi.js';
+import { expectStatus } from '../../test/harness/typedClient.js';
 
 let api: InProcessApi;
 beforeAll(async () => {
@@ -21,15 +22,20 @@ interface AuditRow {
 
 it('records changes made with a secret key under that key, without the secrets they show once', async () => {
   const shop = await api.merchant();
-  const [own] = (await api.call(shop.key, 'GET', '/v1/api_keys')).body.data;
-  const created = await api.call(shop.key, 'POST', '/v1/api_keys', { name: 'orders service' });
-  expect(created.status).toBe(200);
-  const endpoint = await api.call(shop.key, 'POST', '/v1/webhook_endpoints', { url: 'https://shop.example/hooks' });
-  const rolled = await api.call(shop.key, 'POST', `/v1/webhook_endpoints/${endpoint.body.id}/roll_secret`, {});
-  expect(rolled.status).toBe(200);
-  const refused = await api.call(shop.key, 'POST', '/v1/webhook_endpoints', {
-    url: 'https://shop.example/hooks',
-    enabled_events: ['payment_intent.succeded'],
+  const { v1 } = api.client(shop.key);
+  const [own] = (await expectStatus(await v1.api_keys.$get({ query: {} }), 200)).data;
+  const created = await expectStatus(await v1.api_keys.$post({ json: { name: 'orders service' }, header: {} }), 200);
+  const endpoint = await expectStatus(
+    await v1.webhook_endpoints.$post({ json: { url: 'https://shop.example/hooks' }, header: {} }),
+    200,
+  );
+  const rolled = await expectStatus(
+    await v1.webhook_endpoints[':id'].roll_secret.$post({ param: { id: endpoint.id }, json: {}, header: {} }),
+    200,
+  );
+  const refused = await v1.webhook_endpoints.$post({
+    json: { url: 'https://shop.example/hooks', enabled_events: ['payment_intent.succeded'] },
+    header: {},
   });
   expect(refused.status).toBe(400);
 
@@ -39,13 +45,13 @@ it('records changes made with a secret key under that key, without the secrets t
     [shop.id],
   );
   expect(audit.map(({ action, target }) => [action, target])).toEqual([
-    ['api_key.create', created.body.id],
-    ['webhook_endpoint.create', endpoint.body.id],
-    ['webhook_endpoint.roll_secret', endpoint.body.id],
+    ['api_key.create', created.id],
+    ['webhook_endpoint.create', endpoint.id],
+    ['webhook_endpoint.roll_secret', endpoint.id],
   ]);
-  for (const row of audit) expect(row).toMatchObject({ actor_kind: 'api_key', actor_id: own.id });
+  for (const row of audit) expect(row).toMatchObject({ actor_kind: 'api_key', actor_id: own!.id });
   const logged = JSON.stringify(audit);
-  for (const secret of [created.body.secret, endpoint.body.secret, rolled.body.secret]) {
+  for (const secret of [created.secret, endpoint.secret, rolled.secret]) {
     expect(secret).toBeTruthy();
     expect(logged).not.toContain(secret);
   }

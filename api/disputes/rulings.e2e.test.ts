@@ -8,18 +8,21 @@ import { pmtEscrowAbi } from '../../abis/index.js';
 import { devAccounts } from '../../devkit/devAccounts.js';
 import { walletClientFor } from '../../lib/chain.js';
 import { type ApiStack, startApiStack, type TestMerchant } from '../../test/harness/apiStack.js';
+import { expectStatus } from '../../test/harness/typedClient.js';
 import { type TestWorkers, testWorkers } from '../../test/harness/worker.js';
-import { escrowPaymentOf } from '../client.js';
+import { escrowPaymentOf, type PmtClient } from '../client.js';
 
 let stack: ApiStack;
 let workers: TestWorkers;
 let shop: TestMerchant;
+let admin: PmtClient['v1']['admin'];
 
 beforeAll(async () => {
   stack = await startApiStack();
   workers = await testWorkers(stack);
   await workers.start('worker');
   shop = await stack.merchant({ holdPeriodSeconds: 3_600 });
+  admin = stack.client(stack.adminKey).v1.admin;
 }, 120_000);
 afterAll(async () => {
   await workers?.stop();
@@ -29,13 +32,20 @@ afterAll(async () => {
 const rpc = (method: string, params: unknown[] = []) =>
   stack.buyer.request({ method: method as never, params: params as never });
 
-const disputeOf = async (id: string) =>
-  (await stack.call(stack.adminKey, 'GET', `/v1/admin/disputes?payment_intent=${id}&status=all`)).body.data[0];
+const disputeOf = async (id: string) => {
+  const list = await admin.disputes.$get({ query: { payment_intent: id, status: 'all' } });
+  const [dispute] = (await expectStatus(list, 200)).data;
+  expect(dispute, `the dispute of ${id}`).toBeDefined();
+  return dispute!;
+};
 
 it('marks a worker ruling whose transaction reverted failed, and records the wallet ruling that won', async () => {
-  const created = await shop.call('POST', '/v1/payment_intents', { amount: 1_000, currency: 'USD' });
-  await stack.pay(created.body);
-  const paid = await stack.waitForIntent(shop, created.body.id, (intent) => intent.status === 'succeeded');
+  const created = await expectStatus(
+    await shop.client.v1.payment_intents.$post({ json: { amount: 1_000, currency: 'USD' }, header: {} }),
+    200,
+  );
+  await stack.pay(created);
+  const paid = await stack.waitForIntent(shop, created.id, (intent) => intent.status === 'succeeded');
   await stack.openDispute(paid);
   await stack.waitForIntent(shop, paid.id, (intent) => intent.status === 'disputed');
   const escrowed = BigInt(paid.amount_crypto);
@@ -43,10 +53,12 @@ it('marks a worker ruling whose transaction reverted failed, and records the wal
   await rpc('evm_setAutomine', [false]);
   let walletRuling: `0x${string}`;
   try {
-    const ruled = await stack.call(stack.adminKey, 'POST', `/v1/admin/payment_intents/${paid.id}/resolve_dispute`, {
-      buyer_amount: '0',
+    const ruled = await admin.payment_intents[':id'].resolve_dispute.$post({
+      param: { id: paid.id },
+      json: { buyer_amount: '0' },
+      header: {},
     });
-    expect(ruled.status).toBe(200);
+    await expectStatus(ruled, 200);
     await expect
       .poll(async () => ((await rpc('txpool_status')) as { pending: string }).pending, {
         message: "the worker's ruling waits in the pool",
@@ -68,8 +80,7 @@ it('marks a worker ruling whose transaction reverted failed, and records the wal
   }
 
   // The keeper settles what it sent once a minute; the operator may have it look now.
-  const reconcile = await stack.call(stack.adminKey, 'POST', '/v1/admin/jobs', { task: 'keeper__reconcile' });
-  expect(reconcile.status).toBe(200);
+  await expectStatus(await admin.jobs.$post({ json: { task: 'keeper__reconcile' }, header: {} }), 200);
   await expect
     .poll(async () => (await disputeOf(paid.id)).ruling, { timeout: 30_000, message: "the worker's ruling failed" })
     .toMatchObject({
@@ -78,11 +89,12 @@ it('marks a worker ruling whose transaction reverted failed, and records the wal
       failure_reason: expect.stringMatching(/^its transaction reverted/),
     });
 
-  const recorded = await stack.call(stack.adminKey, 'POST', `/v1/admin/payment_intents/${paid.id}/record_ruling`, {
-    transaction_hash: walletRuling,
-    note: 'Ruled from the wallet first.',
+  const recorded = await admin.payment_intents[':id'].record_ruling.$post({
+    param: { id: paid.id },
+    json: { transaction_hash: walletRuling, note: 'Ruled from the wallet first.' },
+    header: {},
   });
-  expect(recorded.status, JSON.stringify(recorded.body)).toBe(200);
+  await expectStatus(recorded, 200);
   const settled = await disputeOf(paid.id);
   expect(settled.ruling).toMatchObject({
     sent_by: 'wallet',

@@ -2,11 +2,16 @@
 // a balance is paid in one batch per token, payout objects go pending → paid, and a worker killed with
 // SIGKILL at any point of sending (after signing, after recording, after broadcasting) and restarted sends
 // nothing twice and ends with the right records.
+
+import type { InferRequestType } from 'hono/client';
+import type { Address } from 'viem';
 import { parseEther } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PmtClient } from '../../api/client.js';
 import { type ApiStack, startApiStack, type TestMerchant } from '../../test/harness/apiStack.js';
 import { query } from '../../test/harness/indexer.js';
+import { expectStatus } from '../../test/harness/typedClient.js';
 import { type TestWorkers, testWorkers } from '../../test/harness/worker.js';
 
 let stack: ApiStack;
@@ -22,33 +27,44 @@ afterAll(async () => {
   await stack?.stop();
 });
 
+type PayoutSettings = InferRequestType<PmtClient['v1']['merchant']['payout_settings']['$post']>['json'];
+
 /** A merchant with `schedule` and, optionally, a minimum payout of native currency. */
-async function merchantOn(schedule: string, minimum?: bigint) {
+async function merchantOn(schedule: PayoutSettings['schedule'], minimum?: bigint) {
   const merchant = await stack.merchant();
-  const settings = await merchant.call('POST', '/v1/merchant/payout_settings', {
-    schedule,
-    ...(minimum === undefined ? {} : { minimum_payouts: { native: minimum.toString() } }),
+  const settings = await merchant.client.v1.merchant.payout_settings.$post({
+    json: { schedule, ...(minimum === undefined ? {} : { minimum_payouts: { native: minimum.toString() } }) },
+    header: {},
   });
-  expect(settings.status, JSON.stringify(settings.body)).toBe(200);
+  await expectStatus(settings, 200);
   return merchant;
 }
 
+/** Points `merchant`'s payouts at `address`. */
+const setWallet = async (merchant: TestMerchant, address: Address) =>
+  expectStatus(await merchant.client.v1.merchant.wallet.$post({ json: { address }, header: {} }), 200);
+
 /** Makes `amount` wei (less the 1 % fee) available to `merchant`: paid, then released early by the buyer. */
 async function earn(merchant: TestMerchant, amount: bigint) {
-  const { body } = await merchant.call('POST', '/v1/payment_intents', { amount_crypto: amount.toString() });
-  await stack.pay(body);
-  const paid = await stack.waitForIntent(merchant, body.id, (intent) => intent.status === 'succeeded');
+  const created = await expectStatus(
+    await merchant.client.v1.payment_intents.$post({ json: { amount_crypto: amount.toString() }, header: {} }),
+    200,
+  );
+  await stack.pay(created);
+  const paid = await stack.waitForIntent(merchant, created.id, (intent) => intent.status === 'succeeded');
   await stack.release(paid);
-  await stack.waitForIntent(merchant, body.id, (intent) => intent.payment.released !== null);
+  await stack.waitForIntent(merchant, created.id, (intent) => intent.payment.released !== null);
   return amount - (amount * 100n) / 10_000n;
 }
 
 const payoutsOf = async (merchant: TestMerchant) =>
-  (await merchant.call('GET', '/v1/payouts?limit=100')).body.data.filter((p: any) => p.id.startsWith('po_'));
+  (await expectStatus(await merchant.client.v1.payouts.$get({ query: { limit: '100' } }), 200)).data.filter((p) =>
+    p.id.startsWith('po_'),
+  );
 
 const settled = (merchant: TestMerchant, count: number) =>
   expect
-    .poll(async () => (await payoutsOf(merchant)).map((p: any) => p.status), {
+    .poll(async () => (await payoutsOf(merchant)).map((p) => p.status), {
       timeout: 30_000,
       interval: 100,
       message: 'payouts paid',
@@ -70,7 +86,7 @@ describe('schedules and minimums', () => {
     const instantFirst = await earn(instant, parseEther('0.002'));
     // The instant merchant moves to a new address: the old one's balance is still its own, and is paid too.
     const newWallet = privateKeyToAccount(generatePrivateKey()).address;
-    expect((await instant.call('POST', '/v1/merchant/wallet', { address: newWallet })).status).toBe(200);
+    await setWallet(instant, newWallet);
     const instantSecond = await earn(instant, parseEther('0.003'));
     const dailyFirst = await earn(daily, parseEther('0.004'));
     await earn(small, parseEther('0.005'));
@@ -81,18 +97,18 @@ describe('schedules and minimums', () => {
     await settled(daily, 1);
     expect(await payoutsOf(small), 'below its minimum').toEqual([]);
     const instantPayouts = await payoutsOf(instant);
-    expect(instantPayouts.map((p: any) => [p.destination, p.amount]).sort()).toEqual(
+    expect(instantPayouts.map((p) => [p.destination, p.amount]).sort()).toEqual(
       [
         [instant.wallet, instantFirst.toString()],
         [newWallet, instantSecond.toString()],
       ].sort(),
     );
     expect(instantPayouts[0]).toMatchObject({ type: 'payout', asset: 'native', failure_reason: null });
-    expect(instantPayouts[0].transaction.tx_hash).toBe(instantPayouts[1].transaction.tx_hash); // one batch
-    expect((await daily.call('GET', '/v1/payouts')).body.data).toEqual([
+    expect(instantPayouts[0]!.transaction!.tx_hash).toBe(instantPayouts[1]!.transaction!.tx_hash); // one batch
+    expect((await expectStatus(await daily.client.v1.payouts.$get({ query: {} }), 200)).data).toEqual([
       expect.objectContaining({ amount: dailyFirst.toString(), status: 'paid' }),
     ]);
-    const balance = (await instant.call('GET', '/v1/balance')).body.assets;
+    const balance = (await expectStatus(await instant.client.v1.balance.$get(), 200)).assets;
     expect(balance).toEqual([
       expect.objectContaining({ available: '0', paid_out: (instantFirst + instantSecond).toString() }),
     ]);
@@ -121,7 +137,7 @@ describe('a payee whose every push fails', () => {
     const burner = privateKeyToAccount(generatePrivateKey()).address;
     await stack.publicClient.request({ method: 'anvil_setCode' as never, params: [burner, '0x5b600056'] as never });
     const burning = await merchantOn('instant');
-    expect((await burning.call('POST', '/v1/merchant/wallet', { address: burner })).status).toBe(200);
+    await setWallet(burning, burner);
     const honest = await merchantOn('instant');
     await earn(burning, parseEther('0.002'));
     await earn(honest, parseEther('0.002'));
@@ -129,7 +145,7 @@ describe('a payee whose every push fails', () => {
     await workers.run('payouts__run');
     await settled(honest, 1);
     await expect
-      .poll(async () => (await payoutsOf(burning)).map((p: any) => p.status), { timeout: 30_000, interval: 100 })
+      .poll(async () => (await payoutsOf(burning)).map((p) => p.status), { timeout: 30_000, interval: 100 })
       .toEqual(['failed']);
 
     // Its balance is still there, but the next batches go without it: honest payees pay nothing for it.
@@ -140,15 +156,15 @@ describe('a payee whose every push fails', () => {
     await settled(honest, 2);
     expect(await payoutsOf(burning), 'no new payout to the failing address').toHaveLength(1);
     const [batch] = (await payoutTransactions()).slice(before);
-    expect(batch!.payload.payoutIds).toEqual([(await payoutsOf(honest))[0].id]);
+    expect(batch!.payload.payoutIds).toEqual([(await payoutsOf(honest))[0]!.id]);
 
     // Its merchant points payouts at a wallet that takes them: new earnings are paid there.
     const fixed = privateKeyToAccount(generatePrivateKey()).address;
-    expect((await burning.call('POST', '/v1/merchant/wallet', { address: fixed })).status).toBe(200);
+    await setWallet(burning, fixed);
     const earned = await earn(burning, parseEther('0.003'));
     await workers.run('payouts__run');
     await expect
-      .poll(async () => (await payoutsOf(burning)).filter((p: any) => p.status === 'paid'), { timeout: 30_000 })
+      .poll(async () => (await payoutsOf(burning)).filter((p) => p.status === 'paid'), { timeout: 30_000 })
       .toEqual([expect.objectContaining({ destination: fixed, amount: earned.toString() })]);
   });
 });
@@ -174,7 +190,7 @@ describe('a worker killed while sending', () => {
       expect(only).toMatchObject({ status: 'paid', amount: earned.toString() });
       const sent = (await payoutTransactions()).slice(before);
       expect(sent.map((tx) => tx.state)).toEqual(['mined']);
-      expect(sent[0]!.payload.payoutIds).toEqual([only.id]);
+      expect(sent[0]!.payload.payoutIds).toEqual([only!.id]);
       const paidOut = await query<{ n: string }>(
         stack.api.services.config.databaseUrl,
         `SELECT count(*) AS n FROM "${stack.indexer.viewsSchema}".payout WHERE account = $1`,

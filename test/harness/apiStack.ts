@@ -8,7 +8,7 @@ import { type Address, createPublicClient, type Hex, http } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { expect, inject } from 'vitest';
 import { pmtEscrowAbi } from '../../abis/index.js';
-import { escrowPaymentOf, pmtClient } from '../../api/client.js';
+import { escrowPaymentOf, type PmtClient } from '../../api/client.js';
 import { readApiConfig } from '../../api/config.js';
 import { type RunningApi, startApiServer } from '../../api/server.js';
 import { startAnvil } from '../../devkit/anvil.js';
@@ -22,6 +22,7 @@ import { freshDatabase } from './database.js';
 import { startTestIndexer, type TestIndexer } from './indexer.js';
 import { checkedFetch, type OpenApiContract, openApiContract } from './openApi.js';
 import { pollUntil } from './poll.js';
+import { expectStatus, typedClient } from './typedClient.js';
 
 export interface ApiResponse<Body = any> {
   status: number;
@@ -36,6 +37,8 @@ export interface TestMerchant {
   email: string;
   /** Where the merchant's email sets its dashboard password (the onboarding's one-time link). */
   inviteUrl: string;
+  /** The typed client (api/client.ts) with the merchant's key, each response checked as `call`'s. */
+  client: PmtClient;
   call<Body = any>(
     method: string,
     path: string,
@@ -58,8 +61,8 @@ export interface ApiStack {
   publicClient: ReturnType<typeof createPublicClient>;
   /** What /openapi.json promises; every response below is checked against it. */
   contract: OpenApiContract;
-  /** The typed client (api/client.ts) with `key`. */
-  client(key: string): ReturnType<typeof pmtClient>;
+  /** The typed client (api/client.ts) with `key`, or with no credential; each response checked. */
+  client(key: string | undefined): PmtClient;
   /** The event stream at `path` (with its client secret in the query), each event checked. */
   events(path: string): Promise<EventStream>;
   /** A raw request; `key` goes in as a Bearer token when given. */
@@ -71,7 +74,7 @@ export interface ApiStack {
     headers?: Record<string, string>,
   ): Promise<ApiResponse<Body>>;
   /** Sends the call an intent's API response names (`transaction`) from the demo buyer; resolves with its block. */
-  pay(intent: { transaction: { to: Address; data: Hex; value: string } }): Promise<bigint>;
+  pay(intent: { transaction: { to: string; data: string; value: string } }): Promise<bigint>;
   /** The intent once `done` holds for it, polled through `merchant`'s key; fails after 15 s with the last body seen. */
   waitForIntent(merchant: TestMerchant, id: string, done: (body: any) => boolean): Promise<any>;
   /** The demo buyer opens a dispute on an intent the API returned as paid; resolves once it is mined. */
@@ -155,6 +158,7 @@ async function startParts(
   const chain = localChain(chainId, rpcUrl);
   const contract = await openApiContract(api.url);
   const call = caller(api.url, contract);
+  const client = (key: string | undefined) => typedClient(api.url, key, checkedFetch(contract));
   const asBuyer = async (functionName: 'openDispute' | 'release', intent: PaymentIntentResource) => {
     const buyer = walletClientFor(chain, devAccounts.buyer);
     await confirmed(
@@ -180,7 +184,7 @@ async function startParts(
     keeper: walletClientFor(chain, devAccounts.keeper),
     publicClient: createPublicClient({ chain, transport: http(rpcUrl) }),
     contract,
-    client: (key) => pmtClient(api.url, key, { fetch: checkedFetch(contract) }),
+    client,
     events: (path) =>
       openEventStream(`${api.url}${path}`, {
         check: (data) => contract.checkEvent(path, data),
@@ -191,7 +195,12 @@ async function startParts(
       const buyer = walletClientFor(chain, devAccounts.buyer);
       const receipt = await confirmed(
         buyer,
-        buyer.sendTransaction({ to: transaction.to, data: transaction.data, value: BigInt(transaction.value) }),
+        // The API's schema types them as strings; they are an address and calldata.
+        buyer.sendTransaction({
+          to: transaction.to as Address,
+          data: transaction.data as Hex,
+          value: BigInt(transaction.value),
+        }),
       );
       return receipt.blockNumber;
     },
@@ -215,26 +224,30 @@ async function startParts(
       return { api: other, call: caller(other.url, contract) };
     },
     async merchant({ wallet = true, feeBps, holdPeriodSeconds } = {}) {
-      const created = await call(adminKey, 'POST', '/v1/admin/merchants', {
-        name: `Shop ${randomBase62(6)}`,
-        email: `shop-${randomBase62(6).toLowerCase()}@example.com`,
-        ...(feeBps === undefined ? {} : { fee_bps: feeBps }),
-        ...(holdPeriodSeconds === undefined ? {} : { hold_period_seconds: holdPeriodSeconds }),
-      });
-      if (created.status !== 200)
-        throw new Error(`admin create merchant: ${created.status} ${JSON.stringify(created.body)}`);
-      const key = created.body.api_key as string;
+      const created = await expectStatus(
+        await client(adminKey).v1.admin.merchants.$post({
+          json: {
+            name: `Shop ${randomBase62(6)}`,
+            email: `shop-${randomBase62(6).toLowerCase()}@example.com`,
+            fee_bps: feeBps,
+            hold_period_seconds: holdPeriodSeconds,
+          },
+          header: {},
+        }),
+        200,
+      );
+      // A new email, and no Idempotency-Key (no replay): the answer shows the first key and the invitation.
+      const [key, inviteUrl] = [created.api_key!, created.invite_url!];
+      const merchant = client(key);
       const address = privateKeyToAccount(generatePrivateKey()).address;
-      if (wallet) {
-        const set = await call(key, 'POST', '/v1/merchant/wallet', { address });
-        if (set.status !== 200) throw new Error(`set wallet: ${set.status} ${JSON.stringify(set.body)}`);
-      }
+      if (wallet) await expectStatus(await merchant.v1.merchant.wallet.$post({ json: { address }, header: {} }), 200);
       return {
-        id: created.body.id,
+        id: created.id,
         key,
         wallet: address,
-        email: created.body.email,
-        inviteUrl: created.body.invite_url,
+        email: created.email,
+        inviteUrl,
+        client: merchant,
         call: (method, path, body, headers) => call(key, method, path, body, headers),
       };
     },

@@ -5,15 +5,15 @@
 import { pino } from 'pino';
 import { inject } from 'vitest';
 import { createApiApp } from '../../api/app.js';
+import type { PmtClient } from '../../api/client.js';
 import { readApiConfig } from '../../api/config.js';
 import { createApiServices } from '../../api/services.js';
 import { devAccounts, devPrivateKey } from '../../devkit/devAccounts.js';
 import { migrateAppSchema } from '../../lib/db/migrate.js';
 import { randomBase62 } from '../../lib/randomToken.js';
-import type { ApiStack } from './apiStack.js';
-import { caller } from './apiStack.js';
 import { freshDatabase } from './database.js';
-import { type OpenApiContract, openApiContract } from './openApi.js';
+import { checkedFetch, type OpenApiContract, openApiContract } from './openApi.js';
+import { expectStatus, typedClient } from './typedClient.js';
 
 /** Requests go to the app itself; the host is only there to make absolute URLs (and same-origin forms). */
 export const BASE_URL = 'http://api.test';
@@ -24,7 +24,8 @@ export interface InProcessApi {
   adminKey: string;
   databaseUrl: string;
   contract: OpenApiContract;
-  call: ApiStack['call'];
+  /** The typed client (api/client.ts) with `key`, or with no credential; each response checked against `contract`. */
+  client(key: string | undefined): PmtClient;
   /** Every route the app serves, as Hono lists them (middleware included, as method `ALL`). */
   routes: { method: string; path: string }[];
   /** A request to the app, unchecked (for what the document does not describe, like itself). */
@@ -54,22 +55,26 @@ export async function inProcessApi(env: Record<string, string> = {}): Promise<In
   const app = createApiApp(services);
   const send: typeof fetch = async (input, init) => app.fetch(new Request(input, init));
   const contract = await openApiContract(BASE_URL, send);
-  const call = caller(BASE_URL, contract, send);
+  const checked = checkedFetch(contract, send);
+  const client = (key: string | undefined) => typedClient(BASE_URL, key, checked);
   return {
     url: BASE_URL,
     adminKey,
     databaseUrl: database.url,
     contract,
-    call,
+    client,
     routes: app.routes.map(({ method, path }) => ({ method, path })),
     fetch: (path, init) => send(`${BASE_URL}${path}`, init),
     async merchant() {
-      const created = await call(adminKey, 'POST', '/v1/admin/merchants', {
-        name: 'Fast Shop',
-        email: `shop-${randomBase62(8)}@example.com`,
-      });
-      if (created.status !== 200) throw new Error(`onboarding failed: ${JSON.stringify(created.body)}`);
-      return { id: created.body.id, key: created.body.api_key };
+      const { id, api_key: key } = await expectStatus(
+        await client(adminKey).v1.admin.merchants.$post({
+          json: { name: 'Fast Shop', email: `shop-${randomBase62(8)}@example.com` },
+          header: {},
+        }),
+        200,
+      );
+      // Sent without an Idempotency-Key, it is no replay: the answer shows the first key.
+      return { id, key: key! };
     },
     async stop() {
       await services.close();

@@ -4,16 +4,20 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { consoleSession } from '../../../test/harness/consoles.js';
 import { type InProcessApi, inProcessApi } from '../../../test/harness/inProcessApi.js';
+import { expectStatus } from '../../../test/harness/typedClient.js';
+import type { PmtClient } from '../../client.js';
 import { when } from '../format.js';
 
 let api: InProcessApi;
 let shop: { id: string; key: string };
+let keys: PmtClient['v1']['api_keys'];
 let cookie: string;
 let csrf: string;
 
 beforeAll(async () => {
   api = await inProcessApi();
   shop = await api.merchant();
+  keys = api.client(shop.key).v1.api_keys;
   ({ cookie, csrf } = await consoleSession(api, '/console', {
     role: 'merchant',
     email: 'keys@shop.test',
@@ -23,15 +27,17 @@ beforeAll(async () => {
 afterAll(() => api?.stop());
 
 async function keyNamed(name: string, then?: { roll?: number; revoke?: true }) {
-  const created = await api.call(shop.key, 'POST', '/v1/api_keys', { name });
-  const { id } = created.body;
+  const { id } = await expectStatus(await keys.$post({ json: { name }, header: {} }), 200);
   if (then?.roll !== undefined)
-    expect(
-      (await api.call(shop.key, 'POST', `/v1/api_keys/${id}/roll`, { expires_in_seconds: then.roll })).status,
-    ).toBe(200);
-  if (then?.revoke) expect((await api.call(shop.key, 'POST', `/v1/api_keys/${id}/revoke`)).status).toBe(200);
-  const listed = await api.call(shop.key, 'GET', '/v1/api_keys?limit=100');
-  return listed.body.data.find((key: { id: string }) => key.id === id);
+    await expectStatus(
+      await keys[':id'].roll.$post({ param: { id }, json: { expires_in_seconds: then.roll }, header: {} }),
+      200,
+    );
+  if (then?.revoke) await expectStatus(await keys[':id'].revoke.$post({ param: { id }, header: {} }), 200);
+  const listed = await expectStatus(await keys.$get({ query: { limit: '100' } }), 200);
+  const key = listed.data.find((row) => row.id === id);
+  expect(key, `key ${id} listed`).toBeDefined();
+  return key!;
 }
 
 const settingsPage = async () => (await api.fetch('/console/settings', { headers: { cookie } })).text();
@@ -55,9 +61,10 @@ it('offers Roll and Revoke on an active key, Revoke alone in a grace period, not
 
   expect(keyRow(page, active.id).buttons).toEqual(['Roll', 'Revoke']);
   expect(keyRow(page, graced.id).buttons).toEqual(['Revoke']);
-  expect(keyRow(page, graced.id).text).toContain(`rolled, expires ${when(graced.expires_at)}`);
+  // A rolled key has an expiry (the end of its grace period): `expires_at!`.
+  expect(keyRow(page, graced.id).text).toContain(`rolled, expires ${when(graced.expires_at!)}`);
   expect(keyRow(page, expired.id).buttons).toEqual([]);
-  expect(keyRow(page, expired.id).text).toContain(`expired ${when(expired.expires_at)}`);
+  expect(keyRow(page, expired.id).text).toContain(`expired ${when(expired.expires_at!)}`);
   expect(keyRow(page, expired.id).text).not.toContain('expires');
   expect(keyRow(page, revoked.id).buttons).toEqual([]);
   expect(keyRow(page, revoked.id).text).toContain('revoked');
@@ -67,7 +74,8 @@ it("shows the API's refusal when a page shown before the first roll rolls the ke
   const key = await keyNamed('rolled from a stale page');
   const page = await settingsPage();
   expect(keyRow(page, key.id).buttons).toContain('Roll');
-  expect((await api.call(shop.key, 'POST', `/v1/api_keys/${key.id}/roll`, { expires_in_seconds: 3600 })).status).toBe(
+  await expectStatus(
+    await keys[':id'].roll.$post({ param: { id: key.id }, json: { expires_in_seconds: 3600 }, header: {} }),
     200,
   );
   const again = await api.fetch(`/console/settings/api_keys/${key.id}/roll`, {
@@ -79,6 +87,6 @@ it("shows the API's refusal when a page shown before the first roll rolls the ke
   expect(await again.text()).toMatch(
     /<p class="problem" role="alert">This key was already rolled; it keeps working until /,
   );
-  const keys = (await api.call(shop.key, 'GET', '/v1/api_keys?limit=100')).body.data;
-  expect(keys.filter((key: { name: string }) => key.name === 'rolled from a stale page')).toHaveLength(2);
+  const listed = await expectStatus(await keys.$get({ query: { limit: '100' } }), 200);
+  expect(listed.data.filter((key) => key.name === 'rolled from a stale page')).toHaveLength(2);
 });

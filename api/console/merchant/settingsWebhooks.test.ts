@@ -6,13 +6,17 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { consoleSession } from '../../../test/harness/consoles.js';
 import { query } from '../../../test/harness/indexer.js';
 import { type InProcessApi, inProcessApi } from '../../../test/harness/inProcessApi.js';
+import { expectStatus } from '../../../test/harness/typedClient.js';
+import type { PmtClient } from '../../client.js';
 
 let api: InProcessApi;
 let shop: { id: string; key: string };
+let client: PmtClient;
 let session: { cookie: string; csrf: string };
 beforeAll(async () => {
   api = await inProcessApi();
   shop = await api.merchant();
+  client = api.client(shop.key);
   session = await consoleSession(api, '/console', { role: 'merchant', email: 'hooks@shop.test', merchantId: shop.id });
 });
 afterAll(() => api?.stop());
@@ -32,9 +36,11 @@ const audit = (target: string) =>
     "SELECT action, after FROM app.audit_log WHERE target = $1 AND actor_kind = 'console_user' ORDER BY at",
     [target],
   );
+const createEndpoint = async (url: string) =>
+  expectStatus(await client.v1.webhook_endpoints.$post({ json: { url }, header: {} }), 200);
 
 it('rolls an endpoint’s signing secret, showing the new one once and keeping the old for the grace chosen', async () => {
-  const endpoint = (await api.call(shop.key, 'POST', '/v1/webhook_endpoints', { url: 'https://shop.example/h' })).body;
+  const endpoint = await createEndpoint('https://shop.example/h');
   expect(await settings()).toContain(`action="/console/settings/webhooks/${endpoint.id}/roll_secret"`);
   const page = await post(`/console/settings/webhooks/${endpoint.id}/roll_secret`, {
     expires_in_seconds: '3600',
@@ -58,24 +64,26 @@ it('rolls an endpoint’s signing secret, showing the new one once and keeping t
 });
 
 it('enables again an endpoint the gateway disabled', async () => {
-  const endpoint = (await api.call(shop.key, 'POST', '/v1/webhook_endpoints', { url: 'https://shop.example/d' })).body;
+  const endpoint = await createEndpoint('https://shop.example/d');
   const enable = `action="/console/settings/webhooks/${endpoint.id}/enable"`;
   expect(await settings()).not.toContain(enable);
   await query(api.databaseUrl, 'UPDATE app.webhook_endpoint SET disabled_at = now() WHERE id = $1', [endpoint.id]);
   expect(await settings()).toContain(enable);
   const answer = await post(`/console/settings/webhooks/${endpoint.id}/enable`);
   expect(answer.status).toBe(303);
-  expect((await api.call(shop.key, 'GET', `/v1/webhook_endpoints/${endpoint.id}`)).body.status).toBe('enabled');
+  const enabled = await client.v1.webhook_endpoints[':id'].$get({ param: { id: endpoint.id } });
+  expect((await expectStatus(enabled, 200)).status).toBe('enabled');
   expect(await settings()).not.toContain(enable);
   expect((await audit(endpoint.id)).map((entry) => entry.action)).toEqual(['webhook_endpoint.enable']);
 });
 
 it('rolls an API key through the same form', async () => {
-  const key = (await api.call(shop.key, 'POST', '/v1/api_keys', { name: 'spare' })).body;
+  const key = await expectStatus(await client.v1.api_keys.$post({ json: { name: 'spare' }, header: {} }), 200);
   const page = await post(`/console/settings/api_keys/${key.id}/roll`, { expires_in_seconds: '0' });
   expect(page.status).toBe(200);
   const shown = /<code data-secret>(sk_test_[0-9A-Za-z]+)<\/code>/.exec(await page.text())?.[1];
-  expect((await api.call(shown!, 'GET', '/v1/merchant')).status).toBe(200);
-  expect((await api.call(key.secret, 'GET', '/v1/merchant')).status).toBe(401);
+  expect((await api.client(shown!).v1.merchant.$get()).status).toBe(200);
+  // The old key was shown once, on creation.
+  expect((await api.client(key.secret!).v1.merchant.$get()).status).toBe(401);
   expect((await audit(key.id)).map((entry) => entry.action)).toEqual(['api_key.roll']);
 });
