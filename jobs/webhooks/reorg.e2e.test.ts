@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startWebhookReceiver } from '../../devkit/webhookReceiver.js';
 import { type ApiStack, startApiStack } from '../../test/harness/apiStack.js';
+import { expectStatus } from '../../test/harness/typedClient.js';
 import { type TestWorkers, testWorkers } from '../../test/harness/worker.js';
 
 const DEPTH = 3;
@@ -31,10 +32,16 @@ const mine = (blocks: number) =>
 it('sends no event for a payment a reorg removed before it was final, and goes on with the rest', async () => {
   const shop = await stack.merchant();
   const receiver = await startWebhookReceiver();
-  const endpoint = await shop.call('POST', '/v1/webhook_endpoints', { url: receiver.url });
-  receiver.secret = endpoint.body.secret;
+  const endpoint = await expectStatus(
+    await shop.client.v1.webhook_endpoints.$post({ json: { url: receiver.url }, header: {} }),
+    200,
+  );
+  receiver.secret = endpoint.secret;
   const intent = async () =>
-    (await shop.call('POST', '/v1/payment_intents', { amount_crypto: '1000000000000000' })).body;
+    expectStatus(
+      await shop.client.v1.payment_intents.$post({ json: { amount_crypto: '1000000000000000' }, header: {} }),
+      200,
+    );
   const delivered = () => receiver.received.map((webhook) => webhook.event.data.object.id);
 
   const kept = await intent();
@@ -57,7 +64,7 @@ it('sends no event for a payment a reorg removed before it was final, and goes o
   await expect
     .poll(delivered, { timeout: 30_000, message: 'the later payment’s webhook' })
     .toEqual([kept.id, later.id]);
-  const events = await shop.call('GET', '/v1/events?limit=100');
-  expect(events.body.data.map((event: any) => event.data.object.id)).not.toContain(dropped.id);
+  const events = await expectStatus(await shop.client.v1.events.$get({ query: { limit: '100' } }), 200);
+  expect(events.data.map((event) => event.data.object.id)).not.toContain(dropped.id);
   await receiver.close();
 });
