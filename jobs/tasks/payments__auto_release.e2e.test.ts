@@ -5,6 +5,7 @@ import { parseEther } from 'viem';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ApiStack, startApiStack, type TestMerchant } from '../../test/harness/apiStack.js';
 import { query } from '../../test/harness/indexer.js';
+import { expectStatus } from '../../test/harness/typedClient.js';
 import { type TestWorkers, testWorkers } from '../../test/harness/worker.js';
 
 const HOLD_SECONDS = 300;
@@ -40,11 +41,15 @@ const releaseTransactions = () =>
 it('releases payments past their hold in batches, skips a disputed one, and sends nothing twice', async () => {
   const intents = [];
   for (let i = 0; i < 5; i++) {
-    const { body } = await shop.call('POST', '/v1/payment_intents', {
-      amount_crypto: parseEther(`0.00${i + 1}`).toString(),
-    });
-    await stack.pay(body);
-    intents.push(await stack.waitForIntent(shop, body.id, (intent) => intent.status === 'succeeded'));
+    const created = await expectStatus(
+      await shop.client.v1.payment_intents.$post({
+        json: { amount_crypto: parseEther(`0.00${i + 1}`).toString() },
+        header: {},
+      }),
+      200,
+    );
+    await stack.pay(created);
+    intents.push(await stack.waitForIntent(shop, created.id, (intent) => intent.status === 'succeeded'));
   }
   const [disputed, ...releasable] = intents;
   await stack.openDispute(disputed);
@@ -69,6 +74,6 @@ it('releases payments past their hold in batches, skips a disputed one, and send
   // Again: the pending transactions are settled as mined, and nothing new is sent.
   await workers.run('payments__auto_release');
   expect((await releaseTransactions()).map((tx) => tx.state)).toEqual(['mined', 'mined']);
-  const stillDisputed = await shop.call('GET', `/v1/payment_intents/${disputed.id}`);
-  expect(stillDisputed.body).toMatchObject({ status: 'disputed', payment: { released: null } });
+  const stillDisputed = await shop.client.v1.payment_intents[':id'].$get({ param: { id: disputed.id } });
+  expect(await expectStatus(stillDisputed, 200)).toMatchObject({ status: 'disputed', payment: { released: null } });
 });
