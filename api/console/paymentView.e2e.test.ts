@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ApiStack, startApiStack, type TestMerchant } from '../../test/harness/apiStack.js';
 import { consoleSession } from '../../test/harness/consoles.js';
+import { expectStatus } from '../../test/harness/typedClient.js';
 
 let stack: ApiStack;
 let shop: TestMerchant;
@@ -40,18 +41,25 @@ const utc = (unixSeconds: number) => {
 };
 
 it('lists a cancel before the payment that arrived in its second, with times to the second in UTC', async () => {
-  const { body: intent } = await shop.call('POST', '/v1/payment_intents', { amount: 1_000, currency: 'USD' });
-  const { body: canceled } = await shop.call('POST', `/v1/payment_intents/${intent.id}/cancel`, {});
-  expect(canceled.canceled_at).toEqual(expect.any(Number));
+  const intent = await expectStatus(
+    await shop.client.v1.payment_intents.$post({ json: { amount: 1_000, currency: 'USD' }, header: {} }),
+    200,
+  );
+  const canceled = await expectStatus(
+    await shop.client.v1.payment_intents[':id'].cancel.$post({ param: { id: intent.id }, json: {}, header: {} }),
+    200,
+  );
+  // The response's schema makes it a number or null: a canceled intent must have its cancel's time.
+  const canceledAt = canceled.canceled_at ?? expect.unreachable('a canceled intent without canceled_at');
   // The signed intent is still valid on chain: its payment lands in a block stamped with the cancel's second.
-  await stack.buyer.request({ method: 'evm_setNextBlockTimestamp' as never, params: [canceled.canceled_at] as never });
+  await stack.buyer.request({ method: 'evm_setNextBlockTimestamp' as never, params: [canceledAt] as never });
   await stack.pay(intent);
   const paid = await stack.waitForIntent(shop, intent.id, (body) => body.payment !== null);
-  expect(paid.payment.escrowed.at, 'the payment shares the cancel’s second').toBe(canceled.canceled_at);
+  expect(paid.payment.escrowed.at, 'the payment shares the cancel’s second').toBe(canceledAt);
 
   expect(await timelineOf(intent.id)).toEqual([
     `${utc(intent.created)} · Intent created`,
-    `${utc(canceled.canceled_at)} · Canceled`,
+    `${utc(canceledAt)} · Canceled`,
     `${utc(paid.payment.escrowed.at)} · Paid into escrow by ${paid.payment.buyer}`,
   ]);
 });
