@@ -3,17 +3,21 @@
 // deposit scanner); the keeper sweeps a deposit complete by the deadline into escrow for that intent,
 // at once or later, topped up or not, and the payment then goes the way of a wallet's (deposits__sweep).
 // What arrives for a closed intent goes back instead (jobs/closedIntents.e2e.test.ts).
-import { parseEther } from 'viem';
+import type { InferRequestType } from 'hono/client';
+import { type Address, type Hex, parseEther } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pmtEscrowAbi, pmtTestTokenAbi } from '../../abis/index.js';
+import type { PmtClient } from '../../api/client.js';
 import { devAccounts } from '../../devkit/devAccounts.js';
 import { confirmed, walletClientFor } from '../../lib/chain.js';
 import { chainViews } from '../../lib/chainViews.js';
 import { connectDb } from '../../lib/db/client.js';
 import { readDepositState } from '../../lib/gatewayState.js';
-import { NATIVE_TOKEN } from '../../lib/intent.js';
+import { type EscrowIntent, NATIVE_TOKEN } from '../../lib/intent.js';
+import type { PaymentIntentResource } from '../../lib/resources/paymentIntent.js';
 import { type ApiStack, startApiStack, type TestMerchant } from '../../test/harness/apiStack.js';
 import { query } from '../../test/harness/indexer.js';
+import { expectStatus } from '../../test/harness/typedClient.js';
 import { type TestWorkers, testWorkers } from '../../test/harness/worker.js';
 import { BLOCKS_PER_STEP } from './scanner.js';
 
@@ -35,17 +39,27 @@ afterAll(async () => {
 
 const AMOUNT = parseEther('0.01');
 
-async function newIntent(body: Record<string, unknown> = {}) {
-  const created = await shop.call('POST', '/v1/payment_intents', { amount_crypto: AMOUNT.toString(), ...body });
-  expect(created.status, JSON.stringify(created.body)).toBe(200);
-  return created.body;
-}
+type IntentCreate = InferRequestType<PmtClient['v1']['payment_intents']['$post']>['json'];
+type RefundCreate = InferRequestType<PmtClient['v1']['refunds']['$post']>['json'];
 
-const sendNative = (to: `0x${string}`, value: bigint) =>
-  confirmed(stack.buyer, stack.buyer.sendTransaction({ to, value }));
+const newIntent = async (body: Partial<IntentCreate> = {}) =>
+  expectStatus(
+    await shop.client.v1.payment_intents.$post({ json: { amount_crypto: AMOUNT.toString(), ...body }, header: {} }),
+    200,
+  );
+
+const intentNow = async (id: string) =>
+  expectStatus(await shop.client.v1.payment_intents[':id'].$get({ param: { id } }), 200);
+
+const postRefund = (json: RefundCreate) => shop.client.v1.refunds.$post({ json, header: {} });
+
+/** The intent's deposit address (the schema types it as a string). */
+const depositOf = (intent: { deposit: { address: string } }) => intent.deposit.address as Address;
+
+const sendNative = (to: Address, value: bigint) => confirmed(stack.buyer, stack.buyer.sendTransaction({ to, value }));
 
 /** The stack's test token, sent by plain `transfer`. */
-const sendTokens = (to: `0x${string}`, amount: bigint) =>
+const sendTokens = (to: Address, amount: bigint) =>
   confirmed(
     stack.buyer,
     stack.buyer.writeContract({
@@ -57,39 +71,51 @@ const sendTokens = (to: `0x${string}`, amount: bigint) =>
   );
 
 /** The intent as the escrow takes it, from the API's `signed_intent`. */
-const signedIntentOf = ({ signed_intent: signed }: any) => ({
-  id: signed.id,
-  merchant: signed.merchant,
-  token: signed.token,
+const signedIntentOf = ({ signed_intent: signed }: Pick<PaymentIntentResource, 'signed_intent'>): EscrowIntent => ({
+  // The API's schema types them as strings; they are a bytes32 id and addresses.
+  id: signed.id as Hex,
+  merchant: signed.merchant as Address,
+  token: signed.token as Address,
   amount: BigInt(signed.amount),
   feeBps: signed.feeBps,
   deadline: BigInt(signed.deadline),
   holdPeriod: BigInt(signed.holdPeriod),
 });
 
-const deposited = (id: string, done: (deposit: any) => boolean) =>
+const deposited = (id: string, done: (deposit: PaymentIntentResource['deposit']) => boolean) =>
   stack.waitForIntent(shop, id, (intent) => done(intent.deposit));
 
 const succeeded = (id: string) => stack.waitForIntent(shop, id, (intent) => intent.status === 'succeeded');
 
-const heldAt = (address: `0x${string}`) => stack.publicClient.getBalance({ address });
+const heldAt = (address: Address) => stack.publicClient.getBalance({ address });
 
 /** The types of the events the merchant was sent about intent `id`, as GET /v1/events lists them. */
 const eventsOf = async (id: string) =>
-  (await shop.call('GET', '/v1/events?limit=100')).body.data
-    .filter((event: any) => event.data.object.id === id)
-    .map((event: any) => event.type)
+  (await expectStatus(await shop.client.v1.events.$get({ query: { limit: '100' } }), 200)).data
+    .filter((event) => event.data.object.id === id)
+    .map((event) => event.type)
     .sort();
 
 /** A deposit refund, once the indexer has it on chain. */
-async function refundDeposit(body: Record<string, unknown>) {
-  const created = await shop.call('POST', '/v1/refunds', { source: 'deposit', ...body });
-  expect(created.status, JSON.stringify(created.body)).toBe(200);
+async function refundDeposit(body: Omit<RefundCreate, 'source'>) {
+  const created = await expectStatus(await postRefund({ source: 'deposit', ...body }), 200);
   await expect
-    .poll(async () => (await shop.call('GET', `/v1/refunds/${created.body.id}`)).body.status, { timeout: 30_000 })
+    .poll(
+      async () =>
+        (await expectStatus(await shop.client.v1.refunds[':id'].$get({ param: { id: created.id } }), 200)).status,
+      { timeout: 30_000 },
+    )
     .toBe('succeeded');
-  return created.body;
+  return created;
 }
+
+/** The checkout's PUT of a refund address: no key, the intent's client secret (when given) in its header. */
+const putRefundAddress = (id: string, address: string, secret?: string) =>
+  stack.client(undefined).v1.payment_intents[':id'].refund_address.$put({
+    param: { id },
+    json: { address },
+    header: secret === undefined ? {} : { 'x-client-secret': secret },
+  });
 
 const chainNow = async () => Number((await stack.publicClient.getBlock()).timestamp);
 
@@ -131,22 +157,22 @@ describe('deposit addresses', () => {
   it('count what arrives: an underpayment, then a top-up past the amount', async () => {
     const intent = await newIntent();
     const sameAmount = await newIntent();
-    await sendNative(intent.deposit.address, parseEther('0.004'));
+    await sendNative(depositOf(intent), parseEther('0.004'));
     await deposited(intent.id, (deposit) => deposit.amount_received === parseEther('0.004').toString());
-    expect((await shop.call('GET', `/v1/payment_intents/${intent.id}`)).body.deposit).toMatchObject({
-      underpaid: true,
-      overpaid: false,
-    });
-    const refused = await shop.call('POST', '/v1/refunds', { payment_intent: intent.id, source: 'deposit' });
-    expect(refused.status, 'a top-up may still complete it').toBe(409);
-    expect(refused.body.error.code).toBe('payment_intent_unexpected_state');
+    expect((await intentNow(intent.id)).deposit).toMatchObject({ underpaid: true, overpaid: false });
+    const refused = await expectStatus(
+      await postRefund({ payment_intent: intent.id, source: 'deposit' }),
+      409,
+      'a top-up may still complete it',
+    );
+    expect(refused.error.code).toBe('payment_intent_unexpected_state');
 
-    await sendNative(intent.deposit.address, parseEther('0.008'));
+    await sendNative(depositOf(intent), parseEther('0.008'));
     const topped = await deposited(intent.id, (deposit) => deposit.amount_received === parseEther('0.012').toString());
     expect(topped.deposit).toMatchObject({ underpaid: false, overpaid: true, paid_late: false, wrong_asset: false });
     expect(await eventsOf(intent.id)).toEqual(['payment_intent.overpaid', 'payment_intent.underpaid']);
     expect(
-      (await shop.call('GET', `/v1/payment_intents/${sameAmount.id}`)).body.deposit.amount_received,
+      (await intentNow(sameAmount.id)).deposit.amount_received,
       'another intent for the same amount gets none of it',
     ).toBe('0');
   });
@@ -158,32 +184,33 @@ describe('deposit addresses', () => {
       'UPDATE app.payment_intent SET deposit_address = NULL WHERE id = $1',
       [intent.id],
     );
-    await sendNative(intent.deposit.address, parseEther('0.001'));
+    await sendNative(depositOf(intent), parseEther('0.001'));
     await deposited(intent.id, (deposit) => deposit.amount_received === parseEther('0.001').toString());
   });
 
   it('flag a token the intent is not in', async () => {
     const intent = await newIntent();
-    await sendTokens(intent.deposit.address, 5_000_000n);
+    await sendTokens(depositOf(intent), 5_000_000n);
     const flagged = await deposited(intent.id, (deposit) => deposit.wrong_asset);
     expect(flagged.deposit).toMatchObject({ amount_received: '0', underpaid: false });
     expect(await eventsOf(intent.id)).toEqual(['payment_intent.wrong_asset']);
 
     const token = stack.deployment.tokenAddress;
-    const invalid = await shop.call('POST', '/v1/refunds', {
-      payment_intent: intent.id,
-      source: 'deposit',
-      asset: token,
-      destination: '0x976EA74026E726554dB657fA54763abd0C3a0aa8',
-    });
-    expect(invalid.body.error).toMatchObject({ code: 'address_checksum_invalid', param: 'destination' });
-    const tooMuch = await shop.call('POST', '/v1/refunds', {
-      payment_intent: intent.id,
-      source: 'deposit',
-      asset: token,
-      amount: '5000001',
-    });
-    expect(tooMuch.body.error.code).toBe('amount_too_large');
+    const invalid = await expectStatus(
+      await postRefund({
+        payment_intent: intent.id,
+        source: 'deposit',
+        asset: token,
+        destination: '0x976EA74026E726554dB657fA54763abd0C3a0aa8',
+      }),
+      400,
+    );
+    expect(invalid.error).toMatchObject({ code: 'address_checksum_invalid', param: 'destination' });
+    const tooMuch = await expectStatus(
+      await postRefund({ payment_intent: intent.id, source: 'deposit', asset: token, amount: '5000001' }),
+      400,
+    );
+    expect(tooMuch.error.code).toBe('amount_too_large');
     const refund = await refundDeposit({ payment_intent: intent.id, asset: token });
     expect(refund).toMatchObject({
       source: 'deposit',
@@ -195,7 +222,7 @@ describe('deposit addresses', () => {
       address: token,
       abi: pmtTestTokenAbi,
       functionName: 'balanceOf',
-      args: [intent.deposit.address],
+      args: [depositOf(intent)],
     });
     expect(left).toBe(0n);
   });
@@ -203,7 +230,7 @@ describe('deposit addresses', () => {
   it('flag an amount completed after the deadline as paid late', async () => {
     const intent = await newIntent();
     await stack.skipChainTime(intent.expires_at - (await chainNow()) + 60);
-    await sendNative(intent.deposit.address, AMOUNT);
+    await sendNative(depositOf(intent), AMOUNT);
     const late = await deposited(intent.id, (deposit) => deposit.amount_received === AMOUNT.toString());
     expect(late.deposit).toMatchObject({ paid_late: true, underpaid: false, overpaid: false });
     expect(await eventsOf(intent.id)).toContain('payment_intent.paid_late');
@@ -212,19 +239,23 @@ describe('deposit addresses', () => {
 
 describe('sweeping', () => {
   it('escrows a plain native transfer for its intent, with the sender as buyer, released and paid out like a wallet payment', async () => {
-    const settings = await shop.call('POST', '/v1/merchant/payout_settings', { schedule: 'instant' });
-    expect(settings.status, JSON.stringify(settings.body)).toBe(200);
+    await expectStatus(
+      await shop.client.v1.merchant.payout_settings.$post({ json: { schedule: 'instant' }, header: {} }),
+      200,
+    );
     const intent = await newIntent();
-    await sendNative(intent.deposit.address, AMOUNT);
+    await sendNative(depositOf(intent), AMOUNT);
     const paid = await succeeded(intent.id);
     expect(paid.payment).toMatchObject({ buyer: stack.buyer.account.address, amount_escrowed: AMOUNT.toString() });
-    expect(await heldAt(intent.deposit.address)).toBe(0n);
+    expect(await heldAt(depositOf(intent))).toBe(0n);
 
     await stack.release(paid);
     await stack.waitForIntent(shop, intent.id, (body) => body.payment.released !== null);
     await workers.run('payouts__run');
     await expect
-      .poll(async () => (await shop.call('GET', '/v1/payouts')).body.data.map((p: any) => p.status))
+      .poll(async () =>
+        (await expectStatus(await shop.client.v1.payouts.$get({ query: {} }), 200)).data.map((p) => p.status),
+      )
       .toContain('paid');
   });
 
@@ -233,57 +264,55 @@ describe('sweeping', () => {
     expect(intent.deposit.uri).toBe(
       `ethereum:${stack.deployment.tokenAddress}@${stack.chain.id}/transfer?address=${intent.deposit.address}&uint256=25000000`,
     );
-    await sendTokens(intent.deposit.address, 25_000_000n);
+    await sendTokens(depositOf(intent), 25_000_000n);
     const paid = await succeeded(intent.id);
     expect(paid.payment.amount_escrowed).toBe('25000000');
   });
 
   it('escrows the amount of an overpayment and leaves the excess at the deposit address', async () => {
     const intent = await newIntent();
-    await sendNative(intent.deposit.address, AMOUNT + parseEther('0.003'));
+    await sendNative(depositOf(intent), AMOUNT + parseEther('0.003'));
     const paid = await succeeded(intent.id);
     expect(paid.deposit).toMatchObject({ overpaid: true, amount_received: (AMOUNT + parseEther('0.003')).toString() });
     expect(paid.payment.amount_escrowed).toBe(AMOUNT.toString());
-    expect(await heldAt(intent.deposit.address)).toBe(parseEther('0.003'));
+    expect(await heldAt(depositOf(intent))).toBe(parseEther('0.003'));
 
     const refund = await refundDeposit({ payment_intent: intent.id });
     expect(refund).toMatchObject({ amount: parseEther('0.003').toString(), asset: 'native' });
-    expect(await heldAt(intent.deposit.address)).toBe(0n);
+    expect(await heldAt(depositOf(intent))).toBe(0n);
     await expect.poll(() => eventsOf(refund.id)).toEqual(['refund.succeeded']);
   });
 
   it('waits for the top-up of an underpayment, and never pays one intent with another’s deposit', async () => {
     const intent = await newIntent();
     const sameAmount = await newIntent();
-    await sendNative(intent.deposit.address, parseEther('0.006'));
-    await sendNative(sameAmount.deposit.address, AMOUNT);
+    await sendNative(depositOf(intent), parseEther('0.006'));
+    await sendNative(depositOf(sameAmount), AMOUNT);
     await succeeded(sameAmount.id);
     await workers.run('deposits__sweep');
-    expect((await shop.call('GET', `/v1/payment_intents/${intent.id}`)).body).toMatchObject({
+    expect(await intentNow(intent.id)).toMatchObject({
       status: 'requires_payment',
       deposit: { underpaid: true },
     });
 
-    await sendNative(intent.deposit.address, parseEther('0.004'));
+    await sendNative(depositOf(intent), parseEther('0.004'));
     const paid = await succeeded(intent.id);
     expect(paid.deposit).toMatchObject({ underpaid: false, overpaid: false });
-    const other = (await shop.call('GET', `/v1/payment_intents/${sameAmount.id}`)).body;
+    const other = await intentNow(sameAmount.id);
     expect(other.deposit.amount_received).toBe(AMOUNT.toString());
-    expect(other.payment.amount_escrowed).toBe(AMOUNT.toString());
+    expect(other.payment?.amount_escrowed).toBe(AMOUNT.toString());
   });
 
   it('sweeps a deposit complete by its deadline even after it, shown as processing meanwhile, never expired', async () => {
     const intent = await newIntent();
     await setPaused(true);
     try {
-      await sendNative(intent.deposit.address, AMOUNT);
+      await sendNative(depositOf(intent), AMOUNT);
       await deposited(intent.id, (deposit) => deposit.amount_received === AMOUNT.toString());
       await stack.skipChainTime(intent.expires_at - (await chainNow()) + 60);
       await stack.waitForIntent(shop, intent.id, (body) => body.status !== 'requires_payment');
       await workers.run('payment_intents__expire');
-      expect((await shop.call('GET', `/v1/payment_intents/${intent.id}`)).body.status, 'paid in time').toBe(
-        'processing',
-      );
+      expect((await intentNow(intent.id)).status, 'paid in time').toBe('processing');
       expect(await eventsOf(intent.id), 'no payment_intent.expired').toEqual([]);
     } finally {
       await setPaused(false);
@@ -296,28 +325,29 @@ describe('sweeping', () => {
   it('sweeps for the refund address the buyer gave at checkout, not the exchange that sent it', async () => {
     const intent = await newIntent();
     const own = '0x976EA74026E726554dB657fA54763abd0C3a0aa9';
-    const path = `/v1/payment_intents/${intent.id}/refund_address`;
-    const put = (address: string, secret?: string) =>
-      stack.call(undefined, 'PUT', path, { address }, secret === undefined ? {} : { 'X-Client-Secret': secret });
-    expect((await put(own)).body.error).toMatchObject({ code: 'parameter_missing', param: 'client_secret' });
-    expect((await put(own, `${intent.client_secret}x`)).status).toBe(404);
-    expect((await put(own.toLowerCase().slice(0, -1), intent.client_secret)).body.error.code).toBe('address_invalid');
-    const saved = await put(own.toLowerCase(), intent.client_secret);
-    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
-    expect(saved.body.deposit.refund_address).toBe(own);
+    const put = (address: string, secret?: string) => putRefundAddress(intent.id, address, secret);
+    expect((await expectStatus(await put(own), 400)).error).toMatchObject({
+      code: 'parameter_missing',
+      param: 'client_secret',
+    });
+    await expectStatus(await put(own, `${intent.client_secret}x`), 404);
+    const invalid = await expectStatus(await put(own.toLowerCase().slice(0, -1), intent.client_secret), 400);
+    expect(invalid.error.code).toBe('address_invalid');
+    const saved = await expectStatus(await put(own.toLowerCase(), intent.client_secret), 200);
+    expect(saved.deposit.refund_address).toBe(own);
 
-    await sendNative(intent.deposit.address, AMOUNT + parseEther('0.001'));
+    await sendNative(depositOf(intent), AMOUNT + parseEther('0.001'));
     const paid = await succeeded(intent.id);
     expect(paid.payment.buyer, 'the buyer is the refund address').toBe(own);
     const refund = await refundDeposit({ payment_intent: intent.id });
     expect(refund.destination).toBe(own);
-    expect((await put(own, intent.client_secret)).status, 'fixed once paid').toBe(409);
+    await expectStatus(await put(own, intent.client_secret), 409, 'fixed once paid');
   });
 
   it('sees native value a contract sent, and sweeps it once the buyer names a refund address', async () => {
     // A contract's transfer: what one deposit address holds over its intent's amount, sent on by the keeper.
     const source = await newIntent();
-    await sendNative(source.deposit.address, AMOUNT * 2n);
+    await sendNative(depositOf(source), AMOUNT * 2n);
     await succeeded(source.id);
     const intent = await newIntent();
     await confirmed(
@@ -326,25 +356,17 @@ describe('sweeping', () => {
         address: stack.deployment.escrowAddress,
         abi: pmtEscrowAbi,
         functionName: 'returnDeposit',
-        args: [signedIntentOf(source), NATIVE_TOKEN, intent.deposit.address, AMOUNT],
+        args: [signedIntentOf(source), NATIVE_TOKEN, depositOf(intent), AMOUNT],
       }),
     );
     const arrived = await deposited(intent.id, (deposit) => deposit.amount_received === AMOUNT.toString());
     expect(arrived.deposit).toMatchObject({ refund_address_needed: true, underpaid: false });
     await workers.run('deposits__sweep');
-    expect((await shop.call('GET', `/v1/payment_intents/${intent.id}`)).body.status, 'no buyer yet').toBe(
-      'requires_payment',
-    );
+    expect((await intentNow(intent.id)).status, 'no buyer yet').toBe('requires_payment');
 
     const own = '0x976EA74026E726554dB657fA54763abd0C3a0aa9';
-    const saved = await stack.call(
-      undefined,
-      'PUT',
-      `/v1/payment_intents/${intent.id}/refund_address`,
-      { address: own },
-      { 'X-Client-Secret': intent.client_secret },
-    );
-    expect(saved.body.deposit.refund_address_needed).toBe(false);
+    const saved = await expectStatus(await putRefundAddress(intent.id, own, intent.client_secret), 200);
+    expect(saved.deposit.refund_address_needed).toBe(false);
     await workers.run('deposits__sweep');
     const paid = await succeeded(intent.id);
     expect(paid.payment.buyer).toBe(own);
@@ -358,7 +380,7 @@ describe('sweeping', () => {
       expect((await state()).unsweptOldestSeconds).toBe(0);
       await setPaused(true);
       const intent = await newIntent();
-      await sendNative(intent.deposit.address, AMOUNT);
+      await sendNative(depositOf(intent), AMOUNT);
       await deposited(intent.id, (deposit) => deposit.amount_received === AMOUNT.toString());
       await workers.run('deposits__sweep');
       await expect.poll(async () => (await state()).unsweptOldestSeconds).toBeGreaterThan(0);
@@ -377,7 +399,7 @@ describe('sweeping', () => {
     const mine = () => stack.publicClient.request({ method: 'evm_mine' as never });
     await stack.publicClient.request({ method: 'evm_setAutomine' as never, params: [false] as never });
     try {
-      await stack.buyer.sendTransaction({ to: intent.deposit.address, value: AMOUNT });
+      await stack.buyer.sendTransaction({ to: depositOf(intent), value: AMOUNT });
       await mine();
       await expect
         .poll(
@@ -390,7 +412,7 @@ describe('sweeping', () => {
           { timeout: 30_000 },
         )
         .toHaveLength(1);
-      await stack.buyer.sendTransaction({ to: intent.deposit.address, value: parseEther('0.002') });
+      await stack.buyer.sendTransaction({ to: depositOf(intent), value: parseEther('0.002') });
       await mine();
     } finally {
       await stack.publicClient.request({ method: 'evm_setAutomine' as never, params: [true] as never });
@@ -399,6 +421,6 @@ describe('sweeping', () => {
     const received = await deposited(intent.id, (deposit) => deposit.overpaid);
     expect(received.deposit.amount_received).toBe((AMOUNT + parseEther('0.002')).toString());
     expect(paid.payment.amount_escrowed).toBe(AMOUNT.toString());
-    expect(await heldAt(intent.deposit.address)).toBe(parseEther('0.002'));
+    expect(await heldAt(depositOf(intent))).toBe(parseEther('0.002'));
   });
 });
