@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ReceivedWebhook, startWebhookReceiver, type WebhookReceiver } from '../../devkit/webhookReceiver.js';
 import { type ApiStack, startApiStack, type TestMerchant } from '../../test/harness/apiStack.js';
 import { query } from '../../test/harness/indexer.js';
+import { expectStatus } from '../../test/harness/typedClient.js';
 import { type TestWorkers, testWorkers } from '../../test/harness/worker.js';
 
 let stack: ApiStack;
@@ -31,23 +32,48 @@ afterAll(async () => {
 
 async function listening(merchant: TestMerchant) {
   const receiver = await startWebhookReceiver();
-  const created = await merchant.call('POST', '/v1/webhook_endpoints', { url: receiver.url });
-  expect(created.status, JSON.stringify(created.body)).toBe(200);
-  receiver.secret = created.body.secret;
-  return { receiver, endpoint: created.body };
+  const endpoint = await expectStatus(
+    await merchant.client.v1.webhook_endpoints.$post({ json: { url: receiver.url }, header: {} }),
+    200,
+  );
+  // The schema has it optional: only creating an endpoint (or rolling its secret) shows it.
+  const secret = endpoint.secret ?? expect.unreachable('a new endpoint without its signing secret');
+  receiver.secret = secret;
+  return { receiver, endpoint, secret };
 }
 
+const newIntent = async (merchant: TestMerchant, amount: bigint) =>
+  expectStatus(
+    await merchant.client.v1.payment_intents.$post({ json: { amount_crypto: amount.toString() }, header: {} }),
+    200,
+  );
+
 async function pay(merchant: TestMerchant, amount = parseEther('0.001')) {
-  const { body } = await merchant.call('POST', '/v1/payment_intents', { amount_crypto: amount.toString() });
-  await stack.pay(body);
-  return body;
+  const intent = await newIntent(merchant, amount);
+  await stack.pay(intent);
+  return intent;
 }
 
 /** A `payment_intent.canceled` event, at once: no chain needed. */
 async function cancelOne(merchant: TestMerchant) {
-  const { body: intent } = await merchant.call('POST', '/v1/payment_intents', { amount_crypto: '1000' });
-  await merchant.call('POST', `/v1/payment_intents/${intent.id}/cancel`);
+  const intent = await newIntent(merchant, 1000n);
+  await expectStatus(
+    await merchant.client.v1.payment_intents[':id'].cancel.$post({ param: { id: intent.id }, json: {}, header: {} }),
+    200,
+  );
 }
+
+/** The deliveries logged for endpoint `id`, as GET .../deliveries lists them. */
+const deliveriesOf = async (merchant: TestMerchant, id: string) =>
+  (
+    await expectStatus(
+      await merchant.client.v1.webhook_endpoints[':id'].deliveries.$get({ param: { id }, query: {} }),
+      200,
+    )
+  ).data;
+
+const redeliver = async (merchant: TestMerchant, id: string) =>
+  expectStatus(await merchant.client.v1.events[':id'].redeliver.$post({ param: { id }, json: {}, header: {} }), 200);
 
 async function arrived(receiver: WebhookReceiver, count: number) {
   await expect
@@ -86,11 +112,14 @@ describe('delivery', () => {
     expect(first.event.id).toBe(first.id);
     expect(first.event.data.object).toMatchObject({ object: 'payment_intent', status: 'succeeded' });
 
-    const events = await shop.call('GET', '/v1/events?type=payment_intent.succeeded&limit=100');
-    expect(events.body.data).toHaveLength(6);
-    expect(events.body.data.map((e: any) => e.id).sort()).toEqual(receiver.received.map((w) => w.id).sort());
-    const one = await shop.call('GET', `/v1/events/${first.id}`);
-    expect(one.body).toMatchObject({
+    const events = await expectStatus(
+      await shop.client.v1.events.$get({ query: { type: 'payment_intent.succeeded', limit: '100' } }),
+      200,
+    );
+    expect(events.data).toHaveLength(6);
+    expect(events.data.map((e) => e.id).sort()).toEqual(receiver.received.map((w) => w.id).sort());
+    const one = await expectStatus(await shop.client.v1.events[':id'].$get({ param: { id: first.id } }), 200);
+    expect(one).toMatchObject({
       id: first.id,
       object: 'event',
       type: 'payment_intent.succeeded',
@@ -105,14 +134,14 @@ describe('delivery', () => {
     const intent = await pay(shop);
     await arrived(receiver, 1);
     expect(receiver.received[0]!.event.data.object.id).toBe(intent.id);
-    const log = await shop.call('GET', `/v1/webhook_endpoints/${endpoint.id}/deliveries`);
-    expect(log.body.data).toHaveLength(1);
-    expect(log.body.data[0]).toMatchObject({ status: 'delivered', event_type: 'payment_intent.succeeded' });
-    expect(log.body.data[0].attempts.map((a: any) => a.status_code)).toEqual([500, 500, 200]);
-    expect(log.body.data[0].attempts[0].response).toBe('try again later');
+    const log = await deliveriesOf(shop, endpoint.id);
+    expect(log).toHaveLength(1);
+    expect(log[0]).toMatchObject({ status: 'delivered', event_type: 'payment_intent.succeeded' });
+    expect(log[0]!.attempts.map((a) => a.status_code)).toEqual([500, 500, 200]);
+    expect(log[0]!.attempts[0]!.response).toBe('try again later');
 
-    const again = await shop.call('POST', `/v1/events/${receiver.received[0]!.id}/redeliver`);
-    expect(again.body).toMatchObject({ object: 'redelivery', webhook_endpoints: [endpoint.id] });
+    const again = await redeliver(shop, receiver.received[0]!.id);
+    expect(again).toMatchObject({ object: 'redelivery', webhook_endpoints: [endpoint.id] });
     await arrived(receiver, 2);
     expect(receiver.received[1]!.id).toBe(receiver.received[0]!.id);
   });
@@ -127,8 +156,8 @@ describe('delivery', () => {
     await workers.stop();
     try {
       for (let i = 0; i < 2; i++) {
-        const again = await shop.call('POST', `/v1/events/${eventId}/redeliver`);
-        expect(again.body).toEqual({ object: 'redelivery', event: eventId, webhook_endpoints: [endpoint.id] });
+        const again = await redeliver(shop, eventId);
+        expect(again).toEqual({ object: 'redelivery', event: eventId, webhook_endpoints: [endpoint.id] });
       }
     } finally {
       await workers.start('worker-a-after-redeliveries');
@@ -137,9 +166,9 @@ describe('delivery', () => {
     // Time for a third attempt to show up, were there one.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(receiver.received.map((webhook) => webhook.id)).toEqual([eventId, eventId, eventId]);
-    const [delivery] = (await shop.call('GET', `/v1/webhook_endpoints/${endpoint.id}/deliveries`)).body.data;
+    const [delivery] = await deliveriesOf(shop, endpoint.id);
     expect(delivery).toMatchObject({ status: 'delivered', next_attempt_at: null });
-    expect(delivery.attempts.map((attempt: any) => attempt.status_code)).toEqual([200, 200, 200]);
+    expect(delivery!.attempts.map((attempt) => attempt.status_code)).toEqual([200, 200, 200]);
   });
 
   it('tells of cancels, and gives up after the retry schedule', async () => {
@@ -148,13 +177,10 @@ describe('delivery', () => {
     receiver.answer = () => 500;
     await cancelOne(shop);
     await expect
-      .poll(async () => (await shop.call('GET', `/v1/webhook_endpoints/${endpoint.id}/deliveries`)).body.data[0], {
-        timeout: 30_000,
-        interval: 200,
-      })
+      .poll(async () => (await deliveriesOf(shop, endpoint.id))[0], { timeout: 30_000, interval: 200 })
       .toMatchObject({ status: 'failed', event_type: 'payment_intent.canceled' });
-    const [failed] = (await shop.call('GET', `/v1/webhook_endpoints/${endpoint.id}/deliveries`)).body.data;
-    expect(failed.attempts).toHaveLength(4); // the first and three retries
+    const [failed] = await deliveriesOf(shop, endpoint.id);
+    expect(failed!.attempts).toHaveLength(4); // the first and three retries
   });
 });
 
@@ -171,13 +197,16 @@ describe('rolling the signing secret', () => {
 
   it('signs with the old and the new secret during the grace period, then with the new one only', async () => {
     const shop = await stack.merchant();
-    const { receiver, endpoint } = await listening(shop);
-    const old = endpoint.secret as string;
-    const rolled = await shop.call('POST', `/v1/webhook_endpoints/${endpoint.id}/roll_secret`, {
-      expires_in_seconds: 3_600,
-    });
-    expect(rolled.status, JSON.stringify(rolled.body)).toBe(200);
-    const fresh = rolled.body.secret as string;
+    const { receiver, endpoint, secret: old } = await listening(shop);
+    const rolled = await expectStatus(
+      await shop.client.v1.webhook_endpoints[':id'].roll_secret.$post({
+        param: { id: endpoint.id },
+        json: { expires_in_seconds: 3_600 },
+        header: {},
+      }),
+      200,
+    );
+    const fresh = rolled.secret ?? expect.unreachable('a rolled endpoint without its new secret');
 
     await cancelOne(shop);
     await arrived(receiver, 1);
@@ -211,14 +240,11 @@ describe('no server-side request forgery', () => {
       const { receiver, endpoint } = await listening(shop);
       await pay(shop);
       await expect
-        .poll(async () => (await shop.call('GET', `/v1/webhook_endpoints/${endpoint.id}/deliveries`)).body.data[0], {
-          timeout: 30_000,
-          interval: 200,
-        })
+        .poll(async () => (await deliveriesOf(shop, endpoint.id))[0], { timeout: 30_000, interval: 200 })
         .toMatchObject({ status: 'failed' });
-      const [blocked] = (await shop.call('GET', `/v1/webhook_endpoints/${endpoint.id}/deliveries`)).body.data;
-      expect(blocked.attempts[0]).toMatchObject({ status_code: null });
-      expect(blocked.attempts[0].response).toMatch(/127\.0\.0\.1, a loopback, private or reserved address/);
+      const [blocked] = await deliveriesOf(shop, endpoint.id);
+      expect(blocked!.attempts[0]).toMatchObject({ status_code: null });
+      expect(blocked!.attempts[0]!.response).toMatch(/127\.0\.0\.1, a loopback, private or reserved address/);
       expect(receiver.received).toEqual([]);
     } finally {
       await strict.stop();
