@@ -83,8 +83,13 @@ export interface ApiStack {
   release(intent: PaymentIntentResource): Promise<void>;
   /** Moves the chain's clock on by `seconds` (a block is mined), and waits until the API's clock has seen it. */
   skipChainTime(seconds: number): Promise<void>;
-  /** Another API server on the same database and views, with `env` on top of this one's settings. */
-  extraApi(env: Record<string, string>): Promise<{ api: RunningApi; call: ApiStack['call'] }>;
+  /**
+   * Another API server on the same database and views, with `env` on top of this one's settings; its
+   * typed client and `call` checked as this one's.
+   */
+  extraApi(
+    env: Record<string, string>,
+  ): Promise<{ api: RunningApi; client: ApiStack['client']; call: ApiStack['call'] }>;
   /** A merchant onboarded through the admin API, with a payout wallet of its own unless `wallet: false`. */
   merchant(options?: { wallet?: boolean; feeBps?: number; holdPeriodSeconds?: number }): Promise<TestMerchant>;
   stop(): Promise<void>;
@@ -221,7 +226,11 @@ async function startParts(
     async extraApi(extra) {
       const other = await startApiServer(readApiConfig({ ...settings, ...extra }));
       teardown.push(() => other.close());
-      return { api: other, call: caller(other.url, contract) };
+      return {
+        api: other,
+        client: (key) => typedClient(other.url, key, checkedFetch(contract)),
+        call: caller(other.url, contract),
+      };
     },
     async merchant({ wallet = true, feeBps, holdPeriodSeconds } = {}) {
       const created = await expectStatus(
