@@ -215,7 +215,8 @@ it('shows an intent the merchant canceled as closed', async () => {
   const page = await rig.page(await rig.buyer());
   await page.goto(intent.checkout_url);
   await expectStatus(page, 'requires_payment');
-  expect((await rig.merchant.call('POST', `/v1/payment_intents/${intent.id}/cancel`, {})).status).toBe(200);
+  const cancel = rig.merchant.client.v1.payment_intents[':id'].cancel;
+  expect((await cancel.$post({ param: { id: intent.id }, json: {}, header: {} })).status).toBe(200);
   await expectStatus(page, 'canceled');
   expect(await page.getByRole('button', { name: 'Test Wallet' }).count()).toBe(0);
   expect(await page.getByRole('link', { name: /^Back to / }).getAttribute('href')).toContain('status=canceled');

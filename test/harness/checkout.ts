@@ -2,10 +2,12 @@
 // headless Chromium, funded buyers with a test wallet each, and screenshots kept as test artifacts.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { InferRequestType } from 'hono/client';
 import type { Browser, Page } from 'playwright-core';
 import { type Address, createTestClient, http, parseEther, type TestClient } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { expect } from 'vitest';
+import type { PmtClient } from '../../api/client.js';
 import { devAccounts } from '../../devkit/devAccounts.js';
 import { walletClientFor } from '../../lib/chain.js';
 import { deployTestToken, mintTestToken } from '../../lib/deployEscrow.js';
@@ -14,6 +16,10 @@ import type { PaymentIntentResource } from '../../lib/resources/paymentIntent.js
 import { type ApiStack, startApiStack, type TestMerchant } from './apiStack.js';
 import { launchBrowser } from './browser.js';
 import { type TestWallet, type TestWalletOptions, testWallet } from './testWallet.js';
+// Named apart from this file's `expectStatus`, which is the status a checkout page shows.
+import { expectStatus as expectResponse } from './typedClient.js';
+
+type IntentCreate = InferRequestType<PmtClient['v1']['payment_intents']['$post']>['json'];
 
 export const screenshotDir = join(projectRoot, 'test-artifacts', 'checkout');
 
@@ -23,7 +29,7 @@ export interface CheckoutRig {
   /** A merchant with a one-hour hold, so receipts stay open to release and disputes. */
   merchant: TestMerchant;
   /** An intent of `merchant` for 25.00 USD in the native currency, with `body` on top. */
-  createIntent(body?: Record<string, unknown>): Promise<PaymentIntentResource>;
+  createIntent(body?: Partial<IntentCreate>): Promise<PaymentIntentResource>;
   /** viem's anvil actions on this rig's chain: balances, mining, automine. */
   testClient: TestClient;
   /** A token without EIP-2612 (approve, then pay), allow-listed beside the stack's permit token. */
@@ -62,14 +68,11 @@ export async function startCheckoutRig(): Promise<CheckoutRig> {
     testClient,
     pageErrors,
     async createIntent(body = {}) {
-      const created = await merchant.call('POST', '/v1/payment_intents', {
-        amount: 2500,
-        currency: 'USD',
-        description: 'Order 1001: 1 × T-shirt',
-        ...body,
+      const created = await merchant.client.v1.payment_intents.$post({
+        json: { amount: 2500, currency: 'USD', description: 'Order 1001: 1 × T-shirt', ...body },
+        header: {},
       });
-      if (created.status !== 200) throw new Error(`create intent: ${created.status} ${JSON.stringify(created.body)}`);
-      return created.body;
+      return expectResponse(created, 200, 'create intent');
     },
     async buyer(options = {}) {
       const account = privateKeyToAccount(generatePrivateKey());
