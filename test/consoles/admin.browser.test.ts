@@ -2,10 +2,12 @@
 // an admin verifies a new merchant, then rules on a buyer's dispute; the worker's arbiter signer sends the
 // ruling, and the split shows in the admin console, in the merchant's dashboard and on the buyer's
 // receipt. Each change is in the audit log, which the console shows and exports.
+import type { InferRequestType } from 'hono/client';
 import type { Browser, Page } from 'playwright-core';
 import { formatEther, parseEther } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { PmtClient } from '../../api/client.js';
 import { devAccounts } from '../../devkit/devAccounts.js';
 import { createAdmin } from '../../lib/console/users.js';
 import { connectDb } from '../../lib/db/client.js';
@@ -13,6 +15,7 @@ import { type ApiStack, startApiStack, type TestMerchant } from '../harness/apiS
 import { launchBrowser } from '../harness/browser.js';
 import { type ConsolePages, consolePages, signIn } from '../harness/consoles.js';
 import { testWallet } from '../harness/testWallet.js';
+import { expectStatus } from '../harness/typedClient.js';
 import { type TestWorkers, testWorkers } from '../harness/worker.js';
 
 const ADMIN = { email: 'arbiter@gateway.test', password: 'a long admin passphrase' };
@@ -46,6 +49,18 @@ afterAll(async () => {
   await stack?.stop();
 });
 
+type IntentCreate = InferRequestType<PmtClient['v1']['payment_intents']['$post']>['json'];
+
+const createIntent = async (json: IntentCreate) =>
+  expectStatus(await shop.client.v1.payment_intents.$post({ json, header: {} }), 200);
+const disputesOf = async (intentId: string, query: { status?: 'all' }) =>
+  (
+    await expectStatus(
+      await stack.client(stack.adminKey).v1.admin.disputes.$get({ query: { payment_intent: intentId, ...query } }),
+      200,
+    )
+  ).data;
+
 let admin: Page;
 
 it('an admin verifies a new merchant, and the audit log says who did it', async () => {
@@ -57,7 +72,7 @@ it('an admin verifies a new merchant, and the audit log says who did it', async 
   await row.getByRole('button', { name: 'Verify' }).click();
   await expect.poll(() => admin.locator(`tr[data-merchant="${shop.id}"]`).textContent()).toMatch(/\bverified\b/);
   expect(await admin.locator(`tr[data-merchant="${shop.id}"]`).textContent()).not.toContain('unverified');
-  expect((await shop.call('GET', '/v1/merchant')).body.verified).toBe(true);
+  expect((await expectStatus(await shop.client.v1.merchant.$get(), 200)).verified).toBe(true);
 
   await admin.getByRole('link', { name: 'Audit log' }).click();
   const entry = admin.locator('tr[data-action="merchant.update"]', { hasText: shop.id });
@@ -72,13 +87,9 @@ it('an admin verifies a new merchant, and the audit log says who did it', async 
 }, 60_000);
 
 it('an admin rules on a dispute, and the admin console, the dashboard and the receipt show the split', async () => {
-  const created = await shop.call('POST', '/v1/payment_intents', {
-    amount: 2_000,
-    currency: 'USD',
-    description: 'Order 2001',
-  });
-  await stack.pay(created.body);
-  const paid = await stack.waitForIntent(shop, created.body.id, (intent) => intent.status === 'succeeded');
+  const created = await createIntent({ amount: 2_000, currency: 'USD', description: 'Order 2001' });
+  await stack.pay(created);
+  const paid = await stack.waitForIntent(shop, created.id, (intent) => intent.status === 'succeeded');
   await stack.openDispute(paid);
   await stack.waitForIntent(shop, paid.id, (intent) => intent.status === 'disputed');
 
@@ -105,8 +116,8 @@ it('an admin rules on a dispute, and the admin console, the dashboard and the re
   expect(await admin.locator(`[data-dispute="${paid.id}"]`).textContent()).toContain('succeeded');
   await pages.screenshot(admin, 'admin-dispute-settled');
 
-  const settled = (await shop.call('GET', `/v1/payment_intents/${paid.id}`)).body;
-  expect(settled.payment.dispute_resolution.buyer_amount).toBe(toBuyer.toString());
+  const settled = await expectStatus(await shop.client.v1.payment_intents[':id'].$get({ param: { id: paid.id } }), 200);
+  expect(settled.payment?.dispute_resolution?.buyer_amount).toBe(toBuyer.toString());
 
   const merchant = await pages.open();
   await merchant.goto(shop.inviteUrl);
@@ -144,9 +155,9 @@ it('an admin rules on a dispute, and the admin console, the dashboard and the re
 }, 120_000);
 
 it('an admin rules from an arbiter wallet in the browser, and the gateway records the mined ruling', async () => {
-  const created = await shop.call('POST', '/v1/payment_intents', { amount: 1_500, currency: 'USD' });
-  await stack.pay(created.body);
-  const paid = await stack.waitForIntent(shop, created.body.id, (intent) => intent.status === 'succeeded');
+  const created = await createIntent({ amount: 1_500, currency: 'USD' });
+  await stack.pay(created);
+  const paid = await stack.waitForIntent(shop, created.id, (intent) => intent.status === 'succeeded');
   await stack.openDispute(paid);
   await stack.waitForIntent(shop, paid.id, (intent) => intent.status === 'disputed');
 
@@ -166,9 +177,7 @@ it('an admin rules from an arbiter wallet in the browser, and the gateway record
   await card.getByLabel(/^Back to the buyer/).fill(formatEther(toBuyer));
   await card.getByRole('button', { name: 'Rule from my wallet' }).click();
   await expect.poll(() => card.locator('[data-wallet-status]').textContent()).toMatch(/refused|failed/);
-  expect(
-    (await stack.call(stack.adminKey, 'GET', `/v1/admin/disputes?payment_intent=${paid.id}`)).body.data[0].ruling,
-  ).toBeNull();
+  expect((await disputesOf(paid.id, {}))[0]?.ruling).toBeNull();
 
   // Then from the arbiter's own wallet.
   const arbiter = await pages.open();
@@ -195,8 +204,7 @@ it('an admin rules from an arbiter wallet in the browser, and the gateway record
       { timeout: 30_000, interval: 500, message: 'the wallet ruling is indexed' },
     )
     .toContain(`${formatEther(toBuyer)} ETH back to the buyer`);
-  const dispute = (await stack.call(stack.adminKey, 'GET', `/v1/admin/disputes?payment_intent=${paid.id}&status=all`))
-    .body.data[0];
+  const dispute = (await disputesOf(paid.id, { status: 'all' }))[0]!;
   expect(dispute.ruling).toMatchObject({
     sent_by: 'wallet',
     status: 'succeeded',
@@ -204,19 +212,19 @@ it('an admin rules from an arbiter wallet in the browser, and the gateway record
     note: 'Ruled from the arbiter wallet.',
     decided_by: expect.stringMatching(/^usr_/),
   });
-  expect(dispute.outcome.buyer_amount).toBe(toBuyer.toString());
+  expect(dispute.outcome?.buyer_amount).toBe(toBuyer.toString());
 
   // The same transaction recorded again is the same ruling; another payment's transaction is refused.
-  const again = await stack.call(stack.adminKey, 'POST', `/v1/admin/payment_intents/${paid.id}/record_ruling`, {
-    transaction_hash: dispute.ruling.transaction_hash,
-  });
-  expect(again.body.id).toBe(dispute.ruling.id);
-  const other = await shop.call('POST', '/v1/payment_intents', { amount: 100, currency: 'USD' });
-  const wrong = await stack.call(stack.adminKey, 'POST', `/v1/admin/payment_intents/${other.body.id}/record_ruling`, {
-    transaction_hash: dispute.ruling.transaction_hash,
-  });
-  expect(wrong.status).toBe(400);
-  expect(wrong.body.error.code).toBe('ruling_transaction_invalid');
+  const record = (id: string) =>
+    stack.client(stack.adminKey).v1.admin.payment_intents[':id'].record_ruling.$post({
+      param: { id },
+      json: { transaction_hash: dispute.ruling!.transaction_hash! },
+      header: {},
+    });
+  expect((await expectStatus(await record(paid.id), 200)).id).toBe(dispute.ruling!.id);
+  const other = await createIntent({ amount: 100, currency: 'USD' });
+  const wrong = await expectStatus(await record(other.id), 400);
+  expect(wrong.error.code).toBe('ruling_transaction_invalid');
 
   await arbiter.getByRole('link', { name: 'Audit log' }).click();
   expect(await arbiter.locator('tr[data-action="dispute.record_wallet_ruling"]', { hasText: paid.id }).count()).toBe(1);
