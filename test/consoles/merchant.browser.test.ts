@@ -14,6 +14,7 @@ import { launchBrowser } from '../harness/browser.js';
 import { type ConsolePages, consolePages } from '../harness/consoles.js';
 import { query } from '../harness/indexer.js';
 import { testWallet } from '../harness/testWallet.js';
+import { expectStatus } from '../harness/typedClient.js';
 import { type TestWorkers, testWorkers } from '../harness/worker.js';
 
 const PASSWORD = 'correct horse battery staple';
@@ -45,6 +46,14 @@ afterAll(async () => {
   await stack?.stop();
 });
 
+const getIntent = async (id: string) =>
+  expectStatus(await shop.client.v1.payment_intents[':id'].$get({ param: { id } }), 200);
+const createIntent = async (amount: number) =>
+  expectStatus(await shop.client.v1.payment_intents.$post({ json: { amount, currency: 'USD' }, header: {} }), 200);
+const getMerchant = async () => expectStatus(await shop.client.v1.merchant.$get(), 200);
+/** The status GET /v1/merchant answers with `key`: 200 while the key works, 401 once it does not. */
+const merchantStatus = async (key: string) => (await stack.client(key).v1.merchant.$get()).status;
+
 /** Follows the onboarding's invitation link, sets the password, and signs in with it. */
 async function acceptInvitation(page: Page, merchant: TestMerchant) {
   await page.goto(merchant.inviteUrl);
@@ -75,8 +84,9 @@ it('a merchant user signs in, finds the seeded orders, and refunds part of one u
   await page.getByRole('button', { name: 'Filter' }).click();
   await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
   expect(await rowOf(page, second.id).count()).toBe(1);
-  const firstIntent = (await shop.call('GET', `/v1/payment_intents/${first.id}`)).body;
-  await page.getByLabel('Search').fill(firstIntent.payment.escrowed.tx_hash.toUpperCase().replace('0X', '0x'));
+  // Paid in the seeding, so its payment is there.
+  const firstPayment = (await getIntent(first.id)).payment!;
+  await page.getByLabel('Search').fill(firstPayment.escrowed.tx_hash.toUpperCase().replace('0X', '0x'));
   await page.getByRole('button', { name: 'Filter' }).click();
   await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
   expect(await rowOf(page, first.id).count()).toBe(1);
@@ -96,7 +106,7 @@ it('a merchant user signs in, finds the seeded orders, and refunds part of one u
 
   // Refund a third of the first order.
   await page.goto(`${stack.url}/console/payments/${first.id}`);
-  const escrowed = BigInt(firstIntent.payment.amount_escrowed);
+  const escrowed = BigInt(firstPayment.amount_escrowed);
   const part = escrowed / 3n;
   await page.getByLabel(/^Amount in ETH/).fill(formatEther(part));
   await page.getByLabel('Reason').selectOption('requested_by_customer');
@@ -113,7 +123,7 @@ it('a merchant user signs in, finds the seeded orders, and refunds part of one u
   expect(await page.locator('ol.timeline').textContent()).toContain(`Refunded ${formatEther(part)} ETH`);
   await pages.screenshot(page, 'payment');
 
-  const after = (await shop.call('GET', `/v1/payment_intents/${first.id}`)).body;
+  const after = await getIntent(first.id);
   expect(after.status).toBe('partially_refunded');
   expect(after.amount_refunded).toBe(part.toString());
   const audit = await query<{ action: string; target: string; before: any; after: any }>(
@@ -138,9 +148,7 @@ it('a merchant user signs in, finds the seeded orders, and refunds part of one u
 
   await page.getByRole('link', { name: 'Balance' }).click();
   const native = page.locator('tr[data-asset="native"]');
-  const paidIn =
-    BigInt(after.amount_crypto) +
-    BigInt((await shop.call('GET', `/v1/payment_intents/${second.id}`)).body.amount_crypto);
+  const paidIn = BigInt(after.amount_crypto) + BigInt((await getIntent(second.id)).amount_crypto);
   expect(await native.textContent()).toContain(`${formatEther(paidIn - part)} ETH`);
   await pages.screenshot(page, 'balance');
   expect(pages.errors).toEqual([]);
@@ -149,11 +157,7 @@ it('a merchant user signs in, finds the seeded orders, and refunds part of one u
 it('analytics: the seeded orders drawn per asset by the chart island, over a table of the exact figures', async () => {
   const page = merchantPage;
   await page.getByRole('link', { name: 'Analytics' }).click();
-  const paid = await Promise.all(
-    seeded
-      .filter((order) => order.paid)
-      .map(async (order) => (await shop.call('GET', `/v1/payment_intents/${order.id}`)).body),
-  );
+  const paid = await Promise.all(seeded.filter((order) => order.paid).map((order) => getIntent(order.id)));
   const native = page.locator('section[data-asset="native"]');
   expect(await native.locator('[data-total="intents"]').textContent()).toBe(
     `${paid.length} paid of ${seeded.length} created`,
@@ -181,7 +185,7 @@ it('settings: keys shown once, rolled and revoked, and a webhook endpoint whose 
   await page.getByRole('button', { name: 'Create key' }).click();
   const created = await page.locator('[data-secret]').textContent();
   expect(created).toMatch(/^sk_test_/);
-  expect((await stack.call(created!, 'GET', '/v1/merchant')).status).toBe(200);
+  expect(await merchantStatus(created!)).toBe(200);
   // The page that showed it, loaded again (the form posted again): the key is not made twice nor shown again.
   await page.reload();
   expect(await page.locator('[data-secret]').count(), 'a secret is shown once').toBe(0);
@@ -190,15 +194,15 @@ it('settings: keys shown once, rolled and revoked, and a webhook endpoint whose 
   await row.getByRole('button', { name: 'Roll' }).click();
   const rolled = await page.locator('[data-secret]').textContent();
   expect(rolled).toMatch(/^sk_test_/);
-  expect((await stack.call(created!, 'GET', '/v1/merchant')).status, 'rolled at once').toBe(401);
-  expect((await stack.call(rolled!, 'GET', '/v1/merchant')).status).toBe(200);
+  expect(await merchantStatus(created!), 'rolled at once').toBe(401);
+  expect(await merchantStatus(rolled!)).toBe(200);
   await page
     .locator('tr[data-key]', { hasText: 'reporting' })
     .filter({ hasNotText: 'revoked' })
     .first()
     .getByRole('button', { name: 'Revoke' })
     .click();
-  expect((await stack.call(rolled!, 'GET', '/v1/merchant')).status).toBe(401);
+  expect(await merchantStatus(rolled!)).toBe(401);
 
   const receiver = await startWebhookReceiver();
   try {
@@ -206,7 +210,7 @@ it('settings: keys shown once, rolled and revoked, and a webhook endpoint whose 
     await page.getByRole('button', { name: 'Add endpoint' }).click();
     receiver.secret = (await page.locator('[data-secret]').textContent())!;
     expect(receiver.secret).toMatch(/^whsec_/);
-    const { body: intent } = await shop.call('POST', '/v1/payment_intents', { amount: 500, currency: 'USD' });
+    const intent = await createIntent(500);
     await stack.pay(intent);
     await expect
       .poll(() => receiver.received.filter((hook) => hook.event.data.object.id === intent.id && hook.verified).length, {
@@ -230,7 +234,10 @@ it('settings: keys shown once, rolled and revoked, and a webhook endpoint whose 
     expect(await own.textContent()).toContain(receiver.url);
     expect(await own.textContent()).toContain('delivered');
     expect(await own.locator('div').count()).toBe(2);
-    const other = (await shop.call('GET', `/v1/webhook_deliveries?payment_intent=${seeded[0]!.id}`)).body;
+    const other = await expectStatus(
+      await shop.client.v1.webhook_deliveries.$get({ query: { payment_intent: seeded[0]!.id } }),
+      200,
+    );
     expect(other.data, "deliveries of another intent's events").toEqual([]);
   } finally {
     await receiver.close();
@@ -288,21 +295,22 @@ it('sets the payout wallet with its own signature, then withdraws its balance fr
   });
   expect(forged.status()).toBe(400);
   expect(await forged.text()).toContain(`That signature is not ${account.address}’s`);
-  expect((await shop.call('GET', '/v1/merchant')).body.payout_address).not.toBe(account.address);
+  expect((await getMerchant()).payout_address).not.toBe(account.address);
 
   await page.getByRole('button', { name: 'Set payout wallet from my wallet' }).click();
   await expect.poll(() => page.locator('[data-payout-wallet]').textContent()).toContain(account.address);
   expect(wallet.calls).toContain('personal_sign');
-  expect((await shop.call('GET', '/v1/merchant')).body.payout_address).toBe(account.address);
+  expect((await getMerchant()).payout_address).toBe(account.address);
 
   // A payment to the new wallet, released early by its buyer: the wallet has a balance to withdraw.
-  const { body: intent } = await shop.call('POST', '/v1/payment_intents', { amount: 1_000, currency: 'USD' });
+  const intent = await createIntent(1_000);
   expect(intent.payout_address).toBe(account.address);
   await stack.pay(intent);
   const paid = await stack.waitForIntent(shop, intent.id, (body) => body.status === 'succeeded');
   await stack.release(paid);
   await expect
-    .poll(async () => (await shop.call('GET', `/v1/payment_intents/${intent.id}`)).body.payment.released, {
+    // Paid, so its payment is there: only `released` is waited for.
+    .poll(async () => (await getIntent(intent.id)).payment!.released, {
       timeout: 20_000,
     })
     .not.toBeNull();
