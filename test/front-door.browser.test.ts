@@ -20,6 +20,8 @@ import { signIn } from './harness/consoles.js';
 import { query } from './harness/indexer.js';
 import { testWallet } from './harness/testWallet.js';
 import { type ProxyKind, rawRequest, startTlsProxy, type TlsProxy } from './harness/tlsProxy.js';
+// Named apart from the checkout's `expectStatus`, which is the status a checkout page shows.
+import { expectStatus as expectResponse } from './harness/typedClient.js';
 
 const HOST = 'pay.pmt-gateway.test';
 const ADMIN = { email: 'ops@pmt-gateway.test', password: 'a long admin passphrase' };
@@ -60,8 +62,8 @@ const signInsOf = async (email: string) =>
 describe.each(['caddy', 'nginx'] as const)('behind %s, set up as docs/operations.md shows', (kind: ProxyKind) => {
   let proxy: TlsProxy;
   let apiUrl: string;
-  /** A request to this proxy's API straight, not through the proxy. */
-  let call: ApiStack['call'];
+  /** The typed client of this proxy's API straight, not through the proxy. */
+  let client: ApiStack['client'];
   let context: BrowserContext;
   let shop: { id: string; key: string; email: string; inviteUrl: string };
   const pageErrors: string[] = [];
@@ -70,13 +72,20 @@ describe.each(['caddy', 'nginx'] as const)('behind %s, set up as docs/operations
     const port = await freePort();
     const api = await stack.extraApi({ PUBLIC_URL: `https://${HOST}:${port}` });
     apiUrl = api.api.url;
-    call = api.call;
+    client = api.client;
     proxy = await startTlsProxy(kind, { hostName: HOST, port, upstream: new URL(apiUrl).host });
     const email = `shop-${kind}@pmt-gateway.test`;
-    const created = await call(stack.adminKey, 'POST', '/v1/admin/merchants', { name: `Shop ${kind}`, email });
-    shop = { id: created.body.id, key: created.body.api_key, email, inviteUrl: created.body.invite_url };
+    const created = await expectResponse(
+      await client(stack.adminKey).v1.admin.merchants.$post({ json: { name: `Shop ${kind}`, email }, header: {} }),
+      200,
+    );
+    // A new email, and no Idempotency-Key (no replay): the answer shows the first key and the invitation.
+    shop = { id: created.id, key: created.api_key!, email, inviteUrl: created.invite_url! };
     const wallet = privateKeyToAccount(generatePrivateKey()).address;
-    expect((await stack.call(shop.key, 'POST', '/v1/merchant/wallet', { address: wallet })).status).toBe(200);
+    await expectResponse(
+      await stack.client(shop.key).v1.merchant.wallet.$post({ json: { address: wallet }, header: {} }),
+      200,
+    );
     // The proxy's certificate is from a local CA this browser has not been told to trust.
     context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1000, height: 900 } });
   }, 120_000);
@@ -93,10 +102,10 @@ describe.each(['caddy', 'nginx'] as const)('behind %s, set up as docs/operations
   }
 
   it('a buyer pays at the hosted checkout, at the public https URL', async () => {
-    const { body: intent } = await call(shop.key, 'POST', '/v1/payment_intents', {
-      amount: 2500,
-      currency: 'USD',
-    });
+    const intent = await expectResponse(
+      await client(shop.key).v1.payment_intents.$post({ json: { amount: 2500, currency: 'USD' }, header: {} }),
+      200,
+    );
     expect(intent.checkout_url.startsWith(`${proxy.url}/checkout/`)).toBe(true);
     const account = privateKeyToAccount(generatePrivateKey());
     await stack.publicClient.request({
@@ -125,20 +134,23 @@ describe.each(['caddy', 'nginx'] as const)('behind %s, set up as docs/operations
     const session = (await context.cookies(`${proxy.url}/console`)).find(({ name }) => name === 'pmt_merchant_session');
     expect(session).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Strict' });
 
-    const [paid] = (await stack.call(shop.key, 'GET', '/v1/payment_intents?status=succeeded')).body.data;
+    const merchant = stack.client(shop.key);
+    const succeeded = await merchant.v1.payment_intents.$get({ query: { status: 'succeeded' } });
+    // The one the buyer paid above: succeeded, so its payment is there.
+    const paid = (await expectResponse(succeeded, 200)).data[0]!;
     await page.goto(`${proxy.url}/console/payments/${paid.id}`);
-    const part = BigInt(paid.payment.amount_escrowed) / 4n;
+    const part = BigInt(paid.payment!.amount_escrowed) / 4n;
     await page.getByLabel(/^Amount in ETH/).fill(formatEther(part));
     await page.getByRole('button', { name: 'Refund' }).click();
     await expect.poll(() => page.locator('tr[data-refund]').count()).toBe(1);
-    const refunds = (await stack.call(shop.key, 'GET', `/v1/refunds?payment_intent=${paid.id}`)).body.data;
-    expect(refunds.map((refund: { amount: string }) => refund.amount)).toEqual([part.toString()]);
+    const refunds = await expectResponse(await merchant.v1.refunds.$get({ query: { payment_intent: paid.id } }), 200);
+    expect(refunds.data.map((refund) => refund.amount)).toEqual([part.toString()]);
 
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByLabel('Schedule').selectOption('weekly');
     await page.getByRole('button', { name: 'Save schedule' }).click();
     await expect
-      .poll(async () => (await stack.call(shop.key, 'GET', '/v1/merchant')).body.payout_schedule)
+      .poll(async () => (await expectResponse(await merchant.v1.merchant.$get(), 200)).payout_schedule)
       .toBe('weekly');
 
     // The browser's own address, as the proxy forwarded it: loopback here.
@@ -151,7 +163,8 @@ describe.each(['caddy', 'nginx'] as const)('behind %s, set up as docs/operations
     await signIn(page, `${proxy.url}/admin`, ADMIN.email, ADMIN.password);
     await page.goto(`${proxy.url}/admin/merchants`);
     await page.locator(`tr[data-merchant="${shop.id}"]`).getByRole('button', { name: 'Verify' }).click();
-    await expect.poll(async () => (await stack.call(shop.key, 'GET', '/v1/merchant')).body.verified).toBe(true);
+    const merchant = stack.client(shop.key);
+    await expect.poll(async () => (await expectResponse(await merchant.v1.merchant.$get(), 200)).verified).toBe(true);
     expect(pageErrors).toEqual([]);
   });
 
