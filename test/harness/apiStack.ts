@@ -24,12 +24,6 @@ import { checkedFetch, type OpenApiContract, openApiContract } from './openApi.j
 import { pollUntil } from './poll.js';
 import { expectStatus, typedClient } from './typedClient.js';
 
-export interface ApiResponse<Body = any> {
-  status: number;
-  body: Body;
-  headers: Headers;
-}
-
 export interface TestMerchant {
   id: string;
   key: string;
@@ -37,14 +31,8 @@ export interface TestMerchant {
   email: string;
   /** Where the merchant's email sets its dashboard password (the onboarding's one-time link). */
   inviteUrl: string;
-  /** The typed client (api/client.ts) with the merchant's key, each response checked as `call`'s. */
+  /** The typed client (api/client.ts) with the merchant's key, each response checked against the contract. */
   client: PmtClient;
-  call<Body = any>(
-    method: string,
-    path: string,
-    body?: unknown,
-    headers?: Record<string, string>,
-  ): Promise<ApiResponse<Body>>;
 }
 
 export interface ApiStack {
@@ -65,14 +53,6 @@ export interface ApiStack {
   client(key: string | undefined): PmtClient;
   /** The event stream at `path` (with its client secret in the query), each event checked. */
   events(path: string): Promise<EventStream>;
-  /** A raw request; `key` goes in as a Bearer token when given. */
-  call<Body = any>(
-    key: string | undefined,
-    method: string,
-    path: string,
-    body?: unknown,
-    headers?: Record<string, string>,
-  ): Promise<ApiResponse<Body>>;
   /** Sends the call an intent's API response names (`transaction`) from the demo buyer; resolves with its block. */
   pay(intent: { transaction: { to: string; data: string; value: string } }): Promise<bigint>;
   /** The intent once `done` holds for it, polled through `merchant`'s key; fails after 15 s with the last body seen. */
@@ -85,11 +65,9 @@ export interface ApiStack {
   skipChainTime(seconds: number): Promise<void>;
   /**
    * Another API server on the same database and views, with `env` on top of this one's settings; its
-   * typed client and `call` checked as this one's.
+   * typed client checked as this one's.
    */
-  extraApi(
-    env: Record<string, string>,
-  ): Promise<{ api: RunningApi; client: ApiStack['client']; call: ApiStack['call'] }>;
+  extraApi(env: Record<string, string>): Promise<{ api: RunningApi; client: ApiStack['client'] }>;
   /** A merchant onboarded through the admin API, with a payout wallet of its own unless `wallet: false`. */
   merchant(options?: { wallet?: boolean; feeBps?: number; holdPeriodSeconds?: number }): Promise<TestMerchant>;
   stop(): Promise<void>;
@@ -162,7 +140,6 @@ async function startParts(
   teardown.push(() => api.close());
   const chain = localChain(chainId, rpcUrl);
   const contract = await openApiContract(api.url);
-  const call = caller(api.url, contract);
   const client = (key: string | undefined) => typedClient(api.url, key, checkedFetch(contract));
   const asBuyer = async (functionName: 'openDispute' | 'release', intent: PaymentIntentResource) => {
     const buyer = walletClientFor(chain, devAccounts.buyer);
@@ -195,7 +172,6 @@ async function startParts(
         check: (data) => contract.checkEvent(path, data),
         fetch: checkedFetch(contract),
       }),
-    call,
     async pay({ transaction }) {
       const buyer = walletClientFor(chain, devAccounts.buyer);
       const receipt = await confirmed(
@@ -210,7 +186,11 @@ async function startParts(
       return receipt.blockNumber;
     },
     waitForIntent: (merchant, id, done) =>
-      pollUntil(`intent ${id}`, async () => (await merchant.call('GET', `/v1/payment_intents/${id}`)).body, done),
+      pollUntil(
+        `intent ${id}`,
+        async () => (await merchant.client.v1.payment_intents[':id'].$get({ param: { id } })).json(),
+        done,
+      ),
     openDispute: (intent) => asBuyer('openDispute', intent),
     release: (intent) => asBuyer('release', intent),
     async skipChainTime(seconds) {
@@ -229,7 +209,6 @@ async function startParts(
       return {
         api: other,
         client: (key) => typedClient(other.url, key, checkedFetch(contract)),
-        call: caller(other.url, contract),
       };
     },
     async merchant({ wallet = true, feeBps, holdPeriodSeconds } = {}) {
@@ -257,7 +236,6 @@ async function startParts(
         email: created.email,
         inviteUrl,
         client: merchant,
-        call: (method, path, body, headers) => call(key, method, path, body, headers),
       };
     },
     stop: () => tearDown(teardown),
@@ -268,27 +246,4 @@ async function ownAnvil(teardown: Teardown) {
   const anvil = await startAnvil();
   teardown.push(() => anvil.stop());
   return anvil;
-}
-
-export function caller(baseUrl: string, contract: OpenApiContract, send: typeof fetch = fetch): ApiStack['call'] {
-  const fetch = checkedFetch(contract, send);
-  return async (key, method, path, body, headers = {}) => {
-    const response = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: {
-        ...(key ? { authorization: `Bearer ${key}` } : {}),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...headers,
-      },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    const text = await response.text();
-    let parsed: unknown = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      // not JSON: tests see the text
-    }
-    return { status: response.status, body: parsed as never, headers: response.headers };
-  };
 }
