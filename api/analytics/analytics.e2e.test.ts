@@ -42,9 +42,9 @@ it('counts intents created and paid, volume, fees and the median time to pay, pe
   const payFirst = await paid(first);
   await stack.skipChainTime(90);
   const payments = [payFirst, await paid(second)];
-  expect(payments[1].payment.escrowed.at - second.created).toBeGreaterThanOrEqual(90);
+  expect(payments[1]!.payment!.escrowed.at - second.created).toBeGreaterThanOrEqual(90);
   await stack.skipChainTime(HOLD_SECONDS + 1);
-  const { settledAt } = await releaseFirst(payments[0]);
+  const { settledAt } = await releaseFirst(payments[0]!);
   const other = await stack.merchant();
   await other.client.v1.payment_intents.$post({ json: { amount_crypto: '7', asset: 'native' }, header: {} });
 
@@ -62,8 +62,8 @@ it('counts intents created and paid, volume, fees and the median time to pay, pe
   const fill = <T>(value: T, at: Record<number, T>) => Array.from({ length: 7 }, (_, i) => at[i] ?? value);
   const createdDay = dayOf(first.created);
   expect(dayOf(second.created)).toBe(createdDay);
-  const escrowDays = payments.map((p) => dayOf(p.payment.escrowed.at));
-  const secondsToPay = payments.map((p, i) => Math.max(0, p.payment.escrowed.at - [first, second][i]!.created));
+  const escrowDays = payments.map((p) => dayOf(p.payment!.escrowed.at));
+  const secondsToPay = payments.map((p, i) => Math.max(0, p.payment!.escrowed.at - [first, second][i]!.created));
   const expectedPaid: Record<number, number> = {};
   const expectedVolume: Record<number, bigint> = {};
   for (const [i, day] of escrowDays.entries()) {
@@ -132,6 +132,6 @@ async function releaseFirst(payment: PaymentIntentResource) {
     }),
   );
   const released = await stack.waitForIntent(shop, payment.id, (body) => body.payment?.released != null);
-  expect(released.payment.released.block_number).toBe(receipt.blockNumber.toString());
-  return { settledAt: released.payment.released.at as number };
+  expect(released.payment!.released!.block_number).toBe(receipt.blockNumber.toString());
+  return { settledAt: released.payment!.released!.at as number };
 }

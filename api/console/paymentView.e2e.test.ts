@@ -55,11 +55,11 @@ it('lists a cancel before the payment that arrived in its second, with times to 
   await stack.buyer.request({ method: 'evm_setNextBlockTimestamp' as never, params: [canceledAt] as never });
   await stack.pay(intent);
   const paid = await stack.waitForIntent(shop, intent.id, (body) => body.payment !== null);
-  expect(paid.payment.escrowed.at, 'the payment shares the cancel’s second').toBe(canceledAt);
+  expect(paid.payment!.escrowed.at, 'the payment shares the cancel’s second').toBe(canceledAt);
 
   expect(await timelineOf(intent.id)).toEqual([
     `${utc(intent.created)} · Intent created`,
     `${utc(canceledAt)} · Canceled`,
-    `${utc(paid.payment.escrowed.at)} · Paid into escrow by ${paid.payment.buyer}`,
+    `${utc(paid.payment!.escrowed.at)} · Paid into escrow by ${paid.payment!.buyer}`,
   ]);
 });

@@ -198,9 +198,9 @@ describe('paying', () => {
       released: null,
       settled: null,
     });
-    expect(paid.payment.confirmations).toBeGreaterThanOrEqual(1);
-    expect(paid.payment.amount_escrowed).toBe(intent.amount_crypto);
-    expect(paid.payment.escrowed.tx_hash).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(paid.payment!.confirmations).toBeGreaterThanOrEqual(1);
+    expect(paid.payment!.amount_escrowed).toBe(intent.amount_crypto);
+    expect(paid.payment!.escrowed.tx_hash).toMatch(/^0x[0-9a-f]{64}$/);
 
     expect(await balanceOf(shop)).toContainEqual({
       asset: 'native',
@@ -303,7 +303,7 @@ describe('paying', () => {
     );
     await stack.pay(intent);
     const paid = await waitForStatus(shop, intent.id, 'succeeded');
-    expect(paid.payment.buyer).toBe(getAddress(devAccounts.buyer.address));
+    expect(paid.payment!.buyer).toBe(getAddress(devAccounts.buyer.address));
   });
 
   it('shows a partial refund, and what the API returns still releases the rest', async () => {
@@ -326,7 +326,7 @@ describe('paying', () => {
     });
     await stack.skipChainTime(HOLD_SECONDS + 1);
     await release(refunded);
-    const settled = await stack.waitForIntent(shop, intent.id, (body) => body.payment.settled !== null);
+    const settled = await stack.waitForIntent(shop, intent.id, (body) => body.payment!.settled !== null);
     expect(settled).toMatchObject({ status: 'partially_refunded', payment: { amount_escrowed: '0' } });
   });
 
@@ -346,7 +346,7 @@ describe('paying', () => {
     );
     const disputed = await waitForStatus(shop, intent.id, 'disputed');
     const period = await stack.keeper.readContract({ ...escrow, functionName: 'ARBITRATION_PERIOD' });
-    expect(disputed.payment.dispute_deadline).toBe(disputed.payment.disputed.at + Number(period));
+    expect(disputed.payment!.dispute_deadline).toBe(disputed.payment!.disputed!.at + Number(period));
 
     await stack.skipChainTime(Number(period));
     await confirmed(
@@ -356,7 +356,7 @@ describe('paying', () => {
     const refunded = await waitForStatus(shop, intent.id, 'refunded');
     expect(refunded).toMatchObject({
       amount_refunded: intent.amount_crypto,
-      payment: { amount_escrowed: '0', dispute_deadline: disputed.payment.dispute_deadline },
+      payment: { amount_escrowed: '0', dispute_deadline: disputed.payment!.dispute_deadline },
     });
   });
 
@@ -431,13 +431,13 @@ describe('listing', () => {
     }
     const unpaid = await createdIntent(merchant, { amount_crypto: '4000' });
     await stack.skipChainTime(HOLD_SECONDS + 1);
-    await release(intents[0]);
-    await stack.waitForIntent(merchant, intents[0].id, (body) => body.payment.released !== null);
+    await release(intents[0]!);
+    await stack.waitForIntent(merchant, intents[0]!.id, (body) => body.payment!.released !== null);
 
     const released = await list(merchant, { released: 'true' });
-    expect(released.data.map((i) => [i.id, i.status])).toEqual([[intents[0].id, 'succeeded']]);
+    expect(released.data.map((i) => [i.id, i.status])).toEqual([[intents[0]!.id, 'succeeded']]);
     const notReleased = await list(merchant, { released: 'false' });
-    expect(notReleased.data.map((i) => i.id)).toEqual([unpaid.id, intents[1].id]);
+    expect(notReleased.data.map((i) => i.id)).toEqual([unpaid.id, intents[1]!.id]);
     // `yes` is outside the schema on purpose (it takes true or false): cast so that it is sent as it is.
     const invalid = await merchant.client.v1.payment_intents.$get({
       query: { released: 'yes' } as unknown as IntentList,

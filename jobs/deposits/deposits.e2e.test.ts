@@ -250,7 +250,7 @@ describe('sweeping', () => {
     expect(await heldAt(depositOf(intent))).toBe(0n);
 
     await stack.release(paid);
-    await stack.waitForIntent(shop, intent.id, (body) => body.payment.released !== null);
+    await stack.waitForIntent(shop, intent.id, (body) => body.payment!.released !== null);
     await workers.run('payouts__run');
     await expect
       .poll(async () =>
@@ -266,7 +266,7 @@ describe('sweeping', () => {
     );
     await sendTokens(depositOf(intent), 25_000_000n);
     const paid = await succeeded(intent.id);
-    expect(paid.payment.amount_escrowed).toBe('25000000');
+    expect(paid.payment!.amount_escrowed).toBe('25000000');
   });
 
   it('escrows the amount of an overpayment and leaves the excess at the deposit address', async () => {
@@ -274,7 +274,7 @@ describe('sweeping', () => {
     await sendNative(depositOf(intent), AMOUNT + parseEther('0.003'));
     const paid = await succeeded(intent.id);
     expect(paid.deposit).toMatchObject({ overpaid: true, amount_received: (AMOUNT + parseEther('0.003')).toString() });
-    expect(paid.payment.amount_escrowed).toBe(AMOUNT.toString());
+    expect(paid.payment!.amount_escrowed).toBe(AMOUNT.toString());
     expect(await heldAt(depositOf(intent))).toBe(parseEther('0.003'));
 
     const refund = await refundDeposit({ payment_intent: intent.id });
@@ -338,7 +338,7 @@ describe('sweeping', () => {
 
     await sendNative(depositOf(intent), AMOUNT + parseEther('0.001'));
     const paid = await succeeded(intent.id);
-    expect(paid.payment.buyer, 'the buyer is the refund address').toBe(own);
+    expect(paid.payment!.buyer, 'the buyer is the refund address').toBe(own);
     const refund = await refundDeposit({ payment_intent: intent.id });
     expect(refund.destination).toBe(own);
     await expectStatus(await put(own, intent.client_secret), 409, 'fixed once paid');
@@ -369,7 +369,7 @@ describe('sweeping', () => {
     expect(saved.deposit.refund_address_needed).toBe(false);
     await workers.run('deposits__sweep');
     const paid = await succeeded(intent.id);
-    expect(paid.payment.buyer).toBe(own);
+    expect(paid.payment!.buyer).toBe(own);
   });
 
   it('reports a complete deposit that waits for a sweep, and how far the scanner trails', async () => {
@@ -420,7 +420,7 @@ describe('sweeping', () => {
     const paid = await succeeded(intent.id);
     const received = await deposited(intent.id, (deposit) => deposit.overpaid);
     expect(received.deposit.amount_received).toBe((AMOUNT + parseEther('0.002')).toString());
-    expect(paid.payment.amount_escrowed).toBe(AMOUNT.toString());
+    expect(paid.payment!.amount_escrowed).toBe(AMOUNT.toString());
     expect(await heldAt(depositOf(intent))).toBe(parseEther('0.002'));
   });
 });

@@ -52,8 +52,8 @@ it('releases payments past their hold in batches, skips a disputed one, and send
     intents.push(await stack.waitForIntent(shop, created.id, (intent) => intent.status === 'succeeded'));
   }
   const [disputed, ...releasable] = intents;
-  await stack.openDispute(disputed);
-  await stack.waitForIntent(shop, disputed.id, (intent) => intent.status === 'disputed');
+  await stack.openDispute(disputed!);
+  await stack.waitForIntent(shop, disputed!.id, (intent) => intent.status === 'disputed');
 
   await workers.start('worker');
   await workers.run('payments__auto_release');
@@ -62,7 +62,7 @@ it('releases payments past their hold in batches, skips a disputed one, and send
   await stack.skipChainTime(HOLD_SECONDS + 1);
   await workers.run('payments__auto_release');
   for (const intent of releasable) {
-    const released = await stack.waitForIntent(shop, intent.id, (body) => body.payment.released !== null);
+    const released = await stack.waitForIntent(shop, intent.id, (body) => body.payment!.released !== null);
     expect(released).toMatchObject({ status: 'succeeded', payment: { amount_escrowed: '0' } });
   }
   const sent = await releaseTransactions();
@@ -74,6 +74,6 @@ it('releases payments past their hold in batches, skips a disputed one, and send
   // Again: the pending transactions are settled as mined, and nothing new is sent.
   await workers.run('payments__auto_release');
   expect((await releaseTransactions()).map((tx) => tx.state)).toEqual(['mined', 'mined']);
-  const stillDisputed = await shop.client.v1.payment_intents[':id'].$get({ param: { id: disputed.id } });
+  const stillDisputed = await shop.client.v1.payment_intents[':id'].$get({ param: { id: disputed!.id } });
   expect(await expectStatus(stillDisputed, 200)).toMatchObject({ status: 'disputed', payment: { released: null } });
 });

@@ -53,7 +53,7 @@ async function earn(merchant: TestMerchant, amount: bigint) {
   await stack.pay(created);
   const paid = await stack.waitForIntent(merchant, created.id, (intent) => intent.status === 'succeeded');
   await stack.release(paid);
-  await stack.waitForIntent(merchant, created.id, (intent) => intent.payment.released !== null);
+  await stack.waitForIntent(merchant, created.id, (intent) => intent.payment!.released !== null);
   return amount - (amount * 100n) / 10_000n;
 }
 

@@ -124,5 +124,5 @@ it('takes a refund address, follows the transfers live (an underpayment, what is
   await expectStatus(page, 'succeeded');
   expect(await underpaid.count(), 'complete: no longer underpaid').toBe(0);
   const paid = await rig.stack.waitForIntent(rig.merchant, intent.id, (body) => body.status === 'succeeded');
-  expect(paid.payment.buyer, 'the buyer it named, not the sender').toBe(own);
+  expect(paid.payment!.buyer, 'the buyer it named, not the sender').toBe(own);
 });

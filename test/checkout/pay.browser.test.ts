@@ -32,13 +32,13 @@ it('pays natively from an EIP-6963 wallet, shows succeeded from the indexer, and
   await expectStatus(page, 'succeeded');
   await screenshot(page, 'succeeded-receipt');
   const paid = await rig.stack.waitForIntent(rig.merchant, intent.id, (body) => body.status === 'succeeded');
-  expect(paid.payment.buyer).toBe(wallet.address);
+  expect(paid.payment!.buyer).toBe(wallet.address);
 
   await page.getByRole('button', { name: 'Confirm receipt' }).click();
   await expect.poll(() => page.locator('[data-event="released"]').count(), { timeout: 20_000 }).toBe(1);
   await screenshot(page, 'released');
-  const released = await rig.stack.waitForIntent(rig.merchant, intent.id, (body) => body.payment.released !== null);
-  expect(released.payment.released.tx_hash).toMatch(/^0x/);
+  const released = await rig.stack.waitForIntent(rig.merchant, intent.id, (body) => body.payment!.released !== null);
+  expect(released.payment!.released!.tx_hash).toMatch(/^0x/);
 });
 
 it('switches a wallet on another chain to the intent’s chain, then pays', async () => {

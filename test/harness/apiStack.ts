@@ -22,7 +22,7 @@ import { freshDatabase } from './database.js';
 import { startTestIndexer, type TestIndexer } from './indexer.js';
 import { checkedFetch, type OpenApiContract, openApiContract } from './openApi.js';
 import { pollUntil } from './poll.js';
-import { expectStatus, typedClient } from './typedClient.js';
+import { type BodyOf, expectStatus, typedClient } from './typedClient.js';
 
 export interface TestMerchant {
   id: string;
@@ -56,7 +56,8 @@ export interface ApiStack {
   /** Sends the call an intent's API response names (`transaction`) from the demo buyer; resolves with its block. */
   pay(intent: { transaction: { to: string; data: string; value: string } }): Promise<bigint>;
   /** The intent once `done` holds for it, polled through `merchant`'s key; fails after 15 s with the last body seen. */
-  waitForIntent(merchant: TestMerchant, id: string, done: (body: any) => boolean): Promise<any>;
+  /** Polls the intent until `done` holds of it; an answer other than 200 (a busy database, say) is read again. */
+  waitForIntent(merchant: TestMerchant, id: string, done: (intent: Intent) => boolean): Promise<Intent>;
   /** The demo buyer opens a dispute on an intent the API returned as paid; resolves once it is mined. */
   openDispute(intent: PaymentIntentResource): Promise<void>;
   /** The demo buyer releases an intent the API returned as paid, early; resolves once it is mined. */
@@ -74,6 +75,9 @@ export interface ApiStack {
 }
 
 /** Stopped in reverse order when the stack stops, or when starting it fails part way. */
+/** A payment intent as the API answers it (the typed client's 200 body). */
+export type Intent = BodyOf<Awaited<ReturnType<PmtClient['v1']['payment_intents'][':id']['$get']>>, 200>;
+
 type Teardown = (() => Promise<unknown>)[];
 
 /** Runs every step, newest first, even when one fails (the first failure is thrown after the rest ran). */
@@ -185,12 +189,17 @@ async function startParts(
       );
       return receipt.blockNumber;
     },
-    waitForIntent: (merchant, id, done) =>
-      pollUntil(
-        `intent ${id}`,
-        async () => (await merchant.client.v1.payment_intents[':id'].$get({ param: { id } })).json(),
-        done,
-      ),
+    async waitForIntent(merchant, id, done) {
+      const read = async () => {
+        const response = await merchant.client.v1.payment_intents[':id'].$get({ param: { id } });
+        return response.status === 200
+          ? { ok: true as const, intent: await response.json() }
+          : { ok: false as const, answer: await response.json() };
+      };
+      const last = await pollUntil(`intent ${id}`, read, (answer) => answer.ok && done(answer.intent));
+      if (!last.ok) throw new Error(`intent ${id}: answered ${JSON.stringify(last.answer)}`);
+      return last.intent;
+    },
     openDispute: (intent) => asBuyer('openDispute', intent),
     release: (intent) => asBuyer('release', intent),
     async skipChainTime(seconds) {
