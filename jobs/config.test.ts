@@ -29,7 +29,7 @@ it('reads the defaults: anvil, the preset finality, 50 payments per release', ()
 
 it('names every bad variable at once', () => {
   expect(() => readWorkerConfig({ WORKER_CONCURRENCY: '0', WORKER_POLL_INTERVAL_MS: 'soon' })).toThrow(
-    /cannot start: 5 settings are wrong\.\n {2}DATABASE_URL: not set; needs a postgres:\/\/ or postgresql:\/\/ connection string\n {2}KEEPER_PRIVATE_KEY: not set; needs .*\n {2}WORKER_CONCURRENCY: got "0"; needs a whole number from 1 to 100\n {2}WORKER_POLL_INTERVAL_MS: got "soon"; needs a whole number of ms from 100 to 3600000\n {2}ESCROW_ADDRESS: not set \(needed without .*deployments\/anvil\.json: run `npm run deploy -- --network anvil` first, or set it\); needs a 0x-prefixed 20-byte address with a valid checksum\n[^ ]/,
+    /cannot start: 5 settings are wrong\.\n {2}DATABASE_URL: not set; needs a postgres:\/\/ or postgresql:\/\/ connection string\n {2}WORKER_CONCURRENCY: got "0"; needs a whole number from 1 to 100\n {2}WORKER_POLL_INTERVAL_MS: got "soon"; needs a whole number of ms from 100 to 3600000\n {2}KEEPER_PRIVATE_KEY: not set; needs .*\n {2}ESCROW_ADDRESS: not set \(needed without .*deployments\/anvil\.json: run `npm run deploy -- --network anvil` first, or set it\); needs a 0x-prefixed 20-byte address with a valid checksum\n[^ ]/,
   );
 });
 

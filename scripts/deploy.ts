@@ -19,12 +19,17 @@ try {
   });
   loadDotEnv();
   if (!values.network) throw new Error('name the network: npm run deploy -- --network <name> (see README, "Networks")');
-  if (process.env.PMT_NETWORK && process.env.PMT_NETWORK !== values.network) {
+  const served = process.env.NETWORKS?.split(',').map((name) => name.trim());
+  if (served && !served.includes(values.network)) {
+    throw new Error(`--network ${values.network} is not one of NETWORKS=${process.env.NETWORKS}: add it there first`);
+  }
+  if (!served && process.env.PMT_NETWORK && process.env.PMT_NETWORK !== values.network) {
     throw new Error(
       `--network ${values.network} contradicts PMT_NETWORK=${process.env.PMT_NETWORK}: unset one of them`,
     );
   }
-  const { vars, network } = readSettings('deploy', { ...process.env, PMT_NETWORK: values.network });
+  // One network at a time: its own settings (`<NAME>_<NETWORK>`) where given, else the shared ones.
+  const { vars, network } = readSettings('deploy', { ...process.env, NETWORKS: values.network, PMT_NETWORK: '' });
   const problems = new Problems();
   const addressOf = (address: string | undefined, key: string | undefined): Address | undefined =>
     address ? getAddress(address) : key ? privateKeyToAccount(key as Hex).address : undefined;

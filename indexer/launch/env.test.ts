@@ -64,7 +64,7 @@ describe('readIndexerEnv', () => {
         INDEXER_VIEWS_SCHEMA: 'Bad-Name',
       }),
     ).toThrow(
-      /PMT_NETWORK: got "ethereum"; needs one of anvil, [\s\S]*ESCROW_ADDRESS: got "0x5FbDB2315678afecb367f032d93F642f64180aA3"; needs a 0x-prefixed 20-byte address with a valid checksum[\s\S]*DATABASE_URL: not set[\s\S]*INDEXER_VIEWS_SCHEMA: got "Bad-Name"/,
+      /PMT_NETWORK: got "ethereum"; needs one of anvil, [\s\S]*DATABASE_URL: not set[\s\S]*INDEXER_VIEWS_SCHEMA: got "Bad-Name"[\s\S]*ESCROW_ADDRESS: got "0x5FbDB2315678afecb367f032d93F642f64180aA3"; needs a 0x-prefixed 20-byte address with a valid checksum/,
     );
   });
 });

@@ -4,6 +4,7 @@
 import { type Hex, isAddressEqual } from 'viem';
 import { mnemonicToAccount, privateKeyToAccount } from 'viem/accounts';
 import type { Problems } from './problems.js';
+import type { VariableName } from './variables.js';
 
 /** The mnemonic anvil, Hardhat and every tutorial use: its accounts' keys are public. */
 const PUBLISHED_MNEMONIC = 'test test test test test test test test test test test junk';
@@ -31,8 +32,13 @@ export interface LiveModeContext {
   deploys: boolean;
 }
 
+/**
+ * Adds what `network`, a live network, refuses in `vars` (the shared settings and the network's own), each
+ * per-network setting named as the operator sets it for that network (`nameOf`).
+ */
 export function checkLiveMode(
   vars: Record<string, unknown>,
+  nameOf: (variable: VariableName) => string,
   network: string,
   { servesBuyers, deploys }: LiveModeContext,
   problems: Problems,
@@ -42,7 +48,7 @@ export function checkLiveMode(
     const key = vars[name] as Hex | undefined;
     const index = key === undefined ? undefined : isPublishedDevKey(key);
     if (index !== undefined) {
-      problems.add(`${name}: got anvil's published dev account #${index}; needs a key of your own ${onLive}`);
+      problems.add(`${nameOf(name)}: got anvil's published dev account #${index}; needs a key of your own ${onLive}`);
     }
   }
   const adminApiKey = vars.ADMIN_API_KEY as string | undefined;
@@ -58,19 +64,21 @@ export function checkLiveMode(
   const keeper = vars.KEEPER_PRIVATE_KEY as Hex | undefined;
   if (operator && keeper && operator.toLowerCase() === keeper.toLowerCase()) {
     problems.add(
-      `KEEPER_PRIVATE_KEY: got the same key as OPERATOR_PRIVATE_KEY; needs a key of its own ${onLive} (a thief of one must not hold both roles)`,
+      `${nameOf('KEEPER_PRIVATE_KEY')}: got the same key as ${nameOf('OPERATOR_PRIVATE_KEY')}; needs a key of its own ${onLive} (a thief of one must not hold both roles)`,
     );
   }
   const arbiter = vars.ARBITER_PRIVATE_KEY as Hex | undefined;
   if (arbiter && keeper && arbiter.toLowerCase() === keeper.toLowerCase()) {
     problems.add(
-      `ARBITER_PRIVATE_KEY: got the same key as KEEPER_PRIVATE_KEY; needs a key of its own ${onLive} (the keeper must not rule on disputes)`,
+      `${nameOf('ARBITER_PRIVATE_KEY')}: got the same key as ${nameOf('KEEPER_PRIVATE_KEY')}; needs a key of its own ${onLive} (the keeper must not rule on disputes)`,
     );
   }
   const operatorAddress = vars.OPERATOR_ADDRESS as string | undefined;
   const keeperAddress = vars.KEEPER_ADDRESS as string | undefined;
   if (operatorAddress && keeperAddress && isAddressEqual(operatorAddress as Hex, keeperAddress as Hex)) {
-    problems.add(`KEEPER_ADDRESS: got the OPERATOR_ADDRESS; needs an account of its own ${onLive}`);
+    problems.add(
+      `${nameOf('KEEPER_ADDRESS')}: got the ${nameOf('OPERATOR_ADDRESS')}; needs an account of its own ${onLive}`,
+    );
   }
   if (servesBuyers) {
     const publicUrl = vars.PUBLIC_URL as string | undefined;
@@ -80,7 +88,7 @@ export function checkLiveMode(
   }
   const walletRpcUrl = vars.WALLET_RPC_URL as string | undefined;
   if (walletRpcUrl !== undefined && !walletRpcUrl.startsWith('https://')) {
-    problems.add(`WALLET_RPC_URL: got ${JSON.stringify(walletRpcUrl)}; needs https:// ${onLive}`);
+    problems.add(`${nameOf('WALLET_RPC_URL')}: got ${JSON.stringify(walletRpcUrl)}; needs https:// ${onLive}`);
   }
   if (vars.WEBHOOK_ALLOW_PRIVATE_ADDRESSES === true) {
     problems.add(`WEBHOOK_ALLOW_PRIVATE_ADDRESSES: got "true"; needs false ${onLive} (it is for local development)`);
@@ -91,7 +99,9 @@ export function checkLiveMode(
     );
   }
   if (deploys && vars.ADMIN_ADDRESS === undefined) {
-    problems.add(`ADMIN_ADDRESS: not set; needs the multisig (Safe) that administers the escrow ${onLive}`);
+    problems.add(
+      `${nameOf('ADMIN_ADDRESS')}: not set; needs the multisig (Safe) that administers the escrow ${onLive}`,
+    );
   }
 }
 

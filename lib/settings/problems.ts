@@ -1,18 +1,20 @@
 // What is wrong with a process's settings, one line per variable: its name, what it got (never a secret's
 // value) and what it needs. All of them are gathered before the process refuses to start.
-import { type VariableName, variables } from './variables.js';
+import { baseVariable, type Variable, variables } from './variables.js';
+
+const needsOf = (name: string) => variables[baseVariable(name)!].needs;
 
 export class Problems {
   readonly lines: string[] = [];
   readonly #named = new Set<string>();
 
-  /** `name` is unset, and needed (`context` says when, if not always). */
-  missing(name: VariableName, context?: string): void {
-    this.add(`${name}: not set${context ? ` (needed ${context})` : ''}; needs ${variables[name].needs}`);
+  /** `name` (a variable, or one network's `<NAME>_<NETWORK>`) is unset, and needed (`context` says when, if not always). */
+  missing(name: string, context?: string): void {
+    this.add(`${name}: not set${context ? ` (needed ${context})` : ''}; needs ${needsOf(name)}`);
   }
 
   /** `name` holds `value`, which is not what it needs (`needs`, or the variable's own description). */
-  bad(name: string, value: string, needs: string = variables[name as VariableName].needs): void {
+  bad(name: string, value: string, needs: string = needsOf(name)): void {
     this.add(`${name}: got ${shown(name, value)}; needs ${needs}`);
   }
 
@@ -27,7 +29,8 @@ export class Problems {
 
 /** How a value appears in an error line: quoted, shortened, and never at all for a secret. */
 export function shown(name: string, value: string): string {
-  if ((variables[name as VariableName] as { secret?: boolean } | undefined)?.secret) {
+  const variable = baseVariable(name);
+  if (variable && (variables[variable] as Variable).secret) {
     return `a secret value (${value.length} characters, not shown)`;
   }
   return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);

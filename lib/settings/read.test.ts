@@ -244,3 +244,95 @@ describe('numbers out of range', () => {
     }
   });
 });
+
+describe('several networks', () => {
+  const two = {
+    NETWORKS: 'moonbeam,polkadot-hub',
+    DATABASE_URL: 'postgres://pmt:s3cret-Pa55@db.internal:5432/pmt',
+    RPC_URL_MOONBEAM: 'https://moonbeam.node.test',
+    ESCROW_ADDRESS_MOONBEAM: escrow,
+    ESCROW_ADDRESS_POLKADOT_HUB: escrow,
+    KEEPER_PRIVATE_KEY: ownKey('b1'),
+    KEEPER_PRIVATE_KEY_POLKADOT_HUB: ownKey('b2'),
+    PUBLIC_URL: 'https://pay.shop.test',
+  };
+
+  it('are listed in order, the first the default, each with its own settings or the shared one', () => {
+    const settings = readSettings('worker', two);
+    expect(settings.networks.map(({ network }) => [network.name, network.chain.id, network.rpcUrl])).toEqual([
+      ['moonbeam', 1284, 'https://moonbeam.node.test'],
+      ['polkadot-hub', 420_420_419, 'https://eth-rpc.polkadot.io'],
+    ]);
+    expect(settings.networks.map(({ vars }) => vars.KEEPER_PRIVATE_KEY)).toEqual([ownKey('b1'), ownKey('b2')]);
+    expect(settings.network.name).toBe('moonbeam');
+    expect(settings.vars.KEEPER_PRIVATE_KEY).toBe(ownKey('b1'));
+  });
+
+  it("refuse a setting only one network can have given for all, naming each network's own", () => {
+    expect(() => readSettings('worker', { ...two, RPC_URL: 'https://one.node.test' })).toThrow(
+      /RPC_URL: set for every network, but NETWORKS lists 2; set RPC_URL_MOONBEAM, RPC_URL_POLKADOT_HUB instead/,
+    );
+  });
+
+  it('apply the live-mode refusals to each live network under its own names', () => {
+    expect(() => readSettings('worker', { ...two, KEEPER_PRIVATE_KEY_POLKADOT_HUB: PUBLISHED_KEY })).toThrow(
+      /KEEPER_PRIVATE_KEY_POLKADOT_HUB: got anvil's published dev account #0; needs a key of your own on the live network polkadot-hub/,
+    );
+    const mixed = readSettings('worker', {
+      ...two,
+      NETWORKS: 'moonbase-alpha,moonbeam',
+      ESCROW_ADDRESS_MOONBASE_ALPHA: escrow,
+      KEEPER_PRIVATE_KEY_MOONBASE_ALPHA: PUBLISHED_KEY,
+    });
+    expect(mixed.networks.map(({ network }) => network.mode)).toEqual(['test', 'live']);
+  });
+
+  it('take custom chains by names of their own, each part named with its suffix', () => {
+    const custom = { NETWORKS: 'anvil,shop-chain', DATABASE_URL: 'postgres://u:p@h/db' };
+    expect(() => readSettings('operator', { ...custom, CHAIN_ID_SHOP_CHAIN: '4242' })).toThrow(
+      /CHAIN_NAME_SHOP_CHAIN: not set \(needed by the custom network shop-chain\)[\s\S]*RPC_URL_SHOP_CHAIN: not set/,
+    );
+    const { networks } = readSettings('operator', {
+      ...custom,
+      CHAIN_ID_SHOP_CHAIN: '4242',
+      CHAIN_NAME_SHOP_CHAIN: 'Shop Chain',
+      CHAIN_CURRENCY_SYMBOL_SHOP_CHAIN: 'SHOP',
+      CHAIN_TESTNET_SHOP_CHAIN: 'true',
+      RPC_URL_SHOP_CHAIN_FILE: secretFile('rpc-url', 'http://10.0.0.5:8545'),
+    });
+    expect(networks[1]!.network).toMatchObject({
+      name: 'shop-chain',
+      deploymentName: 'shop-chain',
+      mode: 'test',
+      rpcUrl: 'http://10.0.0.5:8545',
+      chain: { id: 4242 },
+    });
+  });
+
+  it('refuse one chain twice, a PMT_NETWORK that contradicts NETWORKS, and a network named like a file', () => {
+    const base = { DATABASE_URL: 'postgres://u:p@h/db' };
+    expect(() =>
+      readSettings('operator', { ...base, NETWORKS: 'anvil,dev', CHAIN_ID_DEV: '31337', ...customParts('DEV') }),
+    ).toThrow(/NETWORKS: anvil and dev are both chain 31337; needs each chain once/);
+    expect(() => readSettings('operator', { ...base, NETWORKS: 'anvil', PMT_NETWORK: 'moonbeam' })).toThrow(
+      /PMT_NETWORK: got "moonbeam", but NETWORKS lists anvil; unset PMT_NETWORK/,
+    );
+    expect(() => readSettings('operator', { ...base, NETWORKS: 'anvil,anvil' })).toThrow(/NETWORKS: got "anvil,anvil"/);
+    expect(() => readSettings('operator', { ...base, NETWORKS: 'anvil,key-file' })).toThrow(/NETWORKS: got/);
+  });
+});
+
+function customParts(suffix: string) {
+  return {
+    [`CHAIN_NAME_${suffix}`]: 'Dev',
+    [`CHAIN_CURRENCY_SYMBOL_${suffix}`]: 'ETH',
+    [`RPC_URL_${suffix}`]: 'http://127.0.0.1:9545',
+    [`CHAIN_TESTNET_${suffix}`]: 'true',
+  };
+}
+
+function secretFile(name: string, value: string): string {
+  const file = join(folder, name);
+  writeFileSync(file, `${value}\n`);
+  return file;
+}

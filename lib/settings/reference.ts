@@ -1,5 +1,5 @@
 // The configuration reference (docs/configuration.md), made from the settings table so it cannot drift.
-import { type Process, processes, type VariableName, variables } from './variables.js';
+import { type Process, processes, type Variable, type VariableName, variables } from './variables.js';
 
 function defaultOf(name: VariableName): string {
   const parsed = variables[name].type.safeParse(undefined);
@@ -21,7 +21,11 @@ export function configurationReference(): string {
   const rows = (Object.keys(variables) as VariableName[]).map((name) => {
     const variable = variables[name] as (typeof variables)[VariableName] & { secret?: boolean };
     const secret = variable.secret ? ` Secret: never logged; may be given as a file with \`${name}_FILE\`.` : '';
-    return `| \`${name}\` | ${usedBy(name)} | ${defaultOf(name)} | ${cell(variable.needs)} | ${cell(variable.doc)}${secret} |`;
+    const scope = (variable as Variable).perNetwork;
+    const perNetwork = scope
+      ? ` Per network: \`${name}_<NETWORK>\`; ${scope === 'own' ? 'the plain name only when one network is served' : 'the plain name for the networks not given their own'}.`
+      : '';
+    return `| \`${name}\` | ${usedBy(name)} | ${defaultOf(name)} | ${cell(variable.needs)} | ${cell(variable.doc)}${perNetwork}${secret} |`;
   });
   return [
     '# Configuration reference',
@@ -31,6 +35,10 @@ export function configurationReference(): string {
     'Every process reads its settings from environment variables (and from `.env` in the working directory for',
     'what the environment leaves unset), checks them all at start, and refuses to start with one line per',
     'wrong setting. `npm run config:check` runs the same checks without starting anything.',
+    '',
+    'A gateway serves the networks NETWORKS lists (or the one of PMT_NETWORK). A setting marked "per network"',
+    'is given for one network as `<NAME>_<NETWORK>`, the network upper-cased with `_` for `-`',
+    '(`RPC_URL_POLKADOT_HUB`, `KEEPER_PRIVATE_KEY_MOONBEAM`).',
     '',
     'On a live network (a preset marked live, or a custom chain without `CHAIN_TESTNET=true`) the processes',
     "also refuse anvil's published dev keys, dev and placeholder passwords, `http://` public URLs, one key",

@@ -22,11 +22,23 @@ export interface Variable<T extends z.ZodType = z.ZodType> {
   usedBy: Partial<Record<Process, Usage>>;
   /** Never echoed; may be given as a file instead (`<NAME>_FILE`), its first line the value. */
   secret?: boolean;
+  /**
+   * A setting of each network the gateway serves, given for one as `<NAME>_<NETWORK>` (`RPC_URL_MOONBEAM`).
+   * `default`: the plain `<NAME>` applies to every network not given its own. `own`: the plain `<NAME>` is
+   * only the one-network shorthand; with several networks each needs its own.
+   */
+  perNetwork?: 'own' | 'default';
 }
 
-function variable<T extends z.ZodType, const U extends Partial<Record<Process, Usage>>>(
-  spec: Omit<Variable<T>, 'usedBy'> & { usedBy: U },
-): Omit<Variable<T>, 'usedBy'> & { usedBy: U } {
+type PerNetwork = Variable['perNetwork'];
+
+function variable<
+  T extends z.ZodType,
+  const U extends Partial<Record<Process, Usage>>,
+  const N extends PerNetwork = undefined,
+>(
+  spec: Omit<Variable<T>, 'usedBy' | 'perNetwork'> & { usedBy: U; perNetwork?: N },
+): Omit<Variable<T>, 'usedBy' | 'perNetwork'> & { usedBy: U; perNetwork?: N } {
   return spec;
 }
 
@@ -73,13 +85,13 @@ const json = <T extends z.ZodType>(schema: T) =>
     })
     .pipe(schema);
 
-const ALL = {
-  api: 'required',
-  worker: 'required',
-  indexer: 'required',
-  deploy: 'required',
-  operator: 'required',
-} as const;
+/** A network's name: a preset's, or one the operator gives a custom chain (`custom` alone is the legacy one). */
+// Not `file` or `…-file`: `RPC_URL_FILE` names the file holding RPC_URL, so no network's suffix may read FILE.
+export const networkName = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,29}$/)
+  .refine((name) => !/(^|-)file$/.test(name));
+
 const CHAIN = {
   api: 'optional',
   worker: 'optional',
@@ -91,11 +103,25 @@ const RUNTIME = { api: 'required', worker: 'required', indexer: 'required' } as 
 
 export const variables = {
   // ------------------------------------------------------------------ network
+  NETWORKS: variable({
+    type: z
+      .string()
+      .transform((list) => list.split(',').map((item) => item.trim()))
+      .pipe(
+        z
+          .array(networkName)
+          .min(1)
+          .refine((names) => new Set(names).size === names.length),
+      ),
+    needs: `comma-separated network names, each once: presets (${networkNames.join(', ')}) or names of your own (lower-case letters, digits and dashes) for custom chains`,
+    doc: 'The networks this gateway serves, the first being the default (where an intent goes when its creator names none). A preset brings its chain id, currency, public RPC, explorer, finality and tokens; any other name is a custom chain described by its `CHAIN_*_<NETWORK>` settings. Settings of one network are given as `<NAME>_<NETWORK>`, the network upper-cased with `_` for `-` (`RPC_URL_POLKADOT_HUB`). Unset: the one network of PMT_NETWORK.',
+    usedBy: CHAIN,
+  }),
   PMT_NETWORK: variable({
     type: z.enum(['custom', ...networkNames]).default('anvil'),
     needs: `one of ${networkNames.join(', ')}, custom`,
-    doc: 'The chain: a preset (chain id, currency, public RPC, explorer, finality), or `custom` with the CHAIN_* settings. Test presets issue `sk_test_` keys; live ones `sk_live_` keys and apply the live-mode refusals.',
-    usedBy: ALL,
+    doc: 'The one network of a single-network gateway (the same as NETWORKS naming only it): a preset (chain id, currency, public RPC, explorer, finality), or `custom` with the CHAIN_* settings. Test presets issue `sk_test_` keys; live ones `sk_live_` keys and apply the live-mode refusals.',
+    usedBy: CHAIN,
   }),
   RPC_URL: variable({
     type: url,
@@ -103,47 +129,61 @@ export const variables = {
     doc: "The node this process talks to. Defaults to the preset's public RPC; set it to your own node or a provider's (it may carry an API key: it is never shown to buyers).",
     usedBy: CHAIN,
     secret: true,
+    perNetwork: 'own',
   }),
   CHAIN_ID: variable({
     type: between(1, 2 ** 53 - 1),
     needs: 'a whole number (EIP-155 chain id)',
-    doc: 'With `PMT_NETWORK=custom`: the chain id, checked against the node at start.',
+    doc: 'For a custom chain: the chain id, checked against the node at start.',
     usedBy: CHAIN,
+    perNetwork: 'own',
   }),
   CHAIN_NAME: variable({
     type: z.string().min(1).max(64),
     needs: 'a name of 1 to 64 characters',
-    doc: 'With `PMT_NETWORK=custom`: the chain name shown to buyers.',
+    doc: 'For a custom chain: the chain name shown to buyers.',
     usedBy: CHAIN,
+    perNetwork: 'own',
   }),
   CHAIN_CURRENCY_SYMBOL: variable({
     type: z.string().regex(/^[A-Za-z0-9]{1,11}$/),
     needs: 'a symbol of 1 to 11 letters or digits',
-    doc: "With `PMT_NETWORK=custom`: the native currency's symbol.",
+    doc: "For a custom chain: the native currency's symbol.",
     usedBy: CHAIN,
+    perNetwork: 'own',
   }),
   CHAIN_CURRENCY_DECIMALS: variable({
     ...wholeNumberIn(0, 36, { fallback: 18 }),
-    doc: "With `PMT_NETWORK=custom`: the native currency's decimals as the chain's EVM shows them.",
+    doc: "For a custom chain: the native currency's decimals as the chain's EVM shows them.",
     usedBy: CHAIN,
+    perNetwork: 'own',
   }),
   CHAIN_EXPLORER_URL: variable({
     type: url,
     needs: 'an https URL',
-    doc: 'With `PMT_NETWORK=custom`: a block explorer (Blockscout or Etherscan style), for transaction links.',
+    doc: 'For a custom chain: a block explorer (Blockscout or Etherscan style), for transaction links.',
     usedBy: CHAIN,
+    perNetwork: 'own',
   }),
   CHAIN_TESTNET: variable({
     type: bool.default(false),
     needs: 'true or false',
-    doc: 'With `PMT_NETWORK=custom`: a test network (no real money, `sk_test_` keys, no live-mode refusals).',
+    doc: 'For a custom chain: a test network (no real money, `sk_test_` keys, no live-mode refusals).',
     usedBy: CHAIN,
+    perNetwork: 'own',
   }),
   FINALITY_DEPTH: variable({
     type: wholeNumber,
     needs: 'a whole number of blocks',
     doc: "A block is final this many blocks under the indexer's head, instead of the preset's rule (the node's `finalized` tag on the Polkadot and Kusama chains). A custom chain without it uses the `finalized` tag.",
     usedBy: CHAIN,
+    perNetwork: 'default',
+  }),
+  POLLING_INTERVAL_MS: variable({
+    ...wholeNumberIn(100, 60_000, { unit: 'ms' }),
+    doc: "How often the indexer and the jobs ask the network's node for a new block, instead of the preset's pace (2 s on the Polkadot and Kusama chains, 100 ms on anvil; 2 s on a custom chain).",
+    usedBy: { api: 'optional', worker: 'optional', indexer: 'optional' },
+    perNetwork: 'default',
   }),
   DEPLOYMENTS_DIR: variable({
     type: z.string().min(1),
@@ -156,12 +196,14 @@ export const variables = {
     needs: 'a 0x-prefixed 20-byte address with a valid checksum',
     doc: 'The escrow contract. Read from the deployment file (`deployments/<network>.json`) when unset.',
     usedBy: { api: 'optional', worker: 'optional', indexer: 'optional' },
+    perNetwork: 'own',
   }),
   ESCROW_START_BLOCK: variable({
     type: wholeNumber,
     needs: 'a whole block number',
     doc: 'The block the escrow was deployed in: the indexer fetches nothing earlier. Read from the deployment file when unset.',
     usedBy: { indexer: 'optional' },
+    perNetwork: 'own',
   }),
   // ------------------------------------------------------------------ database
   DATABASE_URL: variable({
@@ -190,6 +232,7 @@ export const variables = {
     doc: 'Signs payment intents (OPERATOR_ROLE on the escrow). It sends no transactions.',
     usedBy: { api: 'required', deploy: 'optional' },
     secret: true,
+    perNetwork: 'default',
   }),
   KEEPER_PRIVATE_KEY: variable({
     type: privateKey,
@@ -197,6 +240,7 @@ export const variables = {
     doc: 'Sends releases, payouts and refunds (KEEPER_ROLE); must hold native currency for gas.',
     usedBy: { worker: 'required', deploy: 'optional' },
     secret: true,
+    perNetwork: 'default',
   }),
   ARBITER_PRIVATE_KEY: variable({
     type: privateKey,
@@ -204,6 +248,7 @@ export const variables = {
     doc: 'Sends the admin console’s dispute rulings (ARBITER_ROLE); must hold native currency for gas. Unset: rulings are made from an arbiter’s own wallet instead.',
     usedBy: { worker: 'optional' },
     secret: true,
+    perNetwork: 'default',
   }),
   DEPLOYER_PRIVATE_KEY: variable({
     type: privateKey,
@@ -225,6 +270,7 @@ export const variables = {
     needs: 'a 0x-prefixed 20-byte address with a valid checksum',
     doc: 'Who administers the escrow after deployment: a multisig (Safe) in production. The deployer starts the two-step handover; the multisig accepts it after ADMIN_DELAY_SECONDS. Unset keeps the deployer as admin (test networks only).',
     usedBy: { deploy: 'optional' },
+    perNetwork: 'default',
   }),
   ADMIN_DELAY_SECONDS: variable({
     ...wholeNumberIn(0, 30 * 86_400, { unit: 'seconds' }),
@@ -236,36 +282,42 @@ export const variables = {
     needs: 'a 0x-prefixed 20-byte address with a valid checksum',
     doc: 'Where platform fees are withdrawn to.',
     usedBy: { deploy: 'required' },
+    perNetwork: 'default',
   }),
   OPERATOR_ADDRESS: variable({
     type: address,
     needs: 'a 0x-prefixed 20-byte address with a valid checksum',
     doc: 'Given OPERATOR_ROLE at deployment; the address of OPERATOR_PRIVATE_KEY when unset.',
     usedBy: { deploy: 'optional' },
+    perNetwork: 'default',
   }),
   KEEPER_ADDRESS: variable({
     type: address,
     needs: 'a 0x-prefixed 20-byte address with a valid checksum',
     doc: 'Given KEEPER_ROLE at deployment; the address of KEEPER_PRIVATE_KEY when unset.',
     usedBy: { deploy: 'optional' },
+    perNetwork: 'default',
   }),
   ARBITER_ADDRESSES: variable({
     type: addressList,
     needs: 'comma-separated addresses',
     doc: 'Given ARBITER_ROLE at deployment: who rules on disputes.',
     usedBy: { deploy: 'optional' },
+    perNetwork: 'default',
   }),
   PAUSER_ADDRESSES: variable({
     type: addressList,
     needs: 'comma-separated addresses',
     doc: 'Given PAUSER_ROLE at deployment: who may pause the escrow in an emergency (only the admin unpauses).',
     usedBy: { deploy: 'optional' },
+    perNetwork: 'default',
   }),
   ALLOWED_TOKENS: variable({
     type: addressList,
     needs: 'comma-separated token addresses',
     doc: "ERC-20s allow-listed at deployment, besides the preset's published stablecoins.",
     usedBy: { deploy: 'optional' },
+    perNetwork: 'own',
   }),
   // ------------------------------------------------------------------ API
   API_HOST: variable({
@@ -315,6 +367,7 @@ export const variables = {
     needs: 'an http(s) URL (https on live networks)',
     doc: "The RPC offered to a buyer's wallet that lacks the chain. Defaults to the preset's public RPC.",
     usedBy: { api: 'optional' },
+    perNetwork: 'own',
   }),
   WALLETCONNECT_PROJECT_ID: variable({
     type: z.string().regex(/^[0-9a-f]{32}$/),
@@ -459,12 +512,14 @@ export const variables = {
     needs: 'a whole number of wei',
     doc: 'A cap on the fee per gas the keeper pays; unset means no cap.',
     usedBy: { worker: 'optional' },
+    perNetwork: 'default',
   }),
   KEEPER_MIN_BALANCE_WEI: variable({
     type: z.string().regex(/^\d+$/).transform(BigInt).default(0n),
     needs: 'a whole number of wei',
     doc: "The worker's `/readyz` fails while the keeper holds less.",
     usedBy: { worker: 'required' },
+    perNetwork: 'default',
   }),
   KEEPER_FAULT: variable({
     type: z.enum(['after-sign', 'after-record', 'after-broadcast']),
@@ -543,3 +598,23 @@ export type SettingsOf<P extends Process> = {
 export function variablesOf(process: Process): VariableName[] {
   return (Object.keys(variables) as VariableName[]).filter((name) => variables[name].usedBy[process as never]);
 }
+
+/** The suffix of a network's own settings: `polkadot-hub` → `POLKADOT_HUB` (`RPC_URL_POLKADOT_HUB`). */
+export const networkSuffix = (network: string) => network.toUpperCase().replaceAll('-', '_');
+
+/** The variable a name as set stands for: itself, or the per-network variable it gives one network. */
+export function baseVariable(name: string): VariableName | undefined {
+  if (Object.hasOwn(variables, name)) return name as VariableName;
+  if (name.endsWith('_FILE')) return undefined; // the file holding a secret: no network is named `file`
+  return (Object.keys(variables) as VariableName[])
+    .filter((each) => (variables[each] as Variable).perNetwork && name.startsWith(`${each}_`))
+    .sort((a, b) => b.length - a.length)[0];
+}
+
+/** The settings each network has its own value of. */
+export type PerNetworkName = {
+  [Name in VariableName]: [NonNullable<(typeof variables)[Name]['perNetwork']>] extends [never] ? never : Name;
+}[VariableName];
+
+/** One network's values of the per-network settings `P` reads. */
+export type NetworkSettingsOf<P extends Process> = Pick<SettingsOf<P>, PerNetworkName & keyof SettingsOf<P>>;
