@@ -1,5 +1,7 @@
-// The indexed state of one PMTEscrow deployment, rebuilt from its logs alone. api/ and jobs/ read these
-// tables through the views schema (stable names across redeployments); only the indexer writes them.
+// The indexed state of one PMTEscrow deployment, rebuilt from its logs alone. Each network has an indexer
+// of its own writing its own schema, so a key here is unique per chain by construction; every row still
+// names its chain (`chainId`), and the combined views api/ and jobs/ read (one row set for every network,
+// indexer/launch/combinedViews.ts) are keyed by `(chain_id, …)`. Only the indexer writes these tables.
 // Amounts are token base units (bigint); times are block timestamps in unix seconds.
 import { index, onchainEnum, onchainTable, primaryKey } from 'ponder';
 
@@ -109,6 +111,7 @@ export const escrowEvent = onchainTable(
 export const balance = onchainTable(
   'balance',
   (t) => ({
+    chainId: t.integer().notNull(),
     account: t.hex().notNull(),
     token: t.hex().notNull(),
     /** Withdrawable now. */
@@ -134,6 +137,7 @@ export const payout = onchainTable(
   (t) => ({
     /** The event's checkpoint (see `escrow_event.id`). */
     id: t.text().primaryKey(),
+    chainId: t.integer().notNull(),
     /** Whose balance it left. */
     account: t.hex().notNull(),
     /** Where it went: the account itself, or the address it named with `withdrawTo`. */
@@ -153,6 +157,7 @@ export const payout = onchainTable(
 
 /** Platform fees per token: accrued from releases and resolutions, withdrawn to the treasury. */
 export const platformFee = onchainTable('platform_fee', (t) => ({
+  chainId: t.integer().notNull(),
   token: t.hex().primaryKey(),
   available: t.bigint().notNull(),
   accrued: t.bigint().notNull(),
@@ -164,6 +169,7 @@ export const platformFee = onchainTable('platform_fee', (t) => ({
 export const roleMember = onchainTable(
   'role_member',
   (t) => ({
+    chainId: t.integer().notNull(),
     role: t.hex().notNull(),
     /** `OPERATOR_ROLE` etc., or the id for a role PMTEscrow does not name. */
     roleName: t.text().notNull(),
@@ -178,6 +184,7 @@ export const roleMember = onchainTable(
 
 /** The escrow's own settings: pause state, treasury and a scheduled admin transfer. One row per escrow. */
 export const escrowState = onchainTable('escrow_state', (t) => ({
+  chainId: t.integer().notNull(),
   address: t.hex().primaryKey(),
   paused: t.boolean().notNull(),
   /** Who paused or unpaused last. */
@@ -191,6 +198,7 @@ export const escrowState = onchainTable('escrow_state', (t) => ({
 
 /** Tokens the escrow accepts (native currency always). */
 export const tokenAllowance = onchainTable('token_allowance', (t) => ({
+  chainId: t.integer().notNull(),
   token: t.hex().primaryKey(),
   allowed: t.boolean().notNull(),
   updatedBlock: t.bigint().notNull(),

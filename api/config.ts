@@ -1,6 +1,7 @@
 // The merchant API's settings, from its environment through the one settings table (lib/settings/).
 import { type Address, type Chain, getAddress, type Hex } from 'viem';
 import type { KeyMode } from '../lib/apiKeys/keys.js';
+import { networkViewsSchema } from '../lib/chainViews.js';
 import type { Finality } from '../lib/finality.js';
 import type { RateTable } from '../lib/prices/fixedRates.js';
 import { Problems, SettingsError } from '../lib/settings/problems.js';
@@ -23,8 +24,10 @@ export interface ApiConfig {
   /** How often to ask the node for a new block, in ms. */
   pollingIntervalMs: number;
   escrowAddress: Address;
-  /** Where the indexer's stable views live (`pmt`). */
+  /** Where the views combining every network's indexed tables live (`pmt`). */
   viewsSchema: string;
+  /** The network's own indexer views (`pmt_anvil`): its indexer's checkpoint, the head its finality counts from. */
+  networkViewsSchema: string;
   /** The worker's job queue (graphile-worker's schema), where refunds are handed to the keeper. */
   workerSchema: string;
   /** When a block is final (lib/finality.ts): a payment is `succeeded` once its escrowing block is. */
@@ -102,6 +105,7 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     pollingIntervalMs: network.pollingIntervalMs,
     escrowAddress: escrow.address,
     viewsSchema: vars.INDEXER_VIEWS_SCHEMA,
+    networkViewsSchema: networkViewsSchema(vars.INDEXER_VIEWS_SCHEMA, network.name),
     workerSchema: vars.WORKER_SCHEMA,
     finality: network.finality,
     keyMode: network.mode,

@@ -62,7 +62,7 @@ export function createApiServices(
     finality: config.finality,
     client: chain,
     db,
-    viewsSchema: config.viewsSchema,
+    networkViewsSchema: config.networkViewsSchema,
     maxAgeMs: pollingIntervalMs,
   });
   const signer = privateKeyToAccount(config.operatorKey);

@@ -1,5 +1,7 @@
 // Runs `ponder start` for dev tooling, tests and benches: the indexer's own launch command (the schema
 // named after this build) as a child, stopped with its schema lock lifted so the next start need not wait.
+// Once it is ready, the combined views include its network (indexer/launch/combinedViews.ts).
+import { combineNetworkViews } from '../indexer/launch/combinedViews.js';
 import type { IndexerEnv } from '../indexer/launch/env.js';
 import { releaseIndexerLock } from '../indexer/launch/lock.js';
 import { type LaunchOptions, ponderStartCommand } from '../indexer/launch/ponderStart.js';
@@ -11,7 +13,7 @@ export interface RunningIndexer extends Omit<Child, 'waitUntilReady'> {
   url: string;
   schema: string;
   settings: IndexerEnv;
-  /** Until Ponder's /ready answers: the backfill is done. */
+  /** Until Ponder's /ready answers (the backfill is done) and the combined views include this network. */
   waitUntilReady(timeoutMs?: number): Promise<void>;
   /** Until the indexer has indexed `blockNumber`; rejects with its output if it dies first. */
   waitForBlock(blockNumber: bigint, timeoutMs?: number): Promise<void>;
@@ -38,7 +40,10 @@ export async function startIndexer(settings: IndexerEnv, options: IndexerOptions
     url: command.url,
     schema: command.schema,
     settings,
-    waitUntilReady: (timeoutMs = 120_000) => child.waitUntilReady(`${command.url}/ready`, timeoutMs),
+    async waitUntilReady(timeoutMs = 120_000) {
+      await child.waitUntilReady(`${command.url}/ready`, timeoutMs);
+      await combineNetworkViews(settings.databaseUrl, settings.viewsSchema, settings.servedNetworks);
+    },
     async waitForBlock(blockNumber, timeoutMs) {
       const died = child.exited.then(() => {
         throw new Error(`indexer exited while waiting for block ${blockNumber}`);

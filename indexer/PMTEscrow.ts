@@ -45,8 +45,8 @@ ponder.on('PMTEscrow:PaymentReleased', async ({ event, context }) => {
   await context.db
     .update(payment, { id })
     .set({ status: 'released', escrowedAmount: 0n, merchantAmount, feeAmount: fee, ...settledBy(event) });
-  await credit(context.db, event, released.merchant, released.token, merchantAmount);
-  await accrueFee(context.db, event, released.token, fee);
+  await credit(context, event, released.merchant, released.token, merchantAmount);
+  await accrueFee(context, event, released.token, fee);
   await appendEvent(context, 'PaymentReleased', event, subjectOf(released, released.escrowedAmount));
 });
 
@@ -87,8 +87,8 @@ ponder.on('PMTEscrow:DisputeResolved', async ({ event, context }) => {
     feeAmount: fee,
     ...settledBy(event),
   });
-  await credit(context.db, event, resolved.merchant, resolved.token, merchantAmount);
-  await accrueFee(context.db, event, resolved.token, fee);
+  await credit(context, event, resolved.merchant, resolved.token, merchantAmount);
+  await accrueFee(context, event, resolved.token, fee);
   await appendEvent(context, 'DisputeResolved', event, subjectOf(resolved, resolved.escrowedAmount));
 });
 
@@ -110,7 +110,7 @@ ponder.on('PMTEscrow:DisputeExpired', async ({ event, context }) => {
 ponder.on('PMTEscrow:BuyerCredited', async ({ event, context }) => {
   const { id, account, token, amount } = event.args;
   const { merchant } = await paymentById(context, id);
-  await credit(context.db, event, account, token, amount);
+  await credit(context, event, account, token, amount);
   await appendEvent(context, 'BuyerCredited', event, { paymentId: id, merchant, account, token, amount });
 });
 
@@ -133,14 +133,14 @@ ponder.on('PMTEscrow:DepositReturned', async ({ event, context }) => {
 /** The account pulled its balance, to itself or (`withdrawTo`) to an address it named. */
 ponder.on('PMTEscrow:Withdrawn', async ({ event, context }) => {
   const { account, token, to, amount } = event.args;
-  await debit(context.db, event, account, token, amount, 'withdrawn');
+  await debit(context, event, account, token, amount, 'withdrawn');
   await recordPayout(context, 'withdrawn', event, { account, destination: to, token, amount });
   await appendEvent(context, 'Withdrawn', event, { account, token, amount });
 });
 
 ponder.on('PMTEscrow:PaidOut', async ({ event, context }) => {
   const { account, token, amount } = event.args;
-  await debit(context.db, event, account, token, amount, 'paidOut');
+  await debit(context, event, account, token, amount, 'paidOut');
   await recordPayout(context, 'paid', event, { account, destination: account, token, amount });
   await appendEvent(context, 'PaidOut', event, { account, token, amount });
 });
@@ -154,7 +154,7 @@ ponder.on('PMTEscrow:PayoutFailed', async ({ event, context }) => {
 
 ponder.on('PMTEscrow:FeesWithdrawn', async ({ event, context }) => {
   const { token, treasury, amount } = event.args;
-  await withdrawFees(context.db, event, token, amount);
+  await withdrawFees(context, event, token, amount);
   await appendEvent(context, 'FeesWithdrawn', event, { account: treasury, token, amount });
 });
 
@@ -164,7 +164,7 @@ ponder.on('PMTEscrow:TokenAllowanceUpdated', async ({ event, context }) => {
   const { token, allowed } = event.args;
   await context.db
     .insert(tokenAllowance)
-    .values({ token, allowed, updatedBlock: event.block.number })
+    .values({ chainId: context.chain.id, token, allowed, updatedBlock: event.block.number })
     .onConflictDoUpdate({ allowed, updatedBlock: event.block.number });
   await appendEvent(context, 'TokenAllowanceUpdated', event, { token });
 });
@@ -286,6 +286,7 @@ async function recordPayout(
   move: PayoutMove,
 ) {
   await context.db.insert(payout).values({
+    chainId: context.chain.id,
     id: event.id,
     ...move,
     kind,
@@ -306,7 +307,7 @@ async function setEscrowState(context: Context, event: LoggedEvent, change: Escr
   const updatedBlock = event.block.number;
   await context.db
     .insert(escrowState)
-    .values({ address: event.log.address, paused: false, ...change, updatedBlock })
+    .values({ chainId: context.chain.id, address: event.log.address, paused: false, ...change, updatedBlock })
     .onConflictDoUpdate({ ...change, updatedBlock });
 }
 
@@ -321,6 +322,14 @@ async function setRoleMember(
   const updatedBlock = event.block.number;
   await context.db
     .insert(roleMember)
-    .values({ role, roleName: escrowRoleName(role), account, active, changedBy, updatedBlock })
+    .values({
+      chainId: context.chain.id,
+      role,
+      roleName: escrowRoleName(role),
+      account,
+      active,
+      changedBy,
+      updatedBlock,
+    })
     .onConflictDoUpdate({ active, changedBy, updatedBlock });
 }

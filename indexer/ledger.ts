@@ -5,8 +5,6 @@ import type { Context } from 'ponder:registry';
 import { balance, escrowEvent, platformFee } from 'ponder:schema';
 import type { Address, Hex } from 'viem';
 
-type Db = Context['db'];
-
 /** The parts of a Ponder log event the ledger records. */
 export interface LoggedEvent {
   id: string;
@@ -47,11 +45,26 @@ export async function appendEvent(context: Context, name: string, event: LoggedE
 }
 
 /** Adds to what `account` may withdraw in `token`. */
-export async function credit(db: Db, event: LoggedEvent, account: Address, token: Address, amount: bigint) {
+export async function credit(
+  { db, chain }: Context,
+  event: LoggedEvent,
+  account: Address,
+  token: Address,
+  amount: bigint,
+) {
   if (amount === 0n) return; // like the contract's `_add`: no zero-amount credit, so no row for nothing
   await db
     .insert(balance)
-    .values({ account, token, available: amount, credited: amount, paidOut: 0n, withdrawn: 0n, ...stamp(event) })
+    .values({
+      chainId: chain.id,
+      account,
+      token,
+      available: amount,
+      credited: amount,
+      paidOut: 0n,
+      withdrawn: 0n,
+      ...stamp(event),
+    })
     .onConflictDoUpdate((row) => ({
       available: row.available + amount,
       credited: row.credited + amount,
@@ -61,7 +74,7 @@ export async function credit(db: Db, event: LoggedEvent, account: Address, token
 
 /** Empties `account`'s balance of `token`, as a keeper payout or the account's own withdrawal. */
 export async function debit(
-  db: Db,
+  { db }: Context,
   event: LoggedEvent,
   account: Address,
   token: Address,
@@ -76,11 +89,11 @@ export async function debit(
 }
 
 /** Accrues platform fees in `token`. */
-export async function accrueFee(db: Db, event: LoggedEvent, token: Address, fee: bigint) {
+export async function accrueFee({ db, chain }: Context, event: LoggedEvent, token: Address, fee: bigint) {
   if (fee === 0n) return;
   await db
     .insert(platformFee)
-    .values({ token, available: fee, accrued: fee, withdrawn: 0n, updatedBlock: event.block.number })
+    .values({ chainId: chain.id, token, available: fee, accrued: fee, withdrawn: 0n, updatedBlock: event.block.number })
     .onConflictDoUpdate((row) => ({
       available: row.available + fee,
       accrued: row.accrued + fee,
@@ -89,7 +102,7 @@ export async function accrueFee(db: Db, event: LoggedEvent, token: Address, fee:
 }
 
 /** Sends all accrued fees in `token` to the treasury. */
-export async function withdrawFees(db: Db, event: LoggedEvent, token: Address, amount: bigint) {
+export async function withdrawFees({ db }: Context, event: LoggedEvent, token: Address, amount: bigint) {
   await db.update(platformFee, { token }).set((row) => ({
     available: takeAll(row.available, amount, `platform fees in ${token}`),
     withdrawn: row.withdrawn + amount,

@@ -1,5 +1,6 @@
 // The worker's settings, from its environment through the one settings table (lib/settings/).
 import type { Address, Chain, Hex } from 'viem';
+import { networkViewsSchema } from '../lib/chainViews.js';
 import type { Finality } from '../lib/finality.js';
 import { readSettings } from '../lib/settings/read.js';
 
@@ -51,8 +52,10 @@ export interface WorkerConfig {
   /** How often to ask the node for a new block, in ms. */
   pollingIntervalMs: number;
   escrowAddress: Address;
-  /** Where the indexer's stable views live (`pmt`). */
+  /** Where the views combining every network's indexed tables live (`pmt`). */
   viewsSchema: string;
+  /** The network's own indexer views (`pmt_anvil`): its indexer's checkpoint, the head its finality counts from. */
+  networkViewsSchema: string;
   finality: Finality;
   keeper: KeeperConfig;
   /** The arbiter's key (`ARBITER_ROLE`), when the worker sends the admin console's rulings. */
@@ -89,6 +92,7 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     pollingIntervalMs: network.pollingIntervalMs,
     escrowAddress: escrow.address,
     viewsSchema: vars.INDEXER_VIEWS_SCHEMA,
+    networkViewsSchema: networkViewsSchema(vars.INDEXER_VIEWS_SCHEMA, network.name),
     finality: network.finality,
     keeper: {
       privateKey: vars.KEEPER_PRIVATE_KEY as Hex,

@@ -1,5 +1,6 @@
 // The indexer's tables as the API and the jobs read them: through the views schema (`pmt` by default),
-// which always points at the live deployment's tables. Read-only. Each column is one of ponder.schema.ts
+// whose views combine every network's live deployment (indexer/launch/combinedViews.ts), each row naming
+// its chain. Read-only. Each column is one of ponder.schema.ts
 // with its type, nullability and enum values (chainViews.test.ts fails on any drift); the runtime does
 // not load ponder.schema.ts itself, which would pull Ponder into every API and worker process.
 import { boolean, integer, json, numeric, pgSchema, text } from 'drizzle-orm/pg-core';
@@ -16,6 +17,15 @@ export const paymentStatuses = [
 
 export type PaymentStatus = (typeof paymentStatuses)[number];
 
+/**
+ * The schema of one network's own indexer views (`pmt_polkadot_hub`): Ponder's checkpoint and status of that
+ * network's indexer, and its tables alone for analysts. INDEXER_VIEWS_SCHEMA (32) + 1 + a network name (30)
+ * fits PostgreSQL's 63.
+ */
+export function networkViewsSchema(viewsSchema: string, network: string): string {
+  return `${viewsSchema}_${network.replaceAll('-', '_')}`;
+}
+
 const uint256 = () => numeric({ precision: 78, scale: 0, mode: 'bigint' });
 
 export function chainViews(schemaName: string) {
@@ -23,6 +33,7 @@ export function chainViews(schemaName: string) {
   return {
     payment: schema
       .view('payment', {
+        chainId: integer().notNull(),
         id: text().notNull(),
         buyer: text().notNull(),
         merchant: text().notNull(),
@@ -50,6 +61,7 @@ export function chainViews(schemaName: string) {
       .existing(),
     balance: schema
       .view('balance', {
+        chainId: integer().notNull(),
         account: text().notNull(),
         token: text().notNull(),
         available: uint256().notNull(),
@@ -60,6 +72,7 @@ export function chainViews(schemaName: string) {
       .existing(),
     payout: schema
       .view('payout', {
+        chainId: integer().notNull(),
         id: text().notNull(),
         account: text().notNull(),
         destination: text().notNull(),
@@ -73,6 +86,7 @@ export function chainViews(schemaName: string) {
       .existing(),
     escrowEvent: schema
       .view('escrow_event', {
+        chainId: integer().notNull(),
         id: text().notNull(),
         name: text().notNull(),
         paymentId: text(),
@@ -91,12 +105,14 @@ export function chainViews(schemaName: string) {
       .existing(),
     escrowState: schema
       .view('escrow_state', {
+        chainId: integer().notNull(),
         address: text().notNull(),
         paused: boolean().notNull(),
       })
       .existing(),
     roleMember: schema
       .view('role_member', {
+        chainId: integer().notNull(),
         roleName: text().notNull(),
         account: text().notNull(),
         active: boolean().notNull(),
@@ -104,6 +120,7 @@ export function chainViews(schemaName: string) {
       .existing(),
     tokenAllowance: schema
       .view('token_allowance', {
+        chainId: integer().notNull(),
         token: text().notNull(),
         allowed: boolean().notNull(),
       })

@@ -51,7 +51,7 @@ describe('finalBlockSource', () => {
           finalized instanceof Error ? Promise.reject(finalized) : ({ number: finalized } as never),
       },
       db: db as never,
-      viewsSchema: 'pmt',
+      networkViewsSchema: 'pmt_anvil',
       maxAgeMs: 100,
       wallClock: () => now,
     });
@@ -68,7 +68,7 @@ describe('finalBlockSource', () => {
       finality: { kind: 'finalizedTag' },
       client: node(new Error('node down')),
       db: db as never,
-      viewsSchema: 'pmt',
+      networkViewsSchema: 'pmt_anvil',
       maxAgeMs: 100,
     });
     await expect(failing.finalBlock()).rejects.toThrow('node down');

@@ -49,9 +49,10 @@ export function decodeCheckpointHead(checkpoint: string): IndexedHead {
 }
 
 /** The indexer's head, or undefined before it has indexed anything. */
-export async function readIndexedHead(db: AnyDb, viewsSchema: string): Promise<IndexedHead | undefined> {
+/** The head of the indexer whose Ponder views are in `networkViewsSchema` (lib/chainViews.ts). */
+export async function readIndexedHead(db: AnyDb, networkViewsSchema: string): Promise<IndexedHead | undefined> {
   const { rows } = await db.execute<{ latest_checkpoint: string }>(
-    sql`SELECT latest_checkpoint FROM ${sql.identifier(viewsSchema)}._ponder_checkpoint LIMIT 1`,
+    sql`SELECT latest_checkpoint FROM ${sql.identifier(networkViewsSchema)}._ponder_checkpoint LIMIT 1`,
   );
   const checkpoint = rows[0]?.latest_checkpoint;
   return checkpoint === undefined ? undefined : decodeCheckpointHead(checkpoint);
@@ -90,16 +91,17 @@ export function finalBlockSource(options: {
   finality: Finality;
   client: Pick<PublicClient, 'getBlock'>;
   db: Db;
-  viewsSchema: string;
+  /** The network's own indexer views, whose checkpoint is the indexer's head. */
+  networkViewsSchema: string;
   maxAgeMs: number;
   wallClock?: () => number;
 }): FinalBlockSource {
-  const { finality, client, db, viewsSchema, maxAgeMs, wallClock = Date.now } = options;
+  const { finality, client, db, networkViewsSchema, maxAgeMs, wallClock = Date.now } = options;
   let latest: { block: bigint | undefined; head: IndexedHead | undefined; readAt: number } | undefined;
   /** The read on the pool in flight, which every caller without a connection of its own shares. */
   let reading: Promise<bigint | undefined> | undefined;
   const readOn = (on: AnyDb) =>
-    readIndexedHead(on, viewsSchema)
+    readIndexedHead(on, networkViewsSchema)
       .then(async (head) => ({ head, block: await finalBlock(finality, head?.number, client) }))
       .then(
         ({ head, block }) => {

@@ -92,9 +92,13 @@ export async function readAppState(db: AnyDb, keeper: Address, chainId: number):
   };
 }
 
-export async function readIndexedState(db: AnyDb, viewsSchema: string): Promise<IndexedState> {
+export async function readIndexedState(
+  db: AnyDb,
+  viewsSchema: string,
+  networkViewsSchema: string,
+): Promise<IndexedState> {
   const views = sql.identifier(viewsSchema);
-  const head = await readIndexedHead(db, viewsSchema);
+  const head = await readIndexedHead(db, networkViewsSchema);
   // Overdue on the chain's clock, as the contract judges it: the indexer's last block time.
   const now = head?.timestamp ?? 0n;
   const [statuses, overdue, failedPayouts, owed] = await Promise.all([
@@ -148,8 +152,12 @@ export async function readChainState(
 }
 
 /** Where deposits by plain transfer stand: the scanner's progress and sweeps that are late. */
-export async function readDepositState(db: AnyDb, views: ChainViews, viewsSchema: string): Promise<DepositState> {
-  const head = await readIndexedHead(db, viewsSchema);
+export async function readDepositState(
+  db: AnyDb,
+  views: ChainViews,
+  networkViewsSchema: string,
+): Promise<DepositState> {
+  const head = await readIndexedHead(db, networkViewsSchema);
   if (!head) return { unsweptOldestSeconds: 0 };
   const [cursor] = await rows<{ block: string | null }>(
     db,

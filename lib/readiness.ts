@@ -19,12 +19,12 @@ export function databaseCheck(db: AnyDb): Promise<Check> {
  */
 export async function indexerCheck(
   db: AnyDb,
-  viewsSchema: string,
+  networkViewsSchema: string,
   maxLagBlocks: number,
   chainHead: () => Promise<bigint | undefined>,
 ): Promise<Check> {
   const [indexed, head] = await Promise.all([
-    readIndexedHead(db, viewsSchema).catch(() => undefined),
+    readIndexedHead(db, networkViewsSchema).catch(() => undefined),
     chainHead().catch(() => undefined),
   ]);
   const chainBlock = head !== undefined && indexed && indexed.number > head ? indexed.number : head;

@@ -3,6 +3,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createPublicClient, http, type PublicClient } from 'viem';
+import { networkViewsSchema } from '../../lib/chainViews.js';
 import { inheritedEnv } from '../../lib/envVars.js';
 import { projectRoot } from '../../lib/projectRoot.js';
 import { printableUrl } from '../../lib/settings/redact.js';
@@ -35,13 +36,13 @@ export async function ponderStartCommand(
   const client = createPublicClient({ transport: http(settings.rpcUrl) });
   const chainId = await client.getChainId().catch((err: Error & { shortMessage?: string }) => {
     throw new Error(
-      `cannot reach the chain at ${printableUrl(settings.rpcUrl)} (${err.shortMessage ?? err.name}): start it, or set RPC_URL to a running node`,
+      `cannot reach ${settings.network} at ${printableUrl(settings.rpcUrl)} (${err.shortMessage ?? err.name}): start it, or point its RPC URL at a running node`,
     );
   });
   if (chainId !== settings.chainId) {
     throw new Error(
-      `RPC_URL ${printableUrl(settings.rpcUrl)} serves chain ${chainId}, but PMT_NETWORK=${settings.network} is chain ${settings.chainId}. ` +
-        'Point RPC_URL at that network, or set PMT_NETWORK to the one it serves.',
+      `the RPC URL ${printableUrl(settings.rpcUrl)} of ${settings.network} serves chain ${chainId}, but ${settings.network} is chain ${settings.chainId}. ` +
+        'Point its RPC URL at that network, or name the network it serves.',
     );
   }
   const schema = chosenSchema ?? (await buildSchema(settings, chainId, client));
@@ -55,7 +56,7 @@ export async function ponderStartCommand(
       '--schema',
       schema,
       '--views-schema',
-      settings.viewsSchema,
+      networkViewsSchema(settings.viewsSchema, settings.network),
       '--hostname',
       settings.host,
       '--port',

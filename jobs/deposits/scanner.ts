@@ -200,7 +200,7 @@ export async function depositScanStep(db: Db, services: JobServices): Promise<bo
       sql`SELECT pg_try_advisory_xact_lock(hashtextextended(${`pmt-deposit-scan:${escrowAddress}`}, 0)) AS locked`,
     );
     if (!rows[0]!.locked) return false;
-    const head = await readIndexedHead(tx, config.viewsSchema);
+    const head = await readIndexedHead(tx, config.networkViewsSchema);
     const final = await finalBlock(config.finality, head?.number, chain);
     if (!head || final === undefined) return false;
     const [cursor] = await tx

@@ -61,8 +61,8 @@ export function workerMetrics(services: JobServices, db: Db, events: WorkerEvent
   async function read(): Promise<Snapshot> {
     const [app, indexed, deposits] = await Promise.all([
       attempt('database', readAppState(db, keeper.address, config.chain.id)),
-      attempt('indexer', readIndexedState(db, config.viewsSchema)),
-      attempt('indexer', readDepositState(db, services.views, config.viewsSchema)),
+      attempt('indexer', readIndexedState(db, config.viewsSchema, config.networkViewsSchema)),
+      attempt('indexer', readDepositState(db, services.views, config.networkViewsSchema)),
     ]);
     const tokens = [...(indexed?.owed.keys() ?? [zeroAddress])];
     const onChain = await attempt(

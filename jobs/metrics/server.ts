@@ -23,7 +23,7 @@ export async function serveWorkerHttp(services: JobServices, db: Db, registry: R
   app.get('/readyz', async (c) => {
     const [database, indexer, balance, keeperRole] = await Promise.all([
       databaseCheck(db),
-      indexerCheck(db, config.viewsSchema, config.readyMaxIndexerLagBlocks, () =>
+      indexerCheck(db, config.networkViewsSchema, config.readyMaxIndexerLagBlocks, () =>
         chain.getBlockNumber({ cacheTime: 0 }),
       ),
       chain.getBalance({ address: keeper.address }).catch(() => undefined),

@@ -26,7 +26,7 @@ const BATCH = 50;
 const SWEEP_EFFECT = 'sweep:';
 
 async function dueIntents({ db }: KeeperSession, { config, views }: JobServices) {
-  const head = await readIndexedHead(db, config.viewsSchema);
+  const head = await readIndexedHead(db, config.networkViewsSchema);
   if (!head) return [];
   const sweeping = sql`EXISTS (SELECT 1 FROM ${keeperTransaction}
     WHERE ${keeperTransaction.effect} = ${SWEEP_EFFECT} || ${paymentIntent.id} AND ${keeperTransaction.state} IN ('pending', 'mined'))`;

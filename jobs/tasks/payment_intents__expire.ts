@@ -19,7 +19,7 @@ const BATCH = 500;
 
 export default jobTask('payment_intents__expire', async (_payload, helpers, { config, chain, views }) => {
   await withJobDb(helpers, async (db) => {
-    const head = await readIndexedHead(db, config.viewsSchema);
+    const head = await readIndexedHead(db, config.networkViewsSchema);
     if (!head) return;
     const final = (await finalBlock(config.finality, head.number, chain)) ?? NO_FINAL_BLOCK;
     const clock = { now: new Date(Number(head.timestamp) * 1000), finalBlock: final };

@@ -23,7 +23,7 @@ export interface ReleasePayload {
 
 async function duePayments({ db }: KeeperSession, { config, chain, views }: JobServices) {
   const { payment } = views;
-  const head = await readIndexedHead(db, config.viewsSchema);
+  const head = await readIndexedHead(db, config.networkViewsSchema);
   const final = await finalBlock(config.finality, head?.number, chain);
   if (head === undefined || final === undefined) return [];
   // The escrow compares releaseAfter with the next block's time, which is at least the latest one's.

@@ -54,7 +54,7 @@ async function unsentPayouts({ db }: KeeperSession) {
 
 /** New payout objects for every due merchant's balances, written and returned (not yet sent). */
 async function duePayouts({ db }: KeeperSession, { config, views: { balance, payout: pushed } }: JobServices) {
-  const head = await readIndexedHead(db, config.viewsSchema);
+  const head = await readIndexedHead(db, config.networkViewsSchema);
   if (!head) return [];
   const period = sql`CASE ${merchant.payoutSchedule} WHEN 'daily' THEN interval '1 day'
     WHEN 'weekly' THEN interval '7 days' WHEN 'monthly' THEN interval '1 month' END`;

@@ -184,7 +184,7 @@ export async function outboxStep(db: Db, services: JobServices): Promise<number>
       sql`SELECT pg_try_advisory_xact_lock(hashtextextended(${`pmt-outbox:${name}`}, 0)) AS locked`,
     );
     if (!rows[0]!.locked) return 0;
-    const head = await readIndexedHead(tx, config.viewsSchema);
+    const head = await readIndexedHead(tx, config.networkViewsSchema);
     const final = await finalBlock(config.finality, head?.number, chain);
     if (!head || final === undefined) return 0;
     const [cursor] = await tx.select().from(outboxCursor).where(eq(outboxCursor.name, name));

@@ -70,7 +70,7 @@ const ipOrRange = z.string().refine((value) => {
   if (family === 0 || rest.length > 0) return false;
   return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
 });
-const schemaName = z.string().regex(/^[a-z_][a-z0-9_]{0,44}$/);
+const schemaName = z.string().regex(/^[a-z_][a-z0-9_]{0,31}$/);
 const bool = z.enum(['true', 'false']).transform((value) => value === 'true');
 const json = <T extends z.ZodType>(schema: T) =>
   z
@@ -215,13 +215,13 @@ export const variables = {
   }),
   INDEXER_VIEWS_SCHEMA: variable({
     type: schemaName.default('pmt'),
-    needs: 'a lower-case PostgreSQL identifier of at most 45 characters',
-    doc: "The schema of stable views over the live indexer build's tables: what the API and the worker read.",
+    needs: 'a lower-case PostgreSQL identifier of at most 32 characters',
+    doc: "The schema of stable views combining every network's live indexer tables, each row naming its chain: what the API and the worker read. Each network's indexer keeps views of its own tables in `<schema>_<network>` (`pmt_polkadot_hub`), `-` written `_`.",
     usedBy: RUNTIME,
   }),
   WORKER_SCHEMA: variable({
     type: schemaName.default(DEFAULT_WORKER_SCHEMA),
-    needs: 'a lower-case PostgreSQL identifier of at most 45 characters',
+    needs: 'a lower-case PostgreSQL identifier of at most 32 characters',
     doc: "graphile-worker's schema (the job queue).",
     usedBy: { api: 'required', worker: 'required' },
   }),
