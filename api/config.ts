@@ -78,8 +78,7 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const { vars, network, escrow } = readSettings('api', env);
   // RPC_URL may carry a provider's key, so it is never offered to wallets; a local anvil has no other node,
   // and a custom test chain may have none either.
-  const walletRpcUrl =
-    vars.WALLET_RPC_URL ?? (network.name === 'anvil' ? network.rpcUrl : network.publicRpcUrl) ?? network.rpcUrl;
+  const walletRpcUrl = vars.WALLET_RPC_URL ?? (network.local ? network.rpcUrl : network.publicRpcUrl) ?? network.rpcUrl;
   const problems = new Problems();
   if (network.name === 'custom' && network.mode === 'live' && !vars.WALLET_RPC_URL) {
     problems.missing('WALLET_RPC_URL', 'on a live custom chain, whose public RPC the gateway cannot know');

@@ -26,6 +26,8 @@ export interface NetworkPreset {
   cacheRpc: boolean;
   /** ERC-20s `npm run deploy` allow-lists: stablecoins at the addresses their chain's docs publish. */
   tokens: readonly PresetToken[];
+  /** A development chain on this machine: its node is the only RPC there is, so wallets are offered it. */
+  local?: boolean;
 }
 
 export interface PresetToken {
@@ -46,17 +48,22 @@ const xcUsdt: PresetToken = { symbol: 'xcUSDT', address: '0xFFFFFFfFea09FB06d082
 /** GRANDPA finality, 6 s blocks: what the Moonbeam family and the Hubs share. */
 const substrate = { finality: { kind: 'finalizedTag' } as Finality, pollingIntervalMs: 2_000, cacheRpc: true };
 
+/** A local anvil: every block final at once, polled fast, never cached (a restarted anvil reuses its chain id). */
+const localAnvil = {
+  mode: 'test',
+  finality: { kind: 'depth', blocks: 0 } as Finality,
+  pollingIntervalMs: 100,
+  cacheRpc: false,
+  tokens: [],
+  local: true,
+} as const;
+
 export const networks = {
-  anvil: {
-    // viem names chain 31337 "Foundry"; the checkout shows this name and adds the chain to wallets by it,
-    // so it is the name the README tells developers to give the network, and the preset's own.
-    chain: defineChain({ ...foundry, name: 'Anvil' }),
-    mode: 'test',
-    finality: { kind: 'depth', blocks: 0 },
-    pollingIntervalMs: 100,
-    cacheRpc: false,
-    tokens: [],
-  },
+  // viem names chain 31337 "Foundry"; the checkout shows this name and adds the chain to wallets by it,
+  // so it is the name the README tells developers to give the network, and the preset's own.
+  anvil: { chain: defineChain({ ...foundry, name: 'Anvil' }), ...localAnvil },
+  // The dev stack's second chain, so that every path runs on more than one chain from the first command.
+  'anvil-2': { chain: defineChain({ ...foundry, id: 31_338, name: 'Anvil 2' }), ...localAnvil },
   moonbeam: { chain: moonbeam, mode: 'live', ...substrate, tokens: [xcUsdt] },
   moonriver: { chain: moonriver, mode: 'live', ...substrate, tokens: [xcUsdt] },
   'moonbase-alpha': { chain: moonbaseAlpha, mode: 'test', ...substrate, tokens: [] },

@@ -14,6 +14,12 @@ export interface TestIndexerOptions {
   startBlock: number | bigint;
   /** Defaults to the build's own schema name for this deployment. */
   schema?: string;
+  /** The network it indexes (`anvil` by default), one of `servedNetworks`. */
+  network?: string;
+  /** The networks whose tables the combined views join; `[network]` by default. */
+  servedNetworks?: string[];
+  /** The combined views' schema; one of the indexer's own by default. */
+  viewsSchema?: string;
 }
 
 export interface TestIndexer extends RunningIndexer {
@@ -21,16 +27,18 @@ export interface TestIndexer extends RunningIndexer {
 }
 
 export async function startTestIndexer(options: TestIndexerOptions): Promise<TestIndexer> {
-  const viewsSchema = `views_${randomBytes(6).toString('hex')}`;
+  const viewsSchema = options.viewsSchema ?? `views_${randomBytes(6).toString('hex')}`;
+  const network = options.network ?? 'anvil';
   const settings = readIndexerEnv({
     DATABASE_URL: options.databaseUrl,
-    PMT_NETWORK: 'anvil',
+    NETWORKS: network,
     RPC_URL: options.rpcUrl,
     ESCROW_ADDRESS: options.escrowAddress,
     ESCROW_START_BLOCK: String(options.startBlock),
     INDEXER_PORT: String(await freePort()),
     INDEXER_VIEWS_SCHEMA: viewsSchema,
   });
+  settings.servedNetworks = options.servedNetworks ?? [network];
   return { ...(await startIndexer(settings, { schema: options.schema })), viewsSchema };
 }
 

@@ -1,0 +1,140 @@
+// Two networks in one database, each indexed by its own `ponder start`: the combined views the API and the
+// jobs read hold both chains' rows side by side, keyed by chain, even where one payment id and one escrow
+// address are used on both; and one chain's node going silent stops neither the other chain's indexer nor
+// what the combined views show of it.
+import { type Address, type Hex, parseEther } from 'viem';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Anvil, startAnvil } from '../devkit/anvil.js';
+import { devAccounts } from '../devkit/devAccounts.js';
+import { sendPayment } from '../devkit/devPayments.js';
+import { deployLocalStack, type LocalDeployment } from '../devkit/localDeployment.js';
+import { confirmed, localChain, walletClientFor } from '../lib/chain.js';
+import { type EscrowIntent, NATIVE_TOKEN, newPaymentId, signPaymentIntent } from '../lib/intent.js';
+import { fileNode } from './harness/fileNode.js';
+import { query, startTestIndexer, type TestIndexer } from './harness/indexer.js';
+
+const first = await fileNode('networks_indexer');
+const viewsSchema = 'views_networks';
+const servedNetworks = ['anvil', 'anvil-2'];
+
+interface Network {
+  name: string;
+  rpcUrl: string;
+  chainId: number;
+  deployment: LocalDeployment;
+  indexer: TestIndexer;
+}
+
+let second: Anvil;
+const networks: Network[] = [];
+
+beforeAll(async () => {
+  second = await startAnvil({ chainId: 31_338 });
+  const nodes = [
+    { name: 'anvil', rpcUrl: first.rpcUrl, chainId: first.chainId },
+    { name: 'anvil-2', rpcUrl: second.rpcUrl, chainId: second.chainId },
+  ];
+  for (const node of nodes) {
+    const deployment = await deployLocalStack(node.rpcUrl, node.chainId);
+    const indexer = await startTestIndexer({
+      databaseUrl: first.databaseUrl,
+      rpcUrl: node.rpcUrl,
+      ...deployment,
+      network: node.name,
+      servedNetworks,
+      viewsSchema,
+    });
+    networks.push({ ...node, deployment, indexer });
+  }
+  await Promise.all(networks.map(({ indexer }) => indexer.waitUntilReady()));
+}, 180_000);
+
+afterAll(async () => {
+  await Promise.all(networks.map(({ indexer }) => indexer.stop()));
+  await second?.stop();
+});
+
+/** Pays `id` on `network` with `amount` wei, signed for that chain's escrow; resolves with the block. */
+async function pay(network: Network, id: Hex, amount: bigint): Promise<bigint> {
+  const buyer = walletClientFor(localChain(network.chainId, network.rpcUrl), devAccounts.buyer);
+  const { timestamp } = await buyer.getBlock();
+  const intent: EscrowIntent = {
+    id,
+    merchant: devAccounts.merchant.address,
+    token: NATIVE_TOKEN,
+    amount,
+    feeBps: 100,
+    deadline: timestamp + 3_600n,
+    holdPeriod: 3_600n,
+  };
+  const escrow = network.deployment.escrowAddress;
+  const signature = await signPaymentIntent(devAccounts.operator, { chainId: network.chainId, escrow }, intent);
+  const receipt = await confirmed(buyer, sendPayment(buyer, escrow, { intent, signature }));
+  return receipt.blockNumber;
+}
+
+const combined = (table: string) => `"${viewsSchema}"."${table}"`;
+
+describe('two networks in one gateway', () => {
+  it('keeps one payment id and one escrow address on two chains apart, each row naming its chain', async () => {
+    const [a, b] = networks as [Network, Network];
+    // One deployer on two fresh chains: the same escrow address on both, as on real networks.
+    expect(b.deployment.escrowAddress).toBe(a.deployment.escrowAddress);
+    const { timestamp } = await walletClientFor(localChain(a.chainId, a.rpcUrl), devAccounts.buyer).getBlock();
+    const id = newPaymentId(timestamp + 3_600n);
+    const blocks = [await pay(a, id, parseEther('1')), await pay(b, id, parseEther('2'))];
+    await Promise.all(networks.map(({ indexer }, index) => indexer.waitForBlock(blocks[index]!)));
+
+    const payments = await query<{ chain_id: number; amount: string; status: string }>(
+      first.databaseUrl,
+      `SELECT chain_id, amount::text, status FROM ${combined('payment')} WHERE id = $1 ORDER BY chain_id`,
+      [id],
+    );
+    expect(payments).toEqual([
+      { chain_id: 31_337, amount: parseEther('1').toString(), status: 'escrowed' },
+      { chain_id: 31_338, amount: parseEther('2').toString(), status: 'escrowed' },
+    ]);
+    const events = await query<{ chain_id: number; name: string }>(
+      first.databaseUrl,
+      `SELECT chain_id, name FROM ${combined('escrow_event')} WHERE payment_id = $1 ORDER BY chain_id`,
+      [id],
+    );
+    expect(events).toEqual([
+      { chain_id: 31_337, name: 'PaymentEscrowed' },
+      { chain_id: 31_338, name: 'PaymentEscrowed' },
+    ]);
+    // Every combined table names the chain of each row, both chains' escrow state included.
+    const states = await query<{ chain_id: number; address: Address }>(
+      first.databaseUrl,
+      `SELECT chain_id, address FROM ${combined('escrow_state')} ORDER BY chain_id`,
+    );
+    expect(states.map((row) => row.chain_id)).toEqual([31_337, 31_338]);
+  });
+
+  it("goes on indexing one chain while the other's node is silent, and catches that one up after", async () => {
+    const [a, b] = networks as [Network, Network];
+    process.kill(second.pid, 'SIGSTOP');
+    try {
+      const { timestamp } = await walletClientFor(localChain(a.chainId, a.rpcUrl), devAccounts.buyer).getBlock();
+      const id = newPaymentId(timestamp + 3_600n);
+      await a.indexer.waitForBlock(await pay(a, id, parseEther('3')), 30_000);
+      const rows = await query<{ chain_id: number }>(
+        first.databaseUrl,
+        `SELECT chain_id FROM ${combined('payment')} WHERE id = $1`,
+        [id],
+      );
+      expect(rows).toEqual([{ chain_id: 31_337 }]);
+    } finally {
+      process.kill(second.pid, 'SIGCONT');
+    }
+    const { timestamp } = await walletClientFor(localChain(b.chainId, b.rpcUrl), devAccounts.buyer).getBlock();
+    const later = newPaymentId(timestamp + 3_600n);
+    await b.indexer.waitForBlock(await pay(b, later, parseEther('4')), 60_000);
+    const rows = await query<{ chain_id: number }>(
+      first.databaseUrl,
+      `SELECT chain_id FROM ${combined('payment')} WHERE id = $1`,
+      [later],
+    );
+    expect(rows).toEqual([{ chain_id: 31_338 }]);
+  });
+});
