@@ -8,6 +8,7 @@ it('names each chain once, with the ids the chains publish', () => {
   expect(new Set(ids).size).toBe(ids.length);
   expect(Object.fromEntries(Object.entries(networks).map(([name, preset]) => [name, preset.chain.id]))).toMatchObject({
     anvil: 31337,
+    'anvil-2': 31338,
     'moonbase-alpha': 1287,
     moonriver: 1285,
     moonbeam: 1284,
@@ -19,8 +20,9 @@ it('names each chain once, with the ids the chains publish', () => {
 });
 
 it('gives every public chain an https RPC and an explorer, and the Hubs 18 decimals', () => {
-  for (const [name, { chain }] of Object.entries(networks)) {
-    if (name === 'anvil') continue;
+  for (const [name, preset] of Object.entries(networks)) {
+    if ('local' in preset) continue;
+    const { chain } = preset;
     expect(chain.rpcUrls.default.http[0], name).toMatch(/^https:\/\//);
     expect(chain.blockExplorers?.default.url, name).toMatch(/^https:\/\//);
   }
