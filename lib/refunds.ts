@@ -8,6 +8,7 @@ import type { ChainViews } from './chainViews.js';
 import type { AnyDb } from './db/client.js';
 import { depositTransfer, keeperAttempt, keeperTransaction, paymentIntent, refund } from './db/schema/index.js';
 import { enqueueJob } from './jobQueue.js';
+import { eventOfIntent } from './paymentIntents/indexed.js';
 import { newId } from './randomToken.js';
 
 export const refundStatuses = ['pending', 'succeeded', 'failed'] as const;
@@ -28,7 +29,7 @@ export function selectRefunds(db: AnyDb, { escrowEvent }: ChainViews) {
       and(
         eq(keeperAttempt.transactionId, refund.keeperTransactionId),
         inArray(escrowEvent.name, ['PaymentRefunded', 'DepositReturned']),
-        eq(escrowEvent.paymentId, paymentIntent.paymentId),
+        eventOfIntent({ escrowEvent }),
       ),
     )
     .limit(1)

@@ -18,6 +18,7 @@ import { getAddress } from 'viem';
 import type { ChainViews } from '../../lib/chainViews.js';
 import type { AnyDb } from '../../lib/db/client.js';
 import { disputeNote, disputeRuling, keeperTransaction, merchant, paymentIntent } from '../../lib/db/schema/index.js';
+import { paymentOfIntent } from '../../lib/paymentIntents/indexed.js';
 import { chainFact, chainFactSchema } from '../../lib/resources/chainFact.js';
 import { disputeResolution, type ResourceContext } from '../../lib/resources/paymentIntent.js';
 import { unixSeconds } from '../../lib/resources/unixSeconds.js';
@@ -132,7 +133,7 @@ export async function selectDisputes(db: AnyDb, views: ChainViews, where: SQL | 
   const rows = await db
     .select({ intent: paymentIntent, merchant, payment: getViewSelectedFields(views.payment) })
     .from(paymentIntent)
-    .innerJoin(views.payment, eq(views.payment.id, paymentIntent.paymentId))
+    .innerJoin(views.payment, paymentOfIntent(views))
     .innerJoin(merchant, eq(merchant.id, paymentIntent.merchantId))
     .where(where)
     .orderBy(views.payment.disputeDeadline)

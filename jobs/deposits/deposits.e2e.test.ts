@@ -373,10 +373,10 @@ describe('sweeping', () => {
   });
 
   it('reports a complete deposit that waits for a sweep, and how far the scanner trails', async () => {
-    const { databaseUrl, viewsSchema } = stack.api.services.config;
+    const { databaseUrl, viewsSchema, networkViewsSchema } = stack.api.services.config;
     const database = connectDb(databaseUrl, { max: 1 });
     try {
-      const state = () => readDepositState(database.db, chainViews(viewsSchema), viewsSchema);
+      const state = () => readDepositState(database.db, chainViews(viewsSchema), networkViewsSchema);
       expect((await state()).unsweptOldestSeconds).toBe(0);
       await setPaused(true);
       const intent = await newIntent();

@@ -197,21 +197,21 @@ export async function depositScanStep(db: Db, services: JobServices): Promise<bo
   const escrowAddress = config.escrowAddress.toLowerCase();
   return db.transaction(async (tx) => {
     const { rows } = await tx.execute<{ locked: boolean }>(
-      sql`SELECT pg_try_advisory_xact_lock(hashtextextended(${`pmt-deposit-scan:${escrowAddress}`}, 0)) AS locked`,
+      sql`SELECT pg_try_advisory_xact_lock(hashtextextended(${`pmt-deposit-scan:${config.chain.id}:${escrowAddress}`}, 0)) AS locked`,
     );
     if (!rows[0]!.locked) return false;
     const head = await readIndexedHead(tx, config.networkViewsSchema);
     const final = await finalBlock(config.finality, head?.number, chain);
     if (!head || final === undefined) return false;
+    const chainId = config.chain.id;
     const [cursor] = await tx
       .select()
       .from(depositScanCursor)
-      .where(eq(depositScanCursor.escrowAddress, escrowAddress));
+      .where(and(eq(depositScanCursor.chainId, chainId), eq(depositScanCursor.escrowAddress, escrowAddress)));
     const from = cursor ? cursor.blockNumber + 1n : final;
     if (from > final) return false;
     const to = from + BigInt(BLOCKS_PER_STEP) - 1n < final ? from + BigInt(BLOCKS_PER_STEP) - 1n : final;
 
-    const chainId = config.chain.id;
     await backfillDepositAddresses(tx, chainId);
     const { transfers, timestamps } = await nativeTransfers(tx, chain, chainId, from, to);
     transfers.push(...(await tokenTransfers(tx, chain, chainId, from, to, timestamps)));
@@ -228,8 +228,11 @@ export async function depositScanStep(db: Db, services: JobServices): Promise<bo
     }
     await tx
       .insert(depositScanCursor)
-      .values({ escrowAddress, blockNumber: to })
-      .onConflictDoUpdate({ target: depositScanCursor.escrowAddress, set: { blockNumber: to, updatedAt: new Date() } });
+      .values({ chainId, escrowAddress, blockNumber: to })
+      .onConflictDoUpdate({
+        target: [depositScanCursor.chainId, depositScanCursor.escrowAddress],
+        set: { blockNumber: to, updatedAt: new Date() },
+      });
     return to < final;
   });
 }

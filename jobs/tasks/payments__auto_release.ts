@@ -29,7 +29,7 @@ async function duePayments({ db }: KeeperSession, { config, chain, views }: JobS
   // The escrow compares releaseAfter with the next block's time, which is at least the latest one's.
   const { timestamp: now } = await chain.getBlock({ blockTag: 'latest' });
   const inFlight = sql`EXISTS (SELECT 1 FROM ${keeperTransaction}
-    WHERE ${keeperTransaction.purpose} = 'release'
+    WHERE ${keeperTransaction.purpose} = 'release' AND ${keeperTransaction.chainId} = ${config.chain.id}
       AND (${keeperTransaction.state} = 'pending'
         OR (${keeperTransaction.state} = 'mined' AND ${keeperTransaction.blockNumber} > ${head.number}))
       AND ${keeperTransaction.payload} -> 'paymentIds' @> to_jsonb(${payment.id}))`;
@@ -38,11 +38,12 @@ async function duePayments({ db }: KeeperSession, { config, chain, views }: JobS
     .from(payment)
     .where(
       and(
+        eq(payment.chainId, config.chain.id),
         eq(payment.status, 'escrowed'),
         lte(payment.releaseAfter, now),
         lte(payment.escrowedBlock, final),
         not(inFlight),
-        not(paysClosedIntent(payment.id)),
+        not(paysClosedIntent(payment.chainId, payment.id)),
       ),
     )
     .orderBy(asc(payment.releaseAfter), asc(payment.id))

@@ -110,6 +110,7 @@ async function duePayouts({ db }: KeeperSession, { config, views: { balance, pay
     .values(
       due.map((row) => ({
         id: newId('po'),
+        chainId: config.chain.id,
         merchantId: row.merchantId,
         destination: row.account,
         token: row.token,

@@ -44,11 +44,17 @@ interface StepContext {
   finalBlock: bigint;
 }
 
-function finalEscrowEvents(tx: DbTransaction, { escrowEvent }: ChainViews, after: string, final: bigint) {
+function finalEscrowEvents(
+  tx: DbTransaction,
+  { escrowEvent }: ChainViews,
+  chainId: number,
+  after: string,
+  final: bigint,
+) {
   return tx
     .select()
     .from(escrowEvent)
-    .where(and(gt(escrowEvent.id, after), lte(escrowEvent.blockNumber, final)))
+    .where(and(eq(escrowEvent.chainId, chainId), gt(escrowEvent.id, after), lte(escrowEvent.blockNumber, final)))
     .orderBy(asc(escrowEvent.id))
     .limit(STEP_SIZE);
 }
@@ -58,7 +64,7 @@ async function intentObject(context: StepContext, paymentId: string) {
   const [row] = await selectIntents(context.tx, context.views, {
     now: new Date(Number(context.head.timestamp) * 1000),
     finalBlock: context.finalBlock,
-  }).query.where(eq(paymentIntent.paymentId, paymentId));
+  }).query.where(and(eq(paymentIntent.chainId, context.chain.id), eq(paymentIntent.paymentId, paymentId)));
   if (!row) return undefined;
   return {
     row,
@@ -89,7 +95,13 @@ async function refundEvent(context: StepContext, row: EscrowEventRow): Promise<N
     .from(refund)
     .innerJoin(keeperAttempt, eq(keeperAttempt.transactionId, refund.keeperTransactionId))
     .innerJoin(paymentIntent, eq(paymentIntent.id, refund.paymentIntentId))
-    .where(and(eq(keeperAttempt.hash, row.transactionHash), eq(paymentIntent.paymentId, row.paymentId!)));
+    .where(
+      and(
+        eq(keeperAttempt.hash, row.transactionHash),
+        eq(paymentIntent.chainId, row.chainId),
+        eq(paymentIntent.paymentId, row.paymentId!),
+      ),
+    );
   if (!sent) return undefined;
   const [shown] = await selectRefunds(context.tx, context.views).query.where(eq(refund.id, sent.id));
   return {
@@ -178,7 +190,7 @@ async function onCanonicalChain(rows: EscrowEventRow[], chain: Pick<PublicClient
 /** One step of the outbox; resolves with the escrow events it walked (0 when another process walks). */
 export async function outboxStep(db: Db, services: JobServices): Promise<number> {
   const { config, views, chain } = services;
-  const name = `${config.viewsSchema}:${config.escrowAddress.toLowerCase()}`;
+  const name = `${config.viewsSchema}:${config.chain.id}:${config.escrowAddress.toLowerCase()}`;
   return db.transaction(async (tx) => {
     const { rows } = await tx.execute<{ locked: boolean }>(
       sql`SELECT pg_try_advisory_xact_lock(hashtextextended(${`pmt-outbox:${name}`}, 0)) AS locked`,
@@ -188,7 +200,7 @@ export async function outboxStep(db: Db, services: JobServices): Promise<number>
     const final = await finalBlock(config.finality, head?.number, chain);
     if (!head || final === undefined) return 0;
     const [cursor] = await tx.select().from(outboxCursor).where(eq(outboxCursor.name, name));
-    const read = await finalEscrowEvents(tx, views, cursor?.position ?? '', final);
+    const read = await finalEscrowEvents(tx, views, config.chain.id, cursor?.position ?? '', final);
     // A depth under the indexer's head needs no check: the indexer has checked those blocks' parents.
     const escrowEvents = config.finality.kind === 'finalizedTag' ? await onCanonicalChain(read, chain) : read;
     if (escrowEvents.length === 0) return 0;

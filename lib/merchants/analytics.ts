@@ -8,6 +8,7 @@ import type { ChainViews } from '../chainViews.js';
 import type { Db, DbTransaction } from '../db/client.js';
 import { paymentIntent } from '../db/schema/index.js';
 import { closedIntent } from '../paymentIntents/closed.js';
+import { paymentOfIntent } from '../paymentIntents/indexed.js';
 
 export const analyticsIntervals = { hour: 3_600, day: 86_400, week: 604_800 } as const;
 export type AnalyticsInterval = keyof typeof analyticsIntervals;
@@ -87,7 +88,7 @@ export async function merchantAnalytics(
         median: sql<string | null>`round(percentile_cont(0.5) WITHIN GROUP (ORDER BY ${secondsToPay})::numeric)::text`,
       })
       .from(paymentIntent)
-      .innerJoin(payment, eq(payment.id, paymentIntent.paymentId))
+      .innerJoin(payment, paymentOfIntent({ payment }))
       // A payment to a closed intent is on its way back to the buyer: not a sale.
       .where(and(own, within(payment.escrowedAt), not(closedIntent)))
       .groupBy(...byAssetAndBucket),
@@ -98,7 +99,7 @@ export async function merchantAnalytics(
         fees: sql<string>`sum(${payment.feeAmount})::text`,
       })
       .from(paymentIntent)
-      .innerJoin(payment, eq(payment.id, paymentIntent.paymentId))
+      .innerJoin(payment, paymentOfIntent({ payment }))
       .where(and(own, within(payment.settledAt)))
       .groupBy(...byAssetAndBucket),
   ]);

@@ -4,6 +4,7 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import type { ChainViews } from '../chainViews.js';
 import type { Db, DbTransaction } from '../db/client.js';
 import { paymentIntent } from '../db/schema/index.js';
+import { paymentOfIntent } from '../paymentIntents/indexed.js';
 import { merchantWalletAddresses } from './wallets.js';
 
 /** Base units of one token, as the indexer has them. */
@@ -25,7 +26,7 @@ export async function merchantBalance(
     db
       .select({ token: payment.token, amount: sql<string>`sum(${payment.escrowedAmount})::text` })
       .from(payment)
-      .innerJoin(paymentIntent, eq(paymentIntent.paymentId, payment.id))
+      .innerJoin(paymentIntent, paymentOfIntent({ payment }))
       .where(eq(paymentIntent.merchantId, merchantId))
       .groupBy(payment.token),
     db

@@ -7,9 +7,10 @@ import { paymentIntent } from '../db/schema/index.js';
 /** Whether the `app.payment_intent` row in scope is closed. */
 export const closedIntent: SQL = or(isNotNull(paymentIntent.canceledAt), isNotNull(paymentIntent.expiredAt))!;
 
-/** Whether the escrow payment with id `paymentId` belongs to a closed intent. */
-export const paysClosedIntent = (paymentId: SQLWrapper) =>
-  sql`EXISTS (SELECT 1 FROM ${paymentIntent} WHERE ${paymentIntent.paymentId} = ${paymentId} AND ${closedIntent})`;
+/** Whether the escrow payment `paymentId` on chain `chainId` belongs to a closed intent. */
+export const paysClosedIntent = (chainId: SQLWrapper, paymentId: SQLWrapper) =>
+  sql`EXISTS (SELECT 1 FROM ${paymentIntent} WHERE ${paymentIntent.chainId} = ${chainId}
+    AND ${paymentIntent.paymentId} = ${paymentId} AND ${closedIntent})`;
 
 /** The reason of the gateway's refund of what arrives for a closed intent; undefined while it is open. */
 export function closedReason(intent: { canceledAt: Date | null; expiredAt: Date | null }) {

@@ -6,6 +6,7 @@ import type { ChainViews } from '../chainViews.js';
 import type { AnyDb } from '../db/client.js';
 import { depositTransfer, paymentIntent, refund } from '../db/schema/index.js';
 import { LATE_PAYMENT_WINDOW_SECONDS } from '../depositAddress.js';
+import { paymentOfIntent } from './indexed.js';
 
 /** The sender of native value a contract sent: no transaction or log names it. */
 export const UNKNOWN_SENDER = zeroAddress;
@@ -81,7 +82,7 @@ export function sweepable({ payment }: ChainViews, chainTime: bigint): SQL {
     isNull(paymentIntent.canceledAt),
     isNull(paymentIntent.expiredAt),
     gte(paymentIntent.deadline, lastDeadline),
-    sql`NOT EXISTS (SELECT 1 FROM ${payment} WHERE ${payment.id} = ${paymentIntent.paymentId})`,
+    sql`NOT EXISTS (SELECT 1 FROM ${payment} WHERE ${paymentOfIntent({ payment })})`,
   )!;
 }
 

@@ -4,6 +4,7 @@ import type { ChainViews } from '../chainViews.js';
 import type { AnyDb, Db, DbTransaction } from '../db/client.js';
 import { paymentIntent } from '../db/schema/index.js';
 import { depositFields } from './deposits.js';
+import { paymentOfIntent } from './indexed.js';
 import { intentStatusSql, type StatusClock } from './status.js';
 
 export function selectIntents(db: AnyDb, views: ChainViews, clock: StatusClock) {
@@ -13,7 +14,7 @@ export function selectIntents(db: AnyDb, views: ChainViews, clock: StatusClock) 
     query: db
       .select({ intent: paymentIntent, payment: getViewSelectedFields(views.payment), status, deposit: depositFields })
       .from(paymentIntent)
-      .leftJoin(views.payment, eq(views.payment.id, paymentIntent.paymentId))
+      .leftJoin(views.payment, paymentOfIntent(views))
       .$dynamic(),
   };
 }

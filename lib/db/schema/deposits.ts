@@ -40,10 +40,15 @@ export const depositTransfer = app.table(
   ],
 );
 
-/** The last final block the deposit scanner has walked, per escrow. */
-export const depositScanCursor = app.table('deposit_scan_cursor', {
-  /** The escrow's address, lowercase. */
-  escrowAddress: text().primaryKey(),
-  blockNumber: numeric({ precision: 78, scale: 0, mode: 'bigint' }).notNull(),
-  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-});
+/** The last final block the deposit scanner has walked, per chain and escrow. */
+export const depositScanCursor = app.table(
+  'deposit_scan_cursor',
+  {
+    chainId: integer().notNull(),
+    /** The escrow's address, lowercase. */
+    escrowAddress: text().notNull(),
+    blockNumber: numeric({ precision: 78, scale: 0, mode: 'bigint' }).notNull(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.chainId, table.escrowAddress] })],
+);

@@ -17,7 +17,7 @@ export const paymentIntent = app.table(
       .notNull()
       .references(() => merchant.id),
     livemode: boolean().notNull(),
-    /** The escrow's bytes32 payment id, lowercase hex as the indexer stores it. */
+    /** The escrow's bytes32 payment id on `chainId`, lowercase hex as the indexer stores it. */
     paymentId: text().notNull(),
     /** Lets a browser read this intent's status (checkout); it cannot change anything. */
     clientSecret: text().notNull(),
@@ -66,9 +66,10 @@ export const paymentIntent = app.table(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
-    uniqueIndex().on(table.paymentId),
+    // A payment id, and a deposit address, is unique per chain only (one escrow address on every chain).
+    uniqueIndex().on(table.chainId, table.paymentId),
     uniqueIndex().on(table.clientSecret),
-    uniqueIndex().on(table.depositAddress),
+    uniqueIndex().on(table.chainId, table.depositAddress),
     index().on(table.merchantId, table.createdAt, table.id),
   ],
 );

@@ -1,5 +1,5 @@
 // The payouts the worker sends to merchants.
-import { index, numeric, text, timestamp } from 'drizzle-orm/pg-core';
+import { index, integer, numeric, text, timestamp } from 'drizzle-orm/pg-core';
 import { app } from './app.js';
 import { keeperTransaction } from './keeper.js';
 import { merchant } from './merchants.js';
@@ -18,6 +18,8 @@ export const payout = app.table(
     merchantId: text()
       .notNull()
       .references(() => merchant.id),
+    /** The chain whose escrow pays it. */
+    chainId: integer().notNull(),
     /** The merchant's payout address it goes to, lowercase (one of its `merchant_wallet`s). */
     destination: text().notNull(),
     /** Lowercase; the zero address for the native currency. */
@@ -31,6 +33,6 @@ export const payout = app.table(
   (table) => [
     index().on(table.merchantId, table.createdAt, table.id),
     index().on(table.keeperTransactionId),
-    index().on(table.destination, table.token),
+    index().on(table.chainId, table.destination, table.token),
   ],
 );

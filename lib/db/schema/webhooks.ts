@@ -106,7 +106,7 @@ export const webhookAttempt = app.table(
 
 /** How far the webhook outbox has walked the indexed escrow events of one deployment. */
 export const outboxCursor = app.table('outbox_cursor', {
-  /** The views schema and escrow address it walks. */
+  /** `<views schema>:<chain id>:<escrow address>`: the indexed events of one network's escrow it walks. */
   name: text().primaryKey(),
   /** The last `escrow_event.id` (a Ponder checkpoint) turned into events. */
   position: text().notNull(),
