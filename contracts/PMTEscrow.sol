@@ -10,6 +10,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
@@ -118,6 +119,10 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
     /// @notice Role whose members may pause the contract in an emergency (only the admin unpauses).
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
 
+    /// @dev EIP-712's domain type hash (private in OpenZeppelin's EIP712), for other chains' domains.
+    bytes32 private constant _EIP712_DOMAIN_TYPEHASH =
+        keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
+
     /// @notice EIP-712 type hash of `PaymentIntent`.
     bytes32 public constant PAYMENT_INTENT_TYPEHASH = keccak256(
         "PaymentIntent(bytes32 id,address merchant,address token,uint256 amount,uint16 feeBps,uint64 deadline,uint64 holdPeriod)"
@@ -225,6 +230,23 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
     /// @param amount Amount sent back.
     event DepositReturned(
         bytes32 indexed id, address indexed depositAddress, address indexed token, address to, uint256 amount
+    );
+
+    /// @notice What arrived here at the deposit address an intent has on another chain (a plain transfer sent
+    ///         on the wrong network) was sent back.
+    /// @param chainId The chain whose escrow the intent was signed for.
+    /// @param id Payment intent id.
+    /// @param depositAddress The intent's deposit address on that chain, at which the funds arrived here.
+    /// @param token Token sent back (`address(0)` = native).
+    /// @param to The refund address.
+    /// @param amount Amount sent back.
+    event ForeignDepositReturned(
+        uint256 indexed chainId,
+        bytes32 indexed id,
+        address indexed depositAddress,
+        address token,
+        address to,
+        uint256 amount
     );
 
     /// @notice A payment was released: its escrowed amount less the platform fee was credited to the
@@ -372,6 +394,10 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
     /// @param expected The intent's amount.
     /// @param received What the escrow's balance grew by.
     error UnexpectedAmountReceived(bytes32 id, address token, uint256 expected, uint256 received);
+
+    /// @notice The keeper named this chain as another's: this chain's deposit addresses are `returnDeposit`'s.
+    /// @param chainId The chain named.
+    error NotForeignChain(uint256 chainId);
 
     /// @notice An address that must be set is zero.
     error ZeroAddress();
@@ -570,6 +596,34 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
         if (to == address(0) || to == address(this)) revert InvalidRecipient(to);
         address deposit = _deployDeposit(hashIntent(intent));
         emit DepositReturned(intent.id, deposit, token, to, amount);
+        PMTDepositForwarder(payable(deposit)).send(token, to, amount);
+    }
+
+    /// @notice Sends back what arrived on this chain at the deposit address `intent` has on the chain
+    ///         `chainId`: a buyer's plain transfer sent on the wrong network. The escrow on that chain sits at
+    ///         this same address (one deployer, one nonce), so its deposit address for the intent is this
+    ///         escrow's clone address salted with the intent's digest under that chain's EIP-712 domain,
+    ///         which only this function deploys here. Open while paused, like refunds.
+    /// @dev Keeper-only, as `returnDeposit` is, and for the same reason: the keeper names the refund address
+    ///      (the sender it saw, or a refund address the buyer gave). No signature is checked: none could
+    ///      say whose funds a plain transfer on this chain were.
+    /// @param chainId The chain the intent was signed for; never this one.
+    /// @param intent The intent whose deposit address received the funds.
+    /// @param token Token to send back (`address(0)` = native).
+    /// @param to The refund address.
+    /// @param amount Amount to send back, at most what the address holds.
+    function returnForeignDeposit(
+        uint256 chainId,
+        PaymentIntent calldata intent,
+        address token,
+        address to,
+        uint256 amount
+    ) external onlyRole(KEEPER_ROLE) nonReentrant {
+        if (chainId == block.chainid) revert NotForeignChain(chainId);
+        if (amount == 0) revert ZeroAmount(intent.id);
+        if (to == address(0) || to == address(this)) revert InvalidRecipient(to);
+        address deposit = _deployDeposit(_foreignIntentDigest(chainId, intent));
+        emit ForeignDepositReturned(chainId, intent.id, deposit, token, to, amount);
         PMTDepositForwarder(payable(deposit)).send(token, to, amount);
     }
 
@@ -857,6 +911,15 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
         return Clones.predictDeterministicAddress(DEPOSIT_FORWARDER, hashIntent(intent));
     }
 
+    /// @notice Where `intent`'s deposit address on the chain `chainId` lies, which is where a transfer to it
+    ///         sent on this chain by mistake arrives (see `returnForeignDeposit`).
+    /// @param chainId The chain the intent was signed for.
+    /// @param intent The intent.
+    /// @return The address.
+    function foreignDepositAddress(uint256 chainId, PaymentIntent calldata intent) external view returns (address) {
+        return Clones.predictDeterministicAddress(DEPOSIT_FORWARDER, _foreignIntentDigest(chainId, intent));
+    }
+
     /// @notice The deadline a payment id carries: its low 64 bits.
     /// @param id Payment id.
     /// @return The deadline, in seconds since the epoch.
@@ -935,6 +998,20 @@ contract PMTEscrow is AccessControlDefaultAdminRules, Pausable, ReentrancyGuard,
     /// @dev What the escrow holds of `token` (`address(0)` = native).
     function _held(address token) private view returns (uint256) {
         return token == address(0) ? address(this).balance : IERC20(token).balanceOf(address(this));
+    }
+
+    /// @dev `hashIntent` as the escrow at this address on the chain `chainId` computes it.
+    function _foreignIntentDigest(uint256 chainId, PaymentIntent calldata intent) private view returns (bytes32) {
+        bytes32 domainSeparator = keccak256(
+            abi.encode(
+                _EIP712_DOMAIN_TYPEHASH,
+                keccak256(bytes(_EIP712Name())),
+                keccak256(bytes(_EIP712Version())),
+                chainId,
+                address(this)
+            )
+        );
+        return MessageHashUtils.toTypedDataHash(domainSeparator, keccak256(abi.encode(PAYMENT_INTENT_TYPEHASH, intent)));
     }
 
     /// @dev The deposit address salted with `digest`, with its forwarder clone deployed if it had none.

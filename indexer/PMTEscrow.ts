@@ -128,6 +128,13 @@ ponder.on('PMTEscrow:DepositReturned', async ({ event, context }) => {
   await appendEvent(context, 'DepositReturned', event, { paymentId: id, account: to, token, amount });
 });
 
+// What a deposit address of another chain's intent received here by mistake, sent back. The intent is not
+// this chain's, so the row names no payment of it: its id and chain are in the arguments.
+ponder.on('PMTEscrow:ForeignDepositReturned', async ({ event, context }) => {
+  const { token, to, amount } = event.args;
+  await appendEvent(context, 'ForeignDepositReturned', event, { account: to, token, amount });
+});
+
 // ---------------------------------------------------------------- balances leaving the escrow
 
 /** The account pulled its balance, to itself or (`withdrawTo`) to an address it named. */

@@ -1,9 +1,11 @@
 // Two networks in one database, each indexed by its own `ponder start`: the combined views the API and the
 // jobs read hold both chains' rows side by side, keyed by chain, even where one payment id and one escrow
-// address are used on both; and one chain's node going silent stops neither the other chain's indexer nor
+// address are used on both; a transfer sent to an intent's deposit address on the wrong chain comes back;
+// and one chain's node going silent stops neither the other chain's indexer nor
 // what the combined views show of it.
 import { type Address, type Hex, parseEther } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pmtEscrowAbi } from '../abis/index.js';
 import { type Anvil, startAnvil } from '../devkit/anvil.js';
 import { devAccounts } from '../devkit/devAccounts.js';
 import { sendPayment } from '../devkit/devPayments.js';
@@ -109,6 +111,67 @@ describe('two networks in one gateway', () => {
       `SELECT chain_id, address FROM ${combined('escrow_state')} ORDER BY chain_id`,
     );
     expect(states.map((row) => row.chain_id)).toEqual([31_337, 31_338]);
+  });
+
+  it("gives back a transfer sent on the wrong chain to an intent's deposit address, and indexes that", async () => {
+    const [a, b] = networks as [Network, Network];
+    const onB = walletClientFor(localChain(b.chainId, b.rpcUrl), devAccounts.buyer);
+    const { timestamp } = await onB.getBlock();
+    const deadline = timestamp + 3_600n;
+    const intent: EscrowIntent = {
+      id: newPaymentId(deadline),
+      merchant: devAccounts.merchant.address,
+      token: NATIVE_TOKEN,
+      amount: parseEther('5'),
+      feeBps: 100,
+      deadline,
+      holdPeriod: 3_600n,
+    };
+    const escrow = a.deployment.escrowAddress;
+    const onA = walletClientFor(localChain(a.chainId, a.rpcUrl), devAccounts.buyer);
+    const readDeposit = { address: escrow, abi: pmtEscrowAbi, functionName: 'depositAddress', args: [intent] } as const;
+    const depositOnA = await onA.readContract(readDeposit);
+    // The buyer sends on chain B to the address the checkout showed for chain A.
+    await confirmed(onB, onB.sendTransaction({ to: depositOnA, value: parseEther('5') }));
+    expect(await onB.readContract({ ...readDeposit, address: b.deployment.escrowAddress })).not.toBe(depositOnA);
+    expect(
+      await onB.readContract({
+        address: b.deployment.escrowAddress,
+        abi: pmtEscrowAbi,
+        functionName: 'foreignDepositAddress',
+        args: [BigInt(a.chainId), intent],
+      }),
+    ).toBe(depositOnA);
+
+    const keeper = walletClientFor(localChain(b.chainId, b.rpcUrl), devAccounts.keeper);
+    const before = await onB.getBalance({ address: devAccounts.buyer.address });
+    const receipt = await confirmed(
+      keeper,
+      keeper.writeContract({
+        address: b.deployment.escrowAddress,
+        abi: pmtEscrowAbi,
+        functionName: 'returnForeignDeposit',
+        args: [BigInt(a.chainId), intent, NATIVE_TOKEN, devAccounts.buyer.address, parseEther('5')],
+      }),
+    );
+    expect(await onB.getBalance({ address: devAccounts.buyer.address })).toBe(before + parseEther('5'));
+    expect(await onB.getBalance({ address: depositOnA })).toBe(0n);
+
+    await b.indexer.waitForBlock(receipt.blockNumber);
+    const rows = await query<{ chain_id: number; account: string; amount: string; args: Record<string, string> }>(
+      first.databaseUrl,
+      `SELECT chain_id, account, amount::text, args FROM ${combined('escrow_event')}
+       WHERE name = 'ForeignDepositReturned' AND transaction_hash = $1`,
+      [receipt.transactionHash],
+    );
+    expect(rows).toEqual([
+      {
+        chain_id: b.chainId,
+        account: devAccounts.buyer.address.toLowerCase(),
+        amount: parseEther('5').toString(),
+        args: expect.objectContaining({ chainId: String(a.chainId), id: intent.id }),
+      },
+    ]);
   });
 
   it("goes on indexing one chain while the other's node is silent, and catches that one up after", async () => {

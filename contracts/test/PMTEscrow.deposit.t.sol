@@ -314,6 +314,60 @@ contract PMTEscrowDepositTest is EscrowFixture {
         assertEq(deposit.balance, 0, "returned while paused");
     }
 
+    // ------------------------------------------------------------ on the wrong network
+
+    /// @dev A buyer sends on chain B to the deposit address an intent signed for chain A has there (one
+    ///      escrow address on both): only `returnForeignDeposit` reaches it, and gives the money back.
+    ///      The chain ids are constants: with via-IR, a local copy of `block.chainid` may be read again after
+    ///      `vm.chainId`.
+    function test_returnForeignDeposit_givesBackATransferSentOnTheWrongChain() public {
+        uint256 chainA = 1284;
+        uint256 chainB = 420_420_419;
+        vm.chainId(chainA);
+        PMTEscrow.PaymentIntent memory intent = newIntent(NATIVE, 1 ether);
+        address onChainA = escrow.depositAddress(intent);
+
+        vm.chainId(chainB);
+        assertTrue(escrow.depositAddress(intent) != onChainA, "chain B's own deposit address differs");
+        assertEq(escrow.foreignDepositAddress(chainA, intent), onChainA, "chain A's, as seen from chain B");
+        vm.prank(sender);
+        (bool sent,) = onChainA.call{value: 1 ether}("");
+        assertTrue(sent, "a plain transfer needs no code");
+        vm.prank(sender);
+        assertTrue(token.transfer(onChainA, 5e6), "a token transfer to it");
+
+        uint256 senderBefore = sender.balance;
+        vm.expectEmit(true, true, true, true, address(escrow));
+        emit PMTEscrow.ForeignDepositReturned(chainA, intent.id, onChainA, NATIVE, sender, 1 ether);
+        vm.prank(keeper);
+        escrow.returnForeignDeposit(chainA, intent, NATIVE, sender, 1 ether);
+        vm.prank(keeper);
+        escrow.returnForeignDeposit(chainA, intent, address(token), sender, 5e6);
+        assertEq(sender.balance, senderBefore + 1 ether, "native back with its sender");
+        assertEq(onChainA.balance, 0, "nothing left at the address");
+        assertEq(token.balanceOf(onChainA), 0, "no token left at the address");
+    }
+
+    function test_returnForeignDeposit_refusesThisChain_badInput_andAnyoneButTheKeeper() public {
+        PMTEscrow.PaymentIntent memory intent = newIntent(NATIVE, 1 ether);
+        uint256 here = 1284;
+        vm.chainId(here);
+        vm.startPrank(keeper);
+        vm.expectRevert(abi.encodeWithSelector(PMTEscrow.NotForeignChain.selector, here));
+        escrow.returnForeignDeposit(here, intent, NATIVE, sender, 1 ether);
+        vm.expectRevert(abi.encodeWithSelector(PMTEscrow.ZeroAmount.selector, intent.id));
+        escrow.returnForeignDeposit(here + 1, intent, NATIVE, sender, 0);
+        vm.expectRevert(abi.encodeWithSelector(PMTEscrow.InvalidRecipient.selector, address(escrow)));
+        escrow.returnForeignDeposit(here + 1, intent, NATIVE, address(escrow), 1 ether);
+        vm.stopPrank();
+        bytes32 keeperRole = escrow.KEEPER_ROLE();
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, merchant, keeperRole)
+        );
+        vm.prank(merchant);
+        escrow.returnForeignDeposit(here + 1, intent, NATIVE, merchant, 1 ether);
+    }
+
     function test_escrow_refusesNativeCurrencyOutsideASweep() public {
         vm.prank(sender);
         (bool ok, bytes memory reason) = address(escrow).call{value: 1 ether}("");
