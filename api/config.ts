@@ -5,7 +5,7 @@ import { networkViewsSchema } from '../lib/chainViews.js';
 import type { Finality } from '../lib/finality.js';
 import type { RateTable } from '../lib/prices/fixedRates.js';
 import { Problems, SettingsError } from '../lib/settings/problems.js';
-import { processLabels, readSettings } from '../lib/settings/read.js';
+import { processLabels, readSettings, withOneNetwork } from '../lib/settings/read.js';
 import type { SettingsOf } from '../lib/settings/variables.js';
 
 export type PriceConfig =
@@ -75,7 +75,7 @@ function devRates(nativeSymbol: string): RateTable {
 }
 
 export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
-  const { vars, network, escrow } = readSettings('api', env);
+  const { vars, network, escrow } = withOneNetwork('api', readSettings('api', env));
   // RPC_URL may carry a provider's key, so it is never offered to wallets; a local anvil has no other node,
   // and a custom test chain may have none either.
   const walletRpcUrl = vars.WALLET_RPC_URL ?? (network.local ? network.rpcUrl : network.publicRpcUrl) ?? network.rpcUrl;

@@ -76,3 +76,15 @@ it('refuses the fault switch on live networks', () => {
     }),
   ).toThrow(/KEEPER_FAULT: got "after-broadcast"; needs to be unset on the live network moonbeam/);
 });
+
+it('refuses several networks until the worker serves them, naming them', () => {
+  expect(() =>
+    readWorkerConfig({
+      DATABASE_URL: 'postgres://u:p@h/db',
+      KEEPER_PRIVATE_KEY: `0x${'b1'.repeat(32)}`,
+      NETWORKS: 'anvil,anvil-2',
+      ESCROW_ADDRESS_ANVIL: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+      ESCROW_ADDRESS_ANVIL_2: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+    }),
+  ).toThrow(/NETWORKS: lists anvil, anvil-2; this process serves one network so far/);
+});

@@ -2,7 +2,7 @@
 import type { Address, Chain, Hex } from 'viem';
 import { networkViewsSchema } from '../lib/chainViews.js';
 import type { Finality } from '../lib/finality.js';
-import { readSettings } from '../lib/settings/read.js';
+import { readSettings, withOneNetwork } from '../lib/settings/read.js';
 
 export interface KeeperConfig {
   /** The keeper's key (`KEEPER_ROLE` on the escrow), read from the environment or a file, never logged. */
@@ -79,7 +79,7 @@ export interface WorkerConfig {
 }
 
 export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
-  const { vars, network, escrow } = readSettings('worker', env);
+  const { vars, network, escrow } = withOneNetwork('worker', readSettings('worker', env));
   return {
     databaseUrl: vars.DATABASE_URL,
     concurrency: vars.WORKER_CONCURRENCY,

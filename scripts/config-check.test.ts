@@ -52,3 +52,24 @@ it('names an unknown process', () => {
   expect(run.status).toBe(2);
   expect(run.stderr).toMatch(/no process named frontend; choose from api, worker, indexer, deploy, operator/);
 });
+
+it("checks every network's indexer, each on its own port", () => {
+  writeFileSync(join(folder, '.env'), ''); // the first test's names one network
+  const run = configCheck(
+    {
+      NETWORKS: 'moonbase-alpha,polkadot-hub-testnet',
+      DATABASE_URL: 'postgres://pmt:pw@db.internal/pmt',
+      ESCROW_ADDRESS_MOONBASE_ALPHA: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+      ESCROW_START_BLOCK_MOONBASE_ALPHA: '12',
+      ESCROW_ADDRESS_POLKADOT_HUB_TESTNET: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+      ESCROW_START_BLOCK_POLKADOT_HUB_TESTNET: '34',
+    },
+    '--process',
+    'indexer',
+  );
+  expect(run.stdout).toBe(
+    'ok      indexer: moonbase-alpha (chain 1287), escrow 0x5FbDB2315678afecb367f032d93F642f64180aa3 from block 12, port 42069; ' +
+      'polkadot-hub-testnet (chain 420420417), escrow 0x5FbDB2315678afecb367f032d93F642f64180aa3 from block 34, port 42070\n',
+  );
+  expect(run.status).toBe(0);
+});

@@ -3,7 +3,7 @@
 // database. Exits non-zero when any process would refuse to start.
 import { parseArgs } from 'node:util';
 import { readApiConfig } from '../api/config.js';
-import { readIndexerEnv } from '../indexer/launch/env.js';
+import { readIndexerEnvs } from '../indexer/launch/env.js';
 import { readWorkerConfig } from '../jobs/config.js';
 import { readOperatorEnv } from '../lib/operatorEnv.js';
 import { loadDotEnv } from '../lib/settings/dotenv.js';
@@ -19,10 +19,13 @@ const readers: Record<Process, () => string> = {
     const config = readWorkerConfig();
     return `${config.network} (${config.livemode ? 'live' : 'test'}), escrow ${config.escrowAddress}`;
   },
-  indexer: () => {
-    const env = readIndexerEnv();
-    return `${env.network} (chain ${env.chainId}), escrow ${env.escrowAddress} from block ${env.startBlock}`;
-  },
+  indexer: () =>
+    readIndexerEnvs()
+      .map(
+        (env) =>
+          `${env.network} (chain ${env.chainId}), escrow ${env.escrowAddress} from block ${env.startBlock}, port ${env.port}`,
+      )
+      .join('; '),
   deploy: () => {
     const { network } = readSettings('deploy', process.env);
     return `${network.name} (chain ${network.chain.id}, ${network.mode})`;
