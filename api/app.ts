@@ -33,6 +33,7 @@ import * as merchantWalletUpdate from './merchants/updateWallet.js';
 import { mountMetrics } from './metrics.js';
 import { nulApiError, refuseNul } from './middleware/refuseNul.js';
 import { requestLog } from './middleware/requestLog.js';
+import * as networksList from './networks/list.js';
 import * as operationsGet from './operations/get.js';
 import * as operationsRunJob from './operations/runJob.js';
 import * as adminPaymentIntentsList from './paymentIntents/adminList.js';
@@ -68,6 +69,7 @@ function routes(app: OpenAPIHono<ApiEnv>) {
     .openapi(merchantWalletUpdate.route, merchantWalletUpdate.handler)
     .openapi(merchantPayoutSettingsUpdate.route, merchantPayoutSettingsUpdate.handler)
     .openapi(balanceGet.route, balanceGet.handler)
+    .openapi(networksList.route, networksList.handler)
     .openapi(analyticsGet.route, analyticsGet.handler)
     .openapi(payoutsList.route, payoutsList.handler)
     .openapi(refundsCreate.route, refundsCreate.handler)

@@ -35,7 +35,9 @@ export async function resolveAsset(
   const [allowed] = await db
     .select({ token: tokenAllowance.token })
     .from(tokenAllowance)
-    .where(and(eq(tokenAllowance.token, token), eq(tokenAllowance.allowed, true)));
+    .where(
+      and(eq(tokenAllowance.chainId, chain.id), eq(tokenAllowance.token, token), eq(tokenAllowance.allowed, true)),
+    );
   if (!allowed)
     throw new ApiError(
       'asset_not_allowed',

@@ -92,10 +92,10 @@ export async function readAppState(db: AnyDb, keeper: Address, chainId: number):
   };
 }
 
+/** One network's indexed state: its rows of the combined views, counted from its own indexer's head. */
 export async function readIndexedState(
   db: AnyDb,
-  viewsSchema: string,
-  networkViewsSchema: string,
+  { viewsSchema, networkViewsSchema, chainId }: { viewsSchema: string; networkViewsSchema: string; chainId: number },
 ): Promise<IndexedState> {
   const views = sql.identifier(viewsSchema);
   const head = await readIndexedHead(db, networkViewsSchema);
@@ -104,21 +104,25 @@ export async function readIndexedState(
   const [statuses, overdue, failedPayouts, owed] = await Promise.all([
     rows<{ status: string; n: number }>(
       db,
-      sql`SELECT status, count(*)::int AS n FROM ${views}.payment GROUP BY status`,
+      sql`SELECT status, count(*)::int AS n FROM ${views}.payment WHERE chain_id = ${chainId} GROUP BY status`,
     ),
     rows<{ n: number; oldest: string | null }>(
       db,
       sql`SELECT count(*)::int AS n, (${now.toString()}::numeric - min(release_after))::text AS oldest
-          FROM ${views}.payment WHERE status = 'escrowed' AND release_after < ${now.toString()}::numeric`,
+          FROM ${views}.payment
+          WHERE chain_id = ${chainId} AND status = 'escrowed' AND release_after < ${now.toString()}::numeric`,
     ),
-    rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM ${views}.payout WHERE kind = 'failed'`),
+    rows<{ n: number }>(
+      db,
+      sql`SELECT count(*)::int AS n FROM ${views}.payout WHERE chain_id = ${chainId} AND kind = 'failed'`,
+    ),
     rows<{ token: string; owed: string }>(
       db,
       sql`SELECT token, sum(owed)::text AS owed FROM (
             SELECT token, escrowed_amount - refunded_amount AS owed FROM ${views}.payment
-              WHERE status IN ('escrowed', 'disputed')
-            UNION ALL SELECT token, available FROM ${views}.balance
-            UNION ALL SELECT token, available FROM ${views}.platform_fee
+              WHERE chain_id = ${chainId} AND status IN ('escrowed', 'disputed')
+            UNION ALL SELECT token, available FROM ${views}.balance WHERE chain_id = ${chainId}
+            UNION ALL SELECT token, available FROM ${views}.platform_fee WHERE chain_id = ${chainId}
           ) owed GROUP BY token`,
     ),
   ]);

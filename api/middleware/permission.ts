@@ -13,6 +13,7 @@ export const apiResources = [
   'refunds',
   'events',
   'analytics',
+  'networks',
 ] as const;
 export type ApiResource = (typeof apiResources)[number];
 

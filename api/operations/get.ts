@@ -69,9 +69,15 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const holders = await db
     .select({ role: views.roleMember.roleName, account: views.roleMember.account })
     .from(views.roleMember)
-    .where(and(eq(views.roleMember.active, true), inArray(views.roleMember.roleName, ['KEEPER_ROLE', 'ARBITER_ROLE'])));
+    .where(
+      and(
+        eq(views.roleMember.chainId, config.chain.id),
+        eq(views.roleMember.active, true),
+        inArray(views.roleMember.roleName, ['KEEPER_ROLE', 'ARBITER_ROLE']),
+      ),
+    );
   const keepers = holders.filter((holder) => holder.role === 'KEEPER_ROLE').map((holder) => getAddress(holder.account));
-  const indexed = await readIndexedState(db, config.viewsSchema, config.networkViewsSchema);
+  const indexed = await readIndexedState(db, { ...config, chainId: config.chain.id });
   const tokens = [...indexed.owed.keys()];
   const chainState = await readChainState(chain, { escrow: config.escrowAddress, keeper: signer.address, tokens });
   const appStates = await Promise.all(keepers.map((keeper) => readAppState(db, keeper, config.chain.id)));

@@ -1,7 +1,7 @@
 // POST /v1/payment_intents — quote, sign and store an intent the buyer's wallet can pay.
 
 import { type RouteHandler, z } from '@hono/zod-openapi';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { type Address, type Hex, maxUint256 } from 'viem';
 import { merchant, paymentIntent } from '../../lib/db/schema/index.js';
 import { depositAddressOf } from '../../lib/depositAddress.js';
@@ -116,7 +116,7 @@ async function refuseWhilePaused({ views, config }: ApiServices, db: ApiEnv['Var
   const [state] = await db
     .select({ paused: escrowState.paused })
     .from(escrowState)
-    .where(eq(escrowState.address, config.escrowAddress.toLowerCase()))
+    .where(and(eq(escrowState.chainId, config.chain.id), eq(escrowState.address, config.escrowAddress.toLowerCase())))
     .catch((err: Error) => {
       if (missingRelation(err)) return [];
       throw err;

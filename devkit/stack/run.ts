@@ -4,6 +4,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPublicClient, http, toHex } from 'viem';
+import { combineNetworkViews } from '../../indexer/launch/combinedViews.js';
 import { readIndexerEnv } from '../../indexer/launch/env.js';
 import { releaseIndexerLock } from '../../indexer/launch/lock.js';
 import { ponderStartCommand } from '../../indexer/launch/ponderStart.js';
@@ -119,6 +120,8 @@ async function start(): Promise<DevStack> {
     { name: 'indexer', ...launch, ready: { url: `${launch.url}/ready` }, afterStop },
     onUnexpectedExit,
   );
+  // Ready: Ponder has made this network's views, and the combined views the API and the worker read follow.
+  await combineNetworkViews(indexer.databaseUrl, indexer.viewsSchema, indexer.servedNetworks);
   unlessStopping();
   const chainSettings = {
     databaseUrl: postgres.url,

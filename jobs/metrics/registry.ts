@@ -61,7 +61,7 @@ export function workerMetrics(services: JobServices, db: Db, events: WorkerEvent
   async function read(): Promise<Snapshot> {
     const [app, indexed, deposits] = await Promise.all([
       attempt('database', readAppState(db, keeper.address, config.chain.id)),
-      attempt('indexer', readIndexedState(db, config.viewsSchema, config.networkViewsSchema)),
+      attempt('indexer', readIndexedState(db, { ...config, chainId: config.chain.id })),
       attempt('indexer', readDepositState(db, services.views, config.networkViewsSchema)),
     ]);
     const tokens = [...(indexed?.owed.keys() ?? [zeroAddress])];

@@ -1,0 +1,87 @@
+// GET /v1/networks — the networks this gateway takes payments on, for integrations and the checkout: each
+// with its chain, native currency, the tokens its escrow accepts (as indexed), when a payment there is final,
+// and whether it holds real money.
+import { type RouteHandler, z } from '@hono/zod-openapi';
+import { and, eq } from 'drizzle-orm';
+import { getAddress } from 'viem';
+import { resolveAsset } from '../assets.js';
+import type { ApiEnv } from '../context.js';
+import { errorResponses } from '../errors.js';
+import { merchantRoute } from '../merchantRoute.js';
+
+const asset = z.object({
+  asset: z.string().openapi({ description: '`native`, or the token address to pass as `asset`', example: 'native' }),
+  symbol: z.string().openapi({ example: 'GLMR' }),
+  decimals: z.number().int(),
+});
+
+const networkSchema = z
+  .object({
+    object: z.literal('network'),
+    name: z.string().openapi({ description: 'What `network` names it by', example: 'moonbeam' }),
+    chain_id: z.number().int().openapi({ example: 1284 }),
+    display_name: z.string().openapi({ example: 'Moonbeam' }),
+    livemode: z.boolean().openapi({ description: 'Whether it holds real money' }),
+    default: z.boolean().openapi({ description: 'Where an intent goes when its creator names no network' }),
+    escrow_address: z.string(),
+    explorer_url: z.string().nullable(),
+    finality: z
+      .object({
+        kind: z.enum(['finalized_tag', 'depth']),
+        blocks: z.number().int().nullable().openapi({ description: 'With `depth`: blocks under the head' }),
+      })
+      .openapi({ description: "When a payment is final: the node's finalized block, or a depth" }),
+    assets: z.array(asset).openapi({ description: 'The native currency, then each token the escrow accepts' }),
+  })
+  .openapi('Network');
+
+export const route = merchantRoute('networks', {
+  method: 'get',
+  operationId: 'listNetworks',
+  path: '/v1/networks',
+  summary: 'List the networks this gateway serves',
+  responses: {
+    200: {
+      description: 'Every network, the default first',
+      content: {
+        'application/json': {
+          schema: z.object({ object: z.literal('list'), data: z.array(networkSchema) }).openapi('NetworkList'),
+        },
+      },
+    },
+    ...errorResponses(503),
+  },
+});
+
+export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
+  const { db, services } = c.var;
+  const { config, views } = services;
+  const { chain, finality } = config;
+  const tokens = await db
+    .select({ token: views.tokenAllowance.token })
+    .from(views.tokenAllowance)
+    .where(and(eq(views.tokenAllowance.chainId, chain.id), eq(views.tokenAllowance.allowed, true)))
+    .orderBy(views.tokenAllowance.token);
+  const assets = await Promise.all(
+    ['native', ...tokens.map(({ token }) => getAddress(token))].map(async (each) => {
+      const { symbol, decimals } = await resolveAsset(services, db, each);
+      return { asset: each, symbol, decimals };
+    }),
+  );
+  const network = {
+    object: 'network' as const,
+    name: config.network,
+    chain_id: chain.id,
+    display_name: chain.name,
+    livemode: config.keyMode === 'live',
+    default: true,
+    escrow_address: config.escrowAddress,
+    explorer_url: chain.blockExplorers?.default.url ?? null,
+    finality:
+      finality.kind === 'depth'
+        ? { kind: 'depth' as const, blocks: finality.blocks }
+        : { kind: 'finalized_tag' as const, blocks: null },
+    assets,
+  };
+  return c.json({ object: 'list' as const, data: [network] }, 200);
+};
