@@ -24,6 +24,8 @@ export interface ApiConfig {
   /** How often to ask the node for a new block, in ms. */
   pollingIntervalMs: number;
   escrowAddress: Address;
+  /** The name of each network served, by chain id (`network` in the objects shown). */
+  networkNames: ReadonlyMap<number, string>;
   /** Where the views combining every network's indexed tables live (`pmt`). */
   viewsSchema: string;
   /** The network's own indexer views (`pmt_anvil`): its indexer's checkpoint, the head its finality counts from. */
@@ -75,7 +77,7 @@ function devRates(nativeSymbol: string): RateTable {
 }
 
 export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
-  const { vars, network, escrow } = withOneNetwork('api', readSettings('api', env));
+  const { vars, network, networks, escrow } = withOneNetwork('api', readSettings('api', env));
   // RPC_URL may carry a provider's key, so it is never offered to wallets; a local anvil has no other node,
   // and a custom test chain may have none either.
   const walletRpcUrl = vars.WALLET_RPC_URL ?? (network.local ? network.rpcUrl : network.publicRpcUrl) ?? network.rpcUrl;
@@ -103,6 +105,7 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     rpcUrl: network.rpcUrl,
     pollingIntervalMs: network.pollingIntervalMs,
     escrowAddress: escrow.address,
+    networkNames: new Map(networks.map((each) => [each.network.chain.id, each.network.name])),
     viewsSchema: vars.INDEXER_VIEWS_SCHEMA,
     networkViewsSchema: networkViewsSchema(vars.INDEXER_VIEWS_SCHEMA, network.name),
     workerSchema: vars.WORKER_SCHEMA,

@@ -33,6 +33,7 @@ export const errorCodes = {
   ruling_transaction_invalid: invalid,
   currency_not_supported: invalid,
   asset_not_allowed: invalid,
+  network_not_served: invalid,
   url_insecure: invalid,
   event_type_unknown: invalid,
   webhook_endpoints_limit: invalid,

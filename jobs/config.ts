@@ -52,6 +52,8 @@ export interface WorkerConfig {
   /** How often to ask the node for a new block, in ms. */
   pollingIntervalMs: number;
   escrowAddress: Address;
+  /** The name of each network served, by chain id (`network` in the objects shown). */
+  networkNames: ReadonlyMap<number, string>;
   /** Where the views combining every network's indexed tables live (`pmt`). */
   viewsSchema: string;
   /** The network's own indexer views (`pmt_anvil`): its indexer's checkpoint, the head its finality counts from. */
@@ -79,7 +81,7 @@ export interface WorkerConfig {
 }
 
 export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
-  const { vars, network, escrow } = withOneNetwork('worker', readSettings('worker', env));
+  const { vars, network, networks, escrow } = withOneNetwork('worker', readSettings('worker', env));
   return {
     databaseUrl: vars.DATABASE_URL,
     concurrency: vars.WORKER_CONCURRENCY,
@@ -91,6 +93,7 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     rpcUrl: network.rpcUrl,
     pollingIntervalMs: network.pollingIntervalMs,
     escrowAddress: escrow.address,
+    networkNames: new Map(networks.map((each) => [each.network.chain.id, each.network.name])),
     viewsSchema: vars.INDEXER_VIEWS_SCHEMA,
     networkViewsSchema: networkViewsSchema(vars.INDEXER_VIEWS_SCHEMA, network.name),
     finality: network.finality,

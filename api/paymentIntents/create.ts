@@ -17,6 +17,7 @@ import type { ErrorCode } from '../errorCodes.js';
 import { ApiError, errorResponses, missingRelation } from '../errors.js';
 import { merchantRoute } from '../merchantRoute.js';
 import { metadataSchema } from '../metadata.js';
+import { servedChainId } from '../networks/served.js';
 import { intentReadContext } from './readContext.js';
 
 const UINT256 = 'amount_crypto does not fit in a uint256.';
@@ -47,6 +48,11 @@ const body = z
         description: 'An exact amount in the asset’s base units instead of a fiat price',
         example: '250000000000000000',
       }),
+    network: z.string().optional().openapi({
+      description:
+        'The network it is paid on, by the name `GET /v1/networks` gives; the gateway’s default network when left out',
+      example: 'moonbeam',
+    }),
     asset: z
       .string()
       .default('native')
@@ -191,6 +197,8 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const input = c.req.valid('json');
   const { services, db } = c.var;
   const merchantId = c.var.apiKey.merchantId;
+  // Before anything is read: a network the gateway does not serve is a clear 400.
+  if (input.network !== undefined) servedChainId(services.config, input.network, 'network');
   // On `db`: the request's transaction when it is idempotent (waiting for a second pool connection
   // while holding one could exhaust the pool), and fresh, as the payout wallet signed into the intent must be.
   const [owner] = await db.select().from(merchant).where(eq(merchant.id, merchantId));

@@ -121,6 +121,12 @@ describe('invalid requests change nothing', () => {
       400,
       { code: 'parameter_invalid', param: 'metadata.n' },
     ],
+    [
+      'network the gateway does not serve',
+      { amount_crypto: '5', network: 'moonbeam' },
+      400,
+      { code: 'network_not_served', param: 'network' },
+    ],
     ['malformed JSON', '{"amount":', 400, { code: 'body_invalid_json' }],
     [
       'body over the size limit',
@@ -194,6 +200,7 @@ describe('invalid requests change nothing', () => {
       [{ page: '2' }, 'page'],
       [{ 'created[gte]': '10000000000000' }, 'created[gte]'],
       [{ starting_after: 'a', ending_before: 'b' }, 'ending_before'],
+      [{ network: 'moonbeam' }, 'network'],
     ] as const) {
       const what = new URLSearchParams(query).toString();
       // Some are outside the schema on purpose (an unknown status, an unknown parameter): cast to send them.

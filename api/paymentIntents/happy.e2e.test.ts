@@ -61,6 +61,7 @@ describe('creating', () => {
     const body = await createdIntent(shop, {
       amount: 10_000,
       currency: 'usd',
+      network: 'anvil',
       description: 'Order #6735',
       customer_email: 'buyer@example.com',
       metadata: { order_id: '6735' },
@@ -80,6 +81,7 @@ describe('creating', () => {
       fee_bps: 250,
       hold_period_seconds: HOLD_SECONDS,
       payout_address: shop.wallet,
+      network: 'anvil',
       chain_id: stack.chain.id,
       escrow_address: stack.deployment.escrowAddress,
       description: 'Order #6735',
@@ -388,7 +390,7 @@ describe('paying', () => {
 });
 
 describe('listing', () => {
-  it('pages newest first with starting_after and ending_before, and filters by status and time', async () => {
+  it('pages newest first with starting_after and ending_before, and filters by status, time and network', async () => {
     const merchant = await stack.merchant();
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await createdIntent(merchant, { amount_crypto: String(1000 + i) })).id);
@@ -420,6 +422,7 @@ describe('listing', () => {
       limit: '100',
     });
     expect(window.data).toHaveLength(5);
+    expect((await list(merchant, { network: 'anvil', limit: '100' })).data).toHaveLength(5);
   });
   it('lists what was released to the merchant, whose intents stay succeeded', async () => {
     const merchant = await stack.merchant({ holdPeriodSeconds: HOLD_SECONDS });

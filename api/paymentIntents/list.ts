@@ -11,6 +11,7 @@ import { paymentIntentSchema, toPaymentIntent } from '../../lib/resources/paymen
 import type { ApiEnv } from '../context.js';
 import { errorResponses } from '../errors.js';
 import { merchantRoute } from '../merchantRoute.js';
+import { servedChainId } from '../networks/served.js';
 import { createdOrder, listBody, listSchema, pageOf, pageQuery, pastCursor, requireCursor } from '../pagination.js';
 import { intentReadContext } from './readContext.js';
 
@@ -21,6 +22,7 @@ const query = pageQuery('payment intent').extend({
   status: z.enum(intentStatuses).optional(),
   'created[gte]': unixSeconds.optional(),
   'created[lte]': unixSeconds.optional(),
+  network: z.string().optional().openapi({ description: 'Only intents on this network (`GET /v1/networks`)' }),
   asset: z
     .string()
     .regex(/^(native|0x[0-9a-fA-F]{40})$/, '`native` or a token address')
@@ -93,6 +95,8 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
     conditions.push(gte(paymentIntent.createdAt, new Date(params['created[gte]'] * 1000)));
   if (params['created[lte]'] !== undefined)
     conditions.push(lte(paymentIntent.createdAt, new Date((params['created[lte]'] + 1) * 1000 - 1)));
+  if (params.network !== undefined)
+    conditions.push(eq(paymentIntent.chainId, servedChainId(services.config, params.network, 'network')));
   if (params.asset)
     conditions.push(eq(paymentIntent.token, params.asset === 'native' ? NATIVE_TOKEN : params.asset.toLowerCase()));
   const context = await intentReadContext(services, c.var.db);

@@ -24,6 +24,7 @@ export async function intentReadContext(
   const head = indexed && (!clockHead || indexed.number > clockHead.number) ? indexed : clockHead;
   return {
     chain: config.chain,
+    networkNames: config.networkNames,
     head,
     publicUrl: config.publicUrl ?? '',
     now: new Date(Number(now) * 1000),

@@ -21,7 +21,7 @@ export async function announceDepositExceptions(
 ): Promise<void> {
   const clock = { now: new Date(Number(head.timestamp) * 1000), finalBlock };
   const rows = await selectIntents(tx, views, clock).query.where(inArray(paymentIntent.id, intentIds));
-  const context = { chain: config.chain, head, finalBlock, publicUrl: config.publicUrl };
+  const context = { ...config, head, finalBlock };
   for (const row of rows) {
     const object = toPaymentIntent(row, context);
     for (const exception of EXCEPTIONS) {

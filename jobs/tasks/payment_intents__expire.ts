@@ -23,7 +23,7 @@ export default jobTask('payment_intents__expire', async (_payload, helpers, { co
     if (!head) return;
     const final = (await finalBlock(config.finality, head.number, chain)) ?? NO_FINAL_BLOCK;
     const clock = { now: new Date(Number(head.timestamp) * 1000), finalBlock: final };
-    const context = { chain: config.chain, head, finalBlock: final, publicUrl: config.publicUrl };
+    const context = { ...config, head, finalBlock: final };
     const { query, status } = selectIntents(db, views, clock);
     const due = await query.where(and(eq(status, 'expired'), isNull(paymentIntent.expiredAt))).limit(BATCH);
     let closed = 0;

@@ -37,6 +37,7 @@ interface StepContext {
   tx: DbTransaction;
   views: ChainViews;
   chain: Chain;
+  networkNames: ReadonlyMap<number, string>;
   workerSchema: string;
   livemode: boolean;
   publicUrl: string;
@@ -208,6 +209,7 @@ export async function outboxStep(db: Db, services: JobServices): Promise<number>
       tx,
       views,
       chain: config.chain,
+      networkNames: config.networkNames,
       workerSchema: config.workerSchema,
       livemode: config.livemode,
       publicUrl: config.publicUrl,

@@ -50,6 +50,11 @@ export const paymentIntentSchema = z
     fee_bps: z.number().int(),
     hold_period_seconds: z.number().int(),
     payout_address: address,
+    network: z.string().nullable().openapi({
+      description:
+        'The network it is paid on, by the name `GET /v1/networks` gives; null for one this gateway no longer serves',
+      example: 'moonbeam',
+    }),
     chain_id: z.number().int(),
     escrow_address: address,
     payment_id: hash.openapi({ description: 'The escrow’s bytes32 id of this payment' }),
@@ -162,6 +167,8 @@ export type PaymentIntentResource = z.infer<typeof paymentIntentSchema>;
 
 export interface ResourceContext {
   chain: Chain;
+  /** The name of each network served, by chain id. */
+  networkNames: ReadonlyMap<number, string>;
   head: ChainHead | undefined;
   /** The highest final block; `NO_FINAL_BLOCK` while none is. */
   finalBlock: bigint;
@@ -232,6 +239,7 @@ export function toPaymentIntent(row: IntentRow, context: ResourceContext): Payme
     fee_bps: intent.feeBps,
     hold_period_seconds: intent.holdPeriodSeconds,
     payout_address: intent.payoutAddress,
+    network: context.networkNames.get(intent.chainId) ?? null,
     chain_id: intent.chainId,
     escrow_address: intent.escrowAddress,
     payment_id: intent.paymentId,
