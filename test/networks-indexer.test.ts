@@ -75,6 +75,19 @@ async function pay(network: Network, id: Hex, amount: bigint): Promise<bigint> {
   return receipt.blockNumber;
 }
 
+/** Pays a new payment id on `network`, waits for its indexer, and says on which chains the combined views show it. */
+async function payAndIndex(network: Network, amount: bigint, timeoutMs: number): Promise<number[]> {
+  const buyer = walletClientFor(localChain(network.chainId, network.rpcUrl), devAccounts.buyer);
+  const id = newPaymentId((await buyer.getBlock()).timestamp + 3_600n);
+  await network.indexer.waitForBlock(await pay(network, id, amount), timeoutMs);
+  const rows = await query<{ chain_id: number }>(
+    first.databaseUrl,
+    `SELECT chain_id FROM ${combined('payment')} WHERE id = $1`,
+    [id],
+  );
+  return rows.map((row) => row.chain_id);
+}
+
 const combined = (table: string) => `"${viewsSchema}"."${table}"`;
 
 describe('two networks in one gateway', () => {
@@ -178,26 +191,10 @@ describe('two networks in one gateway', () => {
     const [a, b] = networks as [Network, Network];
     process.kill(second.pid, 'SIGSTOP');
     try {
-      const { timestamp } = await walletClientFor(localChain(a.chainId, a.rpcUrl), devAccounts.buyer).getBlock();
-      const id = newPaymentId(timestamp + 3_600n);
-      await a.indexer.waitForBlock(await pay(a, id, parseEther('3')), 30_000);
-      const rows = await query<{ chain_id: number }>(
-        first.databaseUrl,
-        `SELECT chain_id FROM ${combined('payment')} WHERE id = $1`,
-        [id],
-      );
-      expect(rows).toEqual([{ chain_id: 31_337 }]);
+      expect(await payAndIndex(a, parseEther('3'), 30_000)).toEqual([31_337]);
     } finally {
       process.kill(second.pid, 'SIGCONT');
     }
-    const { timestamp } = await walletClientFor(localChain(b.chainId, b.rpcUrl), devAccounts.buyer).getBlock();
-    const later = newPaymentId(timestamp + 3_600n);
-    await b.indexer.waitForBlock(await pay(b, later, parseEther('4')), 60_000);
-    const rows = await query<{ chain_id: number }>(
-      first.databaseUrl,
-      `SELECT chain_id FROM ${combined('payment')} WHERE id = $1`,
-      [later],
-    );
-    expect(rows).toEqual([{ chain_id: 31_338 }]);
+    expect(await payAndIndex(b, parseEther('4'), 60_000)).toEqual([31_338]);
   });
 });
