@@ -79,7 +79,7 @@ export async function pendingRefundTotal(db: AnyDb, views: ChainViews, intentId:
 export async function refundableDeposit(
   db: AnyDb,
   views: ChainViews,
-  intent: { id: string; paymentId: string; token: string; cryptoAmount: bigint },
+  intent: { id: string; chainId: number; paymentId: string; token: string; cryptoAmount: bigint },
   token: string,
 ): Promise<bigint> {
   const [arrived] = await db
@@ -89,7 +89,13 @@ export async function refundableDeposit(
   const [swept] = await db
     .select({ id: views.escrowEvent.id })
     .from(views.escrowEvent)
-    .where(and(eq(views.escrowEvent.name, 'DepositSwept'), eq(views.escrowEvent.paymentId, intent.paymentId)));
+    .where(
+      and(
+        eq(views.escrowEvent.chainId, intent.chainId),
+        eq(views.escrowEvent.name, 'DepositSwept'),
+        eq(views.escrowEvent.paymentId, intent.paymentId),
+      ),
+    );
   const { query, status } = selectRefunds(db, views);
   const refunds = await query.where(
     and(

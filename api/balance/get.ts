@@ -36,12 +36,14 @@ export const route = merchantRoute('balance', {
 
 export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const { db, services } = c.var;
-  const assets = (await merchantBalance(db, services.views, c.var.apiKey.merchantId)).map((totals) => ({
-    asset: totals.token === NATIVE_TOKEN ? 'native' : getAddress(totals.token),
-    escrowed: totals.escrowed.toString(),
-    available: totals.available.toString(),
-    paid_out: totals.paidOut.toString(),
-    withdrawn: totals.withdrawn.toString(),
-  }));
+  const assets = (await merchantBalance(db, services.views, c.var.apiKey.merchantId, services.config.chain.id)).map(
+    (totals) => ({
+      asset: totals.token === NATIVE_TOKEN ? 'native' : getAddress(totals.token),
+      escrowed: totals.escrowed.toString(),
+      available: totals.available.toString(),
+      paid_out: totals.paidOut.toString(),
+      withdrawn: totals.withdrawn.toString(),
+    }),
+  );
   return c.json({ object: 'balance' as const, assets }, 200);
 };

@@ -2,7 +2,7 @@
 // sending and noting it) finds the transaction already made for the effect instead of sending another; a
 // call about a payment the escrow does not have, or one it would revert, is not sent and fails with the
 // reason.
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { Hex } from 'viem';
 import { paymentRecordColumns } from '../../lib/chainViews.js';
 import { type KeeperPurpose, keeperTransaction } from '../../lib/db/schema/index.js';
@@ -43,7 +43,7 @@ export async function sendOnce(
     const [indexed] = await db
       .select(paymentRecordColumns(views))
       .from(views.payment)
-      .where(eq(views.payment.id, job.call.paymentId));
+      .where(and(eq(views.payment.chainId, config.chain.id), eq(views.payment.id, job.call.paymentId)));
     if (!indexed) {
       await job.fail('the payment is not in the escrow');
       return;

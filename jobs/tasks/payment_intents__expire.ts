@@ -25,7 +25,10 @@ export default jobTask('payment_intents__expire', async (_payload, helpers, { co
     const clock = { now: new Date(Number(head.timestamp) * 1000), finalBlock: final };
     const context = { ...config, head, finalBlock: final };
     const { query, status } = selectIntents(db, views, clock);
-    const due = await query.where(and(eq(status, 'expired'), isNull(paymentIntent.expiredAt))).limit(BATCH);
+    // This chain's intents, on this chain's clock.
+    const due = await query
+      .where(and(eq(paymentIntent.chainId, config.chain.id), eq(status, 'expired'), isNull(paymentIntent.expiredAt)))
+      .limit(BATCH);
     let closed = 0;
     for (const { intent } of due) {
       await db.transaction(async (tx) => {

@@ -56,26 +56,30 @@ async function unsentPayouts({ db }: KeeperSession) {
 async function duePayouts({ db }: KeeperSession, { config, views: { balance, payout: pushed } }: JobServices) {
   const head = await readIndexedHead(db, config.networkViewsSchema);
   if (!head) return [];
+  // Balances, payouts and schedules of this chain only: the views hold every indexed network's.
+  const chainId = config.chain.id;
   const period = sql`CASE ${merchant.payoutSchedule} WHEN 'daily' THEN interval '1 day'
     WHEN 'weekly' THEN interval '7 days' WHEN 'monthly' THEN interval '1 month' END`;
   // In whole hours, as the runs are hourly: a payout is written a moment after its run began, so compared
   // to the second, the run a period later would find it too recent, and the schedule would slip an hour.
   const paidRecently = sql`EXISTS (SELECT 1 FROM ${payout} WHERE ${payout.merchantId} = ${merchant.id}
-    AND ${payout.failureReason} IS NULL
+    AND ${payout.chainId} = ${chainId} AND ${payout.failureReason} IS NULL
     AND date_trunc('hour', ${payout.createdAt}) > date_trunc('hour', now()) - ${period})`;
   // A payout of the same balance still on its way: unsent, pending, or mined but not yet indexed.
   const onItsWay = sql`EXISTS (SELECT 1 FROM ${payout} LEFT JOIN ${keeperTransaction}
       ON ${keeperTransaction.id} = ${payout.keeperTransactionId}
-    WHERE ${payout.destination} = ${balance.account} AND ${payout.token} = ${balance.token}
-      AND ${payout.failureReason} IS NULL
+    WHERE ${payout.chainId} = ${chainId} AND ${payout.destination} = ${balance.account}
+      AND ${payout.token} = ${balance.token} AND ${payout.failureReason} IS NULL
       AND (${keeperTransaction.id} IS NULL OR ${keeperTransaction.state} = 'pending'
         OR (${keeperTransaction.state} = 'mined' AND ${keeperTransaction.blockNumber} > ${head.number})))`;
   // An address whose last push failed (its code refuses what a push sends, or burns the gas it is given)
   // is left out: every batch it is in would pay for its failure again. Once it withdraws (or is paid some
   // other way) it is back; its merchant can also move its payouts to another wallet.
   const pushFailing = sql`EXISTS (SELECT 1 FROM ${pushed} AS failed
-    WHERE failed.account = ${balance.account} AND failed.token = ${balance.token} AND failed.kind = 'failed'
-      AND NOT EXISTS (SELECT 1 FROM ${pushed} AS later WHERE later.account = failed.account
+    WHERE failed.chain_id = ${chainId} AND failed.account = ${balance.account} AND failed.token = ${balance.token}
+      AND failed.kind = 'failed'
+      AND NOT EXISTS (SELECT 1 FROM ${pushed} AS later WHERE later.chain_id = failed.chain_id
+        AND later.account = failed.account
         AND later.token = failed.token AND later.kind <> 'failed' AND later.id > failed.id))`;
   const balances = await db
     .select({
@@ -90,6 +94,7 @@ async function duePayouts({ db }: KeeperSession, { config, views: { balance, pay
     .innerJoin(merchant, eq(merchant.id, merchantWallet.merchantId))
     .where(
       and(
+        eq(balance.chainId, chainId),
         gt(balance.available, 0n),
         sql`(${merchant.payoutSchedule} = 'instant' OR NOT ${paidRecently})`,
         sql`NOT ${onItsWay}`,
@@ -110,7 +115,7 @@ async function duePayouts({ db }: KeeperSession, { config, views: { balance, pay
     .values(
       due.map((row) => ({
         id: newId('po'),
-        chainId: config.chain.id,
+        chainId,
         merchantId: row.merchantId,
         destination: row.account,
         token: row.token,

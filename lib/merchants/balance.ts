@@ -1,6 +1,6 @@
 // A merchant's money per token, from indexed chain state only: what its paid intents still hold in escrow,
 // and what the escrow owes, paid out and let withdraw at every address the merchant has been paid at.
-import { eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { ChainViews } from '../chainViews.js';
 import type { Db, DbTransaction } from '../db/client.js';
 import { paymentIntent } from '../db/schema/index.js';
@@ -21,18 +21,19 @@ export async function merchantBalance(
   db: Db | DbTransaction,
   { payment, balance }: ChainViews,
   merchantId: string,
+  chainId: number,
 ): Promise<TokenBalance[]> {
   const [escrowed, balances] = await Promise.all([
     db
       .select({ token: payment.token, amount: sql<string>`sum(${payment.escrowedAmount})::text` })
       .from(payment)
       .innerJoin(paymentIntent, paymentOfIntent({ payment }))
-      .where(eq(paymentIntent.merchantId, merchantId))
+      .where(and(eq(paymentIntent.merchantId, merchantId), eq(payment.chainId, chainId)))
       .groupBy(payment.token),
     db
       .select()
       .from(balance)
-      .where(inArray(balance.account, merchantWalletAddresses(db, merchantId))),
+      .where(and(eq(balance.chainId, chainId), inArray(balance.account, merchantWalletAddresses(db, merchantId)))),
   ]);
   const byToken = new Map<string, TokenBalance>();
   const entry = (token: string) =>
