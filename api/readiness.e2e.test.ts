@@ -27,7 +27,11 @@ it('is ready while the indexer keeps up, and says how far behind it is when it d
   await expect.poll(async () => (await readiness()).status, { timeout: 15_000 }).toBe(200);
   expect((await readiness()).body).toMatchObject({
     status: 'ready',
-    checks: { database: { ok: true }, indexer: { ok: true, max_lag_blocks: 5 }, operator: { ok: true } },
+    checks: {
+      database: { ok: true },
+      indexer: { ok: true, network: 'anvil', max_lag_blocks: 5 },
+      operator: { ok: true },
+    },
   });
 
   const indexer = stack.indexer.process.pid!;

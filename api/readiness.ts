@@ -13,12 +13,7 @@ export function mountReadiness(app: OpenAPIHono<ApiEnv>) {
     const { clock, config, chain, signer } = services;
     const [database, indexer, operatorRole] = await Promise.all([
       databaseCheck(db),
-      indexerCheck(
-        db,
-        config.networkViewsSchema,
-        config.readyMaxIndexerLagBlocks,
-        async () => (await clock.head())?.number,
-      ),
+      indexerCheck(db, config, config.readyMaxIndexerLagBlocks, async () => (await clock.head())?.number),
       holdsRole(chain, config.escrowAddress, 'OPERATOR_ROLE', signer.address),
     ]);
     const operator = { ok: operatorRole === true, address: signer.address, has_operator_role: operatorRole ?? null };

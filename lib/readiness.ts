@@ -14,12 +14,13 @@ export function databaseCheck(db: AnyDb): Promise<Check> {
 }
 
 /**
- * The indexer this process reads is within `maxLagBlocks` of the chain's head, as `chainHead` reads it (a
- * head from a cache may be older than what the indexer has seen: then the indexer's is the head).
+ * The indexer of `network` is within `maxLagBlocks` of the chain's head, as `chainHead` reads it (a head
+ * from a cache may be older than what the indexer has seen: then the indexer's is the head). The check
+ * names the network, so that the one behind is known.
  */
 export async function indexerCheck(
   db: AnyDb,
-  networkViewsSchema: string,
+  { network, networkViewsSchema }: { network: string; networkViewsSchema: string },
   maxLagBlocks: number,
   chainHead: () => Promise<bigint | undefined>,
 ): Promise<Check> {
@@ -31,6 +32,7 @@ export async function indexerCheck(
   const lag = indexed && chainBlock !== undefined ? chainBlock - indexed.number : undefined;
   return {
     ok: lag !== undefined && lag <= BigInt(maxLagBlocks),
+    network,
     indexed_block: indexed?.number.toString() ?? null,
     chain_block: chainBlock?.toString() ?? null,
     lag_blocks: lag === undefined ? null : Number(lag),

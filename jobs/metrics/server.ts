@@ -23,9 +23,7 @@ export async function serveWorkerHttp(services: JobServices, db: Db, registry: R
   app.get('/readyz', async (c) => {
     const [database, indexer, balance, keeperRole] = await Promise.all([
       databaseCheck(db),
-      indexerCheck(db, config.networkViewsSchema, config.readyMaxIndexerLagBlocks, () =>
-        chain.getBlockNumber({ cacheTime: 0 }),
-      ),
+      indexerCheck(db, config, config.readyMaxIndexerLagBlocks, () => chain.getBlockNumber({ cacheTime: 0 })),
       chain.getBalance({ address: keeper.address }).catch(() => undefined),
       holdsRole(chain, config.escrowAddress, 'KEEPER_ROLE', keeper.address),
     ]);
