@@ -84,16 +84,7 @@ it("shows and pays out only the served chain's balance, leaving the other chain'
   const elsewhere = await earnOnOtherChain(shop, parseEther('0.5'));
 
   // Earned on the served chain: paid through the API, released by the buyer.
-  const amount = parseEther('0.002');
-  const created = await expectStatus(
-    await shop.client.v1.payment_intents.$post({ json: { amount_crypto: amount.toString() }, header: {} }),
-    200,
-  );
-  await stack.pay(created);
-  const paid = await stack.waitForIntent(shop, created.id, (intent) => intent.status === 'succeeded');
-  await stack.release(paid);
-  await stack.waitForIntent(shop, created.id, (intent) => intent.payment!.released !== null);
-  const here = amount - (amount * 100n) / 10_000n;
+  const here = await stack.earn(shop, parseEther('0.002'));
 
   const balance = await expectStatus(await shop.client.v1.balance.$get(), 200);
   expect(balance.assets).toEqual([

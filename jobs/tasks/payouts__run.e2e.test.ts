@@ -44,18 +44,8 @@ async function merchantOn(schedule: PayoutSettings['schedule'], minimum?: bigint
 const setWallet = async (merchant: TestMerchant, address: Address) =>
   expectStatus(await merchant.client.v1.merchant.wallet.$post({ json: { address }, header: {} }), 200);
 
-/** Makes `amount` wei (less the 1 % fee) available to `merchant`: paid, then released early by the buyer. */
-async function earn(merchant: TestMerchant, amount: bigint) {
-  const created = await expectStatus(
-    await merchant.client.v1.payment_intents.$post({ json: { amount_crypto: amount.toString() }, header: {} }),
-    200,
-  );
-  await stack.pay(created);
-  const paid = await stack.waitForIntent(merchant, created.id, (intent) => intent.status === 'succeeded');
-  await stack.release(paid);
-  await stack.waitForIntent(merchant, created.id, (intent) => intent.payment!.released !== null);
-  return amount - (amount * 100n) / 10_000n;
-}
+/** Makes `amount` wei (less the fee) available to `merchant`: paid, then released early by the buyer. */
+const earn = (merchant: TestMerchant, amount: bigint) => stack.earn(merchant, amount);
 
 const payoutsOf = async (merchant: TestMerchant) =>
   (await expectStatus(await merchant.client.v1.payouts.$get({ query: { limit: '100' } }), 200)).data.filter((p) =>

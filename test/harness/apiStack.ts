@@ -62,6 +62,11 @@ export interface ApiStack {
   openDispute(intent: PaymentIntentResource): Promise<void>;
   /** The demo buyer releases an intent the API returned as paid, early; resolves once it is mined. */
   release(intent: PaymentIntentResource): Promise<void>;
+  /**
+   * Makes `amount` base units of native currency the merchant's: an intent for it paid, then released early
+   * by its buyer, until the API shows it released; resolves with what the merchant got, less the fee.
+   */
+  earn(merchant: TestMerchant, amount: bigint): Promise<bigint>;
   /** Moves the chain's clock on by `seconds` (a block is mined), and waits until the API's clock has seen it. */
   skipChainTime(seconds: number): Promise<void>;
   /**
@@ -158,7 +163,7 @@ async function startParts(
     );
   };
 
-  return {
+  const stack: ApiStack = {
     url: api.url,
     rpcUrl,
     api,
@@ -202,6 +207,17 @@ async function startParts(
     },
     openDispute: (intent) => asBuyer('openDispute', intent),
     release: (intent) => asBuyer('release', intent),
+    async earn(merchant, amount) {
+      const created = await expectStatus(
+        await merchant.client.v1.payment_intents.$post({ json: { amount_crypto: amount.toString() }, header: {} }),
+        200,
+      );
+      await stack.pay(created);
+      const paid = await stack.waitForIntent(merchant, created.id, (intent) => intent.status === 'succeeded');
+      await stack.release(paid);
+      await stack.waitForIntent(merchant, created.id, (intent) => intent.payment!.released !== null);
+      return amount - (amount * BigInt(paid.fee_bps)) / 10_000n;
+    },
     async skipChainTime(seconds) {
       const client = walletClientFor(chain, devAccounts.buyer);
       await client.request({ method: 'evm_increaseTime' as never, params: [seconds] as never });
@@ -249,6 +265,7 @@ async function startParts(
     },
     stop: () => tearDown(teardown),
   };
+  return stack;
 }
 
 async function ownAnvil(teardown: Teardown) {
