@@ -11,7 +11,7 @@ import { devAccounts } from '../devkit/devAccounts.js';
 import { sendPayment } from '../devkit/devPayments.js';
 import { deployLocalStack, type LocalDeployment } from '../devkit/localDeployment.js';
 import { confirmed, localChain, walletClientFor } from '../lib/chain.js';
-import { type EscrowIntent, NATIVE_TOKEN, newPaymentId, signPaymentIntent } from '../lib/intent.js';
+import { deadlineOf, type EscrowIntent, NATIVE_TOKEN, newPaymentId, signPaymentIntent } from '../lib/intent.js';
 import { fileNode } from './harness/fileNode.js';
 import { query, startTestIndexer, type TestIndexer } from './harness/indexer.js';
 
@@ -56,17 +56,17 @@ afterAll(async () => {
   await second?.stop();
 });
 
-/** Pays `id` on `network` with `amount` wei, signed for that chain's escrow; resolves with the block. */
+/** Pays `id` (valid until the deadline it carries) on `network` with `amount` wei, signed for that chain's escrow; resolves with the block. */
 async function pay(network: Network, id: Hex, amount: bigint): Promise<bigint> {
   const buyer = walletClientFor(localChain(network.chainId, network.rpcUrl), devAccounts.buyer);
-  const { timestamp } = await buyer.getBlock();
   const intent: EscrowIntent = {
     id,
     merchant: devAccounts.merchant.address,
     token: NATIVE_TOKEN,
     amount,
     feeBps: 100,
-    deadline: timestamp + 3_600n,
+    // The deadline the id carries: one id on two chains, whose clocks differ by a second or so.
+    deadline: deadlineOf(id),
     holdPeriod: 3_600n,
   };
   const escrow = network.deployment.escrowAddress;
