@@ -61,6 +61,16 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
+/**
+ * The outbox and the scanner read the indexer's tables in transactions of several statements, while an
+ * indexer's reorg takes them one by one for itself (Ponder drops and remakes its triggers): each side can
+ * hold one and wait for the other's. PostgreSQL ends such a deadlock after `deadlock_timeout` (1 s by
+ * default) by failing whoever waited longest, here the indexer, which then sleeps before retrying with
+ * every table still locked, and every read of the API waits behind it. A walker's lock wait gives way well
+ * before: its step fails, its transaction lets go, and the next step runs it again.
+ */
+const WALKER_LOCK_TIMEOUT_MS = 250;
+
 /** Starts a worker, its webhook outbox and its deposit scanner; its caller stops it, as graphile-worker is told not to trap signals. */
 export async function startWorker(config: WorkerConfig): Promise<RunningWorker> {
   const services = createJobServices(config);
@@ -73,7 +83,7 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
     crontab: readFileSync(join(projectRoot, 'jobs', 'crontab'), 'utf8'),
     noHandleSignals: true,
   });
-  const walkerDb = connectDb(config.databaseUrl, { max: 2 });
+  const walkerDb = connectDb(config.databaseUrl, { max: 2, lockTimeoutMs: WALKER_LOCK_TIMEOUT_MS });
   const log = { error: (message: string) => console.error(message) };
   const outbox = startOutbox(walkerDb.db, services, log);
   const depositScan = startStepLoop(

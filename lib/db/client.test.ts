@@ -46,4 +46,18 @@ describe('a busy database', () => {
       await close();
     }
   });
+
+  it('is a lock waited for past the pool’s lock timeout', async () => {
+    const holder = connectDb(serverUrl, { max: 1 });
+    const waiter = connectDb(serverUrl, { max: 1, lockTimeoutMs: 100 });
+    try {
+      await onOneConnection(holder.db, async (tx) => {
+        await tx.execute(sql`SELECT pg_advisory_xact_lock(4242)`);
+        const waited = await waiter.db.execute(sql`SELECT pg_advisory_xact_lock(4242)`).catch((err: unknown) => err);
+        expect(waited).toSatisfy(isDatabaseBusy);
+      });
+    } finally {
+      await Promise.all([holder.close(), waiter.close()]);
+    }
+  });
 });

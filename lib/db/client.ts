@@ -16,6 +16,8 @@ export interface PoolOptions {
   connectionTimeoutMs?: number;
   /** PostgreSQL's `statement_timeout` for every connection (and an idle transaction ends after as long). */
   statementTimeoutMs?: number;
+  /** PostgreSQL's `lock_timeout`: how long a statement waits for a lock before it fails (55P03); unbounded if unset. */
+  lockTimeoutMs?: number;
 }
 
 /**
@@ -48,7 +50,7 @@ function refuseSecondConnection(pool: pg.Pool) {
 
 export function connectDb(
   databaseUrl: string,
-  { max = 10, connectionTimeoutMs, statementTimeoutMs }: PoolOptions = {},
+  { max = 10, connectionTimeoutMs, statementTimeoutMs, lockTimeoutMs }: PoolOptions = {},
 ) {
   const pool = new pg.Pool({
     connectionString: databaseUrl,
@@ -56,6 +58,7 @@ export function connectDb(
     connectionTimeoutMillis: connectionTimeoutMs,
     statement_timeout: statementTimeoutMs,
     idle_in_transaction_session_timeout: statementTimeoutMs,
+    lock_timeout: lockTimeoutMs,
   });
   // A connection the server ended (a restart, an idle transaction timed out) is dropped by the pool and
   // fails the query on it; unheard, the pool's 'error' event would end the process.
@@ -81,12 +84,17 @@ function* causes(err: unknown): Generator<{ message?: unknown; code?: unknown }>
 }
 
 /**
- * The database cannot keep up: no pooled connection freed within `connectionTimeoutMs` (pg-pool's
- * refusal), or PostgreSQL canceled a statement that ran past `statement_timeout` (57014).
+ * PostgreSQL's codes for a statement that could not run in time, and would another moment: canceled past
+ * `statement_timeout`, gave up a lock wait past `lock_timeout`, or was chosen to end a deadlock (with the
+ * indexer's reorg, say, see jobs/worker.ts).
  */
+const BUSY_CODES = new Set(['57014', '55P03', '40P01']);
+
+/** The database cannot keep up: no pooled connection freed within `connectionTimeoutMs` (pg-pool's refusal), or one of `BUSY_CODES`. */
 export function isDatabaseBusy(err: unknown): boolean {
   return [...causes(err)].some(
-    ({ message, code }) => code === '57014' || message === 'timeout exceeded when trying to connect',
+    ({ message, code }) =>
+      (typeof code === 'string' && BUSY_CODES.has(code)) || message === 'timeout exceeded when trying to connect',
   );
 }
 
