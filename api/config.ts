@@ -4,36 +4,49 @@ import type { KeyMode } from '../lib/apiKeys/keys.js';
 import { networkViewsSchema } from '../lib/chainViews.js';
 import type { Finality } from '../lib/finality.js';
 import type { RateTable } from '../lib/prices/fixedRates.js';
+import type { NetworksById } from '../lib/resources/chainFact.js';
 import { Problems, SettingsError } from '../lib/settings/problems.js';
-import { processLabels, readSettings, withOneNetwork } from '../lib/settings/read.js';
+import { processLabels, readSettings } from '../lib/settings/read.js';
 import type { SettingsOf } from '../lib/settings/variables.js';
+import { networkSuffix } from '../lib/settings/variables.js';
 
 export type PriceConfig =
   | { kind: 'fixed'; rates: RateTable }
   | { kind: 'http'; urlTemplate: string; jsonPath: string }
   | { kind: 'chainlink'; feeds: Record<string, Address>; maxAgeSeconds: number };
 
+/** One network the API serves: its chain, node, escrow and finality, and the key that signs its intents. */
+export interface ApiNetwork {
+  /** The preset's name, the custom chain's, or `custom`. */
+  name: string;
+  chain: Chain;
+  rpcUrl: string;
+  /** The RPC a buyer's wallet is offered when it lacks the chain (`wallet_addEthereumChain`); public by nature. */
+  walletRpcUrl: string;
+  /** How often to ask the node for a new block, in ms. */
+  pollingIntervalMs: number;
+  escrowAddress: Address;
+  /** When a block is final (lib/finality.ts): a payment is `succeeded` once its escrowing block is. */
+  finality: Finality;
+  /** The network's own indexer views (`pmt_anvil`): its indexer's checkpoint, the head its finality counts from. */
+  networkViewsSchema: string;
+  /** Signs this network's payment intents; must hold OPERATOR_ROLE on its escrow. */
+  operatorKey: Hex;
+}
+
 export interface ApiConfig {
   databaseUrl: string;
   /** The pool of each API process: its size, how long a request waits for a connection, and the statement timeout. */
   database: { poolSize: number; poolTimeoutMs: number; statementTimeoutMs: number };
-  /** The preset's name, or `custom`. */
-  network: string;
-  chain: Chain;
-  rpcUrl: string;
-  /** How often to ask the node for a new block, in ms. */
-  pollingIntervalMs: number;
-  escrowAddress: Address;
-  /** The name of each network served, by chain id (`network` in the objects shown). */
-  networkNames: ReadonlyMap<number, string>;
+  /** Every network served, as NETWORKS lists them: the first is the default of `POST /v1/payment_intents`. */
+  networks: ApiNetwork[];
+  /** `networks` by chain id: the `network` of the objects shown. */
+  chains: NetworksById;
   /** Where the views combining every network's indexed tables live (`pmt`). */
   viewsSchema: string;
-  /** The network's own indexer views (`pmt_anvil`): its indexer's checkpoint, the head its finality counts from. */
-  networkViewsSchema: string;
   /** The worker's job queue (graphile-worker's schema), where refunds are handed to the keeper. */
   workerSchema: string;
-  /** When a block is final (lib/finality.ts): a payment is `succeeded` once its escrowing block is. */
-  finality: Finality;
+  /** The mode of every network served: one gateway serves test networks or live ones. */
   keyMode: KeyMode;
   host: string;
   port: number;
@@ -45,14 +58,10 @@ export interface ApiConfig {
   trustedProxies: string[];
   /** This gateway's twin in the other mode (test or live), where the consoles' mode switch leads. */
   peerGatewayUrl?: string;
-  /** The RPC a buyer's wallet is offered when it lacks the chain (`wallet_addEthereumChain`); public by nature. */
-  walletRpcUrl: string;
   /** /readyz fails while the indexer is further than this behind the chain's head. */
   readyMaxIndexerLagBlocks: number;
   /** Turns WalletConnect on in the checkout (phone wallets, through WalletConnect's public relay). */
   walletConnectProjectId?: string;
-  /** Signs payment intents; must hold OPERATOR_ROLE on the escrow. */
-  operatorKey: Hex;
   /** The credential of `/v1/admin/*`; unset turns the admin API off. */
   adminApiKey?: string;
   prices: PriceConfig;
@@ -72,19 +81,43 @@ export interface ApiConfig {
 }
 
 /** Rates for test networks when none are configured, so a fresh dev stack can quote fiat at once. */
-function devRates(nativeSymbol: string): RateTable {
-  return { [nativeSymbol]: { USD: '3000', EUR: '2750' }, tUSD: { USD: '1', EUR: '0.92' } };
+function devRates(nativeSymbols: string[]): RateTable {
+  const native = { USD: '3000', EUR: '2750' };
+  return { ...Object.fromEntries(nativeSymbols.map((symbol) => [symbol, native])), tUSD: { USD: '1', EUR: '0.92' } };
 }
 
 export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
-  const { vars, network, networks, escrow } = withOneNetwork('api', readSettings('api', env));
-  // RPC_URL may carry a provider's key, so it is never offered to wallets; a local anvil has no other node,
-  // and a custom test chain may have none either.
-  const walletRpcUrl = vars.WALLET_RPC_URL ?? (network.local ? network.rpcUrl : network.publicRpcUrl) ?? network.rpcUrl;
+  const { vars, networks } = readSettings('api', env);
   const problems = new Problems();
-  if (network.name === 'custom' && network.mode === 'live' && !vars.WALLET_RPC_URL) {
-    problems.missing('WALLET_RPC_URL', 'on a live custom chain, whose public RPC the gateway cannot know');
+  const modes = new Set(networks.map(({ network }) => network.mode));
+  if (modes.size > 1) {
+    problems.add(
+      `NETWORKS: lists test and live networks (${networks.map(({ network }) => `${network.name}: ${network.mode}`).join(', ')}); one gateway serves one mode: list the test networks in one gateway and the live ones in another (PEER_GATEWAY_URL links the two)`,
+    );
   }
+  const served = networks.map(({ network, escrow, vars: own }) => {
+    // RPC_URL may carry a provider's key, so it is never offered to wallets; a local anvil has no other
+    // node, and a custom test chain may have none either.
+    const walletRpcUrl =
+      own.WALLET_RPC_URL ?? (network.local ? network.rpcUrl : network.publicRpcUrl) ?? network.rpcUrl;
+    if (network.publicRpcUrl === undefined && network.mode === 'live' && !own.WALLET_RPC_URL) {
+      problems.missing(
+        networks.length > 1 ? `WALLET_RPC_URL_${networkSuffix(network.name)}` : 'WALLET_RPC_URL',
+        'on a live custom chain, whose public RPC the gateway cannot know',
+      );
+    }
+    return {
+      name: network.name,
+      chain: network.chain,
+      rpcUrl: network.rpcUrl,
+      walletRpcUrl,
+      pollingIntervalMs: network.pollingIntervalMs,
+      escrowAddress: escrow.address,
+      finality: network.finality,
+      networkViewsSchema: networkViewsSchema(vars.INDEXER_VIEWS_SCHEMA, network.name),
+      operatorKey: own.OPERATOR_PRIVATE_KEY as Hex,
+    } satisfies ApiNetwork;
+  });
   if (vars.INTENT_TTL_SECONDS > vars.INTENT_TTL_MAX_SECONDS) {
     problems.bad(
       'INTENT_TTL_SECONDS',
@@ -93,6 +126,7 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     );
   }
   if (problems.lines.length > 0) throw new SettingsError(processLabels.api, problems.lines);
+  const keyMode = networks[0]!.network.mode;
   return {
     databaseUrl: vars.DATABASE_URL,
     database: {
@@ -100,29 +134,24 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
       poolTimeoutMs: vars.DATABASE_POOL_TIMEOUT_MS,
       statementTimeoutMs: vars.DATABASE_STATEMENT_TIMEOUT_MS,
     },
-    network: network.name,
-    chain: network.chain,
-    rpcUrl: network.rpcUrl,
-    pollingIntervalMs: network.pollingIntervalMs,
-    escrowAddress: escrow.address,
-    networkNames: new Map(networks.map((each) => [each.network.chain.id, each.network.name])),
+    networks: served,
+    chains: new Map(served.map((network) => [network.chain.id, network])),
     viewsSchema: vars.INDEXER_VIEWS_SCHEMA,
-    networkViewsSchema: networkViewsSchema(vars.INDEXER_VIEWS_SCHEMA, network.name),
     workerSchema: vars.WORKER_SCHEMA,
-    finality: network.finality,
-    keyMode: network.mode,
+    keyMode,
     host: vars.API_HOST,
     port: vars.API_PORT,
     workers: vars.API_WORKERS,
     publicUrl: vars.PUBLIC_URL?.replace(/\/$/, ''),
     trustedProxies: vars.TRUSTED_PROXIES ?? [],
     peerGatewayUrl: vars.PEER_GATEWAY_URL?.replace(/\/$/, ''),
-    walletRpcUrl,
     walletConnectProjectId: vars.WALLETCONNECT_PROJECT_ID,
     readyMaxIndexerLagBlocks: vars.READY_MAX_INDEXER_LAG_BLOCKS,
-    operatorKey: vars.OPERATOR_PRIVATE_KEY as Hex,
     adminApiKey: vars.ADMIN_API_KEY,
-    prices: priceConfig(vars, network.mode === 'test' ? devRates(network.chain.nativeCurrency.symbol) : undefined),
+    prices: priceConfig(
+      vars,
+      keyMode === 'test' ? devRates(served.map(({ chain }) => chain.nativeCurrency.symbol)) : undefined,
+    ),
     priceCacheSeconds: vars.PRICE_CACHE_SECONDS,
     intentTtlSeconds: vars.INTENT_TTL_SECONDS,
     intentTtlMaxSeconds: vars.INTENT_TTL_MAX_SECONDS,

@@ -11,13 +11,24 @@ import type { FinalBlockSource } from '../lib/finality.js';
 import type { PriceSource } from '../lib/prices/priceSource.js';
 import type { ApiKeyCache } from './apiKeys/cache.js';
 import type { Asset } from './assets.js';
-import type { ApiConfig } from './config.js';
+import type { ApiConfig, ApiNetwork } from './config.js';
 import type { ProxyMatcher } from './frontDoor.js';
 import type { ApiMetrics } from './metrics.js';
 import type { IntentWatcher } from './paymentIntents/watcher.js';
 import type { PreparedStatements } from './statements.js';
 
 /** What one API instance holds for its whole life: settings, connections, and every cache it keeps. */
+/** What the API keeps for one network it serves. */
+export interface NetworkServices {
+  network: ApiNetwork;
+  chain: PublicClient;
+  clock: ChainClock;
+  /** The highest final block (lib/finality.ts), read at most once per polling interval. */
+  finality: FinalBlockSource;
+  /** The operator key that signs the network's payment intents. */
+  signer: LocalAccount;
+}
+
 export interface ApiServices {
   config: ApiConfig;
   /**
@@ -30,18 +41,16 @@ export interface ApiServices {
   keys: ApiKeyCache;
   /** When each key's `last_used_at` was last written, so busy keys write it once a minute at most. */
   keyUseWritten: Map<string, number>;
-  /** Symbol and decimals of each allowed token, read from its contract once. */
+  /** Symbol and decimals of each allowed token, by `<chain id>:<address>`, read from its contract once. */
   tokens: Map<string, Promise<Asset>>;
   /** Requests per second per key (`RATE_LIMIT_PER_SECOND`), counted in this instance. */
   rateLimit: MiddlewareHandler<ApiEnv>;
   prices: PriceSource;
-  chain: PublicClient;
-  clock: ChainClock;
-  /** The highest final block (lib/finality.ts), read at most once per polling interval. */
-  finality: FinalBlockSource;
+  /** Each network served, by chain id, in the order NETWORKS lists them. */
+  networks: ReadonlyMap<number, NetworkServices>;
+  /** The first network NETWORKS lists: where an intent created without `network` is. */
+  defaultNetwork: NetworkServices;
   watcher: IntentWatcher;
-  /** The operator key that signs payment intents. */
-  signer: LocalAccount;
   log: Logger;
   metrics: ApiMetrics;
   /** Whether an address is one of `TRUSTED_PROXIES`, whose forwarded headers are believed (api/frontDoor.ts). */

@@ -1,5 +1,5 @@
 // GET /metrics — the API's Prometheus metrics (docs/metrics.md): requests and their latency by route and
-// status, intents created, and the operator signer's balance. Each API instance has a registry of its own,
+// status, intents created, and each network's operator signer: its balance and its role. Each API instance has a registry of its own,
 // so that several in one process (tests) never count into each other. With API_WORKERS > 1 each server
 // process counts its own requests, and whichever one a scrape reaches answers for all of them: it asks the
 // primary, which gathers every process's registry (prom-client's AggregatorRegistry) and sums them.
@@ -8,7 +8,8 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import { AggregatorRegistry, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { ApiEnv } from './context.js';
+import { holdsRole } from '../lib/roles.js';
+import type { ApiEnv, NetworkServices } from './context.js';
 
 export interface ApiMetrics {
   registry: Registry;
@@ -19,14 +20,7 @@ export interface ApiMetrics {
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
-/** What the API's gauges read from the chain at each scrape. */
-export interface ApiChainReads {
-  operatorBalance(): Promise<bigint>;
-  /** Whether the operator signer holds OPERATOR_ROLE (without it no intent it signs can be paid). */
-  operatorHasRole(): Promise<boolean | undefined>;
-}
-
-export function apiMetrics(reads: ApiChainReads): ApiMetrics {
+export function apiMetrics(networks: readonly NetworkServices[]): ApiMetrics {
   const registry = new Registry();
   const labelNames = ['method', 'route', 'status'] as const;
   const requests = new Counter({
@@ -58,30 +52,41 @@ export function apiMetrics(reads: ApiChainReads): ApiMetrics {
   new Gauge({
     name: 'pmt_account_balance_wei',
     help: "Native balance of the gateway's own accounts, in wei.",
-    labelNames: ['account'] as const,
+    labelNames: ['account', 'network'] as const,
     registers: [registry],
     // Every server process reads the same balance: summing them across a cluster would multiply it.
     aggregator: 'max',
     async collect() {
       this.reset();
-      try {
-        this.set({ account: 'operator' }, Number(await reads.operatorBalance()));
-      } catch {
-        collectErrors.inc({ source: 'chain' });
-      }
+      await Promise.all(
+        networks.map(async ({ network, chain, signer }) => {
+          try {
+            const balance = await chain.getBalance({ address: signer.address });
+            this.set({ account: 'operator', network: network.name }, Number(balance));
+          } catch {
+            collectErrors.inc({ source: 'chain' });
+          }
+        }),
+      );
     },
   });
   new Gauge({
     name: 'pmt_signer_has_role',
     help: "1 while the gateway's signer holds the escrow role it needs, 0 once it does not.",
-    labelNames: ['role'] as const,
+    labelNames: ['role', 'network'] as const,
     registers: [registry],
     aggregator: 'min',
     async collect() {
       this.reset();
-      const held = await reads.operatorHasRole().catch(() => undefined);
-      if (held === undefined) collectErrors.inc({ source: 'chain' });
-      else this.set({ role: 'OPERATOR_ROLE' }, held ? 1 : 0);
+      await Promise.all(
+        networks.map(async ({ network, chain, signer }) => {
+          const held = await holdsRole(chain, network.escrowAddress, 'OPERATOR_ROLE', signer.address).catch(
+            () => undefined,
+          );
+          if (held === undefined) collectErrors.inc({ source: 'chain' });
+          else this.set({ role: 'OPERATOR_ROLE', network: network.name }, held ? 1 : 0);
+        }),
+      );
     },
   });
   const middleware: MiddlewareHandler<ApiEnv> = async (c, next) => {

@@ -29,8 +29,8 @@ it('is ready while the indexer keeps up, and says how far behind it is when it d
     status: 'ready',
     checks: {
       database: { ok: true },
-      indexer: { ok: true, network: 'anvil', max_lag_blocks: 5 },
-      operator: { ok: true },
+      'indexer:anvil': { ok: true, network: 'anvil', max_lag_blocks: 5 },
+      'operator:anvil': { ok: true },
     },
   });
 
@@ -42,8 +42,8 @@ it('is ready while the indexer keeps up, and says how far behind it is when it d
     const { body } = await readiness();
     expect(body.status).toBe('not_ready');
     expect(body.checks.database.ok).toBe(true);
-    expect(body.checks.indexer.ok).toBe(false);
-    expect(body.checks.indexer.lag_blocks).toBeGreaterThan(5);
+    expect(body.checks['indexer:anvil'].ok).toBe(false);
+    expect(body.checks['indexer:anvil'].lag_blocks).toBeGreaterThan(5);
   } finally {
     process.kill(indexer, 'SIGCONT');
   }
@@ -63,14 +63,16 @@ it('is not ready, and its metrics say so for the alert, once the signer loses OP
       }),
     );
   const roleGauge = async () =>
-    /pmt_signer_has_role\{role="OPERATOR_ROLE"\} (\d)/.exec(await (await fetch(`${stack.url}/metrics`)).text())?.[1];
+    /pmt_signer_has_role\{role="OPERATOR_ROLE",network="anvil"\} (\d)/.exec(
+      await (await fetch(`${stack.url}/metrics`)).text(),
+    )?.[1];
   expect(await roleGauge()).toBe('1');
   await operatorRole('revokeRole');
   try {
     expect(await roleGauge()).toBe('0');
     const { status, body } = await readiness();
     expect(status).toBe(503);
-    expect(body.checks.operator).toEqual({
+    expect(body.checks['operator:anvil']).toEqual({
       ok: false,
       address: devAccounts.operator.address,
       has_operator_role: false,

@@ -1,22 +1,21 @@
-// Builds what one API instance shares between its requests, from its config: the pool, the chain client
-// and clock, the price source, the operator signer, the intent watcher, the logger and every cache. Two
-// instances in one process (as in tests) share nothing.
+// Builds what one API instance shares between its requests, from its config: the pool, each network's
+// chain client, clock, final block and operator signer, the price source, the intent watcher, the logger
+// and every cache. Two instances in one process (as in tests) share nothing.
 import { type Logger, pino } from 'pino';
 import { createPublicClient, http } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { chainClock } from '../lib/chainClock.js';
 import { chainViews } from '../lib/chainViews.js';
-import { connectDb } from '../lib/db/client.js';
+import { connectDb, type Db } from '../lib/db/client.js';
 import { finalBlockSource } from '../lib/finality.js';
 import { chainlinkOracle } from '../lib/prices/chainlinkOracle.js';
 import { fixedRates } from '../lib/prices/fixedRates.js';
 import { httpFeed } from '../lib/prices/httpFeed.js';
 import { cachedPriceSource, type PriceSource } from '../lib/prices/priceSource.js';
-import { holdsRole } from '../lib/roles.js';
 import { ApiKeyCache } from './apiKeys/cache.js';
 import type { Asset } from './assets.js';
-import type { ApiConfig } from './config.js';
-import type { ApiServices } from './context.js';
+import type { ApiConfig, ApiNetwork } from './config.js';
+import type { ApiServices, NetworkServices } from './context.js';
 import { proxyMatcher } from './frontDoor.js';
 import { apiMetrics } from './metrics.js';
 import { perKeyLimiter } from './middleware/rateLimit.js';
@@ -30,7 +29,7 @@ const RPC_TIMEOUT_MS = 3_000;
 /** How often open event streams look for changes: well inside the 1 s a checkout may wait. */
 const WATCH_INTERVAL_MS = 250;
 
-function priceSource(config: ApiConfig, chain: ApiServices['chain']): PriceSource {
+function priceSource(config: ApiConfig, chain: NetworkServices['chain']): PriceSource {
   const { prices } = config;
   const source =
     prices.kind === 'fixed'
@@ -39,6 +38,27 @@ function priceSource(config: ApiConfig, chain: ApiServices['chain']): PriceSourc
         ? httpFeed({ urlTemplate: prices.urlTemplate, jsonPath: prices.jsonPath })
         : chainlinkOracle({ client: chain, feeds: prices.feeds, maxAgeSeconds: prices.maxAgeSeconds });
   return cachedPriceSource(source, config.priceCacheSeconds * 1000);
+}
+
+function networkServices(network: ApiNetwork, db: Db): NetworkServices {
+  // Short and few retries: an idempotent request holds a database connection while it reads the chain.
+  const chain = createPublicClient({
+    chain: network.chain,
+    transport: http(network.rpcUrl, { timeout: RPC_TIMEOUT_MS, retryCount: 1 }),
+  });
+  return {
+    network,
+    chain,
+    clock: chainClock(chain, network.pollingIntervalMs),
+    finality: finalBlockSource({
+      finality: network.finality,
+      client: chain,
+      db,
+      networkViewsSchema: network.networkViewsSchema,
+      maxAgeMs: network.pollingIntervalMs,
+    }),
+    signer: privateKeyToAccount(network.operatorKey),
+  };
 }
 
 export function createApiServices(
@@ -50,22 +70,9 @@ export function createApiServices(
     connectionTimeoutMs: config.database.poolTimeoutMs,
     statementTimeoutMs: config.database.statementTimeoutMs,
   });
-  // Short and few retries: an idempotent request holds a database connection while it reads the chain.
-  const chain = createPublicClient({
-    chain: config.chain,
-    transport: http(config.rpcUrl, { timeout: RPC_TIMEOUT_MS, retryCount: 1 }),
-  });
+  const networks = new Map(config.networks.map((network) => [network.chain.id, networkServices(network, db)]));
+  const defaultNetwork = networks.get(config.networks[0]!.chain.id)!;
   const views = chainViews(config.viewsSchema);
-  const { pollingIntervalMs } = config;
-  const clock = chainClock(chain, pollingIntervalMs);
-  const finality = finalBlockSource({
-    finality: config.finality,
-    client: chain,
-    db,
-    networkViewsSchema: config.networkViewsSchema,
-    maxAgeMs: pollingIntervalMs,
-  });
-  const signer = privateKeyToAccount(config.operatorKey);
   const shared = {
     config,
     pool: db,
@@ -75,17 +82,13 @@ export function createApiServices(
     keyUseWritten: new Map<string, number>(),
     tokens: new Map<string, Promise<Asset>>(),
     rateLimit: perKeyLimiter(config.rateLimitPerSecond),
-    chain,
-    clock,
-    finality,
-    prices: priceSource(config, chain),
-    signer,
+    networks,
+    defaultNetwork,
+    // An on-chain price feed is read on the default network.
+    prices: priceSource(config, defaultNetwork.chain),
     log,
     trustedProxy: proxyMatcher(config.trustedProxies),
-    metrics: apiMetrics({
-      operatorBalance: () => chain.getBalance({ address: signer.address }),
-      operatorHasRole: () => holdsRole(chain, config.escrowAddress, 'OPERATOR_ROLE', signer.address),
-    }),
+    metrics: apiMetrics([...networks.values()]),
   };
   const services: ApiServices = {
     ...shared,

@@ -7,6 +7,7 @@ import type { ChainViews } from '../lib/chainViews.js';
 import type { Db } from '../lib/db/client.js';
 import { apiKey, merchant, paymentIntent } from '../lib/db/schema/index.js';
 import { selectIntents } from '../lib/paymentIntents/query.js';
+import { statusClockPlaceholders } from '../lib/paymentIntents/status.js';
 
 export function preparedStatements(db: Db, views: ChainViews) {
   return {
@@ -24,10 +25,7 @@ export function preparedStatements(db: Db, views: ChainViews) {
       .innerJoin(merchant, eq(merchant.id, apiKey.merchantId))
       .where(eq(apiKey.secretHash, sql.placeholder('hash')))
       .prepare('api_key_by_hash'),
-    intentOfMerchant: selectIntents(db, views, {
-      now: sql.placeholder('now'),
-      finalBlock: sql.placeholder('finalBlock'),
-    })
+    intentOfMerchant: selectIntents(db, views, statusClockPlaceholders)
       .query.where(
         and(eq(paymentIntent.merchantId, sql.placeholder('merchantId')), eq(paymentIntent.id, sql.placeholder('id'))),
       )

@@ -2,6 +2,7 @@
 import type { Address, Chain, Hex } from 'viem';
 import { networkViewsSchema } from '../lib/chainViews.js';
 import type { Finality } from '../lib/finality.js';
+import type { NetworksById } from '../lib/resources/chainFact.js';
 import { readSettings, withOneNetwork } from '../lib/settings/read.js';
 
 export interface KeeperConfig {
@@ -53,7 +54,7 @@ export interface WorkerConfig {
   pollingIntervalMs: number;
   escrowAddress: Address;
   /** The name of each network served, by chain id (`network` in the objects shown). */
-  networkNames: ReadonlyMap<number, string>;
+  chains: NetworksById;
   /** Where the views combining every network's indexed tables live (`pmt`). */
   viewsSchema: string;
   /** The network's own indexer views (`pmt_anvil`): its indexer's checkpoint, the head its finality counts from. */
@@ -93,7 +94,7 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     rpcUrl: network.rpcUrl,
     pollingIntervalMs: network.pollingIntervalMs,
     escrowAddress: escrow.address,
-    networkNames: new Map(networks.map((each) => [each.network.chain.id, each.network.name])),
+    chains: new Map(networks.map(({ network }) => [network.chain.id, network])),
     viewsSchema: vars.INDEXER_VIEWS_SCHEMA,
     networkViewsSchema: networkViewsSchema(vars.INDEXER_VIEWS_SCHEMA, network.name),
     finality: network.finality,

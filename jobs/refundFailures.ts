@@ -22,7 +22,7 @@ export async function announceFailedRefunds(db: ClientDb, { config, views }: Job
         type: 'refund.failed',
         livemode: row.refund.livemode,
         source: `refund:${row.refund.id}:failed`,
-        object: toRefund(row, config.chain),
+        object: toRefund(row, config.chains),
       }),
     );
   }

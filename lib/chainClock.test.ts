@@ -60,4 +60,17 @@ describe('chainClock', () => {
     expect(chain.calls()).toBeGreaterThan(asked); // it did ask, and the failure kept the last head
     expect((await clock.head())?.number).toBe(9n);
   });
+
+  it('makes no caller wait for a node down since start more than once per polling interval', async () => {
+    let wall = 0;
+    const chain = fakeChain([{ number: 1n, timestamp: 1n }]);
+    chain.fail(true);
+    const clock = chainClock(chain.client, 100, () => wall);
+    for (let call = 0; call < 5; call++) expect(await clock.head()).toBeUndefined();
+    expect(chain.calls()).toBe(1);
+    wall = 101;
+    chain.fail(false);
+    expect((await clock.head())?.number).toBe(1n);
+    expect(chain.calls()).toBe(2);
+  });
 });

@@ -23,6 +23,8 @@ export function chainClock(
 ): ChainClock {
   let latest: { head: ChainHead; fetchedAt: number } | undefined;
   let refreshing: Promise<void> | undefined;
+  /** When a read last failed: a node down since start is asked again in the background, not by every caller. */
+  let failedAt: number | undefined;
 
   const refresh = () =>
     (refreshing ??= client
@@ -31,14 +33,17 @@ export function chainClock(
         latest = { head: { number: block.number, timestamp: block.timestamp }, fetchedAt: wallClock() };
       })
       // An unreachable node leaves the last head in place; callers then count from it.
-      .catch(() => undefined)
+      .catch(() => {
+        failedAt = wallClock();
+      })
       .finally(() => {
         refreshing = undefined;
       }));
 
   const head = async () => {
-    if (!latest) await refresh();
-    else if (wallClock() - latest.fetchedAt > maxAgeMs) void refresh();
+    const failedLately = failedAt !== undefined && wallClock() - failedAt <= maxAgeMs;
+    if (!latest && !failedLately) await refresh();
+    else if (wallClock() - (latest?.fetchedAt ?? failedAt!) > maxAgeMs) void refresh();
     return latest?.head;
   };
 

@@ -16,6 +16,8 @@ export interface PayoutListRow {
   id: string;
   type: 'payout' | 'withdrawal';
   status: PayoutStatus;
+  /** The chain it is on (text, as the query returns it). */
+  chain_id: string;
   /** Lowercase; the zero address for the native currency. */
   token: string;
   amount: string;
@@ -47,7 +49,7 @@ function allPayouts(db: AnyDb, views: ChainViews, merchantId: string): SQL {
         WHEN landed.kind = 'failed' OR ${payout.failureReason} IS NOT NULL
           OR ${keeperTransaction.state} IN ('reverted', 'failed') THEN 'failed'
         ELSE 'pending' END AS status,
-      ${payout.token} AS token, coalesce(landed.amount, ${payout.expectedAmount})::text AS amount,
+      ${payout.chainId}::text AS chain_id, ${payout.token} AS token, coalesce(landed.amount, ${payout.expectedAmount})::text AS amount,
       ${payout.destination} AS destination,
       coalesce(${payout.failureReason}, ${keeperTransaction.error},
         CASE WHEN landed.kind = 'failed' THEN ${REFUSED} END) AS failure_reason,
@@ -59,20 +61,20 @@ function allPayouts(db: AnyDb, views: ChainViews, merchantId: string): SQL {
       SELECT ${chain.kind} AS kind, ${chain.amount} AS amount, ${chain.transactionHash} AS transaction_hash,
         ${chain.blockNumber} AS block_number, ${chain.blockTimestamp} AS block_timestamp
       FROM ${chain} JOIN ${keeperAttempt} ON ${keeperAttempt.hash} = ${chain.transactionHash}
-      WHERE ${keeperAttempt.transactionId} = ${payout.keeperTransactionId}
+      WHERE ${keeperAttempt.transactionId} = ${payout.keeperTransactionId} AND ${chain.chainId} = ${payout.chainId}
         AND ${chain.account} = ${payout.destination} AND ${chain.token} = ${payout.token}
       LIMIT 1) landed ON true
     WHERE ${payout.merchantId} = ${merchantId}
     UNION ALL
     SELECT ${chain.id}, CASE ${chain.kind} WHEN 'withdrawn' THEN 'withdrawal' ELSE 'payout' END,
       CASE ${chain.kind} WHEN 'failed' THEN 'failed' ELSE 'paid' END,
-      ${chain.token}, ${chain.amount}::text, ${chain.destination},
+      ${chain.chainId}::text, ${chain.token}, ${chain.amount}::text, ${chain.destination},
       CASE ${chain.kind} WHEN 'failed' THEN ${REFUSED} END,
       ${chain.transactionHash}, ${chain.blockNumber}::text, ${chain.blockTimestamp}::text,
       ${chain.blockTimestamp}::text
     FROM ${chain}
     WHERE ${chain.account} IN ${wallets}
-      AND NOT EXISTS (SELECT 1 FROM ${sentBy(chain.transactionHash)}
+      AND NOT EXISTS (SELECT 1 FROM ${sentBy(chain.transactionHash)} AND ${payout.chainId} = ${chain.chainId}
         AND ${payout.destination} = ${chain.account} AND ${payout.token} = ${chain.token})
   )`;
 }

@@ -44,6 +44,7 @@ export function selectRefunds(db: AnyDb, { escrowEvent }: ChainViews) {
       .select({
         refund: getTableColumns(refund),
         paymentId: paymentIntent.paymentId,
+        chainId: paymentIntent.chainId,
         token: sql<string>`coalesce(${refund.token}, ${paymentIntent.token})`,
         keeperError: keeperTransaction.error,
         event: {

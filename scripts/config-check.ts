@@ -13,7 +13,10 @@ import { type Process, processes } from '../lib/settings/variables.js';
 const readers: Record<Process, () => string> = {
   api: () => {
     const config = readApiConfig();
-    return `${config.network} (${config.keyMode}), escrow ${config.escrowAddress}, listening on ${config.host}:${config.port}`;
+    const networks = config.networks
+      .map(({ name, escrowAddress }) => `${name} (${config.keyMode}), escrow ${escrowAddress}`)
+      .join('; ');
+    return `${networks}, listening on ${config.host}:${config.port}`;
   },
   worker: () => {
     const config = readWorkerConfig();

@@ -67,7 +67,7 @@ export const route = merchantRoute('analytics', {
 export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const { interval, buckets } = c.req.valid('query');
   const { db, services } = c.var;
-  const window = windowEndingAt(Number(await services.clock.now()), interval, buckets);
+  const window = windowEndingAt(Number(await services.defaultNetwork.clock.now()), interval, buckets);
   const series = await merchantAnalytics(db, services.views, c.var.apiKey.merchantId, window);
   const step = analyticsIntervals[interval];
   return c.json(

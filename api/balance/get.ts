@@ -1,14 +1,16 @@
-// GET /v1/balance — per asset: what is still in escrow, what can be paid out, and what has been, all
-// from indexed chain state (every payout address the merchant has used).
+// GET /v1/balance — per network and asset: what is still in escrow, what can be paid out, and what has
+// been, all from indexed chain state (every payout address the merchant has used).
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { getAddress } from 'viem';
 import { NATIVE_TOKEN } from '../../lib/intent.js';
 import { merchantBalance } from '../../lib/merchants/balance.js';
+import { networkFields, networkFieldsSchema } from '../../lib/resources/chainFact.js';
 import type { ApiEnv } from '../context.js';
 import { errorResponses } from '../errors.js';
 import { merchantRoute } from '../merchantRoute.js';
 
 const amounts = z.object({
+  ...networkFieldsSchema,
   asset: z.string().openapi({ description: '`native` or the token address' }),
   escrowed: z.string(),
   available: z.string(),
@@ -23,7 +25,7 @@ export const route = merchantRoute('balance', {
   summary: 'Retrieve your balance',
   responses: {
     200: {
-      description: 'Amounts per asset, in base units',
+      description: 'Amounts per network and asset, in base units: each network served, the default first',
       content: {
         'application/json': {
           schema: z.object({ object: z.literal('balance'), assets: z.array(amounts) }).openapi('Balance'),
@@ -36,14 +38,18 @@ export const route = merchantRoute('balance', {
 
 export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const { db, services } = c.var;
-  const assets = (await merchantBalance(db, services.views, c.var.apiKey.merchantId, services.config.chain.id)).map(
-    (totals) => ({
-      asset: totals.token === NATIVE_TOKEN ? 'native' : getAddress(totals.token),
-      escrowed: totals.escrowed.toString(),
-      available: totals.available.toString(),
-      paid_out: totals.paidOut.toString(),
-      withdrawn: totals.withdrawn.toString(),
-    }),
+  const perNetwork = await Promise.all(
+    [...services.config.chains.keys()].map(async (chainId) =>
+      (await merchantBalance(db, services.views, c.var.apiKey.merchantId, chainId)).map((totals) => ({
+        ...networkFields(services.config.chains, chainId),
+        asset: totals.token === NATIVE_TOKEN ? 'native' : getAddress(totals.token),
+        escrowed: totals.escrowed.toString(),
+        available: totals.available.toString(),
+        paid_out: totals.paidOut.toString(),
+        withdrawn: totals.withdrawn.toString(),
+      })),
+    ),
   );
+  const assets = perNetwork.flat();
   return c.json({ object: 'balance' as const, assets }, 200);
 };

@@ -23,7 +23,8 @@ const WALLETCONNECT_SOURCES = {
 };
 
 /** The hosted page's Content-Security-Policy; WalletConnect's provider also reads the chain from the wallet RPC itself. */
-function policy(walletConnect: boolean, walletRpcUrl: string): string {
+function policy(walletConnect: boolean, walletRpcUrls: string[]): string {
+  const rpcOrigins = [...new Set(walletRpcUrls.map((url) => new URL(url).origin))].join(' ');
   const outside = (sources: string) => (walletConnect ? ` ${sources}` : '');
   return [
     "default-src 'none'",
@@ -32,7 +33,7 @@ function policy(walletConnect: boolean, walletRpcUrl: string): string {
     "style-src 'self' 'unsafe-inline'",
     // Wallet icons arrive as data: URIs from the wallets themselves.
     `img-src 'self' data:${outside(WALLETCONNECT_SOURCES.img)}`,
-    `connect-src 'self'${outside(`${WALLETCONNECT_SOURCES.connect} ${new URL(walletRpcUrl).origin}`)}`,
+    `connect-src 'self'${outside(`${WALLETCONNECT_SOURCES.connect} ${rpcOrigins}`)}`,
     `frame-src${walletConnect ? ` ${WALLETCONNECT_SOURCES.frame}` : " 'none'"}`,
     `font-src 'self'${outside(WALLETCONNECT_SOURCES.font)}`,
     "base-uri 'none'",
@@ -63,7 +64,10 @@ function page(intentId: string): string {
 }
 
 export function mountCheckoutPage(app: OpenAPIHono<ApiEnv>, config: ApiConfig) {
-  const contentSecurityPolicy = policy(Boolean(config.walletConnectProjectId), config.walletRpcUrl);
+  const contentSecurityPolicy = policy(
+    Boolean(config.walletConnectProjectId),
+    config.networks.map(({ walletRpcUrl }) => walletRpcUrl),
+  );
   app.get('/checkout/:id', (c) => {
     const id = c.req.param('id');
     if (!INTENT_ID.test(id)) return c.notFound();

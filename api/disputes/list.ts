@@ -54,5 +54,5 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
     ),
     QUEUE_LIMIT,
   );
-  return c.json({ object: 'list' as const, data: rows.map((row) => toDispute(row, services.config)) }, 200);
+  return c.json({ object: 'list' as const, data: rows.map((row) => toDispute(row, services.config.chains)) }, 200);
 };

@@ -11,9 +11,10 @@ import { disputeRuling, paymentIntent } from '../../lib/db/schema/index.js';
 import { newId } from '../../lib/randomToken.js';
 import { adminRoute } from '../adminRoute.js';
 import { auditChange } from '../audit/record.js';
-import type { ApiEnv, ApiServices } from '../context.js';
+import type { ApiEnv, NetworkServices } from '../context.js';
 import { pathId } from '../conventions.js';
 import { ApiError, errorResponses, notFound } from '../errors.js';
+import { networkOfChain } from '../networks/served.js';
 import { refuseWhileRulingPending, rulingSchema, selectDisputes, toRuling } from './resource.js';
 
 const body = z
@@ -44,12 +45,14 @@ export const route = adminRoute({
 const invalid = (message: string) => new ApiError('ruling_transaction_invalid', message, 'transaction_hash');
 
 /** The split the transaction's DisputeResolved event states for `paymentId`; refuses any other transaction. */
-async function resolvedSplit(services: ApiServices, hash: Hash, paymentId: string) {
-  const receipt = await services.chain.getTransactionReceipt({ hash }).catch(() => {
-    throw invalid(`Transaction ${hash} is not mined on this chain (yet): send it, wait for it, then record it.`);
+async function resolvedSplit({ chain, network }: NetworkServices, hash: Hash, paymentId: string) {
+  const receipt = await chain.getTransactionReceipt({ hash }).catch(() => {
+    throw invalid(
+      `Transaction ${hash} is not mined on ${network.name}, the payment's network (yet): send it, wait for it, then record it.`,
+    );
   });
   if (receipt.status !== 'success') throw invalid(`Transaction ${hash} reverted: it ruled on nothing.`);
-  const escrow = services.config.escrowAddress;
+  const escrow = network.escrowAddress;
   const [event] = parseEventLogs({
     abi: pmtEscrowAbi,
     eventName: 'DisputeResolved',
@@ -65,11 +68,11 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const hash = input.transaction_hash.toLowerCase() as Hash;
   const { services } = c.var;
   const [intent] = await c.var.db
-    .select({ paymentId: paymentIntent.paymentId })
+    .select({ paymentId: paymentIntent.paymentId, chainId: paymentIntent.chainId })
     .from(paymentIntent)
     .where(eq(paymentIntent.id, id));
   if (!intent) throw notFound('payment_intent', id, 'id');
-  const split = await resolvedSplit(services, hash, intent.paymentId);
+  const split = await resolvedSplit(networkOfChain(services, intent.chainId), hash, intent.paymentId);
   const ruling = await c.var.db.transaction(async (db) => {
     await db.select({ id: paymentIntent.id }).from(paymentIntent).where(eq(paymentIntent.id, id)).for('update');
     const [dispute] = await selectDisputes(db, services.views, eq(paymentIntent.id, id), 1);

@@ -13,6 +13,7 @@ import { auditChange } from '../audit/record.js';
 import type { ApiEnv } from '../context.js';
 import { pathId } from '../conventions.js';
 import { ApiError, errorResponses, notFound } from '../errors.js';
+import { networkOfChain } from '../networks/served.js';
 import { refuseWhileRulingPending, rulingSchema, selectDisputes, toRuling } from './resource.js';
 
 const body = z
@@ -44,7 +45,6 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const { id } = c.req.valid('param');
   const input = c.req.valid('json');
   const { services } = c.var;
-  const now = BigInt(await services.clock.now());
   const ruling = await c.var.db.transaction(async (db) => {
     // Concurrent rulings on one payment take turns on its intent's row.
     await db.select({ id: paymentIntent.id }).from(paymentIntent).where(eq(paymentIntent.id, id)).for('update');
@@ -57,6 +57,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
         `PaymentIntent ${id}'s payment is ${payment.status}, not in dispute: there is nothing to rule on.`,
       );
     }
+    const now = await networkOfChain(services, dispute.intent.chainId).clock.now();
     if (payment.disputeDeadline !== null && now >= payment.disputeDeadline) {
       throw new ApiError(
         'dispute_deadline_passed',

@@ -19,8 +19,14 @@ import type { ChainViews } from '../../lib/chainViews.js';
 import type { AnyDb } from '../../lib/db/client.js';
 import { disputeNote, disputeRuling, keeperTransaction, merchant, paymentIntent } from '../../lib/db/schema/index.js';
 import { paymentOfIntent } from '../../lib/paymentIntents/indexed.js';
-import { chainFact, chainFactSchema } from '../../lib/resources/chainFact.js';
-import { disputeResolution, type ResourceContext } from '../../lib/resources/paymentIntent.js';
+import {
+  chainFact,
+  chainFactSchema,
+  type NetworksById,
+  networkFields,
+  networkFieldsSchema,
+} from '../../lib/resources/chainFact.js';
+import { disputeResolution } from '../../lib/resources/paymentIntent.js';
 import { unixSeconds } from '../../lib/resources/unixSeconds.js';
 import { ApiError } from '../errors.js';
 
@@ -71,6 +77,7 @@ export const disputeSchema = z
   .object({
     payment_intent: z.string(),
     object: z.literal('dispute'),
+    ...networkFieldsSchema,
     status: z.enum(['open', 'resolved']).openapi({ description: '`resolved` once the escrow has settled it' }),
     merchant: z.object({ id: z.string(), name: z.string(), payout_address: z.string() }),
     buyer: z.string(),
@@ -185,11 +192,13 @@ export function toRuling(
   };
 }
 
-export function toDispute(row: DisputeRow, context: Pick<ResourceContext, 'chain'>): DisputeResource {
+export function toDispute(row: DisputeRow, networks: NetworksById): DisputeResource {
   const { intent, payment } = row;
+  const chain = networks.get(intent.chainId)?.chain;
   return {
     payment_intent: intent.id,
     object: 'dispute',
+    ...networkFields(networks, intent.chainId),
     status: payment.status === 'disputed' ? 'open' : 'resolved',
     merchant: { id: row.merchant.id, name: row.merchant.name, payout_address: getAddress(payment.merchant) },
     buyer: getAddress(payment.buyer),
@@ -197,8 +206,8 @@ export function toDispute(row: DisputeRow, context: Pick<ResourceContext, 'chain
     amount: payment.amount.toString(),
     amount_escrowed: payment.escrowedAmount.toString(),
     description: intent.description,
-    escrowed: chainFact(context.chain, payment.escrowedTx, payment.escrowedBlock, payment.escrowedAt)!,
-    disputed: chainFact(context.chain, payment.disputedTx, payment.disputedBlock, payment.disputedAt)!,
+    escrowed: chainFact(chain, payment.escrowedTx, payment.escrowedBlock, payment.escrowedAt)!,
+    disputed: chainFact(chain, payment.disputedTx, payment.disputedBlock, payment.disputedAt)!,
     dispute_deadline: Number(payment.disputeDeadline),
     escrow_record: {
       id: payment.id,

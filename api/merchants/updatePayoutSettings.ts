@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { merchant } from '../../lib/db/schema/index.js';
 import { resolveAsset } from '../assets.js';
 import { auditChange } from '../audit/record.js';
-import type { ApiEnv } from '../context.js';
+import type { ApiEnv, ApiServices } from '../context.js';
 import { merchantRoute } from '../merchantRoute.js';
 import { merchantSchema, payoutScheduleSchema, toMerchant } from './resource.js';
 
@@ -36,13 +36,26 @@ export const route = merchantRoute('merchant', {
   },
 });
 
+/** A minimum holds on every network: its asset must be one that some network served accepts. */
+async function allowedOnAnyNetwork(services: ApiServices, db: ApiEnv['Variables']['db'], asset: string, param: string) {
+  const refusals: unknown[] = [];
+  for (const network of services.networks.values()) {
+    try {
+      return await resolveAsset(services, db, network, asset, param);
+    } catch (err) {
+      refusals.push(err);
+    }
+  }
+  throw refusals[0];
+}
+
 export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const input = c.req.valid('json');
   let minimumPayouts: Record<string, string> | undefined;
   if (input.minimum_payouts) {
     minimumPayouts = {};
     for (const [asset, amount] of Object.entries(input.minimum_payouts)) {
-      const { token } = await resolveAsset(c.var.services, c.var.db, asset, `minimum_payouts.${asset}`);
+      const { token } = await allowedOnAnyNetwork(c.var.services, c.var.db, asset, `minimum_payouts.${asset}`);
       minimumPayouts[asset === 'native' ? 'native' : token] = BigInt(amount).toString();
     }
   }

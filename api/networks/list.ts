@@ -2,9 +2,9 @@
 // with its chain, native currency, the tokens its escrow accepts (as indexed), when a payment there is final,
 // and whether it holds real money.
 import { type RouteHandler, z } from '@hono/zod-openapi';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { getAddress } from 'viem';
-import { resolveAsset } from '../assets.js';
+import { tokenInfo } from '../assets.js';
 import type { ApiEnv } from '../context.js';
 import { errorResponses } from '../errors.js';
 import { merchantRoute } from '../merchantRoute.js';
@@ -56,32 +56,42 @@ export const route = merchantRoute('networks', {
 export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const { db, services } = c.var;
   const { config, views } = services;
-  const { chain, finality } = config;
-  const tokens = await db
-    .select({ token: views.tokenAllowance.token })
+  const allowed = await db
+    .select({ chainId: views.tokenAllowance.chainId, token: views.tokenAllowance.token })
     .from(views.tokenAllowance)
-    .where(and(eq(views.tokenAllowance.chainId, chain.id), eq(views.tokenAllowance.allowed, true)))
+    .where(
+      and(inArray(views.tokenAllowance.chainId, [...services.networks.keys()]), eq(views.tokenAllowance.allowed, true)),
+    )
     .orderBy(views.tokenAllowance.token);
-  const assets = await Promise.all(
-    ['native', ...tokens.map(({ token }) => getAddress(token))].map(async (each) => {
-      const { symbol, decimals } = await resolveAsset(services, db, each);
-      return { asset: each, symbol, decimals };
+  const data = await Promise.all(
+    [...services.networks.values()].map(async (served) => {
+      const { name, chain, finality, escrowAddress } = served.network;
+      const tokens = allowed.filter((row) => row.chainId === chain.id).map(({ token }) => getAddress(token));
+      const assets = [
+        { asset: 'native', symbol: chain.nativeCurrency.symbol, decimals: chain.nativeCurrency.decimals },
+        ...(await Promise.all(
+          tokens.map(async (token) => {
+            const { symbol, decimals } = await tokenInfo(services, served, token);
+            return { asset: token as string, symbol, decimals };
+          }),
+        )),
+      ];
+      return {
+        object: 'network' as const,
+        name,
+        chain_id: chain.id,
+        display_name: chain.name,
+        livemode: config.keyMode === 'live',
+        default: served === services.defaultNetwork,
+        escrow_address: escrowAddress,
+        explorer_url: chain.blockExplorers?.default.url ?? null,
+        finality:
+          finality.kind === 'depth'
+            ? { kind: 'depth' as const, blocks: finality.blocks }
+            : { kind: 'finalized_tag' as const, blocks: null },
+        assets,
+      };
     }),
   );
-  const network = {
-    object: 'network' as const,
-    name: config.network,
-    chain_id: chain.id,
-    display_name: chain.name,
-    livemode: config.keyMode === 'live',
-    default: true,
-    escrow_address: config.escrowAddress,
-    explorer_url: chain.blockExplorers?.default.url ?? null,
-    finality:
-      finality.kind === 'depth'
-        ? { kind: 'depth' as const, blocks: finality.blocks }
-        : { kind: 'finalized_tag' as const, blocks: null },
-    assets,
-  };
-  return c.json({ object: 'list' as const, data: [network] }, 200);
+  return c.json({ object: 'list' as const, data }, 200);
 };

@@ -1,13 +1,27 @@
 // Naming a network in a request: the name `GET /v1/networks` gives it, of a network this gateway serves.
-import type { ApiConfig } from '../config.js';
+import type { ApiServices, NetworkServices } from '../context.js';
 import { ApiError } from '../errors.js';
 
-/** The chain id of the served network named `name` (sent as `param`); a clear 400 for any other name. */
-export function servedChainId({ networkNames }: Pick<ApiConfig, 'networkNames'>, name: string, param: string): number {
-  for (const [chainId, served] of networkNames) if (served === name) return chainId;
+/** The served network named `name` (sent as `param`); a clear 400 for any other name. */
+export function servedNetwork(
+  { networks }: Pick<ApiServices, 'networks'>,
+  name: string,
+  param: string,
+): NetworkServices {
+  for (const served of networks.values()) if (served.network.name === name) return served;
   throw new ApiError(
     'network_not_served',
-    `This gateway does not serve the network ${JSON.stringify(name)}; it serves ${[...networkNames.values()].join(', ')} (GET /v1/networks).`,
+    `This gateway does not serve the network ${JSON.stringify(name)}; it serves ${[...networks.values()].map(({ network }) => network.name).join(', ')} (GET /v1/networks).`,
     param,
+  );
+}
+
+/** The network an object on chain `chainId` is on, to act there; a clear 400 once the gateway no longer serves it. */
+export function networkOfChain({ networks }: Pick<ApiServices, 'networks'>, chainId: number): NetworkServices {
+  const served = networks.get(chainId);
+  if (served) return served;
+  throw new ApiError(
+    'network_not_served',
+    `This object is on chain ${chainId}, which this gateway no longer serves (NETWORKS): add the network back to act on it.`,
   );
 }

@@ -18,6 +18,7 @@ const counts = z.record(z.string(), z.number().int());
 const operationsSchema = z
   .object({
     object: z.literal('operations'),
+    network: z.string().openapi({ description: 'The network these readings are of: the default one' }),
     paused: z.boolean(),
     chain_head: z.string(),
     indexed_block: z.string().nullable(),
@@ -65,24 +66,27 @@ export const route = adminRoute({
 
 export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const { db, services } = c.var;
-  const { config, views, chain, signer } = services;
+  const { config, views } = services;
+  // The default network's state; the other networks' come with the consoles' per-network views.
+  const { network, chain, signer } = services.defaultNetwork;
+  const chainId = network.chain.id;
   const holders = await db
     .select({ role: views.roleMember.roleName, account: views.roleMember.account })
     .from(views.roleMember)
     .where(
       and(
-        eq(views.roleMember.chainId, config.chain.id),
+        eq(views.roleMember.chainId, chainId),
         eq(views.roleMember.active, true),
         inArray(views.roleMember.roleName, ['KEEPER_ROLE', 'ARBITER_ROLE']),
       ),
     );
   const keepers = holders.filter((holder) => holder.role === 'KEEPER_ROLE').map((holder) => getAddress(holder.account));
-  const indexed = await readIndexedState(db, { ...config, chainId: config.chain.id });
+  const indexed = await readIndexedState(db, { ...config, networkViewsSchema: network.networkViewsSchema, chainId });
   const tokens = [...indexed.owed.keys()];
-  const chainState = await readChainState(chain, { escrow: config.escrowAddress, keeper: signer.address, tokens });
-  const appStates = await Promise.all(keepers.map((keeper) => readAppState(db, keeper, config.chain.id)));
+  const chainState = await readChainState(chain, { escrow: network.escrowAddress, keeper: signer.address, tokens });
+  const appStates = await Promise.all(keepers.map((keeper) => readAppState(db, keeper, chainId)));
   // Webhooks and payouts are not per keeper: any reading has them.
-  const app = appStates[0] ?? (await readAppState(db, signer.address, config.chain.id));
+  const app = appStates[0] ?? (await readAppState(db, signer.address, chainId));
   const signers = [
     { role: 'operator' as const, address: signer.address },
     ...keepers.map((address) => ({ role: 'keeper' as const, address })),
@@ -113,6 +117,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   return c.json(
     {
       object: 'operations' as const,
+      network: network.name,
       paused: chainState.paused,
       chain_head: chainState.head.toString(),
       indexed_block: indexed.indexedBlock?.toString() ?? null,

@@ -7,7 +7,7 @@ import { and, eq, type SQL } from 'drizzle-orm';
 import { paymentIntent } from '../../lib/db/schema/index.js';
 import { selectIntents } from '../../lib/paymentIntents/query.js';
 import { intentStatuses } from '../../lib/paymentIntents/status.js';
-import { paymentIntentSchema, toPaymentIntent } from '../../lib/resources/paymentIntent.js';
+import { paymentIntentSchema, statusClockOf, toPaymentIntent } from '../../lib/resources/paymentIntent.js';
 import { adminRoute } from '../adminRoute.js';
 import type { ApiEnv } from '../context.js';
 import { objectId } from '../conventions.js';
@@ -47,7 +47,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
     db.select({ id: paymentIntent.id }).from(paymentIntent).where(eq(paymentIntent.id, id)),
   );
   const context = await intentReadContext(services, c.var.db);
-  const { query: intents, status } = selectIntents(db, services.views, context);
+  const { query: intents, status } = selectIntents(db, services.views, statusClockOf(context));
   const conditions: (SQL | undefined)[] = [
     params.merchant === undefined ? undefined : eq(paymentIntent.merchantId, params.merchant),
     params.status === undefined ? undefined : eq(status, params.status),

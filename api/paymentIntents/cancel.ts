@@ -7,7 +7,7 @@ import { paymentIntent } from '../../lib/db/schema/index.js';
 import { emitEvent } from '../../lib/events.js';
 import { enqueueRunNow } from '../../lib/jobQueue.js';
 import { findIntent, ownIntent } from '../../lib/paymentIntents/query.js';
-import { paymentIntentSchema, toPaymentIntent } from '../../lib/resources/paymentIntent.js';
+import { paymentIntentSchema, statusClockOf, toPaymentIntent } from '../../lib/resources/paymentIntent.js';
 import type { ApiEnv } from '../context.js';
 import { pathId } from '../conventions.js';
 import { ApiError, errorResponses, notFound } from '../errors.js';
@@ -43,7 +43,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const { db, services } = c.var;
   const own = ownIntent(c.var.apiKey.merchantId, id);
   const context = await intentReadContext(services, c.var.db);
-  const before = await findIntent(db, services.views, context, own);
+  const before = await findIntent(db, services.views, statusClockOf(context), own);
   if (!before) throw notFound('payment_intent', id);
   if (before.status !== 'requires_payment') {
     throw new ApiError(
@@ -56,7 +56,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
       .update(paymentIntent)
       .set({ canceledAt: new Date(), cancellationReason: reason ?? null })
       .where(and(own, isNull(paymentIntent.canceledAt)));
-    const after = toPaymentIntent((await findIntent(tx, services.views, context, own))!, context);
+    const after = toPaymentIntent((await findIntent(tx, services.views, statusClockOf(context), own))!, context);
     await enqueueRunNow(tx, services.config.workerSchema, 'deposits__return');
     await emitEvent(tx, services.config.workerSchema, {
       merchantId: c.var.apiKey.merchantId,

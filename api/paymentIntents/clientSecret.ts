@@ -5,6 +5,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db, DbTransaction } from '../../lib/db/client.js';
 import { paymentIntent } from '../../lib/db/schema/index.js';
 import { findIntent, type IntentRow } from '../../lib/paymentIntents/query.js';
+import { statusClockOf } from '../../lib/resources/paymentIntent.js';
 import type { ApiServices } from '../context.js';
 import { ApiError, notFound } from '../errors.js';
 import { intentReadContext } from './readContext.js';
@@ -32,7 +33,7 @@ export async function intentBySecret(
   const row: IntentRow | undefined = await findIntent(
     db,
     services.views,
-    context,
+    statusClockOf(context),
     and(eq(paymentIntent.id, id), eq(paymentIntent.clientSecret, secret))!,
   );
   if (!row) throw notFound('payment_intent', id);

@@ -12,12 +12,12 @@ import { PriceUnavailableError, type Rate, UnsupportedPairError } from '../../li
 import { newId, randomBase62 } from '../../lib/randomToken.js';
 import { paymentIntentSchema, toPaymentIntent } from '../../lib/resources/paymentIntent.js';
 import { type Asset, resolveAsset } from '../assets.js';
-import type { ApiEnv, ApiServices } from '../context.js';
+import type { ApiEnv, ApiServices, NetworkServices } from '../context.js';
 import type { ErrorCode } from '../errorCodes.js';
 import { ApiError, errorResponses, missingRelation } from '../errors.js';
 import { merchantRoute } from '../merchantRoute.js';
 import { metadataSchema } from '../metadata.js';
-import { servedChainId } from '../networks/served.js';
+import { servedNetwork } from '../networks/served.js';
 import { intentReadContext } from './readContext.js';
 
 const UINT256 = 'amount_crypto does not fit in a uint256.';
@@ -117,12 +117,16 @@ interface Price {
  * While the escrow is paused (as indexed), a payment would be refused on chain: no intent is signed for one.
  * Before the indexer has made its views nothing is known either way, and the contract still refuses.
  */
-async function refuseWhilePaused({ views, config }: ApiServices, db: ApiEnv['Variables']['db']): Promise<void> {
+async function refuseWhilePaused(
+  { views }: ApiServices,
+  { network }: NetworkServices,
+  db: ApiEnv['Variables']['db'],
+): Promise<void> {
   const { escrowState } = views;
   const [state] = await db
     .select({ paused: escrowState.paused })
     .from(escrowState)
-    .where(and(eq(escrowState.chainId, config.chain.id), eq(escrowState.address, config.escrowAddress.toLowerCase())))
+    .where(and(eq(escrowState.chainId, network.chain.id), eq(escrowState.address, network.escrowAddress.toLowerCase())))
     .catch((err: Error) => {
       if (missingRelation(err)) return [];
       throw err;
@@ -130,7 +134,7 @@ async function refuseWhilePaused({ views, config }: ApiServices, db: ApiEnv['Var
   if (state?.paused) {
     throw new ApiError(
       'escrow_paused',
-      "Payments are paused: the gateway's operator has paused the escrow, which would refuse a payment now. Try again once it is unpaused.",
+      `Payments on ${network.name} are paused: the gateway's operator has paused the escrow there, which would refuse a payment now. Try again once it is unpaused, or take the payment on another network.`,
     );
   }
 }
@@ -198,7 +202,8 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const { services, db } = c.var;
   const merchantId = c.var.apiKey.merchantId;
   // Before anything is read: a network the gateway does not serve is a clear 400.
-  if (input.network !== undefined) servedChainId(services.config, input.network, 'network');
+  const network =
+    input.network === undefined ? services.defaultNetwork : servedNetwork(services, input.network, 'network');
   // On `db`: the request's transaction when it is idempotent (waiting for a second pool connection
   // while holding one could exhaust the pool), and fresh, as the payout wallet signed into the intent must be.
   const [owner] = await db.select().from(merchant).where(eq(merchant.id, merchantId));
@@ -214,11 +219,13 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
       'This merchant is not verified yet: it takes live payments once the gateway’s operator has verified it.',
     );
   }
-  await refuseWhilePaused(services, db);
-  const asset = await resolveAsset(services, db, input.asset);
+  await refuseWhilePaused(services, network, db);
+  const asset = await resolveAsset(services, db, network, input.asset);
   const { amount, rate } = await price(services, input, asset);
-  const { config, signer, clock } = services;
-  const deadline = (await clock.now()) + BigInt(lifetime(config, input));
+  const { config } = services;
+  const { chain, escrowAddress } = network.network;
+  const domain = { chainId: chain.id, escrow: escrowAddress };
+  const deadline = (await network.clock.now()) + BigInt(lifetime(config, input));
   const signed = {
     id: newPaymentId(deadline),
     merchant: owner.payoutAddress as Address,
@@ -228,11 +235,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
     deadline,
     holdPeriod: BigInt(owner.holdPeriodSeconds),
   };
-  const signature: Hex = await signPaymentIntent(
-    signer,
-    { chainId: config.chain.id, escrow: config.escrowAddress },
-    signed,
-  );
+  const signature: Hex = await signPaymentIntent(network.signer, domain, signed);
   const id = newId('pi');
   const [created] = await db
     .insert(paymentIntent)
@@ -254,21 +257,18 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
       holdPeriodSeconds: owner.holdPeriodSeconds,
       deadline: new Date(Number(deadline) * 1000),
       payoutAddress: owner.payoutAddress,
-      chainId: config.chain.id,
-      escrowAddress: config.escrowAddress,
+      chainId: chain.id,
+      escrowAddress,
       signature,
       description: input.description ?? null,
       customerEmail: input.customer_email ?? null,
       returnUrl: input.return_url ?? null,
       metadata: input.metadata ?? {},
-      depositAddress: depositAddressOf(
-        { chainId: config.chain.id, escrow: config.escrowAddress },
-        signed,
-      ).toLowerCase(),
+      depositAddress: depositAddressOf(domain, signed).toLowerCase(),
     })
     .returning();
   c.var.afterCommit(() => services.metrics.intentsCreated.inc({ livemode: String(config.keyMode === 'live') }));
-  const context = await intentReadContext(services, c.var.db);
+  const context = await intentReadContext({ config, networks: new Map([[chain.id, network]]) }, c.var.db);
   return c.json(
     toPaymentIntent({ intent: created!, payment: null, status: 'requires_payment', deposit: NO_DEPOSITS }, context),
     200,

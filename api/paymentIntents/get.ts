@@ -1,6 +1,6 @@
 // GET /v1/payment_intents/:id — one intent with its status read off the chain.
 import type { RouteHandler } from '@hono/zod-openapi';
-import { paymentIntentSchema, toPaymentIntent } from '../../lib/resources/paymentIntent.js';
+import { paymentIntentSchema, statusClockOf, toPaymentIntent } from '../../lib/resources/paymentIntent.js';
 import type { ApiEnv } from '../context.js';
 import { pathId } from '../conventions.js';
 import { errorResponses, notFound } from '../errors.js';
@@ -23,8 +23,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const { id } = c.req.valid('param');
   const context = await intentReadContext(c.var.services, c.var.db);
   const [row] = await c.var.services.statements.intentOfMerchant.execute({
-    now: context.now,
-    finalBlock: context.finalBlock,
+    ...statusClockOf(context),
     merchantId: c.var.apiKey.merchantId,
     id,
   });

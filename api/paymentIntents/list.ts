@@ -7,11 +7,11 @@ import { paymentIntent } from '../../lib/db/schema/index.js';
 import { NATIVE_TOKEN } from '../../lib/intent.js';
 import { selectIntents } from '../../lib/paymentIntents/query.js';
 import { intentStatuses } from '../../lib/paymentIntents/status.js';
-import { paymentIntentSchema, toPaymentIntent } from '../../lib/resources/paymentIntent.js';
+import { paymentIntentSchema, statusClockOf, toPaymentIntent } from '../../lib/resources/paymentIntent.js';
 import type { ApiEnv } from '../context.js';
 import { errorResponses } from '../errors.js';
 import { merchantRoute } from '../merchantRoute.js';
-import { servedChainId } from '../networks/served.js';
+import { servedNetwork } from '../networks/served.js';
 import { createdOrder, listBody, listSchema, pageOf, pageQuery, pastCursor, requireCursor } from '../pagination.js';
 import { intentReadContext } from './readContext.js';
 
@@ -96,11 +96,11 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   if (params['created[lte]'] !== undefined)
     conditions.push(lte(paymentIntent.createdAt, new Date((params['created[lte]'] + 1) * 1000 - 1)));
   if (params.network !== undefined)
-    conditions.push(eq(paymentIntent.chainId, servedChainId(services.config, params.network, 'network')));
+    conditions.push(eq(paymentIntent.chainId, servedNetwork(services, params.network, 'network').network.chain.id));
   if (params.asset)
     conditions.push(eq(paymentIntent.token, params.asset === 'native' ? NATIVE_TOKEN : params.asset.toLowerCase()));
   const context = await intentReadContext(services, c.var.db);
-  const { query: intents, status } = selectIntents(db, services.views, context);
+  const { query: intents, status } = selectIntents(db, services.views, statusClockOf(context));
   if (params.status) conditions.push(eq(status, params.status));
   if (params.search) conditions.push(matching(params.search, services.views));
   if (params.released !== undefined) conditions.push(releasedIs(params.released, services.views));

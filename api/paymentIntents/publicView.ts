@@ -7,6 +7,7 @@ import type { IntentRow } from '../../lib/paymentIntents/query.js';
 import { paymentIntentSchema, type ResourceContext, toPaymentIntent } from '../../lib/resources/paymentIntent.js';
 import { unixSeconds } from '../../lib/resources/unixSeconds.js';
 import type { ApiConfig } from '../config.js';
+import { ApiError } from '../errors.js';
 
 const visible = {
   id: true,
@@ -60,10 +61,18 @@ export const publicIntentSchema = paymentIntentSchema
 
 export type PublicIntent = z.infer<typeof publicIntentSchema>;
 
-export type PublicContext = ResourceContext & { now: Date; merchantName: string; config: ApiConfig };
+export type PublicContext = ResourceContext & { merchantName: string; config: ApiConfig };
 
 export function toPublicIntent(row: IntentRow, context: PublicContext): PublicIntent {
-  const { chain, walletRpcUrl } = context.config;
+  const network = context.config.networks.find(({ chain }) => chain.id === row.intent.chainId);
+  const now = context.chains.get(row.intent.chainId)?.now;
+  if (!network || !now) {
+    throw new ApiError(
+      'network_not_served',
+      `This payment is on chain ${row.intent.chainId}, which this gateway no longer serves: ask the merchant.`,
+    );
+  }
+  const { chain, walletRpcUrl } = network;
   return publicIntentSchema.parse({
     ...toPaymentIntent(row, context),
     merchant_name: context.merchantName,
@@ -75,7 +84,7 @@ export function toPublicIntent(row: IntentRow, context: PublicContext): PublicIn
       rpc_url: walletRpcUrl,
       explorer_url: chain.blockExplorers?.default.url ?? null,
     },
-    chain_time: unixSeconds(context.now),
+    chain_time: unixSeconds(now),
     walletconnect_project_id: context.config.walletConnectProjectId ?? null,
   });
 }

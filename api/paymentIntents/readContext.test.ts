@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ApiServices } from '../context.js';
-import { intentReadContext } from './readContext.js';
+import type { NetworkServices } from '../context.js';
+import { chainReadContext } from './readContext.js';
 
 /** Services whose chain clock last saw block `clockBlock`, while the indexer has reached `indexedBlock`. */
 function services(clockBlock: bigint | undefined, indexedBlock: bigint | undefined) {
@@ -13,19 +13,19 @@ function services(clockBlock: bigint | undefined, indexedBlock: bigint | undefin
       finalBlock: async () => (indexedBlock === undefined ? undefined : indexedBlock - 2n),
       indexedHead: () => (indexedBlock === undefined ? undefined : { number: indexedBlock, timestamp: 1_010n }),
     },
-    config: { chain: { id: 31337 }, publicUrl: 'https://pay.example.com' },
-  } as unknown as ApiServices;
+    network: { chain: { id: 31337 }, name: 'anvil' },
+  } as unknown as NetworkServices;
 }
 
 describe("an intent's read context", () => {
   it('counts confirmations from the indexer’s head when the chain clock has not caught up with it', async () => {
-    const context = await intentReadContext(services(10n, 20n), {} as never);
+    const context = await chainReadContext(services(10n, 20n), {} as never);
     expect(context.head?.number).toBe(20n);
     expect(context.finalBlock).toBe(18n);
   });
 
   it('counts from the chain clock when it is ahead, or when nothing is indexed', async () => {
-    expect((await intentReadContext(services(30n, 20n), {} as never)).head?.number).toBe(30n);
-    expect((await intentReadContext(services(30n, undefined), {} as never)).head?.number).toBe(30n);
+    expect((await chainReadContext(services(30n, 20n), {} as never)).head?.number).toBe(30n);
+    expect((await chainReadContext(services(30n, undefined), {} as never)).head?.number).toBe(30n);
   });
 });

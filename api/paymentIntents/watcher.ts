@@ -6,9 +6,9 @@ import type { ChainViews } from '../../lib/chainViews.js';
 import type { Db } from '../../lib/db/client.js';
 import { paymentIntent } from '../../lib/db/schema/index.js';
 import { type IntentRow, selectIntents } from '../../lib/paymentIntents/query.js';
-import type { IntentReadContext } from './readContext.js';
+import { type ResourceContext, statusClockOf } from '../../lib/resources/paymentIntent.js';
 
-export type IntentListener = (row: IntentRow, context: IntentReadContext) => void;
+export type IntentListener = (row: IntentRow, context: ResourceContext) => void;
 
 export interface IntentWatcher {
   /** Calls `listener` with the intent on every tick (listeners drop repeats themselves), and `onStop` when the watcher stops. */
@@ -20,7 +20,7 @@ export interface IntentWatcher {
 export interface WatcherOptions {
   db: Db;
   views: ChainViews;
-  readContext: () => Promise<IntentReadContext>;
+  readContext: () => Promise<ResourceContext>;
   intervalMs: number;
   log: Logger;
 }
@@ -37,7 +37,7 @@ export function intentWatcher({ db, views, readContext, intervalMs, log }: Watch
     if (ids.length === 0 || stopped) return;
     try {
       const context = await readContext();
-      const rows = await selectIntents(db, views, context).query.where(inArray(paymentIntent.id, ids));
+      const rows = await selectIntents(db, views, statusClockOf(context)).query.where(inArray(paymentIntent.id, ids));
       for (const row of rows) for (const listener of listeners.get(row.intent.id) ?? []) listener(row, context);
     } catch (err) {
       log.warn({ err }, 'intent watcher could not read intents; retrying');

@@ -45,7 +45,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
     newerFirst: page.newerFirst,
   });
   return c.json(
-    listBody('/v1/payouts', rows, params, page, (row) => toPayout(row, services.config.chain)),
+    listBody('/v1/payouts', rows, params, page, (row) => toPayout(row, services.config.chains)),
     200,
   );
 };

@@ -15,7 +15,7 @@ import { NATIVE_TOKEN } from '../../lib/intent.js';
 import { firstSender } from '../../lib/paymentIntents/deposits.js';
 import { findIntent, type IntentRow, ownIntent } from '../../lib/paymentIntents/query.js';
 import { pendingRefundTotal, recordRefund, refundableDeposit, selectRefunds } from '../../lib/refunds.js';
-import { toPaymentIntent } from '../../lib/resources/paymentIntent.js';
+import { statusClockOf, toPaymentIntent } from '../../lib/resources/paymentIntent.js';
 import { refundReasons, refundSchema, toRefund } from '../../lib/resources/refund.js';
 import { receivingAddress } from '../address.js';
 import { auditChange } from '../audit/record.js';
@@ -24,6 +24,7 @@ import { objectId } from '../conventions.js';
 import { ApiError, errorResponses, notFound } from '../errors.js';
 import { merchantRoute } from '../merchantRoute.js';
 import { metadataSchema } from '../metadata.js';
+import { networkOfChain } from '../networks/served.js';
 import { intentReadContext } from '../paymentIntents/readContext.js';
 
 const body = z
@@ -74,12 +75,20 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
     await db.execute(
       sql`SELECT 1 FROM ${paymentIntent} WHERE ${ownIntent(merchantId, input.payment_intent)} FOR UPDATE`,
     );
-    const intent = await findIntent(db, services.views, context, ownIntent(merchantId, input.payment_intent));
+    const intent = await findIntent(
+      db,
+      services.views,
+      statusClockOf(context),
+      ownIntent(merchantId, input.payment_intent),
+    );
     if (!intent) throw notFound('payment_intent', input.payment_intent, 'payment_intent');
+    // The refund is sent on the payment's own network, which the gateway must still serve.
+    networkOfChain(services, intent.intent.chainId);
+    const { now } = context.chains.get(intent.intent.chainId)!;
     const refunding =
       input.source === 'deposit'
         ? await depositRefund(db, services, intent, input)
-        : { ...(await escrowRefund(db, services, intent, input, context.now)), token: null, destination: null };
+        : { ...(await escrowRefund(db, services, intent, input, now)), token: null, destination: null };
     const id = await recordRefund(db, services.config.workerSchema, {
       merchantId,
       paymentIntentId: intent.intent.id,
@@ -90,7 +99,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
       metadata: input.metadata ?? {},
     });
     const [row] = await selectRefunds(db, services.views).query.where(eq(refund.id, id));
-    const shown = toRefund(row!, services.config.chain);
+    const shown = toRefund(row!, services.config.chains);
     const { status, amount_refunded } = toPaymentIntent(intent, context);
     await auditChange(c, db, {
       action: 'refund.create',

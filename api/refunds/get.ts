@@ -28,5 +28,5 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
     and(eq(refund.merchantId, c.var.apiKey.merchantId), eq(refund.id, id)),
   );
   if (!row) throw notFound('refund', id);
-  return c.json(toRefund(row, services.config.chain), 200);
+  return c.json(toRefund(row, services.config.chains), 200);
 };

@@ -49,7 +49,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
     .orderBy(...createdOrder(refund.createdAt, refund.id, page.newerFirst))
     .limit(params.limit + 1);
   return c.json(
-    listBody('/v1/refunds', rows, params, page, (row) => toRefund(row, services.config.chain)),
+    listBody('/v1/refunds', rows, params, page, (row) => toRefund(row, services.config.chains)),
     200,
   );
 };

@@ -373,7 +373,8 @@ describe('sweeping', () => {
   });
 
   it('reports a complete deposit that waits for a sweep, and how far the scanner trails', async () => {
-    const { databaseUrl, viewsSchema, networkViewsSchema } = stack.api.services.config;
+    const { databaseUrl, viewsSchema } = stack.api.services.config;
+    const { networkViewsSchema } = stack.api.services.defaultNetwork.network;
     const database = connectDb(databaseUrl, { max: 1 });
     try {
       const state = () => readDepositState(database.db, chainViews(viewsSchema), networkViewsSchema);

@@ -7,7 +7,7 @@ import { paymentIntent } from '../../lib/db/schema/index.js';
 import { emitEvent } from '../../lib/events.js';
 import type { IndexedHead } from '../../lib/finality.js';
 import { selectIntents } from '../../lib/paymentIntents/query.js';
-import { toPaymentIntent } from '../../lib/resources/paymentIntent.js';
+import { contextAtHead, statusClockOf, toPaymentIntent } from '../../lib/resources/paymentIntent.js';
 import type { JobServices } from '../services.js';
 
 const EXCEPTIONS = ['underpaid', 'overpaid', 'paid_late', 'wrong_asset'] as const;
@@ -19,9 +19,8 @@ export async function announceDepositExceptions(
   head: IndexedHead,
   finalBlock: bigint,
 ): Promise<void> {
-  const clock = { now: new Date(Number(head.timestamp) * 1000), finalBlock };
-  const rows = await selectIntents(tx, views, clock).query.where(inArray(paymentIntent.id, intentIds));
-  const context = { ...config, head, finalBlock };
+  const context = contextAtHead({ chain: config.chain, name: config.network }, head, finalBlock, config.publicUrl);
+  const rows = await selectIntents(tx, views, statusClockOf(context)).query.where(inArray(paymentIntent.id, intentIds));
   for (const row of rows) {
     const object = toPaymentIntent(row, context);
     for (const exception of EXCEPTIONS) {

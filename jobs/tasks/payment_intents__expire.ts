@@ -10,7 +10,7 @@ import { finalBlock, readIndexedHead } from '../../lib/finality.js';
 import { enqueueRunNow } from '../../lib/jobQueue.js';
 import { selectIntents } from '../../lib/paymentIntents/query.js';
 import { NO_FINAL_BLOCK } from '../../lib/paymentIntents/status.js';
-import { toPaymentIntent } from '../../lib/resources/paymentIntent.js';
+import { contextAtHead, statusClockOf, toPaymentIntent } from '../../lib/resources/paymentIntent.js';
 import { withJobDb } from '../db.js';
 import { jobTask } from '../task.js';
 
@@ -22,8 +22,9 @@ export default jobTask('payment_intents__expire', async (_payload, helpers, { co
     const head = await readIndexedHead(db, config.networkViewsSchema);
     if (!head) return;
     const final = (await finalBlock(config.finality, head.number, chain)) ?? NO_FINAL_BLOCK;
-    const clock = { now: new Date(Number(head.timestamp) * 1000), finalBlock: final };
-    const context = { ...config, head, finalBlock: final };
+    const context = contextAtHead({ chain: config.chain, name: config.network }, head, final, config.publicUrl);
+    const clock = statusClockOf(context);
+    const now = new Date(Number(head.timestamp) * 1000);
     const { query, status } = selectIntents(db, views, clock);
     // This chain's intents, on this chain's clock.
     const due = await query
@@ -34,7 +35,7 @@ export default jobTask('payment_intents__expire', async (_payload, helpers, { co
       await db.transaction(async (tx) => {
         const [expired] = await tx
           .update(paymentIntent)
-          .set({ expiredAt: clock.now })
+          .set({ expiredAt: now })
           .where(and(eq(paymentIntent.id, intent.id), isNull(paymentIntent.expiredAt)))
           .returning({ id: paymentIntent.id });
         if (!expired) return;

@@ -144,7 +144,7 @@ async function fail(keeper: KeeperSession, { config, views }: JobServices, rows:
         type: 'payout.failed',
         livemode: config.livemode,
         source: `payout:${row.id}:failed`,
-        object: toPayout(shown!, config.chain),
+        object: toPayout(shown!, config.chains),
       });
     }
   });

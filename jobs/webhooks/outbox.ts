@@ -4,7 +4,7 @@
 // together or not at all, and each event's unique `source` makes a replayed step create nothing. A
 // transaction-scoped advisory lock lets one worker process at a time walk a deployment; the others skip.
 import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
-import type { Chain, Hex, PublicClient } from 'viem';
+import type { Hex, PublicClient } from 'viem';
 import type { ChainViews } from '../../lib/chainViews.js';
 import type { Db, DbTransaction } from '../../lib/db/client.js';
 import {
@@ -21,7 +21,13 @@ import { closedReason } from '../../lib/paymentIntents/closed.js';
 import { selectIntents } from '../../lib/paymentIntents/query.js';
 import { findPayout } from '../../lib/payouts.js';
 import { selectRefunds } from '../../lib/refunds.js';
-import { toPaymentIntent } from '../../lib/resources/paymentIntent.js';
+import type { NetworksById } from '../../lib/resources/chainFact.js';
+import {
+  contextAtHead,
+  type ResourceContext,
+  statusClockOf,
+  toPaymentIntent,
+} from '../../lib/resources/paymentIntent.js';
 import { toPayout } from '../../lib/resources/payout.js';
 import { toRefund } from '../../lib/resources/refund.js';
 import type { JobServices } from '../services.js';
@@ -33,16 +39,15 @@ const STEP_SIZE = 200;
 
 type EscrowEventRow = Awaited<ReturnType<typeof finalEscrowEvents>>[number];
 
-interface StepContext {
+interface StepContext extends ResourceContext {
   tx: DbTransaction;
   views: ChainViews;
-  chain: Chain;
-  networkNames: ReadonlyMap<number, string>;
+  /** The chain walked. */
+  chainId: number;
+  /** Every network's, for the objects' `network`. */
+  networks: NetworksById;
   workerSchema: string;
   livemode: boolean;
-  publicUrl: string;
-  head: { number: bigint; timestamp: bigint };
-  finalBlock: bigint;
 }
 
 function finalEscrowEvents(
@@ -62,10 +67,9 @@ function finalEscrowEvents(
 
 /** The payment intent of an escrow payment as the API shows it now, with its merchant; undefined if not ours. */
 async function intentObject(context: StepContext, paymentId: string) {
-  const [row] = await selectIntents(context.tx, context.views, {
-    now: new Date(Number(context.head.timestamp) * 1000),
-    finalBlock: context.finalBlock,
-  }).query.where(and(eq(paymentIntent.chainId, context.chain.id), eq(paymentIntent.paymentId, paymentId)));
+  const [row] = await selectIntents(context.tx, context.views, statusClockOf(context)).query.where(
+    and(eq(paymentIntent.chainId, context.chainId), eq(paymentIntent.paymentId, paymentId)),
+  );
   if (!row) return undefined;
   return {
     row,
@@ -110,7 +114,7 @@ async function refundEvent(context: StepContext, row: EscrowEventRow): Promise<N
     type: 'refund.succeeded',
     livemode: sent.livemode,
     source: `escrow:${row.id}:refund.succeeded`,
-    object: toRefund(shown!, context.chain),
+    object: toRefund(shown!, context.networks),
   };
 }
 
@@ -140,7 +144,7 @@ async function payoutEvent(context: StepContext, row: EscrowEventRow): Promise<N
     type,
     livemode: context.livemode,
     source: `escrow:${row.id}:${type}`,
-    object: toPayout(shown, context.chain),
+    object: toPayout(shown, context.networks),
   };
 }
 
@@ -206,15 +210,13 @@ export async function outboxStep(db: Db, services: JobServices): Promise<number>
     const escrowEvents = config.finality.kind === 'finalizedTag' ? await onCanonicalChain(read, chain) : read;
     if (escrowEvents.length === 0) return 0;
     const context: StepContext = {
+      ...contextAtHead({ chain: config.chain, name: config.network }, head, final, config.publicUrl),
       tx,
       views,
-      chain: config.chain,
-      networkNames: config.networkNames,
+      chainId: config.chain.id,
+      networks: config.chains,
       workerSchema: config.workerSchema,
       livemode: config.livemode,
-      publicUrl: config.publicUrl,
-      head,
-      finalBlock: final,
     };
     for (const row of escrowEvents) {
       for (const event of await eventsOf(context, row)) await emitEvent(tx, config.workerSchema, event);

@@ -1,6 +1,6 @@
 // What arrived at an intent's deposit address, as recorded by the worker's deposit scanner
 // (app.deposit_transfer, final blocks only), summed in SQL beside each intent row.
-import { and, asc, eq, gte, isNull, ne, type Placeholder, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, isNull, ne, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { zeroAddress } from 'viem';
 import type { ChainViews } from '../chainViews.js';
 import type { AnyDb } from '../db/client.js';
@@ -112,7 +112,7 @@ export function dueForSweep(views: ChainViews, chainTime: bigint): SQL {
  * the late-payment window, no deposit refund started): the buyer paid in time, so the intent is not expired
  * while the sweep is on its way.
  */
-export function paidOnTimeAwaitingSweep(now: Date | Placeholder): SQL {
+export function paidOnTimeAwaitingSweep(now: SQL<Date>): SQL {
   return sql`(${depositFields.receivedOnTime} >= ${paymentIntent.cryptoAmount}
     AND ${paymentIntent.deadline} + make_interval(secs => ${LATE_PAYMENT_WINDOW_SECONDS}) >= ${now}
     AND NOT ${depositRefundOf(paymentIntent.token)})`;

@@ -4,7 +4,7 @@
 // fact on the payment. A closed intent (canceled, or announced expired) stays `canceled` or `expired`
 // whatever arrives later: the merchant was told it will not be paid, so such a payment is returned to the
 // buyer (jobs/webhooks/outbox.ts), and `payment` and `amount_refunded` show it.
-import { type Placeholder, sql } from 'drizzle-orm';
+import { is, Placeholder, sql } from 'drizzle-orm';
 import type { ChainViews } from '../chainViews.js';
 import { paymentIntent } from '../db/schema/index.js';
 import { paidOnTimeAwaitingSweep } from './deposits.js';
@@ -22,22 +22,49 @@ export const intentStatuses = [
 
 export type IntentStatus = (typeof intentStatuses)[number];
 
-/** What a status depends on besides the rows: the time and how far the chain is final. */
+/**
+ * What a status depends on besides the rows: each chain's time and how far it is final. Three lists read
+ * at the position of the intent's chain id, so one statement (prepared once, its lists as parameters)
+ * reads intents of every network against each one's own clock.
+ */
 export interface StatusClock {
-  /** The chain clock (lib/chainClock.ts), which decides expiry. */
-  now: Date | Placeholder;
-  /** The highest final block (lib/finality.ts); -1 while none is. */
-  finalBlock: bigint | Placeholder;
+  chainIds: readonly number[] | Placeholder;
+  /** Each chain's clock (lib/chainClock.ts), which decides expiry. */
+  nows: readonly Date[] | Placeholder;
+  /** Each chain's highest final block (lib/finality.ts); `NO_FINAL_BLOCK` while none is. */
+  finalBlocks: readonly bigint[] | Placeholder;
 }
 
-/** `finalBlock` of a `StatusClock` when nothing is final yet. */
+/** A `StatusClock` given when a prepared statement runs: `chainIds`, `nows` and `finalBlocks`. */
+export const statusClockPlaceholders: StatusClock = {
+  chainIds: sql.placeholder('chainIds'),
+  nows: sql.placeholder('nows'),
+  finalBlocks: sql.placeholder('finalBlocks'),
+};
+
+/** `finalBlock` of a chain when nothing is final yet. */
 export const NO_FINAL_BLOCK = -1n;
+
+const listParam = (list: readonly unknown[] | Placeholder) => (is(list, Placeholder) ? list : sql.param(list));
+
+/**
+ * The intent's own chain's clock and final block. A chain no longer served has neither: nothing on it
+ * becomes final, and its intents expire by the database's clock.
+ */
+function clockOfIntent({ chainIds, nows, finalBlocks }: StatusClock) {
+  const at = sql`array_position(${listParam(chainIds)}::integer[], ${paymentIntent.chainId})`;
+  return {
+    now: sql<Date>`coalesce((${listParam(nows)}::timestamptz[])[${at}], now())`,
+    finalBlock: sql<bigint>`coalesce((${listParam(finalBlocks)}::numeric[])[${at}], ${NO_FINAL_BLOCK})`,
+  };
+}
 
 /**
  * The status as a SQL expression over `app.payment_intent` left-joined to the indexed `payment`, so lists
  * can filter on it.
  */
-export function intentStatusSql({ payment }: ChainViews, { now, finalBlock }: StatusClock) {
+export function intentStatusSql({ payment }: ChainViews, clock: StatusClock) {
+  const { now, finalBlock } = clockOfIntent(clock);
   return sql<IntentStatus>`CASE
     WHEN ${paymentIntent.canceledAt} IS NOT NULL THEN 'canceled'
     WHEN ${paymentIntent.expiredAt} IS NOT NULL THEN 'expired'

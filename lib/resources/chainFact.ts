@@ -13,15 +13,18 @@ export const chainFactSchema = z
 
 export type ChainFact = z.infer<typeof chainFactSchema>;
 
-/** The fact of transaction `tx` in `block` at `at`, or null while any of them is unknown. */
+/**
+ * The fact of transaction `tx` in `block` at `at`, or null while any of them is unknown; linked to the
+ * explorer of `chain`, if it has one (a chain no longer served has none here).
+ */
 export function chainFact(
-  chain: Chain,
+  chain: Chain | undefined,
   tx: string | null,
   block: bigint | string | null,
   at: bigint | string | null,
 ): ChainFact | null {
   if (!tx || block === null || at === null) return null;
-  const explorer = chain.blockExplorers?.default.url;
+  const explorer = chain?.blockExplorers?.default.url;
   return {
     tx_hash: tx,
     block_number: block.toString(),
@@ -29,3 +32,27 @@ export function chainFact(
     explorer_url: explorer ? `${explorer}/tx/${tx}` : null,
   };
 }
+
+/** A network as the objects on it name it: by its name, with its chain (for explorer links). */
+export interface NamedChain {
+  /** The network's name (`network` in the objects shown). */
+  name: string;
+  chain: Chain;
+}
+
+/** Each network served, by chain id. */
+export type NetworksById = ReadonlyMap<number, NamedChain>;
+
+/** The `network` and `chain_id` of an object on chain `chainId`: the network is null once no longer served. */
+export function networkFields(networks: NetworksById, chainId: number) {
+  return { network: networks.get(chainId)?.name ?? null, chain_id: chainId };
+}
+
+/** The `network` and `chain_id` fields of every object on a chain. */
+export const networkFieldsSchema = {
+  network: z.string().nullable().openapi({
+    description: 'The network, by the name `GET /v1/networks` gives; null for one this gateway no longer serves',
+    example: 'moonbeam',
+  }),
+  chain_id: z.number().int(),
+};

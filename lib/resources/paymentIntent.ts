@@ -1,15 +1,15 @@
 // The PaymentIntent object of the API: what was promised (quote, signed intent, the call a wallet makes)
 // and, once paid, the chain facts behind its status.
 import { z } from '@hono/zod-openapi';
-import { type Chain, encodeFunctionData, formatUnits, getAddress, type Hex } from 'viem';
+import { encodeFunctionData, formatUnits, getAddress, type Hex } from 'viem';
 import { pmtEscrowAbi } from '../../abis/index.js';
 import type { ChainHead } from '../chainClock.js';
 import { depositAddressOf, paymentRequestUri } from '../depositAddress.js';
 import { type EscrowIntent, NATIVE_TOKEN } from '../intent.js';
 import { depositExceptions } from '../paymentIntents/deposits.js';
 import type { IntentRow } from '../paymentIntents/query.js';
-import { type IntentStatus, intentStatuses } from '../paymentIntents/status.js';
-import { chainFact, chainFactSchema } from './chainFact.js';
+import { type IntentStatus, intentStatuses, type StatusClock } from '../paymentIntents/status.js';
+import { chainFact, chainFactSchema, type NamedChain, networkFields, networkFieldsSchema } from './chainFact.js';
 import { nullable } from './nullable.js';
 import { unixSeconds } from './unixSeconds.js';
 
@@ -50,12 +50,7 @@ export const paymentIntentSchema = z
     fee_bps: z.number().int(),
     hold_period_seconds: z.number().int(),
     payout_address: address,
-    network: z.string().nullable().openapi({
-      description:
-        'The network it is paid on, by the name `GET /v1/networks` gives; null for one this gateway no longer serves',
-      example: 'moonbeam',
-    }),
-    chain_id: z.number().int(),
+    ...networkFieldsSchema,
     escrow_address: address,
     payment_id: hash.openapi({ description: 'The escrow’s bytes32 id of this payment' }),
     expires_at: z
@@ -165,14 +160,43 @@ export const paymentIntentSchema = z
 
 export type PaymentIntentResource = z.infer<typeof paymentIntentSchema>;
 
-export interface ResourceContext {
-  chain: Chain;
-  /** The name of each network served, by chain id. */
-  networkNames: ReadonlyMap<number, string>;
+/** What the objects of one chain are shown against, at the moment they are read. */
+export interface ChainContext extends NamedChain {
   head: ChainHead | undefined;
+  /** The chain's clock, which decides expiry. */
+  now: Date;
   /** The highest final block; `NO_FINAL_BLOCK` while none is. */
   finalBlock: bigint;
+}
+
+export interface ResourceContext {
+  /** Each network served, by chain id. */
+  chains: ReadonlyMap<number, ChainContext>;
   publicUrl: string;
+}
+
+/**
+ * The context of one network's objects as the worker reads them: at the indexer's `head` (whose time is the
+ * chain's clock), with `finalBlock` final.
+ */
+export function contextAtHead(
+  { chain, name }: NamedChain,
+  head: ChainHead,
+  finalBlock: bigint,
+  publicUrl: string,
+): ResourceContext {
+  const now = new Date(Number(head.timestamp) * 1000);
+  return { chains: new Map([[chain.id, { chain, name, head, now, finalBlock }]]), publicUrl };
+}
+
+/** The `StatusClock` (lib/paymentIntents/status.ts) of every chain of `context`. */
+export function statusClockOf({ chains }: Pick<ResourceContext, 'chains'>): StatusClock {
+  const each = [...chains.entries()];
+  return {
+    chainIds: each.map(([chainId]) => chainId),
+    nows: each.map(([, chain]) => chain.now),
+    finalBlocks: each.map(([, chain]) => chain.finalBlock),
+  };
 }
 
 export function signedIntentOf({ intent }: Pick<IntentRow, 'intent'>): EscrowIntent {
@@ -215,7 +239,8 @@ export function disputeResolution(payment: NonNullable<IntentRow['payment']>) {
 export function toPaymentIntent(row: IntentRow, context: ResourceContext): PaymentIntentResource {
   const { intent, payment } = row;
   const signed = signedIntentOf(row);
-  const fact = (tx: string | null, block: bigint | null, at: bigint | null) => chainFact(context.chain, tx, block, at);
+  const on = context.chains.get(intent.chainId);
+  const fact = (tx: string | null, block: bigint | null, at: bigint | null) => chainFact(on?.chain, tx, block, at);
   return {
     id: intent.id,
     object: 'payment_intent',
@@ -239,8 +264,7 @@ export function toPaymentIntent(row: IntentRow, context: ResourceContext): Payme
     fee_bps: intent.feeBps,
     hold_period_seconds: intent.holdPeriodSeconds,
     payout_address: intent.payoutAddress,
-    network: context.networkNames.get(intent.chainId) ?? null,
-    chain_id: intent.chainId,
+    ...networkFields(context.chains, intent.chainId),
     escrow_address: intent.escrowAddress,
     payment_id: intent.paymentId,
     expires_at: unixSeconds(intent.deadline),
@@ -271,8 +295,8 @@ export function toPaymentIntent(row: IntentRow, context: ResourceContext): Payme
     payment: payment && {
       buyer: getAddress(payment.buyer),
       // The block is indexed, so it exists: at least 1, even while the API's cached head lags behind it.
-      confirmations: context.head ? Math.max(1, Number(context.head.number - payment.escrowedBlock) + 1) : null,
-      final: payment.escrowedBlock <= context.finalBlock,
+      confirmations: on?.head ? Math.max(1, Number(on.head.number - payment.escrowedBlock) + 1) : null,
+      final: on !== undefined && payment.escrowedBlock <= on.finalBlock,
       amount_escrowed: payment.escrowedAmount.toString(),
       release_after: Number(payment.releaseAfter),
       escrowed: fact(payment.escrowedTx, payment.escrowedBlock, payment.escrowedAt)!,

@@ -1,9 +1,9 @@
 // The Payout object: money leaving a merchant's balances for one of its payout addresses.
 import { z } from '@hono/zod-openapi';
-import { type Chain, getAddress } from 'viem';
+import { getAddress } from 'viem';
 import { NATIVE_TOKEN } from '../intent.js';
 import { type PayoutListRow, payoutStatuses } from '../payouts.js';
-import { chainFact, chainFactSchema } from './chainFact.js';
+import { chainFact, chainFactSchema, type NetworksById, networkFields, networkFieldsSchema } from './chainFact.js';
 import { nullable } from './nullable.js';
 
 export const payoutSchema = z
@@ -16,6 +16,7 @@ export const payoutSchema = z
       description: '`payout`: pushed by the escrow’s keeper; `withdrawal`: pulled by the payout address itself',
     }),
     status: z.enum(payoutStatuses),
+    ...networkFieldsSchema,
     asset: z.string().openapi({ description: '`native` or the token address' }),
     amount: z
       .string()
@@ -29,17 +30,19 @@ export const payoutSchema = z
 
 export type PayoutResource = z.infer<typeof payoutSchema>;
 
-export function toPayout(row: PayoutListRow, chain: Chain): PayoutResource {
+export function toPayout(row: PayoutListRow, networks: NetworksById): PayoutResource {
+  const chainId = Number(row.chain_id);
   return {
     id: row.id,
     object: 'payout',
     type: row.type,
     status: row.status,
+    ...networkFields(networks, chainId),
     asset: row.token === NATIVE_TOKEN ? 'native' : getAddress(row.token),
     amount: row.amount,
     destination: getAddress(row.destination),
     failure_reason: row.failure_reason,
-    transaction: chainFact(chain, row.transaction_hash, row.block_number, row.block_timestamp),
+    transaction: chainFact(networks.get(chainId)?.chain, row.transaction_hash, row.block_number, row.block_timestamp),
     created: Number(row.created),
   };
 }

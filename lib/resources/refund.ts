@@ -1,11 +1,11 @@
 // The Refund object: (part of) a payment sent back to its buyer by the keeper at the merchant's request, out
 // of the escrow or out of the intent's deposit address.
 import { z } from '@hono/zod-openapi';
-import { type Chain, getAddress } from 'viem';
+import { getAddress } from 'viem';
 import { refundSources } from '../db/schema/index.js';
 import { NATIVE_TOKEN } from '../intent.js';
 import { type RefundRow, refundStatuses } from '../refunds.js';
-import { chainFact, chainFactSchema } from './chainFact.js';
+import { chainFact, chainFactSchema, type NetworksById, networkFields, networkFieldsSchema } from './chainFact.js';
 import { nullable } from './nullable.js';
 import { unixSeconds } from './unixSeconds.js';
 
@@ -24,6 +24,7 @@ export const refundSchema = z
     object: z.literal('refund'),
     livemode: z.boolean(),
     payment_intent: z.string(),
+    ...networkFieldsSchema,
     source: z.enum(refundSources).openapi({
       description:
         '`escrow`: out of the escrowed payment, to its buyer. `deposit`: out of the intent’s deposit address, what a plain transfer left there that was not escrowed (an overpayment’s excess, an underpayment, a late or wrong-asset deposit)',
@@ -54,13 +55,15 @@ export const refundSchema = z
 
 export type RefundResource = z.infer<typeof refundSchema>;
 
-export function toRefund(row: RefundRow, chain: Chain): RefundResource {
+export function toRefund(row: RefundRow, networks: NetworksById): RefundResource {
   const { refund, event } = row;
+  const chain = networks.get(row.chainId)?.chain;
   return {
     id: refund.id,
     object: 'refund',
     livemode: refund.livemode,
     payment_intent: refund.paymentIntentId,
+    ...networkFields(networks, row.chainId),
     source: refund.source,
     amount: refund.amount.toString(),
     asset: row.token === NATIVE_TOKEN ? 'native' : getAddress(row.token),

@@ -122,13 +122,13 @@ export function readSettings<P extends Process>(process: P, env: NodeJS.ProcessE
 }
 
 /**
- * `settings`, refused when they list several networks: the API and the worker serve one network so far,
- * while the indexers and `npm run deploy` already take each network NETWORKS lists.
+ * `settings`, refused when they list several networks: the worker serves one network so far, while the API,
+ * the indexers and `npm run deploy` already take each network NETWORKS lists.
  */
 export function withOneNetwork<P extends Process>(process: P, settings: Settings<P>): Settings<P> {
   if (settings.networks.length > 1) {
     throw new SettingsError(processLabels[process], [
-      `NETWORKS: lists ${settings.networks.map(({ network }) => network.name).join(', ')}; this process serves one network so far (the indexers already index several): list one`,
+      `NETWORKS: lists ${settings.networks.map(({ network }) => network.name).join(', ')}; this process serves one network so far (the API and the indexers already serve several): list one`,
     ]);
   }
   return settings;

@@ -167,7 +167,7 @@ it('an admin rules from an arbiter wallet in the browser, and the gateway record
     method: 'anvil_setBalance' as never,
     params: [outsider.address, `0x${parseEther('1').toString(16)}`] as never,
   });
-  const { rpcUrl } = stack.api.services.config;
+  const { rpcUrl } = stack.api.services.defaultNetwork.network;
   const page = await pages.open();
   await testWallet({ rpcUrl, chainId: stack.chain.id, account: outsider }).install(page);
   await signIn(page, `${stack.url}/admin`, ADMIN.email, ADMIN.password);

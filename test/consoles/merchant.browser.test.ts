@@ -266,7 +266,7 @@ it('settings: keys shown once, rolled and revoked, and a webhook endpoint whose 
 
 it('sets the payout wallet with its own signature, then withdraws its balance from the browser', async () => {
   const account = privateKeyToAccount(generatePrivateKey());
-  const { rpcUrl } = stack.api.services.config;
+  const { rpcUrl } = stack.api.services.defaultNetwork.network;
   await stack.buyer.request({
     method: 'anvil_setBalance' as never,
     params: [account.address, `0x${parseEther('10').toString(16)}`] as never,

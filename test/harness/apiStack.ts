@@ -225,7 +225,11 @@ async function startParts(
       const { timestamp } = await client.getBlock();
       // The API refreshes its clock in the background: until then it would still answer with the old time.
       await expect
-        .poll(() => api.services.clock.now(), { timeout: 10_000, interval: 25, message: 'the API saw the new time' })
+        .poll(() => api.services.defaultNetwork.clock.now(), {
+          timeout: 10_000,
+          interval: 25,
+          message: 'the API saw the new time',
+        })
         .toBeGreaterThanOrEqual(timestamp);
     },
     async extraApi(extra) {

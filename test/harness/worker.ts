@@ -60,8 +60,8 @@ export async function testWorkers(stack: ApiStack, env: Record<string, string> =
   const settings = {
     DATABASE_URL: config.databaseUrl,
     PMT_NETWORK: 'anvil',
-    RPC_URL: config.rpcUrl,
-    ESCROW_ADDRESS: config.escrowAddress,
+    RPC_URL: stack.rpcUrl,
+    ESCROW_ADDRESS: stack.deployment.escrowAddress,
     INDEXER_VIEWS_SCHEMA: config.viewsSchema,
     WORKER_SCHEMA: schema,
     KEEPER_PRIVATE_KEY: key,

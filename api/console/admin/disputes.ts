@@ -96,9 +96,13 @@ export function mountAdminDisputes(app: Hono<ApiEnv>, spec: ConsoleSpec) {
     const open = list.body.data.filter((dispute) => dispute.status === 'open');
     const settled = list.body.data.filter((dispute) => dispute.status === 'resolved');
     const waiting = open.some((dispute) => dispute.ruling?.status === 'pending');
-    const { escrowAddress: escrow, chain } = c.var.services.config;
-    const target = { escrow, chainId: chain.id };
-    const card = (dispute: Dispute) => disputeCard(base, c.var.console.csrfToken, dispute, target);
+    const { networks, defaultNetwork } = c.var.services;
+    // A wallet ruling is sent on the dispute's own network, to its escrow.
+    const targetOf = (dispute: Dispute) => {
+      const { escrowAddress, chain } = (networks.get(dispute.chain_id) ?? defaultNetwork).network;
+      return { escrow: escrowAddress, chainId: chain.id };
+    };
+    const card = (dispute: Dispute) => disputeCard(base, c.var.console.csrfToken, dispute, targetOf(dispute));
     return renderConsole(
       c,
       spec,

@@ -34,10 +34,14 @@ export function mountAdminOperations(app: Hono<ApiEnv>, spec: ConsoleSpec) {
     const answer = await answerOf(consoleApi(c).v1.admin.operations.$get());
     if (!answer.ok) throw new Error(`GET /v1/admin/operations answered ${answer.status}`);
     const ops = answer.body;
+    // The readings are of the default network (GET /v1/admin/operations).
+    const { defaultNetwork } = c.var.services;
     const assets = await Promise.all(
-      ops.solvency.map((row) => resolveAsset(c.var.services, c.var.db, row.asset).catch(() => undefined)),
+      ops.solvency.map((row) =>
+        resolveAsset(c.var.services, c.var.db, defaultNetwork, row.asset).catch(() => undefined),
+      ),
     );
-    const native = c.var.services.config.chain.nativeCurrency.symbol;
+    const native = defaultNetwork.network.chain.nativeCurrency.symbol;
     const lag =
       ops.indexed_block === null ? 'not indexed yet' : `${BigInt(ops.chain_head) - BigInt(ops.indexed_block)} blocks`;
     return renderConsole(c, spec, {

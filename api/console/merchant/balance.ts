@@ -28,15 +28,20 @@ export function mountBalance(app: Hono<ApiEnv>, spec: ConsoleSpec) {
       ...payouts.body.data.map((row) => row.asset),
       ...Object.keys(account.body.minimum_payouts),
     ]);
+    // The page shows the default network so far; GET /v1/balance has every network's.
+    const { defaultNetwork } = c.var.services;
     const assets = new Map<string, Asset>();
     for (const code of assetCodes)
-      assets.set(code, await resolveAsset(c.var.services, c.var.db, code).catch(() => unknownAsset(code)));
+      assets.set(
+        code,
+        await resolveAsset(c.var.services, c.var.db, defaultNetwork, code).catch(() => unknownAsset(code)),
+      );
     const amount = (code: string, units: string) => {
       const asset = assets.get(code) ?? unknownAsset(code);
       return tokenAmount(units, asset.decimals, asset.symbol);
     };
     const { payout_schedule: schedule, minimum_payouts: minimums, payout_address: wallet } = account.body;
-    const { escrowAddress: escrow, chain } = c.var.services.config;
+    const { escrowAddress: escrow, chain } = defaultNetwork.network;
     const chainId = chain.id;
     return renderConsole(c, spec, {
       title: 'Balance',

@@ -265,7 +265,9 @@ export function mountSettings(app: Hono<ApiEnv>, spec: ConsoleSpec) {
       issuedAt,
       csrfToken,
     });
-    const proven = await c.var.services.chain.verifyMessage({ address, message, signature }).catch(() => false);
+    const proven = await c.var.services.defaultNetwork.chain
+      .verifyMessage({ address, message, signature })
+      .catch(() => false);
     if (!proven)
       return show(c, { problem: `That signature is not ${address}’s: sign with the wallet you are setting.` }, 400);
     const outcome = await consoleChange(c, (api) => api.v1.merchant.wallet.$post({ json: { address }, header: {} }));
