@@ -382,7 +382,15 @@ describe('merchant isolation', () => {
     // Mallory sees exactly its own money: Alice's escrowed payment and payout are in no total.
     const net = BigInt(malloryPaidOut.payout.amount);
     expect((await expectStatus(await v1.balance.$get(), 200)).assets).toEqual([
-      { asset: 'native', escrowed: '0', available: '0', paid_out: net.toString(), withdrawn: '0' },
+      {
+        network: 'anvil',
+        chain_id: 31_337,
+        asset: 'native',
+        escrowed: '0',
+        available: '0',
+        paid_out: net.toString(),
+        withdrawn: '0',
+      },
     ]);
     expect((await expectStatus(await v1.payouts.$get({ query: {} }), 200)).data).toEqual([malloryPaidOut.payout]);
     // And Alice does see hers, so the lists above were not empty for want of data.

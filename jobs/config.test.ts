@@ -2,7 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readWorkerConfig } from './config.js';
+import { readWorkerConfigs } from './config.js';
+
+/** The default network's config. */
+const readWorkerConfig = (env: NodeJS.ProcessEnv) => readWorkerConfigs(env)[0]!;
 
 const key = `0x${'11'.repeat(32)}`;
 const required = {
@@ -77,14 +80,44 @@ it('refuses the fault switch on live networks', () => {
   ).toThrow(/KEEPER_FAULT: got "after-broadcast"; needs to be unset on the live network moonbeam/);
 });
 
-it('refuses several networks until the worker serves them, naming them', () => {
-  expect(() =>
-    readWorkerConfig({
-      DATABASE_URL: 'postgres://u:p@h/db',
-      KEEPER_PRIVATE_KEY: `0x${'b1'.repeat(32)}`,
-      NETWORKS: 'anvil,anvil-2',
-      ESCROW_ADDRESS_ANVIL: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
-      ESCROW_ADDRESS_ANVIL_2: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
-    }),
-  ).toThrow(/NETWORKS: lists anvil, anvil-2; this process serves one network so far/);
+it('reads each network listed with its own chain, escrow and keeper, the shared settings alike', () => {
+  const configs = readWorkerConfigs({
+    DATABASE_URL: 'postgres://u:p@h/db',
+    KEEPER_PRIVATE_KEY: `0x${'b1'.repeat(32)}`,
+    KEEPER_PRIVATE_KEY_ANVIL_2: `0x${'b2'.repeat(32)}`,
+    NETWORKS: 'anvil,anvil-2',
+    ESCROW_ADDRESS_ANVIL: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+    ESCROW_ADDRESS_ANVIL_2: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512',
+    RPC_URL_ANVIL_2: 'http://127.0.0.1:8546',
+  });
+  expect(
+    configs.map(({ network, chain, escrowAddress, rpcUrl, keeper, networkViewsSchema, workerSchema }) => ({
+      network,
+      chainId: chain.id,
+      escrowAddress,
+      rpcUrl,
+      key: keeper.privateKey,
+      networkViewsSchema,
+      workerSchema,
+    })),
+  ).toEqual([
+    {
+      network: 'anvil',
+      chainId: 31_337,
+      escrowAddress: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+      rpcUrl: 'http://127.0.0.1:8545',
+      key: `0x${'b1'.repeat(32)}`,
+      networkViewsSchema: 'pmt_anvil',
+      workerSchema: 'graphile_worker',
+    },
+    {
+      network: 'anvil-2',
+      chainId: 31_338,
+      escrowAddress: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512',
+      rpcUrl: 'http://127.0.0.1:8546',
+      key: `0x${'b2'.repeat(32)}`,
+      networkViewsSchema: 'pmt_anvil_2',
+      workerSchema: 'graphile_worker',
+    },
+  ]);
 });

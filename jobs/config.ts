@@ -3,7 +3,8 @@ import type { Address, Chain, Hex } from 'viem';
 import { networkViewsSchema } from '../lib/chainViews.js';
 import type { Finality } from '../lib/finality.js';
 import type { NetworksById } from '../lib/resources/chainFact.js';
-import { readSettings, withOneNetwork } from '../lib/settings/read.js';
+import { SettingsError } from '../lib/settings/problems.js';
+import { processLabels, readSettings } from '../lib/settings/read.js';
 
 export interface KeeperConfig {
   /** The keeper's key (`KEEPER_ROLE` on the escrow), read from the environment or a file, never logged. */
@@ -81,9 +82,20 @@ export interface WorkerConfig {
   keeperMinBalance: bigint;
 }
 
-export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
-  const { vars, network, networks, escrow } = withOneNetwork('worker', readSettings('worker', env));
-  return {
+/**
+ * The worker's config for each network it serves, the default first: each what that network's jobs, keeper
+ * sessions, outbox and deposit scanner see (the shared settings alike in all).
+ */
+export function readWorkerConfigs(env: NodeJS.ProcessEnv = process.env): WorkerConfig[] {
+  const { vars, networks } = readSettings('worker', env);
+  const modes = new Set(networks.map(({ network }) => network.mode));
+  if (modes.size > 1) {
+    throw new SettingsError(processLabels.worker, [
+      `NETWORKS: lists test and live networks (${networks.map(({ network }) => `${network.name}: ${network.mode}`).join(', ')}); one gateway serves one mode: list the test networks in one gateway and the live ones in another`,
+    ]);
+  }
+  const chains = new Map(networks.map(({ network }) => [network.chain.id, network]));
+  return networks.map(({ network, escrow, vars: own }) => ({
     databaseUrl: vars.DATABASE_URL,
     concurrency: vars.WORKER_CONCURRENCY,
     pollIntervalMs: vars.WORKER_POLL_INTERVAL_MS,
@@ -94,18 +106,18 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     rpcUrl: network.rpcUrl,
     pollingIntervalMs: network.pollingIntervalMs,
     escrowAddress: escrow.address,
-    chains: new Map(networks.map(({ network }) => [network.chain.id, network])),
+    chains,
     viewsSchema: vars.INDEXER_VIEWS_SCHEMA,
     networkViewsSchema: networkViewsSchema(vars.INDEXER_VIEWS_SCHEMA, network.name),
     finality: network.finality,
     keeper: {
-      privateKey: vars.KEEPER_PRIVATE_KEY as Hex,
+      privateKey: own.KEEPER_PRIVATE_KEY as Hex,
       replaceAfterMs: vars.KEEPER_REPLACE_AFTER_SECONDS * 1000,
       maxAttempts: vars.KEEPER_MAX_ATTEMPTS,
-      maxFeePerGas: vars.KEEPER_MAX_FEE_PER_GAS,
+      maxFeePerGas: own.KEEPER_MAX_FEE_PER_GAS,
       fault: vars.KEEPER_FAULT,
     },
-    arbiterPrivateKey: vars.ARBITER_PRIVATE_KEY as Hex | undefined,
+    arbiterPrivateKey: own.ARBITER_PRIVATE_KEY as Hex | undefined,
     releaseBatchSize: vars.RELEASE_BATCH_SIZE,
     outboxIntervalMs: vars.OUTBOX_INTERVAL_MS,
     depositScanIntervalMs: vars.DEPOSIT_SCAN_INTERVAL_MS,
@@ -119,6 +131,6 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     host: vars.WORKER_HOST,
     port: vars.WORKER_PORT,
     readyMaxIndexerLagBlocks: vars.READY_MAX_INDEXER_LAG_BLOCKS,
-    keeperMinBalance: vars.KEEPER_MIN_BALANCE_WEI,
-  };
+    keeperMinBalance: own.KEEPER_MIN_BALANCE_WEI,
+  }));
 }

@@ -5,41 +5,27 @@
 import { parseEther } from 'viem';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { pmtEscrowAbi } from '../abis/index.js';
-import { type Anvil, startAnvil } from '../devkit/anvil.js';
 import { devAccounts } from '../devkit/devAccounts.js';
 import { sendPayment } from '../devkit/devPayments.js';
-import { deployLocalStack, type LocalDeployment } from '../devkit/localDeployment.js';
 import { confirmed, localChain, walletClientFor } from '../lib/chain.js';
 import { type EscrowIntent, NATIVE_TOKEN, newPaymentId, signPaymentIntent } from '../lib/intent.js';
 import { type ApiStack, startApiStack, type TestMerchant } from '../test/harness/apiStack.js';
-import { startTestIndexer, type TestIndexer } from '../test/harness/indexer.js';
+import { type SecondNetwork, startSecondNetwork } from '../test/harness/secondNetwork.js';
 import { expectStatus } from '../test/harness/typedClient.js';
 import { type TestWorkers, testWorkers } from '../test/harness/worker.js';
 
 let stack: ApiStack;
 let workers: TestWorkers;
-let other: { anvil: Anvil; deployment: LocalDeployment; indexer: TestIndexer };
+let other: SecondNetwork;
 
 beforeAll(async () => {
   stack = await startApiStack();
   workers = await testWorkers(stack);
-  const anvil = await startAnvil({ chainId: 31_338 });
-  const deployment = await deployLocalStack(anvil.rpcUrl, anvil.chainId);
-  const indexer = await startTestIndexer({
-    databaseUrl: stack.api.services.config.databaseUrl,
-    rpcUrl: anvil.rpcUrl,
-    ...deployment,
-    network: 'anvil-2',
-    servedNetworks: ['anvil', 'anvil-2'],
-    viewsSchema: stack.indexer.viewsSchema,
-  });
-  other = { anvil, deployment, indexer };
-  await indexer.waitUntilReady();
+  other = await startSecondNetwork(stack);
 }, 180_000);
 
 afterAll(async () => {
-  await other?.indexer.stop();
-  await other?.anvil.stop();
+  await other?.stop();
   await workers?.stop();
   await stack?.stop();
 });
@@ -88,7 +74,15 @@ it("shows and pays out only the served chain's balance, leaving the other chain'
 
   const balance = await expectStatus(await shop.client.v1.balance.$get(), 200);
   expect(balance.assets).toEqual([
-    { asset: 'native', escrowed: '0', available: here.toString(), paid_out: '0', withdrawn: '0' },
+    {
+      network: 'anvil',
+      chain_id: 31_337,
+      asset: 'native',
+      escrowed: '0',
+      available: here.toString(),
+      paid_out: '0',
+      withdrawn: '0',
+    },
   ]);
 
   await workers.start('worker');

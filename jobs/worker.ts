@@ -11,9 +11,9 @@ import type { WorkerConfig } from './config.js';
 import { depositScanStep } from './deposits/scanner.js';
 import { workerMetrics } from './metrics/registry.js';
 import { serveWorkerHttp } from './metrics/server.js';
-import { createJobServices, type JobServices } from './services.js';
+import { createJobServices } from './services.js';
 import { startStepLoop } from './stepLoop.js';
-import type { JobTask } from './task.js';
+import type { JobTask, WorkerNetworks } from './task.js';
 import consolesCleanup from './tasks/consoles__cleanup.js';
 import depositsReturn from './tasks/deposits__return.js';
 import depositsSweep from './tasks/deposits__sweep.js';
@@ -46,8 +46,8 @@ const tasks = {
   webhooks__resume: webhooksResume,
 } satisfies { [T in TaskName]: JobTask<T> };
 
-function taskList(services: JobServices): TaskList {
-  return Object.fromEntries(Object.values(tasks).map((task) => [task.name, task.withServices(services)]));
+function taskList(networks: WorkerNetworks): TaskList {
+  return Object.fromEntries(Object.values(tasks).map((task) => [task.name, task.withServices(networks)]));
 }
 
 /** What `npm run worker` prints once it takes jobs: how the dev stack and tests know it is ready. */
@@ -71,34 +71,43 @@ export interface RunningWorker {
  */
 const WALKER_LOCK_TIMEOUT_MS = 250;
 
-/** Starts a worker, its webhook outbox and its deposit scanner; its caller stops it, as graphile-worker is told not to trap signals. */
-export async function startWorker(config: WorkerConfig): Promise<RunningWorker> {
-  const services = createJobServices(config);
+/**
+ * Starts a worker for each network of `configs` (readWorkerConfigs, the default first): one job queue, whose
+ * jobs run with their network's services (jobs/task.ts), and a webhook outbox and a deposit scanner per
+ * network. Its caller stops it, as graphile-worker is told not to trap signals.
+ */
+export async function startWorker(configs: WorkerConfig[]): Promise<RunningWorker> {
+  const networks: WorkerNetworks = new Map(configs.map((config) => [config.chain.id, createJobServices(config)]));
+  const served = [...networks.values()];
+  const config = configs[0]!;
   const runner = await run({
     connectionString: config.databaseUrl,
     schema: config.workerSchema,
     concurrency: config.concurrency,
     pollInterval: config.pollIntervalMs,
-    taskList: taskList(services),
+    taskList: taskList(networks),
     crontab: readFileSync(join(projectRoot, 'jobs', 'crontab'), 'utf8'),
     noHandleSignals: true,
   });
-  const walkerDb = connectDb(config.databaseUrl, { max: 2, lockTimeoutMs: WALKER_LOCK_TIMEOUT_MS });
+  // Two loops per network, each step on one connection: a network whose node hangs holds only its own.
+  const walkerDb = connectDb(config.databaseUrl, { max: 2 * served.length, lockTimeoutMs: WALKER_LOCK_TIMEOUT_MS });
   const log = { error: (message: string) => console.error(message) };
-  const outbox = startOutbox(walkerDb.db, services, log);
-  const depositScan = startStepLoop(
-    'deposit scanner',
-    () => depositScanStep(walkerDb.db, services),
-    config.depositScanIntervalMs,
-    log,
-  );
+  const loops = served.flatMap((services) => [
+    startOutbox(walkerDb.db, services, log),
+    startStepLoop(
+      `deposit scanner (${services.config.network})`,
+      () => depositScanStep(walkerDb.db, services),
+      services.config.depositScanIntervalMs,
+      log,
+    ),
+  ]);
   const metricsDb = connectDb(config.databaseUrl, { max: 2 });
-  const http = await serveWorkerHttp(services, metricsDb.db, workerMetrics(services, metricsDb.db, runner.events));
+  const http = await serveWorkerHttp(served, metricsDb.db, workerMetrics(served, metricsDb.db, runner.events));
   return {
     runner,
     httpUrl: http.url,
     async stop() {
-      await Promise.all([runner.stop(), outbox.stop(), depositScan.stop(), http.close()]);
+      await Promise.all([runner.stop(), ...loops.map((loop) => loop.stop()), http.close()]);
       await Promise.all([walkerDb.close(), metricsDb.close()]);
     },
   };

@@ -6,17 +6,23 @@ import { z } from 'zod';
 
 const noPayload = z.object({});
 
+/**
+ * A task run on each network served: a job naming no network (the schedule's, a "run now") is handed on
+ * as one job per network (jobs/task.ts), so that a network whose node is down fails only its own.
+ */
+const perNetwork = z.object({ network: z.string().optional() });
+
 export const jobPayloads = {
   consoles__cleanup: noPayload,
-  deposits__return: noPayload,
-  deposits__sweep: noPayload,
+  deposits__return: perNetwork,
+  deposits__sweep: perNetwork,
   disputes__resolve: z.object({ rulingId: z.string() }),
   idempotency__cleanup: noPayload,
-  keeper__reconcile: noPayload,
-  payment_intents__expire: noPayload,
-  payments__auto_release: noPayload,
-  payouts__run: noPayload,
-  refunds__resume: noPayload,
+  keeper__reconcile: perNetwork,
+  payment_intents__expire: perNetwork,
+  payments__auto_release: perNetwork,
+  payouts__run: perNetwork,
+  refunds__resume: perNetwork,
   refunds__send: z.object({ refundId: z.string() }),
   webhooks__deliver: z.object({ deliveryId: z.string() }),
   webhooks__resume: noPayload,
@@ -27,7 +33,12 @@ export type TaskName = keyof typeof jobPayloads;
 /** What a job of task `T` is added with. */
 export type JobPayload<T extends TaskName> = z.input<(typeof jobPayloads)[T]>;
 
-/** The tasks whose jobs carry nothing: what a schedule, a scan or an operator starts with `{}`. */
+/** The tasks whose jobs need nothing: what a schedule, a scan or an operator starts with `{}`. */
 export type PayloadlessTask = {
-  [T in TaskName]: JobPayload<T> extends Record<string, never> ? T : never;
+  [T in TaskName]: Record<string, never> extends JobPayload<T> ? T : never;
 }[TaskName];
+
+/** The tasks run on each network served (their payload may name one). */
+export const perNetworkTasks = (Object.keys(jobPayloads) as TaskName[]).filter(
+  (task) => jobPayloads[task] === perNetwork,
+);

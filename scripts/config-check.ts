@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { readApiConfig } from '../api/config.js';
 import { readIndexerEnvs } from '../indexer/launch/env.js';
-import { readWorkerConfig } from '../jobs/config.js';
+import { readWorkerConfigs } from '../jobs/config.js';
 import { readOperatorEnv } from '../lib/operatorEnv.js';
 import { loadDotEnv } from '../lib/settings/dotenv.js';
 import { readSettings } from '../lib/settings/read.js';
@@ -18,10 +18,10 @@ const readers: Record<Process, () => string> = {
       .join('; ');
     return `${networks}, listening on ${config.host}:${config.port}`;
   },
-  worker: () => {
-    const config = readWorkerConfig();
-    return `${config.network} (${config.livemode ? 'live' : 'test'}), escrow ${config.escrowAddress}`;
-  },
+  worker: () =>
+    readWorkerConfigs()
+      .map((config) => `${config.network} (${config.livemode ? 'live' : 'test'}), escrow ${config.escrowAddress}`)
+      .join('; '),
   indexer: () =>
     readIndexerEnvs()
       .map(

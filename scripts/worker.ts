@@ -1,7 +1,7 @@
 // npm run worker — the background worker alone, configured by its environment (see README, "Running the
 // worker"). Migrates the app schema like the API (whichever starts first), then runs until SIGINT/SIGTERM,
 // finishing the jobs in hand before it exits; a worker that fails exits non-zero.
-import { readWorkerConfig } from '../jobs/config.js';
+import { readWorkerConfigs } from '../jobs/config.js';
 import { startWorker, WORKER_RUNNING } from '../jobs/worker.js';
 import { migrateAppSchema } from '../lib/db/migrate.js';
 import { migrateJobQueue } from '../lib/jobQueue.js';
@@ -10,10 +10,11 @@ import { stopMessage } from '../lib/settings/problems.js';
 
 loadDotEnv();
 try {
-  const config = readWorkerConfig();
-  await migrateAppSchema(config.databaseUrl);
-  await migrateJobQueue(config.databaseUrl, config.workerSchema);
-  const worker = await startWorker(config);
+  const configs = readWorkerConfigs();
+  const [{ databaseUrl, workerSchema }] = configs as [(typeof configs)[number]];
+  await migrateAppSchema(databaseUrl);
+  await migrateJobQueue(databaseUrl, workerSchema);
+  const worker = await startWorker(configs);
   console.log(`${WORKER_RUNNING}; metrics, health and readiness at ${worker.httpUrl}`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {

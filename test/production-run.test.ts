@@ -177,18 +177,20 @@ it('takes a payment on a live network, from deployment to a final, escrowed inte
   const workerMetrics = await pollUntil(
     'the worker sees the payment',
     () => fetch(`${workerUrl}/metrics`).then((response) => response.text()),
-    (text) => text.includes('pmt_payments{state="escrowed"} 1'),
+    (text) => text.includes('pmt_payments{state="escrowed",network="polkadot-hub"} 1'),
     30_000,
     500,
   );
   expect(workerMetrics).toContain(
-    'pmt_escrow_surplus{token="0x0000000000000000000000000000000000000000",symbol="DOT"} 0',
+    'pmt_escrow_surplus{token="0x0000000000000000000000000000000000000000",symbol="DOT",network="polkadot-hub"} 0',
   );
   expect(workerMetrics).toContain(
-    `pmt_escrow_owed{token="0x0000000000000000000000000000000000000000",symbol="DOT"} ${parseEther('10')}`,
+    `pmt_escrow_owed{token="0x0000000000000000000000000000000000000000",symbol="DOT",network="polkadot-hub"} ${parseEther('10')}`,
   );
-  expect(workerMetrics).toContain('pmt_escrow_paused 0');
-  expect(workerMetrics).toContain(`pmt_account_balance_wei{account="keeper"} ${parseEther('100')}`);
+  expect(workerMetrics).toContain('pmt_escrow_paused{network="polkadot-hub"} 0');
+  expect(workerMetrics).toContain(
+    `pmt_account_balance_wei{account="keeper",network="polkadot-hub"} ${parseEther('100')}`,
+  );
   // Ready once the indexer has caught up with the 72 blocks mined at once; the deployment gave both keys
   // their roles.
   for (const url of [workerUrl, apiUrl]) {

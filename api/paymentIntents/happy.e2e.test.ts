@@ -205,6 +205,8 @@ describe('paying', () => {
     expect(paid.payment!.escrowed.tx_hash).toMatch(/^0x[0-9a-f]{64}$/);
 
     expect(await balanceOf(shop)).toContainEqual({
+      network: 'anvil',
+      chain_id: 31_337,
       asset: 'native',
       escrowed: intent.amount_crypto,
       available: '0',
@@ -223,6 +225,8 @@ describe('paying', () => {
 
     const fee = (BigInt(intent.amount_crypto) * 250n) / 10_000n;
     expect(await balanceOf(shop)).toContainEqual({
+      network: 'anvil',
+      chain_id: 31_337,
       asset: 'native',
       escrowed: '0',
       available: (BigInt(intent.amount_crypto) - fee).toString(),
@@ -265,6 +269,8 @@ describe('paying', () => {
       expect(beside).toMatchObject({ data: [], has_more: false });
     }
     expect(await balanceOf(shop)).toContainEqual({
+      network: 'anvil',
+      chain_id: 31_337,
       asset: 'native',
       escrowed: '0',
       available: '0',

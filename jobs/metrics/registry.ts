@@ -1,6 +1,7 @@
 // The worker's Prometheus metrics (docs/metrics.md): job runs from graphile-worker's events, and gauges of
-// the gateway's state read once per scrape (gatewayState.ts). A source that cannot be read leaves its
-// gauges out of that scrape and counts an error, so an alert sees "unknown" rather than a stale "fine".
+// the gateway's state read once per scrape (gatewayState.ts), each network's with its `network` label. A
+// source that cannot be read leaves its gauges out of that scrape and counts an error, so an alert sees
+// "unknown" rather than a stale "fine"; one network's node being down leaves the others' gauges in place.
 import type { WorkerEvents } from 'graphile-worker';
 import { Counter, Gauge, Registry } from 'prom-client';
 import { zeroAddress } from 'viem';
@@ -29,9 +30,25 @@ interface Snapshot {
 /** Concurrent gauges of one scrape share one read; a scrape a second later reads again. */
 const SNAPSHOT_MAX_AGE_MS = 1_000;
 
-export function workerMetrics(services: JobServices, db: Db, events: WorkerEvents): Registry {
+/** Sets a gauge's values; for a network's gauge, each under that network's label. */
+interface GaugeSetter<L extends string> {
+  set(value: number): void;
+  set(labels: Partial<Record<L, string>>, value: number): void;
+}
+
+const setterFor = <L extends string>(gauge: Gauge<L | 'network'>, network?: string): GaugeSetter<L> => ({
+  set: (first: number | Partial<Record<L, string>>, value?: number) => {
+    const labels = typeof first === 'number' ? {} : first;
+    const extra = network === undefined ? {} : { network };
+    gauge.set(
+      { ...labels, ...extra } as Partial<Record<L | 'network', string>>,
+      typeof first === 'number' ? first : value!,
+    );
+  },
+});
+
+export function workerMetrics(networks: readonly JobServices[], db: Db, events: WorkerEvents): Registry {
   const registry = new Registry();
-  const { config, chain, keeper } = services;
   const collectErrors = new Counter({
     name: 'pmt_metrics_collect_errors_total',
     help: 'Scrapes in which a source of gauges could not be read (its gauges are then absent).',
@@ -48,21 +65,23 @@ export function workerMetrics(services: JobServices, db: Db, events: WorkerEvent
   events.on('job:success', ({ job }) => jobRuns.inc({ task: job.task_identifier, outcome: 'success' }));
   events.on('job:error', ({ job }) => jobRuns.inc({ task: job.task_identifier, outcome: 'failure' }));
 
-  let latest: { at: number; snapshot: Promise<Snapshot> } | undefined;
-  const snapshot = () => {
-    if (!latest || Date.now() - latest.at > SNAPSHOT_MAX_AGE_MS) latest = { at: Date.now(), snapshot: read() };
-    return latest.snapshot;
+  let latest: { at: number; snapshots: Promise<Snapshot[]> } | undefined;
+  const snapshots = () => {
+    if (!latest || Date.now() - latest.at > SNAPSHOT_MAX_AGE_MS) {
+      latest = { at: Date.now(), snapshots: Promise.all(networks.map(read)) };
+    }
+    return latest.snapshots;
   };
   const attempt = async <T>(source: string, reading: Promise<T>) =>
     reading.catch(() => {
       collectErrors.inc({ source });
       return undefined;
     });
-  async function read(): Promise<Snapshot> {
+  async function read({ config, chain, keeper, views }: JobServices): Promise<Snapshot> {
     const [app, indexed, deposits] = await Promise.all([
       attempt('database', readAppState(db, keeper.address, config.chain.id)),
       attempt('indexer', readIndexedState(db, { ...config, chainId: config.chain.id })),
-      attempt('indexer', readDepositState(db, services.views, config.networkViewsSchema)),
+      attempt('indexer', readDepositState(db, views, config.networkViewsSchema)),
     ]);
     const tokens = [...(indexed?.owed.keys() ?? [zeroAddress])];
     const onChain = await attempt(
@@ -72,21 +91,26 @@ export function workerMetrics(services: JobServices, db: Db, events: WorkerEvent
     return { app, indexed, deposits, chain: onChain };
   }
 
+  /** A gauge of each network (labelled with its name), or of the gateway (`perNetwork: false`: the first network's reading). */
   const gauge = <L extends string>(
     name: string,
     help: string,
     labelNames: readonly L[],
-    set: (gauge: Gauge<L>, snapshot: Snapshot) => void,
+    set: (gauge: GaugeSetter<L>, snapshot: Snapshot, services: JobServices) => void,
+    { perNetwork = true } = {},
   ) =>
-    new Gauge<L>({
+    new Gauge<L | 'network'>({
       name,
       help,
-      labelNames,
+      labelNames: perNetwork ? [...labelNames, 'network'] : labelNames,
       registers: [registry],
       async collect() {
-        const current = await snapshot();
+        const current = await snapshots();
         this.reset();
-        set(this, current);
+        if (!perNetwork) return set(setterFor(this), current[0]!, networks[0]!);
+        current.forEach((snapshot, at) => {
+          set(setterFor(this, networks[at]!.config.network), snapshot, networks[at]!);
+        });
       },
     });
 
@@ -105,12 +129,26 @@ export function workerMetrics(services: JobServices, db: Db, events: WorkerEvent
   gauge('pmt_keeper_pending_oldest_seconds', 'Age of the oldest pending keeper transaction.', [], (g, s) => {
     if (s.app) g.set(s.app.keeperPendingOldestSeconds);
   });
-  gauge('pmt_webhook_deliveries', 'Webhook deliveries by state.', ['state'], (g, s) => {
-    if (s.app) for (const state of webhookDeliveryStates) g.set({ state }, s.app.webhookDeliveries[state] ?? 0);
-  });
-  gauge('pmt_webhook_oldest_undelivered_seconds', 'Age of the oldest pending webhook delivery.', [], (g, s) => {
-    if (s.app) g.set(s.app.webhookOldestUndeliveredSeconds);
-  });
+  // Webhooks are the gateway's, not any one network's.
+  const gateway = { perNetwork: false };
+  gauge(
+    'pmt_webhook_deliveries',
+    'Webhook deliveries by state.',
+    ['state'],
+    (g, s) => {
+      if (s.app) for (const state of webhookDeliveryStates) g.set({ state }, s.app.webhookDeliveries[state] ?? 0);
+    },
+    gateway,
+  );
+  gauge(
+    'pmt_webhook_oldest_undelivered_seconds',
+    'Age of the oldest pending webhook delivery.',
+    [],
+    (g, s) => {
+      if (s.app) g.set(s.app.webhookOldestUndeliveredSeconds);
+    },
+    gateway,
+  );
   gauge('pmt_payout_failures_total', 'Payouts not sent, or refused by their recipient.', [], (g, s) => {
     if (s.app && s.indexed) g.set(s.app.payoutFailures + s.indexed.payoutFailures);
   });
@@ -144,7 +182,7 @@ export function workerMetrics(services: JobServices, db: Db, events: WorkerEvent
     if (s.chain) g.set(s.chain.paused ? 1 : 0);
   });
   const solvency = (name: string, help: string, value: (onChain: bigint, owed: bigint) => bigint) =>
-    gauge(name, help, ['token', 'symbol'], (g, s) => {
+    gauge(name, help, ['token', 'symbol'], (g, s, { config }) => {
       if (!s.chain || !s.indexed) return;
       for (const [token, owed] of s.indexed.owed) {
         const onChain = s.chain.escrowBalances.get(token);

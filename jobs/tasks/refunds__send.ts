@@ -9,6 +9,7 @@ import { pmtEscrowAbi } from '../../abis/index.js';
 import { paymentIntent, refund } from '../../lib/db/schema/index.js';
 import type { Payment } from '../../lib/intent.js';
 import { signedIntentOf } from '../../lib/resources/paymentIntent.js';
+import { chainOfRefund } from '../intentChain.js';
 import { sendOnce } from '../keeper/sendOnce.js';
 import { announceFailedRefunds } from '../refundFailures.js';
 import { withKeeper } from '../services.js';
@@ -32,27 +33,31 @@ function callOf(sent: typeof refund.$inferSelect, intent: typeof paymentIntent.$
   };
 }
 
-export default jobTask('refunds__send', async ({ refundId }, helpers, services) => {
-  await withKeeper(helpers, services, async (keeper) => {
-    const { db } = keeper;
-    const [row] = await db
-      .select({ refund, intent: paymentIntent })
-      .from(refund)
-      .innerJoin(paymentIntent, eq(paymentIntent.id, refund.paymentIntentId))
-      .where(eq(refund.id, refundId));
-    if (!row) throw new Error(`refund ${refundId} does not exist`);
-    if (row.refund.keeperTransactionId || row.refund.failureReason) return;
-    await sendOnce(keeper, services, {
-      purpose: 'refund',
-      effect: `refund:${refundId}`,
-      payload: { refundId },
-      call: callOf(row.refund, row.intent),
-      noteSent: (transactionId) =>
-        db.update(refund).set({ keeperTransactionId: transactionId }).where(eq(refund.id, refundId)),
-      fail: async (reason) => {
-        await db.update(refund).set({ failureReason: reason }).where(eq(refund.id, refundId));
-        await announceFailedRefunds(db, services, refundId);
-      },
+export default jobTask(
+  'refunds__send',
+  async ({ refundId }, helpers, services) => {
+    await withKeeper(helpers, services, async (keeper) => {
+      const { db } = keeper;
+      const [row] = await db
+        .select({ refund, intent: paymentIntent })
+        .from(refund)
+        .innerJoin(paymentIntent, eq(paymentIntent.id, refund.paymentIntentId))
+        .where(eq(refund.id, refundId));
+      if (!row) throw new Error(`refund ${refundId} does not exist`);
+      if (row.refund.keeperTransactionId || row.refund.failureReason) return;
+      await sendOnce(keeper, services, {
+        purpose: 'refund',
+        effect: `refund:${refundId}`,
+        payload: { refundId },
+        call: callOf(row.refund, row.intent),
+        noteSent: (transactionId) =>
+          db.update(refund).set({ keeperTransactionId: transactionId }).where(eq(refund.id, refundId)),
+        fail: async (reason) => {
+          await db.update(refund).set({ failureReason: reason }).where(eq(refund.id, refundId));
+          await announceFailedRefunds(db, services, refundId);
+        },
+      });
     });
-  });
-});
+  },
+  { chainOf: chainOfRefund },
+);

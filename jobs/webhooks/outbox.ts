@@ -233,5 +233,5 @@ export async function outboxStep(db: Db, services: JobServices): Promise<number>
 /** Runs `outboxStep` every OUTBOX_INTERVAL_MS (at once again while there is more) until `stop()`. */
 export function startOutbox(db: Db, services: JobServices, log: { error(message: string): void }): StepLoop {
   const step = async () => (await outboxStep(db, services)) === STEP_SIZE;
-  return startStepLoop('webhook outbox', step, services.config.outboxIntervalMs, log);
+  return startStepLoop(`webhook outbox (${services.config.network})`, step, services.config.outboxIntervalMs, log);
 }

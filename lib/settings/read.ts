@@ -122,19 +122,6 @@ export function readSettings<P extends Process>(process: P, env: NodeJS.ProcessE
 }
 
 /**
- * `settings`, refused when they list several networks: the worker serves one network so far, while the API,
- * the indexers and `npm run deploy` already take each network NETWORKS lists.
- */
-export function withOneNetwork<P extends Process>(process: P, settings: Settings<P>): Settings<P> {
-  if (settings.networks.length > 1) {
-    throw new SettingsError(processLabels[process], [
-      `NETWORKS: lists ${settings.networks.map(({ network }) => network.name).join(', ')}; this process serves one network so far (the API and the indexers already serve several): list one`,
-    ]);
-  }
-  return settings;
-}
-
-/**
  * Reads the variable `name` as set under `setAs` (itself, or one network's `<NAME>_<NETWORK>`) into `into`,
  * from `<setAs>_FILE` for a secret that names a file, reporting what is wrong.
  */

@@ -26,7 +26,10 @@ export interface TestWorkers {
   addJob(task: PayloadlessTask): Promise<string>;
   /** Waits until no job of `task` is left: all ran (graphile-worker deletes finished jobs); fails after 30 s. */
   drained(task: TaskName): Promise<void>;
-  /** Adds a job of a periodic task and waits until it has run (graphile-worker deletes it then); fails after 30 s. */
+  /**
+   * Adds a job of a periodic task and waits until it has run (graphile-worker deletes it then), with the
+   * job per network it hands a per-network task on as; fails after 30 s.
+   */
   run(task: PayloadlessTask): Promise<void>;
   /** SIGTERM to every process still running, and wait for them. */
   stop(): Promise<void>;
@@ -114,6 +117,7 @@ export async function testWorkers(stack: ApiStack, env: Record<string, string> =
           { timeout: 30_000, interval: 100, message: `${task} job ${id} done` },
         )
         .toBe(0);
+      await workers.drained(task);
     },
     async stop() {
       for (const child of running) child.process.kill('SIGTERM');

@@ -1,0 +1,252 @@
+// One gateway serving two networks (NETWORKS=anvil,anvil-2), each with its own anvil, escrow and indexer,
+// one API and one worker serving both: a merchant integrates once and takes payments on either, each
+// intent signed for its own chain and read against that chain's clock and final block, paid out there and
+// announced by webhook with its network; and with one chain's node stopped, the other goes on paying,
+// paying out and announcing, and the stopped one catches up once its node is back.
+import { type Address, type Hex, parseEther } from 'viem';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { pmtEscrowAbi } from '../abis/index.js';
+import { escrowPaymentOf, type PmtClient } from '../api/client.js';
+import { devAccounts } from '../devkit/devAccounts.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../devkit/webhookReceiver.js';
+import { confirmed, localChain, walletClientFor } from '../lib/chain.js';
+import { escrowRoleId } from '../lib/roles.js';
+import { type ApiStack, type Intent, startApiStack } from './harness/apiStack.js';
+import { pollUntil } from './harness/poll.js';
+import { type SecondNetwork, startSecondNetwork } from './harness/secondNetwork.js';
+import { expectStatus } from './harness/typedClient.js';
+import { type TestWorkers, testWorkers } from './harness/worker.js';
+
+let stack: ApiStack;
+let other: SecondNetwork;
+let api: { url: string };
+let workers: TestWorkers;
+/** Where the worker answers /readyz. */
+let workerUrl: string;
+/** The current merchant's webhook receiver, among every one started. */
+let receiver: WebhookReceiver;
+const receivers: WebhookReceiver[] = [];
+/** The merchant the calls below are made as: a new one (its payouts on their own schedule), with webhooks. */
+let client: PmtClient;
+let onboard: () => Promise<void>;
+
+/** What the API and the worker are told: both networks, each under its own names. */
+const twoNetworks = () => ({
+  PMT_NETWORK: '',
+  RPC_URL: '',
+  ESCROW_ADDRESS: '',
+  NETWORKS: 'anvil,anvil-2',
+  RPC_URL_ANVIL: stack.rpcUrl,
+  ESCROW_ADDRESS_ANVIL: stack.deployment.escrowAddress,
+  RPC_URL_ANVIL_2: other.anvil.rpcUrl,
+  ESCROW_ADDRESS_ANVIL_2: other.deployment.escrowAddress,
+});
+
+const chains = () => ({
+  anvil: walletClientFor(stack.chain, devAccounts.buyer),
+  'anvil-2': walletClientFor(localChain(other.anvil.chainId, other.anvil.rpcUrl), devAccounts.buyer),
+});
+
+beforeAll(async () => {
+  stack = await startApiStack();
+  other = await startSecondNetwork(stack);
+  // The stack's own API serves `anvil` alone; this one both.
+  const served = await stack.extraApi(twoNetworks());
+  api = served.api;
+  workers = await testWorkers(stack, { WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true', OUTBOX_INTERVAL_MS: '100' });
+  // The test keeper holds KEEPER_ROLE, and gas money, on the second chain too.
+  const admin = walletClientFor(localChain(other.anvil.chainId, other.anvil.rpcUrl), devAccounts.admin);
+  await admin.request({
+    method: 'anvil_setBalance' as never,
+    params: [workers.keeper, `0x${parseEther('100').toString(16)}`] as never,
+  });
+  await confirmed(
+    admin,
+    admin.writeContract({
+      address: other.deployment.escrowAddress,
+      abi: pmtEscrowAbi,
+      functionName: 'grantRole',
+      args: [escrowRoleId('KEEPER_ROLE'), workers.keeper],
+    }),
+  );
+  // One job at a time: a network whose node is down must not hold the only slot (JobServices.nodeAnswers).
+  const worker = await workers.start('worker', { ...twoNetworks(), WORKER_CONCURRENCY: '1' });
+  workerUrl = /readiness at (\S+)/.exec(worker.output())![1]!;
+  onboard = async () => {
+    const shop = await stack.merchant({ feeBps: 100 });
+    client = served.client(shop.key);
+    receiver = await startWebhookReceiver();
+    receivers.push(receiver);
+    const endpoint = await expectStatus(
+      await client.v1.webhook_endpoints.$post({ json: { url: receiver.url }, header: {} }),
+      200,
+    );
+    receiver.secret = endpoint.secret;
+  };
+}, 240_000);
+
+afterAll(async () => {
+  await Promise.all(receivers.map((each) => each.close()));
+  await workers?.stop();
+  await other?.stop();
+  await stack?.stop();
+});
+
+const create = async (network?: string) =>
+  expectStatus(
+    await client.v1.payment_intents.$post({
+      json: { amount_crypto: parseEther('0.01').toString(), ...(network ? { network } : {}) },
+      header: {},
+    }),
+    200,
+  );
+
+/** The demo buyer sends the call the intent names on its network's chain. */
+async function pay(intent: Intent) {
+  const buyer = chains()[intent.network as 'anvil' | 'anvil-2'];
+  const { transaction } = intent;
+  await confirmed(
+    buyer,
+    buyer.sendTransaction({
+      to: transaction.to as Address,
+      data: transaction.data as Hex,
+      value: BigInt(transaction.value),
+    }),
+  );
+}
+
+/** The demo buyer releases a paid intent early, on its network's chain. */
+async function release(intent: Intent) {
+  const buyer = chains()[intent.network as 'anvil' | 'anvil-2'];
+  await confirmed(
+    buyer,
+    buyer.writeContract({
+      address: intent.escrow_address as Address,
+      abi: pmtEscrowAbi,
+      functionName: 'release',
+      args: [escrowPaymentOf(intent)],
+    }),
+  );
+}
+
+const read = async (id: string) => expectStatus(await client.v1.payment_intents[':id'].$get({ param: { id } }), 200);
+
+/** Until the API shows the intent's payment released (the indexer has seen it): its money is available. */
+const released = (id: string) =>
+  pollUntil(
+    `intent ${id} released`,
+    () => read(id),
+    (intent) => intent.payment?.released != null,
+    30_000,
+  );
+
+const reaching = (id: string, status: string) =>
+  pollUntil(
+    `intent ${id} ${status}`,
+    () => read(id),
+    (intent) => intent.status === status,
+    30_000,
+  );
+
+/** The networks of the `payment_intent.succeeded` webhooks received for `id`. */
+const announced = (id: string) =>
+  receiver.received
+    .filter(({ event }) => event.type === 'payment_intent.succeeded' && event.data.object.id === id)
+    .map(({ event }) => event.data.object.network);
+
+const paidOut = async () =>
+  Object.fromEntries(
+    (await expectStatus(await client.v1.balance.$get(), 200)).assets.map(({ network, paid_out }) => [
+      network,
+      paid_out,
+    ]),
+  );
+
+it('takes a payment on each network it serves, signed for, read, paid out and announced on its own chain', async () => {
+  await onboard();
+  const networks = await expectStatus(await client.v1.networks.$get(), 200);
+  expect(
+    networks.data.map(({ name, chain_id, default: isDefault, escrow_address }) => ({
+      name,
+      chain_id,
+      isDefault,
+      escrow_address,
+    })),
+  ).toEqual([
+    { name: 'anvil', chain_id: 31_337, isDefault: true, escrow_address: stack.deployment.escrowAddress },
+    { name: 'anvil-2', chain_id: 31_338, isDefault: false, escrow_address: other.deployment.escrowAddress },
+  ]);
+
+  const here = await create();
+  const there = await create('anvil-2');
+  expect(here).toMatchObject({ network: 'anvil', chain_id: 31_337, escrow_address: stack.deployment.escrowAddress });
+  expect(there).toMatchObject({
+    network: 'anvil-2',
+    chain_id: 31_338,
+    escrow_address: other.deployment.escrowAddress,
+    transaction: { to: other.deployment.escrowAddress },
+  });
+
+  // Each escrow takes only the intent signed for its own chain: paid there, each succeeds.
+  await pay(there);
+  await pay(here);
+  const [paidHere, paidThere] = await Promise.all([reaching(here.id, 'succeeded'), reaching(there.id, 'succeeded')]);
+  expect(paidThere.payment).toMatchObject({ final: true, amount_escrowed: parseEther('0.01').toString() });
+  expect(paidHere.payment).toMatchObject({ final: true });
+  await expect
+    .poll(() => [...announced(here.id), ...announced(there.id)], { timeout: 30_000 })
+    .toEqual(['anvil', 'anvil-2']);
+
+  const onlyThere = await expectStatus(await client.v1.payment_intents.$get({ query: { network: 'anvil-2' } }), 200);
+  expect(onlyThere.data.map(({ id }) => id)).toEqual([there.id]);
+
+  // Released by the buyer on each chain, then one payout run pays each network's balance on its own chain.
+  await release(paidHere);
+  await release(paidThere);
+  await Promise.all([released(here.id), released(there.id)]);
+  await workers.run('payouts__run');
+  const net = (parseEther('0.01') * 9_900n) / 10_000n;
+  await expect.poll(paidOut, { timeout: 30_000 }).toEqual({ anvil: net.toString(), 'anvil-2': net.toString() });
+  const payouts = await expectStatus(await client.v1.payouts.$get({ query: {} }), 200);
+  expect(
+    payouts.data.map(({ network, status }) => ({ network, status })).sort((a, b) => (a.network! < b.network! ? -1 : 1)),
+  ).toEqual([
+    { network: 'anvil', status: 'paid' },
+    { network: 'anvil-2', status: 'paid' },
+  ]);
+
+  for (const url of [api.url, workerUrl]) {
+    const readiness = await fetch(`${url}/readyz`);
+    expect(readiness.status, url).toBe(200);
+    expect(Object.keys((await readiness.json()).checks).sort(), url).toEqual(
+      expect.arrayContaining(['indexer:anvil', 'indexer:anvil-2']),
+    );
+  }
+});
+
+it("goes on paying, paying out and announcing on one network while the other's node is stopped", async () => {
+  await onboard();
+  const waiting = await create('anvil-2');
+  process.kill(other.anvil.pid, 'SIGSTOP');
+  try {
+    const here = await create();
+    await pay(here);
+    const paid = await reaching(here.id, 'succeeded');
+    await expect.poll(() => announced(here.id), { timeout: 30_000 }).toEqual(['anvil']);
+    await release(paid);
+    await released(here.id);
+    await workers.addJob('payouts__run');
+    const net = (parseEther('0.01') * 9_900n) / 10_000n;
+    await expect.poll(async () => (await paidOut()).anvil, { timeout: 30_000 }).toBe(net.toString());
+    // The stopped chain's intent still reads, as it last stood.
+    expect((await read(waiting.id)).status).toBe('requires_payment');
+    const readiness = await fetch(`${api.url}/readyz`);
+    expect(readiness.status, 'the API stays in service for the network that works').toBe(200);
+  } finally {
+    process.kill(other.anvil.pid, 'SIGCONT');
+  }
+  // Back, the other chain takes its payment and announces it once.
+  await pay(waiting);
+  await reaching(waiting.id, 'succeeded');
+  await expect.poll(() => announced(waiting.id), { timeout: 30_000 }).toEqual(['anvil-2']);
+}, 120_000);
