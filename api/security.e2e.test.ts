@@ -399,6 +399,8 @@ describe('merchant isolation', () => {
     const aliceBalance = (await expectStatus(await alice.client.v1.balance.$get(), 200)).assets;
     expect(aliceBalance).toEqual([
       {
+        network: 'anvil',
+        chain_id: 31_337,
         asset: 'native',
         escrowed: '2000000000000000',
         available: '0',

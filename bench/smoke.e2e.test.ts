@@ -28,7 +28,14 @@ const benches = [
   {
     script: 'indexer',
     sizes: { BENCH_EVENTS: '200', BENCH_REALTIME_SAMPLES: '3' },
-    figures: ['indexer.backfill.events_per_s', 'indexer.backfill.peak_rss_mb', 'indexer.realtime.p50_ms'],
+    figures: [
+      'indexer.backfill.events_per_s',
+      'indexer.backfill.peak_rss_mb',
+      'indexer.two_chains.backfill.events_per_s',
+      'indexer.two_chains.peak_rss_mb',
+      'indexer.realtime.p50_ms',
+      'indexer.realtime.other_chain_down.p50_ms',
+    ],
   },
   {
     script: 'jobs',
