@@ -17,7 +17,6 @@ import type { ApiMetrics } from './metrics.js';
 import type { IntentWatcher } from './paymentIntents/watcher.js';
 import type { PreparedStatements } from './statements.js';
 
-/** What one API instance holds for its whole life: settings, connections, and every cache it keeps. */
 /** What the API keeps for one network it serves. */
 export interface NetworkServices {
   network: ApiNetwork;
@@ -29,6 +28,7 @@ export interface NetworkServices {
   signer: LocalAccount;
 }
 
+/** What one API instance holds for its whole life: settings, connections, and every cache it keeps. */
 export interface ApiServices {
   config: ApiConfig;
   /**

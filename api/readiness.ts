@@ -7,7 +7,7 @@
 // requests elsewhere"; /healthz stays the liveness probe (the process answers at all).
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AnyDb } from '../lib/db/client.js';
-import { type Check, databaseCheck, indexerCheck, readiness } from '../lib/readiness.js';
+import { type Check, databaseCheck, indexerCheck, readiness, withinTime } from '../lib/readiness.js';
 import { holdsRole } from '../lib/roles.js';
 import type { ApiConfig } from './config.js';
 import type { ApiEnv, NetworkServices } from './context.js';
@@ -36,7 +36,11 @@ export function mountReadiness(app: OpenAPIHono<ApiEnv>) {
     const served = [...services.networks.values()];
     const [database, networks] = await Promise.all([
       databaseCheck(db),
-      Promise.all(served.map((network) => networkChecks(db, network, services.config))),
+      Promise.all(
+        served.map((network) =>
+          withinTime(networkChecks(db, network, services.config), ['indexer', 'operator'] as const),
+        ),
+      ),
     ]);
     const checks: Record<string, Check> = { database };
     served.forEach(({ network }, at) => {

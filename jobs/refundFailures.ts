@@ -2,7 +2,7 @@
 // call before it was sent or its transaction reverted or lost its nonce later.
 import { and, eq, sql } from 'drizzle-orm';
 import type { ClientDb } from '../lib/db/client.js';
-import { event, refund } from '../lib/db/schema/index.js';
+import { event, paymentIntent, refund } from '../lib/db/schema/index.js';
 import { emitEvent } from '../lib/events.js';
 import { selectRefunds } from '../lib/refunds.js';
 import { toRefund } from '../lib/resources/refund.js';
@@ -13,7 +13,12 @@ export async function announceFailedRefunds(db: ClientDb, { config, views }: Job
   const { query, status } = selectRefunds(db, views);
   const announced = sql`EXISTS (SELECT 1 FROM ${event} WHERE ${event.source} = 'refund:' || ${refund.id} || ':failed')`;
   const failed = await query.where(
-    and(eq(status, 'failed'), sql`NOT ${announced}`, refundId === undefined ? undefined : eq(refund.id, refundId)),
+    and(
+      eq(paymentIntent.chainId, config.chain.id),
+      eq(status, 'failed'),
+      sql`NOT ${announced}`,
+      refundId === undefined ? undefined : eq(refund.id, refundId),
+    ),
   );
   for (const row of failed) {
     await db.transaction((tx) =>

@@ -23,8 +23,11 @@ export function chainClock(
 ): ChainClock {
   let latest: { head: ChainHead; fetchedAt: number } | undefined;
   let refreshing: Promise<void> | undefined;
-  /** When a read last failed: a node down since start is asked again in the background, not by every caller. */
+  /** When a read last failed: a node that never answered is asked again once per `maxAgeMs`. */
   let failedAt: number | undefined;
+  /** The first read, which the first callers wait for; every later one runs in the background. */
+  let first: Promise<void> | undefined;
+  let firstDone = false;
 
   const refresh = () =>
     (refreshing ??= client
@@ -40,10 +43,14 @@ export function chainClock(
         refreshing = undefined;
       }));
 
+  // Only the first read is waited for: a node that hangs later, or never answered, delays no caller
+  // (the API reads every network's clock for each request: one silent node must not slow the others).
   const head = async () => {
-    const failedLately = failedAt !== undefined && wallClock() - failedAt <= maxAgeMs;
-    if (!latest && !failedLately) await refresh();
-    else if (wallClock() - (latest?.fetchedAt ?? failedAt!) > maxAgeMs) void refresh();
+    first ??= refresh().finally(() => {
+      firstDone = true;
+    });
+    if (!firstDone) await first;
+    else if (wallClock() - (latest?.fetchedAt ?? failedAt ?? 0) > maxAgeMs) void refresh();
     return latest?.head;
   };
 

@@ -59,7 +59,11 @@ export async function readAppState(db: AnyDb, keeper: Address, chainId: number):
       sql`SELECT state, count(*)::int AS n FROM app.keeper_transaction
           WHERE keeper = ${keeper.toLowerCase()} AND chain_id = ${chainId} GROUP BY state`,
     ),
-    rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM app.keeper_attempt WHERE attempt > 1`),
+    rows<{ n: number }>(
+      db,
+      sql`SELECT count(*)::int AS n FROM app.keeper_attempt a JOIN app.keeper_transaction t ON t.id = a.transaction_id
+          WHERE a.attempt > 1 AND t.chain_id = ${chainId}`,
+    ),
     rows<{ age: number | null }>(
       db,
       sql`SELECT extract(epoch FROM now() - min(created_at))::float8 AS age FROM app.keeper_transaction
@@ -79,7 +83,10 @@ export async function readAppState(db: AnyDb, keeper: Address, chainId: number):
       db,
       sql`SELECT extract(epoch FROM now() - min(created_at))::float8 AS age FROM app.webhook_delivery WHERE state = 'pending'`,
     ),
-    rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM app.payout WHERE failure_reason IS NOT NULL`),
+    rows<{ n: number }>(
+      db,
+      sql`SELECT count(*)::int AS n FROM app.payout WHERE failure_reason IS NOT NULL AND chain_id = ${chainId}`,
+    ),
   ]);
   return {
     keeperTransactions: Object.fromEntries(states.map((row) => [row.state, row.n])),
@@ -155,20 +162,20 @@ export async function readChainState(
   return { head, keeperBalance, paused, escrowBalances: new Map(balances) };
 }
 
-/** Where deposits by plain transfer stand: the scanner's progress and sweeps that are late. */
+/** Where deposits by plain transfer stand on one chain: the scanner's progress and sweeps that are late. */
 export async function readDepositState(
   db: AnyDb,
   views: ChainViews,
-  networkViewsSchema: string,
+  { networkViewsSchema, chainId }: { networkViewsSchema: string; chainId: number },
 ): Promise<DepositState> {
   const head = await readIndexedHead(db, networkViewsSchema);
   if (!head) return { unsweptOldestSeconds: 0 };
   const [cursor] = await rows<{ block: string | null }>(
     db,
-    sql`SELECT max(block_number)::text AS block FROM app.deposit_scan_cursor`,
+    sql`SELECT max(block_number)::text AS block FROM app.deposit_scan_cursor WHERE chain_id = ${chainId}`,
   );
   return {
-    unsweptOldestSeconds: await oldestUnsweptDepositSeconds(db, views, head.timestamp),
+    unsweptOldestSeconds: await oldestUnsweptDepositSeconds(db, views, head.timestamp, chainId),
     scanLagBlocks: cursor?.block == null ? undefined : Number(head.number - BigInt(cursor.block)),
   };
 }

@@ -40,6 +40,27 @@ export async function indexerCheck(
   };
 }
 
+/** How long one network's checks may take: a probe waits for /readyz far less than a silent node's timeouts. */
+export const NETWORK_CHECK_MS = 2_000;
+
+/** `checks`, or, past `ms`, each of `names` failed with the reason (a node that does not answer). */
+export function withinTime<K extends string>(
+  checks: Promise<Record<K, Check>>,
+  names: readonly K[],
+  ms = NETWORK_CHECK_MS,
+): Promise<Record<K, Check>> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<Record<K, Check>>((resolve) => {
+    timer = setTimeout(() => {
+      const error = `no answer within ${ms} ms (is the node reachable?)`;
+      const failed = {} as Record<K, Check>;
+      for (const name of names) failed[name] = { ok: false, error };
+      resolve(failed);
+    }, ms);
+  });
+  return Promise.race([checks, late]).finally(() => clearTimeout(timer));
+}
+
 /** The body and status of a /readyz answer: ready when every check passes, unless the caller judges otherwise. */
 export function readiness(checks: Record<string, Check>, ready = Object.values(checks).every((check) => check.ok)) {
   return { body: { status: ready ? 'ready' : 'not_ready', checks }, status: ready ? (200 as const) : (503 as const) };

@@ -45,6 +45,13 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const { id } = c.req.valid('param');
   const input = c.req.valid('json');
   const { services } = c.var;
+  // The chain's clock is read before the transaction: no row lock is held while the node answers.
+  const [disputed] = await c.var.db
+    .select({ chainId: paymentIntent.chainId })
+    .from(paymentIntent)
+    .where(eq(paymentIntent.id, id));
+  if (!disputed) throw notFound('payment_intent', id, 'id');
+  const now = await networkOfChain(services, disputed.chainId).clock.now();
   const ruling = await c.var.db.transaction(async (db) => {
     // Concurrent rulings on one payment take turns on its intent's row.
     await db.select({ id: paymentIntent.id }).from(paymentIntent).where(eq(paymentIntent.id, id)).for('update');
@@ -57,7 +64,6 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
         `PaymentIntent ${id}'s payment is ${payment.status}, not in dispute: there is nothing to rule on.`,
       );
     }
-    const now = await networkOfChain(services, dispute.intent.chainId).clock.now();
     if (payment.disputeDeadline !== null && now >= payment.disputeDeadline) {
       throw new ApiError(
         'dispute_deadline_passed',

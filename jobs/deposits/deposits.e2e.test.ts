@@ -377,7 +377,8 @@ describe('sweeping', () => {
     const { networkViewsSchema } = stack.api.services.defaultNetwork.network;
     const database = connectDb(databaseUrl, { max: 1 });
     try {
-      const state = () => readDepositState(database.db, chainViews(viewsSchema), networkViewsSchema);
+      const state = () =>
+        readDepositState(database.db, chainViews(viewsSchema), { networkViewsSchema, chainId: stack.chain.id });
       expect((await state()).unsweptOldestSeconds).toBe(0);
       await setPaused(true);
       const intent = await newIntent();

@@ -81,7 +81,7 @@ export function workerMetrics(networks: readonly JobServices[], db: Db, events: 
     const [app, indexed, deposits] = await Promise.all([
       attempt('database', readAppState(db, keeper.address, config.chain.id)),
       attempt('indexer', readIndexedState(db, { ...config, chainId: config.chain.id })),
-      attempt('indexer', readDepositState(db, views, config.networkViewsSchema)),
+      attempt('indexer', readDepositState(db, views, { ...config, chainId: config.chain.id })),
     ]);
     const tokens = [...(indexed?.owed.keys() ?? [zeroAddress])];
     const onChain = await attempt(

@@ -6,7 +6,7 @@ import { type ServerType, serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { Registry } from 'prom-client';
 import type { Db } from '../../lib/db/client.js';
-import { type Check, databaseCheck, indexerCheck, readiness } from '../../lib/readiness.js';
+import { type Check, databaseCheck, indexerCheck, readiness, withinTime } from '../../lib/readiness.js';
 import { holdsRole } from '../../lib/roles.js';
 import type { JobServices } from '../services.js';
 
@@ -51,7 +51,7 @@ export async function serveWorkerHttp(
   app.get('/readyz', async (c) => {
     const [database, perNetwork] = await Promise.all([
       databaseCheck(db),
-      Promise.all(networks.map((services) => networkChecks(db, services))),
+      Promise.all(networks.map((services) => withinTime(networkChecks(db, services), ['indexer', 'keeper'] as const))),
     ]);
     const checks: Record<string, Check> = { database };
     networks.forEach(({ config: { network } }, at) => {

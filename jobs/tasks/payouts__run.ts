@@ -33,12 +33,15 @@ type PayoutRow = typeof payout.$inferSelect;
 
 const carrying = (id: unknown) => sql`${keeperTransaction.payload} -> 'payoutIds' @> to_jsonb(${id}::text)`;
 
-/** Payout objects written but not linked to a transaction: linked to the one carrying them, if any. */
-async function unsentPayouts({ db }: KeeperSession) {
+/**
+ * This chain's payout objects written but not linked to a transaction: linked to the one carrying them, if
+ * any. Another chain's are that chain's run's to send, with its own keeper and escrow.
+ */
+async function unsentPayouts({ db }: KeeperSession, chainId: number) {
   const unlinked = await db
     .select()
     .from(payout)
-    .where(and(isNull(payout.keeperTransactionId), isNull(payout.failureReason)));
+    .where(and(eq(payout.chainId, chainId), isNull(payout.keeperTransactionId), isNull(payout.failureReason)));
   const unsent = [];
   for (const row of unlinked) {
     const [sent] = await db
@@ -183,7 +186,10 @@ async function send(keeper: KeeperSession, services: JobServices, payouts: Payou
 export default jobTask('payouts__run', async (_payload, helpers, services) => {
   await withKeeper(helpers, services, async (keeper) => {
     await keeper.reconcile();
-    const payouts = [...(await unsentPayouts(keeper)), ...(await duePayouts(keeper, services))];
+    const payouts = [
+      ...(await unsentPayouts(keeper, services.config.chain.id)),
+      ...(await duePayouts(keeper, services)),
+    ];
     await send(keeper, services, payouts);
     helpers.logger.info(`sent ${payouts.length} payouts`);
   });

@@ -2,8 +2,8 @@
 // but a job taken by a worker that then died stays locked for graphile-worker's 4 hours; the refund is
 // the merchant's money promise, so it is picked up again within a minute or two instead. And announces
 // refunds whose transaction failed after it was sent (reverted, or its nonce taken back).
-import { and, isNull, lt, sql } from 'drizzle-orm';
-import { refund } from '../../lib/db/schema/index.js';
+import { and, eq, isNull, lt, sql } from 'drizzle-orm';
+import { paymentIntent, refund } from '../../lib/db/schema/index.js';
 import { enqueueJob } from '../../lib/jobQueue.js';
 import { withJobDb } from '../db.js';
 import { announceFailedRefunds } from '../refundFailures.js';
@@ -15,11 +15,14 @@ const STALE_AFTER = sql`interval '1 minute'`;
 export default jobTask('refunds__resume', async (_payload, helpers, services) => {
   const { config } = services;
   await withJobDb(helpers, async (db) => {
+    // This network's refunds: each network's run hands on its own.
     const stale = await db
       .select({ id: refund.id })
       .from(refund)
+      .innerJoin(paymentIntent, eq(paymentIntent.id, refund.paymentIntentId))
       .where(
         and(
+          eq(paymentIntent.chainId, config.chain.id),
           isNull(refund.keeperTransactionId),
           isNull(refund.failureReason),
           lt(refund.createdAt, sql`now() - ${STALE_AFTER}`),

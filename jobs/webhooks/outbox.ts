@@ -132,6 +132,7 @@ async function payoutEvent(context: StepContext, row: EscrowEventRow): Promise<N
     .where(
       and(
         eq(keeperAttempt.hash, row.transactionHash),
+        eq(payout.chainId, context.chainId),
         eq(payout.destination, row.account!),
         eq(payout.token, row.token!),
       ),

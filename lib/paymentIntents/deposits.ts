@@ -119,13 +119,18 @@ export function paidOnTimeAwaitingSweep(now: SQL<Date>): SQL {
 }
 
 /** How long the oldest deposit due for a sweep has waited since its last transfer was recorded. */
-export async function oldestUnsweptDepositSeconds(db: AnyDb, views: ChainViews, chainTime: bigint): Promise<number> {
+export async function oldestUnsweptDepositSeconds(
+  db: AnyDb,
+  views: ChainViews,
+  chainTime: bigint,
+  chainId: number,
+): Promise<number> {
   const [oldest] = await db
     .select({
       seconds: sql<number | null>`extract(epoch FROM now() - min((SELECT max(${depositTransfer.createdAt})
         FROM ${depositTransfer} WHERE ${depositTransfer.paymentIntentId} = ${paymentIntent.id})))::float8`,
     })
     .from(paymentIntent)
-    .where(dueForSweep(views, chainTime));
+    .where(and(eq(paymentIntent.chainId, chainId), dueForSweep(views, chainTime)));
   return oldest?.seconds ?? 0;
 }
