@@ -6,7 +6,8 @@ import type { Finality } from '../lib/finality.js';
 import { projectRoot } from '../lib/projectRoot.js';
 import type { DevConsoleUsers } from './stack/consoleUsers.js';
 
-export interface DevStack {
+/** One network the dev stack serves: its chain, its deployment and its indexer. */
+export interface DevNetwork {
   /** The network preset (lib/networks.ts). */
   network: string;
   rpcUrl: string;
@@ -16,11 +17,17 @@ export interface DevStack {
   startBlock: number;
   /** When a block is final (lib/finality.ts). */
   finality: Finality;
-  databaseUrl: string;
-  /** Schema of stable views over the indexed tables. */
-  viewsSchema: string;
+  /** This network's indexer: GraphQL, SQL over HTTP, `/ready`, `/metrics`. */
   indexerUrl: string;
   graphqlUrl: string;
+}
+
+export interface DevStack {
+  /** Every network the stack serves, the gateway's default network first. */
+  networks: DevNetwork[];
+  databaseUrl: string;
+  /** Schema of the stable views combining every network's indexed tables. */
+  viewsSchema: string;
   /** The merchant API as scripts on this machine reach it (`/v1`, `/docs`, `/metrics`), on 127.0.0.1. */
   apiUrl: string;
   /**
@@ -56,6 +63,17 @@ export function readDevStack(env = process.env): DevStack {
   return JSON.parse(readFileSync(file, 'utf8')) as DevStack;
 }
 
+/** The network of `stack` named `name`, or its default network; an error naming the served ones if none is. */
+export function devNetwork(stack: DevStack, name?: string): DevNetwork {
+  const found = name === undefined ? stack.networks[0] : stack.networks.find(({ network }) => network === name);
+  if (!found) {
+    throw new Error(
+      `the dev stack does not serve ${name}: it serves ${stack.networks.map(({ network }) => network).join(', ')}`,
+    );
+  }
+  return found;
+}
+
 /**
  * `env` with the running dev stack's database and network filled in where `env` leaves them unset, so that
  * operator commands work against `npm run dev` with no settings; `env` itself when no stack is running.
@@ -66,7 +84,8 @@ export function withDevStackDefaults(env: NodeJS.ProcessEnv = process.env): Node
   return {
     ...env,
     DATABASE_URL: env.DATABASE_URL || stack.databaseUrl,
-    PMT_NETWORK: env.PMT_NETWORK || stack.network,
+    // The stack's networks, unless the environment names its own.
+    NETWORKS: env.NETWORKS || (env.PMT_NETWORK ? '' : stack.networks.map(({ network }) => network).join(',')),
     PUBLIC_URL: env.PUBLIC_URL || stack.apiUrl,
   };
 }

@@ -1,14 +1,15 @@
-// npm run demo — one payment through the running dev stack (`npm run dev`), the way a merchant and a buyer
-// meet it, step by step with timings: the demo merchant registers a webhook endpoint (a receiver on this
+// npm run demo [-- --network <name>] — one payment through the running dev stack (`npm run dev`), on its
+// default network or the one named, the way a merchant and a buyer meet it, step by step with timings: the demo merchant registers a webhook endpoint (a receiver on this
 // machine) and creates an intent through the API, the demo buyer sends the transaction the API returned,
 // the API shows the payment succeeded once its block is final (read off the indexer), the worker releases
 // it when the demo merchant's short hold period is over, and the receiver prints the signed webhooks it
 // got, each verified with the endpoint's secret.
 
+import { parseArgs } from 'node:util';
 import type { Address, Hex } from 'viem';
 import { pmtClient } from '../api/client.js';
 import { devAccounts } from '../devkit/devAccounts.js';
-import { readDevStack } from '../devkit/stackFile.js';
+import { devNetwork, readDevStack } from '../devkit/stackFile.js';
 import { startWebhookReceiver } from '../devkit/webhookReceiver.js';
 import { confirmed, localChain, walletClientFor } from '../lib/chain.js';
 import { DEFAULT_WORKER_SCHEMA, enqueueJobByUrl } from '../lib/jobQueue.js';
@@ -49,7 +50,9 @@ function shown<T>(value: T | null | undefined, what: string): T {
 
 let cleanUp = async () => {};
 try {
+  const { values } = parseArgs({ options: { network: { type: 'string' } } });
   const stack = readDevStack();
+  const network = devNetwork(stack, values.network);
   const pmt = pmtClient(stack.apiUrl, stack.merchant.apiKey);
   const readIntent = async (id: string) =>
     ok(`GET /v1/payment_intents/${id}`, await pmt.v1.payment_intents[':id'].$get({ param: { id } }));
@@ -82,16 +85,22 @@ try {
   };
   step(`merchant registered webhook endpoint ${endpoint.id} at ${receiver.url}`);
 
-  const chain = localChain(stack.chainId, stack.rpcUrl);
+  const chain = localChain(network.chainId, network.rpcUrl);
   const buyer = walletClientFor(chain, devAccounts.buyer);
 
   const created = await pmt.v1.payment_intents.$post({
-    json: { amount: 2_500, currency: 'USD', description: 'npm run demo', metadata: { demo: 'true' } },
+    json: {
+      amount: 2_500,
+      currency: 'USD',
+      description: 'npm run demo',
+      metadata: { demo: 'true' },
+      network: network.network,
+    },
     header: { 'idempotency-key': `demo-${randomBase62(12)}` },
   });
   const intent = await ok('POST /v1/payment_intents', created);
   step(
-    `merchant created ${intent.id} through the API: 25.00 USD = ${intent.amount_crypto_formatted} ${intent.asset.symbol} at ${intent.quote?.rate} USD, signed for ${intent.payout_address}; status ${intent.status}`,
+    `merchant created ${intent.id} on ${intent.network} through the API: 25.00 USD = ${intent.amount_crypto_formatted} ${intent.asset.symbol} at ${intent.quote?.rate} USD, signed for ${intent.payout_address}; status ${intent.status}`,
   );
 
   const paid = await confirmed(
@@ -119,9 +128,9 @@ try {
   await enqueueJobByUrl(stack.databaseUrl, DEFAULT_WORKER_SCHEMA, 'payments__auto_release', {});
   const released = await waitForIntent(intent.id, 'released', (current) => current.payment?.released != null);
   const balance = await ok('GET /v1/balance', await pmt.v1.balance.$get());
-  const native = balance.assets.find((asset) => asset.asset === 'native');
+  const native = balance.assets.find((asset) => asset.asset === 'native' && asset.network === network.network);
   step(
-    `the worker auto-released it after the hold (block ${shown(released.payment?.released, 'a released intent without its release').block_number}); merchant balance available: ${native?.available ?? '0'} wei`,
+    `the worker auto-released it after the hold (block ${shown(released.payment?.released, 'a released intent without its release').block_number}); merchant balance available on ${network.network}: ${native?.available ?? '0'} wei`,
   );
 
   const expected = ['payment_intent.succeeded', 'payment_intent.released'];

@@ -27,9 +27,9 @@ function answer(url: string, headers: Record<string, string> = {}): Promise<numb
 const stack = readDevStack();
 const host = (url: string) => new URL(url).host;
 const prometheus = await startPrometheus({
-  'pmt-api': host(stack.apiUrl),
-  'pmt-worker': host(stack.workerUrl),
-  'pmt-indexer': host(stack.indexerUrl),
+  'pmt-api': [host(stack.apiUrl)],
+  'pmt-worker': [host(stack.workerUrl)],
+  'pmt-indexer': stack.networks.map((network) => host(network.indexerUrl)),
 });
 try {
   const start = Math.floor(Date.now() / 1000);

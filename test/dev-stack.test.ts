@@ -11,6 +11,7 @@ import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, expect, it } from 'vitest';
 import { freePort } from '../devkit/freePort.js';
 import { commandOf, descendantsOf, isAlive, signal } from '../devkit/processTree.js';
+import type { DevStack } from '../devkit/stackFile.js';
 import { WORKER_RUNNING } from '../jobs/worker.js';
 import { launchBrowser } from './harness/browser.js';
 import { expectStatus } from './harness/checkout.js';
@@ -72,6 +73,7 @@ it('npm run dev serves the demo and leaves no process behind on Ctrl-C', async (
   const env = {
     ...cleanEnv(),
     ANVIL_PORT: String(await freePort()),
+    ANVIL_2_PORT: String(await freePort()),
     INDEXER_PORT: String(await freePort()),
     API_PORT: String(await freePort()),
     WORKER_PORT: String(await freePort()),
@@ -92,33 +94,49 @@ it('npm run dev serves the demo and leaves no process behind on Ctrl-C', async (
     postgresDataFolders.push(postgresData ?? '');
     if (process.getuid?.() === 0)
       expect(postgresData, 'as root, the data must move where `postgres` can reach it').toMatch(/^\/var\/tmp\//);
-    const stack = JSON.parse(readFileSync(join(devFolder, 'stack.json'), 'utf8')) as Record<string, unknown>;
-    for (const key of [
-      'rpcUrl',
-      'chainId',
-      'escrowAddress',
-      'tokenAddress',
-      'graphqlUrl',
-      'apiUrl',
-      'shopUrl',
-      'adminApiKey',
-      'buyer',
-      'merchant',
-    ])
+    const stack = JSON.parse(readFileSync(join(devFolder, 'stack.json'), 'utf8')) as DevStack;
+    for (const key of ['networks', 'apiUrl', 'shopUrl', 'adminApiKey', 'buyer', 'merchant'])
       expect(stack).toHaveProperty(key);
+    // Two local chains from the first command, so that a developer meets a gateway serving several networks.
+    expect(stack.networks.map(({ network, chainId }) => [network, chainId])).toEqual([
+      ['anvil', 31_337],
+      ['anvil-2', 31_338],
+    ]);
+    for (const network of stack.networks) {
+      for (const key of ['rpcUrl', 'escrowAddress', 'tokenAddress', 'startBlock', 'finality', 'graphqlUrl'])
+        expect(network).toHaveProperty(key);
+    }
     expect(stack.merchant).toEqual({ id: expect.stringMatching(/^mch_/), apiKey: expect.stringMatching(/^sk_test_/) });
     expect(stack.buyer).toEqual({
       address: expect.stringMatching(/^0x/),
       privateKey: expect.stringMatching(/^0x[0-9a-f]{64}$/),
     });
 
-    // The dev chain mines on its own, as a real one does: holds end and intents expire with nobody sending.
-    const chain = createPublicClient({ transport: http(stack.rpcUrl as string) });
-    const before = await chain.getBlockNumber();
-    await expect.poll(() => chain.getBlockNumber(), { timeout: 10_000 }).toBeGreaterThan(before);
+    // The dev chains mine on their own, as real ones do: holds end and intents expire with nobody sending.
+    for (const { rpcUrl } of stack.networks) {
+      const chain = createPublicClient({ transport: http(rpcUrl) });
+      const before = await chain.getBlockNumber();
+      await expect.poll(() => chain.getBlockNumber(), { timeout: 10_000 }).toBeGreaterThan(before);
+    }
 
-    const demo = spawnSync('npm', ['run', 'demo'], { cwd: checkout.root, env, encoding: 'utf8', timeout: 90_000 });
+    // The demo orders went to both networks, and the API lists them with the network each is paid on.
+    const listed = await fetch(`${stack.apiUrl}/v1/payment_intents?limit=10`, {
+      headers: { authorization: `Bearer ${stack.merchant.apiKey}` },
+    });
+    const orders = ((await listed.json()) as { data: { network: string; metadata: Record<string, string> }[] }).data;
+    expect(new Set(orders.filter((order) => order.metadata.order_id).map((order) => order.network))).toEqual(
+      new Set(['anvil', 'anvil-2']),
+    );
+
+    // The demo's payment on the second network: its own chain, indexer and keeper, one API, worker and webhook.
+    const demo = spawnSync('npm', ['run', 'demo', '--', '--network', 'anvil-2'], {
+      cwd: checkout.root,
+      env,
+      encoding: 'utf8',
+      timeout: 90_000,
+    });
     expect(demo.status, `${demo.stdout}\n${demo.stderr}\n--- dev:\n${run.output}`).toBe(0);
+    expect(demo.stdout).toMatch(/merchant created pi_\w+ on anvil-2/);
     expect(demo.stdout).toContain('merchant created pi_');
     expect(demo.stdout).toContain('API shows it succeeded');
     expect(demo.stdout).toContain('the worker auto-released it after the hold');
@@ -127,13 +145,13 @@ it('npm run dev serves the demo and leaves no process behind on Ctrl-C', async (
     // Each webhook is printed when it arrived: the payment's before the release was even waited for.
     const lineOf = (text: string) => demo.stdout.split('\n').findIndex((line) => line.includes(text));
     expect(lineOf('webhook payment_intent.succeeded')).toBeLessThan(lineOf('the worker auto-released it'));
-    const docs = await fetch(`${stack.apiUrl as string}/docs`);
+    const docs = await fetch(`${stack.apiUrl}/docs`);
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain('swagger-ui');
     await signInFromBanner(run.output, 'dashboard', /Order demo-[0-9A-Za-z]{8}: 1 × T-shirt/);
     await signInFromBanner(run.output, 'admin', /admin@gateway\.local/);
     const checkoutLink = /checkout\s+(http\S+\/buy)/.exec(run.output)?.[1];
-    expect(checkoutLink, 'the banner prints a checkout link').toBe(`${stack.shopUrl as string}/buy`);
+    expect(checkoutLink, 'the banner prints a checkout link').toBe(`${stack.shopUrl}/buy`);
     // The API and consoles the banner prints are where the checkout_url of an order sends the browser.
     const checkoutUrl = (await fetch(checkoutLink!, { redirect: 'manual' })).headers.get('location')!;
     expect(checkoutUrl).toMatch(/\/checkout\/pi_/);
@@ -142,12 +160,15 @@ it('npm run dev serves the demo and leaves no process behind on Ctrl-C', async (
       const printed = new RegExp(`\\b${line}\\s+(http\\S+)`).exec(run.output)?.[1];
       expect(printed && new URL(printed).origin, `the banner's ${line} line`).toBe(origin);
     }
-    await payInBrowser(checkoutLink!, stack.rpcUrl as string, stack.chainId as number);
+    // The shop's order is on the default network.
+    const [defaultNetwork] = stack.networks;
+    await payInBrowser(checkoutLink!, defaultNetwork!.rpcUrl, defaultNetwork!.chainId);
 
     expect(run.output).toContain(WORKER_RUNNING);
 
     const children = descendantsOf(dev.pid!);
-    expect(children.length).toBeGreaterThanOrEqual(6); // at least the stack, postgres, anvil, indexer, API and worker
+    // At least the stack, PostgreSQL, the two anvils, their two indexers, the API and the worker.
+    expect(children.length).toBeGreaterThanOrEqual(8);
     signalGroup(dev.pid!, 'SIGINT'); // Ctrl-C
     await exited;
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -168,7 +189,13 @@ it('npm run dev exits non-zero when a part cannot start, and stops what it start
   const blocker = createServer();
   await new Promise<void>((listening) => blocker.listen(0, '127.0.0.1', listening));
   const takenPort = (blocker.address() as { port: number }).port;
-  const env = { ...cleanEnv(), PMT_DEV_DIR: join(checkout.root, '.dev-broken'), ANVIL_PORT: String(takenPort) };
+  // The second chain does start: it must be stopped as well.
+  const env = {
+    ...cleanEnv(),
+    PMT_DEV_DIR: join(checkout.root, '.dev-broken'),
+    ANVIL_PORT: String(takenPort),
+    ANVIL_2_PORT: String(await freePort()),
+  };
   const run = startDev(env);
   const { dev } = run;
   let children: number[] = [];

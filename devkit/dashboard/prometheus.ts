@@ -13,10 +13,10 @@ export interface LocalPrometheus {
 }
 
 /** `targets` by the scrape job names of ops/prometheus/prometheus.yml, as `host:port`. */
-export async function startPrometheus(targets: Record<'pmt-api' | 'pmt-worker' | 'pmt-indexer', string>) {
+export async function startPrometheus(targets: Record<'pmt-api' | 'pmt-worker' | 'pmt-indexer', string[]>) {
   const folder = mkdtempSync(join(tmpdir(), 'pmt-prometheus-'));
   const jobs = Object.entries(targets).map(
-    ([job, target]) => `  - job_name: ${job}\n    static_configs:\n      - targets: ["${target}"]`,
+    ([job, target]) => `  - job_name: ${job}\n    static_configs:\n      - targets: ${JSON.stringify(target)}`,
   );
   const config = join(folder, 'prometheus.yml');
   writeFileSync(

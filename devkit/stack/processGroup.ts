@@ -21,7 +21,7 @@ const STOP_GRACE_MS = 10_000;
 
 /** Prints `line` behind a colored, aligned `name │`, the one log format of `npm run dev`. */
 export function logLine(name: string, line: string, color: (text: string) => string = pc.gray) {
-  process.stdout.write(`${color(name.padEnd(9))}${pc.dim('│')} ${line}\n`);
+  process.stdout.write(`${color(name.padEnd(15))}${pc.dim('│')} ${line}\n`);
 }
 
 export class ProcessGroup {

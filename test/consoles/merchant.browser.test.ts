@@ -32,7 +32,11 @@ beforeAll(async () => {
   workers = await testWorkers(stack, { WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true', OUTBOX_INTERVAL_MS: '100' });
   await workers.start('worker');
   shop = await stack.merchant({ holdPeriodSeconds: 3_600 });
-  seeded = await seedDemoPayments({ apiUrl: stack.url, merchantKey: shop.key, buyer: stack.buyer });
+  seeded = await seedDemoPayments({
+    apiUrl: stack.url,
+    merchantKey: shop.key,
+    buyers: [{ network: 'anvil', wallet: stack.buyer }],
+  });
   for (const order of seeded.filter((order) => order.paid)) {
     await stack.waitForIntent(shop, order.id, (intent) => intent.status === 'succeeded');
   }
