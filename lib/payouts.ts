@@ -84,6 +84,8 @@ export interface PayoutPage {
   cursor?: string;
   /** Read newest first (after `cursor`), or upwards from it. */
   newerFirst: boolean;
+  /** Only the payouts on this chain. */
+  chainId?: number;
 }
 
 /** `limit + 1` payouts of the merchant past the cursor (the extra one says there are more). */
@@ -91,7 +93,7 @@ export async function listPayouts(
   db: AnyDb,
   views: ChainViews,
   merchantId: string,
-  { limit, cursor, newerFirst }: PayoutPage,
+  { limit, cursor, newerFirst, chainId }: PayoutPage,
 ): Promise<PayoutListRow[]> {
   const past =
     cursor === undefined
@@ -101,7 +103,8 @@ export async function listPayouts(
   const order = newerFirst ? sql`created::bigint DESC, id DESC` : sql`created::bigint ASC, id ASC`;
   const { rows } = await db.execute<PayoutListRow & Record<string, unknown>>(
     sql`WITH all_payouts AS ${allPayouts(db, views, merchantId)}
-      SELECT * FROM all_payouts WHERE ${past} ORDER BY ${order} LIMIT ${limit + 1}`,
+      SELECT * FROM all_payouts WHERE ${past} AND ${chainId === undefined ? sql`true` : sql`chain_id = ${String(chainId)}`}
+      ORDER BY ${order} LIMIT ${limit + 1}`,
   );
   return rows;
 }

@@ -2,8 +2,10 @@
 // one API and one worker serving both: a merchant integrates once and takes payments on either, each
 // intent signed for its own chain and read against that chain's clock and final block, paid out there and
 // announced by webhook with its network; and with one chain's node stopped, the other goes on paying,
-// paying out and announcing, and the stopped one catches up once its node is back.
+// paying out and announcing, and the stopped one catches up once its node is back. A merchant may give a
+// network a payout wallet of its own.
 import { type Address, type Hex, parseEther } from 'viem';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { pmtEscrowAbi } from '../abis/index.js';
 import { escrowPaymentOf, type PmtClient } from '../api/client.js';
@@ -250,3 +252,43 @@ it("goes on paying, paying out and announcing on one network while the other's n
   await reaching(waiting.id, 'succeeded');
   await expect.poll(() => announced(waiting.id), { timeout: 30_000 }).toEqual(['anvil-2']);
 }, 120_000);
+
+it("signs and pays out a network's payments to that network's own payout wallet, when the merchant sets one", async () => {
+  await onboard();
+  const own = privateKeyToAccount(generatePrivateKey()).address;
+  const refused = await client.v1.merchant.wallet.$post({ json: { address: null }, header: {} });
+  expect(refused.status, 'null without a network names nothing to go back to').toBe(400);
+  const unserved = await client.v1.merchant.wallet.$post({ json: { address: own, network: 'moonbeam' }, header: {} });
+  expect(((await unserved.json()) as { error: { code: string } }).error.code).toBe('network_not_served');
+
+  const set = await expectStatus(
+    await client.v1.merchant.wallet.$post({ json: { address: own, network: 'anvil-2' }, header: {} }),
+    200,
+  );
+  expect(set.network_payout_addresses).toEqual([{ network: 'anvil-2', chain_id: 31_338, address: own }]);
+  const there = await create('anvil-2');
+  const here = await create();
+  expect(there.payout_address).toBe(own);
+  expect(here.payout_address).toBe(set.payout_address);
+
+  await pay(there);
+  await release(await reaching(there.id, 'succeeded'));
+  await released(there.id);
+  const chain = walletClientFor(localChain(other.anvil.chainId, other.anvil.rpcUrl), devAccounts.buyer);
+  const before = await chain.getBalance({ address: own });
+  await workers.run('payouts__run');
+  const payoutsThere = async () =>
+    (await expectStatus(await client.v1.payouts.$get({ query: { network: 'anvil-2' } }), 200)).data.map(
+      ({ destination, status }) => ({ destination, status }),
+    );
+  await expect.poll(payoutsThere, { timeout: 30_000 }).toEqual([{ destination: own, status: 'paid' }]);
+  expect(await chain.getBalance({ address: own })).toBe(before + (parseEther('0.01') * 9_900n) / 10_000n);
+
+  // Back to the default: the network's next intent is signed for the one payout wallet again.
+  const reset = await expectStatus(
+    await client.v1.merchant.wallet.$post({ json: { address: null, network: 'anvil-2' }, header: {} }),
+    200,
+  );
+  expect(reset.network_payout_addresses).toEqual([]);
+  expect((await create('anvil-2')).payout_address).toBe(set.payout_address);
+});

@@ -8,6 +8,7 @@ import { adminRoute } from '../adminRoute.js';
 import type { ApiEnv } from '../context.js';
 import { objectId } from '../conventions.js';
 import { errorResponses } from '../errors.js';
+import { filteredChainId, networkFilterQuery } from '../networks/served.js';
 import { disputeSchema, selectDisputes, toDispute } from './resource.js';
 
 /** The queue holds what is open; a settled dispute is looked up by its payment intent instead. */
@@ -25,6 +26,7 @@ export const route = adminRoute({
         .default('open')
         .openapi({ description: '`open`: still in dispute (default); `all`: settled ones too' }),
       payment_intent: objectId('pi').optional().openapi({ description: 'Only this payment intent’s dispute' }),
+      network: networkFilterQuery,
     }),
   },
   responses: {
@@ -41,8 +43,9 @@ export const route = adminRoute({
 });
 
 export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
-  const { status, payment_intent: intentId } = c.req.valid('query');
+  const { status, payment_intent: intentId, network } = c.req.valid('query');
   const { db, services } = c.var;
+  const chainId = filteredChainId(services, network);
   const { payment } = services.views;
   const rows = await selectDisputes(
     db,
@@ -50,6 +53,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
     and(
       isNotNull(payment.disputedTx),
       intentId === undefined ? undefined : eq(paymentIntent.id, intentId),
+      chainId === undefined ? undefined : eq(paymentIntent.chainId, chainId),
       status === 'open' ? eq(payment.status, 'disputed') : undefined,
     ),
     QUEUE_LIMIT,

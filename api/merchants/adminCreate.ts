@@ -47,5 +47,12 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const created = await createMerchant(db, identity, services.config.keyMode, { feeBps, holdPeriodSeconds, verified });
   const [row] = await db.select().from(merchant).where(eq(merchant.id, created.id));
   const invite = created.inviteToken && passwordLink(services.config.publicUrl ?? '', 'merchant', created.inviteToken);
-  return c.json({ ...toMerchant(row!), api_key: created.apiKey, ...(invite ? { invite_url: invite } : {}) }, 200);
+  return c.json(
+    {
+      ...toMerchant(row!, c.var.services.config.chains),
+      api_key: created.apiKey,
+      ...(invite ? { invite_url: invite } : {}),
+    },
+    200,
+  );
 };

@@ -36,5 +36,8 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
     .where(page.cursor && pastCursor(merchant.createdAt, merchant.id, page.cursor.id, page.newerFirst))
     .orderBy(...createdOrder(merchant.createdAt, merchant.id, page.newerFirst))
     .limit(params.limit + 1);
-  return c.json(listBody('/v1/admin/merchants', rows, params, page, toMerchant), 200);
+  return c.json(
+    listBody('/v1/admin/merchants', rows, params, page, (row) => toMerchant(row, c.var.services.config.chains)),
+    200,
+  );
 };

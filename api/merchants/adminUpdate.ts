@@ -58,10 +58,10 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
       merchantId: id,
       action: 'merchant.update',
       target: id,
-      before: toMerchant(before),
-      after: toMerchant(changed!),
+      before: toMerchant(before, c.var.services.config.chains),
+      after: toMerchant(changed!, c.var.services.config.chains),
     });
     return changed!;
   });
-  return c.json(toMerchant(after), 200);
+  return c.json(toMerchant(after, c.var.services.config.chains), 200);
 };

@@ -16,5 +16,5 @@ export const route = merchantRoute('merchant', {
 
 export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const [row] = await c.var.db.select().from(merchant).where(eq(merchant.id, c.var.apiKey.merchantId));
-  return c.json(toMerchant(row!), 200);
+  return c.json(toMerchant(row!, c.var.services.config.chains), 200);
 };

@@ -1,6 +1,7 @@
 // The Merchant object: the account's payout settings and the terms signed into its intents.
 import { z } from '@hono/zod-openapi';
 import { type merchant, payoutSchedules } from '../../lib/db/schema/index.js';
+import { type NetworksById, networkFields, networkFieldsSchema } from '../../lib/resources/chainFact.js';
 import { unixSeconds } from '../../lib/resources/unixSeconds.js';
 
 /** When a merchant is paid out, as `payouts__run` (jobs/tasks/) and its line in jobs/crontab have it. */
@@ -15,7 +16,13 @@ export const merchantSchema = z
     object: z.literal('merchant'),
     name: z.string(),
     email: z.string(),
-    payout_address: z.string().nullable().openapi({ description: 'EIP-55 address payouts go to; intents need one' }),
+    payout_address: z.string().nullable().openapi({
+      description:
+        'EIP-55 address payouts go to on every network without one of its own; intents need one (this or their network’s)',
+    }),
+    network_payout_addresses: z
+      .array(z.object({ ...networkFieldsSchema, address: z.string() }))
+      .openapi({ description: 'The networks whose payouts go to an address of their own, and where' }),
     payout_schedule: payoutScheduleSchema,
     minimum_payouts: z
       .record(z.string(), z.string())
@@ -32,13 +39,17 @@ export const merchantSchema = z
 
 export type MerchantResource = z.infer<typeof merchantSchema>;
 
-export function toMerchant(row: typeof merchant.$inferSelect): MerchantResource {
+/** The merchant `row` shows, naming each network of `networks` by its name. */
+export function toMerchant(row: typeof merchant.$inferSelect, networks: NetworksById): MerchantResource {
   return {
     id: row.id,
     object: 'merchant',
     name: row.name,
     email: row.email,
     payout_address: row.payoutAddress,
+    network_payout_addresses: Object.entries(row.networkPayoutAddresses)
+      .map(([chainId, address]) => ({ ...networkFields(networks, Number(chainId)), address }))
+      .sort((a, b) => a.chain_id - b.chain_id),
     payout_schedule: row.payoutSchedule,
     minimum_payouts: row.minimumPayouts,
     fee_bps: row.feeBps,

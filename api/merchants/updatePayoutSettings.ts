@@ -71,7 +71,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   });
   const changed = await c.var.db.transaction(async (tx) => {
     const [before] = await tx.select().from(merchant).where(own);
-    if (Object.keys(changes).length === 0) return toMerchant(before!);
+    if (Object.keys(changes).length === 0) return toMerchant(before!, c.var.services.config.chains);
     const [row] = await tx.update(merchant).set(changes).where(own).returning();
     await auditChange(c, tx, {
       action: 'merchant.payout_settings',
@@ -79,7 +79,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
       before: settings(before!),
       after: settings(row!),
     });
-    return toMerchant(row!);
+    return toMerchant(row!, c.var.services.config.chains);
   });
   return c.json(changed, 200);
 };

@@ -1,4 +1,5 @@
 // Naming a network in a request: the name `GET /v1/networks` gives it, of a network this gateway serves.
+import { z } from '@hono/zod-openapi';
 import type { ApiServices, NetworkServices } from '../context.js';
 import { ApiError } from '../errors.js';
 
@@ -24,4 +25,15 @@ export function networkOfChain({ networks }: Pick<ApiServices, 'networks'>, chai
     'network_not_served',
     `This object is on chain ${chainId}, which this gateway no longer serves (NETWORKS): add the network back to act on it.`,
   );
+}
+
+/** A list's `network` parameter: only the objects on that network. */
+export const networkFilterQuery = z
+  .string()
+  .optional()
+  .openapi({ description: 'Only those on this network, by the name `GET /v1/networks` gives', example: 'moonbeam' });
+
+/** The chain a list's `network` parameter keeps, or undefined when it is not given; a clear 400 for an unserved one. */
+export function filteredChainId(services: Pick<ApiServices, 'networks'>, name: string | undefined): number | undefined {
+  return name === undefined ? undefined : servedNetwork(services, name, 'network').network.chain.id;
 }

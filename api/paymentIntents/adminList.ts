@@ -12,6 +12,7 @@ import { adminRoute } from '../adminRoute.js';
 import type { ApiEnv } from '../context.js';
 import { objectId } from '../conventions.js';
 import { errorResponses } from '../errors.js';
+import { filteredChainId, networkFilterQuery } from '../networks/served.js';
 import { createdOrder, listBody, listSchema, pageOf, pageQuery, pastCursor, requireCursor } from '../pagination.js';
 import { matching } from './list.js';
 import { intentReadContext } from './readContext.js';
@@ -28,6 +29,7 @@ export const route = adminRoute({
       merchant: objectId('mch').optional().openapi({ description: 'Only this merchant’s intents' }),
       status: z.enum(intentStatuses).optional(),
       search: z.string().trim().min(1).max(200).optional(),
+      network: networkFilterQuery,
     }),
   },
   responses: {
@@ -46,12 +48,14 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   await requireCursor(page, 'payment_intent', (id) =>
     db.select({ id: paymentIntent.id }).from(paymentIntent).where(eq(paymentIntent.id, id)),
   );
+  const chainId = filteredChainId(services, params.network);
   const context = await intentReadContext(services, c.var.db);
   const { query: intents, status } = selectIntents(db, services.views, statusClockOf(context));
   const conditions: (SQL | undefined)[] = [
     params.merchant === undefined ? undefined : eq(paymentIntent.merchantId, params.merchant),
     params.status === undefined ? undefined : eq(status, params.status),
     params.search === undefined ? undefined : matching(params.search, services.views),
+    chainId === undefined ? undefined : eq(paymentIntent.chainId, chainId),
     page.cursor && pastCursor(paymentIntent.createdAt, paymentIntent.id, page.cursor.id, page.newerFirst),
   ];
   const rows = await intents

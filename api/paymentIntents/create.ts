@@ -6,6 +6,7 @@ import { type Address, type Hex, maxUint256 } from 'viem';
 import { merchant, paymentIntent } from '../../lib/db/schema/index.js';
 import { depositAddressOf } from '../../lib/depositAddress.js';
 import { newPaymentId, signPaymentIntent } from '../../lib/intent.js';
+import { payoutAddressOn } from '../../lib/merchants/wallets.js';
 import { cryptoAmountFor, currencyExponent, parseDecimal } from '../../lib/money.js';
 import { NO_DEPOSITS } from '../../lib/paymentIntents/deposits.js';
 import { PriceUnavailableError, type Rate, UnsupportedPairError } from '../../lib/prices/priceSource.js';
@@ -207,7 +208,8 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   // On `db`: the request's transaction when it is idempotent (waiting for a second pool connection
   // while holding one could exhaust the pool), and fresh, as the payout wallet signed into the intent must be.
   const [owner] = await db.select().from(merchant).where(eq(merchant.id, merchantId));
-  if (!owner?.payoutAddress) {
+  const payoutAddress = owner && payoutAddressOn(owner, network.network.chain.id);
+  if (!owner || !payoutAddress) {
     throw new ApiError(
       'payout_wallet_missing',
       'Set a payout wallet before taking payments: POST /v1/merchant/wallet with {"address": "0x…"}.',
@@ -228,7 +230,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const deadline = (await network.clock.now()) + BigInt(lifetime(config, input));
   const signed = {
     id: newPaymentId(deadline),
-    merchant: owner.payoutAddress as Address,
+    merchant: payoutAddress as Address,
     token: asset.token,
     amount,
     feeBps: owner.feeBps,
@@ -256,7 +258,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
       feeBps: signed.feeBps,
       holdPeriodSeconds: owner.holdPeriodSeconds,
       deadline: new Date(Number(deadline) * 1000),
-      payoutAddress: owner.payoutAddress,
+      payoutAddress,
       chainId: chain.id,
       escrowAddress,
       signature,

@@ -11,7 +11,7 @@ import { paymentIntentSchema, statusClockOf, toPaymentIntent } from '../../lib/r
 import type { ApiEnv } from '../context.js';
 import { errorResponses } from '../errors.js';
 import { merchantRoute } from '../merchantRoute.js';
-import { servedNetwork } from '../networks/served.js';
+import { filteredChainId, networkFilterQuery } from '../networks/served.js';
 import { createdOrder, listBody, listSchema, pageOf, pageQuery, pastCursor, requireCursor } from '../pagination.js';
 import { intentReadContext } from './readContext.js';
 
@@ -22,7 +22,7 @@ const query = pageQuery('payment intent').extend({
   status: z.enum(intentStatuses).optional(),
   'created[gte]': unixSeconds.optional(),
   'created[lte]': unixSeconds.optional(),
-  network: z.string().optional().openapi({ description: 'Only intents on this network (`GET /v1/networks`)' }),
+  network: networkFilterQuery,
   asset: z
     .string()
     .regex(/^(native|0x[0-9a-fA-F]{40})$/, '`native` or a token address')
@@ -95,8 +95,8 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
     conditions.push(gte(paymentIntent.createdAt, new Date(params['created[gte]'] * 1000)));
   if (params['created[lte]'] !== undefined)
     conditions.push(lte(paymentIntent.createdAt, new Date((params['created[lte]'] + 1) * 1000 - 1)));
-  if (params.network !== undefined)
-    conditions.push(eq(paymentIntent.chainId, servedNetwork(services, params.network, 'network').network.chain.id));
+  const chainId = filteredChainId(services, params.network);
+  if (chainId !== undefined) conditions.push(eq(paymentIntent.chainId, chainId));
   if (params.asset)
     conditions.push(eq(paymentIntent.token, params.asset === 'native' ? NATIVE_TOKEN : params.asset.toLowerCase()));
   const context = await intentReadContext(services, c.var.db);

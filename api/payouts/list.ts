@@ -8,6 +8,7 @@ import { payoutSchema, toPayout } from '../../lib/resources/payout.js';
 import type { ApiEnv } from '../context.js';
 import { errorResponses } from '../errors.js';
 import { merchantRoute } from '../merchantRoute.js';
+import { filteredChainId, networkFilterQuery } from '../networks/served.js';
 import { listBody, listSchema, pageOf, pageQuery, requireCursor } from '../pagination.js';
 
 export const route = merchantRoute('payouts', {
@@ -16,7 +17,7 @@ export const route = merchantRoute('payouts', {
   path: '/v1/payouts',
   summary: 'List payouts',
   request: {
-    query: pageQuery('payout'),
+    query: pageQuery('payout').extend({ network: networkFilterQuery }),
   },
   responses: {
     200: {
@@ -43,6 +44,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
     limit: params.limit,
     cursor: page.cursor?.id,
     newerFirst: page.newerFirst,
+    chainId: filteredChainId(services, params.network),
   });
   return c.json(
     listBody('/v1/payouts', rows, params, page, (row) => toPayout(row, services.config.chains)),

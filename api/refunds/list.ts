@@ -2,13 +2,14 @@
 
 import type { RouteHandler } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
-import { refund } from '../../lib/db/schema/index.js';
+import { paymentIntent, refund } from '../../lib/db/schema/index.js';
 import { selectRefunds } from '../../lib/refunds.js';
 import { refundSchema, toRefund } from '../../lib/resources/refund.js';
 import type { ApiEnv } from '../context.js';
 import { objectId } from '../conventions.js';
 import { errorResponses } from '../errors.js';
 import { merchantRoute } from '../merchantRoute.js';
+import { filteredChainId, networkFilterQuery } from '../networks/served.js';
 import { createdOrder, listBody, listSchema, pageOf, pageQuery, pastCursor, requireCursor } from '../pagination.js';
 
 export const route = merchantRoute('refunds', {
@@ -19,6 +20,7 @@ export const route = merchantRoute('refunds', {
   request: {
     query: pageQuery('refund').extend({
       payment_intent: objectId('pi').optional().openapi({ description: 'Only the refunds of this payment intent' }),
+      network: networkFilterQuery,
     }),
   },
   responses: {
@@ -33,10 +35,12 @@ export const route = merchantRoute('refunds', {
 export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
   const params = c.req.valid('query');
   const { db, services } = c.var;
+  const chainId = filteredChainId(services, params.network);
   const own = and(
     eq(refund.merchantId, c.var.apiKey.merchantId),
     params.payment_intent === undefined ? undefined : eq(refund.paymentIntentId, params.payment_intent),
   );
+  const onChain = chainId === undefined ? undefined : eq(paymentIntent.chainId, chainId);
   const page = pageOf(params);
   await requireCursor(page, 'refund', (id) =>
     db
@@ -45,7 +49,9 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
       .where(and(own, eq(refund.id, id))),
   );
   const rows = await selectRefunds(db, services.views)
-    .query.where(and(own, page.cursor && pastCursor(refund.createdAt, refund.id, page.cursor.id, page.newerFirst)))
+    .query.where(
+      and(own, onChain, page.cursor && pastCursor(refund.createdAt, refund.id, page.cursor.id, page.newerFirst)),
+    )
     .orderBy(...createdOrder(refund.createdAt, refund.id, page.newerFirst))
     .limit(params.limit + 1);
   return c.json(

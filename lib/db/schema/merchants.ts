@@ -10,8 +10,13 @@ export const merchant = app.table('merchant', {
   id: text().primaryKey(),
   name: text().notNull(),
   email: text().notNull(),
-  /** Where payouts go: an EIP-55 address, the `merchant` of every intent signed for this merchant. */
+  /**
+   * Where payouts go: an EIP-55 address, the `merchant` of every intent signed for this merchant, on every
+   * network without an address of its own in `networkPayoutAddresses`.
+   */
   payoutAddress: text(),
+  /** By chain id (as a string), the payout address of a network whose payouts go elsewhere. */
+  networkPayoutAddresses: jsonb().$type<Record<string, string>>().notNull().default({}),
   payoutSchedule: text({ enum: payoutSchedules }).notNull().default('daily'),
   /** Per asset (`native` or a token address), the smallest balance worth a payout, in base units. */
   minimumPayouts: jsonb().$type<Record<string, string>>().notNull().default({}),
