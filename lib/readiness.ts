@@ -43,22 +43,26 @@ export async function indexerCheck(
 /** How long one network's checks may take: a probe waits for /readyz far less than a silent node's timeouts. */
 export const NETWORK_CHECK_MS = 2_000;
 
+/** `work`'s outcome, or past `ms`, an error that says no answer came: a silent node's timeouts are far longer. */
+export function answerWithin<T>(work: Promise<T>, ms = NETWORK_CHECK_MS): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms (is the node reachable?)`)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
 /** `checks`, or, past `ms`, each of `names` failed with the reason (a node that does not answer). */
 export function withinTime<K extends string>(
   checks: Promise<Record<K, Check>>,
   names: readonly K[],
   ms = NETWORK_CHECK_MS,
 ): Promise<Record<K, Check>> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<Record<K, Check>>((resolve) => {
-    timer = setTimeout(() => {
-      const error = `no answer within ${ms} ms (is the node reachable?)`;
-      const failed = {} as Record<K, Check>;
-      for (const name of names) failed[name] = { ok: false, error };
-      resolve(failed);
-    }, ms);
+  return answerWithin(checks, ms).catch((err: Error) => {
+    const failed = {} as Record<K, Check>;
+    for (const name of names) failed[name] = { ok: false, error: err.message };
+    return failed;
   });
-  return Promise.race([checks, late]).finally(() => clearTimeout(timer));
 }
 
 /** The body and status of a /readyz answer: ready when every check passes, unless the caller judges otherwise. */

@@ -53,7 +53,10 @@ async function payInBrowser(link: string, rpcUrl: string, chainId: number) {
   }
 }
 
-/** Signs in to a console with the sign-in the banner prints on its `line`, and expects `shown` on its first page. */
+/**
+ * Signs in to a console with the sign-in the banner prints on its `line`, and expects `shown` on its first
+ * page; reads the console's other pages, signed in.
+ */
 async function signInFromBanner(output: string, line: 'dashboard' | 'admin', shown: RegExp) {
   const [, url, email, password] = new RegExp(`${line}\\s+(http\\S+), sign in as (\\S+) / (\\S+)`).exec(output) ?? [];
   expect(url, `the banner prints the ${line}'s sign-in`).toBeDefined();
@@ -67,6 +70,11 @@ async function signInFromBanner(output: string, line: 'dashboard' | 'admin', sho
   const cookie = signedIn.headers.get('set-cookie')!.split(';')[0]!;
   const first = await fetch(new URL(signedIn.headers.get('location')!, url), { headers: { cookie } });
   expect(await first.text()).toMatch(shown);
+  return async (path: string) => {
+    const page = await fetch(`${url}${path}`, { headers: { cookie } });
+    expect(page.status, path).toBe(200);
+    return page.text();
+  };
 }
 
 it('npm run dev serves the demo and leaves no process behind on Ctrl-C', async () => {
@@ -148,8 +156,15 @@ it('npm run dev serves the demo and leaves no process behind on Ctrl-C', async (
     const docs = await fetch(`${stack.apiUrl}/docs`);
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain('swagger-ui');
-    await signInFromBanner(run.output, 'dashboard', /Order demo-[0-9A-Za-z]{8}: 1 × T-shirt/);
-    await signInFromBanner(run.output, 'admin', /admin@gateway\.local/);
+    const dashboard = await signInFromBanner(run.output, 'dashboard', /Order demo-[0-9A-Za-z]{8}: 1 × T-shirt/);
+    const admin = await signInFromBanner(run.output, 'admin', /admin@gateway\.local/);
+    // The consoles name each payment's network, keep one network's when asked, and count money per network.
+    const secondOnly = await dashboard('/payments?network=anvil-2');
+    expect(secondOnly).toContain('<td>anvil-2</td>');
+    expect(secondOnly).not.toContain('<td>anvil</td>');
+    expect(await dashboard('/balance')).toMatch(/<tr data-asset="native" data-network="anvil-2">/);
+    const operations = await admin('/operations');
+    for (const network of ['anvil', 'anvil-2']) expect(operations).toContain(`<section data-network="${network}">`);
     const checkoutLink = /checkout\s+(http\S+\/buy)/.exec(run.output)?.[1];
     expect(checkoutLink, 'the banner prints a checkout link').toBe(`${stack.shopUrl}/buy`);
     // The API and consoles the banner prints are where the checkout_url of an order sends the browser.

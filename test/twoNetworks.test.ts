@@ -30,6 +30,8 @@ let receiver: WebhookReceiver;
 const receivers: WebhookReceiver[] = [];
 /** The merchant the calls below are made as: a new one (its payouts on their own schedule), with webhooks. */
 let client: PmtClient;
+/** The operator's client of the API serving both networks. */
+let operator: PmtClient;
 let onboard: () => Promise<void>;
 
 /** What the API and the worker are told: both networks, each under its own names. */
@@ -55,6 +57,7 @@ beforeAll(async () => {
   // The stack's own API serves `anvil` alone; this one both.
   const served = await stack.extraApi(twoNetworks());
   api = served.api;
+  operator = served.client(stack.adminKey);
   workers = await testWorkers(stack, { WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true', OUTBOX_INTERVAL_MS: '100' });
   // The test keeper holds KEEPER_ROLE, and gas money, on the second chain too.
   const admin = walletClientFor(localChain(other.anvil.chainId, other.anvil.rpcUrl), devAccounts.admin);
@@ -244,6 +247,19 @@ it("goes on paying, paying out and announcing on one network while the other's n
     expect((await read(waiting.id)).status).toBe('requires_payment');
     const readiness = await fetch(`${api.url}/readyz`);
     expect(readiness.status, 'the API stays in service for the network that works').toBe(200);
+    // The operator's readings answer, each network's own: the stopped node's chain readings unknown.
+    const operations = await expectStatus(await operator.v1.admin.operations.$get(), 200);
+    expect(
+      operations.networks.map(({ network, node, paused, solvency }) => ({
+        network,
+        ok: node.ok,
+        paused,
+        known: solvency.every((row) => row.on_chain !== null),
+      })),
+    ).toEqual([
+      { network: 'anvil', ok: true, paused: false, known: true },
+      { network: 'anvil-2', ok: false, paused: null, known: false },
+    ]);
   } finally {
     process.kill(other.anvil.pid, 'SIGCONT');
   }

@@ -7,6 +7,7 @@ import type { ChainFact } from '../../lib/resources/chainFact.js';
 import { answerOf, type ConsoleApi, type Ok } from './apiClient.js';
 import { deliveryAttempts } from './deliveries.js';
 import { fiatAmount, statusBadge, tokenAmount, txLink, when } from './format.js';
+import { networkName } from './networks.js';
 
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -100,6 +101,7 @@ export function paymentPage(base: string, view: PaymentView, actions: Html | str
     <h2><code>${intent.id}</code> ${statusBadge(intent.status)}</h2>
     ${problem ? html`<p class="problem" role="alert">${problem}</p>` : ''}
     <dl>
+      <dt>Network</dt><dd>${networkName(intent)} (chain ${intent.chain_id})</dd>
       ${intent.amount !== null ? html`<dt>Price</dt><dd>${fiatAmount(intent.amount, intent.currency)}</dd>` : ''}
       <dt>Amount</dt><dd>${amount(intent.amount_crypto)}</dd>
       <dt>Refunded</dt><dd>${amount(intent.amount_refunded)}</dd>

@@ -1,34 +1,65 @@
-// GET /v1/admin/operations — how the gateway stands, for the operator: pause, the signers' balances, the
-// keeper's transactions (the failed ones named), the job queue, webhook failures, releases overdue, and
-// solvency per token: the escrow's balance read from the chain now against what the indexed escrow owes
-// (held payments, credited balances, unwithdrawn fees). The same readings as the worker's /metrics.
+// GET /v1/admin/operations — how the gateway stands, for the operator. Per network: pause, the signers'
+// balances, the keepers' transactions, releases overdue, and solvency per token: the escrow's balance read
+// from the chain now against what the indexed escrow owes (held payments, credited balances, unwithdrawn
+// fees). For the whole gateway: the failed keeper transactions, the job queue and webhook failures. The
+// same readings as the worker's /metrics.
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { type Address, getAddress } from 'viem';
+import type { AnyDb } from '../../lib/db/client.js';
 import { keeperTransaction } from '../../lib/db/schema/index.js';
 import { readAppState, readChainState, readIndexedState } from '../../lib/gatewayState.js';
 import { NATIVE_TOKEN } from '../../lib/intent.js';
+import { answerWithin } from '../../lib/readiness.js';
+import { networkFields, networkFieldsSchema } from '../../lib/resources/chainFact.js';
 import { unixSeconds } from '../../lib/resources/unixSeconds.js';
 import { adminRoute } from '../adminRoute.js';
-import type { ApiEnv } from '../context.js';
+import type { ApiEnv, ApiServices, NetworkServices } from '../context.js';
 import { errorResponses } from '../errors.js';
 
 const counts = z.record(z.string(), z.number().int());
 
+const networkOperationsSchema = z
+  .object({
+    ...networkFieldsSchema,
+    node: z
+      .object({ ok: z.boolean(), error: z.string().optional() })
+      .openapi({ description: 'Whether the network’s node answered; without it, what is read from the chain is null' }),
+    paused: z.boolean().nullable(),
+    chain_head: z.string().nullable(),
+    indexed_block: z.string().nullable(),
+    signers: z.array(
+      z.object({
+        role: z.enum(['operator', 'keeper', 'arbiter']),
+        address: z.string(),
+        balance: z.string().nullable(),
+      }),
+    ),
+    keeper_transactions: counts,
+    payout_failures: z.number().int(),
+    releases_overdue: z.number().int(),
+    solvency: z.array(
+      z.object({
+        asset: z.string().openapi({ description: '`native` or the token address' }),
+        on_chain: z.string().nullable(),
+        owed: z.string(),
+        surplus: z.string().nullable().openapi({ description: 'on_chain − owed, in base units; negative when short' }),
+        short: z.boolean().nullable(),
+      }),
+    ),
+  })
+  .openapi('NetworkOperations');
+
 const operationsSchema = z
   .object({
     object: z.literal('operations'),
-    network: z.string().openapi({ description: 'The network these readings are of: the default one' }),
-    paused: z.boolean(),
-    chain_head: z.string(),
-    indexed_block: z.string().nullable(),
-    signers: z.array(
-      z.object({ role: z.enum(['operator', 'keeper', 'arbiter']), address: z.string(), balance: z.string() }),
-    ),
-    keeper_transactions: counts,
+    networks: z
+      .array(networkOperationsSchema)
+      .openapi({ description: 'Each network served, the default first: its escrow, signers and solvency' }),
     failed_keeper_transactions: z.array(
       z.object({
         id: z.string(),
+        ...networkFieldsSchema,
         keeper: z.string(),
         purpose: z.string(),
         state: z.string(),
@@ -39,17 +70,6 @@ const operationsSchema = z
     jobs: z.object({ queued: z.number().int(), failed: z.number().int() }),
     webhook_deliveries: counts,
     webhook_oldest_undelivered_seconds: z.number(),
-    payout_failures: z.number().int(),
-    releases_overdue: z.number().int(),
-    solvency: z.array(
-      z.object({
-        asset: z.string().openapi({ description: '`native` or the token address' }),
-        on_chain: z.string(),
-        owed: z.string(),
-        surplus: z.string().openapi({ description: 'on_chain − owed, in base units; negative when short' }),
-        short: z.boolean(),
-      }),
-    ),
   })
   .openapi('Operations');
 
@@ -64,12 +84,21 @@ export const route = adminRoute({
   },
 });
 
-export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
-  const { db, services } = c.var;
-  const { config, views } = services;
-  // The default network's state; the other networks' come with the consoles' per-network views.
-  const { network, chain, signer } = services.defaultNetwork;
+/** Sums the per-keeper counts of `states`. */
+const summed = (states: Record<string, number>[]) =>
+  states.reduce<Record<string, number>>((total, state) => {
+    for (const [key, n] of Object.entries(state)) total[key] = (total[key] ?? 0) + n;
+    return total;
+  }, {});
+
+/**
+ * One network's readings: what the database and its indexer say, and what its node says now, if it answers
+ * in time (a node that does not leaves its readings null, and the page still answers).
+ */
+async function networkOperations(db: AnyDb, services: ApiServices, served: NetworkServices) {
+  const { network, chain, signer } = served;
   const chainId = network.chain.id;
+  const { views, config } = services;
   const holders = await db
     .select({ role: views.roleMember.roleName, account: views.roleMember.account })
     .from(views.roleMember)
@@ -80,21 +109,55 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
         inArray(views.roleMember.roleName, ['KEEPER_ROLE', 'ARBITER_ROLE']),
       ),
     );
-  const keepers = holders.filter((holder) => holder.role === 'KEEPER_ROLE').map((holder) => getAddress(holder.account));
-  const indexed = await readIndexedState(db, { ...config, networkViewsSchema: network.networkViewsSchema, chainId });
-  const tokens = [...indexed.owed.keys()];
-  const chainState = await readChainState(chain, { escrow: network.escrowAddress, keeper: signer.address, tokens });
-  const appStates = await Promise.all(keepers.map((keeper) => readAppState(db, keeper, chainId)));
-  // Webhooks and payouts are not per keeper: any reading has them.
-  const app = appStates[0] ?? (await readAppState(db, signer.address, chainId));
+  const holding = (role: string) =>
+    holders.filter((holder) => holder.role === role).map((holder) => getAddress(holder.account) as Address);
+  const keepers = holding('KEEPER_ROLE');
   const signers = [
     { role: 'operator' as const, address: signer.address },
     ...keepers.map((address) => ({ role: 'keeper' as const, address })),
-    ...holders
-      .filter((holder) => holder.role === 'ARBITER_ROLE')
-      .map((holder) => ({ role: 'arbiter' as const, address: getAddress(holder.account) as Address })),
+    ...holding('ARBITER_ROLE').map((address) => ({ role: 'arbiter' as const, address })),
   ];
-  const balances = await Promise.all(signers.map((one) => chain.getBalance({ address: one.address })));
+  const indexed = await readIndexedState(db, { ...config, networkViewsSchema: network.networkViewsSchema, chainId });
+  const appStates = await Promise.all(keepers.map((keeper) => readAppState(db, keeper, chainId)));
+  const tokens = [...indexed.owed.keys()];
+  const onChain = await answerWithin(
+    Promise.all([
+      readChainState(chain, { escrow: network.escrowAddress, keeper: signer.address, tokens }),
+      Promise.all(signers.map((one) => chain.getBalance({ address: one.address }))),
+    ]),
+  ).catch((err: Error & { shortMessage?: string }) => new Error(err.shortMessage ?? err.message));
+  const answered = onChain instanceof Error ? undefined : onChain;
+  const [chainState, balances] = answered ?? [];
+  return {
+    ...networkFields(config.chains, chainId),
+    node: onChain instanceof Error ? { ok: false, error: onChain.message } : { ok: true },
+    paused: chainState?.paused ?? null,
+    chain_head: chainState?.head.toString() ?? null,
+    indexed_block: indexed.indexedBlock?.toString() ?? null,
+    signers: signers.map((one, i) => ({ ...one, balance: balances?.[i]?.toString() ?? null })),
+    keeper_transactions: summed(appStates.map((state) => state.keeperTransactions)),
+    payout_failures: indexed.payoutFailures + (appStates[0]?.payoutFailures ?? 0),
+    releases_overdue: indexed.releaseOverdue,
+    solvency: tokens.map((token) => {
+      const held = chainState?.escrowBalances.get(token) ?? (chainState ? 0n : undefined);
+      const owed = indexed.owed.get(token) ?? 0n;
+      return {
+        asset: token === NATIVE_TOKEN ? 'native' : getAddress(token),
+        on_chain: held?.toString() ?? null,
+        owed: owed.toString(),
+        surplus: held === undefined ? null : (held - owed).toString(),
+        short: held === undefined ? null : held < owed,
+      };
+    }),
+  };
+}
+
+export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
+  const { db, services } = c.var;
+  const { config } = services;
+  const networks = await Promise.all(
+    [...services.networks.values()].map((served) => networkOperations(db, services, served)),
+  );
   const failed = await db
     .select()
     .from(keeperTransaction)
@@ -109,22 +172,16 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
           FROM ${schema}._private_jobs`,
     )
   ).rows;
-  const sum = (pick: (state: (typeof appStates)[number]) => Record<string, number>) =>
-    appStates.reduce<Record<string, number>>((total, state) => {
-      for (const [key, n] of Object.entries(pick(state))) total[key] = (total[key] ?? 0) + n;
-      return total;
-    }, {});
+  // Webhooks are the gateway's, not a network's: any keeper's reading has them.
+  const { defaultNetwork } = services;
+  const app = await readAppState(db, defaultNetwork.signer.address, defaultNetwork.network.chain.id);
   return c.json(
     {
       object: 'operations' as const,
-      network: network.name,
-      paused: chainState.paused,
-      chain_head: chainState.head.toString(),
-      indexed_block: indexed.indexedBlock?.toString() ?? null,
-      signers: signers.map((one, i) => ({ ...one, balance: balances[i]!.toString() })),
-      keeper_transactions: sum((state) => state.keeperTransactions),
+      networks,
       failed_keeper_transactions: failed.map((row) => ({
         id: row.id,
+        ...networkFields(config.chains, row.chainId),
         keeper: getAddress(row.keeper),
         purpose: row.purpose,
         state: row.state,
@@ -134,19 +191,6 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
       jobs: { queued: jobs?.queued ?? 0, failed: jobs?.failed ?? 0 },
       webhook_deliveries: app.webhookDeliveries,
       webhook_oldest_undelivered_seconds: app.webhookOldestUndeliveredSeconds,
-      payout_failures: indexed.payoutFailures + app.payoutFailures,
-      releases_overdue: indexed.releaseOverdue,
-      solvency: tokens.map((token) => {
-        const onChain = chainState.escrowBalances.get(token) ?? 0n;
-        const owed = indexed.owed.get(token) ?? 0n;
-        return {
-          asset: token === NATIVE_TOKEN ? 'native' : getAddress(token),
-          on_chain: onChain.toString(),
-          owed: owed.toString(),
-          surplus: (onChain - owed).toString(),
-          short: onChain < owed,
-        };
-      }),
     },
     200,
   );

@@ -233,10 +233,11 @@ it('an admin rules from an arbiter wallet in the browser, and the gateway record
 
 it('operations: pause state, signers, a manual payout run, and solvency turning red when the escrow is short', async () => {
   await admin.getByRole('link', { name: 'Operations' }).click();
-  expect(await admin.locator('dl').first().textContent()).toContain('running');
-  const native = admin.locator('tr[data-solvency="native"]');
+  const network = admin.locator('section[data-network="anvil"]');
+  expect(await network.locator('dl').textContent()).toContain('running');
+  const native = network.locator('tr[data-solvency="native"]');
   expect(await native.getAttribute('class')).toBe('');
-  const signers = await admin.locator('table', { hasText: 'Role' }).textContent();
+  const signers = await network.locator('table', { hasText: 'Role' }).textContent();
   expect(signers).toContain('operator');
   expect(signers).toContain(workers.keeper);
   await admin.getByRole('button', { name: 'Run payouts now' }).click();

@@ -104,9 +104,9 @@ it('a merchant user signs in, finds the seeded orders, and refunds part of one u
   expect(csv.status()).toBe(200);
   expect(csv.headers()['content-type']).toContain('text/csv');
   const lines = (await csv.text()).trim().split('\n');
-  expect(lines[0]).toMatch(/^id,status,created,amount_minor,currency,asset/);
+  expect(lines[0]).toMatch(/^id,status,network,chain_id,created,amount_minor,currency,asset/);
   expect(lines).toHaveLength(4);
-  expect(lines.find((line) => line.startsWith(first.id))).toContain(`,succeeded,`);
+  expect(lines.find((line) => line.startsWith(first.id))).toContain(`,succeeded,anvil,31337,`);
 
   // Refund a third of the first order.
   await page.goto(`${stack.url}/console/payments/${first.id}`);

@@ -7,6 +7,7 @@ import { intentStatuses } from '../../../lib/paymentIntents/status.js';
 import type { ApiEnv } from '../../context.js';
 import { answerOf, consoleApi } from '../apiClient.js';
 import { age, fiatAmount, statusBadge, tokenAmount } from '../format.js';
+import { chosenNetwork, networkFilter, networkName } from '../networks.js';
 import { paymentPage, readPayment, unsettled } from '../paymentView.js';
 import { type ConsoleSpec, renderConsole } from '../session.js';
 
@@ -19,7 +20,9 @@ export function mountAdminPayments(app: Hono<ApiEnv>, spec: ConsoleSpec) {
   app.get(current, async (c) => {
     const q = (name: string) => c.req.query(name)?.trim() || undefined;
     const status = intentStatuses.find((known) => known === q('status'));
+    const network = chosenNetwork(c);
     const query = {
+      network,
       limit: '50',
       merchant: q('merchant'),
       search: q('q'),
@@ -43,16 +46,18 @@ export function mountAdminPayments(app: Hono<ApiEnv>, spec: ConsoleSpec) {
               ${intentStatuses.map((one) => html`<option value="${one}" ${one === status ? 'selected' : ''}>${one.replaceAll('_', ' ')}</option>`)}
             </select>
           </label>
+          ${networkFilter(c, network)}
           <label>Search <input type="search" name="q" value="${q('q') ?? ''}" placeholder="intent, payment, tx hash, metadata" size="28" /></label>
           <button type="submit">Filter</button>
         </form>
         <table>
-          <thead><tr><th>Intent</th><th>Merchant</th><th>Status</th><th class="num">Amount</th><th class="num">Paid in</th><th>Age</th></tr></thead>
+          <thead><tr><th>Intent</th><th>Merchant</th><th>Network</th><th>Status</th><th class="num">Amount</th><th class="num">Paid in</th><th>Age</th></tr></thead>
           <tbody>
             ${rows.map(
               (intent) => html`<tr>
                 <td><a href="${current}/${intent.merchant}/${intent.id}"><code>${intent.id}</code></a>${intent.description ? html`<br />${intent.description}` : ''}</td>
                 <td><code>${intent.merchant}</code></td>
+                <td>${networkName(intent)}</td>
                 <td>${statusBadge(intent.status)}</td>
                 <td class="num">${fiatAmount(intent.amount, intent.currency)}</td>
                 <td class="num">${tokenAmount(intent.amount_crypto, intent.asset.decimals, intent.asset.symbol)}</td>

@@ -1,5 +1,5 @@
-// The merchant's money per asset (escrowed, available, paid out), its payout terms and payout history,
-// from GET /v1/balance, /v1/merchant and /v1/payouts.
+// The merchant's money per network and asset (escrowed, available, paid out), its payout terms and payout
+// history, from GET /v1/balance, /v1/merchant and /v1/payouts.
 import type { Hono } from 'hono';
 import { html } from 'hono/html';
 import { NATIVE_TOKEN } from '../../../lib/intent.js';
@@ -7,6 +7,7 @@ import { type Asset, resolveAsset } from '../../assets.js';
 import type { ApiEnv } from '../../context.js';
 import { answerOf, consoleApi } from '../apiClient.js';
 import { statusBadge, tokenAmount, txLink, when } from '../format.js';
+import { networkName } from '../networks.js';
 import { type ConsoleSpec, renderConsole } from '../session.js';
 
 export function mountBalance(app: Hono<ApiEnv>, spec: ConsoleSpec) {
@@ -23,51 +24,59 @@ export function mountBalance(app: Hono<ApiEnv>, spec: ConsoleSpec) {
         `The balance page could not read the API (status ${balance.status}/${account.status}/${payouts.status}).`,
       );
     }
-    const assetCodes = new Set([
-      ...balance.body.assets.map((row) => row.asset),
-      ...payouts.body.data.map((row) => row.asset),
-      ...Object.keys(account.body.minimum_payouts),
-    ]);
-    // The page shows the default network so far; GET /v1/balance has every network's.
-    const { defaultNetwork } = c.var.services;
+    // Each amount in its own network's asset: a token address may be another token on another chain.
+    const { services, db } = c.var;
     const assets = new Map<string, Asset>();
-    for (const code of assetCodes)
-      assets.set(
-        code,
-        await resolveAsset(c.var.services, c.var.db, defaultNetwork, code).catch(() => unknownAsset(code)),
-      );
-    const amount = (code: string, units: string) => {
-      const asset = assets.get(code) ?? unknownAsset(code);
+    const assetOn = async (chainId: number, code: string) => {
+      const key = `${chainId}:${code}`;
+      const served = services.networks.get(chainId);
+      if (!assets.has(key))
+        assets.set(
+          key,
+          served ? await resolveAsset(services, db, served, code).catch(() => unknownAsset(code)) : unknownAsset(code),
+        );
+      return assets.get(key)!;
+    };
+    const defaultChainId = services.defaultNetwork.network.chain.id;
+    for (const row of [...balance.body.assets, ...payouts.body.data]) await assetOn(row.chain_id, row.asset);
+    for (const code of Object.keys(account.body.minimum_payouts)) await assetOn(defaultChainId, code);
+    const amount = (chainId: number, code: string, units: string) => {
+      const asset = assets.get(`${chainId}:${code}`) ?? unknownAsset(code);
       return tokenAmount(units, asset.decimals, asset.symbol);
     };
+    const symbol = (chainId: number, code: string) => assets.get(`${chainId}:${code}`)?.symbol ?? code;
     const { payout_schedule: schedule, minimum_payouts: minimums, payout_address: wallet } = account.body;
-    const { escrowAddress: escrow, chain } = defaultNetwork.network;
-    const chainId = chain.id;
+    const walletOn = (chainId: number) =>
+      account.body.network_payout_addresses.find((own) => own.chain_id === chainId)?.address ?? wallet;
     return renderConsole(c, spec, {
       title: 'Balance',
       current: `${base}/balance`,
       island: 'wallet',
       body: html`<h2>Balance</h2>
         <table>
-          <thead><tr><th>Asset</th><th class="num">In escrow</th><th class="num">Available</th><th class="num">Paid out</th><th class="num">Withdrawn</th><th></th></tr></thead>
+          <thead><tr><th>Network</th><th>Asset</th><th class="num">In escrow</th><th class="num">Available</th><th class="num">Paid out</th><th class="num">Withdrawn</th><th></th></tr></thead>
           <tbody>
-            ${balance.body.assets.map(
-              (row) => html`<tr data-asset="${row.asset}">
-                <td>${assets.get(row.asset)?.symbol ?? row.asset}</td>
-                <td class="num">${amount(row.asset, row.escrowed)}</td>
-                <td class="num">${amount(row.asset, row.available)}</td>
-                <td class="num">${amount(row.asset, row.paid_out)}</td>
-                <td class="num">${amount(row.asset, row.withdrawn)}</td>
+            ${balance.body.assets.map((row) => {
+              const units = (value: string) => amount(row.chain_id, row.asset, value);
+              const served = services.networks.get(row.chain_id);
+              const payoutWallet = walletOn(row.chain_id);
+              return html`<tr data-asset="${row.asset}" data-network="${networkName(row)}">
+                <td>${networkName(row)}</td>
+                <td>${symbol(row.chain_id, row.asset)}</td>
+                <td class="num">${units(row.escrowed)}</td>
+                <td class="num">${units(row.available)}</td>
+                <td class="num">${units(row.paid_out)}</td>
+                <td class="num">${units(row.withdrawn)}</td>
                 <td data-withdraw-row>
                   ${
-                    wallet && row.available !== '0'
-                      ? html`<button type="button" data-withdraw data-escrow="${escrow}" data-token="${row.asset === 'native' ? NATIVE_TOKEN : row.asset}" data-chain-id="${chainId}" data-payout="${wallet}">Withdraw now</button>
+                    served && payoutWallet && row.available !== '0'
+                      ? html`<button type="button" data-withdraw data-escrow="${served.network.escrowAddress}" data-token="${row.asset === 'native' ? NATIVE_TOKEN : row.asset}" data-chain-id="${row.chain_id}" data-payout="${payoutWallet}">Withdraw now</button>
                           <span data-wallet-status role="status"></span>`
                       : ''
                   }
                 </td>
-              </tr>`,
-            )}
+              </tr>`;
+            })}
           </tbody>
         </table>
         ${balance.body.assets.length === 0 ? html`<p>Nothing yet: payments show here once they are escrowed.</p>` : ''}
@@ -75,17 +84,19 @@ export function mountBalance(app: Hono<ApiEnv>, spec: ConsoleSpec) {
         <h3>Payouts</h3>
         <dl>
           <dt>Payout wallet</dt><dd>${wallet ? html`<code>${wallet}</code>` : 'none set'}</dd>
+          ${account.body.network_payout_addresses.map((own) => html`<dt>Payout wallet on ${networkName(own)}</dt><dd><code>${own.address}</code></dd>`)}
           <dt>Schedule</dt><dd>${schedule}</dd>
-          ${Object.entries(minimums).map(([code, units]) => html`<dt>Minimum (${assets.get(code)?.symbol ?? code})</dt><dd>${amount(code, units)}</dd>`)}
+          ${Object.entries(minimums).map(([code, units]) => html`<dt>Minimum (${symbol(defaultChainId, code)})</dt><dd>${amount(defaultChainId, code, units)}</dd>`)}
         </dl>
         <table>
-          <thead><tr><th>Payout</th><th>Status</th><th class="num">Amount</th><th>To</th><th>Created</th><th>Transaction</th></tr></thead>
+          <thead><tr><th>Payout</th><th>Network</th><th>Status</th><th class="num">Amount</th><th>To</th><th>Created</th><th>Transaction</th></tr></thead>
           <tbody>
             ${payouts.body.data.map(
               (row) => html`<tr>
                 <td>${row.type}</td>
+                <td>${networkName(row)}</td>
                 <td>${statusBadge(row.status)}${row.failure_reason ? html`<br />${row.failure_reason}` : ''}</td>
-                <td class="num">${amount(row.asset, row.amount)}</td>
+                <td class="num">${amount(row.chain_id, row.asset, row.amount)}</td>
                 <td><code>${row.destination}</code></td>
                 <td>${when(row.created)}</td>
                 <td>${row.transaction ? txLink(row.transaction) : ''}</td>

@@ -9,6 +9,7 @@ import { answerOf, type ConsoleApi, consoleApi, type Ok } from '../apiClient.js'
 import { csvDownload } from '../csv.js';
 import { age, fiatAmount, statusBadge, tokenAmount } from '../format.js';
 import { CONSOLE_HEADERS } from '../layout.js';
+import { chosenNetwork, networkFilter, networkName } from '../networks.js';
 import { type ConsoleSpec, renderConsole } from '../session.js';
 
 type ListIntents = ConsoleApi['v1']['payment_intents']['$get'];
@@ -28,13 +29,14 @@ function filtersOf(c: Context<ApiEnv>) {
     const start = Date.parse(`${text}T00:00:00Z`) / 1000;
     return Number.isNaN(start) ? undefined : String(endOfDay ? start + 86_399 : start);
   };
-  const shown = { status, from: q('from'), to: q('to'), asset: q('asset'), q: q('q') };
+  const shown = { status, from: q('from'), to: q('to'), asset: q('asset'), q: q('q'), network: chosenNetwork(c) };
   const api: InferRequestType<ListIntents>['query'] = {
     status,
     'created[gte]': day('from', false),
     'created[lte]': day('to', true),
     asset: shown.asset,
     search: shown.q,
+    network: shown.network,
   };
   return { shown, api };
 }
@@ -68,6 +70,7 @@ export function mountPayments(app: Hono<ApiEnv>, spec: ConsoleSpec) {
           </label>
           <label>From <input type="date" name="from" value="${shown.from ?? ''}" /></label>
           <label>To <input type="date" name="to" value="${shown.to ?? ''}" /></label>
+          ${networkFilter(c, shown.network)}
           <label>Asset <input name="asset" placeholder="native or 0x…" value="${shown.asset ?? ''}" size="14" /></label>
           <label>Search <input type="search" name="q" placeholder="intent, payment, tx hash, metadata" value="${shown.q ?? ''}" size="28" /></label>
           <button type="submit">Filter</button>
@@ -76,12 +79,13 @@ export function mountPayments(app: Hono<ApiEnv>, spec: ConsoleSpec) {
         ${answer.ok ? '' : html`<p class="problem" role="alert">${answer.problem}</p>`}
         <table>
           <thead>
-            <tr><th>Intent</th><th>Status</th><th class="num">Amount</th><th class="num">Paid in</th><th>Buyer</th><th>Age</th></tr>
+            <tr><th>Intent</th><th>Network</th><th>Status</th><th class="num">Amount</th><th class="num">Paid in</th><th>Buyer</th><th>Age</th></tr>
           </thead>
           <tbody>
             ${list.data.map(
               (intent) => html`<tr>
                 <td><a href="${base}/payments/${intent.id}"><code>${intent.id}</code></a>${intent.description ? html`<br />${intent.description}` : ''}</td>
+                <td>${networkName(intent)}</td>
                 <td>${statusBadge(intent.status)}</td>
                 <td class="num">${fiatAmount(intent.amount, intent.currency)}</td>
                 <td class="num">${tokenAmount(intent.amount_crypto, intent.asset.decimals, intent.asset.symbol)}</td>
@@ -111,6 +115,8 @@ export function mountPayments(app: Hono<ApiEnv>, spec: ConsoleSpec) {
     const rows = intents.map((intent) => [
       intent.id,
       intent.status,
+      intent.network ?? '',
+      String(intent.chain_id),
       new Date(intent.created * 1000).toISOString(),
       intent.amount === null ? '' : String(intent.amount),
       intent.currency ?? '',
@@ -130,6 +136,8 @@ export function mountPayments(app: Hono<ApiEnv>, spec: ConsoleSpec) {
       [
         'id',
         'status',
+        'network',
+        'chain_id',
         'created',
         'amount_minor',
         'currency',

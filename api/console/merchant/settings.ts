@@ -14,6 +14,7 @@ import { type Answer, answerOf, type ConsoleApi, consoleApi, type Ok } from '../
 import { consoleChange } from '../change.js';
 import { deliveryAttempts } from '../deliveries.js';
 import { statusBadge, when } from '../format.js';
+import { networkName } from '../networks.js';
 import { type ConsoleSpec, renderConsole } from '../session.js';
 
 type V1 = ConsoleApi['v1'];
@@ -104,6 +105,16 @@ function walletForm(c: Context<ApiEnv>, account: Account, action: string) {
     <input type="hidden" name="issued" value="${issuedAt.toISOString()}" />
     <input type="hidden" name="address" />
     <input type="hidden" name="signature" />
+    ${
+      c.var.services.networks.size > 1
+        ? html`<label>For
+            <select name="network">
+              <option value="">every network without a wallet of its own</option>
+              ${[...c.var.services.networks.values()].map(({ network }) => html`<option value="${network.name}">${network.name} only</option>`)}
+            </select>
+          </label>`
+        : ''
+    }
     <button type="submit">Set payout wallet from my wallet</button>
     <p data-wallet-status role="status">Your wallet signs a message proving it is yours; nothing is sent on chain.</p>
   </form>`;
@@ -144,6 +155,16 @@ export function mountSettings(app: Hono<ApiEnv>, spec: ConsoleSpec) {
           <h3>Payouts</h3>
           <dl>
             <dt>Payout wallet</dt><dd data-payout-wallet>${account.body.payout_address ? html`<code>${account.body.payout_address}</code>` : 'none set'}</dd>
+            ${account.body.network_payout_addresses.map(
+              (
+                own,
+              ) => html`<dt>On ${networkName(own)}</dt><dd data-payout-wallet="${networkName(own)}"><code>${own.address}</code>
+                <form method="post" action="${current}/wallet/default" style="display:inline">
+                  ${csrf(token)}
+                  <input type="hidden" name="network" value="${own.network ?? ''}" />
+                  <button type="submit">Use the payout wallet instead</button>
+                </form></dd>`,
+            )}
           </dl>
           ${walletForm(c, account.body, `${current}/wallet`)}
           <form method="post" action="${current}/payouts" class="filters">
@@ -265,12 +286,25 @@ export function mountSettings(app: Hono<ApiEnv>, spec: ConsoleSpec) {
       issuedAt,
       csrfToken,
     });
-    const proven = await c.var.services.defaultNetwork.chain
-      .verifyMessage({ address, message, signature })
-      .catch(() => false);
+    // A contract wallet (EIP-1271) answers on the chain it is set for.
+    const network = field(form, 'network') || undefined;
+    const { networks, defaultNetwork } = c.var.services;
+    const chain = [...networks.values()].find((served) => served.network.name === network) ?? defaultNetwork;
+    const proven = await chain.chain.verifyMessage({ address, message, signature }).catch(() => false);
     if (!proven)
       return show(c, { problem: `That signature is not ${address}’s: sign with the wallet you are setting.` }, 400);
-    const outcome = await consoleChange(c, (api) => api.v1.merchant.wallet.$post({ json: { address }, header: {} }));
+    const outcome = await consoleChange(c, (api) =>
+      api.v1.merchant.wallet.$post({ json: { address, network }, header: {} }),
+    );
+    return outcome.ok ? c.redirect(current, 303) : show(c, { problem: outcome.problem }, 400);
+  });
+
+  // A network back on the one payout wallet: nothing to prove, as no new address is claimed.
+  app.post(`${current}/wallet/default`, async (c) => {
+    const network = field(await c.req.parseBody(), 'network');
+    const outcome = await consoleChange(c, (api) =>
+      api.v1.merchant.wallet.$post({ json: { address: null, network }, header: {} }),
+    );
     return outcome.ok ? c.redirect(current, 303) : show(c, { problem: outcome.problem }, 400);
   });
 
