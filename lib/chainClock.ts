@@ -16,10 +16,15 @@ export interface ChainClock {
   now(): Promise<bigint>;
 }
 
+/**
+ * The clock of the chain `client` reaches, its head read at most once per `maxAgeMs`; with `blockTag`
+ * `finalized`, the node's finalized block instead of its latest.
+ */
 export function chainClock(
   client: Pick<PublicClient, 'getBlock'>,
   maxAgeMs: number,
   wallClock: () => number = Date.now,
+  blockTag: 'latest' | 'finalized' = 'latest',
 ): ChainClock {
   let latest: { head: ChainHead; fetchedAt: number } | undefined;
   let refreshing: Promise<void> | undefined;
@@ -31,7 +36,7 @@ export function chainClock(
 
   const refresh = () =>
     (refreshing ??= client
-      .getBlock({ blockTag: 'latest' })
+      .getBlock({ blockTag })
       .then((block) => {
         latest = { head: { number: block.number, timestamp: block.timestamp }, fetchedAt: wallClock() };
       })

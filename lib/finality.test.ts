@@ -59,6 +59,9 @@ describe('finalBlockSource', () => {
     finalized = 7n;
     expect(await source.finalBlock()).toBe(5n); // still fresh
     now = 101;
+    // Stale: the node is asked again in the background, and the next read past the age has its answer.
+    expect(await source.finalBlock()).toBe(5n);
+    now = 202;
     expect(await source.finalBlock()).toBe(7n);
     finalized = new Error('node down');
     now = 300;
@@ -71,6 +74,32 @@ describe('finalBlockSource', () => {
       networkViewsSchema: 'pmt_anvil',
       maxAgeMs: 100,
     });
-    await expect(failing.finalBlock()).rejects.toThrow('node down');
+    await expect(failing.finalBlock()).rejects.toThrow('the node has not answered with its finalized block yet');
+  });
+
+  it('answers from the last finalized block while the node hangs, without waiting for it', async () => {
+    let now = 0;
+    let asked = 0;
+    let hanging = false;
+    const source = finalBlockSource({
+      finality: { kind: 'finalizedTag' },
+      client: {
+        getBlock: () => {
+          asked += 1;
+          return hanging ? new Promise<never>(() => {}) : Promise.resolve({ number: 5n } as never);
+        },
+      },
+      db: {
+        execute: async () => ({ rows: [{ latest_checkpoint: `${'0'.repeat(26)}${'9'.padStart(16, '0')}` }] }),
+      } as never,
+      networkViewsSchema: 'pmt_anvil',
+      maxAgeMs: 100,
+      wallClock: () => now,
+    });
+    expect(await source.finalBlock()).toBe(5n);
+    hanging = true;
+    now = 500;
+    expect(await source.finalBlock()).toBe(5n);
+    expect(asked, 'the node was asked again, in the background').toBe(2);
   });
 });

@@ -9,6 +9,7 @@
 // those blocks' parent hashes (Ponder reverts a reorged block before it indexes the next one).
 import { sql } from 'drizzle-orm';
 import type { PublicClient } from 'viem';
+import { chainClock } from './chainClock.js';
 import type { AnyDb, Db } from './db/client.js';
 
 /** How a chain's blocks become final. */
@@ -58,11 +59,16 @@ export async function readIndexedHead(db: AnyDb, networkViewsSchema: string): Pr
   return checkpoint === undefined ? undefined : decodeCheckpointHead(checkpoint);
 }
 
+/** What asks a node for its finalized block: a viem client, or one that keeps the last answer. */
+export interface FinalizedBlockReader {
+  getBlock(args: { blockTag: 'finalized' }): Promise<{ number: bigint }>;
+}
+
 /** The highest final block, given the indexer's head; undefined while nothing is final. Throws when the node cannot say. */
 export async function finalBlock(
   finality: Finality,
   indexedHead: bigint | undefined,
-  client: Pick<PublicClient, 'getBlock'>,
+  client: FinalizedBlockReader,
 ): Promise<bigint | undefined> {
   if (indexedHead === undefined) return undefined;
   if (finality.kind === 'depth') {
@@ -85,7 +91,8 @@ export interface FinalBlockSource {
 
 /**
  * Reads the final block at most once per `maxAgeMs` (the API asks on every request). When the node or the
- * database fails, the last value read stands; with none yet, the error is thrown.
+ * database fails, the last value read stands; with none yet, the error is thrown. The node's finalized
+ * block is waited for only at its first read: later it is asked again in the background.
  */
 export function finalBlockSource(options: {
   finality: Finality;
@@ -97,12 +104,22 @@ export function finalBlockSource(options: {
   wallClock?: () => number;
 }): FinalBlockSource {
   const { finality, client, db, networkViewsSchema, maxAgeMs, wallClock = Date.now } = options;
+  // The node's finalized block, kept as the chain's head is: only its first read is waited for, so a node
+  // that stops answering holds up no read (the API reads every network's final block for each request).
+  const finalized = chainClock(client, maxAgeMs, wallClock, 'finalized');
+  const node: FinalizedBlockReader = {
+    getBlock: async () => {
+      const block = await finalized.head();
+      if (!block) throw new Error('the node has not answered with its finalized block yet');
+      return block;
+    },
+  };
   let latest: { block: bigint | undefined; head: IndexedHead | undefined; readAt: number } | undefined;
   /** The read on the pool in flight, which every caller without a connection of its own shares. */
   let reading: Promise<bigint | undefined> | undefined;
   const readOn = (on: AnyDb) =>
     readIndexedHead(on, networkViewsSchema)
-      .then(async (head) => ({ head, block: await finalBlock(finality, head?.number, client) }))
+      .then(async (head) => ({ head, block: await finalBlock(finality, head?.number, node) }))
       .then(
         ({ head, block }) => {
           latest = { block, head, readAt: wallClock() };

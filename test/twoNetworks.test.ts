@@ -260,6 +260,14 @@ it("goes on paying, paying out and announcing on one network while the other's n
       { network: 'anvil', ok: true, paused: false, known: true },
       { network: 'anvil-2', ok: false, paused: null, known: false },
     ]);
+    // A gateway that has never read the stopped network's token lists its networks all the same.
+    const shop = await stack.merchant();
+    const fresh = (await stack.extraApi(twoNetworks())).client(shop.key);
+    const listed = await expectStatus(await fresh.v1.networks.$get(), 200);
+    expect(listed.data.map(({ name, assets, assets_complete }) => [name, assets.length, assets_complete])).toEqual([
+      ['anvil', 2, true],
+      ['anvil-2', 1, false],
+    ]);
   } finally {
     process.kill(other.anvil.pid, 'SIGCONT');
   }

@@ -4,6 +4,7 @@
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { and, eq, inArray } from 'drizzle-orm';
 import { getAddress } from 'viem';
+import { answerWithin } from '../../lib/readiness.js';
 import { tokenInfo } from '../assets.js';
 import type { ApiEnv } from '../context.js';
 import { errorResponses } from '../errors.js';
@@ -32,6 +33,10 @@ const networkSchema = z
       })
       .openapi({ description: "When a payment is final: the node's finalized block, or a depth" }),
     assets: z.array(asset).openapi({ description: 'The native currency, then each token the escrow accepts' }),
+    assets_complete: z.boolean().openapi({
+      description:
+        'False while the network’s node does not answer: a token whose symbol and decimals were never read from it is left out of `assets`; ask again shortly',
+    }),
   })
   .openapi('Network');
 
@@ -67,14 +72,15 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
     [...services.networks.values()].map(async (served) => {
       const { name, chain, finality, escrowAddress } = served.network;
       const tokens = allowed.filter((row) => row.chainId === chain.id).map(({ token }) => getAddress(token));
+      // One network's node not answering must not hold up, or fail, the list of every other.
+      const read = await Promise.all(
+        tokens.map((token) => answerWithin(tokenInfo(services, served, token)).catch(() => undefined)),
+      );
       const assets = [
         { asset: 'native', symbol: chain.nativeCurrency.symbol, decimals: chain.nativeCurrency.decimals },
-        ...(await Promise.all(
-          tokens.map(async (token) => {
-            const { symbol, decimals } = await tokenInfo(services, served, token);
-            return { asset: token as string, symbol, decimals };
-          }),
-        )),
+        ...read.flatMap((info, i) =>
+          info ? [{ asset: tokens[i] as string, symbol: info.symbol, decimals: info.decimals }] : [],
+        ),
       ];
       return {
         object: 'network' as const,
@@ -90,6 +96,7 @@ export const handler: RouteHandler<typeof route, ApiEnv> = async (c) => {
             ? { kind: 'depth' as const, blocks: finality.blocks }
             : { kind: 'finalized_tag' as const, blocks: null },
         assets,
+        assets_complete: read.every((info) => info !== undefined),
       };
     }),
   );

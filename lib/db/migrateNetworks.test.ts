@@ -1,6 +1,6 @@
 // A database of a one-network gateway, made by the migrations before several networks, moves forward
-// without losing a row: every intent, payout and cursor is kept, and what now names its chain names the one
-// its intents were made on.
+// without losing a row: every intent, refund, event, payout and cursor is kept, and what now names its
+// chain names the one its intents were made on.
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,6 +49,10 @@ it('moves a one-network database forward, every row kept and named by its chain'
       INSERT INTO app.payout (id, merchant_id, destination, token, expected_amount, keeper_transaction_id)
       VALUES ('po_sent', 'mer_1', '0x00000000000000000000000000000000000000aa', '0x0000000000000000000000000000000000000000', 990, 'ktx_1'),
              ('po_unsent', 'mer_1', '0x00000000000000000000000000000000000000aa', '0x0000000000000000000000000000000000000000', 5, NULL);
+      INSERT INTO app.refund (id, merchant_id, payment_intent_id, livemode, amount, metadata, keeper_transaction_id)
+      VALUES ('re_1', 'mer_1', 'pi_1', true, 100, '{}', NULL);
+      INSERT INTO app.event (id, merchant_id, type, livemode, data, source)
+      VALUES ('evt_1', 'mer_1', 'payment_intent.succeeded', true, '{"object":{"id":"pi_1"}}', 'escrow:0xabc:1');
       INSERT INTO app.deposit_scan_cursor (escrow_address, block_number) VALUES ('${escrow}', 7000123), ('${otherEscrow}', 5);
       INSERT INTO app.outbox_cursor (name, position) VALUES ('pmt:${escrow}', '17000000000000000001284'),
         ('pmt:${otherEscrow}', '1');
@@ -61,6 +65,15 @@ it('moves a one-network database forward, every row kept and named by its chain'
 
   expect(await query(database.url, 'SELECT id, chain_id, payment_id FROM app.payment_intent')).toEqual([
     { id: 'pi_1', chain_id: MOONBEAM, payment_id: '0x01' },
+  ]);
+  expect(await query(database.url, 'SELECT id, payment_intent_id, amount FROM app.refund')).toEqual([
+    { id: 're_1', payment_intent_id: 'pi_1', amount: '100' },
+  ]);
+  expect(await query(database.url, 'SELECT id, type, source FROM app.event')).toEqual([
+    { id: 'evt_1', type: 'payment_intent.succeeded', source: 'escrow:0xabc:1' },
+  ]);
+  expect(await query(database.url, 'SELECT id, network_payout_addresses FROM app.merchant')).toEqual([
+    { id: 'mer_1', network_payout_addresses: {} },
   ]);
   expect(await query(database.url, 'SELECT id, chain_id FROM app.payout ORDER BY id')).toEqual([
     { id: 'po_sent', chain_id: MOONBEAM },
