@@ -15,7 +15,7 @@ import { confirmed, localChain, walletClientFor } from '../lib/chain.js';
 import { escrowRoleId } from '../lib/roles.js';
 import { type ApiStack, type Intent, startApiStack } from './harness/apiStack.js';
 import { pollUntil } from './harness/poll.js';
-import { type SecondNetwork, startSecondNetwork } from './harness/secondNetwork.js';
+import { type SecondNetwork, startSecondNetwork, twoNetworkSettings } from './harness/secondNetwork.js';
 import { expectStatus } from './harness/typedClient.js';
 import { type TestWorkers, testWorkers } from './harness/worker.js';
 
@@ -35,16 +35,7 @@ let operator: PmtClient;
 let onboard: () => Promise<void>;
 
 /** What the API and the worker are told: both networks, each under its own names. */
-const twoNetworks = () => ({
-  PMT_NETWORK: '',
-  RPC_URL: '',
-  ESCROW_ADDRESS: '',
-  NETWORKS: 'anvil,anvil-2',
-  RPC_URL_ANVIL: stack.rpcUrl,
-  ESCROW_ADDRESS_ANVIL: stack.deployment.escrowAddress,
-  RPC_URL_ANVIL_2: other.anvil.rpcUrl,
-  ESCROW_ADDRESS_ANVIL_2: other.deployment.escrowAddress,
-});
+const twoNetworks = () => twoNetworkSettings(stack, other);
 
 const chains = () => ({
   anvil: walletClientFor(stack.chain, devAccounts.buyer),

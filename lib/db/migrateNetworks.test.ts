@@ -1,41 +1,23 @@
 // A database of a one-network gateway, made by the migrations before several networks, moves forward
 // without losing a row: every intent, refund, event, payout and cursor is kept, and what now names its
 // chain names the one its intents were made on.
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { drizzle } from 'drizzle-orm/node-postgres';
-import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { expect, inject, it, onTestFinished } from 'vitest';
-import { freshDatabase } from '../../test/harness/database.js';
+import { freshDatabase, LAST_ONE_NETWORK_MIGRATION, migrateAppSchemaUpTo } from '../../test/harness/database.js';
 import { query } from '../../test/harness/indexer.js';
 import { migrateAppSchema } from './migrate.js';
 
-const LAST_ONE_NETWORK_MIGRATION = '0017_webhook_secret_roll_and_redeliveries';
 const MOONBEAM = 1284;
 const escrow = '0x5fbdb2315678afecb367f032d93f642f64180aa3';
 const otherEscrow = '0x00000000000000000000000000000000000000ee';
 
-/** The migrations folder as it was before several networks: the journal ends at `last`. */
-function migrationsUpTo(last: string): string {
-  const folder = mkdtempSync(join(tmpdir(), 'migrations-'));
-  cpSync(join(import.meta.dirname, 'migrations'), folder, { recursive: true });
-  const journalPath = join(folder, 'meta', '_journal.json');
-  const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { tag: string }[] };
-  const end = journal.entries.findIndex((entry) => entry.tag === last);
-  expect(end, `${last} is in the journal`).toBeGreaterThan(0);
-  writeFileSync(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, end + 1) }));
-  return folder;
-}
-
 it('moves a one-network database forward, every row kept and named by its chain', async () => {
   const database = await freshDatabase(inject('databaseUrl'), 'migrate_networks');
   onTestFinished(() => database.drop());
+  await migrateAppSchemaUpTo(database.url, LAST_ONE_NETWORK_MIGRATION);
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
   try {
-    await migrate(drizzle(client), { migrationsFolder: migrationsUpTo(LAST_ONE_NETWORK_MIGRATION) });
     await client.query(`
       INSERT INTO app.merchant (id, name, email) VALUES ('mer_1', 'Shop', 'shop@example.test');
       INSERT INTO app.payment_intent (id, merchant_id, livemode, payment_id, client_secret, token, token_symbol,

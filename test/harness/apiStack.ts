@@ -92,6 +92,18 @@ async function tearDown(teardown: Teardown) {
   if (failures.length > 0) throw failures[0];
 }
 
+export interface StackOptions {
+  /**
+   * Runs on the stack's database and deployment before the API starts (and migrates the app schema): to
+   * give it a database as an older gateway left it.
+   */
+  prepareDatabase?: (
+    databaseUrl: string,
+    deployment: LocalDeployment,
+    node: { rpcUrl: string; chainId: number },
+  ) => Promise<void>;
+}
+
 /**
  * A stack on an anvil it starts and stops, or on `node` (the caller's, which the caller stops), and on a
  * database of its own either way.
@@ -99,10 +111,11 @@ async function tearDown(teardown: Teardown) {
 export async function startApiStack(
   env: Record<string, string> = {},
   node?: { rpcUrl: string; chainId: number },
+  options: StackOptions = {},
 ): Promise<ApiStack> {
   const teardown: Teardown = [];
   try {
-    return await startParts(env, node, teardown);
+    return await startParts(env, node, teardown, options);
   } catch (err) {
     await tearDown(teardown);
     throw err;
@@ -113,12 +126,14 @@ async function startParts(
   env: Record<string, string>,
   node: { rpcUrl: string; chainId: number } | undefined,
   teardown: Teardown,
+  { prepareDatabase }: StackOptions,
 ): Promise<ApiStack> {
   const database = await freshDatabase(inject('databaseUrl'), 'stack');
   teardown.push(() => database.drop());
   const { rpcUrl, chainId } = node ?? (await ownAnvil(teardown));
   const databaseUrl = database.url;
   const deployment = await deployLocalStack(rpcUrl, chainId);
+  await prepareDatabase?.(databaseUrl, deployment, { rpcUrl, chainId });
   const indexer = await startTestIndexer({
     databaseUrl,
     rpcUrl,

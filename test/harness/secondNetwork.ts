@@ -39,3 +39,17 @@ export async function startSecondNetwork(stack: ApiStack): Promise<SecondNetwork
     throw err;
   }
 }
+
+/** What an API or a worker is told to serve both `stack`'s network and `other`, each under its own names. */
+export function twoNetworkSettings(stack: ApiStack, other: SecondNetwork): Record<string, string> {
+  return {
+    PMT_NETWORK: '',
+    RPC_URL: '',
+    ESCROW_ADDRESS: '',
+    NETWORKS: 'anvil,anvil-2',
+    RPC_URL_ANVIL: stack.rpcUrl,
+    ESCROW_ADDRESS_ANVIL: stack.deployment.escrowAddress,
+    RPC_URL_ANVIL_2: other.anvil.rpcUrl,
+    ESCROW_ADDRESS_ANVIL_2: other.deployment.escrowAddress,
+  };
+}
