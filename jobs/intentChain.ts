@@ -3,13 +3,14 @@
 import { eq } from 'drizzle-orm';
 import type { JobHelpers } from 'graphile-worker';
 import { disputeRuling, paymentIntent, refund } from '../lib/db/schema/index.js';
+import { refundChainId } from '../lib/refunds.js';
 import { withJobDb } from './db.js';
 
-/** The chain of the refund's intent. */
+/** The chain a refund is sent on: its intent's, or for a wrong-network deposit's return, the one it came on. */
 export const chainOfRefund = ({ refundId }: { refundId: string }, helpers: JobHelpers) =>
   withJobDb(helpers, async (db) => {
     const [row] = await db
-      .select({ chainId: paymentIntent.chainId })
+      .select({ chainId: refundChainId })
       .from(refund)
       .innerJoin(paymentIntent, eq(paymentIntent.id, refund.paymentIntentId))
       .where(eq(refund.id, refundId));

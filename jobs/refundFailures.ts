@@ -2,9 +2,9 @@
 // call before it was sent or its transaction reverted or lost its nonce later.
 import { and, eq, sql } from 'drizzle-orm';
 import type { ClientDb } from '../lib/db/client.js';
-import { event, paymentIntent, refund } from '../lib/db/schema/index.js';
+import { event, refund } from '../lib/db/schema/index.js';
 import { emitEvent } from '../lib/events.js';
-import { selectRefunds } from '../lib/refunds.js';
+import { refundChainId, selectRefunds } from '../lib/refunds.js';
 import { toRefund } from '../lib/resources/refund.js';
 import type { JobServices } from './services.js';
 
@@ -14,7 +14,7 @@ export async function announceFailedRefunds(db: ClientDb, { config, views }: Job
   const announced = sql`EXISTS (SELECT 1 FROM ${event} WHERE ${event.source} = 'refund:' || ${refund.id} || ':failed')`;
   const failed = await query.where(
     and(
-      eq(paymentIntent.chainId, config.chain.id),
+      eq(refundChainId, config.chain.id),
       eq(status, 'failed'),
       sql`NOT ${announced}`,
       refundId === undefined ? undefined : eq(refund.id, refundId),

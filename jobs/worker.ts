@@ -16,6 +16,7 @@ import { startStepLoop } from './stepLoop.js';
 import type { JobTask, WorkerNetworks } from './task.js';
 import consolesCleanup from './tasks/consoles__cleanup.js';
 import depositsReturn from './tasks/deposits__return.js';
+import depositsReturnForeign from './tasks/deposits__return_foreign.js';
 import depositsSweep from './tasks/deposits__sweep.js';
 import disputesResolve from './tasks/disputes__resolve.js';
 import idempotencyCleanup from './tasks/idempotency__cleanup.js';
@@ -34,6 +35,7 @@ const tasks = {
   consoles__cleanup: consolesCleanup,
   deposits__sweep: depositsSweep,
   deposits__return: depositsReturn,
+  deposits__return_foreign: depositsReturnForeign,
   disputes__resolve: disputesResolve,
   idempotency__cleanup: idempotencyCleanup,
   keeper__reconcile: keeperReconcile,

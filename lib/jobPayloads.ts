@@ -15,6 +15,7 @@ const perNetwork = z.object({ network: z.string().optional() });
 export const jobPayloads = {
   consoles__cleanup: noPayload,
   deposits__return: perNetwork,
+  deposits__return_foreign: perNetwork,
   deposits__sweep: perNetwork,
   disputes__resolve: z.object({ rulingId: z.string() }),
   idempotency__cleanup: noPayload,

@@ -3,7 +3,7 @@
 // `DepositReturned`) of the keeper transaction that sent it, `failed`
 // once the job gave up (`failure_reason`) or that transaction reverted or lost its nonce, and `pending`
 // until either.
-import { and, eq, getTableColumns, inArray, ne, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, ne, or, sql } from 'drizzle-orm';
 import type { ChainViews } from './chainViews.js';
 import type { AnyDb } from './db/client.js';
 import { depositTransfer, keeperAttempt, keeperTransaction, paymentIntent, refund } from './db/schema/index.js';
@@ -13,6 +13,9 @@ import { newId } from './randomToken.js';
 
 export const refundStatuses = ['pending', 'succeeded', 'failed'] as const;
 export type RefundStatus = (typeof refundStatuses)[number];
+
+/** The chain a refund is sent on: its own for a wrong-network deposit's return, else its intent's. */
+export const refundChainId = sql<number>`coalesce(${refund.chainId}, ${paymentIntent.chainId})`;
 
 export function selectRefunds(db: AnyDb, { escrowEvent }: ChainViews) {
   // The refund on chain: the `PaymentRefunded` of whichever attempt of its keeper transaction was mined,
@@ -28,8 +31,11 @@ export function selectRefunds(db: AnyDb, { escrowEvent }: ChainViews) {
     .where(
       and(
         eq(keeperAttempt.transactionId, refund.keeperTransactionId),
-        inArray(escrowEvent.name, ['PaymentRefunded', 'DepositReturned']),
-        eventOfIntent({ escrowEvent }),
+        or(
+          and(inArray(escrowEvent.name, ['PaymentRefunded', 'DepositReturned']), eventOfIntent({ escrowEvent })),
+          // A wrong-network deposit's return names no payment of its chain: its keeper transaction tells it.
+          and(eq(escrowEvent.name, 'ForeignDepositReturned'), eq(escrowEvent.chainId, refund.chainId)),
+        ),
       ),
     )
     .limit(1)
@@ -44,7 +50,7 @@ export function selectRefunds(db: AnyDb, { escrowEvent }: ChainViews) {
       .select({
         refund: getTableColumns(refund),
         paymentId: paymentIntent.paymentId,
-        chainId: paymentIntent.chainId,
+        chainId: refundChainId,
         token: sql<string>`coalesce(${refund.token}, ${paymentIntent.token})`,
         keeperError: keeperTransaction.error,
         event: {

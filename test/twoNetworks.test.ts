@@ -307,3 +307,44 @@ it("signs and pays out a network's payments to that network's own payout wallet,
   expect(reset.network_payout_addresses).toEqual([]);
   expect((await create('anvil-2')).payout_address).toBe(set.payout_address);
 });
+
+it('returns what a buyer sent to an intent’s deposit address on the wrong network, from that network', async () => {
+  await onboard();
+  // One deployer, one nonce: the escrow sits at one address on both chains, and so does each deposit address.
+  expect(other.deployment.escrowAddress).toBe(stack.deployment.escrowAddress);
+  const intent = await create();
+  const wrong = chains()['anvil-2'];
+  const deposit = intent.deposit.address as Address;
+  const sent = parseEther('0.003');
+  await confirmed(wrong, wrong.sendTransaction({ to: deposit, value: sent }));
+
+  const refunds = async () =>
+    (await expectStatus(await client.v1.refunds.$get({ query: { payment_intent: intent.id } }), 200)).data;
+  const [returned] = await pollUntil(
+    'the wrong-network deposit returned',
+    refunds,
+    (list) => list[0]?.status === 'succeeded',
+    30_000,
+  );
+  expect(returned).toMatchObject({
+    source: 'foreign_deposit',
+    reason: 'wrong_network',
+    network: 'anvil-2',
+    chain_id: 31_338,
+    asset: 'native',
+    amount: sent.toString(),
+    destination: devAccounts.buyer.address,
+  });
+  expect(await wrong.getBalance({ address: deposit })).toBe(0n);
+  await expect
+    .poll(
+      () =>
+        receiver.received
+          .filter(({ event }) => event.type === 'refund.succeeded' && event.data.object.id === returned!.id)
+          .map(({ event }) => event.data.object.network),
+      { timeout: 30_000 },
+    )
+    .toEqual(['anvil-2']);
+  // The intent itself, on its own network, was never paid.
+  expect((await read(intent.id)).status).toBe('requires_payment');
+});

@@ -69,7 +69,9 @@ function timeline({ intent, refunds }: PaymentView) {
       if (refund.transaction) {
         steps.push({
           at: refund.transaction.at,
-          label: `Refunded ${tokenAmount(refund.amount, intent.asset.decimals, intent.asset.symbol)}`,
+          label: inIntentAsset(intent, refund)
+            ? `Refunded ${tokenAmount(refund.amount, intent.asset.decimals, intent.asset.symbol)}`
+            : `Returned ${refund.amount} base units of ${refund.asset} on ${networkName(refund)}`,
           fact: refund.transaction,
         });
       }
@@ -91,6 +93,11 @@ function timeline({ intent, refunds }: PaymentView) {
     ${steps.sort(byTimeThenCause).map((step) => html`<li>${when(step.at)} · ${step.label}${step.fact ? html`<br />${txLink(step.fact)}` : ''}</li>`)}
   </ol>`;
 }
+
+/** Whether `refund` is in the intent's own asset on its own chain, so the intent's symbol and decimals fit it. */
+const inIntentAsset = (intent: PaymentView['intent'], refund: PaymentView['refunds'][number]) =>
+  refund.chain_id === intent.chain_id &&
+  (refund.asset === 'native' ? intent.asset.type === 'native' : refund.asset === intent.asset.address);
 
 /** The payment, with `actions` (what the viewer may do) below its refunds. */
 export function paymentPage(base: string, view: PaymentView, actions: Html | string, problem?: string) {
@@ -123,9 +130,9 @@ export function paymentPage(base: string, view: PaymentView, actions: Html | str
             <tbody>
               ${refunds.map(
                 (refund) => html`<tr data-refund="${refund.id}">
-                  <td><code>${refund.id}</code></td>
+                  <td><code>${refund.id}</code>${refund.source === 'foreign_deposit' ? html`<br />sent to this payment’s deposit address on ${networkName(refund)} (the wrong network), returned there` : ''}</td>
                   <td>${statusBadge(refund.status)}${refund.failure_reason ? html`<br />${refund.failure_reason}` : ''}</td>
-                  <td class="num">${amount(refund.amount)}</td>
+                  <td class="num">${inIntentAsset(intent, refund) ? amount(refund.amount) : `${refund.amount} base units of ${refund.asset}`}</td>
                   <td>${when(refund.created)}</td>
                   <td>${refund.transaction ? txLink(refund.transaction) : ''}</td>
                 </tr>`,

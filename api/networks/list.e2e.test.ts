@@ -31,6 +31,7 @@ it('lists the network served, with the assets its escrow accepts', async () => {
           { asset: 'native', symbol: 'ETH', decimals: 18 },
           { asset: stack.deployment.tokenAddress, symbol: 'tUSD', decimals: 6 },
         ],
+        assets_complete: true,
       },
     ],
   });

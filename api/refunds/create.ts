@@ -10,7 +10,7 @@
 import { type RouteHandler, z } from '@hono/zod-openapi';
 import { eq, sql } from 'drizzle-orm';
 import type { DbTransaction } from '../../lib/db/client.js';
-import { paymentIntent, refund, refundSources } from '../../lib/db/schema/index.js';
+import { merchantRefundSources, paymentIntent, refund } from '../../lib/db/schema/index.js';
 import { NATIVE_TOKEN } from '../../lib/intent.js';
 import { firstSender } from '../../lib/paymentIntents/deposits.js';
 import { findIntent, type IntentRow, ownIntent } from '../../lib/paymentIntents/query.js';
@@ -37,7 +37,7 @@ const body = z
       .openapi({ description: 'Base units of the intent’s asset; all that is still escrowed when left out' }),
     reason: z.enum(refundReasons).optional(),
     metadata: metadataSchema.optional(),
-    source: z.enum(refundSources).optional().openapi({
+    source: z.enum(merchantRefundSources).optional().openapi({
       description:
         '`escrow` (the default): out of the escrowed payment, to its buyer. `deposit`: out of the intent’s deposit address, what a plain transfer left there and was not escrowed',
     }),

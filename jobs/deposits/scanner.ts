@@ -9,10 +9,10 @@
 // for, and the cursor), and each transfer's primary key (transaction, log) makes a replayed step record
 // nothing twice. A transaction-scoped advisory lock lets one worker process at a time walk an escrow's
 // blocks; the others skip.
-import { and, eq, gt, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNotNull, isNull, ne, or, sql } from 'drizzle-orm';
 import { erc20Abi, getAddress, type PublicClient } from 'viem';
 import type { Db, DbTransaction } from '../../lib/db/client.js';
-import { depositScanCursor, depositTransfer, paymentIntent } from '../../lib/db/schema/index.js';
+import { depositScanCursor, depositTransfer, foreignDeposit, paymentIntent } from '../../lib/db/schema/index.js';
 import { depositAddressOf } from '../../lib/depositAddress.js';
 import { finalBlock, type IndexedHead, readIndexedHead } from '../../lib/finality.js';
 import { NATIVE_TOKEN } from '../../lib/intent.js';
@@ -37,6 +37,12 @@ type NewTransfer = typeof depositTransfer.$inferInsert;
 const record = async (tx: DbTransaction, transfers: NewTransfer[]) =>
   transfers.length === 0 ? [] : await tx.insert(depositTransfer).values(transfers).onConflictDoNothing().returning();
 
+type NewForeignDeposit = typeof foreignDeposit.$inferInsert;
+
+/** Stores wrong-network transfers not stored yet; returns those it stored. */
+const recordForeign = async (tx: DbTransaction, transfers: NewForeignDeposit[]) =>
+  transfers.length === 0 ? [] : await tx.insert(foreignDeposit).values(transfers).onConflictDoNothing().returning();
+
 /** Stores the deposit address of watched intents created before deposit addresses existed. */
 async function backfillDepositAddresses(tx: DbTransaction, chainId: number): Promise<void> {
   const older = await tx
@@ -57,43 +63,73 @@ async function backfillDepositAddresses(tx: DbTransaction, chainId: number): Pro
   }
 }
 
-/** Which of `addresses` (lowercase) are deposit addresses of watched intents: address → intent id. */
-async function watchedAmong(tx: DbTransaction, chainId: number, addresses: Set<string>): Promise<Map<string, string>> {
+/** A watched deposit address: its intent, and whether that intent is another chain's. */
+interface Watched {
+  intentId: string;
+  foreign: boolean;
+}
+
+/**
+ * Which of `addresses` (lowercase) are deposit addresses of watched intents: this chain's, and another
+ * chain's whose escrow sits at this chain's escrow's address (only there can `returnForeignDeposit` reach
+ * what a buyer sent on the wrong network).
+ */
+async function watchedAmong(
+  tx: DbTransaction,
+  { chainId, escrowAddress }: { chainId: number; escrowAddress: string },
+  addresses: Set<string>,
+): Promise<Map<string, Watched>> {
   if (addresses.size === 0) return new Map();
   const rows = await tx
-    .select({ id: paymentIntent.id, depositAddress: paymentIntent.depositAddress })
+    .select({ id: paymentIntent.id, depositAddress: paymentIntent.depositAddress, chainId: paymentIntent.chainId })
     .from(paymentIntent)
     .where(
       and(
         inArray(paymentIntent.depositAddress, [...addresses]),
-        eq(paymentIntent.chainId, chainId),
+        or(
+          eq(paymentIntent.chainId, chainId),
+          and(ne(paymentIntent.chainId, chainId), eq(sql`lower(${paymentIntent.escrowAddress})`, escrowAddress)),
+        ),
         gt(paymentIntent.deadline, WATCH_AFTER_DEADLINE),
       ),
     );
-  return new Map(rows.map((row) => [row.depositAddress!, row.id]));
+  return new Map(rows.map((row) => [row.depositAddress!, { intentId: row.id, foreign: row.chainId !== chainId }]));
+}
+
+/** Transfers into this chain's intents' deposit addresses, and into other chains' (`foreign`). */
+interface Found {
+  transfers: NewTransfer[];
+  foreign: NewForeignDeposit[];
+}
+
+/** Files `transfer` under its intent: this chain's, or another's that it arrived on `chainId` for. */
+function file(found: Found, watched: Watched, chainId: number, transfer: Omit<NewTransfer, 'paymentIntentId'>) {
+  if (watched.foreign) found.foreign.push({ ...transfer, chainId, paymentIntentId: watched.intentId });
+  else found.transfers.push({ ...transfer, paymentIntentId: watched.intentId });
 }
 
 /** Native value that successful transactions of blocks `from`…`to` sent straight to a watched address. */
-async function nativeTransfers(tx: DbTransaction, chain: PublicClient, chainId: number, from: bigint, to: bigint) {
-  const transfers: NewTransfer[] = [];
+async function nativeTransfers(
+  tx: DbTransaction,
+  chain: PublicClient,
+  here: { chainId: number; escrowAddress: string },
+  from: bigint,
+  to: bigint,
+) {
+  const found: Found = { transfers: [], foreign: [] };
   const timestamps = new Map<bigint, Date>();
   for (let number = from; number <= to; number++) {
     const block = await chain.getBlock({ blockNumber: number, includeTransactions: true });
     const blockTimestamp = new Date(Number(block.timestamp) * 1000);
     timestamps.set(number, blockTimestamp);
     const paying = block.transactions.filter((transaction) => transaction.to && transaction.value > 0n);
-    const intents = await watchedAmong(
-      tx,
-      chainId,
-      new Set(paying.map((transaction) => transaction.to!.toLowerCase())),
-    );
+    const intents = await watchedAmong(tx, here, new Set(paying.map((transaction) => transaction.to!.toLowerCase())));
     for (const transaction of paying) {
-      const intentId = intents.get(transaction.to!.toLowerCase());
-      if (!intentId) continue;
+      const watched = intents.get(transaction.to!.toLowerCase());
+      if (!watched) continue;
       const receipt = await chain.getTransactionReceipt({ hash: transaction.hash });
       if (receipt.status !== 'success') continue;
-      transfers.push({
-        paymentIntentId: intentId,
+      file(found, watched, here.chainId, {
         token: NATIVE_TOKEN,
         sender: transaction.from.toLowerCase(),
         amount: transaction.value,
@@ -104,18 +140,17 @@ async function nativeTransfers(tx: DbTransaction, chain: PublicClient, chainId: 
       });
     }
   }
-  return { transfers, timestamps };
+  return { found, timestamps };
 }
 
 /** Every ERC-20 `Transfer` of blocks `from`…`to` into a watched address, whatever the token. */
 async function tokenTransfers(
   tx: DbTransaction,
   chain: PublicClient,
-  chainId: number,
-  from: bigint,
-  to: bigint,
-  timestamps: Map<bigint, Date>,
-): Promise<NewTransfer[]> {
+  here: { chainId: number; escrowAddress: string },
+  { from, to, timestamps }: { from: bigint; to: bigint; timestamps: Map<bigint, Date> },
+  found: Found,
+): Promise<void> {
   const logs = await chain.getLogs({
     event: erc20Abi.find((item) => item.type === 'event' && item.name === 'Transfer')!,
     fromBlock: from,
@@ -124,11 +159,11 @@ async function tokenTransfers(
     strict: true,
   });
   const paying = logs.filter((log) => log.args.value > 0n);
-  const intents = await watchedAmong(tx, chainId, new Set(paying.map((log) => log.args.to.toLowerCase())));
-  return paying
-    .filter((log) => intents.has(log.args.to.toLowerCase()))
-    .map((log) => ({
-      paymentIntentId: intents.get(log.args.to.toLowerCase())!,
+  const intents = await watchedAmong(tx, here, new Set(paying.map((log) => log.args.to.toLowerCase())));
+  for (const log of paying) {
+    const watched = intents.get(log.args.to.toLowerCase());
+    if (!watched) continue;
+    file(found, watched, here.chainId, {
       token: log.address.toLowerCase(),
       sender: log.args.from.toLowerCase(),
       amount: log.args.value,
@@ -136,7 +171,8 @@ async function tokenTransfers(
       logIndex: log.logIndex,
       blockNumber: log.blockNumber,
       blockTimestamp: timestamps.get(log.blockNumber)!,
-    }));
+    });
+  }
 }
 
 /**
@@ -213,9 +249,14 @@ export async function depositScanStep(db: Db, services: JobServices): Promise<bo
     const to = from + BigInt(BLOCKS_PER_STEP) - 1n < final ? from + BigInt(BLOCKS_PER_STEP) - 1n : final;
 
     await backfillDepositAddresses(tx, chainId);
-    const { transfers, timestamps } = await nativeTransfers(tx, chain, chainId, from, to);
-    transfers.push(...(await tokenTransfers(tx, chain, chainId, from, to, timestamps)));
-    const recorded = await record(tx, transfers);
+    const here = { chainId, escrowAddress };
+    const { found, timestamps } = await nativeTransfers(tx, chain, here, from, to);
+    await tokenTransfers(tx, chain, here, { from, to, timestamps }, found);
+    const recorded = await record(tx, found.transfers);
+    if ((await recordForeign(tx, found.foreign)).length > 0) {
+      // Committed with them: sent back at once (deposits__return_foreign).
+      await enqueueRunNow(tx, config.workerSchema, 'deposits__return_foreign');
+    }
     // After the transfers that name their sender, so that only what those do not explain is left.
     recorded.push(...(await record(tx, await contractNativeTransfers(tx, services, head, to))));
     if (recorded.length > 0) {

@@ -5,6 +5,7 @@
 import { and, eq, isNull, lt, sql } from 'drizzle-orm';
 import { paymentIntent, refund } from '../../lib/db/schema/index.js';
 import { enqueueJob } from '../../lib/jobQueue.js';
+import { refundChainId } from '../../lib/refunds.js';
 import { withJobDb } from '../db.js';
 import { announceFailedRefunds } from '../refundFailures.js';
 import { jobTask } from '../task.js';
@@ -22,7 +23,7 @@ export default jobTask('refunds__resume', async (_payload, helpers, services) =>
       .innerJoin(paymentIntent, eq(paymentIntent.id, refund.paymentIntentId))
       .where(
         and(
-          eq(paymentIntent.chainId, config.chain.id),
+          eq(refundChainId, config.chain.id),
           isNull(refund.keeperTransactionId),
           isNull(refund.failureReason),
           lt(refund.createdAt, sql`now() - ${STALE_AFTER}`),

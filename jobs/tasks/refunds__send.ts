@@ -15,16 +15,21 @@ import { announceFailedRefunds } from '../refundFailures.js';
 import { withKeeper } from '../services.js';
 import { jobTask } from '../task.js';
 
-/** `refund(payment, amount)` out of the escrow, or `returnDeposit(intent, token, to, amount)` out of its deposit address. */
+/**
+ * `refund(payment, amount)` out of the escrow, `returnDeposit(intent, token, to, amount)` out of its deposit
+ * address, or `returnForeignDeposit(chainId, …)` out of its deposit address on the chain a buyer sent on by
+ * mistake (this job runs on that chain's network).
+ */
 function callOf(sent: typeof refund.$inferSelect, intent: typeof paymentIntent.$inferSelect) {
+  // A deposit refund names its token and destination; an escrow refund has neither.
+  const deposit = () =>
+    [signedIntentOf({ intent }), getAddress(sent.token!), getAddress(sent.destination!), sent.amount] as const;
   if (sent.source === 'deposit') {
-    const args = [
-      signedIntentOf({ intent }),
-      getAddress(sent.token!),
-      getAddress(sent.destination!),
-      sent.amount,
-    ] as const;
-    return { data: encodeFunctionData({ abi: pmtEscrowAbi, functionName: 'returnDeposit', args }) };
+    return { data: encodeFunctionData({ abi: pmtEscrowAbi, functionName: 'returnDeposit', args: deposit() }) };
+  }
+  if (sent.source === 'foreign_deposit') {
+    const args = [BigInt(intent.chainId), ...deposit()] as const;
+    return { data: encodeFunctionData({ abi: pmtEscrowAbi, functionName: 'returnForeignDeposit', args }) };
   }
   return {
     paymentId: intent.paymentId,

@@ -93,7 +93,10 @@ const PAYMENT_EVENTS: Record<string, (row: EscrowEventRow, closed: boolean) => E
   DisputeExpired: () => 'payment_intent.dispute_resolved',
 };
 
-/** The refund a `PaymentRefunded` or `DepositReturned` log settles: the one whose keeper transaction sent it. */
+/**
+ * The refund a `PaymentRefunded`, `DepositReturned` or `ForeignDepositReturned` log settles: the one whose
+ * keeper transaction sent it (a wrong-network deposit's return names no payment of this chain).
+ */
 async function refundEvent(context: StepContext, row: EscrowEventRow): Promise<NewEvent | undefined> {
   const [sent] = await context.tx
     .select({ id: refund.id, merchantId: refund.merchantId, livemode: refund.livemode })
@@ -101,11 +104,13 @@ async function refundEvent(context: StepContext, row: EscrowEventRow): Promise<N
     .innerJoin(keeperAttempt, eq(keeperAttempt.transactionId, refund.keeperTransactionId))
     .innerJoin(paymentIntent, eq(paymentIntent.id, refund.paymentIntentId))
     .where(
-      and(
-        eq(keeperAttempt.hash, row.transactionHash),
-        eq(paymentIntent.chainId, row.chainId),
-        eq(paymentIntent.paymentId, row.paymentId!),
-      ),
+      row.name === 'ForeignDepositReturned'
+        ? and(eq(keeperAttempt.hash, row.transactionHash), eq(refund.chainId, row.chainId))
+        : and(
+            eq(keeperAttempt.hash, row.transactionHash),
+            eq(paymentIntent.chainId, row.chainId),
+            eq(paymentIntent.paymentId, row.paymentId!),
+          ),
     );
   if (!sent) return undefined;
   const [shown] = await selectRefunds(context.tx, context.views).query.where(eq(refund.id, sent.id));
@@ -166,7 +171,7 @@ async function eventsOf(context: StepContext, row: EscrowEventRow): Promise<NewE
     }
     return events;
   }
-  if (row.name === 'DepositReturned') {
+  if (row.name === 'DepositReturned' || row.name === 'ForeignDepositReturned') {
     const refunded = await refundEvent(context, row);
     return refunded ? [refunded] : [];
   }

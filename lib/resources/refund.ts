@@ -17,6 +17,8 @@ export const refundReasons = ['requested_by_customer', 'duplicate', 'fraudulent'
  * or announced expired goes back to the buyer in full (jobs/webhooks/outbox.ts).
  */
 export const closedIntentRefundReasons = ['intent_canceled', 'intent_expired'] as const;
+/** The reason of the gateway's return of what a buyer sent to an intent's deposit address on another chain. */
+export const WRONG_NETWORK = 'wrong_network';
 
 export const refundSchema = z
   .object({
@@ -27,7 +29,7 @@ export const refundSchema = z
     ...networkFieldsSchema,
     source: z.enum(refundSources).openapi({
       description:
-        '`escrow`: out of the escrowed payment, to its buyer. `deposit`: out of the intent’s deposit address, what a plain transfer left there that was not escrowed (an overpayment’s excess, an underpayment, a late or wrong-asset deposit)',
+        '`escrow`: out of the escrowed payment, to its buyer. `deposit`: out of the intent’s deposit address, what a plain transfer left there that was not escrowed (an overpayment’s excess, an underpayment, a late or wrong-asset deposit). `foreign_deposit`: the gateway’s return of what a buyer sent to the deposit address on another network than the intent’s',
     }),
     amount: z.string().openapi({ description: 'In the asset’s base units', example: '1000000000000000' }),
     asset: z.string().openapi({ description: '`native` or the token address' }),
@@ -36,11 +38,11 @@ export const refundSchema = z
       .nullable()
       .openapi({ description: 'Where a deposit refund goes; an escrow refund goes to the payment’s buyer' }),
     reason: z
-      .enum([...refundReasons, ...closedIntentRefundReasons])
+      .enum([...refundReasons, ...closedIntentRefundReasons, WRONG_NETWORK])
       .nullable()
       .openapi({
         description:
-          'The merchant’s reason; or `intent_canceled` / `intent_expired` for the gateway’s own refund of a payment that arrived after the intent was canceled or expired',
+          'The merchant’s reason; or `intent_canceled` / `intent_expired` for the gateway’s own refund of a payment that arrived after the intent was canceled or expired; or `wrong_network` for its return of what a buyer sent to the intent’s deposit address on another network (`source: foreign_deposit`, `network` the one it was sent on)',
       }),
     status: z.enum(refundStatuses).openapi({
       description:

@@ -1,5 +1,5 @@
 // Refunds a merchant asked for, sent by the keeper.
-import { boolean, index, jsonb, numeric, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, numeric, text, timestamp } from 'drizzle-orm/pg-core';
 import { app } from './app.js';
 import { keeperTransaction } from './keeper.js';
 import { merchant } from './merchants.js';
@@ -10,7 +10,9 @@ import { paymentIntent } from './paymentIntents.js';
  * stored: `succeeded` once the indexer has the `PaymentRefunded` of its transaction, `failed` once
  * `failureReason` is set, `pending` otherwise.
  */
-export const refundSources = ['escrow', 'deposit'] as const;
+export const refundSources = ['escrow', 'deposit', 'foreign_deposit'] as const;
+/** The refunds a merchant may ask for; `foreign_deposit` is the gateway's own (jobs/tasks/deposits__return_foreign.ts). */
+export const merchantRefundSources = ['escrow', 'deposit'] as const;
 
 export const refund = app.table(
   'refund',
@@ -26,9 +28,12 @@ export const refund = app.table(
     livemode: boolean().notNull(),
     /**
      * `escrow`: out of the escrowed payment, to its buyer (`refund`). `deposit`: out of the intent's deposit
-     * address, what was not escrowed (`returnDeposit`).
+     * address, what was not escrowed (`returnDeposit`). `foreign_deposit`: out of the intent's deposit
+     * address on another chain, where a buyer sent by mistake (`returnForeignDeposit`).
      */
     source: text({ enum: refundSources }).notNull().default('escrow'),
+    /** The chain a `foreign_deposit` refund is sent on; null for every other, sent on the intent's own. */
+    chainId: integer(),
     /** A deposit refund's token, lowercase (the zero address for native); an escrow refund's is the intent's. */
     token: text(),
     /** Where a deposit refund goes, lowercase; an escrow refund goes to the payment's buyer. */
