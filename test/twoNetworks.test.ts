@@ -14,6 +14,7 @@ import { startWebhookReceiver, type WebhookReceiver } from '../devkit/webhookRec
 import { confirmed, localChain, walletClientFor } from '../lib/chain.js';
 import { escrowRoleId } from '../lib/roles.js';
 import { type ApiStack, type Intent, startApiStack } from './harness/apiStack.js';
+import { launchBrowser } from './harness/browser.js';
 import { pollUntil } from './harness/poll.js';
 import { type SecondNetwork, startSecondNetwork, twoNetworkSettings } from './harness/secondNetwork.js';
 import { expectStatus } from './harness/typedClient.js';
@@ -345,6 +346,17 @@ it('returns what a buyer sent to an intent’s deposit address on the wrong netw
       { timeout: 30_000 },
     )
     .toEqual(['anvil-2']);
-  // The intent itself, on its own network, was never paid.
-  expect((await read(intent.id)).status).toBe('requires_payment');
+  // The intent itself, on its own network, was never paid; it says something came on another.
+  expect(await read(intent.id)).toMatchObject({ status: 'requires_payment', deposit: { wrong_network: true } });
+  // The buyer is told on the checkout page.
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${api.url}/checkout/${intent.id}${new URL(intent.checkout_url).hash}`);
+    const notice = page.locator('[data-deposit="wrong_network"]');
+    await notice.waitFor({ timeout: 15_000 });
+    expect(await notice.textContent()).toContain('arrived on another network than Anvil');
+  } finally {
+    await browser.close();
+  }
 });

@@ -149,6 +149,7 @@ describe('deposit addresses', () => {
       overpaid: false,
       paid_late: false,
       wrong_asset: false,
+      wrong_network: false,
       refund_address_needed: false,
       refund_address: null,
     });

@@ -4,7 +4,7 @@ import { and, asc, eq, gte, isNull, ne, type SQL, type SQLWrapper, sql } from 'd
 import { zeroAddress } from 'viem';
 import type { ChainViews } from '../chainViews.js';
 import type { AnyDb } from '../db/client.js';
-import { depositTransfer, paymentIntent, refund } from '../db/schema/index.js';
+import { depositTransfer, foreignDeposit, paymentIntent, refund } from '../db/schema/index.js';
 import { LATE_PAYMENT_WINDOW_SECONDS } from '../depositAddress.js';
 import { paymentOfIntent } from './indexed.js';
 
@@ -26,6 +26,9 @@ export const depositFields = {
   /** Whether anything else than the intent's asset arrived. */
   otherAssets: sql<boolean>`EXISTS (SELECT 1 FROM ${depositTransfer}
     WHERE ${depositTransfer.paymentIntentId} = ${paymentIntent.id} AND ${depositTransfer.token} <> ${paymentIntent.token})`,
+  /** Whether something was sent to the intent's deposit address on another network than the intent's. */
+  otherNetworks: sql<boolean>`EXISTS (SELECT 1 FROM ${foreignDeposit}
+    WHERE ${foreignDeposit.paymentIntentId} = ${paymentIntent.id})`,
   /** Whether some of the intent's asset came from a sender the chain names (not all from contracts). */
   knownSender: sql<boolean>`EXISTS (SELECT 1 FROM ${depositTransfer}
     WHERE ${depositTransfer.paymentIntentId} = ${paymentIntent.id} AND ${depositTransfer.token} = ${paymentIntent.token}
@@ -36,21 +39,32 @@ export interface DepositReceipt {
   received: bigint;
   receivedOnTime: bigint;
   otherAssets: boolean;
+  otherNetworks: boolean;
   knownSender: boolean;
 }
 
 /** How a deposit differs from the intent's amount: BTCPay's invoice exceptions, by what has arrived. */
-export function depositExceptions(amount: bigint, { received, receivedOnTime, otherAssets }: DepositReceipt) {
+export function depositExceptions(
+  amount: bigint,
+  { received, receivedOnTime, otherAssets, otherNetworks }: DepositReceipt,
+) {
   return {
     underpaid: received > 0n && received < amount,
     overpaid: received > amount,
     paid_late: received >= amount && receivedOnTime < amount,
     wrong_asset: otherAssets,
+    wrong_network: otherNetworks,
   };
 }
 
 /** An intent's deposits before anything has arrived. */
-export const NO_DEPOSITS: DepositReceipt = { received: 0n, receivedOnTime: 0n, otherAssets: false, knownSender: false };
+export const NO_DEPOSITS: DepositReceipt = {
+  received: 0n,
+  receivedOnTime: 0n,
+  otherAssets: false,
+  otherNetworks: false,
+  knownSender: false,
+};
 
 /**
  * Who first sent `token` to the intent's deposit address (lowercase), among senders the chain names: its

@@ -98,6 +98,10 @@ export const paymentIntentSchema = z
         wrong_asset: z
           .boolean()
           .openapi({ description: 'Something other than the intent’s asset arrived: it is refundable' }),
+        wrong_network: z.boolean().openapi({
+          description:
+            'Something was sent to this address on another network than the intent’s: it does not pay the intent, and the gateway sends it back there (a refund with `source: foreign_deposit`)',
+        }),
         refund_address_needed: z.boolean().openapi({
           description:
             'What arrived came from contracts (a Safe, a smart account, an exchange’s batch), which the chain does not name as its sender: it is swept, and refundable to its default address, once the buyer gives a `refund_address`',

@@ -63,6 +63,7 @@ export function depositNotice(intent: PublicIntent, { messages, locale }: ViewCo
   if (deposit.overpaid) lines.push(['overpaid', messages.depositOverpaid(token(received), token(received - due))]);
   if (deposit.paid_late) lines.push(['paid_late', messages.depositLate]);
   if (deposit.wrong_asset) lines.push(['wrong_asset', messages.depositWrongAsset(asset.symbol)]);
+  if (deposit.wrong_network) lines.push(['wrong_network', messages.depositWrongNetwork(intent.network.name)]);
   if (deposit.refund_address_needed) lines.push(['refund_address_needed', messages.depositFromContract]);
   if (lines.length === 0) return html``;
   return html`<ul class="notice deposit-notice" aria-live="polite">

@@ -73,6 +73,8 @@ export interface PublicIntent {
     overpaid: boolean;
     paid_late: boolean;
     wrong_asset: boolean;
+    /** Something was sent to this address on another network: it goes back there. */
+    wrong_network: boolean;
     /** What arrived came from contracts only: it waits for a refund address. */
     refund_address_needed: boolean;
     /** The buyer's own address for refunds, given here. */

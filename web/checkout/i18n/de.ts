@@ -35,6 +35,8 @@ export const de: Messages = {
     'Ihre Überweisung kam von einem Vertragskonto (einer Smart Wallet oder einer Börse), das das Netzwerk nicht als Absender nennt. Geben Sie unten Ihre eigene Adresse für Erstattungen an, um die Zahlung abzuschließen.',
   depositWrongAsset: (symbol) =>
     `An diese Adresse ist etwas anderes als ${symbol} gegangen. Es bezahlt diese Bestellung nicht; der Händler erstattet es.`,
+  depositWrongNetwork: (network) =>
+    `Eine Überweisung an diese Adresse ist in einem anderen Netzwerk als ${network} eingegangen. Sie bezahlt diese Bestellung nicht und wird Ihnen in dem Netzwerk zurückgesandt, in dem Sie sie gesendet haben.`,
   noWallet:
     'Keine Browser-Wallet gefunden. Installieren Sie MetaMask, Talisman oder SubWallet oder öffnen Sie diese Seite im Browser Ihrer Wallet-App und laden Sie sie neu.',
   connecting: (wallet) => `Verbindung mit ${wallet}…`,

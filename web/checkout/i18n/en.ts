@@ -36,6 +36,8 @@ export const en = {
     'Your transfer came from a contract account (a smart wallet or an exchange), which the network does not name as its sender. Give your own address for refunds below to complete the payment.',
   depositWrongAsset: (symbol: string) =>
     `Something other than ${symbol} arrived at this address. It does not pay for this order; the merchant refunds it.`,
+  depositWrongNetwork: (network: string) =>
+    `A transfer to this address arrived on another network than ${network}. It does not pay for this order, and is sent back to you on the network you sent it on.`,
   noWallet:
     'No browser wallet found. Install MetaMask, Talisman or SubWallet, or open this page in your wallet app’s browser, then reload.',
   connecting: (wallet: string) => `Connecting to ${wallet}…`,
