@@ -70,6 +70,9 @@ export const paymentIntent = app.table(
     uniqueIndex().on(table.chainId, table.paymentId),
     uniqueIndex().on(table.clientSecret),
     uniqueIndex().on(table.chainId, table.depositAddress),
+    // The deposit scanner looks a block's recipients up on every chain's intents (a transfer sent on the
+    // wrong network), so by the address alone.
+    index().on(table.depositAddress),
     index().on(table.merchantId, table.createdAt, table.id),
   ],
 );
