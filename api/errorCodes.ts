@@ -68,6 +68,7 @@ export const errorCodes = {
   // Us and what we depend on
   internal_error: { status: 500, type: 'api_error' },
   database_busy: unavailable(1),
+  database_unavailable: unavailable(5),
   chain_unavailable: unavailable(2),
   price_unavailable: unavailable(5),
   indexer_unavailable: unavailable(5),

@@ -5,7 +5,7 @@ import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { isDatabaseBusy } from '../lib/db/client.js';
+import { isDatabaseBusy, isDatabaseUnreachable } from '../lib/db/client.js';
 import type { ApiEnv } from './context.js';
 import { type ErrorCode, type ErrorType, errorCodes, errorTypes } from './errorCodes.js';
 
@@ -84,6 +84,12 @@ export function apiErrorOf(err: Error, c: Context<ApiEnv>): ApiError {
     error = new ApiError(
       'database_busy',
       'The database is busy and could not take this request in time. Retry after the Retry-After header’s seconds (with the same Idempotency-Key, a retry never applies a request twice).',
+    );
+  } else if (isDatabaseUnreachable(err)) {
+    c.var.log?.error({ err: loggable(err) }, 'the database is unreachable');
+    error = new ApiError(
+      'database_unavailable',
+      'The database is unreachable (down or restarting). Retry after the Retry-After header’s seconds (with the same Idempotency-Key, a retry never applies a request twice).',
     );
   } else if (missingRelation(err)) {
     c.var.log?.error({ err: loggable(err) }, 'the indexer views are missing');

@@ -47,6 +47,19 @@ describe('startPostgres', () => {
     }
   }, 30_000);
 
+  it('goes down on interrupt, refusing connections, and comes back on the same address with its data', async () => {
+    const db = await startPostgres({ persistent: false }, {});
+    try {
+      await query(db.url, 'create table kept (n int); insert into kept values (7)');
+      const outage = await db.interrupt!();
+      await expect(query(db.url, 'select 1')).rejects.toThrow(/ECONNREFUSED/);
+      await outage.restart();
+      expect(await query(db.url, 'select n from kept')).toEqual([{ n: 7 }]);
+    } finally {
+      await db.stop();
+    }
+  }, 60_000);
+
   it('keeps a persistent cluster across restarts', async () => {
     const parent = mkdtempSync(join(tmpdir(), 'pmt-pg-test-'));
     chmodSync(parent, 0o755); // like .dev/, a folder the postgres user can traverse

@@ -27,6 +27,11 @@ export interface Postgres {
   embedded: boolean;
   /** The embedded server's data folder. */
   dataDir?: string;
+  /**
+   * Shuts the embedded server down (a fast shutdown: open sessions end, committed data stays) and resolves
+   * with the way to start it again, on the same port and data: a database outage, for fault tests.
+   */
+  interrupt?(): Promise<{ restart(): Promise<void> }>;
   stop(): Promise<void>;
 }
 
@@ -64,6 +69,14 @@ export async function startPostgres(options: PostgresOptions, env = process.env)
     url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
     embedded: true,
     dataDir,
+    async interrupt() {
+      await server.stop();
+      return {
+        async restart() {
+          server = await serve(binaries, dataDir, port, account, throwaway);
+        },
+      };
+    },
     async stop() {
       await server.stop();
       removeThrowaway();

@@ -98,6 +98,21 @@ export function isDatabaseBusy(err: unknown): boolean {
   );
 }
 
+/**
+ * What a client meets while PostgreSQL is down or restarting: refused or cut connections, and the server's
+ * own refusals (admin_shutdown, crash_shutdown, cannot_connect_now, and class 08, connection exceptions).
+ */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03']);
+
+/** The database cannot be reached at all: down, restarting, or the connection to it was cut. */
+export function isDatabaseUnreachable(err: unknown): boolean {
+  return [...causes(err)].some(
+    ({ message, code }) =>
+      (typeof code === 'string' && (UNREACHABLE_CODES.has(code) || code.startsWith('08'))) ||
+      (typeof message === 'string' && message.startsWith('Connection terminated')),
+  );
+}
+
 /** Runs `use` with a one-connection database, closed afterwards: for commands that do one job and exit. */
 export async function withDb<T>(databaseUrl: string, use: (db: Db) => Promise<T>): Promise<T> {
   const { db, close } = connectDb(databaseUrl, { max: 1 });

@@ -93,6 +93,8 @@ async function tearDown(teardown: Teardown) {
 }
 
 export interface StackOptions {
+  /** The PostgreSQL server the stack's database is made on: the run's own by default. */
+  databaseServerUrl?: string;
   /**
    * Runs on the stack's database and deployment before the API starts (and migrates the app schema): to
    * give it a database as an older gateway left it.
@@ -126,9 +128,9 @@ async function startParts(
   env: Record<string, string>,
   node: { rpcUrl: string; chainId: number } | undefined,
   teardown: Teardown,
-  { prepareDatabase }: StackOptions,
+  { prepareDatabase, databaseServerUrl = inject('databaseUrl') }: StackOptions,
 ): Promise<ApiStack> {
-  const database = await freshDatabase(inject('databaseUrl'), 'stack');
+  const database = await freshDatabase(databaseServerUrl, 'stack');
   teardown.push(() => database.drop());
   const { rpcUrl, chainId } = node ?? (await ownAnvil(teardown));
   const databaseUrl = database.url;
