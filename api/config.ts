@@ -78,6 +78,8 @@ export interface ApiConfig {
   rateLimitPerSecond: number;
   bodyLimitBytes: number;
   logLevel: string;
+  /** Where unhandled errors are reported (lib/errorReporting.ts); nowhere when unset. */
+  sentryDsn?: string;
 }
 
 /** Rates for test networks when none are configured, so a fresh dev stack can quote fiat at once. */
@@ -160,6 +162,7 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     rateLimitPerSecond: vars.RATE_LIMIT_PER_SECOND,
     bodyLimitBytes: vars.BODY_LIMIT_BYTES,
     logLevel: vars.LOG_LEVEL,
+    sentryDsn: vars.SENTRY_DSN,
   };
 }
 

@@ -5,7 +5,8 @@ import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { isDatabaseBusy, isDatabaseUnreachable } from '../lib/db/client.js';
+import { isDatabaseBusy, isDatabaseUnreachable, withoutQueryParameters } from '../lib/db/client.js';
+import { reportError } from '../lib/errorReporting.js';
 import type { ApiEnv } from './context.js';
 import { type ErrorCode, type ErrorType, errorCodes, errorTypes } from './errorCodes.js';
 
@@ -80,25 +81,26 @@ export function apiErrorOf(err: Error, c: Context<ApiEnv>): ApiError {
     if (/malformed json/i.test(err.message))
       error = new ApiError('body_invalid_json', 'The request body is not valid JSON.');
   } else if (isDatabaseBusy(err)) {
-    c.var.log?.warn({ err: loggable(err) }, 'the database is busy');
+    c.var.log?.warn({ err: withoutQueryParameters(err) }, 'the database is busy');
     error = new ApiError(
       'database_busy',
       'The database is busy and could not take this request in time. Retry after the Retry-After header’s seconds (with the same Idempotency-Key, a retry never applies a request twice).',
     );
   } else if (isDatabaseUnreachable(err)) {
-    c.var.log?.error({ err: loggable(err) }, 'the database is unreachable');
+    c.var.log?.error({ err: withoutQueryParameters(err) }, 'the database is unreachable');
     error = new ApiError(
       'database_unavailable',
       'The database is unreachable (down or restarting). Retry after the Retry-After header’s seconds (with the same Idempotency-Key, a retry never applies a request twice).',
     );
   } else if (missingRelation(err)) {
-    c.var.log?.error({ err: loggable(err) }, 'the indexer views are missing');
+    c.var.log?.error({ err: withoutQueryParameters(err) }, 'the indexer views are missing');
     error = new ApiError(
       'indexer_unavailable',
       'Chain data is not available yet: the indexer has not created its views. Retry shortly.',
     );
   } else {
-    c.var.log?.error({ err: loggable(err) }, 'request failed');
+    c.var.log?.error({ err: withoutQueryParameters(err) }, 'request failed');
+    reportError(err, { request_id: c.var.requestId });
     error = new ApiError(
       'internal_error',
       `Something went wrong on our side. Retry later; if it persists, quote request id ${c.var.requestId}.`,
@@ -112,11 +114,6 @@ export function apiErrorOf(err: Error, c: Context<ApiEnv>): ApiError {
 export function onApiError(err: Error, c: Context<ApiEnv>) {
   const error = apiErrorOf(err, c);
   return c.json(errorBody(error), error.status);
-}
-
-/** drizzle's query errors quote the query's parameters (keys, secrets): log PostgreSQL's own error instead. */
-function loggable(err: Error): unknown {
-  return err.name === 'DrizzleQueryError' && err.cause ? err.cause : err;
 }
 
 /** PostgreSQL's undefined_table: the indexer has not (yet) created the views schema the API reads. */

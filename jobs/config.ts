@@ -80,6 +80,8 @@ export interface WorkerConfig {
   readyMaxIndexerLagBlocks: number;
   /** /readyz fails while the keeper holds less than this, in wei. */
   keeperMinBalance: bigint;
+  /** Where unhandled errors are reported (lib/errorReporting.ts); nowhere when unset. */
+  sentryDsn?: string;
 }
 
 /**
@@ -132,5 +134,6 @@ export function readWorkerConfigs(env: NodeJS.ProcessEnv = process.env): WorkerC
     port: vars.WORKER_PORT,
     readyMaxIndexerLagBlocks: vars.READY_MAX_INDEXER_LAG_BLOCKS,
     keeperMinBalance: own.KEEPER_MIN_BALANCE_WEI,
+    sentryDsn: vars.SENTRY_DSN,
   }));
 }

@@ -1,6 +1,8 @@
 // The loop behind the worker's walkers over final blocks (the webhook outbox, the deposit scanner): a step
 // every `intervalMs`, the next one at once while a step says there is more, and a failed step logged and
-// tried again after the interval.
+// tried again after the interval (and reported, unless an outage failed it).
+import { withoutQueryParameters } from '../lib/db/client.js';
+import { isOutage, reportError } from '../lib/errorReporting.js';
 
 export interface StepLoop {
   /** Stops scheduling steps and waits for the one in hand. */
@@ -21,7 +23,9 @@ export function startStepLoop(
     running = step().then(
       (more) => schedule(more ? 0 : intervalMs),
       (err: unknown) => {
-        log.error(`${name}: ${err instanceof Error ? err.message : String(err)}; retrying`);
+        const shown = withoutQueryParameters(err);
+        log.error(`${name}: ${shown instanceof Error ? shown.message : String(shown)}; retrying`);
+        if (!isOutage(err)) reportError(err, { loop: name });
         schedule(intervalMs);
       },
     );

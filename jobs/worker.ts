@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Runner, run, type TaskList } from 'graphile-worker';
 import { connectDb } from '../lib/db/client.js';
+import { isOutage, reportError } from '../lib/errorReporting.js';
 import type { TaskName } from '../lib/jobPayloads.js';
 import { projectRoot } from '../lib/projectRoot.js';
 import type { WorkerConfig } from './config.js';
@@ -50,6 +51,23 @@ const tasks = {
 
 function taskList(networks: WorkerNetworks): TaskList {
   return Object.fromEntries(Object.values(tasks).map((task) => [task.name, task.withServices(networks)]));
+}
+
+/**
+ * A job's error is reported (lib/errorReporting.ts) unless an outage caused it (the job retries, and
+ * readiness and the alerts show the outage), and always when it was the job's last attempt.
+ */
+function reportJobErrors(runner: Runner) {
+  runner.events.on('job:error', ({ job, error }) => {
+    const lastAttempt = job.attempts >= job.max_attempts;
+    if (lastAttempt || !isOutage(error)) {
+      reportError(error, {
+        task: job.task_identifier,
+        job_id: String(job.id),
+        attempt: `${job.attempts}/${job.max_attempts}`,
+      });
+    }
+  });
 }
 
 /** What `npm run worker` prints once it takes jobs: how the dev stack and tests know it is ready. */
@@ -103,6 +121,7 @@ export async function startWorker(configs: WorkerConfig[]): Promise<RunningWorke
       log,
     ),
   ]);
+  reportJobErrors(runner);
   const metricsDb = connectDb(config.databaseUrl, { max: 2 });
   const http = await serveWorkerHttp(served, metricsDb.db, workerMetrics(served, metricsDb.db, runner.events));
   return {

@@ -4,10 +4,8 @@ import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { afterEach, expect, it } from 'vitest';
-import { startChild } from '../devkit/childProcess.js';
 import { devAccounts, devPrivateKey } from '../devkit/devAccounts.js';
-import { freePort } from '../devkit/freePort.js';
-import { projectRoot } from '../lib/projectRoot.js';
+import { startApiProcess } from '../test/harness/apiProcess.js';
 import { fileNode } from '../test/harness/fileNode.js';
 
 const node = await fileNode('api_command');
@@ -26,28 +24,18 @@ afterEach(() => {
 });
 
 async function startApi(): Promise<{ child: ChildProcess; exited: Promise<number | null>; url: string }> {
-  const port = await freePort();
-  const api = startChild({
-    name: 'api',
-    command: process.execPath,
-    args: ['--import', 'tsx', 'scripts/api.ts'],
-    cwd: projectRoot,
-    env: {
-      ...process.env,
-      DATABASE_URL: node.databaseUrl,
-      RPC_URL: node.rpcUrl,
-      ESCROW_ADDRESS: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
-      API_PORT: String(port),
-      API_WORKERS: '2',
-      OPERATOR_PRIVATE_KEY: devPrivateKey(devAccounts.operator),
-      LOG_LEVEL: 'silent',
-    },
+  const api = await startApiProcess({
+    DATABASE_URL: node.databaseUrl,
+    RPC_URL: node.rpcUrl,
+    ESCROW_ADDRESS: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+    API_WORKERS: '2',
+    OPERATOR_PRIVATE_KEY: devPrivateKey(devAccounts.operator),
+    LOG_LEVEL: 'silent',
   });
-  const child = api.process;
+  const child = api.child.process;
   started.push(child);
-  const exited = api.exited.then(() => child.exitCode);
-  const url = `http://127.0.0.1:${port}`;
-  await api.waitUntilReady(`${url}/healthz`, 60_000);
+  const exited = api.child.exited.then(() => child.exitCode);
+  const { url } = api;
   // Both workers listen before the test goes on.
   await expect.poll(() => workersOf(child.pid!).length, { timeout: 20_000 }).toBe(2);
   return { child, exited, url };

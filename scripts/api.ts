@@ -8,6 +8,7 @@ import { readApiConfig } from '../api/config.js';
 import { answerClusterMetrics } from '../api/metrics.js';
 import { startApiServer } from '../api/server.js';
 import { migrateAppSchema } from '../lib/db/migrate.js';
+import { startErrorReporting } from '../lib/errorReporting.js';
 import { migrateJobQueue } from '../lib/jobQueue.js';
 import { loadDotEnv } from '../lib/settings/dotenv.js';
 import { stopMessage } from '../lib/settings/problems.js';
@@ -48,6 +49,7 @@ async function runServer(migrate: boolean) {
 loadDotEnv();
 try {
   const config = readApiConfig();
+  startErrorReporting({ dsn: config.sentryDsn, service: 'api', environment: config.keyMode });
   if (cluster.isPrimary && config.workers > 1)
     await runPrimary(config.workers, config.databaseUrl, config.workerSchema);
   else await runServer(cluster.isPrimary);

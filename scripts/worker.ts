@@ -4,6 +4,7 @@
 import { readWorkerConfigs } from '../jobs/config.js';
 import { startWorker, WORKER_RUNNING } from '../jobs/worker.js';
 import { migrateAppSchema } from '../lib/db/migrate.js';
+import { startErrorReporting } from '../lib/errorReporting.js';
 import { migrateJobQueue } from '../lib/jobQueue.js';
 import { loadDotEnv } from '../lib/settings/dotenv.js';
 import { stopMessage } from '../lib/settings/problems.js';
@@ -11,7 +12,8 @@ import { stopMessage } from '../lib/settings/problems.js';
 loadDotEnv();
 try {
   const configs = readWorkerConfigs();
-  const [{ databaseUrl, workerSchema }] = configs as [(typeof configs)[number]];
+  const [{ databaseUrl, workerSchema, sentryDsn, livemode }] = configs as [(typeof configs)[number]];
+  startErrorReporting({ dsn: sentryDsn, service: 'worker', environment: livemode ? 'live' : 'test' });
   await migrateAppSchema(databaseUrl);
   await migrateJobQueue(databaseUrl, workerSchema);
   const worker = await startWorker(configs);

@@ -1,5 +1,6 @@
 // The app's connection to PostgreSQL: a pool, and drizzle over it with the app schema.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { DrizzleQueryError } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import * as schema from './schema/index.js';
@@ -111,6 +112,14 @@ export function isDatabaseUnreachable(err: unknown): boolean {
       (typeof code === 'string' && (UNREACHABLE_CODES.has(code) || code.startsWith('08'))) ||
       (typeof message === 'string' && message.startsWith('Connection terminated')),
   );
+}
+
+/**
+ * `err` as logs and error reports may show it: drizzle's query errors quote the statement's parameters
+ * (keys, secrets, emails) in their message, so PostgreSQL's own error behind one stands in for it.
+ */
+export function withoutQueryParameters(err: unknown): unknown {
+  return err instanceof DrizzleQueryError && err.cause ? err.cause : err;
 }
 
 /** Runs `use` with a one-connection database, closed afterwards: for commands that do one job and exit. */

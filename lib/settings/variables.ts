@@ -475,6 +475,12 @@ export const variables = {
     doc: "The API's request log level.",
     usedBy: { api: 'required' },
   }),
+  SENTRY_DSN: variable({
+    type: url,
+    needs: 'a Sentry DSN (https://<key>@<host>/<project>)',
+    doc: 'Where unhandled errors are reported (Sentry, or anything that speaks its protocol): the API’s 500s with their request id, failed jobs with their task and job id, and crashes. Unset reports nowhere (errors are logged either way).',
+    usedBy: { api: 'optional', worker: 'optional' },
+  }),
   // ------------------------------------------------------------------ worker
   WORKER_CONCURRENCY: variable({
     ...wholeNumberIn(1, 100, { fallback: 5 }),

@@ -37,6 +37,8 @@ export interface TestMerchant {
 
 export interface ApiStack {
   url: string;
+  /** The settings its API was started with: to start another API process (`npm run api`) like it. */
+  env: Record<string, string>;
   /** The stack's chain. */
   rpcUrl: string;
   api: RunningApi;
@@ -182,6 +184,7 @@ async function startParts(
 
   const stack: ApiStack = {
     url: api.url,
+    env: settings,
     rpcUrl,
     api,
     indexer,
