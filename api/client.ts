@@ -6,7 +6,7 @@
 //   if (res.ok) console.log((await res.json()).checkout_url);
 import { hc } from 'hono/client';
 import { getAddress, type Hex } from 'viem';
-import type { Payment } from '../lib/intent.js';
+import type { EscrowIntent, Payment } from '../lib/intent.js';
 import type { PaymentIntentResource } from '../lib/resources/paymentIntent.js';
 import type { ApiApp } from './app.js';
 
@@ -15,6 +15,20 @@ export function pmtClient(baseUrl: string, secretKey: string, init: { fetch?: ty
 }
 
 export type PmtClient = ReturnType<typeof pmtClient>;
+
+/** The intent as the escrow takes it (`pay`, `payWithPermit`, `sweep`), from the API's `signed_intent`. */
+export const escrowIntentOf = ({
+  signed_intent: signed,
+}: Pick<PaymentIntentResource, 'signed_intent'>): EscrowIntent => ({
+  // The API's schema types them as strings; they are a bytes32 id and addresses.
+  id: signed.id as Hex,
+  merchant: getAddress(signed.merchant),
+  token: getAddress(signed.token),
+  amount: BigInt(signed.amount),
+  feeBps: signed.feeBps,
+  deadline: BigInt(signed.deadline),
+  holdPeriod: BigInt(signed.holdPeriod),
+});
 
 /**
  * The escrow's record of a paid intent, rebuilt from the API's answer: what `release`, `refund`,

@@ -3,12 +3,13 @@
 // already holds the token, merchants have been credited and paid out before, and a quote's deadline is
 // minutes while the hold period is the gateway's default of a week (so releases come after an intent's
 // late-payment window, when the escrow frees the payment's slot).
-import { type Address, type Hex, keccak256, type Log, parseEventLogs, parseSignature, toHex } from 'viem';
+import { type Address, keccak256, type Log, parseEventLogs, toHex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { pmtEscrowAbi, pmtTestTokenAbi } from '../abis/index.js';
 import { startAnvil } from '../devkit/anvil.js';
 import { devAccounts } from '../devkit/devAccounts.js';
-import { confirmed, localChain, type WalletClient, walletClientFor } from '../lib/chain.js';
+import { payWithTestTokenPermit } from '../devkit/testTokenPermit.js';
+import { confirmed, localChain, walletClientFor } from '../lib/chain.js';
 import { deployEscrow, deployTestToken } from '../lib/deployEscrow.js';
 import { type EscrowIntent, NATIVE_TOKEN, newPaymentId, type Payment, signPaymentIntent } from '../lib/intent.js';
 import { compared, type Figure } from './figures.js';
@@ -160,14 +161,12 @@ export async function measureGas(): Promise<Figure[]> {
 
     const payNative = await pay(intent(merchants[0]!, NATIVE_TOKEN, 10n ** 17n));
     const payToken = await pay(intent(merchants[0]!, token, 25_000_000n));
-    const payPermit = await payWithPermit(
-      buyer,
+    const permitIntent = intent(merchants[0]!, token, 25_000_000n);
+    const payPermit = await payWithTestTokenPermit(buyer, {
       escrow,
-      token,
-      chain.id,
-      intent(merchants[0]!, token, 25_000_000n),
-      signed,
-    );
+      intent: permitIntent,
+      signature: await signed(permitIntent),
+    });
     const sweepNative = await sweep(intent(merchants[0]!, NATIVE_TOKEN, 10n ** 17n));
     const sweepToken = await sweep(intent(merchants[0]!, token, 25_000_000n));
     const release = await confirmed(
@@ -235,46 +234,4 @@ export async function measureGas(): Promise<Figure[]> {
 function expectEvents(logs: Log[], eventName: 'PaymentReleased' | 'PaidOut', count: number): void {
   const emitted = parseEventLogs({ abi: pmtEscrowAbi, eventName, logs }).length;
   if (emitted !== count) throw new Error(`expected ${count} ${eventName} events, got ${emitted}`);
-}
-
-async function payWithPermit(
-  buyer: WalletClient,
-  escrow: Address,
-  token: Address,
-  chainId: number,
-  intent: EscrowIntent,
-  signed: (i: EscrowIntent) => Promise<Hex>,
-) {
-  const owner = buyer.account.address;
-  const nonce = await buyer.readContract({
-    address: token,
-    abi: pmtTestTokenAbi,
-    functionName: 'nonces',
-    args: [owner],
-  });
-  const permit = await devAccounts.buyer.signTypedData({
-    domain: { name: 'Test USD', version: '1', chainId, verifyingContract: token },
-    types: {
-      Permit: [
-        { name: 'owner', type: 'address' },
-        { name: 'spender', type: 'address' },
-        { name: 'value', type: 'uint256' },
-        { name: 'nonce', type: 'uint256' },
-        { name: 'deadline', type: 'uint256' },
-      ],
-    },
-    primaryType: 'Permit',
-    message: { owner, spender: escrow, value: intent.amount, nonce, deadline: intent.deadline },
-  });
-  const { r, s, yParity } = parseSignature(permit);
-  const v = 27 + yParity;
-  return confirmed(
-    buyer,
-    buyer.writeContract({
-      address: escrow,
-      abi: pmtEscrowAbi,
-      functionName: 'payWithPermit',
-      args: [intent, await signed(intent), intent.deadline, v, r, s],
-    }),
-  );
 }

@@ -42,6 +42,17 @@ const benches = [
     sizes: { BENCH_WEBHOOK_SAMPLES: '3', BENCH_DELIVERIES: '10', BENCH_RELEASES: '10' },
     figures: ['jobs.webhook.p50_ms', 'jobs.webhook.deliveries_per_s', 'jobs.release.payments_per_s'],
   },
+  {
+    // Its own PostgreSQL whatever DATABASE_URL says (the bench stops and starts it); one fault, briefly.
+    script: 'faults',
+    sizes: { BENCH_FAULTS: 'api_sigkill', BENCH_FAULT_SCALE: '0.1', BENCH_BUYERS: '1' },
+    figures: [
+      'faults.api_sigkill.lost',
+      'faults.api_sigkill.duplicated',
+      'faults.api_sigkill.recovery_s',
+      'faults.api_sigkill.error_rate',
+    ],
+  },
 ] as const;
 
 /** Runs `bench/<script>.ts` to its end; resolves with its exit code, its stdout lines and all it printed. */

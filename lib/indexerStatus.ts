@@ -3,9 +3,12 @@
 // events indexed waits for /status to reach that block.
 const POLL_MS = 100;
 
+/** How long an indexer may take to answer /status: one that hangs (frozen, wedged) must not hang its caller. */
+const STATUS_TIMEOUT_MS = 5_000;
+
 /** The block the indexer has indexed up to, from Ponder's /status, or undefined while it has none. */
 export async function indexedBlock(indexerUrl: string): Promise<bigint | undefined> {
-  const res = await fetch(`${indexerUrl}/status`);
+  const res = await fetch(`${indexerUrl}/status`, { signal: AbortSignal.timeout(STATUS_TIMEOUT_MS) });
   if (!res.ok) return undefined;
   const chains = (await res.json()) as Record<string, { block?: { number: number } }>;
   const [chain] = Object.values(chains);

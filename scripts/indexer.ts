@@ -2,7 +2,8 @@
 // the indexer"): one `ponder start` per network served (or only the one named), each on the schema named
 // after this build and its deployment, serving on INDEXER_PORT + its place in NETWORKS. A network whose
 // indexer fails (its node unreachable, Ponder stopping on an RPC error) is started again on its own, with
-// backoff, while the others go on: one chain's outage never stops another's payments. Once a network's
+// backoff, while the others go on: one chain's outage never stops another's payments; and so is one that
+// stops indexing without exiting (INDEXER_STALL_SECONDS, indexer/launch/stallWatch.ts). Once a network's
 // indexer is ready, the combined views include it. Ctrl-C and SIGTERM are passed on so Ponder shuts down
 // cleanly.
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -12,12 +13,15 @@ import { combineNetworkViews } from '../indexer/launch/combinedViews.js';
 import { type IndexerEnv, readIndexerEnvs } from '../indexer/launch/env.js';
 import { releaseIndexerLock } from '../indexer/launch/lock.js';
 import { ponderStartCommand } from '../indexer/launch/ponderStart.js';
+import { watchForStall } from '../indexer/launch/stallWatch.js';
 import { loadDotEnv } from '../lib/settings/dotenv.js';
 import { stopMessage } from '../lib/settings/problems.js';
 
 /** Restart delays: doubling from 1 s to a minute, back to 1 s after a run that lasted a minute. */
 const FIRST_RETRY_MS = 1_000;
 const LONGEST_RETRY_MS = 60_000;
+/** How long a stalled indexer gets to shut down before it is killed. */
+const STALL_KILL_GRACE_MS = 10_000;
 
 const running = new Set<ChildProcess>();
 let stopping: NodeJS.Signals | undefined;
@@ -50,7 +54,21 @@ async function runIndexer(settings: IndexerEnv, log: (line: string) => void): Pr
     ponder.on('exit', (code, signal) => resolve(signal ? `stopped by ${signal}` : `exited with code ${code}`)),
   );
   void combineOnceReady(settings, launch.url, exited, log);
+  const watch = watchForStall({
+    url: launch.url,
+    rpcUrl: settings.rpcUrl,
+    stallMs: settings.stallSeconds * 1000,
+    onStall(stuckAt, head) {
+      log(
+        `no block indexed for ${settings.stallSeconds} s (at ${stuckAt ?? 'none'}, the chain at ${head}): stopping it`,
+      );
+      ponder.kill('SIGTERM');
+      // A stuck process may not finish its shutdown either.
+      setTimeout(() => ponder.kill('SIGKILL'), STALL_KILL_GRACE_MS).unref();
+    },
+  });
   const outcome = await exited;
+  watch.stop();
   running.delete(ponder);
   // Ponder is gone, so its lock is stale: lift it, and the next start need not wait for it to expire.
   await releaseIndexerLock(settings.databaseUrl, launch.schema).catch((err: unknown) =>

@@ -26,6 +26,8 @@ export interface IndexerEnv {
   port: number;
   /** Schema of the views combining every network's live tables: what api/ and jobs/ read. */
   viewsSchema: string;
+  /** `npm run indexer` restarts an indexer that indexed no block for this long while the chain moved on. */
+  stallSeconds: number;
 }
 
 /** The settings of each network's indexer, in NETWORKS order; the n-th listens on INDEXER_PORT + n. */
@@ -46,6 +48,7 @@ export function readIndexerEnvs(env: NodeJS.ProcessEnv = process.env): IndexerEn
     host: vars.INDEXER_HOST,
     port: vars.INDEXER_PORT + index,
     viewsSchema: vars.INDEXER_VIEWS_SCHEMA,
+    stallSeconds: vars.INDEXER_STALL_SECONDS,
   }));
 }
 

@@ -4,16 +4,16 @@
 // at once or later, topped up or not, and the payment then goes the way of a wallet's (deposits__sweep).
 // What arrives for a closed intent goes back instead (jobs/closedIntents.e2e.test.ts).
 import type { InferRequestType } from 'hono/client';
-import { type Address, type Hex, parseEther } from 'viem';
+import { type Address, parseEther } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pmtEscrowAbi, pmtTestTokenAbi } from '../../abis/index.js';
-import type { PmtClient } from '../../api/client.js';
+import { escrowIntentOf, type PmtClient } from '../../api/client.js';
 import { devAccounts } from '../../devkit/devAccounts.js';
 import { confirmed, walletClientFor } from '../../lib/chain.js';
 import { chainViews } from '../../lib/chainViews.js';
 import { connectDb } from '../../lib/db/client.js';
 import { readDepositState } from '../../lib/gatewayState.js';
-import { type EscrowIntent, NATIVE_TOKEN } from '../../lib/intent.js';
+import { NATIVE_TOKEN } from '../../lib/intent.js';
 import type { PaymentIntentResource } from '../../lib/resources/paymentIntent.js';
 import { type ApiStack, startApiStack, type TestMerchant } from '../../test/harness/apiStack.js';
 import { query } from '../../test/harness/indexer.js';
@@ -69,18 +69,6 @@ const sendTokens = (to: Address, amount: bigint) =>
       args: [to, amount],
     }),
   );
-
-/** The intent as the escrow takes it, from the API's `signed_intent`. */
-const signedIntentOf = ({ signed_intent: signed }: Pick<PaymentIntentResource, 'signed_intent'>): EscrowIntent => ({
-  // The API's schema types them as strings; they are a bytes32 id and addresses.
-  id: signed.id as Hex,
-  merchant: signed.merchant as Address,
-  token: signed.token as Address,
-  amount: BigInt(signed.amount),
-  feeBps: signed.feeBps,
-  deadline: BigInt(signed.deadline),
-  holdPeriod: BigInt(signed.holdPeriod),
-});
 
 const deposited = (id: string, done: (deposit: PaymentIntentResource['deposit']) => boolean) =>
   stack.waitForIntent(shop, id, (intent) => done(intent.deposit));
@@ -139,7 +127,7 @@ describe('deposit addresses', () => {
       address: stack.deployment.escrowAddress,
       abi: pmtEscrowAbi,
       functionName: 'depositAddress',
-      args: [signedIntentOf(intent)],
+      args: [escrowIntentOf(intent)],
     });
     expect(intent.deposit).toEqual({
       address: onChain,
@@ -357,7 +345,7 @@ describe('sweeping', () => {
         address: stack.deployment.escrowAddress,
         abi: pmtEscrowAbi,
         functionName: 'returnDeposit',
-        args: [signedIntentOf(source), NATIVE_TOKEN, depositOf(intent), AMOUNT],
+        args: [escrowIntentOf(source), NATIVE_TOKEN, depositOf(intent), AMOUNT],
       }),
     );
     const arrived = await deposited(intent.id, (deposit) => deposit.amount_received === AMOUNT.toString());

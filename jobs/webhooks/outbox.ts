@@ -93,6 +93,9 @@ const PAYMENT_EVENTS: Record<string, (row: EscrowEventRow, closed: boolean) => E
   DisputeExpired: () => 'payment_intent.dispute_resolved',
 };
 
+/** The escrow events that become events of the payment's intent, for the merchant. */
+export const paymentEventNames: readonly string[] = Object.keys(PAYMENT_EVENTS);
+
 /**
  * The refund a `PaymentRefunded`, `DepositReturned` or `ForeignDepositReturned` log settles: the one whose
  * keeper transaction sent it (a wrong-network deposit's return names no payment of this chain).

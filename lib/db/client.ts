@@ -64,6 +64,10 @@ export function connectDb(
   // A connection the server ended (a restart, an idle transaction timed out) is dropped by the pool and
   // fails the query on it; unheard, the pool's 'error' event would end the process.
   pool.on('error', () => {});
+  // pg-pool listens for a client's errors only while the client is idle in the pool: one the server ends
+  // while it is lent out between two statements (a transaction waiting on a node's answer) emits 'error'
+  // to nobody, which ends the process. Heard here, its next statement fails instead, as an outage.
+  pool.on('connect', (client) => client.on('error', () => {}));
   refuseSecondConnection(pool);
   return { db: appDb(pool), pool, close: () => pool.end() };
 }
@@ -110,7 +114,10 @@ export function isDatabaseUnreachable(err: unknown): boolean {
   return [...causes(err)].some(
     ({ message, code }) =>
       (typeof code === 'string' && (UNREACHABLE_CODES.has(code) || code.startsWith('08'))) ||
-      (typeof message === 'string' && message.startsWith('Connection terminated')),
+      (typeof message === 'string' &&
+        (message.startsWith('Connection terminated') ||
+          // The next statement on a client whose connection died (pg refuses it without trying).
+          message.startsWith('Client has encountered a connection error'))),
   );
 }
 

@@ -580,6 +580,11 @@ export const variables = {
     doc: "The address Ponder's HTTP server listens on. Loopback by default: `0.0.0.0` (every interface) or a private address lets Prometheus or analysts on other hosts reach it, and then it must be firewalled from the outside.",
     usedBy: { indexer: 'required' },
   }),
+  INDEXER_STALL_SECONDS: variable({
+    ...wholeNumberIn(2, 86_400, { unit: 'seconds', fallback: 120 }),
+    doc: "`npm run indexer` restarts a network's indexer that has indexed no block for this long while its chain moved on (Ponder can stop indexing without exiting, e.g. after a database restart).",
+    usedBy: { indexer: 'required' },
+  }),
   INDEXER_PORT: variable({
     ...wholeNumberIn(1, 65_535, { fallback: 42069, what: 'a port number' }),
     doc: "Ponder's HTTP server: GraphQL, SQL over HTTP, `/ready`, `/metrics`.",
