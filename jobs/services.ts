@@ -89,6 +89,7 @@ export function withSigner<T>(
         account,
         client: services.chain,
         chainId: services.config.chain.id,
+        finality: services.config.finality,
         log: helpers.logger,
       },
       use,

@@ -156,11 +156,15 @@ async function finallyPaid(
   intent: LoadIntent,
   finalBlocks: Map<number, bigint>,
 ): Promise<boolean | 'pending'> {
+  if (intent.finallyPaid !== undefined) return intent.finallyPaid;
   const chain = stack.chains.find(({ chainId }) => chainId === intent.chainId)!;
   const receipt = await chain.client.getTransactionReceipt({ hash: intent.paidTx! }).catch(() => undefined);
+  // Never mined, or dropped by a reorg: nothing was paid.
   if (!receipt) return false;
   if (receipt.blockNumber > finalBlocks.get(chain.chainId)!) return 'pending';
-  return receipt.status === 'success';
+  // Final, so it stays what it is now: asked once.
+  intent.finallyPaid = receipt.status === 'success';
+  return intent.finallyPaid;
 }
 
 /** Every escrow log of `chain` up to its final block, read from its node. */

@@ -38,6 +38,8 @@ export interface LoadIntent {
   paidTx?: Hex;
   refundsRequested: number;
   disputed: boolean;
+  /** Whether `paidTx` is in a final block and succeeded: the auditor's verdict, kept once final. */
+  finallyPaid?: boolean;
 }
 
 type Intent = PaymentIntentResource & { id: string; status: string };

@@ -116,6 +116,8 @@ export async function startFaultStack(log: (line: string) => void): Promise<Faul
       }),
       INDEXER_PORT: String(indexerPort),
       FINALITY_DEPTH: String(FINALITY_DEPTH),
+      // A chain here makes a block a second: 20 s without one indexed is a stall (production's default is 120).
+      INDEXER_STALL_SECONDS: '20',
       OPERATOR_PRIVATE_KEY: devPrivateKey(devAccounts.operator),
       KEEPER_PRIVATE_KEY: devPrivateKey(devAccounts.keeper),
       ARBITER_PRIVATE_KEY: devPrivateKey(devAccounts.arbiter),

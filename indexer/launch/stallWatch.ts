@@ -2,7 +2,7 @@
 // exiting (seen after a PostgreSQL restart: its live sync of one chain never resumed, while /ready stayed
 // 200), and a supervisor that restarts only what exits would leave that network's payments unseen for
 // good. A stall is no new block indexed for `stallMs` while the chain's head is past the last one indexed
-// (so a silent node, which Ponder waits out by itself, is not one). Until Ponder first answers it is
+// (so a silent node, which Ponder waits out by itself, is not one, nor the time until it answers again). Until Ponder first answers it is
 // starting, and until /ready it is backfilling: neither is a stall; an indexer that takes a connection and
 // never answers (hung, frozen), or refuses them once it has answered, is not moving.
 import { createPublicClient, http } from 'viem';
@@ -53,7 +53,9 @@ export function watchForStall({ url, rpcUrl, stallMs, onStall }: StallWatchOptio
     }
     if (Date.now() - movedAt < stallMs) return;
     const head = await client.getBlockNumber().catch(() => undefined);
-    if (head !== undefined && head > (last ?? 0n)) {
+    // A node that does not answer holds Ponder up too: the clock starts again once it answers.
+    if (head === undefined) movedAt = Date.now();
+    else if (head > (last ?? 0n)) {
       clearInterval(timer);
       onStall(last, head);
     }

@@ -13,6 +13,7 @@ import { localChain } from '../../lib/chain.js';
 import { appDb, connectDb } from '../../lib/db/client.js';
 import { migrateAppSchema } from '../../lib/db/migrate.js';
 import { keeperAttempt, keeperTransaction } from '../../lib/db/schema/index.js';
+import type { Finality } from '../../lib/finality.js';
 import { fileNode } from '../../test/harness/fileNode.js';
 import type { KeeperConfig } from '../config.js';
 import { type KeeperSession, withKeeperSession } from './session.js';
@@ -40,8 +41,8 @@ const rpc = (method: string, params: unknown[] = []) =>
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
   }).then((response) => response.json());
 
-/** A funded keeper of its own, and a session runner whose settings the test picks. */
-async function keeper(settings: Partial<KeeperConfig>) {
+/** A funded keeper of its own, and a session runner whose settings (and chain's finality) the test picks. */
+async function keeper(settings: Partial<KeeperConfig>, finality: Finality = { kind: 'depth', blocks: 0 }) {
   const privateKey = generatePrivateKey();
   const account = privateKeyToAccount(privateKey);
   await rpc('anvil_setBalance', [account.address, `0x${parseEther('10').toString(16)}`]);
@@ -52,7 +53,7 @@ async function keeper(settings: Partial<KeeperConfig>) {
     try {
       return await withKeeperSession(
         pooled,
-        { config, account, client, chainId: node.chainId, log: { info: () => {}, warn: () => {} } },
+        { config, account, client, chainId: node.chainId, finality, log: { info: () => {}, warn: () => {} } },
         use,
       );
     } finally {
@@ -130,6 +131,31 @@ describe('a transaction nobody mines', () => {
     expect(transaction.minedHash).toBe(attempts[2]!.hash);
     expect(await client.getTransactionCount({ address: account.address })).toBe(sent.nonce + 1);
   });
+});
+
+it('sends again what a reorg took back before its block was final, so no later nonce waits behind it', async () => {
+  // Final three blocks under the head: each transaction below is mined in a block a reorg may still drop.
+  const { account, client, session } = await keeper({}, { kind: 'depth', blocks: 3 });
+  const before = await rpc('evm_snapshot');
+  const first = await session((s) => s.send(emptyRelease()));
+  const second = await session((s) => s.send(emptyRelease()));
+  await session((s) => s.reconcile());
+  expect((await recordOf(first.id)).transaction.state).toBe('pending');
+
+  // The reorg: both blocks are gone, and both transactions with them.
+  await rpc('evm_revert', [before.result]);
+  expect(await client.getTransactionCount({ address: account.address })).toBe(first.nonce);
+  await session((s) => s.reconcile());
+  await rpc('anvil_mine', ['0x3']);
+  await session((s) => s.reconcile());
+  for (const sent of [first, second]) {
+    const { transaction } = await recordOf(sent.id);
+    expect(transaction).toMatchObject({ state: 'mined', nonce: sent.nonce });
+    expect(await client.getTransactionReceipt({ hash: transaction.minedHash as `0x${string}` })).toMatchObject({
+      status: 'success',
+    });
+  }
+  expect(await client.getTransactionCount({ address: account.address })).toBe(second.nonce + 1);
 });
 
 it('refuses a call the escrow would revert, recording nothing', async () => {

@@ -29,6 +29,7 @@ import {
 import { pmtDepositForwarderAbi, pmtEscrowAbi } from '../../abis/index.js';
 import { appDb, type ClientDb } from '../../lib/db/client.js';
 import { type KeeperPurpose, keeperAttempt, keeperTransaction } from '../../lib/db/schema/index.js';
+import { type Finality, finalBlock } from '../../lib/finality.js';
 import { newId } from '../../lib/randomToken.js';
 import type { KeeperConfig, KeeperFault } from '../config.js';
 import { bumpedFees, cappedFees, currentFees, type Fees, paysMore, withGasMargin } from './fees.js';
@@ -73,6 +74,8 @@ export interface KeeperContext {
   account: LocalAccount;
   client: PublicClient;
   chainId: number;
+  /** When a block is final on the chain: a transaction is settled as mined only once its block is. */
+  finality: Finality;
   log: { info(message: string): void; warn(message: string): void };
 }
 
@@ -302,12 +305,16 @@ function keeperSession(client: pg.PoolClient, context: KeeperContext): KeeperSes
     if (open.length === 0) return;
     // Read before the receipts: a nonce below it with none of our attempts mined was used by someone else.
     const usedNonces = await chain.getTransactionCount({ address: account.address, blockTag: 'latest' });
+    const final = await finalBlock(context.finality, await chain.getBlockNumber({ cacheTime: 0 }), chain);
     for (const { transaction, attempts } of open) {
       let mined: { attempt: AttemptRow; receipt: NonNullable<Awaited<ReturnType<typeof receiptOf>>> } | undefined;
       for (const attempt of attempts) {
         const receipt = await receiptOf(attempt.hash);
         if (receipt) mined = { attempt, receipt };
       }
+      // Mined, but a reorg may still take it back, its nonce with it: settled once its block is final, or
+      // the next nonces would wait forever behind one the records call used.
+      if (mined && (final === undefined || mined.receipt.blockNumber > final)) continue;
       if (mined) {
         const { attempt, receipt } = mined;
         const outcome = attempt.cancel
