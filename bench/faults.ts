@@ -65,7 +65,12 @@ async function ready(stack: FaultStack): Promise<boolean> {
 async function recover(stack: FaultStack, load: BusinessDay): Promise<{ findings: Findings; at?: number }> {
   const closes = Date.now() + RECOVERY_WINDOW_MS;
   let findings: Findings = { lost: ['no audit completed'], duplicated: [], redelivered: 0 };
+  let toldAt = Date.now();
   while (Date.now() < closes) {
+    if (Date.now() - toldAt > 30_000) {
+      toldAt = Date.now();
+      progress(`  not yet: ${[...findings.lost, ...findings.duplicated].slice(0, 3).join('; ')}`);
+    }
     try {
       findings = await audit(stack, load);
       if (findings.lost.length === 0 && findings.duplicated.length === 0 && (await ready(stack))) {

@@ -9,7 +9,7 @@ import { pmtEscrowAbi } from '../../abis/index.js';
 import { paymentEventNames } from '../../jobs/webhooks/outbox.js';
 import { indexedBlock } from '../../lib/indexerStatus.js';
 import type { BusinessDay, LoadIntent, Merchant } from './load.js';
-import { type FaultStack, FINALITY_DEPTH, type StackChain } from './stack.js';
+import { type FaultStack, FINALITY_DEPTH, RATES, type StackChain } from './stack.js';
 
 export interface Findings {
   lost: string[];
@@ -118,6 +118,12 @@ export async function audit(stack: FaultStack, load: BusinessDay): Promise<Findi
     for (const merchant of load.merchants) {
       const shown = new Map((await list<ShownIntent>(load, merchant, '/v1/payment_intents')).map((i) => [i.id, i]));
       for (const intent of load.intents.filter((i) => i.merchant === merchant)) {
+        // A quote is the feed's rate, never zero nor another: the feed's rates never change in the run.
+        if (intent.rate !== undefined && intent.rate !== RATES[intent.symbol]) {
+          findings.lost.push(
+            `${intent.id} quoted ${intent.symbol} at ${intent.rate}, the feed's rate is ${RATES[intent.symbol]}`,
+          );
+        }
         const seen = shown.get(intent.id);
         // What the chain says now: a transaction a reorg dropped paid nothing, whatever its buyer was told.
         const paid = intent.paidTx !== undefined && (await finallyPaid(stack, intent, finalBlocks));

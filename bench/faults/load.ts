@@ -31,8 +31,9 @@ export interface LoadIntent {
   merchant: Merchant;
   chainId: number;
   method: PayMethod;
-  /** The fiat quote's rate, when the intent was priced in fiat. */
+  /** The fiat quote's rate, when the intent was priced in fiat, and the asset's symbol. */
   rate?: string;
+  symbol: string;
   asset: string;
   /** The transaction that paid it (or sent the deposit), once mined. */
   paidTx?: Hex;
@@ -50,6 +51,8 @@ const METHODS: PayMethod[] = ['pay', 'permit', 'deposit'];
 /** Every so many paid intents, the merchant refunds half; the first few paid by wallet are disputed. */
 const REFUND_EVERY = 5;
 const DISPUTES = 2;
+/** How long a refund or a dispute waits for its payment to show before it is given up. */
+const FOLLOW_UP_PATIENCE_MS = 120_000;
 
 export class BusinessDay {
   readonly api: ApiClient;
@@ -145,6 +148,7 @@ export class BusinessDay {
       chainId: chain.chainId,
       method,
       rate: intent.quote?.rate,
+      symbol: intent.asset.symbol,
       asset: intent.asset.address,
       refundsRequested: 0,
       disputed: false,
@@ -165,13 +169,18 @@ export class BusinessDay {
     void tracked.then(() => this.#followUps.delete(tracked));
   }
 
-  /** The intent once the API shows it escrowed, read as the merchant. */
+  /**
+   * The intent once the API shows it escrowed, read as the merchant; gives up after a while, as a
+   * payment a reorg took back never shows.
+   */
   async #succeeded(record: LoadIntent): Promise<Intent> {
-    for (;;) {
+    const giveUpAt = Date.now() + FOLLOW_UP_PATIENCE_MS;
+    while (Date.now() < giveUpAt) {
       const read = await this.api.call<Intent>(record.merchant.key, 'GET', `/v1/payment_intents/${record.id}`);
       if (read.body.payment && read.body.status === 'succeeded') return read.body;
       await new Promise((later) => setTimeout(later, 500));
     }
+    throw new Error(`${record.id} never showed succeeded`);
   }
 
   async #refundHalf(record: LoadIntent, intent: Intent): Promise<void> {
