@@ -24,6 +24,8 @@ export interface WebhookReceiver {
   secret?: string;
   /** The status to answer the `n`-th request (0-based) with; 200 unless set. */
   answer: (n: number) => number;
+  /** How long to wait before answering the `n`-th request: past the sender's timeout, it never hears. */
+  delayMs?: (n: number) => number;
   /** Told of each webhook accepted, as it arrives. */
   onReceived?: (webhook: ReceivedWebhook) => void;
   close(): Promise<void>;
@@ -40,9 +42,12 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
+    req.on('end', async () => {
+      const n = requests++;
+      const delay = receiver.delayMs?.(n) ?? 0;
+      if (delay > 0) await new Promise((later) => setTimeout(later, delay));
       const at = performance.now();
-      const status = receiver.answer(requests++);
+      const status = receiver.answer(n);
       const body = Buffer.concat(chunks).toString('utf8');
       let verified = false;
       let event: ReceivedWebhook['event'];

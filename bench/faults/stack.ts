@@ -100,6 +100,9 @@ export async function startFaultStack(log: (line: string) => void): Promise<Faul
     const prices = await startPriceFeed();
     stops.push(() => prices.close());
     const receiver = await startWebhookReceiver();
+    // A merchant's endpoint on a bad day: one delivery in ten answered 500, one in twenty too late.
+    receiver.answer = (n) => (n % 10 === 3 ? 500 : 200);
+    receiver.delayMs = (n) => (n % 20 === 7 ? 3_000 : 0);
     stops.push(() => receiver.close());
 
     const adminKey = `admin_${randomBase62(40)}`;
