@@ -107,8 +107,9 @@ async function alertsOf(prometheus: Prometheus, watch: AlertWatch, began: number
 
 const stack = await startFaultStack(verbose);
 const figures: Figure[] = [];
+let prometheus: Prometheus | undefined;
 try {
-  const prometheus = await startPrometheus({
+  prometheus = await startPrometheus({
     api: new URL(stack.apiUrl).host,
     workers: stack.workerReadyUrls.map((url) => new URL(url).host),
     indexers: stack.chains.map(({ network, indexerUrl }) => ({ network, target: new URL(indexerUrl).host })),
@@ -158,8 +159,8 @@ try {
     );
   }
   for (const error of load.errors.slice(0, 20)) progress(`load: ${error}`);
-  await prometheus.stop();
 } finally {
+  await prometheus?.stop();
   await stack.stop();
 }
 printFigures(figures);

@@ -61,8 +61,11 @@ export async function audit(stack: FaultStack, load: BusinessDay): Promise<Findi
     const indexedId = new Map(
       indexed.rows.map((row) => [`${row.chain_id}:${row.transaction_hash.toLowerCase()}:${row.log_index}`, row.id]),
     );
-    const events = await db.query<{ id: string; source: string }>('SELECT id, source FROM app.event');
+    const events = await db.query<{ id: string; source: string; merchant_id: string }>(
+      'SELECT id, source, merchant_id FROM app.event',
+    );
     const eventsBySource = new Map<string, string[]>();
+    const merchantOfEvent = new Map(events.rows.map((row) => [row.id, row.merchant_id]));
     for (const { id, source } of events.rows) {
       const row = source.split(':').slice(1, -1).join(':');
       eventsBySource.set(row, [...(eventsBySource.get(row) ?? []), id]);
@@ -75,12 +78,6 @@ export async function audit(stack: FaultStack, load: BusinessDay): Promise<Findi
       (
         await db.query<{ id: string; merchant_id: string }>('SELECT id, merchant_id FROM app.webhook_endpoint')
       ).rows.map((row) => [row.merchant_id, row.id]),
-    );
-    const merchantOfEvent = new Map(
-      (await db.query<{ id: string; merchant_id: string }>('SELECT id, merchant_id FROM app.event')).rows.map((row) => [
-        row.id,
-        row.merchant_id,
-      ]),
     );
     const refundLogs = new Map<string, number>();
     /** Intents whose payment was released or disputed on chain. */
